@@ -1,0 +1,85 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { createSignInThrottle } from './auth/throttle.ts';
+import type { AppEnv, Deps } from './http/context.ts';
+import { ApiError, errorBody } from './http/errors.ts';
+import { locale, originCheck, session } from './http/middleware.ts';
+import { buildOpenApi } from './http/openapi.ts';
+import { allow } from './http/policy.ts';
+import { listEndpoints } from './http/route-table.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
+import { renderApiReference } from './routes/docs.ts';
+import { healthRoutes } from './routes/health.ts';
+import { householdRoutes } from './routes/households.ts';
+import { importRoutes } from './routes/imports.ts';
+import { meRoutes } from './routes/me.ts';
+import { orgRoutes } from './routes/org.ts';
+
+export const JSON_LIMIT_BYTES = 1024 * 1024;
+
+/** Assembles the API. Everything it touches comes in through `deps`. */
+export function createApp(deps: Deps) {
+  const full = { ...deps, throttle: deps.throttle ?? createSignInThrottle() };
+  let openApi: ReturnType<typeof buildOpenApi> | undefined;
+
+  const app = new Hono<AppEnv>()
+    .use(requestId())
+    .use(async function inject(c, next) {
+      c.set('deps', full);
+      await next();
+    })
+    .use(locale())
+    .use(async function jsonLimit(c, next) {
+      // Imports carry files and set their own, larger limit.
+      if (c.req.path.startsWith('/api/imports/')) return next();
+      return bodyLimit({
+        maxSize: JSON_LIMIT_BYTES,
+        onError: () => {
+          throw new ApiError(413, 'PAYLOAD_TOO_LARGE', { params: { limit: '1 MB' } });
+        },
+      })(c, next);
+    })
+    .use(originCheck({ origin: deps.origin }))
+    .use(session())
+    .route('/api/health', healthRoutes)
+    .route('/api/auth', authRoutes)
+    .route('/api/me', meRoutes)
+    .route('/api', orgRoutes)
+    .route('/api', householdRoutes)
+    .route('/api/audit', auditRoutes)
+    .route('/api/imports', importRoutes)
+    .get('/api/openapi.json', allow('public', { summary: 'This API as an OpenAPI 3.1 document', tags: ['system'] }), (c) => {
+      openApi ??= buildOpenApi(listEndpoints(app as never));
+      return c.json(openApi, 200);
+    })
+    .get('/api/docs', allow('public', { summary: 'Readable API reference', tags: ['system'] }), (c) => {
+      openApi ??= buildOpenApi(listEndpoints(app as never));
+      return c.html(renderApiReference(openApi as never));
+    });
+
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', c.get('locale') ?? 'zh-CN'), 404));
+  app.onError((error, c) => {
+    const loc = c.get('locale') ?? 'zh-CN';
+    if (error instanceof ApiError) {
+      for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
+      return c.json(errorBody(error.code, loc, error.params, error.fields), error.status);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json(errorBody(error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED', loc, { limit: '1 MB' }), error.status);
+    }
+    if (isConstraintError(error)) return c.json(errorBody('CONFLICT', loc), 409);
+    console.error(`[${c.get('requestId') ?? '-'}] ${c.req.method} ${c.req.path}`, error);
+    return c.json(errorBody('INTERNAL', loc), 500);
+  });
+  return app;
+}
+
+function isConstraintError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT');
+}
+
+export type App = ReturnType<typeof createApp>;
+export type AppType = App;

@@ -1,0 +1,46 @@
+import { checkSession, sessionExpiresAt, type SessionPolicy } from '@frontline/core';
+import { deleteSession, getSession, insertSession, touchSession, type Db } from '@frontline/db';
+import { constantTimeEqual, randomToken, sha256 } from './tokens.ts';
+
+/**
+ * Sessions after Lucia's design: the token is `<id>.<secret>`; the database
+ * keeps the id and a SHA-256 hash of the secret only, so a leaked table does
+ * not yield usable tokens. The secret is compared in constant time.
+ */
+
+export type ValidSession = { id: string; employeeId: number; expiresAt: number; refreshed: boolean };
+
+export async function createSession(
+  db: Db,
+  employeeId: number,
+  now: number,
+  policy: SessionPolicy,
+): Promise<{ token: string; expiresAt: number }> {
+  const id = randomToken(24);
+  const secret = randomToken(32);
+  await insertSession(db, { id, secretHash: sha256(secret), employeeId, createdAt: now, lastActiveAt: now });
+  return { token: `${id}.${secret}`, expiresAt: sessionExpiresAt({ createdAt: now, lastActiveAt: now }, policy) };
+}
+
+export async function validateSessionToken(
+  db: Db,
+  token: string,
+  now: number,
+  policy: SessionPolicy,
+): Promise<ValidSession | null> {
+  const [id, secret, ...rest] = token.split('.');
+  if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null;
+  const session = await getSession(db, id);
+  if (!session) return null;
+  if (!constantTimeEqual(sha256(secret), new Uint8Array(session.secretHash))) return null;
+  const state = checkSession(session, now, policy);
+  if (state === 'expired') {
+    await deleteSession(db, id);
+    return null;
+  }
+  if (state === 'touch') {
+    await touchSession(db, id, now);
+    return { id, employeeId: session.employeeId, expiresAt: sessionExpiresAt({ createdAt: session.createdAt, lastActiveAt: now }, policy), refreshed: true };
+  }
+  return { id, employeeId: session.employeeId, expiresAt: sessionExpiresAt(session, policy), refreshed: false };
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** The only place that reads process.env. Every setting has a default that works out of the box. */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  FRONTLINE_DB_PATH: z.string().min(1).default('./data/frontline.db'),
+  /** Public origin (e.g. https://frontline.example.com); https turns on Secure __Host- cookies. */
+  FRONTLINE_ORIGIN: z.url().optional(),
+  /** Seed the demo group into an empty database at start-up. */
+  FRONTLINE_SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Trust X-Forwarded-For for client addresses (only behind a proxy you run). */
+  FRONTLINE_TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SESSION_IDLE_HOURS: z.coerce.number().positive().default(7 * 24),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(30 * 24),
+  /** The SvelteKit handler built by web/; when missing, only the API is served. */
+  FRONTLINE_WEB_HANDLER: z.string().default(new URL('../../web/build/handler.js', import.meta.url).pathname),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  return parsed.data;
+}

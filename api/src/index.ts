@@ -1,0 +1,2 @@
+export { createApp, type App, type AppType } from './app.ts';
+export type { Deps } from './http/context.ts';

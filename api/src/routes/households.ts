@@ -1,0 +1,68 @@
+import { householdInScope, householdListQuery, idParam, mayRevealHousehold, projectInScope, scopeOf } from '@frontline/core';
+import { getHousehold, getProject, listHouseholds, writeAudit } from '@frontline/db';
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context.ts';
+import { forbidden, notFound } from '../http/errors.ts';
+import { allow, signedIn } from '../http/policy.ts';
+import { auditContext } from '../http/request-info.ts';
+import { input } from '../http/validate.ts';
+import { householdView } from './views.ts';
+
+const tags = ['households'];
+
+export const householdRoutes = new Hono<AppEnv>()
+  .get(
+    '/projects/:id/households',
+    allow('households.view', { summary: 'Households of a project, personal data masked', tags }),
+    input('param', idParam),
+    input('query', householdListQuery),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { actor } = signedIn(c);
+      const db = c.get('deps').db;
+      const project = await getProject(db, id);
+      if (!project || !projectInScope(scopeOf(actor), project)) throw notFound();
+      const page = await listHouseholds(db, { ...c.req.valid('query'), projectId: id });
+      return c.json({ items: page.items.map((h) => householdView(h, { canReveal: mayRevealHousehold(actor, h) })), total: page.total }, 200);
+    },
+  )
+  .get(
+    '/my/households',
+    allow('households.view', { summary: 'Households the caller looks after (对接客户), masked', tags }),
+    input('query', householdListQuery),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const page = await listHouseholds(c.get('deps').db, { ...c.req.valid('query'), ownerEmployeeId: actor.employeeId });
+      return c.json({ items: page.items.map((h) => householdView(h, { canReveal: true })), total: page.total }, 200);
+    },
+  )
+  .get(
+    '/households/:id',
+    allow('households.view', { summary: 'One household, personal data masked', tags }),
+    input('param', idParam),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const db = c.get('deps').db;
+      const household = await getHousehold(db, c.req.valid('param').id);
+      if (!household || !householdInScope(actor, household)) throw notFound();
+      const project = (await getProject(db, household.projectId))!;
+      return c.json({ household: householdView(household, { canReveal: mayRevealHousehold(actor, household) }), project }, 200);
+    },
+  )
+  .post(
+    '/households/:id/reveal',
+    allow('households.view', {
+      summary: 'Reveal a household’s personal data; only its owner employee and customer relations in scope; audited',
+      tags,
+    }),
+    input('param', idParam),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const db = c.get('deps').db;
+      const household = await getHousehold(db, c.req.valid('param').id);
+      if (!household || !householdInScope(actor, household)) throw notFound();
+      if (!mayRevealHousehold(actor, household)) throw forbidden();
+      await writeAudit(db.kysely, auditContext(c), { action: 'household.reveal', entity: 'household', entityId: household.id });
+      return c.json({ household: householdView(household, { canReveal: true, reveal: true }) }, 200);
+    },
+  );

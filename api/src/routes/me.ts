@@ -1,0 +1,34 @@
+import { capabilitiesOf, scopeOf, type Employee } from '@frontline/core';
+import { getProject, getRegion, type Db } from '@frontline/db';
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context.ts';
+import { allow, signedIn } from '../http/policy.ts';
+
+/** The signed-in user as the web app needs it: who, where, what they may do. */
+export async function describeMe(db: Db, employee: Employee) {
+  const actor = { employeeId: employee.id, position: employee.position, line: employee.line, regionId: employee.regionId, projectId: employee.projectId };
+  const [region, project] = await Promise.all([
+    employee.regionId === null ? undefined : getRegion(db, employee.regionId),
+    employee.projectId === null ? undefined : getProject(db, employee.projectId),
+  ]);
+  return {
+    employee: {
+      id: employee.id,
+      employeeNo: employee.employeeNo,
+      name: employee.name,
+      line: employee.line,
+      position: employee.position,
+      email: employee.email,
+    },
+    region: region ? { id: region.id, name: region.name } : null,
+    project: project ? { id: project.id, name: project.name } : null,
+    scope: scopeOf(actor),
+    capabilities: capabilitiesOf(employee.position),
+  };
+}
+
+export const meRoutes = new Hono<AppEnv>().get(
+  '/',
+  allow('signed-in', { summary: 'The signed-in user with position, scope and capabilities', tags: ['auth'] }),
+  async (c) => c.json(await describeMe(c.get('deps').db, signedIn(c).employee), 200),
+);

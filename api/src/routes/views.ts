@@ -1,0 +1,38 @@
+import { maskName, maskPhone, maskRoom, type Employee, type Household } from '@frontline/core';
+
+/** Response shapes. Customer data leaves the API masked unless `reveal` is set by the reveal route. */
+
+export function householdView(h: Household, options: { canReveal: boolean; reveal?: boolean }) {
+  const reveal = options.reveal === true;
+  return {
+    id: h.id,
+    projectId: h.projectId,
+    regionId: h.regionId,
+    building: h.building,
+    unit: h.unit,
+    room: reveal ? h.room : maskRoom(h.room),
+    stage: h.stage,
+    ownerEmployeeId: h.ownerEmployeeId,
+    owners: h.owners.map((o) => ({
+      name: reveal ? o.name : maskName(o.name),
+      phone: o.phone === null ? null : reveal ? o.phone : maskPhone(o.phone),
+    })),
+    masked: !reveal,
+    canReveal: options.canReveal,
+  };
+}
+
+export function employeeView(e: Employee) {
+  return {
+    id: e.id,
+    employeeNo: e.employeeNo,
+    name: e.name,
+    line: e.line,
+    position: e.position,
+    regionId: e.regionId,
+    projectId: e.projectId,
+    managerId: e.managerId,
+    active: e.active,
+    leftOn: e.leftOn,
+  };
+}

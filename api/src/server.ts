@@ -1,0 +1,35 @@
+import { getRequestListener } from '@hono/node-server';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { App } from './app.ts';
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+/** SvelteKit's server code reaches the API in-process through this (see web/src/hooks.server.ts). */
+export const IN_PROCESS_API = Symbol.for('frontline.api');
+export type InProcessApi = (request: Request, clientAddress: string) => Promise<Response>;
+
+/**
+ * One Node server on one port: Hono answers /api/*, the SvelteKit handler
+ * (when built) answers everything else.
+ */
+export async function createFrontlineServer(app: App, webHandlerPath: string): Promise<{ server: Server; web: boolean }> {
+  const api = getRequestListener(app.fetch);
+  let web: NodeHandler | undefined;
+  if (existsSync(webHandlerPath)) {
+    const inProcess: InProcessApi = async (request, clientAddress) =>
+      app.fetch(request, { incoming: { socket: { remoteAddress: clientAddress } } });
+    (globalThis as Record<symbol, unknown>)[IN_PROCESS_API] = inProcess;
+    web = ((await import(pathToFileURL(webHandlerPath).href)) as { handler: NodeHandler }).handler;
+  }
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (!web || url === '/api' || url.startsWith('/api/')) return void api(req, res);
+    web(req, res, () => {
+      res.statusCode = 404;
+      res.end('Not found');
+    });
+  });
+  return { server, web: web !== undefined };
+}

@@ -1,0 +1,125 @@
+import type { Line, Position } from './org.ts';
+
+/** Who is acting: the signed-in employee, as far as access decisions need. */
+export type Actor = {
+  employeeId: number;
+  position: Position;
+  line: Line | null;
+  regionId: number | null;
+  projectId: number | null;
+};
+
+/** The records an actor may reach. */
+export type Scope =
+  | { kind: 'group' }
+  | { kind: 'region'; regionId: number }
+  | { kind: 'project'; regionId: number; projectId: number }
+  | { kind: 'own'; employeeId: number };
+
+export type Role = Position;
+
+/** Regional roles cover their region; a regional role with no region set covers the group. */
+export function scopeOf(actor: Actor): Scope {
+  switch (actor.position) {
+    case 'system_admin':
+      return { kind: 'group' };
+    case 'regional_president':
+    case 'functional_head':
+    case 'cr_admin':
+    case 'hr_admin':
+      return actor.regionId === null ? { kind: 'group' } : { kind: 'region', regionId: actor.regionId };
+    case 'project_head':
+    case 'staff':
+      // Site staff see their project; regional-office staff support every project of their region.
+      if (actor.regionId === null) return { kind: 'own', employeeId: actor.employeeId };
+      if (actor.projectId === null) return { kind: 'region', regionId: actor.regionId };
+      return { kind: 'project', regionId: actor.regionId, projectId: actor.projectId };
+  }
+}
+
+export function regionInScope(scope: Scope, regionId: number): boolean {
+  switch (scope.kind) {
+    case 'group':
+      return true;
+    case 'region':
+    case 'project':
+      return scope.regionId === regionId;
+    case 'own':
+      return false;
+  }
+}
+
+/** A project is reachable when the scope covers it; 'own' scopes reach no whole project. */
+export function projectInScope(scope: Scope, project: { id: number; regionId: number }): boolean {
+  switch (scope.kind) {
+    case 'group':
+      return true;
+    case 'region':
+      return scope.regionId === project.regionId;
+    case 'project':
+      return scope.projectId === project.id;
+    case 'own':
+      return false;
+  }
+}
+
+export type HouseholdRef = { projectId: number; regionId: number; ownerEmployeeId: number | null };
+
+/** HR works with scores only and never sees customer records. */
+export function mayViewHouseholds(actor: Actor): boolean {
+  return hasCapability(actor.position, 'households.view');
+}
+
+export function householdInScope(actor: Actor, household: HouseholdRef): boolean {
+  if (!mayViewHouseholds(actor)) return false;
+  if (household.ownerEmployeeId === actor.employeeId) return true;
+  return projectInScope(scopeOf(actor), { id: household.projectId, regionId: household.regionId });
+}
+
+export function isCustomerRelations(actor: Actor): boolean {
+  return actor.position === 'cr_admin' || actor.line === 'customer_relations';
+}
+
+/**
+ * Personal data may be revealed to the employee who looks after the household
+ * and to customer-relations staff whose scope covers it; nobody else.
+ */
+export function mayRevealHousehold(actor: Actor, household: HouseholdRef): boolean {
+  if (!mayViewHouseholds(actor)) return false;
+  if (household.ownerEmployeeId === actor.employeeId) return true;
+  return isCustomerRelations(actor) && householdInScope(actor, household);
+}
+
+/** Who may see an employee record: anyone whose scope covers the employee's unit, and the employee. */
+export function employeeInScope(
+  actor: Actor,
+  employee: { id: number; regionId: number | null; projectId: number | null },
+): boolean {
+  if (employee.id === actor.employeeId) return true;
+  const scope = scopeOf(actor);
+  if (scope.kind === 'group') return true;
+  if (scope.kind === 'own') return false;
+  if (employee.regionId === null) return false;
+  if (scope.kind === 'region') return scope.regionId === employee.regionId;
+  return employee.projectId === scope.projectId;
+}
+
+/** Which positions may use each capability; route policies and the web navigation both read this. */
+export const CAPABILITY_ROLES = {
+  'org.browse': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'staff', 'cr_admin', 'hr_admin'],
+  'households.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'staff', 'cr_admin'],
+  'audit.view': ['system_admin'],
+  'employees.manage': ['system_admin', 'hr_admin'],
+  'import.employees': ['system_admin', 'hr_admin'],
+  'import.households': ['system_admin', 'cr_admin'],
+} as const satisfies Record<string, readonly Position[]>;
+
+export type Capability = keyof typeof CAPABILITY_ROLES;
+
+export function hasCapability(position: Position, capability: Capability): boolean {
+  return (CAPABILITY_ROLES[capability] as readonly Position[]).includes(position);
+}
+
+export function capabilitiesOf(position: Position): Capability[] {
+  return (Object.keys(CAPABILITY_ROLES) as Capability[]).filter((c) => hasCapability(position, c));
+}

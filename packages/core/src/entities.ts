@@ -1,0 +1,46 @@
+import type { HouseholdStage, Line, Position, ProjectStage } from './org.ts';
+
+/** Records of the organisation as the rest of the system sees them. */
+
+export type Region = { id: number; code: string; name: string; city: string };
+
+export type ProjectCheckpointDate = { checkpoint: number; plannedOn: string | null; heldOn: string | null };
+
+export type Project = {
+  id: number;
+  code: string;
+  regionId: number;
+  name: string;
+  phase: string;
+  address: string;
+  stage: ProjectStage;
+};
+
+export type Employee = {
+  id: number;
+  employeeNo: string;
+  name: string;
+  line: Line | null;
+  position: Position;
+  regionId: number | null;
+  projectId: number | null;
+  managerId: number | null;
+  active: boolean;
+  leftOn: string | null;
+  email: string | null;
+  login: string | null;
+};
+
+export type HouseholdOwner = { name: string; phone: string | null };
+
+export type Household = {
+  id: number;
+  projectId: number;
+  regionId: number;
+  building: string;
+  unit: string;
+  room: string;
+  stage: HouseholdStage;
+  ownerEmployeeId: number | null;
+  owners: HouseholdOwner[];
+};

@@ -1,0 +1,241 @@
+import { HOUSEHOLD_STAGES, LINES, LINE_LABELS, POSITIONS, POSITION_LABELS, HOUSEHOLD_STAGE_LABELS } from './org.ts';
+import type { HouseholdStage, Line, Position } from './org.ts';
+import type { Locale } from './result.ts';
+
+/**
+ * Row validation for employee and household imports. Every row is checked
+ * before anything is written; each problem names its line (header = line 1).
+ */
+
+export type RawRow = Record<string, string>;
+
+export type RowErrorCode =
+  | 'required'
+  | 'unknown_value'
+  | 'bad_format'
+  | 'duplicate_in_file'
+  | 'unknown_reference'
+  | 'out_of_scope';
+
+export type RowError = { line: number; column: string; code: RowErrorCode; value: string };
+
+export type EmployeeImport = {
+  employeeNo: string;
+  name: string;
+  line: Line | null;
+  position: Position;
+  regionCode: string | null;
+  projectCode: string | null;
+  managerNo: string | null;
+  active: boolean;
+  email: string | null;
+  phone: string | null;
+};
+
+export type HouseholdImport = {
+  projectCode: string;
+  building: string;
+  unit: string;
+  room: string;
+  ownerNames: string[];
+  ownerPhones: string[];
+  stage: HouseholdStage;
+};
+
+/** Column names users may write, Chinese or English, mapped to field keys. */
+export const EMPLOYEE_COLUMNS = {
+  employeeNo: ['工号', 'employee_no', 'employee no'],
+  name: ['姓名', 'name'],
+  line: ['条线', 'line'],
+  position: ['岗位', 'position'],
+  regionCode: ['区域', '区域编码', 'region'],
+  projectCode: ['项目', '项目编码', 'project'],
+  managerNo: ['上级工号', 'manager_no', 'manager'],
+  status: ['状态', 'status'],
+  email: ['邮箱', 'email'],
+  phone: ['手机', 'phone'],
+} as const;
+
+export const HOUSEHOLD_COLUMNS = {
+  projectCode: ['项目', '项目编码', 'project'],
+  building: ['楼栋', 'building'],
+  unit: ['单元', 'unit'],
+  room: ['房号', 'room'],
+  ownerNames: ['业主姓名', 'owners', 'owner_names'],
+  ownerPhones: ['联系电话', '电话', 'phones', 'owner_phones'],
+  stage: ['阶段', 'stage'],
+} as const;
+
+type Columns = Record<string, readonly string[]>;
+
+/** Maps a header row onto field keys; unknown headers are ignored. */
+export function mapHeader<C extends Columns>(header: string[], columns: C): Partial<Record<keyof C, number>> {
+  const found: Partial<Record<keyof C, number>> = {};
+  header.forEach((raw, index) => {
+    const name = raw.trim().toLowerCase();
+    for (const key of Object.keys(columns) as (keyof C)[]) {
+      if (columns[key]!.some((alias) => alias.toLowerCase() === name)) found[key] ??= index;
+    }
+  });
+  return found;
+}
+
+export function missingColumns<C extends Columns>(
+  mapping: Partial<Record<keyof C, number>>,
+  required: (keyof C)[],
+  columns: C,
+): string[] {
+  return required.filter((key) => mapping[key] === undefined).map((key) => columns[key]![0]!);
+}
+
+/** Accepts the code (engineering) or the Chinese label (工程). */
+function parseEnum<T extends string>(value: string, values: readonly T[], labels: Record<T, { zh: string; en: string }>): T | null {
+  const v = value.trim();
+  for (const option of values) {
+    if (option === v || labels[option].zh === v || labels[option].en.toLowerCase() === v.toLowerCase()) return option;
+  }
+  return null;
+}
+
+const PHONE = /^(\+?86)?1\d{10}$|^0\d{2,3}-?\d{7,8}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const LIST_SEPARATOR = /[、,，;；/]/;
+
+/** Blank lines inside a sheet are skipped, not reported. */
+function isBlankRow(row: RawRow): boolean {
+  return Object.values(row).every((v) => v.trim() === '');
+}
+
+function splitList(value: string): string[] {
+  return value.split(LIST_SEPARATOR).map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * What rows may refer to. Codes outside the importer's scope are left out of
+ * the sets, so such rows fail; `lockedEmployeeNos` are existing employees the
+ * importer may not change.
+ */
+export type ImportRefs = {
+  regionCodes: Set<string>;
+  projectCodes: Set<string>;
+  employeeNos: Set<string>;
+  lockedEmployeeNos?: Set<string>;
+};
+
+export function validateEmployeeRows(
+  rows: RawRow[],
+  refs: ImportRefs,
+): { rows: EmployeeImport[]; errors: RowError[] } {
+  const errors: RowError[] = [];
+  const out: EmployeeImport[] = [];
+  const seen = new Set<string>();
+  const fileNos = new Set(rows.map((r) => (r.employeeNo ?? '').trim()).filter(Boolean));
+  rows.forEach((row, i) => {
+    if (isBlankRow(row)) return;
+    const line = i + 2;
+    const before = errors.length;
+    const get = (key: string) => (row[key] ?? '').trim();
+    const fail = (column: string, code: RowErrorCode, value = get(column)) => errors.push({ line, column, code, value });
+
+    const employeeNo = get('employeeNo');
+    if (!employeeNo) fail('employeeNo', 'required');
+    else if (!/^[A-Za-z0-9_-]{1,32}$/.test(employeeNo)) fail('employeeNo', 'bad_format');
+    else if (seen.has(employeeNo)) fail('employeeNo', 'duplicate_in_file');
+    else if (refs.lockedEmployeeNos?.has(employeeNo)) fail('employeeNo', 'out_of_scope');
+    seen.add(employeeNo);
+
+    const name = get('name');
+    if (!name) fail('name', 'required');
+    else if (Array.from(name).length > 32) fail('name', 'bad_format');
+
+    const position = parseEnum(get('position'), POSITIONS, POSITION_LABELS);
+    if (!get('position')) fail('position', 'required');
+    else if (!position) fail('position', 'unknown_value');
+
+    const lineValue = get('line');
+    const lineParsed = lineValue ? parseEnum(lineValue, LINES, LINE_LABELS) : null;
+    if (lineValue && !lineParsed) fail('line', 'unknown_value');
+
+    const regionCode = get('regionCode') || null;
+    if (regionCode && !refs.regionCodes.has(regionCode)) fail('regionCode', 'unknown_reference');
+    const projectCode = get('projectCode') || null;
+    if (projectCode && !refs.projectCodes.has(projectCode)) fail('projectCode', 'unknown_reference');
+    if ((position === 'project_head' || position === 'staff') && !projectCode && !regionCode) fail('regionCode', 'required');
+
+    const managerNo = get('managerNo') || null;
+    if (managerNo && !refs.employeeNos.has(managerNo) && !fileNos.has(managerNo)) fail('managerNo', 'unknown_reference');
+
+    const status = get('status');
+    const active = !status || ['在职', 'active', '1', 'yes'].includes(status.toLowerCase());
+    if (status && !active && !['离职', 'left', '0', 'no'].includes(status.toLowerCase())) fail('status', 'unknown_value');
+
+    const email = get('email') || null;
+    if (email && !EMAIL.test(email)) fail('email', 'bad_format');
+    const phone = get('phone') || null;
+    if (phone && !PHONE.test(phone.replace(/\s/g, ''))) fail('phone', 'bad_format');
+
+    if (errors.length === before && position) {
+      out.push({ employeeNo, name, line: lineParsed, position, regionCode, projectCode, managerNo, active, email, phone });
+    }
+  });
+  return { rows: out, errors };
+}
+
+export function validateHouseholdRows(
+  rows: RawRow[],
+  refs: Pick<ImportRefs, 'projectCodes'>,
+): { rows: HouseholdImport[]; errors: RowError[] } {
+  const errors: RowError[] = [];
+  const out: HouseholdImport[] = [];
+  const seen = new Set<string>();
+  rows.forEach((row, i) => {
+    if (isBlankRow(row)) return;
+    const line = i + 2;
+    const before = errors.length;
+    const get = (key: string) => (row[key] ?? '').trim();
+    const fail = (column: string, code: RowErrorCode, value = get(column)) => errors.push({ line, column, code, value });
+
+    const projectCode = get('projectCode');
+    if (!projectCode) fail('projectCode', 'required');
+    else if (!refs.projectCodes.has(projectCode)) fail('projectCode', 'unknown_reference');
+    for (const key of ['building', 'unit', 'room'] as const) {
+      const v = get(key);
+      if (!v) fail(key, 'required');
+      else if (v.length > 16) fail(key, 'bad_format');
+    }
+    const key = [projectCode, get('building'), get('unit'), get('room')].join('|');
+    if (seen.has(key)) fail('room', 'duplicate_in_file');
+    seen.add(key);
+
+    const ownerNames = splitList(get('ownerNames'));
+    const ownerPhones = splitList(get('ownerPhones'));
+    const bad = ownerPhones.find((p) => !PHONE.test(p.replace(/\s/g, '')));
+    if (bad) fail('ownerPhones', 'bad_format', bad);
+    if (ownerNames.some((n) => Array.from(n).length > 32)) fail('ownerNames', 'bad_format');
+
+    const stageValue = get('stage');
+    const stage = stageValue ? parseEnum(stageValue, HOUSEHOLD_STAGES, HOUSEHOLD_STAGE_LABELS) : 'owner';
+    if (!stage) fail('stage', 'unknown_value');
+
+    if (errors.length === before && stage) {
+      out.push({ projectCode, building: get('building'), unit: get('unit'), room: get('room'), ownerNames, ownerPhones, stage });
+    }
+  });
+  return { rows: out, errors };
+}
+
+const ROW_ERROR_TEXT: Record<RowErrorCode, { zh: string; en: string }> = {
+  required: { zh: '必填', en: 'required' },
+  unknown_value: { zh: '取值无法识别', en: 'value not recognised' },
+  bad_format: { zh: '格式不正确', en: 'bad format' },
+  duplicate_in_file: { zh: '文件内重复', en: 'duplicated in the file' },
+  unknown_reference: { zh: '引用的编码不存在', en: 'refers to a code that does not exist' },
+  out_of_scope: { zh: '超出您的管理范围', en: 'outside your scope' },
+};
+
+export function describeRowError(error: RowError, columns: Columns, locale: Locale): string {
+  const label = locale === 'en' ? (columns[error.column]?.[1] ?? error.column) : (columns[error.column]?.[0] ?? error.column);
+  const text = ROW_ERROR_TEXT[error.code][locale === 'en' ? 'en' : 'zh'];
+  const shown = error.value ? (locale === 'en' ? ` ("${error.value}")` : `（“${error.value}”）`) : '';
+  return locale === 'en' ? `line ${error.line}, ${label}: ${text}${shown}` : `第 ${error.line} 行「${label}」${text}${shown}`;
+}

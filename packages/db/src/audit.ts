@@ -1,0 +1,92 @@
+import type { Kysely } from 'kysely';
+import type { Db } from './open.ts';
+import type { Database } from './schema.ts';
+
+/** Who did it and from where; passed down from the request. */
+export type AuditContext = { actorId: number | null; at: number; ip?: string | null; requestId?: string | null };
+
+export type AuditEntry = {
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+};
+
+export type AuditRecord = {
+  id: number;
+  at: number;
+  actorId: number | null;
+  actorName: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  requestId: string | null;
+};
+
+/** Writes one entry with the executor given, so callers put it inside their own transaction. */
+export async function writeAudit(executor: Kysely<Database>, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+  await executor
+    .insertInto('audit_log')
+    .values({
+      at: ctx.at,
+      actor_id: ctx.actorId,
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+      before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
+      ip: ctx.ip ?? null,
+      request_id: ctx.requestId ?? null,
+    })
+    .execute();
+}
+
+export async function listAudit(
+  db: Db,
+  f: { action?: string; actorId?: number; limit: number; offset: number },
+): Promise<{ items: AuditRecord[]; total: number }> {
+  let q = db.kysely.selectFrom('audit_log').leftJoin('employees', 'employees.id', 'audit_log.actor_id');
+  if (f.action) q = q.where('audit_log.action', '=', f.action);
+  if (f.actorId) q = q.where('audit_log.actor_id', '=', f.actorId);
+  const [rows, total] = await Promise.all([
+    q
+      .select([
+        'audit_log.id',
+        'audit_log.at',
+        'audit_log.actor_id',
+        'employees.name as actor_name',
+        'audit_log.action',
+        'audit_log.entity',
+        'audit_log.entity_id',
+        'audit_log.before_json',
+        'audit_log.after_json',
+        'audit_log.ip',
+        'audit_log.request_id',
+      ])
+      .orderBy('audit_log.id', 'desc')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    total: Number(total.n),
+    items: rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actorId: r.actor_id,
+      actorName: r.actor_name,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      before: r.before_json === null ? null : JSON.parse(r.before_json),
+      after: r.after_json === null ? null : JSON.parse(r.after_json),
+      ip: r.ip,
+      requestId: r.request_id,
+    })),
+  };
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely/migration';
+import * as organisation from './001-organisation.ts';
+
+/** Every migration, in order. Never edit one that has shipped; add the next. */
+export const migrations: Record<string, Migration> = {
+  '001-organisation': organisation,
+};

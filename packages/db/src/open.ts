@@ -1,0 +1,62 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Migrator, type MigrationProvider } from 'kysely/migration';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrations } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type Db = {
+  /** Portable query builder for everything but bulk loads. */
+  kysely: Kysely<Database>;
+  /** The raw handle, for bulk loads and pragmas only. */
+  sqlite: BetterSqlite3.Database;
+  path: string;
+  close(): Promise<void>;
+};
+
+/**
+ * Opens (creating if needed) a SQLite file tuned for an app server: WAL for
+ * concurrent readers, synchronous=FULL so an acknowledged write survives power
+ * loss, foreign keys enforced, and a busy timeout instead of immediate errors.
+ */
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    sqlite,
+    path,
+    close: async () => {
+      await kysely.destroy();
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Applies every pending migration; throws (and changes nothing further) on failure. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Opens and migrates: what the server and every DB test do. */
+export async function openMigratedDatabase(path: string): Promise<Db> {
+  const db = openDatabase(path);
+  await migrateToLatest(db);
+  return db;
+}
+
+/** A round trip to the database, for health checks. */
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db.kysely);
+}
