@@ -29,7 +29,7 @@ const app = createApp({
   },
 });
 
-const { server, web } = await createFrontlineServer(app, env.FRONTLINE_WEB_HANDLER);
+const { server, web } = await createFrontlineServer(app, env.FRONTLINE_WEB_HANDLER, env.FRONTLINE_ORIGIN);
 server.listen(env.PORT, env.HOST, () => {
   const url = env.FRONTLINE_ORIGIN ?? `http://localhost:${env.PORT}`;
   console.log(`\nFrontline (一线) is running at ${url}${web ? '' : '  (API only: web/ is not built)'}`);

@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { App } from './app.ts';
 
+const PROTOCOL_HEADER = 'x-frontline-protocol';
+
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 /** SvelteKit's server code reaches the API in-process through this (see web/src/hooks.server.ts). */
@@ -14,10 +16,18 @@ export type InProcessApi = (request: Request, clientAddress: string) => Promise<
  * One Node server on one port: Hono answers /api/*, the SvelteKit handler
  * (when built) answers everything else.
  */
-export async function createFrontlineServer(app: App, webHandlerPath: string): Promise<{ server: Server; web: boolean }> {
+export async function createFrontlineServer(
+  app: App,
+  webHandlerPath: string,
+  origin?: string,
+): Promise<{ server: Server; web: boolean }> {
   const api = getRequestListener(app.fetch);
   let web: NodeHandler | undefined;
   if (existsSync(webHandlerPath)) {
+    // adapter-node reads these at import: it assumes https unless told; we tell it per request
+    // through a header only this server sets (any copy sent by a client is overwritten below).
+    if (origin) process.env.ORIGIN = origin;
+    else process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
     const inProcess: InProcessApi = async (request, clientAddress) =>
       app.fetch(request, { incoming: { socket: { remoteAddress: clientAddress } } });
     (globalThis as Record<symbol, unknown>)[IN_PROCESS_API] = inProcess;
@@ -26,6 +36,7 @@ export async function createFrontlineServer(app: App, webHandlerPath: string): P
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     if (!web || url === '/api' || url.startsWith('/api/')) return void api(req, res);
+    req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
     web(req, res, () => {
       res.statusCode = 404;
       res.end('Not found');

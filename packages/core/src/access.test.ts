@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  capabilitiesOf,
+  employeeInScope,
+  householdInScope,
+  mayRevealHousehold,
+  projectInScope,
+  scopeOf,
+  type Actor,
+} from './access.ts';
+import { LINES, POSITIONS } from './org.ts';
+
+const actor = (over: Partial<Actor>): Actor => ({ employeeId: 1, position: 'staff', line: 'engineering', regionId: 1, projectId: 10, ...over });
+
+describe('scopeOf', () => {
+  it('gives site staff their project, regional staff their region, admins the group', () => {
+    expect(scopeOf(actor({}))).toEqual({ kind: 'project', regionId: 1, projectId: 10 });
+    expect(scopeOf(actor({ projectId: null }))).toEqual({ kind: 'region', regionId: 1 });
+    expect(scopeOf(actor({ position: 'regional_president', projectId: null }))).toEqual({ kind: 'region', regionId: 1 });
+    expect(scopeOf(actor({ position: 'system_admin', regionId: null, projectId: null }))).toEqual({ kind: 'group' });
+    expect(scopeOf(actor({ regionId: null, projectId: null }))).toEqual({ kind: 'own', employeeId: 1 });
+  });
+});
+
+describe('project and employee scope', () => {
+  it('covers only the own project for a project scope', () => {
+    const scope = scopeOf(actor({}));
+    expect(projectInScope(scope, { id: 10, regionId: 1 })).toBe(true);
+    expect(projectInScope(scope, { id: 11, regionId: 1 })).toBe(false);
+    expect(projectInScope(scope, { id: 20, regionId: 2 })).toBe(false);
+  });
+  it('lets everyone see their own employee record', () => {
+    expect(employeeInScope(actor({ regionId: null, projectId: null }), { id: 1, regionId: 3, projectId: null })).toBe(true);
+    expect(employeeInScope(actor({}), { id: 2, regionId: 1, projectId: 11 })).toBe(false);
+  });
+});
+
+describe('household personal data', () => {
+  const household = { projectId: 10, regionId: 1, ownerEmployeeId: 7 };
+  it('may be revealed by the owner employee and by customer relations in scope', () => {
+    expect(mayRevealHousehold(actor({ employeeId: 7 }), household)).toBe(true);
+    expect(mayRevealHousehold(actor({ line: 'customer_relations' }), household)).toBe(true);
+    expect(mayRevealHousehold(actor({ position: 'cr_admin', projectId: null }), household)).toBe(true);
+  });
+  it('stays masked for other staff, executives and customer relations of another region', () => {
+    expect(mayRevealHousehold(actor({}), household)).toBe(false);
+    expect(mayRevealHousehold(actor({ position: 'regional_president', projectId: null }), household)).toBe(false);
+    expect(mayRevealHousehold(actor({ position: 'cr_admin', regionId: 2, projectId: null }), household)).toBe(false);
+  });
+  it('is never visible to HR', () => {
+    expect(householdInScope(actor({ position: 'hr_admin', projectId: null }), household)).toBe(false);
+    expect(capabilitiesOf('hr_admin')).not.toContain('households.view');
+  });
+  it('reveal implies visibility, for any actor and household', () => {
+    const ids = fc.integer({ min: 1, max: 4 });
+    const actors = fc.record({
+      employeeId: ids,
+      position: fc.constantFrom(...POSITIONS),
+      line: fc.option(fc.constantFrom(...LINES), { nil: null }),
+      regionId: fc.option(ids, { nil: null }),
+      projectId: fc.option(ids, { nil: null }),
+    });
+    const households = fc.record({ projectId: ids, regionId: ids, ownerEmployeeId: fc.option(ids, { nil: null }) });
+    fc.assert(
+      fc.property(actors, households, (a, h) => {
+        if (mayRevealHousehold(a, h)) expect(householdInScope(a, h)).toBe(true);
+      }),
+    );
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { EMPLOYEE_COLUMNS, describeRowError, mapHeader, validateEmployeeRows, validateHouseholdRows } from './import-rows.ts';
+
+const refs = { regionCodes: new Set(['EAST']), projectCodes: new Set(['P001']), employeeNos: new Set(['E1']) };
+
+describe('employee rows', () => {
+  it('maps Chinese and English headers to fields', () => {
+    expect(mapHeader(['工号', 'Name', '岗位', 'unknown'], EMPLOYEE_COLUMNS)).toEqual({ employeeNo: 0, name: 1, position: 2 });
+  });
+  it('accepts labels or codes and reports every bad row with its line', () => {
+    const { rows, errors } = validateEmployeeRows(
+      [
+        { employeeNo: 'E2', name: '王伟', position: '员工', line: '工程', projectCode: 'P001', managerNo: 'E1' },
+        { employeeNo: '', name: '李娜', position: 'staff', regionCode: 'EAST' },
+        { employeeNo: 'E3', name: '张强', position: '厨师', regionCode: 'NOWHERE' },
+        { employeeNo: '', name: '', position: '' },
+        { employeeNo: 'E2', name: '重复', position: 'staff', regionCode: 'EAST', phone: '123' },
+      ].map((r) => ({ ...r }) as Record<string, string>),
+      refs,
+    );
+    expect(rows).toEqual([expect.objectContaining({ employeeNo: 'E2', line: 'engineering', position: 'staff', managerNo: 'E1' })]);
+    const at = errors.map((e) => `${e.line}:${e.column}:${e.code}`);
+    expect(at).toContain('3:employeeNo:required');
+    expect(at).toContain('4:position:unknown_value');
+    expect(at).toContain('4:regionCode:unknown_reference');
+    expect(at.some((a) => a.startsWith('5:'))).toBe(false); // a blank line
+    expect(at).toContain('6:employeeNo:duplicate_in_file');
+    expect(at).toContain('6:phone:bad_format');
+  });
+  it('skips blank lines without reporting them', () => {
+    const { errors } = validateEmployeeRows([{ employeeNo: ' ', name: '', position: '' }], refs);
+    expect(errors).toEqual([]);
+  });
+  it('refuses changes to employees outside the importer’s scope', () => {
+    const { errors } = validateEmployeeRows([{ employeeNo: 'E9', name: '赵六', position: 'staff', regionCode: 'EAST' }], {
+      ...refs,
+      lockedEmployeeNos: new Set(['E9']),
+    });
+    expect(errors.map((e) => e.code)).toEqual(['out_of_scope']);
+  });
+  it('describes errors in both languages', () => {
+    const e = { line: 3, column: 'employeeNo', code: 'required' as const, value: '' };
+    expect(describeRowError(e, EMPLOYEE_COLUMNS, 'zh-CN')).toBe('第 3 行「工号」必填');
+    expect(describeRowError(e, EMPLOYEE_COLUMNS, 'en')).toBe('line 3, employee_no: required');
+  });
+});
+
+describe('household rows', () => {
+  it('splits owner lists and defaults the stage to owner', () => {
+    const { rows, errors } = validateHouseholdRows(
+      [{ projectCode: 'P001', building: '3', unit: '1', room: '1502', ownerNames: '张三、李四', ownerPhones: '13812345678;13987654321' }],
+      refs,
+    );
+    expect(errors).toEqual([]);
+    expect(rows[0]).toMatchObject({ ownerNames: ['张三', '李四'], ownerPhones: ['13812345678', '13987654321'], stage: 'owner' });
+  });
+  it('rejects duplicates within the file and unknown projects', () => {
+    const row = { projectCode: 'P001', building: '3', unit: '1', room: '1502' };
+    const { errors } = validateHouseholdRows([row, row, { ...row, projectCode: 'P999' }], refs);
+    expect(errors.map((e) => `${e.line}:${e.code}`)).toEqual(['3:duplicate_in_file', '4:unknown_reference']);
+  });
+});

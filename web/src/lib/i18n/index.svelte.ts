@@ -1,0 +1,34 @@
+import { page } from '$app/state';
+import type { Locale } from '@frontline/core';
+import i18next from 'i18next';
+import { en } from './en.ts';
+import { zhCN } from './zh-CN.ts';
+
+type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Messages = Widen<typeof zhCN>;
+
+i18next.init({
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  lng: 'zh-CN',
+  fallbackLng: 'zh-CN',
+  initAsync: false,
+  interpolation: { escapeValue: false },
+});
+
+/** The page's language; it comes from the root layout's data, so it is per request on the server. */
+export function currentLocale(): Locale {
+  return (page.data as { locale?: Locale }).locale ?? 'zh-CN';
+}
+
+/** Translates a dotted key in the page's language. */
+export function t(key: string, options: Record<string, unknown> = {}): string {
+  return i18next.t(key, { ...options, lng: currentLocale() });
+}
+
+/** Picks the label of a vocabulary entry (position, line, stage…) in the page's language. */
+export function label(labels: Record<string, { zh: string; en: string }>, key: string | null | undefined): string {
+  if (!key) return '—';
+  const entry = labels[key];
+  if (!entry) return key;
+  return currentLocale() === 'en' ? entry.en : entry.zh;
+}

@@ -1,0 +1,17 @@
+import type { AppType } from '@frontline/api';
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { hc } from 'hono/client';
+
+/** The typed API client for server loads and actions; requests go through handleFetch. */
+export function apiClient(event: Pick<RequestEvent, 'fetch' | 'url'>) {
+  return hc<AppType>(event.url.origin, { fetch: event.fetch });
+}
+
+export type ApiErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
+
+/** The body of a successful response; any API error becomes the matching SvelteKit error page. */
+export async function unwrap<T>(response: { ok: boolean; status: number; json(): Promise<T> }): Promise<Exclude<T, ApiErrorBody>> {
+  if (response.ok) return (await response.json()) as Exclude<T, ApiErrorBody>;
+  const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
+  error(response.status, { message: body?.error.message ?? 'Error', code: body?.error.code ?? 'UNKNOWN' });
+}

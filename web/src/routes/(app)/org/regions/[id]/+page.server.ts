@@ -1,0 +1,13 @@
+import { apiClient, unwrap } from '#lib/server/api.ts';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const client = apiClient(event).api;
+  const id = event.params.id;
+  const offset = event.url.searchParams.get('offset') ?? '0';
+  const [detail, staff] = await Promise.all([
+    unwrap(await client.regions[':id'].$get({ param: { id } })),
+    unwrap(await client.regions[':id'].employees.$get({ param: { id }, query: { limit: '50', offset } })),
+  ]);
+  return { ...detail, staff, offset: Number(offset) };
+};

@@ -1,0 +1,23 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { apiClient, type ApiErrorBody } from '#lib/server/api.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const me = await apiClient(event).api.me.$get();
+  if (me.ok) redirect(303, '/');
+  return {};
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    const form = await event.request.formData();
+    const login = String(form.get('login') ?? '');
+    const password = String(form.get('password') ?? '');
+    const response = await apiClient(event).api.auth['sign-in'].$post({ json: { login, password } });
+    if (!response.ok) {
+      const body = (await response.json()) as unknown as ApiErrorBody;
+      return fail((response.status as number) === 429 ? 429 : 400, { login, message: body.error.message, fields: body.error.fields ?? {} });
+    }
+    redirect(303, '/');
+  },
+};
