@@ -67,10 +67,13 @@ const PROJECT_STAFF_LINES: Line[] = [
   'customer_relations', 'property', 'property', 'design', 'cost', 'president_office',
 ];
 
-/** Stage of project i: every stage is represented, occupied first so project 1 has owners. */
-function stageOf(index: number): ProjectStage {
+/**
+ * Stage of the k-th project of a region: regions are offset from each other so
+ * every stage is represented; project 1 is occupied so it has owners to visit.
+ */
+function stageOf(k: number, regionIndex: number): ProjectStage {
   const order: ProjectStage[] = ['occupied', 'construction', 'sales', 'delivery', 'investment', 'positioning'];
-  return order[index % order.length]!;
+  return order[(2 * k + regionIndex) % order.length]!;
 }
 
 /** Checkpoints before the project's stage are held; its own and later ones are planned. */
@@ -120,7 +123,7 @@ export function generateGroup(opts: GenerateOptions, sink: SeedSink): Record<See
   // Projects, spread round-robin over regions
   const projects = Array.from({ length: size.projects }, (_, i) => {
     const regionIndex = i % size.regions;
-    const stage = stageOf(Math.floor(i / size.regions));
+    const stage = stageOf(Math.floor(i / size.regions), regionIndex);
     return { id: i + 1, regionId: regionIndex + 1, stage, city: regions[regionIndex]!.city };
   });
   for (const p of projects) {
