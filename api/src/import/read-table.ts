@@ -42,7 +42,13 @@ export async function readTable(bytes: Uint8Array, fileName: string): Promise<Ta
     } else if (/\.xlsx?$/i.test(fileName)) {
       throw new UnreadableFileError('not a valid .xlsx file');
     } else {
-      cells = (parse(decodeCsv(bytes), { relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][]).map(
+      cells = (parse(decodeCsv(bytes), {
+        relax_column_count: true,
+        skip_empty_lines: false,
+        bom: true,
+        // files pasted together from Windows and elsewhere mix line endings
+        record_delimiter: ['\r\n', '\n', '\r'],
+      }) as string[][]).map(
         (row) => row.map(cellText),
       );
     }

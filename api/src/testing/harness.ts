@@ -10,7 +10,11 @@ export const T0 = Date.UTC(2026, 10, 23, 2, 0, 0);
 
 let demoHash: Promise<string> | undefined;
 
-type RequestOptions = { method?: string; cookie?: string | undefined; json?: unknown; body?: BodyInit; headers?: Record<string, string> };
+/** Tests read JSON bodies loosely and assert on them; the assertions are the type check. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TestResponse = Omit<Response, 'json'> & { json(): Promise<any> };
+
+type RequestOptions = { method?: string; cookie?: string | undefined; json?: unknown; body?: string | FormData; headers?: Record<string, string> };
 
 /**
  * A real app on a real, migrated SQLite file holding the demo group, with a
@@ -30,7 +34,7 @@ export async function createHarness(options: { origin?: string; sessionPolicy?: 
     throttle: createSignInThrottle(),
   });
 
-  async function request(path: string, o: RequestOptions = {}): Promise<Response> {
+  async function request(path: string, o: RequestOptions = {}): Promise<TestResponse> {
     const headers: Record<string, string> = { ...o.headers };
     const method = o.method ?? (o.json === undefined && o.body === undefined ? 'GET' : 'POST');
     if (o.cookie) headers.cookie = o.cookie;
@@ -70,7 +74,7 @@ export async function createHarness(options: { origin?: string; sessionPolicy?: 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
 /** The `name=value` part of the session cookie a response sets, if any. */
-export function cookieFrom(res: Response): string | undefined {
+export function cookieFrom(res: TestResponse): string | undefined {
   const header = res.headers.getSetCookie().find((c) => c.includes('frontline_session='));
   return header?.split(';')[0];
 }
