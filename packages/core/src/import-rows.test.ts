@@ -15,7 +15,7 @@ describe('employee rows', () => {
         { employeeNo: 'E3', name: '张强', position: '厨师', regionCode: 'NOWHERE' },
         { employeeNo: '', name: '', position: '' },
         { employeeNo: 'E2', name: '重复', position: 'staff', regionCode: 'EAST', phone: '123' },
-      ].map((r) => ({ ...r }) as Record<string, string>),
+      ] as Record<string, string>[],
       refs,
     );
     expect(rows).toEqual([expect.objectContaining({ employeeNo: 'E2', line: 'engineering', position: 'staff', managerNo: 'E1' })]);
