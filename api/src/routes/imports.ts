@@ -1,21 +1,5 @@
-import {
-  EMPLOYEE_COLUMNS,
-  HOUSEHOLD_COLUMNS,
-  describeRowError,
-  mapHeader,
-  missingColumns,
-  projectInScope,
-  regionInScope,
-  scopeOf,
-  validateEmployeeRows,
-  validateHouseholdRows,
-  type Actor,
-  type ImportRefs,
-  type Locale,
-  type RawRow,
-  type RowError,
-} from '@frontline/core';
-import { applyEmployeeImport, applyHouseholdImport, listEmployees, listProjects, listRegions, loadImportRefs, type Db } from '@frontline/db';
+import { describeRowError, projectInScope, regionInScope, scopeOf, type Actor, type ImportRefs } from '@frontline/core';
+import { listEmployees, listProjects, listRegions, loadImportRefs, type Db } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../http/context.ts';
@@ -23,6 +7,7 @@ import { ApiError } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { readTable, UnreadableFileError, type Table } from '../import/read-table.ts';
+import { IMPORT_COLUMNS, runImport, type ImportKind } from '../import/run-import.ts';
 
 const tags = ['import'];
 export const IMPORT_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -43,27 +28,15 @@ async function uploadedTable(c: Context<AppEnv>): Promise<{ table: Table; fileNa
   }
   const form = await c.req.formData().catch(() => null);
   const file = form?.get('file');
-  if (!(file instanceof File)) throw new ApiError(422, 'VALIDATION_FAILED', { fields: { file: c.get('locale') === 'en' ? 'attach a .csv or .xlsx file' : '请选择 .csv 或 .xlsx 文件' } });
+  if (!(file instanceof File)) {
+    throw new ApiError(422, 'VALIDATION_FAILED', { fields: { file: c.get('locale') === 'en' ? 'attach a .csv or .xlsx file' : '请选择 .csv 或 .xlsx 文件' } });
+  }
   try {
     return { table: await readTable(new Uint8Array(await file.arrayBuffer()), file.name), fileName: file.name };
   } catch (e) {
     if (e instanceof UnreadableFileError) throw new ApiError(422, 'IMPORT_UNREADABLE', { params: { reason: e.message } });
     throw e;
   }
-}
-
-function toRawRows(table: Table, mapping: Partial<Record<string, number>>): RawRow[] {
-  return table.rows.map((cells) => {
-    const row: RawRow = {};
-    for (const [key, index] of Object.entries(mapping)) if (index !== undefined) row[key] = cells[index] ?? '';
-    return row;
-  });
-}
-
-function rejectRows(errors: RowError[], columns: Record<string, readonly string[]>, locale: Locale): never {
-  const fields: Record<string, string> = {};
-  for (const e of errors.slice(0, MAX_REPORTED)) fields[`${e.line}.${e.column}`] = describeRowError(e, columns, locale);
-  throw new ApiError(422, 'IMPORT_INVALID_ROWS', { params: { count: new Set(errors.map((e) => e.line)).size }, fields });
 }
 
 /** Restricts what rows may refer to, to the importer's scope. */
@@ -83,10 +56,20 @@ async function scopedRefs(db: Db, actor: Actor): Promise<ImportRefs> {
   };
 }
 
-function requireColumns(missing: string[], locale: Locale): void {
-  if (missing.length === 0) return;
-  const message = locale === 'en' ? `missing columns: ${missing.join(', ')}` : `缺少列：${missing.join('、')}`;
-  throw new ApiError(422, 'IMPORT_UNREADABLE', { params: { reason: message } });
+async function importFile(c: Context<AppEnv>, kind: ImportKind) {
+  const { actor } = signedIn(c);
+  const locale = c.get('locale');
+  const db = c.get('deps').db;
+  const { table, fileName } = await uploadedTable(c);
+  const outcome = await runImport(db, kind, table, await scopedRefs(db, actor), { ...auditContext(c), fileName });
+  if (outcome.ok) return c.json({ rows: outcome.rows, ...outcome.summary }, 200);
+  if (outcome.missingColumns.length > 0) {
+    const list = outcome.missingColumns.join(locale === 'en' ? ', ' : '、');
+    throw new ApiError(422, 'IMPORT_UNREADABLE', { params: { reason: locale === 'en' ? `missing columns: ${list}` : `缺少列：${list}` } });
+  }
+  const fields: Record<string, string> = {};
+  for (const e of outcome.errors.slice(0, MAX_REPORTED)) fields[`${e.line}.${e.column}`] = describeRowError(e, IMPORT_COLUMNS[kind], locale);
+  throw new ApiError(422, 'IMPORT_INVALID_ROWS', { params: { count: new Set(outcome.errors.map((e) => e.line)).size }, fields });
 }
 
 export const importRoutes = new Hono<AppEnv>()
@@ -94,33 +77,11 @@ export const importRoutes = new Hono<AppEnv>()
     '/employees',
     allow('import.employees', { summary: 'Import employees from .xlsx or .csv (UTF-8 or GB18030); all rows or none; upsert by 工号', tags }),
     importLimit,
-    async (c) => {
-      const { actor } = signedIn(c);
-      const locale = c.get('locale');
-      const db = c.get('deps').db;
-      const { table, fileName } = await uploadedTable(c);
-      const mapping = mapHeader(table.header, EMPLOYEE_COLUMNS);
-      requireColumns(missingColumns(mapping, ['employeeNo', 'name', 'position'], EMPLOYEE_COLUMNS), locale);
-      const { rows, errors } = validateEmployeeRows(toRawRows(table, mapping), await scopedRefs(db, actor));
-      if (errors.length > 0) rejectRows(errors, EMPLOYEE_COLUMNS, locale);
-      const summary = await applyEmployeeImport(db, rows, { ...auditContext(c), fileName });
-      return c.json({ rows: rows.length, ...summary }, 200);
-    },
+    (c) => importFile(c, 'employees'),
   )
   .post(
     '/households',
     allow('import.households', { summary: 'Import households from .xlsx or .csv; all rows or none; upsert by project + building–unit–room', tags }),
     importLimit,
-    async (c) => {
-      const { actor } = signedIn(c);
-      const locale = c.get('locale');
-      const db = c.get('deps').db;
-      const { table, fileName } = await uploadedTable(c);
-      const mapping = mapHeader(table.header, HOUSEHOLD_COLUMNS);
-      requireColumns(missingColumns(mapping, ['projectCode', 'building', 'unit', 'room'], HOUSEHOLD_COLUMNS), locale);
-      const { rows, errors } = validateHouseholdRows(toRawRows(table, mapping), await scopedRefs(db, actor));
-      if (errors.length > 0) rejectRows(errors, HOUSEHOLD_COLUMNS, locale);
-      const summary = await applyHouseholdImport(db, rows, { ...auditContext(c), fileName });
-      return c.json({ rows: rows.length, ...summary }, 200);
-    },
+    (c) => importFile(c, 'households'),
   );

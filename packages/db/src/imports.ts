@@ -6,6 +6,10 @@ import type { Db } from './open.ts';
 
 export type ImportSummary = { created: number; updated: number };
 
+/** Called every few hundred rows while applying, for progress bars and lines. */
+export type ImportProgress = (done: number, total: number) => void;
+const PROGRESS_EVERY = 500;
+
 export async function loadImportRefs(db: Db): Promise<ImportRefs> {
   const [regions, projects, employees] = await Promise.all([
     db.kysely.selectFrom('regions').select('code').execute(),
@@ -34,6 +38,7 @@ export async function applyEmployeeImport(
   db: Db,
   rows: EmployeeImport[],
   ctx: AuditContext & { fileName: string },
+  onProgress?: ImportProgress,
 ): Promise<ImportSummary> {
   const maps = await codeMaps(db);
   return db.kysely.transaction().execute(async (trx) => {
@@ -42,7 +47,8 @@ export async function applyEmployeeImport(
     );
     let created = 0;
     let updated = 0;
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
+      if (onProgress && index % PROGRESS_EVERY === 0) onProgress(index, rows.length);
       const project = row.projectCode ? maps.projects.get(row.projectCode)! : null;
       const values = {
         name: row.name,
@@ -78,6 +84,7 @@ export async function applyEmployeeImport(
         .where('employee_no', '=', row.employeeNo)
         .execute();
     }
+    onProgress?.(rows.length, rows.length);
     await writeAudit(trx, ctx, {
       action: 'import.employees',
       entity: 'employee',
@@ -91,12 +98,14 @@ export async function applyHouseholdImport(
   db: Db,
   rows: HouseholdImport[],
   ctx: AuditContext & { fileName: string },
+  onProgress?: ImportProgress,
 ): Promise<ImportSummary> {
   const maps = await codeMaps(db);
   return db.kysely.transaction().execute(async (trx) => {
     let created = 0;
     let updated = 0;
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
+      if (onProgress && index % PROGRESS_EVERY === 0) onProgress(index, rows.length);
       const projectId = maps.projects.get(row.projectCode)!.id;
       const found = await trx
         .selectFrom('households')
@@ -134,6 +143,7 @@ export async function applyHouseholdImport(
       const owners = row.ownerNames.map((name, i) => ({ household_id: id, position: i, name, phone: row.ownerPhones[i] ?? null }));
       if (owners.length > 0) await trx.insertInto('household_owners').values(owners).execute();
     }
+    onProgress?.(rows.length, rows.length);
     await writeAudit(trx, ctx, {
       action: 'import.households',
       entity: 'household',
