@@ -3,8 +3,9 @@ import type { Handle, HandleFetch } from '@sveltejs/kit/hooks';
 import { sequence } from '@sveltejs/kit/hooks';
 import { forwardSetCookies, inProcessApi } from '#lib/server/bridge.ts';
 
+/** zh-CN unless the user chose English with the switch (the `lang` cookie). */
 const locale: Handle = async ({ event, resolve }) => {
-  event.locals.locale = pickLocale(event.request.headers.get('accept-language'), event.cookies.get('lang'));
+  event.locals.locale = pickLocale(null, event.cookies.get('lang'));
   return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale) });
 };
 
@@ -22,8 +23,8 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   const headers = new Headers(request.headers);
   const cookie = event.request.headers.get('cookie');
   if (cookie) headers.set('cookie', cookie);
-  const language = event.request.headers.get('accept-language');
-  if (language) headers.set('accept-language', language);
+  // API messages in the language the page is shown in
+  headers.set('accept-language', event.locals.locale);
   if (request.method !== 'GET' && request.method !== 'HEAD') headers.set('origin', event.url.origin);
   const response = await api(new Request(request, { headers }), event.getClientAddress());
   forwardSetCookies(response, event.cookies);

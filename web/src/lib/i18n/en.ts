@@ -23,6 +23,7 @@ export const en: Messages = {
     employees: 'employees',
     households: 'households',
     masked: 'masked',
+    filter: 'Filter',
   },
   signIn: {
     title: 'Sign in to Frontline',

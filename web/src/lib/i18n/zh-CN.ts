@@ -22,6 +22,7 @@ export const zhCN = {
     employees: '员工',
     households: '户',
     masked: '已脱敏',
+    filter: '筛选',
   },
   signIn: {
     title: '登录一线',
