@@ -15,3 +15,9 @@ export async function unwrap<T>(response: { ok: boolean; status: number; json():
   const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
   error(response.status, { message: body?.error.message ?? 'Error', code: body?.error.code ?? 'UNKNOWN' });
 }
+
+/** The API's error body from a failed response, for form actions that show it inline. */
+export async function errorOf(response: { json(): Promise<unknown> }): Promise<ApiErrorBody['error']> {
+  const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
+  return body?.error ?? { code: 'UNKNOWN', message: 'Error' };
+}

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { apiClient, type ApiErrorBody } from '#lib/server/api.ts';
+import { apiClient, errorOf } from '#lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -15,8 +15,8 @@ export const actions: Actions = {
     const password = String(form.get('password') ?? '');
     const response = await apiClient(event).api.auth['sign-in'].$post({ json: { login, password } });
     if (!response.ok) {
-      const body = (await response.json()) as unknown as ApiErrorBody;
-      return fail((response.status as number) === 429 ? 429 : 400, { login, message: body.error.message, fields: body.error.fields ?? {} });
+      const error = await errorOf(response);
+      return fail((response.status as number) === 429 ? 429 : 400, { login, message: error.message, fields: error.fields ?? {} });
     }
     redirect(303, '/');
   },

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { apiClient, unwrap, type ApiErrorBody } from '#lib/server/api.ts';
+import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -10,8 +10,7 @@ export const actions: Actions = {
   reveal: async (event) => {
     const response = await apiClient(event).api.households[':id'].reveal.$post({ param: { id: event.params.id } });
     if (!response.ok) {
-      const body = (await response.json()) as unknown as ApiErrorBody;
-      return fail(response.status, { message: body.error.message });
+      return fail(response.status, { message: (await errorOf(response)).message });
     }
     return { revealed: (await response.json()).household };
   },
