@@ -24,6 +24,8 @@ export const JSON_LIMIT_BYTES = 1024 * 1024;
 export function createApp(deps: Deps) {
   const full = { ...deps, throttle: deps.throttle ?? createSignInThrottle() };
   let openApi: ReturnType<typeof buildOpenApi> | undefined;
+  // Built on first request, once every route is registered.
+  const openApiDocument = (): Record<string, unknown> => (openApi ??= buildOpenApi(listEndpoints(app as never)));
 
   const app = new Hono<AppEnv>()
     .use(requestId())
@@ -52,12 +54,10 @@ export function createApp(deps: Deps) {
     .route('/api/audit', auditRoutes)
     .route('/api/imports', importRoutes)
     .get('/api/openapi.json', allow('public', { summary: 'This API as an OpenAPI 3.1 document', tags: ['system'] }), (c) => {
-      openApi ??= buildOpenApi(listEndpoints(app as never));
-      return c.json(openApi, 200);
+      return c.json(openApiDocument(), 200);
     })
     .get('/api/docs', allow('public', { summary: 'Readable API reference', tags: ['system'] }), (c) => {
-      openApi ??= buildOpenApi(listEndpoints(app as never));
-      return c.html(renderApiReference(openApi as never));
+      return c.html(renderApiReference(openApiDocument() as never));
     });
 
   app.notFound((c) => c.json(errorBody('NOT_FOUND', c.get('locale') ?? 'zh-CN'), 404));

@@ -36,7 +36,8 @@ export async function createFrontlineServer(
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     if (!web || url === '/api' || url.startsWith('/api/')) return void api(req, res);
-    req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+    // this server speaks plain HTTP; behind a TLS proxy, FRONTLINE_ORIGIN sets the origin instead
+    req.headers[PROTOCOL_HEADER] = 'http';
     web(req, res, () => {
       res.statusCode = 404;
       res.end('Not found');

@@ -5,6 +5,8 @@ import {
   missingColumns,
   validateEmployeeRows,
   validateHouseholdRows,
+  type EmployeeImport,
+  type HouseholdImport,
   type ImportRefs,
   type RawRow,
   type RowError,
@@ -28,6 +30,19 @@ function toRawRows(table: Table, mapping: Partial<Record<string, number>>): RawR
   });
 }
 
+/** What differs between kinds: the columns, which are required, how rows are checked and applied. */
+type ImportSpec<T> = {
+  columns: Record<string, readonly string[]>;
+  required: string[];
+  validate: (rows: RawRow[], refs: ImportRefs) => { rows: T[]; errors: RowError[] };
+  apply: (db: Db, rows: T[], ctx: AuditContext & { fileName: string }, onProgress?: ImportProgress) => Promise<ImportSummary>;
+};
+
+const SPECS: { employees: ImportSpec<EmployeeImport>; households: ImportSpec<HouseholdImport> } = {
+  employees: { columns: EMPLOYEE_COLUMNS, required: ['employeeNo', 'name', 'position'], validate: validateEmployeeRows, apply: applyEmployeeImport },
+  households: { columns: HOUSEHOLD_COLUMNS, required: ['projectCode', 'building', 'unit', 'room'], validate: validateHouseholdRows, apply: applyHouseholdImport },
+};
+
 /**
  * One import, as the API route and the command line both run it: map the
  * header, validate every row against what the importer may refer to, and
@@ -41,18 +56,23 @@ export async function runImport(
   ctx: AuditContext & { fileName: string },
   onProgress?: ImportProgress,
 ): Promise<ImportOutcome> {
-  if (kind === 'employees') {
-    const mapping = mapHeader(table.header, EMPLOYEE_COLUMNS);
-    const missing = missingColumns(mapping, ['employeeNo', 'name', 'position'], EMPLOYEE_COLUMNS);
-    if (missing.length > 0) return { ok: false, missingColumns: missing, errors: [] };
-    const { rows, errors } = validateEmployeeRows(toRawRows(table, mapping), refs);
-    if (errors.length > 0) return { ok: false, missingColumns: [], errors };
-    return { ok: true, rows: rows.length, summary: await applyEmployeeImport(db, rows, ctx, onProgress) };
-  }
-  const mapping = mapHeader(table.header, HOUSEHOLD_COLUMNS);
-  const missing = missingColumns(mapping, ['projectCode', 'building', 'unit', 'room'], HOUSEHOLD_COLUMNS);
+  return kind === 'employees'
+    ? runWith(SPECS.employees, db, table, refs, ctx, onProgress)
+    : runWith(SPECS.households, db, table, refs, ctx, onProgress);
+}
+
+async function runWith<T>(
+  spec: ImportSpec<T>,
+  db: Db,
+  table: Table,
+  refs: ImportRefs,
+  ctx: AuditContext & { fileName: string },
+  onProgress?: ImportProgress,
+): Promise<ImportOutcome> {
+  const mapping = mapHeader(table.header, spec.columns);
+  const missing = missingColumns(mapping, spec.required, spec.columns);
   if (missing.length > 0) return { ok: false, missingColumns: missing, errors: [] };
-  const { rows, errors } = validateHouseholdRows(toRawRows(table, mapping), refs);
+  const { rows, errors } = spec.validate(toRawRows(table, mapping), refs);
   if (errors.length > 0) return { ok: false, missingColumns: [], errors };
-  return { ok: true, rows: rows.length, summary: await applyHouseholdImport(db, rows, ctx, onProgress) };
+  return { ok: true, rows: rows.length, summary: await spec.apply(db, rows, ctx, onProgress) };
 }
