@@ -8,3 +8,5 @@ export * from './schemas.ts';
 export * from './import-rows.ts';
 export * from './entities.ts';
 export * from './time.ts';
+export * from './calendar/index.ts';
+export * from './duties/index.ts';

@@ -3,7 +3,12 @@ export type Result<T, E = AppError> = { ok: true; value: T } | { ok: false; erro
 
 export type FieldErrors = Record<string, string>;
 
-export type AppError = { code: ErrorCode; params?: Record<string, string | number>; fields?: FieldErrors };
+/** A message parameter; a {zh, en} pair is picked by the reader's locale. */
+export type MessageParam = string | number | { zh: string; en: string };
+export type MessageParams = Record<string, MessageParam>;
+
+/** A rule failure: a code, parameters for its message, and field codes for forms. */
+export type AppError = { code: ErrorCode; params?: MessageParams; fields?: FieldCodes };
 
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
 export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });
@@ -27,16 +32,55 @@ export const ERROR_MESSAGES = {
   ORIGIN_MISMATCH: { zh: '请求来源不被允许。', en: 'The request origin is not allowed.' },
   IMPORT_INVALID_ROWS: { zh: '文件中有 {count} 行无效，未导入任何数据。', en: '{count} rows are invalid; nothing was imported.' },
   IMPORT_UNREADABLE: { zh: '无法读取文件：{reason}', en: 'The file cannot be read: {reason}' },
+  CALENDAR_BAD_DATE: { zh: '不是有效的日期（格式 YYYY-MM-DD）。', en: 'Not a valid date (YYYY-MM-DD).' },
+  CALENDAR_WRONG_YEAR: { zh: '日期不在该年份内。', en: 'The date is not in this year.' },
+  CALENDAR_DUPLICATE_DATE: { zh: '同一日期出现了两次。', en: 'This date appears twice.' },
+  CALENDAR_MAKEUP_NOT_WEEKEND: { zh: '调休上班日应为周六或周日。', en: 'A make-up working day must be a Saturday or Sunday.' },
+  DATE_NOT_WORKING_DAY: {
+    zh: '{date} 是{kind}，接待日只能安排在工作日（含调休上班日）。',
+    en: '{date} is a {kind}; reception days must fall on a working day (make-up days count).',
+  },
+  DATE_UNKNOWN_YEAR: {
+    zh: '{year} 年的节假日安排尚未录入，无法确认 {date} 是否为工作日。',
+    en: 'No holiday calendar for {year} yet, so {date} cannot be confirmed as a working day.',
+  },
+  DATE_BLACKOUT: { zh: '{date} 项目暂停接待：{reason}', en: 'The project is closed to visits on {date}: {reason}' },
+  DATE_OUTSIDE_WINDOW: { zh: '日期须在 {from} 至 {to} 之间。', en: 'The date must be between {from} and {to}.' },
+  DATE_ON_LEAVE: { zh: '{date} 在休假期间。', en: '{date} falls in a leave period.' },
+  DATE_TAKEN: { zh: '{date} 已有另一场接待安排。', en: 'Another reception is already set for {date}.' },
+  DUTY_TRANSITION: { zh: '该任务当前为「{from}」，不能{action}。', en: 'This duty is {from}; it cannot be {action}.' },
+  REASON_REQUIRED: { zh: '请填写原因。', en: 'Please give a reason.' },
+  DEPUTY_INVALID: { zh: '代办人须为同区域的在职员工，且不能是本人。', en: 'The deputy must be an active employee of the same region, not the person due.' },
+  OWNER_INVALID: { zh: '新的对接人须为该项目的在职员工。', en: 'The new owner must be an active employee of this project.' },
+  HOUSEHOLD_NOT_YOURS: { zh: '只能选择由您对接的住户。', en: 'Choose one of the households you look after.' },
+  GENERATION_RUNNING: { zh: '已有一个排程任务正在运行，请稍候。', en: 'A schedule run is already in progress; please wait.' },
+  HORIZON_TOO_LONG: { zh: '排程范围最长 {months} 个月。', en: 'The horizon can be at most {months} months.' },
+  RULE_PLACE_MISMATCH: {
+    zh: '入户拜访的地点应为「本人对接的住户」，接待日的地点应为项目。',
+    en: 'Home visits take place at the person’s own households; reception days at a project.',
+  },
   INTERNAL: { zh: '服务器出错了，请稍后再试。', en: 'Something went wrong on the server; please try again.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
+
+/** Field errors as codes (rules in core speak codes); the edge turns them into text. */
+export type FieldCodes = Record<string, ErrorCode>;
+
+export function localizeFields(fields: FieldCodes, locale: Locale, params: MessageParams = {}): FieldErrors {
+  return Object.fromEntries(Object.entries(fields).map(([k, code]) => [k, formatMessage(code, locale, params)]));
+}
 
 export function formatMessage(
   code: ErrorCode,
   locale: Locale,
-  params: Record<string, string | number> = {},
+  params: MessageParams = {},
 ): string {
-  const template = ERROR_MESSAGES[code][locale === 'en' ? 'en' : 'zh'];
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+  const lang = locale === 'en' ? 'en' : 'zh';
+  const template = ERROR_MESSAGES[code][lang];
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = params[key];
+    if (value === undefined) return whole;
+    return typeof value === 'object' ? value[lang] : String(value);
+  });
 }
 
 /** Picks zh-CN unless the client clearly prefers English. */

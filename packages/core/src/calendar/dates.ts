@@ -1,0 +1,57 @@
+import { UTCDate } from '@date-fns/utc';
+import { addDays, differenceInCalendarDays, format, getDay, isValid, parse } from 'date-fns';
+
+/**
+ * Calendar dates are 'YYYY-MM-DD' strings (Asia/Shanghai days). Arithmetic goes
+ * through date-fns on UTC midnights so the host's time zone never shifts a day.
+ */
+export type IsoDate = string;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function toUtcDate(date: IsoDate): UTCDate {
+  return new UTCDate(`${date}T00:00:00Z`);
+}
+
+export function fromUtcDate(date: Date): IsoDate {
+  return format(new UTCDate(date), 'yyyy-MM-dd');
+}
+
+/** True for a real calendar date written as YYYY-MM-DD (2026-02-30 is not). */
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const parsed = parse(value, 'yyyy-MM-dd', new UTCDate(0));
+  return isValid(parsed) && fromUtcDate(parsed) === value;
+}
+
+export function addDaysIso(date: IsoDate, days: number): IsoDate {
+  return fromUtcDate(addDays(toUtcDate(date), days));
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekdayOf(date: IsoDate): number {
+  return getDay(toUtcDate(date));
+}
+
+export function isWeekend(date: IsoDate): boolean {
+  const day = weekdayOf(date);
+  return day === 0 || day === 6;
+}
+
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return differenceInCalendarDays(toUtcDate(to), toUtcDate(from));
+}
+
+/** Every date from `from` to `to`, both included. */
+export function eachDate(from: IsoDate, to: IsoDate): IsoDate[] {
+  const out: IsoDate[] = [];
+  for (let d = from; d <= to; d = addDaysIso(d, 1)) out.push(d);
+  return out;
+}
+
+export function yearOf(date: IsoDate): number {
+  return Number(date.slice(0, 4));
+}
+
+export const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);
+export const minDate = (a: IsoDate, b: IsoDate): IsoDate => (a < b ? a : b);

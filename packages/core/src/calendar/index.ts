@@ -1,0 +1,3 @@
+export * from './dates.ts';
+export * from './periods.ts';
+export * from './work-calendar.ts';

@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyDutyAction, DUTY_STATUSES, isOverdue, mayTransition, type DutyAction, type DutyState } from './lifecycle.ts';
+
+const base: DutyState = {
+  status: 'planned', employeeId: 7, scheduledOn: null, completedOn: null, attendedBy: null, deputyId: null, reason: null, notes: null, approvedBy: null,
+};
+
+const actions: DutyAction[] = [
+  { type: 'schedule', on: '2026-12-01' },
+  { type: 'complete', on: '2026-12-01', notes: 'ok', attendedBy: 7 },
+  { type: 'miss' },
+  { type: 'excuse', reason: '病假', approvedBy: 3 },
+  { type: 'delegate', deputyId: 8, reason: '出差' },
+];
+
+describe('duty lifecycle', () => {
+  it('follows planned → scheduled → done', () => {
+    const scheduled = applyDutyAction(base, actions[0]!);
+    expect(scheduled).toMatchObject({ ok: true, value: { status: 'scheduled', scheduledOn: '2026-12-01' } });
+    if (!scheduled.ok) return;
+    expect(applyDutyAction(scheduled.value, actions[1]!)).toMatchObject({ ok: true, value: { status: 'done', attendedBy: 7 } });
+  });
+
+  it('done and excused are final; a missed duty can only be excused', () => {
+    for (const status of ['done', 'excused'] as const) {
+      for (const action of actions) {
+        expect(applyDutyAction({ ...base, status }, action)).toMatchObject({ ok: false, error: { code: 'DUTY_TRANSITION' } });
+      }
+    }
+    expect(actions.filter((a) => mayTransition('missed', a.type)).map((a) => a.type)).toEqual(['excuse']);
+  });
+
+  it('any action either is allowed from the status or is refused without changing the duty', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...DUTY_STATUSES), fc.constantFrom(...actions), (status, action) => {
+        const result = applyDutyAction({ ...base, status }, action);
+        expect(result.ok).toBe(mayTransition(status, action.type));
+      }),
+    );
+  });
+
+  it('excusing and delegating need a reason; a deputy is someone else', () => {
+    expect(applyDutyAction(base, { type: 'excuse', reason: '  ', approvedBy: 3 })).toMatchObject({ ok: false, error: { code: 'REASON_REQUIRED' } });
+    expect(applyDutyAction(base, { type: 'delegate', deputyId: 7, reason: 'x' })).toMatchObject({ ok: false, error: { code: 'DEPUTY_INVALID' } });
+    const delegated = applyDutyAction(base, { type: 'delegate', deputyId: 8, reason: '出差' });
+    expect(delegated).toMatchObject({ ok: true, value: { status: 'delegated', employeeId: 7, deputyId: 8 } });
+  });
+
+  it('open duties are overdue the day after their window', () => {
+    expect(isOverdue({ status: 'scheduled', dueTo: '2026-11-30' }, '2026-11-30')).toBe(false);
+    expect(isOverdue({ status: 'scheduled', dueTo: '2026-11-30' }, '2026-12-01')).toBe(true);
+    expect(isOverdue({ status: 'done', dueTo: '2026-11-30' }, '2026-12-01')).toBe(false);
+  });
+});
