@@ -1,7 +1,14 @@
-export { openDatabase, openMigratedDatabase, migrateToLatest, ping, type Db } from './open.ts';
+export { exclusive, openDatabase, openMigratedDatabase, migrateToLatest, ping, type Db } from './open.ts';
 export type { Database } from './schema.ts';
 export * from './org.ts';
 export * from './households.ts';
 export * from './sessions.ts';
 export * from './audit.ts';
 export * from './imports.ts';
+export * from './calendar.ts';
+export * from './rules.ts';
+export * from './events.ts';
+export * from './ownership.ts';
+export * from './duties.ts';
+export * from './plan.ts';
+export * from './compliance.ts';

@@ -39,6 +39,15 @@ export function openDatabase(path: string): Db {
   };
 }
 
+/**
+ * Runs synchronous better-sqlite3 work in one transaction while holding
+ * Kysely's connection lock, so a bulk write never interleaves with a Kysely
+ * transaction awaiting on the same connection.
+ */
+export async function exclusive<T>(db: Db, work: () => T): Promise<T> {
+  return db.kysely.connection().execute(async () => db.sqlite.transaction(work)());
+}
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Applies every pending migration; throws (and changes nothing further) on failure. */

@@ -11,6 +11,15 @@ export interface Database {
   household_owners: HouseholdOwnerTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;
+  calendar_years: CalendarYearTable;
+  calendar_days: CalendarDayTable;
+  project_blackouts: ProjectBlackoutTable;
+  cadence_rules: CadenceRuleTable;
+  checkpoint_participation: CheckpointParticipationTable;
+  checkpoint_events: CheckpointEventTable;
+  duties: DutyTable;
+  household_assignments: HouseholdAssignmentTable;
+  schedule_runs: ScheduleRunTable;
 }
 
 export interface RegionTable {
@@ -52,6 +61,8 @@ export interface EmployeeTable {
   phone: string | null;
   login: string | null;
   password_hash: string | null;
+  /** Share of the project's households this person takes; null = default for the position. */
+  ownership_weight: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -108,3 +119,108 @@ export interface AuditLogTable {
 export type EmployeeRow = Selectable<EmployeeTable>;
 export type NewEmployeeRow = Insertable<EmployeeTable>;
 export type HouseholdRow = Selectable<HouseholdTable>;
+
+export interface CalendarYearTable {
+  year: number;
+  source: string;
+  updated_at: number;
+  updated_by: number | null;
+}
+
+export interface CalendarDayTable {
+  date: string;
+  year: number;
+  kind: 'holiday' | 'makeup';
+  name: string;
+}
+
+export interface ProjectBlackoutTable {
+  id: Generated<number>;
+  project_id: number;
+  date: string;
+  reason: string;
+}
+
+export interface CadenceRuleTable {
+  id: Generated<number>;
+  name: string;
+  kind: string;
+  position: string;
+  line: string | null;
+  period: string;
+  place: string;
+  per_period: number;
+  active: number;
+  updated_at: number;
+}
+
+export interface CheckpointParticipationTable {
+  checkpoint: number;
+  line: string;
+  households_per_staff: number;
+}
+
+export interface CheckpointEventTable {
+  id: Generated<number>;
+  project_id: number;
+  checkpoint: number;
+  title: string;
+  starts_on: string;
+  ends_on: string;
+  start_time: string;
+  end_time: string;
+  expected_households: number;
+  created_by: number | null;
+  created_at: number;
+}
+
+export interface DutyTable {
+  id: Generated<number>;
+  key: string;
+  kind: string;
+  rule_id: number | null;
+  event_id: number | null;
+  employee_id: number;
+  region_id: number | null;
+  project_id: number | null;
+  period_kind: string;
+  period_key: string;
+  due_from: string;
+  due_to: string;
+  proposed_on: string | null;
+  scheduled_on: string | null;
+  household_id: number | null;
+  status: string;
+  deputy_id: number | null;
+  attended_by: number | null;
+  completed_on: string | null;
+  notes: string | null;
+  reason: string | null;
+  approved_by: number | null;
+  updated_at: number;
+}
+
+export interface HouseholdAssignmentTable {
+  id: Generated<number>;
+  household_id: number;
+  from_employee_id: number | null;
+  to_employee_id: number | null;
+  reason: string;
+  note: string | null;
+  at: number;
+  actor_id: number | null;
+}
+
+export interface ScheduleRunTable {
+  id: Generated<number>;
+  status: string;
+  horizon_from: string;
+  horizon_to: string;
+  allow_unknown_years: number;
+  done: number;
+  total: number;
+  report_json: string | null;
+  actor_id: number | null;
+  started_at: number;
+  finished_at: number | null;
+}

@@ -4,3 +4,4 @@ export * from './ownership.ts';
 export * from './lifecycle.ts';
 export * from './date-rules.ts';
 export * from './schedule.ts';
+export * from './compliance.ts';

@@ -6,6 +6,15 @@
  * one. Stable: members keep what they have up to their target; only the excess
  * of over-target members, and households whose owner left the pool, move.
  */
+import type { ProjectStage } from '../org.ts';
+
+/** Households are given owners once their project is delivering or occupied. */
+export const OWNERSHIP_STAGES: readonly ProjectStage[] = ['delivery', 'occupied'];
+
+/** Why a household changed hands: first assignment, its owner left, balancing, or by hand. */
+export const ASSIGNMENT_REASONS = ['initial', 'leaver', 'rebalance', 'manual'] as const;
+export type AssignmentReason = (typeof ASSIGNMENT_REASONS)[number];
+
 export type PoolMember = { employeeId: number; weight: number };
 export type OwnedHousehold = { id: number; ownerId: number | null };
 export type OwnershipMove = { householdId: number; from: number | null; to: number | null };

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely/migration';
 import * as organisation from './001-organisation.ts';
+import * as duties from './002-duties.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
   '001-organisation': organisation,
+  '002-duties': duties,
 };

@@ -175,14 +175,13 @@ export function generateGroup(opts: GenerateOptions, sink: SeedSink): Record<See
     const lead = leaders[regionId - 1]!;
     addEmployee(line, 'staff', regionId, null, lead.heads.get(line) ?? lead.president);
   }
-  const pool = new Map<number, number[]>(projects.map((p) => [p.id, []]));
   const demoStaffLogins = new Map<Line, string>([['engineering', 'staff'], ['customer_relations', 'staff.cr']]);
   for (let k = 0; k < projectStaff; k++) {
     const p = projects[k % size.projects]!;
     const line = PROJECT_STAFF_LINES[Math.floor(k / size.projects) % PROJECT_STAFF_LINES.length]!;
     const demoLogin = p.id === 1 ? demoStaffLogins.get(line) : undefined;
     if (demoLogin) demoStaffLogins.delete(line);
-    pool.get(p.id)!.push(addEmployee(line, 'staff', p.regionId, p.id, projectHeads[p.id - 1]!, demoLogin));
+    addEmployee(line, 'staff', p.regionId, p.id, projectHeads[p.id - 1]!, demoLogin);
   }
 
   // Households: only projects that have sold; owners are looked after by the project's staff
@@ -190,8 +189,6 @@ export function generateGroup(opts: GenerateOptions, sink: SeedSink): Record<See
   let nextHousehold = 1;
   selling.forEach((p, index) => {
     const share = Math.floor(size.households / selling.length) + (index < size.households % selling.length ? 1 : 0);
-    const staff = pool.get(p.id)!;
-    const assign = p.stage === 'occupied' || p.stage === 'delivery';
     const unitsPerBuilding = 2;
     const roomsPerFloor = 4;
     const floors = 30;
@@ -204,8 +201,8 @@ export function generateGroup(opts: GenerateOptions, sink: SeedSink): Record<See
       const inUnit = inBuilding % (floors * roomsPerFloor);
       const room = (Math.floor(inUnit / roomsPerFloor) + 2) * 100 + (inUnit % roomsPerFloor) + 1;
       const stage = householdStage(p.stage, r.next())!;
-      const owner = assign && stage === 'owner' && staff.length > 0 ? staff[k % staff.length]! : null;
-      emit('households', [id, p.id, String(building), String(unit), String(room), stage, owner, at, at]);
+      // Owners (对接客户) are given out afterwards by the ownership engine, as in production.
+      emit('households', [id, p.id, String(building), String(unit), String(room), stage, null, at, at]);
       const owners = r.chance(0.45) ? 2 : 1;
       for (let o = 0; o < owners; o++) emit('household_owners', [id, o, personName(r), mobile(r)]);
     }
