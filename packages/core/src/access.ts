@@ -112,6 +112,12 @@ export const CAPABILITY_ROLES = {
   'employees.manage': ['system_admin', 'hr_admin'],
   'import.employees': ['system_admin', 'hr_admin'],
   'import.households': ['system_admin', 'cr_admin'],
+  'calendar.manage': ['system_admin'],
+  'rules.manage': ['system_admin', 'cr_admin'],
+  'events.manage': ['system_admin', 'cr_admin', 'regional_president', 'project_head'],
+  'schedule.run': ['system_admin', 'cr_admin'],
+  'compliance.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'cr_admin', 'hr_admin'],
+  'households.assign': ['system_admin', 'regional_president', 'project_head', 'cr_admin'],
 } as const satisfies Record<string, readonly Position[]>;
 
 export type Capability = keyof typeof CAPABILITY_ROLES;
@@ -122,4 +128,18 @@ export function hasCapability(position: Position, capability: Capability): boole
 
 export function capabilitiesOf(position: Position): Capability[] {
   return (Object.keys(CAPABILITY_ROLES) as Capability[]).filter((c) => hasCapability(position, c));
+}
+
+/**
+ * Who may excuse a person's duty: their line manager, or an executive or
+ * system admin whose scope covers them; never the person themself.
+ */
+export function mayApproveFor(
+  actor: Actor,
+  employee: { id: number; regionId: number | null; projectId: number | null; managerId: number | null },
+): boolean {
+  if (employee.id === actor.employeeId) return false;
+  if (employee.managerId === actor.employeeId) return true;
+  const approvers: readonly Position[] = ['system_admin', 'regional_president', 'functional_head', 'project_head'];
+  return approvers.includes(actor.position) && employeeInScope(actor, employee);
 }

@@ -10,3 +10,4 @@ export * from './entities.ts';
 export * from './time.ts';
 export * from './calendar/index.ts';
 export * from './duties/index.ts';
+export * from './schemas-duties.ts';

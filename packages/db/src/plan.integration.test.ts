@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadWorkCalendar, saveCalendarYear } from './calendar.ts';
 import { complianceBoard } from './compliance.ts';
 import { markMissedDuties } from './duties.ts';
-import { recordLeaver, runPlan, type PlanOptions } from './plan.ts';
+import { setEmployeeActive } from './org.ts';
+import { replanRegionOf, runPlan, type PlanOptions } from './plan.ts';
 import { seedGroup } from './seed/index.ts';
 import { createTestDatabase } from './testing.ts';
 
@@ -70,7 +71,8 @@ describe('planning run on the demo group', () => {
     const leaver = count("select owner_employee_id from households where owner_employee_id is not null order by id limit 1");
     const theirs = count('select count(*) from households where owner_employee_id = ?', leaver);
     const before = new Map((db.sqlite.prepare('select id, owner_employee_id as o from households').all() as { id: number; o: number | null }[]).map((h) => [h.id, h.o]));
-    const report = await recordLeaver(db, leaver, '2026-11-23', ctx, options);
+    await setEmployeeActive(db, leaver, false, { ...ctx, today: '2026-11-23' });
+    const report = await replanRegionOf(db, leaver, ctx, options);
     expect(report!.ownership.moved).toBe(theirs);
     const after = db.sqlite.prepare('select id, owner_employee_id as o from households').all() as { id: number; o: number | null }[];
     const changed = after.filter((h) => before.get(h.id) !== h.o);

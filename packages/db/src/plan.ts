@@ -13,6 +13,9 @@ import {
   type UnplacedReason,
   type WorkCalendar,
 } from '@frontline/core';
+import { addDaysIso, addMonthsIso } from '@frontline/core';
+import type { Selectable } from 'kysely';
+import type { ScheduleRunTable } from './schema.ts';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { writeAudit, type AuditContext } from './audit.ts';
 import { loadWorkCalendar } from './calendar.ts';
@@ -186,18 +189,97 @@ function planRegionSync(db: Db, regionId: number, shared: Shared, ctx: AuditCont
 }
 
 /**
- * An employee leaves: mark them, then re-plan their region only. Their
+ * After a person leaves or joins: re-plan their region only. A leaver's
  * households move to colleagues (only those), their open duties go, and the
  * receivers pick up home-visit duties.
  */
-export async function recordLeaver(db: Db, employeeId: number, leftOn: IsoDate, ctx: AuditContext, plan: Omit<PlanOptions, 'regionIds'>): Promise<PlanReport | null> {
-  const before = await db.kysely.selectFrom('employees').select(['active', 'left_on', 'region_id']).where('id', '=', employeeId).executeTakeFirst();
-  if (!before) return null;
-  await db.kysely.transaction().execute(async (trx) => {
-    await trx.updateTable('employees').set({ active: 0, left_on: leftOn, updated_at: ctx.at }).where('id', '=', employeeId).execute();
-    await trx.deleteFrom('sessions').where('employee_id', '=', employeeId).execute();
-    await writeAudit(trx, ctx, { action: 'employee.leave', entity: 'employee', entityId: employeeId, before: { active: before.active, leftOn: before.left_on }, after: { active: 0, leftOn } });
-  });
-  if (before.region_id === null) return null;
-  return runPlan(db, { ...plan, regionIds: [before.region_id] }, ctx);
+export async function replanRegionOf(db: Db, employeeId: number, ctx: AuditContext, plan: Omit<PlanOptions, 'regionIds'>): Promise<PlanReport | null> {
+  const row = await db.kysely.selectFrom('employees').select('region_id').where('id', '=', employeeId).executeTakeFirst();
+  if (!row || row.region_id === null) return null;
+  return runPlan(db, { ...plan, regionIds: [row.region_id] }, ctx);
+}
+
+/** Options for re-plans between full runs: today to the last run's horizon end, and its unknown-year choice. */
+export async function currentPlanOptions(db: Db, today: IsoDate): Promise<Omit<PlanOptions, 'regionIds'>> {
+  const last = await db.kysely
+    .selectFrom('schedule_runs')
+    .select(['horizon_to', 'allow_unknown_years'])
+    .where('status', '=', 'done')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  const to = last && last.horizon_to >= today ? last.horizon_to : defaultHorizonEnd(today, 12);
+  return { horizon: { from: today, to }, today, allowUnknownYears: last?.allow_unknown_years === 1 };
+}
+
+/** The day before the same date `months` later: a 12-month horizon from 2026-11-23 ends 2027-11-22. */
+export function defaultHorizonEnd(from: IsoDate, months: number): IsoDate {
+  return addDaysIso(addMonthsIso(from, months), -1);
+}
+
+export type ScheduleRun = {
+  id: number;
+  status: 'running' | 'done' | 'failed';
+  horizonFrom: IsoDate;
+  horizonTo: IsoDate;
+  allowUnknownYears: boolean;
+  done: number;
+  total: number;
+  report: PlanReport | null;
+  actorId: number | null;
+  startedAt: number;
+  finishedAt: number | null;
+};
+
+export async function listScheduleRuns(db: Db, limit = 20): Promise<ScheduleRun[]> {
+  const rows = await db.kysely.selectFrom('schedule_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(toRun);
+}
+
+export async function getScheduleRun(db: Db, id: number): Promise<ScheduleRun | undefined> {
+  const row = await db.kysely.selectFrom('schedule_runs').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toRun(row);
+}
+
+function toRun(r: Selectable<ScheduleRunTable>): ScheduleRun {
+  return {
+    id: r.id, status: r.status as ScheduleRun['status'], horizonFrom: r.horizon_from, horizonTo: r.horizon_to,
+    allowUnknownYears: r.allow_unknown_years === 1, done: r.done, total: r.total,
+    report: r.report_json ? (JSON.parse(r.report_json) as PlanReport) : null, actorId: r.actor_id, startedAt: r.started_at, finishedAt: r.finished_at,
+  };
+}
+
+export async function startScheduleRun(db: Db, options: PlanOptions, ctx: AuditContext): Promise<number> {
+  const { id } = await db.kysely
+    .insertInto('schedule_runs')
+    .values({
+      status: 'running', horizon_from: options.horizon.from, horizon_to: options.horizon.to, allow_unknown_years: options.allowUnknownYears ? 1 : 0,
+      done: 0, total: 0, actor_id: ctx.actorId, started_at: ctx.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateScheduleRun(
+  db: Db,
+  id: number,
+  change: { done?: number; total?: number; status?: ScheduleRun['status']; report?: PlanReport | null; finishedAt?: number },
+): Promise<void> {
+  await db.kysely
+    .updateTable('schedule_runs')
+    .set({
+      ...(change.done === undefined ? {} : { done: change.done }),
+      ...(change.total === undefined ? {} : { total: change.total }),
+      ...(change.status ? { status: change.status } : {}),
+      ...(change.report === undefined ? {} : { report_json: change.report === null ? null : JSON.stringify(change.report) }),
+      ...(change.finishedAt === undefined ? {} : { finished_at: change.finishedAt }),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Runs left 'running' by a process that stopped are marked failed at start-up. */
+export async function failInterruptedRuns(db: Db, at: number): Promise<number> {
+  const r = await db.kysely.updateTable('schedule_runs').set({ status: 'failed', finished_at: at }).where('status', '=', 'running').executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }

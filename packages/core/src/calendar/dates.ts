@@ -1,5 +1,5 @@
 import { UTCDate } from '@date-fns/utc';
-import { addDays, differenceInCalendarDays, format, getDay, isValid, parse } from 'date-fns';
+import { addDays, addMonths, differenceInCalendarDays, format, getDay, isValid, parse } from 'date-fns';
 
 /**
  * Calendar dates are 'YYYY-MM-DD' strings (Asia/Shanghai days). Arithmetic goes
@@ -26,6 +26,11 @@ export function isIsoDate(value: string): boolean {
 
 export function addDaysIso(date: IsoDate, days: number): IsoDate {
   return fromUtcDate(addDays(toUtcDate(date), days));
+}
+
+/** Same day `months` later, clamped to the month's end (01-31 + 1 month = 02-28). */
+export function addMonthsIso(date: IsoDate, months: number): IsoDate {
+  return fromUtcDate(addMonths(toUtcDate(date), months));
 }
 
 /** 0 = Sunday … 6 = Saturday. */

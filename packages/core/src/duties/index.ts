@@ -5,3 +5,4 @@ export * from './lifecycle.ts';
 export * from './date-rules.ts';
 export * from './schedule.ts';
 export * from './compliance.ts';
+export * from './my-duties.ts';

@@ -1,5 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import type { Db } from '../open.ts';
+import { defaultHorizonEnd, runPlan, startScheduleRun, updateScheduleRun, type PlanReport } from '../plan.ts';
 import { DEMO_GROUP, SEED_COLUMNS, generateGroup, type GroupSize, type SeedTable, type SeedValue } from './generate.ts';
 
 export { DEMO_GROUP, DEMO_LOGINS, LARGE_GROUP, SEED_COLUMNS, generateGroup } from './generate.ts';
@@ -55,4 +56,17 @@ export async function seedGroup(db: Db, options: SeedOptions = {}): Promise<Reco
     ),
   );
   return run();
+}
+
+/**
+ * The demo as users first see it: households given owners and a 12-month
+ * plan of duties from `today`, recorded as a finished schedule run.
+ */
+export async function planDemo(db: Db, today: string, at: number): Promise<PlanReport> {
+  const options = { horizon: { from: today, to: defaultHorizonEnd(today, 12) }, today, allowUnknownYears: false };
+  const ctx = { actorId: null, at };
+  const id = await startScheduleRun(db, options, ctx);
+  const report = await runPlan(db, options, ctx);
+  await updateScheduleRun(db, id, { status: 'done', done: report.regions, total: report.regions, report, finishedAt: at });
+  return report;
 }

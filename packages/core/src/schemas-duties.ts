@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { isIsoDate } from './calendar/dates.ts';
+import { PERIOD_KINDS } from './calendar/periods.ts';
+import { SPECIAL_DAY_KINDS } from './calendar/work-calendar.ts';
+import { COMPLIANCE_GROUPS } from './duties/compliance.ts';
+import { DUTY_KINDS, RULE_KINDS, RULE_PLACES } from './duties/rules.ts';
+import { LINES, POSITIONS } from './org.ts';
+
+/** API inputs of the duty engine: validated at the edge, shared with the web client. */
+
+export const isoDate = z.string().refine(isIsoDate, { message: 'YYYY-MM-DD' });
+
+export const dateRangeQuery = z
+  .object({ from: isoDate, to: isoDate })
+  .refine((r) => r.from <= r.to, { path: ['to'], message: 'to ≥ from' });
+
+export const yearParam = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+
+export const calendarYearInput = z.object({
+  source: z.string().trim().min(1).max(300),
+  days: z
+    .array(z.object({ date: z.string(), kind: z.enum(SPECIAL_DAY_KINDS), name: z.string().trim().min(1).max(32) }))
+    .max(120),
+});
+
+export const blackoutInput = z.object({ date: isoDate, reason: z.string().trim().min(1).max(200) });
+export const blackoutParam = z.object({ id: z.coerce.number().int().positive(), blackoutId: z.coerce.number().int().positive() });
+
+export const ruleInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(RULE_KINDS),
+  position: z.enum(POSITIONS),
+  line: z.enum(LINES).nullable(),
+  period: z.enum(PERIOD_KINDS),
+  place: z.enum(RULE_PLACES),
+  perPeriod: z.number().int().min(1).max(10),
+  active: z.boolean(),
+});
+
+export const participationInput = z.object({
+  cells: z
+    .array(z.object({ checkpoint: z.number().int().min(1).max(5), line: z.enum(LINES), householdsPerStaff: z.number().int().min(1).max(10_000) }))
+    .max(LINES.length * 5),
+});
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+
+export const eventInput = z
+  .object({
+    checkpoint: z.number().int().min(1).max(5),
+    title: z.string().trim().min(1).max(100),
+    startsOn: isoDate,
+    endsOn: isoDate,
+    startTime: time,
+    endTime: time,
+    expectedHouseholds: z.number().int().min(1).max(100_000),
+  })
+  .refine((e) => e.startsOn <= e.endsOn, { path: ['endsOn'], message: 'endsOn ≥ startsOn' });
+
+export const scheduleRunInput = z.object({
+  from: isoDate.optional(),
+  months: z.number().int().min(1).max(24).default(12),
+  allowUnknownYears: z.boolean().default(false),
+});
+
+export const myDutiesQuery = z.object({ from: isoDate.optional(), to: isoDate.optional(), kind: z.enum(DUTY_KINDS).optional() });
+
+export const scheduleDutyInput = z.object({ date: isoDate, householdId: z.number().int().positive().optional() });
+export const completeDutyInput = z.object({ date: isoDate.optional(), notes: z.string().trim().min(1).max(2000) });
+export const excuseDutyInput = z.object({ reason: z.string().trim().min(1).max(500) });
+export const delegateDutyInput = z.object({ deputyId: z.number().int().positive(), reason: z.string().trim().min(1).max(500) });
+
+export const complianceQuery = z.object({
+  period: z.string().regex(/^\d{4}-[MBQHY]\d{1,2}$/),
+  groupBy: z.enum(COMPLIANCE_GROUPS).default('person'),
+  regionId: z.coerce.number().int().positive().optional(),
+  projectId: z.coerce.number().int().positive().optional(),
+  line: z.enum(LINES).optional(),
+});
+
+export const exportQuery = complianceQuery.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
+
+export const moveHouseholdInput = z.object({ employeeId: z.number().int().positive(), reason: z.string().trim().min(1).max(500) });
