@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { createSignInThrottle } from './auth/throttle.ts';
 import type { AppEnv, Deps } from './http/context.ts';
-import { ApiError, errorBody } from './http/errors.ts';
+import { ApiError, errorBody, fieldsOf } from './http/errors.ts';
 import { locale, originCheck, session } from './http/middleware.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { allow } from './http/policy.ts';
@@ -17,12 +17,19 @@ import { householdRoutes } from './routes/households.ts';
 import { importRoutes } from './routes/imports.ts';
 import { meRoutes } from './routes/me.ts';
 import { orgRoutes } from './routes/org.ts';
+import { calendarRoutes } from './routes/calendar.ts';
+import { complianceRoutes } from './routes/compliance.ts';
+import { dutyRoutes } from './routes/duties.ts';
+import { eventRoutes } from './routes/events.ts';
+import { ruleRoutes } from './routes/rules.ts';
+import { scheduleRoutes } from './routes/schedule.ts';
+import { createScheduleRunner } from './jobs/schedule-runner.ts';
 
 export const JSON_LIMIT_BYTES = 1024 * 1024;
 
 /** Assembles the API. Everything it touches comes in through `deps`. */
 export function createApp(deps: Deps) {
-  const full = { ...deps, throttle: deps.throttle ?? createSignInThrottle() };
+  const full = { ...deps, throttle: deps.throttle ?? createSignInThrottle(), runner: deps.runner ?? createScheduleRunner(deps.db, deps.now) };
   let openApi: ReturnType<typeof buildOpenApi> | undefined;
   // Built on first request, once every route is registered.
   const openApiDocument = (): Record<string, unknown> => (openApi ??= buildOpenApi(listEndpoints(app as never)));
@@ -36,7 +43,7 @@ export function createApp(deps: Deps) {
     .use(locale())
     .use(async function jsonLimit(c, next) {
       // Imports carry files and set their own, larger limit.
-      if (c.req.path.startsWith('/api/imports/')) return next();
+      if (c.req.path.startsWith('/api/imports/') || /^\/api\/calendar\/years\/\d+\/import$/.test(c.req.path)) return next();
       return bodyLimit({
         maxSize: JSON_LIMIT_BYTES,
         onError: () => {
@@ -53,6 +60,12 @@ export function createApp(deps: Deps) {
     .route('/api', householdRoutes)
     .route('/api/audit', auditRoutes)
     .route('/api/imports', importRoutes)
+    .route('/api/calendar', calendarRoutes)
+    .route('/api', ruleRoutes)
+    .route('/api', eventRoutes)
+    .route('/api', dutyRoutes)
+    .route('/api/schedule', scheduleRoutes)
+    .route('/api/compliance', complianceRoutes)
     .get('/api/openapi.json', allow('public', { summary: 'This API as an OpenAPI 3.1 document', tags: ['system'] }), (c) => {
       return c.json(openApiDocument(), 200);
     })
@@ -65,7 +78,7 @@ export function createApp(deps: Deps) {
     const loc = c.get('locale') ?? 'zh-CN';
     if (error instanceof ApiError) {
       for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
-      return c.json(errorBody(error.code, loc, error.params, error.fields), error.status);
+      return c.json(errorBody(error.code, loc, error.params, fieldsOf(error, loc)), error.status);
     }
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(errorBody(error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED', loc, { limit: '1 MB' }), error.status);

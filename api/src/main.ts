@@ -1,6 +1,6 @@
-import { DEFAULT_SESSION_POLICY } from '@frontline/core';
-import { openMigratedDatabase } from '@frontline/db';
-import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded, seedGroup } from '@frontline/db/seed';
+import { DEFAULT_SESSION_POLICY, shanghaiDate } from '@frontline/core';
+import { failInterruptedRuns, markMissedDuties, openMigratedDatabase } from '@frontline/db';
+import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded, planDemo, seedGroup } from '@frontline/db/seed';
 import { createApp } from './app.ts';
 import { readEnv } from './env.ts';
 import { createFrontlineServer } from './server.ts';
@@ -15,7 +15,20 @@ if (env.FRONTLINE_SEED_DEMO && !(await isSeeded(db))) {
     onProgress: (rows, expected) => process.stdout.write(`\r  ${Math.min(100, Math.round((rows / expected) * 100))}% (${rows} rows)`),
   });
   process.stdout.write(`\r  done: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}\n`);
+  process.stdout.write('› planning households and duties for the next 12 months…\n');
+  const report = await planDemo(db, shanghaiDate(Date.now()), Date.now());
+  process.stdout.write(`  ${report.ownership.moved} households given owners, ${report.duties.created} duties planned`);
+  if (report.unknownYears.length) process.stdout.write(`; no holiday calendar yet for ${report.unknownYears.join(', ')} (nothing planned there)`);
+  process.stdout.write('\n');
 }
+await failInterruptedRuns(db, Date.now());
+
+// The daily job (open duties past their window become missed), hourly so a restart never skips a day; idempotent.
+const markMissed = () =>
+  markMissedDuties(db, shanghaiDate(Date.now()), { actorId: null, at: Date.now() }).catch((error: unknown) => console.error('mark-missed job failed', error));
+await markMissed();
+const missedTimer = setInterval(() => void markMissed(), 3600_000);
+missedTimer.unref();
 
 const app = createApp({
   db,

@@ -1,32 +1,35 @@
-import type { AppError, ErrorCode, FieldErrors, Locale } from '@frontline/core';
-import { formatMessage } from '@frontline/core';
+import type { AppError, ErrorCode, FieldCodes, FieldErrors, Locale, MessageParams } from '@frontline/core';
+import { formatMessage, localizeFields } from '@frontline/core';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** The one error the API throws; onError turns it into `{ error: { code, message, fields? } }`. */
 export class ApiError extends Error {
   readonly status: ContentfulStatusCode;
   readonly code: ErrorCode;
-  readonly params: Record<string, string | number>;
+  readonly params: MessageParams;
   readonly fields: FieldErrors | undefined;
+  /** Field errors as codes, put into words in the caller's language when the response is written. */
+  readonly fieldCodes: FieldCodes | undefined;
   readonly headers: Record<string, string>;
 
   constructor(
     status: ContentfulStatusCode,
     code: ErrorCode,
-    options: { params?: Record<string, string | number>; fields?: FieldErrors; headers?: Record<string, string> } = {},
+    options: { params?: MessageParams; fields?: FieldErrors; fieldCodes?: FieldCodes; headers?: Record<string, string> } = {},
   ) {
     super(code);
     this.status = status;
     this.code = code;
     this.params = options.params ?? {};
     this.fields = options.fields;
+    this.fieldCodes = options.fieldCodes;
     this.headers = options.headers ?? {};
   }
 }
 
 export type ErrorBody = { error: { code: ErrorCode; message: string; fields?: FieldErrors } };
 
-export function errorBody(code: ErrorCode, locale: Locale, params?: Record<string, string | number>, fields?: FieldErrors): ErrorBody {
+export function errorBody(code: ErrorCode, locale: Locale, params?: MessageParams, fields?: FieldErrors): ErrorBody {
   return { error: { code, message: formatMessage(code, locale, params), ...(fields ? { fields } : {}) } };
 }
 
@@ -37,15 +40,22 @@ const STATUS_OF: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   CONFLICT: 409,
   IMPORT_INVALID_ROWS: 422,
   IMPORT_UNREADABLE: 422,
+  GENERATION_RUNNING: 409,
 };
 
 /** Maps a core rule failure to the HTTP error it should become. */
 export function fromAppError(error: AppError): ApiError {
   return new ApiError(STATUS_OF[error.code] ?? 422, error.code, {
     ...(error.params ? { params: error.params } : {}),
-    ...(error.fields ? { fields: error.fields } : {}),
+    ...(error.fields ? { fieldCodes: error.fields } : {}),
   });
 }
 
 export const notFound = () => new ApiError(404, 'NOT_FOUND');
 export const forbidden = () => new ApiError(403, 'FORBIDDEN');
+
+/** The fields of an error for the response body: plain messages and coded ones, in the caller's language. */
+export function fieldsOf(error: ApiError, locale: Locale): FieldErrors | undefined {
+  if (!error.fieldCodes) return error.fields;
+  return { ...localizeFields(error.fieldCodes, locale, error.params), ...error.fields };
+}

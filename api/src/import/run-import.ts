@@ -22,7 +22,7 @@ export type ImportOutcome =
   | { ok: true; rows: number; summary: ImportSummary }
   | { ok: false; missingColumns: string[]; errors: RowError[] };
 
-function toRawRows(table: Table, mapping: Partial<Record<string, number>>): RawRow[] {
+export function toRawRows(table: Table, mapping: Partial<Record<string, number>>): RawRow[] {
   return table.rows.map((cells) => {
     const row: RawRow = {};
     for (const [key, index] of Object.entries(mapping)) if (index !== undefined) row[key] = cells[index] ?? '';

@@ -1,5 +1,6 @@
-import { householdInScope, householdListQuery, idParam, mayRevealHousehold, projectInScope, scopeOf } from '@frontline/core';
-import { getHousehold, getProject, listHouseholds, writeAudit } from '@frontline/db';
+import { householdInScope, householdListQuery, idParam, mayRevealHousehold, moveHouseholdInput, projectInScope, scopeOf } from '@frontline/core';
+import { getEmployee, getHousehold, getProject, listAssignmentHistory, listHouseholds, moveHousehold, writeAudit } from '@frontline/db';
+import { ApiError } from '../http/errors.ts';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 import { forbidden, notFound } from '../http/errors.ts';
@@ -64,5 +65,34 @@ export const householdRoutes = new Hono<AppEnv>()
       if (!mayRevealHousehold(actor, household)) throw forbidden();
       await writeAudit(db.kysely, auditContext(c), { action: 'household.reveal', entity: 'household', entityId: household.id });
       return c.json({ household: householdView(household, { canReveal: true, reveal: true }) }, 200);
+    },
+  )
+  .get(
+    '/households/:id/history',
+    allow('households.view', { summary: 'Who has looked after a household, and why it changed hands', tags }),
+    input('param', idParam),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const db = c.get('deps').db;
+      const household = await getHousehold(db, c.req.valid('param').id);
+      if (!household || !householdInScope(actor, household)) throw notFound();
+      return c.json({ history: await listAssignmentHistory(db, household.id) }, 200);
+    },
+  )
+  .post(
+    '/households/:id/owner',
+    allow('households.assign', { summary: 'Move a household to another employee of its project by hand, with a reason; audited', tags }),
+    input('param', idParam),
+    input('json', moveHouseholdInput),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const db = c.get('deps').db;
+      const household = await getHousehold(db, c.req.valid('param').id);
+      if (!household || !householdInScope(actor, household) || !projectInScope(scopeOf(actor), { id: household.projectId, regionId: household.regionId })) throw notFound();
+      const { employeeId, reason } = c.req.valid('json');
+      const target = await getEmployee(db, employeeId);
+      if (!target || !target.active || target.projectId !== household.projectId) throw new ApiError(422, 'OWNER_INVALID', { fieldCodes: { employeeId: 'OWNER_INVALID' } });
+      if (target.id !== household.ownerEmployeeId) await moveHousehold(db, household, target.id, reason, auditContext(c));
+      return c.json({ history: await listAssignmentHistory(db, household.id) }, 200);
     },
   );

@@ -1,43 +1,16 @@
 import { describeRowError, projectInScope, regionInScope, scopeOf, type Actor, type ImportRefs } from '@frontline/core';
 import { listEmployees, listProjects, listRegions, loadImportRefs, type Db } from '@frontline/db';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
-import { readTable, UnreadableFileError, type Table } from '../import/read-table.ts';
+import { importLimit, uploadedTable } from '../import/upload.ts';
 import { IMPORT_COLUMNS, runImport, type ImportKind } from '../import/run-import.ts';
 
 const tags = ['import'];
-export const IMPORT_LIMIT_BYTES = 20 * 1024 * 1024;
 /** How many row errors a failed import reports in detail. */
 const MAX_REPORTED = 200;
-
-const importLimit = bodyLimit({
-  maxSize: IMPORT_LIMIT_BYTES,
-  onError: () => {
-    throw new ApiError(413, 'PAYLOAD_TOO_LARGE', { params: { limit: '20 MB' } });
-  },
-});
-
-async function uploadedTable(c: Context<AppEnv>): Promise<{ table: Table; fileName: string }> {
-  const type = c.req.header('content-type') ?? '';
-  if (!type.startsWith('multipart/form-data')) {
-    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', { params: { expected: 'multipart/form-data' } });
-  }
-  const form = await c.req.formData().catch(() => null);
-  const file = form?.get('file');
-  if (!(file instanceof File)) {
-    throw new ApiError(422, 'VALIDATION_FAILED', { fields: { file: c.get('locale') === 'en' ? 'attach a .csv or .xlsx file' : '请选择 .csv 或 .xlsx 文件' } });
-  }
-  try {
-    return { table: await readTable(new Uint8Array(await file.arrayBuffer()), file.name), fileName: file.name };
-  } catch (e) {
-    if (e instanceof UnreadableFileError) throw new ApiError(422, 'IMPORT_UNREADABLE', { params: { reason: e.message } });
-    throw e;
-  }
-}
 
 /** Restricts what rows may refer to, to the importer's scope. */
 async function scopedRefs(db: Db, actor: Actor): Promise<ImportRefs> {

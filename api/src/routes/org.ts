@@ -9,6 +9,8 @@ import {
   listProjects,
   listRegions,
   setEmployeeActive,
+  currentPlanOptions,
+  replanRegionOf,
 } from '@frontline/db';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -115,5 +117,7 @@ async function setActive(c: import('hono').Context<AppEnv, string, { out: { para
   if (employee.id === actor.employeeId) throw new ApiError(409, 'CONFLICT');
   const today = shanghaiDate(deps.now());
   const updated = await setEmployeeActive(deps.db, id, active, { ...auditContext(c), today });
-  return c.json(employeeView(updated!), 200);
+  // A leaver's households and duties move now; a joiner takes a share of the project's households.
+  const replan = await replanRegionOf(deps.db, id, auditContext(c), await currentPlanOptions(deps.db, today));
+  return c.json({ ...employeeView(updated!), replan: replan && { ownership: replan.ownership, duties: replan.duties } }, 200);
 }

@@ -1,3 +1,4 @@
+import type { Duty, DutyListItem } from '@frontline/db';
 import { maskName, maskPhone, maskRoom, type Employee, type Household } from '@frontline/core';
 
 /** Response shapes. Customer data leaves the API masked unless `reveal` is set by the reveal route. */
@@ -34,5 +35,34 @@ export function employeeView(e: Employee) {
     managerId: e.managerId,
     active: e.active,
     leftOn: e.leftOn,
+  };
+}
+
+type DutyLike = Duty & Partial<Pick<DutyListItem, 'projectName' | 'employeeName' | 'deputyName' | 'eventTitle' | 'householdLabel'>>;
+
+/** A duty as the API shows it: codes, dates and names; the web app puts them into words. */
+export function dutyView(d: DutyLike) {
+  return {
+    id: d.id,
+    kind: d.kind,
+    status: d.status,
+    period: { kind: d.periodKind, key: d.periodKey },
+    due: { from: d.dueFrom, to: d.dueTo },
+    proposedOn: d.proposedOn,
+    scheduledOn: d.scheduledOn,
+    employeeId: d.employeeId,
+    employeeName: d.employeeName ?? null,
+    deputyId: d.deputyId,
+    deputyName: d.deputyName ?? null,
+    attendedBy: d.attendedBy,
+    project: d.projectId === null ? null : { id: d.projectId, name: d.projectName ?? null },
+    eventId: d.eventId,
+    eventTitle: d.eventTitle ?? null,
+    householdId: d.householdId,
+    householdLabel: d.householdLabel ?? null,
+    completedOn: d.completedOn,
+    notes: d.notes,
+    reason: d.reason,
+    approvedBy: d.approvedBy,
   };
 }

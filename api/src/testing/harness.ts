@@ -1,8 +1,9 @@
-import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '@frontline/core';
-import { hashDemoPassword, seedGroup } from '@frontline/db/seed';
+import { DEFAULT_SESSION_POLICY, shanghaiDate, type SessionPolicy } from '@frontline/core';
+import { hashDemoPassword, planDemo, seedGroup } from '@frontline/db/seed';
 import { createTestDatabase } from '@frontline/db/testing';
 import { createApp } from '../app.ts';
 import { createSignInThrottle } from '../auth/throttle.ts';
+import { createScheduleRunner } from '../jobs/schedule-runner.ts';
 
 export const BASE = 'http://localhost';
 /** A fixed instant: Monday 2026-11-23 10:00 in Shanghai. */
@@ -22,11 +23,16 @@ type RequestOptions = { method?: string; cookie?: string | undefined; json?: unk
  */
 export async function createHarness(options: { origin?: string; sessionPolicy?: SessionPolicy; seed?: boolean } = {}) {
   const db = await createTestDatabase();
-  if (options.seed !== false) await seedGroup(db, { passwordHash: await (demoHash ??= hashDemoPassword()) });
+  if (options.seed !== false) {
+    await seedGroup(db, { passwordHash: await (demoHash ??= hashDemoPassword()) });
+    await planDemo(db, shanghaiDate(T0), T0);
+  }
   let now = T0;
   const base = options.origin ?? BASE;
+  const runner = createScheduleRunner(db, () => now);
   const app = createApp({
     db,
+    runner,
     now: () => now,
     sessionPolicy: options.sessionPolicy ?? DEFAULT_SESSION_POLICY,
     origin: options.origin,
@@ -61,6 +67,7 @@ export async function createHarness(options: { origin?: string; sessionPolicy?: 
   return {
     app,
     db,
+    runner,
     request,
     signIn,
     idOf,

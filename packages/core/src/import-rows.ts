@@ -15,7 +15,8 @@ export type RowErrorCode =
   | 'bad_format'
   | 'duplicate_in_file'
   | 'unknown_reference'
-  | 'out_of_scope';
+  | 'out_of_scope'
+  | 'not_weekend';
 
 export type RowError = { line: number; column: string; code: RowErrorCode; value: string };
 
@@ -231,6 +232,7 @@ const ROW_ERROR_TEXT: Record<RowErrorCode, { zh: string; en: string }> = {
   duplicate_in_file: { zh: '文件内重复', en: 'duplicated in the file' },
   unknown_reference: { zh: '引用的编码不存在', en: 'refers to a code that does not exist' },
   out_of_scope: { zh: '超出您的管理范围', en: 'outside your scope' },
+  not_weekend: { zh: '调休上班日应为周六或周日', en: 'a make-up working day must fall on a weekend' },
 };
 
 export function describeRowError(error: RowError, columns: Columns, locale: Locale): string {

@@ -58,3 +58,8 @@ export async function createEvent(db: Db, event: NewCheckpointEvent, ctx: AuditC
     return { ...event, id, createdBy: ctx.actorId, createdAt: ctx.at };
   });
 }
+
+export async function countEventDuties(db: Db, eventId: number): Promise<number> {
+  const row = await db.kysely.selectFrom('duties').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

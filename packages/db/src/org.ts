@@ -161,3 +161,8 @@ export async function setEmployeeActive(
     return toEmployee(after);
   });
 }
+
+/** A person's leave periods (inclusive dates), for date rules. */
+export async function listLeaves(db: Db, employeeId: number): Promise<{ from: string; to: string }[]> {
+  return db.kysely.selectFrom('employee_leaves').select(['starts_on as from', 'ends_on as to']).where('employee_id', '=', employeeId).orderBy('starts_on').execute();
+}

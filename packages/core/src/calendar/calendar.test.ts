@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addDaysIso, daysBetween, eachDate, isIsoDate, weekdayOf } from './dates.ts';
 import { PERIOD_KINDS, parsePeriodKey, periodLabel, periodOf, periodsOverlapping } from './periods.ts';
 import { createWorkCalendar, validateCalendarYear } from './work-calendar.ts';
+import { validateCalendarRows } from './calendar-rows.ts';
 import { YEAR_2026 } from './fixtures.test-data.ts';
 
 const isoDate = fc
@@ -104,5 +105,42 @@ describe('working-day calendar', () => {
       'days.3.date': 'CALENDAR_DUPLICATE_DATE',
       'days.4.date': 'CALENDAR_BAD_DATE',
     });
+  });
+});
+
+describe('calendar file rows', () => {
+  it('reads Chinese kind words and common date spellings', () => {
+    const { days, errors } = validateCalendarRows(
+      [
+        { date: '2027/1/1', kind: '放假', name: '元旦' },
+        { date: '2027-02-20', kind: '上班', name: '春节' },
+      ],
+      2027,
+    );
+    expect(errors).toEqual([]);
+    expect(days).toEqual([
+      { date: '2027-01-01', kind: 'holiday', name: '元旦' },
+      { date: '2027-02-20', kind: 'makeup', name: '春节' },
+    ]);
+  });
+
+  it('reports every bad row by line and column, and returns no days', () => {
+    const { days, errors } = validateCalendarRows(
+      [
+        { date: '2027-01-01', kind: '放假', name: '元旦' },
+        { date: '2027-01-01', kind: '放假', name: '元旦' },
+        { date: '2027-02-22', kind: '上班', name: '春节' },
+        { date: '2026-12-31', kind: '?', name: '' },
+      ],
+      2027,
+    );
+    expect(days).toEqual([]);
+    expect(errors.map((e) => [e.line, e.column, e.code])).toEqual([
+      [3, 'date', 'duplicate_in_file'],
+      [4, 'kind', 'not_weekend'],
+      [5, 'date', 'bad_format'],
+      [5, 'kind', 'unknown_value'],
+      [5, 'name', 'required'],
+    ]);
   });
 });

@@ -1,3 +1,4 @@
 export * from './dates.ts';
 export * from './periods.ts';
 export * from './work-calendar.ts';
+export * from './calendar-rows.ts';

@@ -1,0 +1,111 @@
+import {
+  complianceQuery,
+  employeeInScope,
+  exportQuery,
+  idParam,
+  LINE_LABELS,
+  onTimeRate,
+  parsePeriodKey,
+  periodLabel,
+  scopeOf,
+  type ComplianceGroup,
+  type Line,
+  type Locale,
+} from '@frontline/core';
+import { complianceBoard, getEmployee, listDutiesForPerson, type ComplianceRow } from '@frontline/db';
+import { stringify } from 'csv-stringify/sync';
+import { Hono, type Context } from 'hono';
+import writeXlsxFile from 'write-excel-file/node';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { allow, signedIn } from '../http/policy.ts';
+import { input } from '../http/validate.ts';
+import { dutyView } from './views.ts';
+
+const tags = ['compliance'];
+
+function periodOrThrow(c: Context<AppEnv>, key: string) {
+  const period = parsePeriodKey(key);
+  if (!period) throw new ApiError(422, 'VALIDATION_FAILED', { fields: { period: c.get('locale') === 'en' ? 'e.g. 2026-M11, 2026-Q4' : '例如 2026-M11、2026-Q4' } });
+  return period;
+}
+
+async function board(c: Context<AppEnv>, q: z.infer<typeof complianceQuery>) {
+  const { actor } = signedIn(c);
+  const period = periodOrThrow(c, q.period);
+  const rows = await complianceBoard(c.get('deps').db, {
+    from: period.from, to: period.to, groupBy: q.groupBy, scope: scopeOf(actor), regionId: q.regionId, projectId: q.projectId, line: q.line,
+  });
+  return { period, rows };
+}
+
+function rowLabel(row: ComplianceRow, groupBy: ComplianceGroup, locale: Locale): string {
+  if (groupBy === 'line') return row.label ? LINE_LABELS[row.label as Line][locale === 'en' ? 'en' : 'zh'] : '—';
+  if (groupBy === 'project' && !row.label) return locale === 'en' ? 'Regional office' : '区域职能';
+  return row.label ?? '—';
+}
+
+const HEAD = {
+  'zh-CN': { group: { region: '区域', project: '项目', line: '条线', person: '员工' }, no: '工号', cols: ['应完成', '已完成', '按时完成', '逾期未完成', '已免除', '进行中', '按时完成率'] },
+  en: { group: { region: 'Region', project: 'Project', line: 'Line', person: 'Person' }, no: 'Employee no.', cols: ['Assigned', 'Done', 'Done on time', 'Missed', 'Excused', 'Open', 'On-time rate'] },
+} as const;
+
+export const complianceRoutes = new Hono<AppEnv>()
+  .get(
+    '/',
+    allow('compliance.view', {
+      summary: 'Compliance board in the caller’s scope: duties due in a period, by region, project, line or person',
+      tags,
+    }),
+    input('query', complianceQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      const { period, rows } = await board(c, q);
+      return c.json({ period: { key: period.key, from: period.from, to: period.to }, groupBy: q.groupBy, rows: rows.map((r) => ({ ...r, rate: onTimeRate(r) })) }, 200);
+    },
+  )
+  .get(
+    '/export',
+    allow('compliance.view', { summary: 'The board as .xlsx or .csv (UTF-8 with BOM, opens in Excel)', tags }),
+    input('query', exportQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      const locale = c.get('locale');
+      const { period, rows } = await board(c, q);
+      const head = HEAD[locale];
+      const header = [head.group[q.groupBy], ...(q.groupBy === 'person' ? [head.no] : []), ...head.cols];
+      const body = rows.map((r) => {
+        const rate = onTimeRate(r);
+        return [rowLabel(r, q.groupBy, locale), ...(q.groupBy === 'person' ? [r.employeeNo ?? ''] : []), r.assigned, r.done, r.onTime, r.missed, r.excused, r.open, rate === null ? '' : `${(rate * 100).toFixed(1)}%`];
+      });
+      const name = `compliance-${period.key}-${q.groupBy}`;
+      c.header('x-period-label', encodeURIComponent(periodLabel(period, locale)));
+      if (q.format === 'csv') {
+        const text = '\uFEFF' + stringify([header, ...body]);
+        c.header('content-type', 'text/csv; charset=utf-8');
+        c.header('content-disposition', `attachment; filename="${name}.csv"`);
+        return c.body(text, 200);
+      }
+      const sheet = [header.map((value) => ({ value: String(value), fontWeight: 'bold' as const })), ...body.map((r) => r.map((value) => ({ value })))];
+      const bytes = await writeXlsxFile(sheet as never).toBuffer();
+      c.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      c.header('content-disposition', `attachment; filename="${name}.xlsx"`);
+      return c.body(new Uint8Array(bytes), 200);
+    },
+  )
+  .get(
+    '/people/:id',
+    allow('compliance.view', { summary: 'Drill-down: one person’s duties in a period', tags }),
+    input('param', idParam),
+    input('query', z.object({ period: complianceQuery.shape.period })),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const db = c.get('deps').db;
+      const person = await getEmployee(db, c.req.valid('param').id);
+      if (!person || !employeeInScope(actor, person)) throw notFound();
+      const period = periodOrThrow(c, c.req.valid('query').period);
+      const duties = (await listDutiesForPerson(db, person.id, period)).filter((d) => d.dueTo >= period.from && d.dueTo <= period.to);
+      return c.json({ person: { id: person.id, name: person.name, employeeNo: person.employeeNo, position: person.position, line: person.line }, period: { key: period.key, from: period.from, to: period.to }, duties: duties.map(dutyView) }, 200);
+    },
+  );
