@@ -1,4 +1,4 @@
-import { capabilitiesOf, scopeOf, type Employee } from '@frontline/core';
+import { capabilitiesOf, scopeOf, shanghaiDate, type Employee } from '@frontline/core';
 import { getProject, getRegion, type Db } from '@frontline/db';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
@@ -30,5 +30,5 @@ export async function describeMe(db: Db, employee: Employee) {
 export const meRoutes = new Hono<AppEnv>().get(
   '/',
   allow('signed-in', { summary: 'The signed-in user with position, scope and capabilities', tags: ['auth'] }),
-  async (c) => c.json(await describeMe(c.get('deps').db, signedIn(c).employee), 200),
+  async (c) => c.json({ ...(await describeMe(c.get('deps').db, signedIn(c).employee)), today: shanghaiDate(c.get('deps').now()) }, 200),
 );

@@ -113,6 +113,7 @@ export const CAPABILITY_ROLES = {
   'import.employees': ['system_admin', 'hr_admin'],
   'import.households': ['system_admin', 'cr_admin'],
   'calendar.manage': ['system_admin'],
+  'duties.receive': ['regional_president', 'functional_head', 'project_head'],
   'rules.manage': ['system_admin', 'cr_admin'],
   'events.manage': ['system_admin', 'cr_admin', 'regional_president', 'project_head'],
   'schedule.run': ['system_admin', 'cr_admin'],

@@ -2,9 +2,14 @@ import type { Capability } from '@frontline/core';
 
 /** Navigation entries and the capabilities that show them (any one suffices; none listed = everyone). */
 export const NAV: { href: string; key: string; needs: Capability[] }[] = [
-  { href: '/', key: 'nav.home', needs: [] },
+  { href: '/', key: 'nav.duties', needs: [] },
+  { href: '/receptions', key: 'nav.receptions', needs: ['duties.receive'] },
   { href: '/households', key: 'nav.myHouseholds', needs: ['households.view'] },
+  { href: '/compliance', key: 'nav.compliance', needs: ['compliance.view'] },
   { href: '/org', key: 'nav.org', needs: ['org.browse'] },
+  { href: '/admin/schedule', key: 'nav.schedule', needs: ['schedule.run'] },
+  { href: '/admin/rules', key: 'nav.rules', needs: ['rules.manage'] },
+  { href: '/admin/calendar', key: 'nav.calendar', needs: ['calendar.manage'] },
   { href: '/admin/import', key: 'nav.import', needs: ['import.employees', 'import.households'] },
   { href: '/admin/audit', key: 'nav.audit', needs: ['audit.view'] },
   { href: '/profile', key: 'nav.profile', needs: [] },

@@ -2,7 +2,8 @@ import { addDaysIso, type IsoDate } from '../calendar/dates.ts';
 import { OPEN_STATUSES, type DutyStatus } from './lifecycle.ts';
 import type { DutyKind } from './rules.ts';
 
-type MyDuty = { kind: DutyKind; status: DutyStatus; dueFrom: IsoDate; dueTo: IsoDate; scheduledOn: IsoDate | null; proposedOn: IsoDate | null };
+/** The shape the API's duty view has. */
+type MyDuty = { kind: DutyKind; status: DutyStatus; due: { from: IsoDate; to: IsoDate }; scheduledOn: IsoDate | null; proposedOn: IsoDate | null };
 
 /** How far back "overdue" looks and how far ahead "upcoming" reaches on the landing page. */
 export const MY_DUTIES_LOOKBACK_DAYS = 92;
@@ -19,12 +20,12 @@ export function myDutiesRange(today: IsoDate): { from: IsoDate; to: IsoDate } {
  */
 export function partitionMyDuties<D extends MyDuty>(duties: readonly D[], today: IsoDate) {
   const open = (d: D) => OPEN_STATUSES.includes(d.status);
-  const byDue = (a: D, b: D) => (a.dueTo < b.dueTo ? -1 : a.dueTo > b.dueTo ? 1 : 0);
+  const byDue = (a: D, b: D) => (a.due.to < b.due.to ? -1 : a.due.to > b.due.to ? 1 : 0);
   const dateOf = (d: D) => d.scheduledOn ?? d.proposedOn;
   return {
-    due: duties.filter((d) => open(d) && d.dueFrom <= today && today <= d.dueTo).sort(byDue),
-    overdue: duties.filter((d) => d.status === 'missed' || (open(d) && d.dueTo < today)).sort(byDue),
-    upcoming: duties.filter((d) => open(d) && d.dueFrom > today).sort(byDue),
+    due: duties.filter((d) => open(d) && d.due.from <= today && today <= d.due.to).sort(byDue),
+    overdue: duties.filter((d) => d.status === 'missed' || (open(d) && d.due.to < today)).sort(byDue),
+    upcoming: duties.filter((d) => open(d) && d.due.from > today).sort(byDue),
     receptions: duties
       .filter((d) => d.kind === 'reception' && open(d) && (dateOf(d) ?? '') >= today)
       .sort((a, b) => ((dateOf(a) ?? '') < (dateOf(b) ?? '') ? -1 : 1))

@@ -1,9 +1,16 @@
+import { partitionMyDuties } from '@frontline/core';
 import { apiClient, unwrap } from '#lib/server/api.ts';
+import type { DutyView } from '#lib/duties.ts';
 import type { PageServerLoad } from './$types';
 
+/** The landing page: the caller's duties, sorted into due now, overdue, upcoming and reception days. */
 export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
-  if (!me.capabilities.includes('households.view')) return { myHouseholds: null };
-  const mine = await unwrap(await apiClient(event).api.my.households.$get({ query: { limit: '1' } }));
-  return { myHouseholds: mine.total };
+  const api = apiClient(event);
+  const [mine, households] = await Promise.all([
+    unwrap(await api.api.me.duties.$get({ query: {} })),
+    me.capabilities.includes('households.view') ? unwrap(await api.api.my.households.$get({ query: { limit: '1' } })) : null,
+  ]);
+  const duties = mine.duties as DutyView[];
+  return { today: mine.today, sections: partitionMyDuties(duties, mine.today), myHouseholds: households?.total ?? null };
 };

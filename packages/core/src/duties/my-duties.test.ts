@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { partitionMyDuties } from './my-duties.ts';
+
+const duty = (id: number, over: Partial<{ kind: 'reception' | 'home_visit'; status: 'planned' | 'scheduled' | 'missed' | 'done'; from: string; to: string; on: string | null }>) => ({
+  id,
+  kind: over.kind ?? 'home_visit',
+  status: over.status ?? 'planned',
+  due: { from: over.from ?? '2026-11-01', to: over.to ?? '2026-11-30' },
+  scheduledOn: null,
+  proposedOn: over.on ?? null,
+});
+
+describe('my duties sections', () => {
+  it('sorts open duties into due now, overdue and upcoming, and lists coming reception days', () => {
+    const s = partitionMyDuties(
+      [
+        duty(1, {}),
+        duty(2, { from: '2026-12-01', to: '2026-12-31' }),
+        duty(3, { status: 'missed', from: '2026-10-01', to: '2026-10-31' }),
+        duty(4, { from: '2026-10-01', to: '2026-10-31' }),
+        duty(5, { status: 'done' }),
+        duty(6, { kind: 'reception', on: '2026-11-27' }),
+        duty(7, { kind: 'reception', on: '2026-11-20' }),
+      ],
+      '2026-11-23',
+    );
+    expect(s.due.map((d) => d.id)).toEqual([1, 6, 7]);
+    expect(s.overdue.map((d) => d.id)).toEqual([3, 4]);
+    expect(s.upcoming.map((d) => d.id)).toEqual([2]);
+    expect(s.receptions.map((d) => d.id)).toEqual([6]);
+  });
+});

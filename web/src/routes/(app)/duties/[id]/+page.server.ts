@@ -1,0 +1,60 @@
+import { fail } from '@sveltejs/kit';
+import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
+import type { DutyView } from '#lib/duties.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const { me } = await event.parent();
+  const api = apiClient(event).api;
+  const { duty } = (await unwrap(await api.duties[':id'].$get({ param: { id: event.params.id } }))) as { duty: DutyView };
+  const mine = duty.employeeId === me.employee.id || duty.deputyId === me.employee.id;
+  const [calendar, households, colleagues] = await Promise.all([
+    duty.kind === 'reception' ? unwrap(await api.calendar.days.$get({ query: { from: duty.due.from, to: duty.due.to } })) : null,
+    mine && duty.kind === 'home_visit' ? unwrap(await api.my.households.$get({ query: { limit: '200' } })) : null,
+    mine && me.project ? unwrap(await api.projects[':id'].employees.$get({ param: { id: String(me.project.id) }, query: { limit: '200' } })) : null,
+  ]);
+  return {
+    duty,
+    mine,
+    days: calendar?.days ?? [],
+    households: households?.items ?? [],
+    colleagues: (colleagues?.items ?? []).filter((e) => e.id !== me.employee.id && e.active),
+  };
+};
+
+type Json = Record<string, unknown>;
+
+/** Each action posts to the API and shows its message inline on failure. */
+async function post(event: Parameters<Actions[string]>[0], action: 'schedule' | 'complete' | 'delegate' | 'excuse', json: Json) {
+  const api = apiClient(event).api.duties[':id'];
+  const param = { id: event.params.id! };
+  const response = await api[action].$post({ param, json } as never);
+  if (!response.ok) {
+    const error = await errorOf(response);
+    return fail(response.status, { action, message: error.message, fields: error.fields ?? {} });
+  }
+  return { action, saved: true };
+}
+
+const text = (form: FormData, key: string) => String(form.get(key) ?? '').trim();
+
+export const actions: Actions = {
+  schedule: async (event) => {
+    const form = await event.request.formData();
+    const household = text(form, 'householdId');
+    return post(event, 'schedule', { date: text(form, 'date'), ...(household ? { householdId: Number(household) } : {}) });
+  },
+  complete: async (event) => {
+    const form = await event.request.formData();
+    const date = text(form, 'date');
+    return post(event, 'complete', { notes: text(form, 'notes'), ...(date ? { date } : {}) });
+  },
+  delegate: async (event) => {
+    const form = await event.request.formData();
+    return post(event, 'delegate', { deputyId: Number(text(form, 'deputyId')), reason: text(form, 'reason') });
+  },
+  excuse: async (event) => {
+    const form = await event.request.formData();
+    return post(event, 'excuse', { reason: text(form, 'reason') });
+  },
+};
