@@ -1,14 +1,23 @@
-import { apiClient, unwrap } from '#lib/server/api.ts';
-import type { PageServerLoad } from './$types';
+import { fail } from '@sveltejs/kit';
+import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const client = apiClient(event).api;
   const id = event.params.id;
-  const tab = event.url.searchParams.get('tab') === 'households' && me.capabilities.includes('households.view') ? 'households' : 'staff';
+  const asked = event.url.searchParams.get('tab');
+  const tab = asked === 'households' && me.capabilities.includes('households.view') ? 'households' : asked === 'events' ? 'events' : 'staff';
   const offset = event.url.searchParams.get('offset') ?? '0';
   const building = event.url.searchParams.get('building') ?? '';
   const detail = await unwrap(await client.projects[':id'].$get({ param: { id } }));
+  if (tab === 'events') {
+    const [events, blackouts] = await Promise.all([
+      unwrap(await client.projects[':id'].events.$get({ param: { id } })),
+      unwrap(await client.projects[':id'].blackouts.$get({ param: { id } })),
+    ]);
+    return { ...detail, tab, list: { kind: 'events' as const, ...events, ...blackouts }, offset: 0, building: '' };
+  }
   const list =
     tab === 'staff'
       ? { kind: 'staff' as const, page: await unwrap(await client.projects[':id'].employees.$get({ param: { id }, query: { limit: '50', offset } })) }
@@ -19,4 +28,41 @@ export const load: PageServerLoad = async (event) => {
           ),
         };
   return { ...detail, tab, list, offset: Number(offset), building };
+};
+
+const text = (form: FormData, key: string) => String(form.get(key) ?? '').trim();
+
+export const actions: Actions = {
+  event: async (event) => {
+    const form = await event.request.formData();
+    const response = await apiClient(event).api.projects[':id'].events.$post({
+      param: { id: event.params.id },
+      json: {
+        checkpoint: Number(text(form, 'checkpoint')),
+        title: text(form, 'title'),
+        startsOn: text(form, 'startsOn'),
+        endsOn: text(form, 'endsOn') || text(form, 'startsOn'),
+        startTime: text(form, 'startTime'),
+        endTime: text(form, 'endTime'),
+        expectedHouseholds: Number(text(form, 'expectedHouseholds')),
+      },
+    });
+    if (!response.ok) {
+      const error = await errorOf(response);
+      return fail(response.status, { form: 'event', message: error.message, fields: error.fields ?? {} });
+    }
+    return { form: 'event', duties: (await response.json()).duties };
+  },
+  blackout: async (event) => {
+    const form = await event.request.formData();
+    const response = await apiClient(event).api.projects[':id'].blackouts.$post({
+      param: { id: event.params.id },
+      json: { date: text(form, 'date'), reason: text(form, 'reason') },
+    });
+    if (!response.ok) {
+      const error = await errorOf(response);
+      return fail(response.status, { form: 'blackout', message: error.message, fields: error.fields ?? {} });
+    }
+    return { form: 'blackout', saved: true };
+  },
 };

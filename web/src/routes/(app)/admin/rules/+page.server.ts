@@ -1,0 +1,57 @@
+import { LINES, type Line } from '@frontline/core';
+import { fail } from '@sveltejs/kit';
+import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const api = apiClient(event).api;
+  const [{ rules }, { cells }] = await Promise.all([unwrap(await api.rules.$get()), unwrap(await api.participation.$get())]);
+  return { rules, cells };
+};
+
+function ruleFrom(form: FormData) {
+  const text = (k: string) => String(form.get(k) ?? '').trim();
+  return {
+    name: text('name'),
+    kind: text('kind') as 'reception' | 'home_visit',
+    position: text('position') as never,
+    line: (text('line') || null) as never,
+    period: text('period') as never,
+    place: text('place') as never,
+    perPeriod: Number(text('perPeriod') || 1),
+    active: form.get('active') === 'on',
+  };
+}
+
+async function failed(response: Response | { json(): Promise<unknown>; status: number }, ruleId: number | null) {
+  const error = await errorOf(response);
+  return fail(response.status as 400, { ruleId, message: error.message, fields: error.fields ?? {} });
+}
+
+export const actions: Actions = {
+  save: async (event) => {
+    const form = await event.request.formData();
+    const id = String(form.get('id'));
+    const response = await apiClient(event).api.rules[':id'].$put({ param: { id }, json: ruleFrom(form) });
+    if (!response.ok) return failed(response, Number(id));
+    return { ruleId: Number(id), saved: true };
+  },
+  add: async (event) => {
+    const response = await apiClient(event).api.rules.$post({ json: ruleFrom(await event.request.formData()) });
+    if (!response.ok) return failed(response, 0);
+    return { ruleId: 0, saved: true };
+  },
+  matrix: async (event) => {
+    const form = await event.request.formData();
+    const cells: { checkpoint: number; line: Line; householdsPerStaff: number }[] = [];
+    for (let checkpoint = 1; checkpoint <= 5; checkpoint++) {
+      for (const line of LINES) {
+        const value = String(form.get(`cell.${checkpoint}.${line}`) ?? '').trim();
+        if (value) cells.push({ checkpoint, line, householdsPerStaff: Number(value) });
+      }
+    }
+    const response = await apiClient(event).api.participation.$put({ json: { cells } });
+    if (!response.ok) return failed(response, -1);
+    return { ruleId: -1, saved: true };
+  },
+};
