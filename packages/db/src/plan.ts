@@ -36,6 +36,8 @@ export type PlanOptions = {
   allowUnknownYears: boolean;
   /** Only these regions (a leaver's, say); default every region. */
   regionIds?: readonly number[];
+  /** Rebalance households only in these projects (a leaver's); default every project of the regions. */
+  ownershipProjectIds?: readonly number[];
 };
 
 export type UnplacedGroup = { reason: UnplacedReason; kind: DutyKind; periodKey: string; count: number };
@@ -95,7 +97,7 @@ function planRegionSync(db: Db, regionId: number, shared: Shared, ctx: AuditCont
   }[]);
   const projectIds = projects.map((p) => p.id);
 
-  const owned = rebalanceProjectsSync(db, projectIds, ctx);
+  const owned = rebalanceProjectsSync(db, options.ownershipProjectIds ? projectIds.filter((id) => options.ownershipProjectIds!.includes(id)) : projectIds, ctx);
   report.ownership.projects += owned.projects;
   report.ownership.moved += owned.moved;
   report.ownership.unassigned += owned.unassigned;
@@ -194,9 +196,10 @@ function planRegionSync(db: Db, regionId: number, shared: Shared, ctx: AuditCont
  * receivers pick up home-visit duties.
  */
 export async function replanRegionOf(db: Db, employeeId: number, ctx: AuditContext, plan: Omit<PlanOptions, 'regionIds'>): Promise<PlanReport | null> {
-  const row = await db.kysely.selectFrom('employees').select('region_id').where('id', '=', employeeId).executeTakeFirst();
+  const row = await db.kysely.selectFrom('employees').select(['region_id', 'project_id']).where('id', '=', employeeId).executeTakeFirst();
   if (!row || row.region_id === null) return null;
-  return runPlan(db, { ...plan, regionIds: [row.region_id] }, ctx);
+  // Only the person's own project can see households change hands.
+  return runPlan(db, { ...plan, regionIds: [row.region_id], ownershipProjectIds: row.project_id === null ? [] : [row.project_id] }, ctx);
 }
 
 /** Options for re-plans between full runs: today to the last run's horizon end, and its unknown-year choice. */

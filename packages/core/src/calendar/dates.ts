@@ -38,8 +38,10 @@ export function weekdayOf(date: IsoDate): number {
   return getDay(toUtcDate(date));
 }
 
+const DAY_MS = 86_400_000;
+
 export function isWeekend(date: IsoDate): boolean {
-  const day = weekdayOf(date);
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
   return day === 0 || day === 6;
 }
 
@@ -47,10 +49,11 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return differenceInCalendarDays(toUtcDate(to), toUtcDate(from));
 }
 
-/** Every date from `from` to `to`, both included. */
+/** Every date from `from` to `to`, both included. A hot path of the scheduler, so plain UTC milliseconds. */
 export function eachDate(from: IsoDate, to: IsoDate): IsoDate[] {
   const out: IsoDate[] = [];
-  for (let d = from; d <= to; d = addDaysIso(d, 1)) out.push(d);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (let ms = Date.parse(`${from}T00:00:00Z`); ms <= end; ms += DAY_MS) out.push(new Date(ms).toISOString().slice(0, 10));
   return out;
 }
 

@@ -1,0 +1,44 @@
+/**
+ * The measured half of plan.bench.ts, in its own process: one planning run
+ * over a seeded database, then three leavers re-planned one at a time.
+ * Prints one JSON line.
+ */
+import { performance } from 'node:perf_hooks';
+import { setEmployeeActive } from '../src/org.ts';
+import { openMigratedDatabase } from '../src/open.ts';
+import { replanRegionOf, runPlan, type PlanOptions } from '../src/plan.ts';
+
+const path = process.argv[2]!;
+const options: PlanOptions = { horizon: { from: '2026-01-01', to: '2026-12-31' }, today: '2026-01-01', allowUnknownYears: false };
+const db = await openMigratedDatabase(path);
+const ctx = { actorId: null, at: Date.UTC(2026, 0, 1) };
+
+const t0 = performance.now();
+const report = await runPlan(db, options, ctx, (done, total) => process.stderr.write(`\r  planning: ${done}/${total} regions`));
+const seconds = (performance.now() - t0) / 1000;
+process.stderr.write('\n');
+const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+
+const leavers = db.sqlite
+  .prepare('SELECT owner_employee_id FROM households WHERE owner_employee_id IS NOT NULL GROUP BY owner_employee_id ORDER BY owner_employee_id LIMIT 3')
+  .pluck()
+  .all() as number[];
+const leaverMs: number[] = [];
+const leaverMoved: number[] = [];
+for (const id of leavers) {
+  const t = performance.now();
+  await setEmployeeActive(db, id, false, { ...ctx, today: '2026-01-01' });
+  const replan = await replanRegionOf(db, id, ctx, options);
+  leaverMs.push(performance.now() - t);
+  leaverMoved.push(replan?.ownership.moved ?? 0);
+}
+await db.close();
+console.log(JSON.stringify({
+  seconds,
+  peakRssMiB,
+  duties: report.duties.created,
+  assignments: report.ownership.moved,
+  ownerUpdates: report.ownership.moved,
+  leaverMs,
+  leaverMoved,
+}));
