@@ -6,8 +6,8 @@ import { apiAs, signIn } from './fixtures.ts';
  * project acts as different people and every shared change is idempotent.
  */
 
-async function adminApi(playwright: typeof import('@playwright/test'), baseURL: string) {
-  return apiAs(await playwright.request.newContext({ baseURL }), baseURL, 'admin');
+async function adminApi(request: { newContext(o: { baseURL: string }): Promise<APIRequestContext> }, baseURL: string) {
+  return apiAs(await request.newContext({ baseURL }), baseURL, 'admin');
 }
 
 /** Enters next year's New Year holiday (if not there yet) and re-plans, waiting for the run to finish. */
@@ -46,7 +46,7 @@ test('an employee sees their duties on landing and records a home visit', async 
 });
 
 test('an executive moves a reception day and is refused a holiday', async ({ page, playwright, baseURL }, info) => {
-  const admin = await adminApi(playwright, baseURL!);
+  const admin = await adminApi(playwright.request, baseURL!);
   const year = await nextYearPlanned(admin, baseURL!);
   await admin.dispose();
 
