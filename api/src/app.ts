@@ -17,6 +17,7 @@ import { householdRoutes } from './routes/households.ts';
 import { importRoutes } from './routes/imports.ts';
 import { meRoutes } from './routes/me.ts';
 import { orgRoutes } from './routes/org.ts';
+import { peopleRoutes } from './routes/people.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { complianceRoutes } from './routes/compliance.ts';
 import { dutyRoutes } from './routes/duties.ts';
@@ -57,6 +58,7 @@ export function createApp(deps: Deps) {
     .route('/api/auth', authRoutes)
     .route('/api/me', meRoutes)
     .route('/api', orgRoutes)
+    .route('/api', peopleRoutes)
     .route('/api', householdRoutes)
     .route('/api/audit', auditRoutes)
     .route('/api/imports', importRoutes)

@@ -215,3 +215,26 @@ describe('household ownership', () => {
     expect(h.db.sqlite.prepare("select count(*) from duties where employee_id = ? and status in ('planned','scheduled')").pluck().get(leaver)).toBe(0);
   });
 });
+
+describe('leave and household shares', () => {
+  it('a person records their leave and the planner stops proposing those days', async () => {
+    const pm = h.idOf('pm');
+    const res = await h.request(`/api/employees/${pm}/leaves`, { json: { from: '2026-12-01', to: '2026-12-31', kind: 'annual' }, cookie: cookie.pm });
+    expect(res.status).toBe(201);
+    const { duties } = await (await h.request('/api/me/duties?kind=reception&from=2026-12-01&to=2026-12-31', { cookie: cookie.pm })).json();
+    const dec = duties.find((d: { period: { key: string } }) => d.period.key === '2026-M12');
+    expect(dec.proposedOn).toBeNull();
+    expect((await h.request(`/api/employees/${pm}/leaves`, { json: { from: '2026-12-01', to: '2026-12-02' }, cookie: cookie.staff })).status).toBe(403);
+    const other = h.db.sqlite.prepare('select id from employees where region_id = 2 limit 1').pluck().get() as number;
+    expect((await h.request(`/api/employees/${other}/leaves`, { json: { from: '2026-12-01', to: '2026-12-02' }, cookie: cookie.pm })).status).toBe(404);
+  });
+
+  it('a project head can give themself a share of the project’s households', async () => {
+    const pm = h.idOf('pm');
+    const res = await h.request(`/api/employees/${pm}/ownership-weight`, { method: 'PUT', json: { weight: 1 }, cookie: cookie.pm });
+    expect(res.status).toBe(200);
+    expect((await res.json()).ownership.moved).toBeGreaterThan(0);
+    expect(h.db.sqlite.prepare('select count(*) from households where owner_employee_id = ?').pluck().get(pm)).toBeGreaterThan(0);
+    expect((await h.request(`/api/employees/${pm}/ownership-weight`, { method: 'PUT', json: { weight: 1 }, cookie: cookie.staff })).status).toBe(403);
+  });
+});

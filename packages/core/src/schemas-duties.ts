@@ -81,3 +81,10 @@ export const complianceQuery = z.object({
 export const exportQuery = complianceQuery.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
 
 export const moveHouseholdInput = z.object({ employeeId: z.number().int().positive(), reason: z.string().trim().min(1).max(500) });
+
+export const LEAVE_KINDS = ['annual', 'sick', 'business_trip', 'other'] as const;
+export const leaveInput = z
+  .object({ from: isoDate, to: isoDate, kind: z.enum(LEAVE_KINDS).default('annual') })
+  .refine((l) => l.from <= l.to, { path: ['to'], message: 'to ≥ from' });
+export const leaveParam = z.object({ id: z.coerce.number().int().positive(), leaveId: z.coerce.number().int().positive() });
+export const ownershipWeightInput = z.object({ weight: z.number().min(0).max(10).nullable() });

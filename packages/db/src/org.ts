@@ -166,3 +166,42 @@ export async function setEmployeeActive(
 export async function listLeaves(db: Db, employeeId: number): Promise<{ from: string; to: string }[]> {
   return db.kysely.selectFrom('employee_leaves').select(['starts_on as from', 'ends_on as to']).where('employee_id', '=', employeeId).orderBy('starts_on').execute();
 }
+
+export type Leave = { id: number; employeeId: number; from: string; to: string; kind: string };
+
+export async function listLeaveRecords(db: Db, employeeId: number): Promise<Leave[]> {
+  return db.kysely
+    .selectFrom('employee_leaves')
+    .select(['id', 'employee_id as employeeId', 'starts_on as from', 'ends_on as to', 'kind'])
+    .where('employee_id', '=', employeeId)
+    .orderBy('starts_on')
+    .execute();
+}
+
+export async function addLeave(db: Db, leave: Omit<Leave, 'id'>, ctx: AuditContext): Promise<Leave> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('employee_leaves')
+      .values({ employee_id: leave.employeeId, starts_on: leave.from, ends_on: leave.to, kind: leave.kind })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, ctx, { action: 'leave.create', entity: 'employee', entityId: leave.employeeId, after: leave });
+    return { id, ...leave };
+  });
+}
+
+export async function removeLeave(db: Db, leave: Leave, ctx: AuditContext): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    await trx.deleteFrom('employee_leaves').where('id', '=', leave.id).execute();
+    await writeAudit(trx, ctx, { action: 'leave.delete', entity: 'employee', entityId: leave.employeeId, before: leave });
+  });
+}
+
+/** A person's share of their project's households; null restores the position's default (executives 0, staff 1). */
+export async function setOwnershipWeight(db: Db, employeeId: number, weight: number | null, ctx: AuditContext): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('employees').select('ownership_weight').where('id', '=', employeeId).executeTakeFirstOrThrow();
+    await trx.updateTable('employees').set({ ownership_weight: weight, updated_at: ctx.at }).where('id', '=', employeeId).execute();
+    await writeAudit(trx, ctx, { action: 'employee.ownership_weight', entity: 'employee', entityId: employeeId, before: before.ownership_weight, after: weight });
+  });
+}

@@ -244,6 +244,6 @@ export const en: Messages = {
     columnsEmployees: 'Columns: 工号, 姓名, 条线, 岗位, 区域, 项目, 上级工号, 状态, 邮箱, 手机 (or their English names)',
     columnsHouseholds: 'Columns: 项目, 楼栋, 单元, 房号, 业主姓名, 联系电话, 阶段 (or their English names)',
   },
-  profile: { title: 'Profile', employeeNo: 'Employee no.', email: 'Email', line: 'Line', position: 'Position', region: 'Region', project: 'Project' },
+  profile: { leave: 'My leave', leaveHint: 'No reception day is proposed while you are on leave.', leaveFrom: 'From', leaveTo: 'To', leaveKind: 'Kind', leaveKinds: { annual: 'Annual leave', sick: 'Sick leave', business_trip: 'Business trip', other: 'Other' }, title: 'Profile', employeeNo: 'Employee no.', email: 'Email', line: 'Line', position: 'Position', region: 'Region', project: 'Project' },
   error: { title: 'Something went wrong', notFound: 'This page or record does not exist', home: 'Back to home' },
 };

@@ -243,6 +243,6 @@ export const zhCN = {
     columnsEmployees: '列：工号、姓名、条线、岗位、区域、项目、上级工号、状态、邮箱、手机',
     columnsHouseholds: '列：项目、楼栋、单元、房号、业主姓名、联系电话、阶段',
   },
-  profile: { title: '个人中心', employeeNo: '工号', email: '邮箱', line: '条线', position: '岗位', region: '区域', project: '项目' },
+  profile: { leave: '我的休假', leaveHint: '登记后，系统不会在休假期间为您安排接待日。', leaveFrom: '开始', leaveTo: '结束', leaveKind: '类型', leaveKinds: { annual: '年假', sick: '病假', business_trip: '出差', other: '其他' }, title: '个人中心', employeeNo: '工号', email: '邮箱', line: '条线', position: '岗位', region: '区域', project: '项目' },
   error: { title: '出错了', notFound: '找不到该页面或记录', home: '返回首页' },
 } as const;

@@ -1,10 +1,36 @@
-import { redirect } from '@sveltejs/kit';
-import { apiClient } from '#lib/server/api.ts';
-import type { Actions } from './$types';
+import { fail, redirect } from '@sveltejs/kit';
+import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const { me } = await event.parent();
+  const { leaves } = await unwrap(await apiClient(event).api.employees[':id'].leaves.$get({ param: { id: String(me.employee.id) } }));
+  return { leaves };
+};
 
 export const actions: Actions = {
   signOut: async (event) => {
     await apiClient(event).api.auth['sign-out'].$post();
     redirect(303, '/sign-in');
+  },
+  /** My leave: the planner proposes no reception day inside it. */
+  addLeave: async (event) => {
+    const me = await unwrap(await apiClient(event).api.me.$get());
+    const form = await event.request.formData();
+    const response = await apiClient(event).api.employees[':id'].leaves.$post({
+      param: { id: String(me.employee.id) },
+      json: { from: String(form.get('from') ?? ''), to: String(form.get('to') ?? ''), kind: String(form.get('kind') ?? 'annual') as 'annual' },
+    });
+    if (!response.ok) return fail(response.status, { message: (await errorOf(response)).message });
+    return { saved: true };
+  },
+  removeLeave: async (event) => {
+    const me = await unwrap(await apiClient(event).api.me.$get());
+    const form = await event.request.formData();
+    const response = await apiClient(event).api.employees[':id'].leaves[':leaveId'].$delete({
+      param: { id: String(me.employee.id), leaveId: String(form.get('leaveId') ?? '') },
+    });
+    if (!response.ok) return fail(response.status, { message: (await errorOf(response)).message });
+    return { saved: true };
   },
 };

@@ -1,0 +1,89 @@
+import {
+  employeeInScope,
+  hasCapability,
+  idParam,
+  leaveInput,
+  leaveParam,
+  ownershipWeightInput,
+  shanghaiDate,
+  type Actor,
+  type Employee,
+} from '@frontline/core';
+import { addLeave, currentPlanOptions, getEmployee, listLeaveRecords, removeLeave, replanRegionOf, setOwnershipWeight } from '@frontline/db';
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../http/context.ts';
+import { forbidden, notFound } from '../http/errors.ts';
+import { allow, signedIn } from '../http/policy.ts';
+import { auditContext } from '../http/request-info.ts';
+import { input } from '../http/validate.ts';
+
+const tags = ['organisation'];
+
+/** A person's leave is theirs to record; their manager and people managers in scope may too. */
+function mayManageLeave(actor: Actor, employee: Employee): boolean {
+  if (employee.id === actor.employeeId || employee.managerId === actor.employeeId) return true;
+  return hasCapability(actor.position, 'employees.manage') && employeeInScope(actor, employee);
+}
+
+async function person(c: Context<AppEnv>, id: number): Promise<Employee> {
+  const employee = await getEmployee(c.get('deps').db, id);
+  if (!employee || !employeeInScope(signedIn(c).actor, employee)) throw notFound();
+  return employee;
+}
+
+/** Leave and household shares change what the planner may propose: re-plan the person's region. */
+async function replan(c: Context<AppEnv>, employeeId: number) {
+  const deps = c.get('deps');
+  return replanRegionOf(deps.db, employeeId, auditContext(c), await currentPlanOptions(deps.db, shanghaiDate(deps.now())));
+}
+
+export const peopleRoutes = new Hono<AppEnv>()
+  .get('/employees/:id/leaves', allow('signed-in', { summary: 'A person’s leave periods (the planner avoids them)', tags }), input('param', idParam), async (c) => {
+    const employee = await person(c, c.req.valid('param').id);
+    if (!mayManageLeave(signedIn(c).actor, employee) && !hasCapability(signedIn(c).actor.position, 'compliance.view')) throw notFound();
+    return c.json({ leaves: await listLeaveRecords(c.get('deps').db, employee.id) }, 200);
+  })
+  .post(
+    '/employees/:id/leaves',
+    allow('signed-in', { summary: 'Record a leave period: the person, their manager or HR in scope; audited; re-plans proposals', tags }),
+    input('param', idParam),
+    input('json', leaveInput),
+    async (c) => {
+      const employee = await person(c, c.req.valid('param').id);
+      if (!mayManageLeave(signedIn(c).actor, employee)) throw forbidden();
+      const leave = await addLeave(c.get('deps').db, { ...c.req.valid('json'), employeeId: employee.id }, auditContext(c));
+      await replan(c, employee.id);
+      return c.json(leave, 201);
+    },
+  )
+  .delete(
+    '/employees/:id/leaves/:leaveId',
+    allow('signed-in', { summary: 'Remove a leave period; audited', tags }),
+    input('param', leaveParam),
+    async (c) => {
+      const { id, leaveId } = c.req.valid('param');
+      const employee = await person(c, id);
+      if (!mayManageLeave(signedIn(c).actor, employee)) throw forbidden();
+      const leave = (await listLeaveRecords(c.get('deps').db, employee.id)).find((l) => l.id === leaveId);
+      if (!leave) throw notFound();
+      await removeLeave(c.get('deps').db, leave, auditContext(c));
+      await replan(c, employee.id);
+      return c.body(null, 204);
+    },
+  )
+  .put(
+    '/employees/:id/ownership-weight',
+    allow('households.assign', {
+      summary: 'How large a share of the project’s households a person takes (0 = none; null = position default: executives 0, staff 1)',
+      tags,
+    }),
+    input('param', idParam),
+    input('json', ownershipWeightInput),
+    async (c) => {
+      const employee = await person(c, c.req.valid('param').id);
+      if (employee.projectId === null) throw notFound();
+      await setOwnershipWeight(c.get('deps').db, employee.id, c.req.valid('json').weight, auditContext(c));
+      const report = await replan(c, employee.id);
+      return c.json({ weight: c.req.valid('json').weight, ownership: report?.ownership ?? null }, 200);
+    },
+  );
