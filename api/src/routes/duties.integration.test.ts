@@ -141,7 +141,7 @@ describe('duty lifecycle', () => {
     expect((await done.json()).duty).toMatchObject({ status: 'done', completedOn: '2026-11-23', attendedBy: h.idOf('staff') });
     const move = await h.request(`/api/duties/${visit.id}/schedule`, { json: { date: '2026-11-25' }, cookie: cookie.staff });
     expect(move.status).toBe(422);
-    expect((await move.json()).error.code).toBe('DUTY_TRANSITION');
+    expect((await move.json()).error).toMatchObject({ code: 'DUTY_TRANSITION', message: '该任务当前为「已完成」，不能排期。' });
   });
 
   it('excusing takes the manager, not the person; delegation keeps who was due', async () => {

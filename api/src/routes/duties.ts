@@ -23,9 +23,10 @@ import {
   getDuty,
   getEmployee,
   getHousehold,
+  blackoutMap,
   listBlackouts,
   listDutiesOf,
-  listLeaves,
+  listLeaveRecords,
   loadWorkCalendar,
   receptionDatesOf,
   saveDutyState,
@@ -110,10 +111,10 @@ export const dutyRoutes = new Hono<AppEnv>()
         allowUnknownYears: options.allowUnknownYears,
         window: { from: maxDate(duty.dueFrom, today), to: duty.dueTo },
         ...(reception && duty.projectId !== null
-          ? { blackouts: new Map((await listBlackouts(deps.db, [duty.projectId])).map((b) => [b.date, b.reason])) }
+          ? { blackouts: blackoutMap(await listBlackouts(deps.db, [duty.projectId])).get(duty.projectId) }
           : {}),
         ...(reception
-          ? { leaves: await listLeaves(deps.db, duty.employeeId), busy: await receptionDatesOf(deps.db, duty.employeeId, duty.id) }
+          ? { leaves: await listLeaveRecords(deps.db, duty.employeeId), busy: await receptionDatesOf(deps.db, duty.employeeId, duty.id) }
           : {}),
       });
       if (problem) throw fromAppError(problem);

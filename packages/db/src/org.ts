@@ -162,11 +162,6 @@ export async function setEmployeeActive(
   });
 }
 
-/** A person's leave periods (inclusive dates), for date rules. */
-export async function listLeaves(db: Db, employeeId: number): Promise<{ from: string; to: string }[]> {
-  return db.kysely.selectFrom('employee_leaves').select(['starts_on as from', 'ends_on as to']).where('employee_id', '=', employeeId).orderBy('starts_on').execute();
-}
-
 export type Leave = { id: number; employeeId: number; from: string; to: string; kind: string };
 
 export async function listLeaveRecords(db: Db, employeeId: number): Promise<Leave[]> {

@@ -1,6 +1,6 @@
 import { defaultOwnershipWeight, OWNERSHIP_STAGES, planOwnership, type AssignmentReason, type OwnershipMove } from '@frontline/core';
 import { writeAudit, type AuditContext } from './audit.ts';
-import { exclusive, type Db } from './open.ts';
+import type { Db } from './open.ts';
 
 /**
  * Household ownership (对接客户) applied to the database: each delivering or
@@ -50,13 +50,6 @@ export function rebalanceProjectsSync(db: Db, projectIds: readonly number[] | un
 function reasonOf(move: OwnershipMove, gone: ReadonlySet<number>): AssignmentReason {
   if (move.from === null) return 'initial';
   return gone.has(move.from) ? 'leaver' : 'rebalance';
-}
-
-/** Rebalances the given projects (default: every delivering or occupied one) in one transaction. */
-export async function rebalanceOwnership(db: Db, ctx: AuditContext, projectIds?: readonly number[]): Promise<RebalanceSummary> {
-  const summary = await exclusive(db, () => rebalanceProjectsSync(db, projectIds, ctx));
-  await writeAudit(db.kysely, ctx, { action: 'ownership.rebalance', entity: 'ownership', after: { ...summary, projectIds: projectIds ?? 'all' } });
-  return summary;
 }
 
 /** A manager's hand move, with a reason; audited and kept in the household's history. */

@@ -13,12 +13,12 @@ import {
   type UnplacedReason,
   type WorkCalendar,
 } from '@frontline/core';
-import { addDaysIso, addMonthsIso } from '@frontline/core';
+import { addDaysIso, addMonthsIso, maxDate } from '@frontline/core';
 import type { Selectable } from 'kysely';
 import type { ScheduleRunTable } from './schema.ts';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { writeAudit, type AuditContext } from './audit.ts';
-import { loadWorkCalendar } from './calendar.ts';
+import { blackoutMap, loadWorkCalendar } from './calendar.ts';
 import { persistScheduleSync, type PersistSummary } from './duties.ts';
 import { exclusive, type Db } from './open.ts';
 import { rebalanceProjectsSync, type RebalanceSummary } from './ownership.ts';
@@ -132,14 +132,11 @@ function planRegionSync(db: Db, regionId: number, shared: Shared, ctx: AuditCont
     leaves.set(l.id, [...(leaves.get(l.id) ?? []), { from: l.from, to: l.to }]);
   }
 
-  const blackouts = new Map<number, Map<IsoDate, string>>();
-  for (const b of s
-    .prepare('SELECT b.project_id AS projectId, b.date, b.reason FROM project_blackouts b JOIN projects p ON p.id = b.project_id WHERE p.region_id = ?')
-    .all(regionId) as { projectId: number; date: string; reason: string }[]) {
-    const m = blackouts.get(b.projectId) ?? new Map<IsoDate, string>();
-    m.set(b.date, b.reason);
-    blackouts.set(b.projectId, m);
-  }
+  const blackouts = blackoutMap(
+    s
+      .prepare('SELECT b.project_id AS projectId, b.date, b.reason FROM project_blackouts b JOIN projects p ON p.id = b.project_id WHERE p.region_id = ?')
+      .all(regionId) as { projectId: number; date: string; reason: string }[],
+  );
 
   // Receptions people have already fixed (or held) block those dates for new proposals.
   const busy = new Map<number, Set<IsoDate>>();
@@ -172,7 +169,7 @@ function planRegionSync(db: Db, regionId: number, shared: Shared, ctx: AuditCont
   const persisted = persistScheduleSync(
     db,
     schedule.duties.map((d) => ({ ...d, regionId })),
-    { regionId, from: options.today > options.horizon.from ? options.today : options.horizon.from, to: options.horizon.to },
+    { regionId, from: maxDate(options.today, options.horizon.from), to: options.horizon.to },
     ctx.at,
   );
   for (const k of Object.keys(persisted) as (keyof PersistSummary)[]) report.duties[k] += persisted[k];

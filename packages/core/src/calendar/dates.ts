@@ -1,5 +1,5 @@
 import { UTCDate } from '@date-fns/utc';
-import { addDays, addMonths, differenceInCalendarDays, format, getDay, isValid, parse } from 'date-fns';
+import { addDays, addMonths, differenceInCalendarDays, format, isValid, parse } from 'date-fns';
 
 /**
  * Calendar dates are 'YYYY-MM-DD' strings (Asia/Shanghai days). Arithmetic goes
@@ -33,15 +33,15 @@ export function addMonthsIso(date: IsoDate, months: number): IsoDate {
   return fromUtcDate(addMonths(toUtcDate(date), months));
 }
 
-/** 0 = Sunday … 6 = Saturday. */
+/** 0 = Sunday … 6 = Saturday. On the scheduler's hot path, so read straight off the UTC date. */
 export function weekdayOf(date: IsoDate): number {
-  return getDay(toUtcDate(date));
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
 
 const DAY_MS = 86_400_000;
 
 export function isWeekend(date: IsoDate): boolean {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  const day = weekdayOf(date);
   return day === 0 || day === 6;
 }
 

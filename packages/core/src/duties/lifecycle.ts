@@ -65,7 +65,7 @@ export function mayTransition(status: DutyStatus, action: DutyAction['type']): b
 /** The state after an action, or why it is refused. Dates are checked by the caller's date rules. */
 export function applyDutyAction(duty: DutyState, action: DutyAction): Result<DutyState, AppError> {
   if (!mayTransition(duty.status, action.type)) {
-    return err({ code: 'DUTY_TRANSITION', params: { from: duty.status, action: action.type } });
+    return err({ code: 'DUTY_TRANSITION', params: { from: DUTY_STATUS_LABELS[duty.status], action: DUTY_ACTION_LABELS[action.type] } });
   }
   switch (action.type) {
     case 'schedule':
@@ -82,11 +82,6 @@ export function applyDutyAction(duty: DutyState, action: DutyAction): Result<Dut
       if (action.deputyId === duty.employeeId) return err({ code: 'DEPUTY_INVALID', fields: { deputyId: 'DEPUTY_INVALID' } });
       return ok({ ...duty, status: 'delegated', deputyId: action.deputyId, reason: action.reason.trim() });
   }
-}
-
-/** Done within the due window (a duty done late still counts as done, not on time). */
-export function doneOnTime(duty: { status: DutyStatus; completedOn: IsoDate | null; dueTo: IsoDate }): boolean {
-  return duty.status === 'done' && duty.completedOn !== null && duty.completedOn <= duty.dueTo;
 }
 
 export function isOverdue(duty: { status: DutyStatus; dueTo: IsoDate }, today: IsoDate): boolean {

@@ -1,5 +1,5 @@
 import { addDaysIso, type IsoDate } from '../calendar/dates.ts';
-import { OPEN_STATUSES, type DutyStatus } from './lifecycle.ts';
+import { isOverdue, OPEN_STATUSES, type DutyStatus } from './lifecycle.ts';
 import type { DutyKind } from './rules.ts';
 
 /** The shape the API's duty view has. */
@@ -24,7 +24,7 @@ export function partitionMyDuties<D extends MyDuty>(duties: readonly D[], today:
   const dateOf = (d: D) => d.scheduledOn ?? d.proposedOn;
   return {
     due: duties.filter((d) => open(d) && d.due.from <= today && today <= d.due.to).sort(byDue),
-    overdue: duties.filter((d) => d.status === 'missed' || (open(d) && d.due.to < today)).sort(byDue),
+    overdue: duties.filter((d) => d.status === 'missed' || isOverdue({ status: d.status, dueTo: d.due.to }, today)).sort(byDue),
     upcoming: duties.filter((d) => open(d) && d.due.from > today).sort(byDue),
     receptions: duties
       .filter((d) => d.kind === 'reception' && open(d) && (dateOf(d) ?? '') >= today)
