@@ -25,6 +25,7 @@ import { eventRoutes } from './routes/events.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { scheduleRoutes } from './routes/schedule.ts';
 import { createScheduleRunner } from './jobs/schedule-runner.ts';
+import { isUploadPath } from './import/upload.ts';
 
 export const JSON_LIMIT_BYTES = 1024 * 1024;
 
@@ -43,8 +44,8 @@ export function createApp(deps: Deps) {
     })
     .use(locale())
     .use(async function jsonLimit(c, next) {
-      // Imports carry files and set their own, larger limit.
-      if (c.req.path.startsWith('/api/imports/') || /^\/api\/calendar\/years\/\d+\/import$/.test(c.req.path)) return next();
+      // File uploads set their own, larger limit.
+      if (isUploadPath(c.req.path)) return next();
       return bodyLimit({
         maxSize: JSON_LIMIT_BYTES,
         onError: () => {

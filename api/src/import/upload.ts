@@ -7,6 +7,11 @@ import { readTable, UnreadableFileError, type Table } from './read-table.ts';
 /** File uploads (imports of people, households, calendar years): multipart, one `file` field. */
 export const IMPORT_LIMIT_BYTES = 20 * 1024 * 1024;
 
+/** Routes that take a file and set `importLimit` themselves; the 1 MB JSON limit skips them. */
+export function isUploadPath(path: string): boolean {
+  return path.startsWith('/api/imports/') || /^\/api\/calendar\/years\/\d+\/import$/.test(path);
+}
+
 export const importLimit = bodyLimit({
   maxSize: IMPORT_LIMIT_BYTES,
   onError: () => {

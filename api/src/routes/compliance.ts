@@ -1,18 +1,15 @@
 import {
   complianceQuery,
+  complianceRowLabel,
   employeeInScope,
   exportQuery,
   idParam,
-  LINE_LABELS,
   onTimeRate,
   parsePeriodKey,
   periodLabel,
   scopeOf,
-  type ComplianceGroup,
-  type Line,
-  type Locale,
 } from '@frontline/core';
-import { complianceBoard, getEmployee, listDutiesForPerson, type ComplianceRow } from '@frontline/db';
+import { complianceBoard, getEmployee, listDutiesForPerson } from '@frontline/db';
 import { stringify } from 'csv-stringify/sync';
 import { Hono, type Context } from 'hono';
 import writeXlsxFile from 'write-excel-file/node';
@@ -38,12 +35,6 @@ async function board(c: Context<AppEnv>, q: z.infer<typeof complianceQuery>) {
     from: period.from, to: period.to, groupBy: q.groupBy, scope: scopeOf(actor), regionId: q.regionId, projectId: q.projectId, line: q.line,
   });
   return { period, rows };
-}
-
-function rowLabel(row: ComplianceRow, groupBy: ComplianceGroup, locale: Locale): string {
-  if (groupBy === 'line') return row.label ? LINE_LABELS[row.label as Line][locale === 'en' ? 'en' : 'zh'] : '—';
-  if (groupBy === 'project' && !row.label) return locale === 'en' ? 'Regional office' : '区域职能';
-  return row.label ?? '—';
 }
 
 const HEAD = {
@@ -77,7 +68,7 @@ export const complianceRoutes = new Hono<AppEnv>()
       const header = [head.group[q.groupBy], ...(q.groupBy === 'person' ? [head.no] : []), ...head.cols];
       const body = rows.map((r) => {
         const rate = onTimeRate(r);
-        return [rowLabel(r, q.groupBy, locale), ...(q.groupBy === 'person' ? [r.employeeNo ?? ''] : []), r.assigned, r.done, r.onTime, r.missed, r.excused, r.open, rate === null ? '' : `${(rate * 100).toFixed(1)}%`];
+        return [complianceRowLabel(r, q.groupBy, locale), ...(q.groupBy === 'person' ? [r.employeeNo ?? ''] : []), r.assigned, r.done, r.onTime, r.missed, r.excused, r.open, rate === null ? '' : `${(rate * 100).toFixed(1)}%`];
       });
       const name = `compliance-${period.key}-${q.groupBy}`;
       c.header('x-period-label', encodeURIComponent(periodLabel(period, locale)));
@@ -105,7 +96,7 @@ export const complianceRoutes = new Hono<AppEnv>()
       const person = await getEmployee(db, c.req.valid('param').id);
       if (!person || !employeeInScope(actor, person)) throw notFound();
       const period = periodOrThrow(c, c.req.valid('query').period);
-      const duties = (await listDutiesForPerson(db, person.id, period)).filter((d) => d.dueTo >= period.from && d.dueTo <= period.to);
+      const duties = await listDutiesForPerson(db, person.id, period);
       return c.json({ person: { id: person.id, name: person.name, employeeNo: person.employeeNo, position: person.position, line: person.line }, period: { key: period.key, from: period.from, to: period.to }, duties: duties.map(dutyView) }, 200);
     },
   );

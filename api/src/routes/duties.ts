@@ -21,6 +21,7 @@ import {
   currentPlanOptions,
   dutyState,
   getDuty,
+  getDutyListItem,
   getEmployee,
   getHousehold,
   blackoutMap,
@@ -61,7 +62,7 @@ async function transition(c: Context<AppEnv>, duty: Duty, action: DutyAction, na
   if (!result.ok) throw fromAppError(result.error);
   const saved = await saveDutyState(c.get('deps').db, duty, { ...result.value, ...extra }, name, auditContext(c));
   if (!saved) throw new ApiError(409, 'CONFLICT');
-  return c.json({ duty: dutyView((await getDuty(c.get('deps').db, duty.id))!) }, 200);
+  return c.json({ duty: dutyView((await getDutyListItem(c.get('deps').db, duty.id))!) }, 200);
 }
 
 export const dutyRoutes = new Hono<AppEnv>()
@@ -84,9 +85,7 @@ export const dutyRoutes = new Hono<AppEnv>()
   )
   .get('/duties/:id', allow('signed-in', { summary: 'One duty: its person, their deputy, or a manager in scope', tags }), input('param', idParam), async (c) => {
     const { duty } = await load(c, c.req.valid('param').id);
-    const db = c.get('deps').db;
-    const [item] = (await listDutiesOf(db, duty.employeeId, { from: duty.dueFrom, to: duty.dueTo })).filter((d) => d.id === duty.id);
-    return c.json({ duty: dutyView(item ?? duty) }, 200);
+    return c.json({ duty: dutyView((await getDutyListItem(c.get('deps').db, duty.id))!) }, 200);
   })
   .post(
     '/duties/:id/schedule',

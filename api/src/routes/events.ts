@@ -1,5 +1,6 @@
-import { blackoutInput, blackoutParam, eventInput, hasCapability, idParam, projectInScope, scopeOf, shanghaiDate, type Actor } from '@frontline/core';
-import { addBlackout, countEventDuties, createEvent, currentPlanOptions, getProject, listBlackouts, listEvents, removeBlackout, runPlan, type Db } from '@frontline/db';
+import { blackoutInput, blackoutParam, eventInput, hasCapability, idParam, projectInScope, scopeOf } from '@frontline/core';
+import { addBlackout, countEventDuties, createEvent, getProject, listBlackouts, listEvents, removeBlackout } from '@frontline/db';
+import { replanRegion } from '../jobs/replan.ts';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 import { notFound } from '../http/errors.ts';
@@ -10,24 +11,17 @@ import { input } from '../http/validate.ts';
 const tags = ['events'];
 
 /** The project if the caller's scope reaches it (404 otherwise, so existence does not leak). */
-async function projectFor(c: Context<AppEnv>, id: number, actor: Actor) {
+async function projectFor(c: Context<AppEnv>, id: number) {
+  const { actor } = signedIn(c);
   const project = await getProject(c.get('deps').db, id);
   if (!project || !projectInScope(scopeOf(actor), project)) throw notFound();
   return project;
 }
 
-/** Re-plans the project's region so a new event's duties exist at once. */
-async function replanRegion(c: Context<AppEnv>, db: Db, regionId: number) {
-  const deps = c.get('deps');
-  const options = await currentPlanOptions(db, shanghaiDate(deps.now()));
-  return runPlan(db, { ...options, regionIds: [regionId] }, auditContext(c));
-}
-
 export const eventRoutes = new Hono<AppEnv>()
   .get('/projects/:id/events', allow('org.browse', { summary: 'A project’s checkpoint events', tags }), input('param', idParam), async (c) => {
-    const project = await projectFor(c, c.req.valid('param').id, signedIn(c).actor);
-    const { actor } = signedIn(c);
-    return c.json({ events: await listEvents(c.get('deps').db, { projectIds: [project.id] }), canManage: hasCapability(actor.position, 'events.manage') }, 200);
+    const project = await projectFor(c, c.req.valid('param').id);
+    return c.json({ events: await listEvents(c.get('deps').db, { projectIds: [project.id] }), canManage: hasCapability(signedIn(c).actor.position, 'events.manage') }, 200);
   })
   .post(
     '/projects/:id/events',
@@ -38,17 +32,17 @@ export const eventRoutes = new Hono<AppEnv>()
     input('param', idParam),
     input('json', eventInput),
     async (c) => {
-      const { actor } = signedIn(c);
       const db = c.get('deps').db;
-      const project = await projectFor(c, c.req.valid('param').id, actor);
+      const project = await projectFor(c, c.req.valid('param').id);
       const event = await createEvent(db, { ...c.req.valid('json'), projectId: project.id }, auditContext(c));
-      await replanRegion(c, db, project.regionId);
+      // the event's duties exist as soon as it does
+      await replanRegion(c, project.regionId);
       const duties = await countEventDuties(db, event.id);
       return c.json({ event, duties }, 201);
     },
   )
   .get('/projects/:id/blackouts', allow('org.browse', { summary: 'Dates a project is closed to visits', tags }), input('param', idParam), async (c) => {
-    const project = await projectFor(c, c.req.valid('param').id, signedIn(c).actor);
+    const project = await projectFor(c, c.req.valid('param').id);
     return c.json({ blackouts: await listBlackouts(c.get('deps').db, [project.id]) }, 200);
   })
   .post(
@@ -57,7 +51,7 @@ export const eventRoutes = new Hono<AppEnv>()
     input('param', idParam),
     input('json', blackoutInput),
     async (c) => {
-      const project = await projectFor(c, c.req.valid('param').id, signedIn(c).actor);
+      const project = await projectFor(c, c.req.valid('param').id);
       const blackout = await addBlackout(c.get('deps').db, { ...c.req.valid('json'), projectId: project.id }, auditContext(c));
       return c.json(blackout, 201);
     },
@@ -68,7 +62,7 @@ export const eventRoutes = new Hono<AppEnv>()
     input('param', blackoutParam),
     async (c) => {
       const { id, blackoutId } = c.req.valid('param');
-      const project = await projectFor(c, id, signedIn(c).actor);
+      const project = await projectFor(c, id);
       const db = c.get('deps').db;
       const blackout = (await listBlackouts(db, [project.id])).find((b) => b.id === blackoutId);
       if (!blackout) throw notFound();

@@ -9,8 +9,6 @@ import {
   listProjects,
   listRegions,
   setEmployeeActive,
-  currentPlanOptions,
-  replanRegionOf,
 } from '@frontline/db';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -20,6 +18,7 @@ import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
 import { employeeView } from './views.ts';
+import { replanPerson } from '../jobs/replan.ts';
 
 const tags = ['organisation'];
 const projectsQuery = z.object({ regionId: z.coerce.number().int().positive().optional() });
@@ -118,6 +117,6 @@ async function setActive(c: import('hono').Context<AppEnv, string, { out: { para
   const today = shanghaiDate(deps.now());
   const updated = await setEmployeeActive(deps.db, id, active, { ...auditContext(c), today });
   // A leaver's households and duties move now; a joiner takes a share of the project's households.
-  const replan = await replanRegionOf(deps.db, id, auditContext(c), await currentPlanOptions(deps.db, today));
+  const replan = await replanPerson(c, id);
   return c.json({ ...employeeView(updated!), replan: replan && { ownership: replan.ownership, duties: replan.duties } }, 200);
 }

@@ -5,11 +5,11 @@ import {
   leaveInput,
   leaveParam,
   ownershipWeightInput,
-  shanghaiDate,
   type Actor,
   type Employee,
 } from '@frontline/core';
-import { addLeave, currentPlanOptions, getEmployee, listLeaveRecords, removeLeave, replanRegionOf, setOwnershipWeight } from '@frontline/db';
+import { addLeave, getEmployee, listLeaveRecords, removeLeave, setOwnershipWeight } from '@frontline/db';
+import { replanPerson } from '../jobs/replan.ts';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 import { forbidden, notFound } from '../http/errors.ts';
@@ -31,16 +31,11 @@ async function person(c: Context<AppEnv>, id: number): Promise<Employee> {
   return employee;
 }
 
-/** Leave and household shares change what the planner may propose: re-plan the person's region. */
-async function replan(c: Context<AppEnv>, employeeId: number) {
-  const deps = c.get('deps');
-  return replanRegionOf(deps.db, employeeId, auditContext(c), await currentPlanOptions(deps.db, shanghaiDate(deps.now())));
-}
-
 export const peopleRoutes = new Hono<AppEnv>()
   .get('/employees/:id/leaves', allow('signed-in', { summary: 'A person’s leave periods (the planner avoids them)', tags }), input('param', idParam), async (c) => {
+    const { actor } = signedIn(c);
     const employee = await person(c, c.req.valid('param').id);
-    if (!mayManageLeave(signedIn(c).actor, employee) && !hasCapability(signedIn(c).actor.position, 'compliance.view')) throw notFound();
+    if (!mayManageLeave(actor, employee) && !hasCapability(actor.position, 'compliance.view')) throw notFound();
     return c.json({ leaves: await listLeaveRecords(c.get('deps').db, employee.id) }, 200);
   })
   .post(
@@ -52,7 +47,7 @@ export const peopleRoutes = new Hono<AppEnv>()
       const employee = await person(c, c.req.valid('param').id);
       if (!mayManageLeave(signedIn(c).actor, employee)) throw forbidden();
       const leave = await addLeave(c.get('deps').db, { ...c.req.valid('json'), employeeId: employee.id }, auditContext(c));
-      await replan(c, employee.id);
+      await replanPerson(c, employee.id);
       return c.json(leave, 201);
     },
   )
@@ -67,7 +62,7 @@ export const peopleRoutes = new Hono<AppEnv>()
       const leave = (await listLeaveRecords(c.get('deps').db, employee.id)).find((l) => l.id === leaveId);
       if (!leave) throw notFound();
       await removeLeave(c.get('deps').db, leave, auditContext(c));
-      await replan(c, employee.id);
+      await replanPerson(c, employee.id);
       return c.body(null, 204);
     },
   )
@@ -83,7 +78,7 @@ export const peopleRoutes = new Hono<AppEnv>()
       const employee = await person(c, c.req.valid('param').id);
       if (employee.projectId === null) throw notFound();
       await setOwnershipWeight(c.get('deps').db, employee.id, c.req.valid('json').weight, auditContext(c));
-      const report = await replan(c, employee.id);
+      const report = await replanPerson(c, employee.id);
       return c.json({ weight: c.req.valid('json').weight, ownership: report?.ownership ?? null }, 200);
     },
   );

@@ -1,4 +1,4 @@
-import type { Duty, DutyListItem } from '@frontline/db';
+import type { DutyListItem } from '@frontline/db';
 import { maskName, maskPhone, maskRoom, type Employee, type Household } from '@frontline/core';
 
 /** Response shapes. Customer data leaves the API masked unless `reveal` is set by the reveal route. */
@@ -38,10 +38,8 @@ export function employeeView(e: Employee) {
   };
 }
 
-type DutyLike = Duty & Partial<Pick<DutyListItem, 'projectName' | 'employeeName' | 'deputyName' | 'eventTitle' | 'householdLabel'>>;
-
 /** A duty as the API shows it: codes, dates and names; the web app puts them into words. */
-export function dutyView(d: DutyLike) {
+export function dutyView(d: DutyListItem) {
   return {
     id: d.id,
     kind: d.kind,
@@ -51,18 +49,20 @@ export function dutyView(d: DutyLike) {
     proposedOn: d.proposedOn,
     scheduledOn: d.scheduledOn,
     employeeId: d.employeeId,
-    employeeName: d.employeeName ?? null,
+    employeeName: d.employeeName,
     deputyId: d.deputyId,
-    deputyName: d.deputyName ?? null,
+    deputyName: d.deputyName,
     attendedBy: d.attendedBy,
-    project: d.projectId === null ? null : { id: d.projectId, name: d.projectName ?? null },
+    project: d.projectId === null ? null : { id: d.projectId, name: d.projectName },
     eventId: d.eventId,
-    eventTitle: d.eventTitle ?? null,
+    eventTitle: d.eventTitle,
     householdId: d.householdId,
-    householdLabel: d.householdLabel ?? null,
+    householdLabel: d.householdLabel,
     completedOn: d.completedOn,
     notes: d.notes,
     reason: d.reason,
     approvedBy: d.approvedBy,
   };
 }
+
+export type DutyView = ReturnType<typeof dutyView>;

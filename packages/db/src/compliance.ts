@@ -57,5 +57,5 @@ export async function complianceBoard(db: Db, f: ComplianceFilter): Promise<Comp
     .orderBy(sql`min(${group.label})`)
     .orderBy(group.key)
     .execute();
-  return rows.map((r) => ({ ...r, key: String(r.key), done: r.done ?? 0 }));
+  return rows.map((r) => ({ ...r, key: String(r.key) }));
 }

@@ -156,12 +156,18 @@ export async function listDutiesOf(db: Db, employeeId: number, range: { from: Is
   return rows.map((r) => toListItem(r as ListRow));
 }
 
-/** One person's duties for a drill-down (manager view), newest window first. */
+/** One duty with the names around it. */
+export async function getDutyListItem(db: Db, id: number): Promise<DutyListItem | undefined> {
+  const row = await listQuery(db).where('d.id', '=', id).executeTakeFirst();
+  return row && toListItem(row as ListRow);
+}
+
+/** One person's duties whose window ends in [from, to]: what the compliance board counts for them. */
 export async function listDutiesForPerson(db: Db, employeeId: number, range: { from: IsoDate; to: IsoDate }): Promise<DutyListItem[]> {
   const rows = await listQuery(db)
     .where('d.employee_id', '=', employeeId)
     .where('d.due_to', '>=', range.from)
-    .where('d.due_from', '<=', range.to)
+    .where('d.due_to', '<=', range.to)
     .orderBy('d.due_from')
     .orderBy('d.id')
     .execute();

@@ -1,3 +1,6 @@
+import { LINE_LABELS, type Line } from '../org.ts';
+import type { Locale } from '../result.ts';
+
 /** Compliance counts for a group of duties, and the rate that excused absences do not lower. */
 export type ComplianceCounts = { assigned: number; done: number; onTime: number; missed: number; excused: number; open: number };
 
@@ -8,4 +11,15 @@ export type ComplianceGroup = (typeof COMPLIANCE_GROUPS)[number];
 export function onTimeRate(c: ComplianceCounts): number | null {
   const owed = c.assigned - c.excused;
   return owed > 0 ? c.onTime / owed : null;
+}
+
+/** Staff with no project sit in the region's office; the board names that group. */
+const REGIONAL_OFFICE = { zh: '区域职能', en: 'Regional office' };
+
+/** What a board row is called, on the page and in the export. */
+export function complianceRowLabel(row: { label: string | null }, groupBy: ComplianceGroup, locale: Locale): string {
+  const lang = locale === 'en' ? 'en' : 'zh';
+  if (groupBy === 'line') return row.label ? (LINE_LABELS[row.label as Line]?.[lang] ?? row.label) : '—';
+  if (groupBy === 'project' && !row.label) return REGIONAL_OFFICE[lang];
+  return row.label ?? '—';
 }

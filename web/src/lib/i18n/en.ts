@@ -140,7 +140,6 @@ export const en: Messages = {
     rate: 'On-time rate',
     export: 'Export',
     show: 'Show',
-    regionalOffice: 'Regional office',
     person: 'Duties of one person',
   },
   rules: {

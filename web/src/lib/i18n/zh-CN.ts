@@ -139,7 +139,6 @@ export const zhCN = {
     rate: '按时完成率',
     export: '导出',
     show: '查看',
-    regionalOffice: '区域职能',
     person: '员工履职明细',
   },
   rules: {

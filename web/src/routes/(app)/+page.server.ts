@@ -1,6 +1,5 @@
 import { partitionMyDuties } from '@frontline/core';
 import { apiClient, unwrap } from '#lib/server/api.ts';
-import type { DutyView } from '#lib/duties.ts';
 import type { PageServerLoad } from './$types';
 
 /** The landing page: the caller's duties, sorted into due now, overdue, upcoming and reception days. */
@@ -11,6 +10,5 @@ export const load: PageServerLoad = async (event) => {
     unwrap(await api.api.me.duties.$get({ query: {} })),
     me.capabilities.includes('households.view') ? unwrap(await api.api.my.households.$get({ query: { limit: '1' } })) : null,
   ]);
-  const duties = mine.duties as DutyView[];
-  return { today: mine.today, sections: partitionMyDuties(duties, mine.today), myHouseholds: households?.total ?? null };
+  return { today: mine.today, sections: partitionMyDuties(mine.duties, mine.today), myHouseholds: households?.total ?? null };
 };

@@ -1,14 +1,12 @@
-import { COMPLIANCE_GROUPS, LINES, periodOf, type ComplianceGroup, type Line } from '@frontline/core';
+import { COMPLIANCE_GROUPS, LINES, parsePeriodKey, periodOf, type ComplianceGroup, type Line } from '@frontline/core';
 import { apiClient, unwrap } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
-
-const PERIOD = /^\d{4}-[MBQHY]\d{1,2}$/;
 
 /** The compliance board: one period, grouped one way, in the viewer's scope. */
 export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const q = event.url.searchParams;
-  const period = PERIOD.test(q.get('period') ?? '') ? q.get('period')! : periodOf(me.today, 'month').key;
+  const period = (parsePeriodKey(q.get('period') ?? '') ?? periodOf(me.today, 'month')).key;
   const groupBy = (COMPLIANCE_GROUPS as readonly string[]).includes(q.get('groupBy') ?? '') ? (q.get('groupBy') as ComplianceGroup) : 'person';
   const line = (LINES as readonly string[]).includes(q.get('line') ?? '') ? (q.get('line') as Line) : undefined;
   const board = await unwrap(await apiClient(event).api.compliance.$get({ query: { period, groupBy, ...(line ? { line } : {}) } }));

@@ -1,7 +1,6 @@
 import { addDaysIso } from '@frontline/core';
 import { fail } from '@sveltejs/kit';
 import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
-import type { DutyView } from '#lib/duties.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** An executive's reception plan for the next year: proposed dates to confirm or move. */
@@ -10,7 +9,7 @@ export const load: PageServerLoad = async (event) => {
   const from = addDaysIso(me.today, -31);
   const to = addDaysIso(me.today, 366);
   const mine = await unwrap(await apiClient(event).api.me.duties.$get({ query: { kind: 'reception', from, to } }));
-  return { receptions: (mine.duties as DutyView[]).filter((d) => d.due.to >= me.today || d.status !== 'planned') };
+  return { receptions: mine.duties.filter((d) => d.due.to >= me.today || d.status !== 'planned') };
 };
 
 export const actions: Actions = {

@@ -1,12 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
-import type { DutyView } from '#lib/duties.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const api = apiClient(event).api;
-  const { duty } = (await unwrap(await api.duties[':id'].$get({ param: { id: event.params.id } }))) as { duty: DutyView };
+  const { duty } = await unwrap(await api.duties[':id'].$get({ param: { id: event.params.id } }));
   const mine = duty.employeeId === me.employee.id || duty.deputyId === me.employee.id;
   const [calendar, households, colleagues] = await Promise.all([
     duty.kind === 'reception' ? unwrap(await api.calendar.days.$get({ query: { from: duty.due.from, to: duty.due.to } })) : null,
