@@ -11,3 +11,4 @@ export * from './time.ts';
 export * from './calendar/index.ts';
 export * from './duties/index.ts';
 export * from './schemas-duties.ts';
+export * from './reception/index.ts';

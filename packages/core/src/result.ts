@@ -59,6 +59,23 @@ export const ERROR_MESSAGES = {
     zh: '入户拜访的地点应为「本人对接的住户」，接待日的地点应为项目。',
     en: 'Home visits take place at the person’s own households; reception days at a project.',
   },
+  RECEPTION_END_BEFORE_START: { zh: '结束时间须晚于开始时间。', en: 'The end time must be after the start time.' },
+  RECEPTION_SLOT_TOO_LONG: { zh: '时段长度超过了接待时长。', en: 'The slot is longer than the reception itself.' },
+  RECEPTION_TOO_MANY_SLOTS: { zh: '时段过多（最多 24 个），请加长时段。', en: 'Too many slots (24 at most); make them longer.' },
+  RECEPTION_BOOKINGS_DO_NOT_FIT: {
+    zh: '{time} 的已有预约在新的时段安排中放不下，请先改约或取消。',
+    en: 'The booking at {time} does not fit the new slots; rebook or cancel it first.',
+  },
+  RECEPTION_NOT_RECEPTION_DUTY: { zh: '只有接待日任务可以安排接待日。', en: 'Only a reception duty can become a reception day.' },
+  RECEPTION_EXISTS: { zh: '该任务已安排了接待日。', en: 'This duty already has a reception day.' },
+  RECEPTION_CANCELLED: { zh: '该接待日已取消。', en: 'This reception day has been cancelled.' },
+  RECEPTION_PAST: { zh: '该接待日已过去，不能再更改。', en: 'This reception day is over; it can no longer change.' },
+  VENUE_NOT_IN_REGION: { zh: '接待地点须为本区域的项目。', en: 'The venue must be a project of the region.' },
+  SLOT_FULL: { zh: '该时段已约满，请选择其他时段。', en: 'This slot is full; choose another.' },
+  HOUSEHOLD_BOOKED_THAT_DAY: { zh: '该住户当天已有预约。', en: 'This household already has a booking that day.' },
+  HOUSEHOLD_OTHER_REGION: { zh: '只能预约本区域项目的住户。', en: 'Only households of the region’s projects can be booked.' },
+  BOOKING_NOT_ACTIVE: { zh: '该预约已取消或已释放。', en: 'This booking has been cancelled or released.' },
+  MAIL_NOT_RETRYABLE: { zh: '只有发送失败的邮件可以重试。', en: 'Only failed messages can be retried.' },
   INTERNAL: { zh: '服务器出错了，请稍后再试。', en: 'Something went wrong on the server; please try again.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

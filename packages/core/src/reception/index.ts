@@ -1,0 +1,4 @@
+export * from './slots.ts';
+export * from './ics.ts';
+export * from './mail.ts';
+export * from './schemas.ts';
