@@ -12,3 +12,5 @@ export * from './ownership.ts';
 export * from './duties.ts';
 export * from './plan.ts';
 export * from './compliance.ts';
+export * from './outbox.ts';
+export * from './reception.ts';

@@ -20,6 +20,13 @@ export interface Database {
   duties: DutyTable;
   household_assignments: HouseholdAssignmentTable;
   schedule_runs: ScheduleRunTable;
+  reception_days: ReceptionDayTable;
+  reception_slots: ReceptionSlotTable;
+  reception_bookings: ReceptionBookingTable;
+  reception_attendees: ReceptionAttendeeTable;
+  outbox: OutboxTable;
+  feed_tokens: FeedTokenTable;
+  job_runs: JobRunTable;
 }
 
 export interface RegionTable {
@@ -63,6 +70,8 @@ export interface EmployeeTable {
   password_hash: string | null;
   /** Share of the project's households this person takes; null = default for the position. */
   ownership_weight: number | null;
+  /** An executive's assistant may run their reception days. */
+  assists_employee_id: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -223,4 +232,92 @@ export interface ScheduleRunTable {
   actor_id: number | null;
   started_at: number;
   finished_at: number | null;
+}
+
+export interface ReceptionDayTable {
+  id: Generated<number>;
+  duty_id: number;
+  employee_id: number;
+  project_id: number;
+  venue_kind: string;
+  date: string;
+  start_time: string;
+  end_time: string;
+  slot_minutes: number;
+  slot_capacity: number;
+  topic: string;
+  status: 'open' | 'cancelled';
+  cancel_reason: string | null;
+  /** iCalendar UID: one per day, for every invite, update and cancellation. */
+  uid: string;
+  /** iCalendar SEQUENCE of the last message sent. */
+  sequence: number;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ReceptionSlotTable {
+  id: Generated<number>;
+  day_id: number;
+  starts_at: string;
+  ends_at: string;
+  capacity: number;
+  /** Replaced slots stay (old bookings point at them) but take no bookings. */
+  active: number;
+}
+
+export interface ReceptionBookingTable {
+  id: Generated<number>;
+  day_id: number;
+  slot_id: number;
+  household_id: number;
+  booked_by: number;
+  date: string;
+  note: string;
+  status: 'booked' | 'cancelled' | 'released';
+  reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Who has been sent the current invite, so a removal can be told to just them. */
+export interface ReceptionAttendeeTable {
+  day_id: number;
+  employee_id: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: string;
+  to_address: string;
+  to_name: string;
+  to_employee_id: number | null;
+  subject: string;
+  body_text: string;
+  ics: string | null;
+  ics_method: string | null;
+  ref: string | null;
+  dedupe_key: string | null;
+  message_id: string;
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'stored';
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface FeedTokenTable {
+  employee_id: number;
+  token: string;
+  created_at: number;
+}
+
+export interface JobRunTable {
+  job: string;
+  run_key: string;
+  finished_at: number;
+  report_json: string | null;
 }

@@ -153,3 +153,11 @@ export function weeklyDigest(d: DigestInput): MailDraft {
     ref: `digest:${d.week}`,
   };
 }
+
+/** Delivery gives up (status failed, visible in the outbox) after this many attempts. */
+export const MAIL_MAX_ATTEMPTS = 8;
+
+/** Wait before the next attempt: 1 min, 2, 4 … capped at 6 h. */
+export function mailRetryDelayMs(attempts: number): number {
+  return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 3600_000);
+}

@@ -1,0 +1,556 @@
+import {
+  buildSlots,
+  bookingNotice,
+  err,
+  inviteMail,
+  isSafeEmail,
+  maskRoom,
+  ok,
+  remapBookings,
+  VENUE_KIND_LABELS,
+  type AppError,
+  type CalendarParty,
+  type ClockTime,
+  type InviteChange,
+  type IsoDate,
+  type ReceptionDayEvent,
+  type Result,
+  type SlotPlan,
+  type VenueKind,
+} from '@frontline/core';
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import { writeAudit, type AuditContext } from './audit.ts';
+import { enqueueMail } from './outbox.ts';
+import type { Db } from './open.ts';
+import type { Database, ReceptionBookingTable, ReceptionDayTable } from './schema.ts';
+
+/**
+ * Reception days and their bookings. Every change and the messages it causes
+ * (invites, cancellations, notices to the households' owners) are written in
+ * one transaction: the outbox never says something the database does not.
+ */
+
+/** What invites need from the deployment: who sends, where the app lives, the reminder. */
+export type MailSettings = { from: CalendarParty; origin: string; host: string; alarmMinutes: number };
+
+export type ReceptionSlot = { id: number; startsAt: ClockTime; endsAt: ClockTime; capacity: number; booked: number };
+
+export type ReceptionDay = {
+  id: number;
+  dutyId: number;
+  employeeId: number;
+  employeeName: string;
+  projectId: number;
+  projectName: string;
+  regionId: number;
+  venueKind: VenueKind;
+  venue: string;
+  date: IsoDate;
+  startTime: ClockTime;
+  endTime: ClockTime;
+  slotMinutes: number;
+  slotCapacity: number;
+  topic: string;
+  status: 'open' | 'cancelled';
+  cancelReason: string | null;
+  uid: string;
+  sequence: number;
+  updatedAt: number;
+  slots: ReceptionSlot[];
+};
+
+export type BookingStatus = 'booked' | 'cancelled' | 'released';
+
+export type Booking = {
+  id: number;
+  dayId: number;
+  slotId: number;
+  startsAt: ClockTime;
+  endsAt: ClockTime;
+  householdId: number;
+  bookedBy: number;
+  bookedByName: string;
+  date: IsoDate;
+  note: string;
+  status: BookingStatus;
+  reason: string | null;
+  createdAt: number;
+};
+
+/** A refusal inside a transaction: thrown to roll back, returned as a Result. */
+class Refusal extends Error {
+  readonly error: AppError;
+  constructor(error: AppError) {
+    super(error.code);
+    this.error = error;
+  }
+}
+
+async function refusing<T>(work: () => Promise<T>): Promise<Result<T, AppError>> {
+  try {
+    return ok(await work());
+  } catch (e) {
+    if (e instanceof Refusal) return err(e.error);
+    const code = String((e as { code?: unknown }).code ?? '');
+    if (code === 'SQLITE_CONSTRAINT_TRIGGER' && String((e as Error).message).includes('SLOT_FULL')) return err({ code: 'SLOT_FULL', fields: { slotId: 'SLOT_FULL' } });
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && String((e as Error).message).includes('reception_bookings')) {
+      return err({ code: 'HOUSEHOLD_BOOKED_THAT_DAY', fields: { householdId: 'HOUSEHOLD_BOOKED_THAT_DAY' } });
+    }
+    throw e;
+  }
+}
+
+export const venueLabel = (projectName: string, kind: VenueKind) => `${projectName} ${VENUE_KIND_LABELS[kind].zh}`;
+
+type DayRow = Selectable<ReceptionDayTable> & { employee_name: string; project_name: string; region_id: number };
+
+function dayQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('reception_days as d')
+    .innerJoin('employees as e', 'e.id', 'd.employee_id')
+    .innerJoin('projects as p', 'p.id', 'd.project_id')
+    .selectAll('d')
+    .select(['e.name as employee_name', 'p.name as project_name', 'p.region_id']);
+}
+
+async function slotsOf(db: Kysely<Database>, dayIds: number[]): Promise<Map<number, ReceptionSlot[]>> {
+  const out = new Map<number, ReceptionSlot[]>(dayIds.map((id) => [id, []]));
+  if (!dayIds.length) return out;
+  const rows = await db
+    .selectFrom('reception_slots as s')
+    .leftJoin('reception_bookings as b', (j) => j.onRef('b.slot_id', '=', 's.id').on('b.status', '=', 'booked'))
+    .select(['s.id', 's.day_id', 's.starts_at', 's.ends_at', 's.capacity', (eb) => eb.fn.count<number>('b.id').as('booked')])
+    .where('s.day_id', 'in', dayIds)
+    .where('s.active', '=', 1)
+    .groupBy('s.id')
+    .orderBy('s.starts_at')
+    .execute();
+  for (const r of rows) out.get(r.day_id)!.push({ id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, capacity: r.capacity, booked: Number(r.booked) });
+  return out;
+}
+
+function toDay(r: DayRow, slots: ReceptionSlot[]): ReceptionDay {
+  const venueKind = r.venue_kind as VenueKind;
+  return {
+    id: r.id, dutyId: r.duty_id, employeeId: r.employee_id, employeeName: r.employee_name, projectId: r.project_id,
+    projectName: r.project_name, regionId: r.region_id, venueKind, venue: venueLabel(r.project_name, venueKind), date: r.date,
+    startTime: r.start_time, endTime: r.end_time, slotMinutes: r.slot_minutes, slotCapacity: r.slot_capacity, topic: r.topic,
+    status: r.status, cancelReason: r.cancel_reason, uid: r.uid, sequence: r.sequence, updatedAt: r.updated_at, slots,
+  };
+}
+
+export async function getReceptionDay(db: Db | Kysely<Database>, id: number): Promise<ReceptionDay | undefined> {
+  const k = 'kysely' in db ? db.kysely : db;
+  const row = await dayQuery(k).where('d.id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  return toDay(row, (await slotsOf(k, [id])).get(id)!);
+}
+
+export async function getReceptionDayOfDuty(db: Db, dutyId: number): Promise<ReceptionDay | undefined> {
+  const row = await db.kysely.selectFrom('reception_days').select('id').where('duty_id', '=', dutyId).executeTakeFirst();
+  return row ? getReceptionDay(db, row.id) : undefined;
+}
+
+export type ReceptionDayFilter = { from: IsoDate; to: IsoDate; regionIds?: number[] | undefined; projectId?: number | undefined; employeeIds?: number[] | undefined };
+
+export async function listReceptionDays(db: Db, f: ReceptionDayFilter): Promise<ReceptionDay[]> {
+  let q = dayQuery(db.kysely).where('d.date', '>=', f.from).where('d.date', '<=', f.to);
+  if (f.regionIds) q = q.where('p.region_id', 'in', f.regionIds.length ? f.regionIds : [-1]);
+  if (f.projectId) q = q.where('d.project_id', '=', f.projectId);
+  if (f.employeeIds) q = q.where('d.employee_id', 'in', f.employeeIds.length ? f.employeeIds : [-1]);
+  const rows = await q.orderBy('d.date').orderBy('d.start_time').limit(500).execute();
+  const slots = await slotsOf(db.kysely, rows.map((r) => r.id));
+  return rows.map((r) => toDay(r, slots.get(r.id)!));
+}
+
+/** Who may run a day: the executive, their deputy on the duty, or their assistant. */
+export async function receptionManagers(db: Db, day: Pick<ReceptionDay, 'employeeId' | 'dutyId'>): Promise<number[]> {
+  const duty = await db.kysely.selectFrom('duties').select('deputy_id').where('id', '=', day.dutyId).executeTakeFirst();
+  const assistants = await db.kysely.selectFrom('employees').select('id').where('assists_employee_id', '=', day.employeeId).where('active', '=', 1).execute();
+  return [day.employeeId, ...(duty?.deputy_id ? [duty.deputy_id] : []), ...assistants.map((a) => a.id)];
+}
+
+function bookingQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('reception_bookings as b')
+    .innerJoin('reception_slots as s', 's.id', 'b.slot_id')
+    .innerJoin('employees as e', 'e.id', 'b.booked_by')
+    .selectAll('b')
+    .select(['s.starts_at', 's.ends_at', 'e.name as booked_by_name']);
+}
+
+type BookingRow = Selectable<ReceptionBookingTable> & { starts_at: string; ends_at: string; booked_by_name: string };
+
+function toBooking(r: BookingRow): Booking {
+  return {
+    id: r.id, dayId: r.day_id, slotId: r.slot_id, startsAt: r.starts_at, endsAt: r.ends_at, householdId: r.household_id,
+    bookedBy: r.booked_by, bookedByName: r.booked_by_name, date: r.date, note: r.note, status: r.status, reason: r.reason, createdAt: r.created_at,
+  };
+}
+
+export async function getBooking(db: Db, id: number): Promise<Booking | undefined> {
+  const row = await bookingQuery(db.kysely).where('b.id', '=', id).executeTakeFirst();
+  return row && toBooking(row);
+}
+
+export async function listBookingsOfDay(db: Db, dayId: number): Promise<Booking[]> {
+  const rows = await bookingQuery(db.kysely).where('b.day_id', '=', dayId).orderBy('s.starts_at').orderBy('b.id').execute();
+  return rows.map(toBooking);
+}
+
+export type HouseholdBookingHistory = Booking & { dayTopic: string; executiveName: string; venue: string };
+
+/** Every booking of these households (any day), newest first: the roster's "history so far". */
+export async function bookingHistoryOf(db: Db, householdIds: number[]): Promise<HouseholdBookingHistory[]> {
+  if (!householdIds.length) return [];
+  const rows = await bookingQuery(db.kysely)
+    .innerJoin('reception_days as d', 'd.id', 'b.day_id')
+    .innerJoin('employees as x', 'x.id', 'd.employee_id')
+    .innerJoin('projects as p', 'p.id', 'd.project_id')
+    .select(['d.topic', 'd.venue_kind', 'x.name as executive_name', 'p.name as project_name'])
+    .where('b.household_id', 'in', householdIds)
+    .orderBy('b.date', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    ...toBooking(r),
+    dayTopic: r.topic,
+    executiveName: r.executive_name,
+    venue: venueLabel(r.project_name, r.venue_kind as VenueKind),
+  }));
+}
+
+// ——— messages ———
+
+type Party = CalendarParty & { employeeId: number };
+
+async function partiesOf(trx: Kysely<Database>, ids: readonly number[]): Promise<Map<number, Party>> {
+  if (!ids.length) return new Map();
+  const rows = await trx.selectFrom('employees').select(['id', 'name', 'email']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.filter((r) => r.email && isSafeEmail(r.email)).map((r) => [r.id, { employeeId: r.id, name: r.name, email: r.email! }]));
+}
+
+export function receptionEvent(day: ReceptionDay, executive: CalendarParty, origin: string): ReceptionDayEvent {
+  return {
+    uid: day.uid, sequence: day.sequence, date: day.date, startTime: day.startTime, endTime: day.endTime, topic: day.topic,
+    venue: day.venue, executive, rosterUrl: `${origin}/receptions/${day.id}`, cancelled: day.status === 'cancelled',
+  };
+}
+
+async function attendeeIds(trx: Kysely<Database>, dayId: number): Promise<number[]> {
+  return (await trx.selectFrom('reception_attendees').select('employee_id').where('day_id', '=', dayId).execute()).map((r) => r.employee_id);
+}
+
+/**
+ * Sends the day as it now stands (after `sequence` was raised) to `recipients`,
+ * each in their own message, listing `attendees` in the invite.
+ */
+async function sendDay(
+  trx: Kysely<Database>,
+  dayId: number,
+  o: { method: 'REQUEST' | 'CANCEL'; change: InviteChange; recipients: readonly number[]; attendees: readonly number[]; note?: string },
+  mail: MailSettings,
+  at: number,
+): Promise<void> {
+  const day = (await getReceptionDay(trx, dayId))!;
+  const parties = await partiesOf(trx, [day.employeeId, ...o.recipients, ...o.attendees]);
+  const executive = parties.get(day.employeeId) ?? { employeeId: day.employeeId, name: day.employeeName, email: mail.from.email };
+  const input = {
+    method: o.method,
+    event: receptionEvent(day, executive, mail.origin),
+    organizer: mail.from,
+    attendees: o.attendees.flatMap((id) => parties.get(id) ?? []),
+    stamp: at,
+    alarmMinutes: mail.alarmMinutes,
+  };
+  for (const id of new Set(o.recipients)) {
+    const to = parties.get(id);
+    if (to) await enqueueMail(trx, { ...inviteMail(input, to, o.change, o.note), employeeId: id }, at, mail.host);
+  }
+}
+
+async function bumpSequence(trx: Kysely<Database>, dayId: number, at: number): Promise<void> {
+  await trx.updateTable('reception_days').set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: at })).where('id', '=', dayId).execute();
+}
+
+/** Tells each affected household's owner (and whoever booked it) what happened to the bookings. */
+async function noticeOwners(
+  trx: Kysely<Database>,
+  dayId: number,
+  bookingIds: readonly number[],
+  change: 'moved' | 'released',
+  reason: string,
+  mail: MailSettings,
+  at: number,
+): Promise<void> {
+  if (!bookingIds.length) return;
+  const rows = await trx
+    .selectFrom('reception_bookings as b')
+    .innerJoin('households as h', 'h.id', 'b.household_id')
+    .select(['b.booked_by', 'h.owner_employee_id', 'h.id as household_id', 'h.building', 'h.unit', 'h.room'])
+    .where('b.id', 'in', [...bookingIds])
+    .execute();
+  const byPerson = new Map<number, string[]>();
+  for (const r of rows) {
+    const label = `${r.building}-${r.unit}-${maskRoom(r.room)}`;
+    for (const id of new Set([r.owner_employee_id, r.booked_by].filter((x): x is number => x !== null))) {
+      byPerson.set(id, [...(byPerson.get(id) ?? []), label]);
+    }
+  }
+  const day = (await getReceptionDay(trx, dayId))!;
+  const parties = await partiesOf(trx, [day.employeeId, ...byPerson.keys()]);
+  const event = receptionEvent(day, parties.get(day.employeeId) ?? { name: day.employeeName, email: mail.from.email }, mail.origin);
+  for (const [id, households] of byPerson) {
+    const to = parties.get(id);
+    if (!to) continue;
+    await enqueueMail(trx, { ...bookingNotice({ to, change, event, households, reason, link: event.rosterUrl }), employeeId: id }, at, mail.host);
+  }
+}
+
+// ——— changes ———
+
+export type NewReceptionDay = SlotPlan & { dutyId: number; date: IsoDate; projectId: number; venueKind: VenueKind; topic: string };
+
+/** Turns a reception duty into a day at a venue with slots, schedules the duty, and invites the executive. */
+export async function createReceptionDay(db: Db, input: NewReceptionDay, ctx: AuditContext, mail: MailSettings): Promise<Result<ReceptionDay, AppError>> {
+  const slots = buildSlots(input);
+  if (!slots.ok) return slots;
+  return refusing(() =>
+    db.kysely.transaction().execute(async (trx) => {
+      const duty = await trx.selectFrom('duties').select(['id', 'kind', 'employee_id', 'status']).where('id', '=', input.dutyId).executeTakeFirst();
+      if (!duty || duty.kind !== 'reception') throw new Refusal({ code: 'RECEPTION_NOT_RECEPTION_DUTY', fields: { dutyId: 'RECEPTION_NOT_RECEPTION_DUTY' } });
+      const existing = await trx.selectFrom('reception_days').select('id').where('duty_id', '=', duty.id).executeTakeFirst();
+      if (existing) throw new Refusal({ code: 'RECEPTION_EXISTS', fields: { dutyId: 'RECEPTION_EXISTS' } });
+      const scheduled = await trx
+        .updateTable('duties')
+        .set((eb) => ({
+          scheduled_on: input.date,
+          status: eb.case().when('status', '=', 'planned').then('scheduled').else(eb.ref('status')).end(),
+          updated_at: ctx.at,
+        }))
+        .where('id', '=', duty.id)
+        .where('status', 'in', ['planned', 'scheduled', 'delegated'])
+        .executeTakeFirst();
+      if (Number(scheduled.numUpdatedRows) !== 1) throw new Refusal({ code: 'CONFLICT' });
+      const { id } = await trx
+        .insertInto('reception_days')
+        .values({
+          duty_id: duty.id, employee_id: duty.employee_id, project_id: input.projectId, venue_kind: input.venueKind, date: input.date,
+          start_time: input.startTime, end_time: input.endTime, slot_minutes: input.slotMinutes, slot_capacity: input.slotCapacity,
+          topic: input.topic, status: 'open', uid: `reception-${randomUUID()}@${mail.host}`, sequence: 0, created_by: ctx.actorId,
+          created_at: ctx.at, updated_at: ctx.at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('reception_slots').values(slots.value.map((s) => ({ day_id: id, starts_at: s.startsAt, ends_at: s.endsAt, capacity: s.capacity, active: 1 }))).execute();
+      await trx.insertInto('reception_attendees').values({ day_id: id, employee_id: duty.employee_id }).execute();
+      await sendDay(trx, id, { method: 'REQUEST', change: 'new', recipients: [duty.employee_id], attendees: [duty.employee_id] }, mail, ctx.at);
+      await writeAudit(trx, ctx, { action: 'reception.create', entity: 'reception_day', entityId: id, after: input });
+      return (await getReceptionDay(trx, id))!;
+    }),
+  );
+}
+
+async function openDay(trx: Kysely<Database>, dayId: number, expectedUpdatedAt?: number): Promise<ReceptionDay> {
+  const day = await getReceptionDay(trx, dayId);
+  if (!day) throw new Refusal({ code: 'NOT_FOUND' });
+  if (day.status === 'cancelled') throw new Refusal({ code: 'RECEPTION_CANCELLED' });
+  if (expectedUpdatedAt !== undefined && expectedUpdatedAt !== day.updatedAt) throw new Refusal({ code: 'CONFLICT' });
+  return day;
+}
+
+/**
+ * Moves a day to another date: bookings move with it, except a household that
+ * already has a booking on the new date, whose booking here is released. The
+ * attendees get an updated invite, the households' owners a notice.
+ */
+export async function moveReceptionDay(db: Db, dayId: number, date: IsoDate, reason: string, ctx: AuditContext, mail: MailSettings): Promise<Result<ReceptionDay, AppError>> {
+  return refusing(() =>
+    db.kysely.transaction().execute(async (trx) => {
+      const day = await openDay(trx, dayId);
+      if (day.date === date) return day;
+      const live = await trx.selectFrom('reception_bookings').select(['id', 'household_id']).where('day_id', '=', dayId).where('status', '=', 'booked').execute();
+      const clashes = live.length
+        ? await trx
+            .selectFrom('reception_bookings')
+            .select('household_id')
+            .where('date', '=', date)
+            .where('status', '=', 'booked')
+            .where('household_id', 'in', live.map((b) => b.household_id))
+            .execute()
+        : [];
+      const clashing = new Set(clashes.map((c) => c.household_id));
+      const released = live.filter((b) => clashing.has(b.household_id)).map((b) => b.id);
+      const moved = live.filter((b) => !clashing.has(b.household_id)).map((b) => b.id);
+      if (released.length) {
+        await trx.updateTable('reception_bookings').set({ status: 'released', reason: `改期冲突 / clash after move: ${reason}`, updated_at: ctx.at }).where('id', 'in', released).execute();
+      }
+      await trx.updateTable('reception_bookings').set({ date, updated_at: ctx.at }).where('day_id', '=', dayId).execute();
+      await trx.updateTable('reception_days').set({ date }).where('id', '=', dayId).execute();
+      await trx.updateTable('duties').set({ scheduled_on: date, updated_at: ctx.at }).where('id', '=', day.dutyId).execute();
+      await bumpSequence(trx, dayId, ctx.at);
+      const attendees = await attendeeIds(trx, dayId);
+      await sendDay(trx, dayId, { method: 'REQUEST', change: 'moved', recipients: attendees, attendees, note: reason }, mail, ctx.at);
+      await noticeOwners(trx, dayId, moved, 'moved', reason, mail, ctx.at);
+      await noticeOwners(trx, dayId, released, 'released', reason, mail, ctx.at);
+      await writeAudit(trx, ctx, { action: 'reception.move', entity: 'reception_day', entityId: dayId, before: { date: day.date }, after: { date, reason, released: released.length } });
+      return (await getReceptionDay(trx, dayId))!;
+    }),
+  );
+}
+
+/** Changes the time range, slot length or capacity (and topic); bookings are remapped or the change refused. */
+export async function updateReceptionSlots(
+  db: Db,
+  dayId: number,
+  plan: SlotPlan & { topic?: string | undefined },
+  ctx: AuditContext,
+  mail: MailSettings,
+): Promise<Result<ReceptionDay, AppError>> {
+  const slots = buildSlots(plan);
+  if (!slots.ok) return slots;
+  return refusing(() =>
+    db.kysely.transaction().execute(async (trx) => {
+      const day = await openDay(trx, dayId);
+      const live = await bookingQuery(trx).where('b.day_id', '=', dayId).where('b.status', '=', 'booked').orderBy('s.starts_at').orderBy('b.id').execute();
+      const placed = remapBookings(live.map((b) => ({ id: b.id, startsAt: b.starts_at })), slots.value);
+      if (!placed.ok) throw new Refusal(placed.error);
+      await trx.updateTable('reception_slots').set({ active: 0 }).where('day_id', '=', dayId).execute();
+      const ids: number[] = [];
+      for (const s of slots.value) {
+        const { id } = await trx.insertInto('reception_slots').values({ day_id: dayId, starts_at: s.startsAt, ends_at: s.endsAt, capacity: s.capacity, active: 1 }).returning('id').executeTakeFirstOrThrow();
+        ids.push(id);
+      }
+      for (const [bookingId, index] of placed.value) {
+        await trx.updateTable('reception_bookings').set({ slot_id: ids[index]!, updated_at: ctx.at }).where('id', '=', bookingId).execute();
+      }
+      const topic = plan.topic ?? day.topic;
+      await trx
+        .updateTable('reception_days')
+        .set({ start_time: plan.startTime, end_time: plan.endTime, slot_minutes: plan.slotMinutes, slot_capacity: plan.slotCapacity, topic, updated_at: ctx.at })
+        .where('id', '=', dayId)
+        .execute();
+      // Only what the calendar shows (times, topic) is worth an updated invite.
+      if (plan.startTime !== day.startTime || plan.endTime !== day.endTime || topic !== day.topic) {
+        await bumpSequence(trx, dayId, ctx.at);
+        const attendees = await attendeeIds(trx, dayId);
+        await sendDay(trx, dayId, { method: 'REQUEST', change: 'updated', recipients: attendees, attendees }, mail, ctx.at);
+      }
+      await writeAudit(trx, ctx, {
+        action: 'reception.slots', entity: 'reception_day', entityId: dayId,
+        before: { startTime: day.startTime, endTime: day.endTime, slotMinutes: day.slotMinutes, slotCapacity: day.slotCapacity, topic: day.topic },
+        after: { ...plan, topic },
+      });
+      return (await getReceptionDay(trx, dayId))!;
+    }),
+  );
+}
+
+/** Cancels a day: bookings released, every attendee sent a CANCEL, owners told, the duty owed again. */
+export async function cancelReceptionDay(db: Db, dayId: number, reason: string, ctx: AuditContext, mail: MailSettings): Promise<Result<ReceptionDay, AppError>> {
+  return refusing(() =>
+    db.kysely.transaction().execute(async (trx) => {
+      const day = await openDay(trx, dayId);
+      const live = (await trx.selectFrom('reception_bookings').select('id').where('day_id', '=', dayId).where('status', '=', 'booked').execute()).map((b) => b.id);
+      if (live.length) await trx.updateTable('reception_bookings').set({ status: 'released', reason, updated_at: ctx.at }).where('id', 'in', live).execute();
+      await trx.updateTable('reception_days').set({ status: 'cancelled', cancel_reason: reason }).where('id', '=', dayId).execute();
+      await trx
+        .updateTable('duties')
+        .set((eb) => ({ scheduled_on: null, status: eb.case().when('status', '=', 'scheduled').then('planned').else(eb.ref('status')).end(), updated_at: ctx.at }))
+        .where('id', '=', day.dutyId)
+        .where('status', 'in', ['scheduled', 'delegated'])
+        .execute();
+      await bumpSequence(trx, dayId, ctx.at);
+      const attendees = await attendeeIds(trx, dayId);
+      await sendDay(trx, dayId, { method: 'CANCEL', change: 'cancelled', recipients: attendees, attendees, note: reason }, mail, ctx.at);
+      await noticeOwners(trx, dayId, live, 'released', reason, mail, ctx.at);
+      await writeAudit(trx, ctx, { action: 'reception.cancel', entity: 'reception_day', entityId: dayId, after: { reason, released: live.length } });
+      return (await getReceptionDay(trx, dayId))!;
+    }),
+  );
+}
+
+/** Adds the booker to the day's attendees (with their own invite) if they are not on it yet. */
+async function addAttendee(trx: Kysely<Database>, dayId: number, employeeId: number, mail: MailSettings, at: number): Promise<void> {
+  const attendees = await attendeeIds(trx, dayId);
+  if (attendees.includes(employeeId)) return;
+  await trx.insertInto('reception_attendees').values({ day_id: dayId, employee_id: employeeId }).execute();
+  await bumpSequence(trx, dayId, at);
+  await sendDay(trx, dayId, { method: 'REQUEST', change: 'new', recipients: [employeeId], attendees: [...attendees, employeeId] }, mail, at);
+}
+
+/** Removes an employee with no live booking left on the day (never the executive), telling just them. */
+async function dropAttendeeIfIdle(trx: Kysely<Database>, day: ReceptionDay, employeeId: number, mail: MailSettings, at: number): Promise<void> {
+  if (employeeId === day.employeeId) return;
+  const still = await trx.selectFrom('reception_bookings').select('id').where('day_id', '=', day.id).where('booked_by', '=', employeeId).where('status', '=', 'booked').executeTakeFirst();
+  if (still) return;
+  const removed = await trx.deleteFrom('reception_attendees').where('day_id', '=', day.id).where('employee_id', '=', employeeId).executeTakeFirst();
+  if (Number(removed.numDeletedRows) !== 1) return;
+  await bumpSequence(trx, day.id, at);
+  await sendDay(trx, day.id, { method: 'CANCEL', change: 'removed', recipients: [employeeId], attendees: [employeeId] }, mail, at);
+}
+
+export type NewBooking = { slotId: number; householdId: number; bookedBy: number; note: string };
+
+async function insertBooking(trx: Kysely<Database>, b: NewBooking, today: IsoDate, at: number): Promise<{ id: number; day: ReceptionDay }> {
+  const slot = await trx.selectFrom('reception_slots').select(['id', 'day_id', 'active']).where('id', '=', b.slotId).executeTakeFirst();
+  if (!slot || !slot.active) throw new Refusal({ code: 'NOT_FOUND', fields: { slotId: 'NOT_FOUND' } });
+  const day = await openDay(trx, slot.day_id);
+  if (day.date < today) throw new Refusal({ code: 'RECEPTION_PAST' });
+  const { id } = await trx
+    .insertInto('reception_bookings')
+    .values({ day_id: day.id, slot_id: slot.id, household_id: b.householdId, booked_by: b.bookedBy, date: day.date, note: b.note, status: 'booked', created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id, day };
+}
+
+/** Books a household into a slot. The database refuses a full slot or a second booking that day, whatever the race. */
+export async function bookSlot(db: Db, b: NewBooking, today: IsoDate, ctx: AuditContext, mail: MailSettings): Promise<Result<Booking, AppError>> {
+  return refusing(() =>
+    db.kysely.transaction().execute(async (trx) => {
+      const { id, day } = await insertBooking(trx, b, today, ctx.at);
+      await addAttendee(trx, day.id, b.bookedBy, mail, ctx.at);
+      await writeAudit(trx, ctx, { action: 'booking.create', entity: 'reception_booking', entityId: id, after: { dayId: day.id, ...b } });
+      return toBooking(await bookingQuery(trx).where('b.id', '=', id).executeTakeFirstOrThrow());
+    }),
+  );
+}
+
+/** Cancels a booking with a reason; an employee left with no booking that day is taken off the invite. */
+export async function cancelBooking(db: Db, bookingId: number, reason: string, ctx: AuditContext, mail: MailSettings): Promise<Result<Booking, AppError>> {
+  return refusing(() =>
+    db.kysely.transaction().execute(async (trx) => {
+      const changed = await trx
+        .updateTable('reception_bookings')
+        .set({ status: 'cancelled', reason, updated_at: ctx.at })
+        .where('id', '=', bookingId)
+        .where('status', '=', 'booked')
+        .executeTakeFirst();
+      if (Number(changed.numUpdatedRows) !== 1) throw new Refusal({ code: 'BOOKING_NOT_ACTIVE' });
+      const booking = toBooking(await bookingQuery(trx).where('b.id', '=', bookingId).executeTakeFirstOrThrow());
+      const day = (await getReceptionDay(trx, booking.dayId))!;
+      await dropAttendeeIfIdle(trx, day, booking.bookedBy, mail, ctx.at);
+      await writeAudit(trx, ctx, { action: 'booking.cancel', entity: 'reception_booking', entityId: bookingId, after: { reason } });
+      return booking;
+    }),
+  );
+}
+
+/** Moves a booking to another slot (of this or another day): the old one is cancelled with the reason, the new one made, or neither. */
+export async function rebook(db: Db, bookingId: number, slotId: number, reason: string, today: IsoDate, ctx: AuditContext, mail: MailSettings): Promise<Result<Booking, AppError>> {
+  return refusing(() =>
+    db.kysely.transaction().execute(async (trx) => {
+      const old = await bookingQuery(trx).where('b.id', '=', bookingId).executeTakeFirst();
+      if (!old || old.status !== 'booked') throw new Refusal({ code: 'BOOKING_NOT_ACTIVE' });
+      await trx.updateTable('reception_bookings').set({ status: 'cancelled', reason: `改约 / rebooked: ${reason}`, updated_at: ctx.at }).where('id', '=', bookingId).execute();
+      const { id, day } = await insertBooking(trx, { slotId, householdId: old.household_id, bookedBy: old.booked_by, note: old.note }, today, ctx.at);
+      if (day.id !== old.day_id) {
+        await addAttendee(trx, day.id, old.booked_by, mail, ctx.at);
+        await dropAttendeeIfIdle(trx, (await getReceptionDay(trx, old.day_id))!, old.booked_by, mail, ctx.at);
+      }
+      await writeAudit(trx, ctx, { action: 'booking.rebook', entity: 'reception_booking', entityId: id, before: { bookingId, slotId: old.slot_id }, after: { slotId, reason } });
+      return toBooking(await bookingQuery(trx).where('b.id', '=', id).executeTakeFirstOrThrow());
+    }),
+  );
+}
