@@ -26,12 +26,21 @@ import { ruleRoutes } from './routes/rules.ts';
 import { scheduleRoutes } from './routes/schedule.ts';
 import { createScheduleRunner } from './jobs/schedule-runner.ts';
 import { isUploadPath } from './import/upload.ts';
+import { mailSettings } from './mail/settings.ts';
+import { receptionRoutes } from './routes/reception.ts';
+import { outboxRoutes } from './routes/outbox.ts';
+import { feedRoutes } from './routes/feeds.ts';
 
 export const JSON_LIMIT_BYTES = 1024 * 1024;
 
 /** Assembles the API. Everything it touches comes in through `deps`. */
 export function createApp(deps: Deps) {
-  const full = { ...deps, throttle: deps.throttle ?? createSignInThrottle(), runner: deps.runner ?? createScheduleRunner(deps.db, deps.now) };
+  const full = {
+    ...deps,
+    throttle: deps.throttle ?? createSignInThrottle(),
+    runner: deps.runner ?? createScheduleRunner(deps.db, deps.now),
+    mail: deps.mail ?? mailSettings({ origin: deps.origin }),
+  };
   let openApi: ReturnType<typeof buildOpenApi> | undefined;
   // Built on first request, once every route is registered.
   const openApiDocument = (): Record<string, unknown> => (openApi ??= buildOpenApi(listEndpoints(app as never)));
@@ -69,6 +78,9 @@ export function createApp(deps: Deps) {
     .route('/api', dutyRoutes)
     .route('/api/schedule', scheduleRoutes)
     .route('/api/compliance', complianceRoutes)
+    .route('/api', receptionRoutes)
+    .route('/api/outbox', outboxRoutes)
+    .route('/api', feedRoutes)
     .get('/api/openapi.json', allow('public', { summary: 'This API as an OpenAPI 3.1 document', tags: ['system'] }), (c) => {
       return c.json(openApiDocument(), 200);
     })

@@ -13,6 +13,17 @@ const schema = z.object({
   FRONTLINE_TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   SESSION_IDLE_HOURS: z.coerce.number().positive().default(7 * 24),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(30 * 24),
+  /** Outgoing mail server, e.g. smtps://user:pass@smtp.example.com:465. Unset: mail stays in the in-app outbox. */
+  FRONTLINE_SMTP_URL: z.url().optional(),
+  /** Sender and iCalendar ORGANIZER of every message. */
+  FRONTLINE_MAIL_FROM: z.email().default('frontline@frontline.local'),
+  FRONTLINE_MAIL_FROM_NAME: z.string().min(1).max(60).default('一线 Frontline'),
+  /** Reminder mail this many days before a duty's last day. */
+  FRONTLINE_REMIND_DUTY_DAYS: z.coerce.number().int().min(0).max(30).default(3),
+  /** Calendar alarm this many minutes before a reception day starts. */
+  FRONTLINE_RECEPTION_ALARM_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(30),
+  /** How often the in-server scheduler runs its jobs (mail delivery, reminders, digests, missed duties). */
+  FRONTLINE_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   /** The SvelteKit handler built by web/; when missing, only the API is served. */
   FRONTLINE_WEB_HANDLER: z.string().default(new URL('../../web/build/handler.js', import.meta.url).pathname),
 });

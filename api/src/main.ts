@@ -1,9 +1,12 @@
 import { DEFAULT_SESSION_POLICY, shanghaiDate } from '@frontline/core';
-import { failInterruptedRuns, markMissedDuties, openMigratedDatabase } from '@frontline/db';
+import { failInterruptedRuns, openMigratedDatabase } from '@frontline/db';
 import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded, planDemo, seedGroup } from '@frontline/db/seed';
 import { createApp } from './app.ts';
 import { readEnv } from './env.ts';
 import { createFrontlineServer } from './server.ts';
+import { createMailer, createTransport } from './jobs/mailer.ts';
+import { createScheduler } from './jobs/scheduler.ts';
+import { mailSettings } from './mail/settings.ts';
 
 /** Start-up: configuration, database (migrate, first-run seed), then listen. */
 const env = readEnv();
@@ -23,17 +26,28 @@ if (env.FRONTLINE_SEED_DEMO && !(await isSeeded(db))) {
 }
 await failInterruptedRuns(db, Date.now());
 
-// The daily job (open duties past their window become missed), hourly so a restart never skips a day; idempotent.
-const markMissed = () =>
-  markMissedDuties(db, shanghaiDate(Date.now()), { actorId: null, at: Date.now() }).catch((error: unknown) => console.error('mark-missed job failed', error));
-await markMissed();
-const missedTimer = setInterval(() => void markMissed(), 3600_000);
-missedTimer.unref();
+const mail = mailSettings({
+  origin: env.FRONTLINE_ORIGIN,
+  port: env.PORT,
+  from: { name: env.FRONTLINE_MAIL_FROM_NAME, email: env.FRONTLINE_MAIL_FROM },
+  alarmMinutes: env.FRONTLINE_RECEPTION_ALARM_MINUTES,
+});
+const mailer = createMailer(db, {
+  transport: env.FRONTLINE_SMTP_URL ? createTransport(env.FRONTLINE_SMTP_URL) : null,
+  settings: mail,
+  now: () => Date.now(),
+  onError: (m, e) => console.error(`mail ${m.id} to ${m.toAddress} failed (attempt ${m.attempts + 1}):`, e instanceof Error ? e.message : e),
+});
+// Missed duties, reminders, digests and mail delivery: each idempotent, so a restart never sends twice.
+const scheduler = createScheduler({ db, mailer, mail, dutyDays: env.FRONTLINE_REMIND_DUTY_DAYS, now: () => Date.now(), intervalMs: env.FRONTLINE_JOB_INTERVAL_SECONDS * 1000 });
+scheduler.start();
 
 const app = createApp({
   db,
   now: () => Date.now(),
   origin: env.FRONTLINE_ORIGIN,
+  mail,
+  mailDelivery: env.FRONTLINE_SMTP_URL ? 'smtp' : 'outbox',
   trustProxy: env.FRONTLINE_TRUST_PROXY,
   sessionPolicy: {
     ...DEFAULT_SESSION_POLICY,
@@ -56,6 +70,7 @@ server.listen(env.PORT, env.HOST, () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
-    void db.close().finally(() => process.exit(0));
+    mailer.close();
+    void scheduler.stop().then(() => db.close()).finally(() => process.exit(0));
   });
 }

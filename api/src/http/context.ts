@@ -1,5 +1,5 @@
 import type { Actor, Employee, Locale } from '@frontline/core';
-import type { Db } from '@frontline/db';
+import type { Db, MailSettings } from '@frontline/db';
 import type { SessionPolicy } from '@frontline/core';
 import type { SignInThrottle } from '../auth/throttle.ts';
 import type { ScheduleRunner } from '../jobs/schedule-runner.ts';
@@ -15,13 +15,17 @@ export type Deps = {
   trustProxy?: boolean;
   throttle?: SignInThrottle;
   runner?: ScheduleRunner;
+  /** Sender, public origin and reminder for invites; defaults from `origin`. */
+  mail?: MailSettings;
+  /** 'smtp' when a mail server is configured; otherwise the outbox is where mail ends up. */
+  mailDelivery?: 'smtp' | 'outbox';
 };
 
 export type SignedIn = { actor: Actor; employee: Employee; sessionId: string };
 
 export type AppEnv = {
   Variables: {
-    deps: Deps & { throttle: SignInThrottle; runner: ScheduleRunner };
+    deps: Deps & { throttle: SignInThrottle; runner: ScheduleRunner; mail: MailSettings };
     locale: Locale;
     requestId: string;
     auth: SignedIn | null;

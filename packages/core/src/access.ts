@@ -119,6 +119,7 @@ export const CAPABILITY_ROLES = {
   'schedule.run': ['system_admin', 'cr_admin'],
   'compliance.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'cr_admin', 'hr_admin'],
   'households.assign': ['system_admin', 'regional_president', 'project_head', 'cr_admin'],
+  'mail.view': ['system_admin'],
 } as const satisfies Record<string, readonly Position[]>;
 
 export type Capability = keyof typeof CAPABILITY_ROLES;

@@ -14,3 +14,5 @@ export * from './plan.ts';
 export * from './compliance.ts';
 export * from './outbox.ts';
 export * from './reception.ts';
+export * from './feeds.ts';
+export * from './reminders.ts';

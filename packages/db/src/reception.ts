@@ -554,3 +554,14 @@ export async function rebook(db: Db, bookingId: number, slotId: number, reason: 
     }),
   );
 }
+
+/** The executive this employee assists, if any. */
+export async function assistedExecutive(db: Db, employeeId: number): Promise<number | null> {
+  const row = await db.kysely.selectFrom('employees').select('assists_employee_id').where('id', '=', employeeId).executeTakeFirst();
+  return row?.assists_employee_id ?? null;
+}
+
+export async function dayOfActiveSlot(db: Db, slotId: number): Promise<number | undefined> {
+  const row = await db.kysely.selectFrom('reception_slots').select('day_id').where('id', '=', slotId).where('active', '=', 1).executeTakeFirst();
+  return row?.day_id;
+}

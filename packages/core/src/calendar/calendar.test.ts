@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDaysIso, daysBetween, eachDate, isIsoDate, weekdayOf } from './dates.ts';
+import { addDaysIso, daysBetween, eachDate, isIsoDate, isoWeekKey, weekdayOf } from './dates.ts';
 import { PERIOD_KINDS, parsePeriodKey, periodLabel, periodOf, periodsOverlapping } from './periods.ts';
 import { createWorkCalendar, validateCalendarYear } from './work-calendar.ts';
 import { validateCalendarRows } from './calendar-rows.ts';
@@ -21,6 +21,13 @@ describe('dates', () => {
   it('knows weekdays independent of the host time zone', () => {
     expect(weekdayOf('2026-12-12')).toBe(6);
     expect(weekdayOf('2026-11-23')).toBe(1);
+  });
+
+  it('names ISO weeks, with the year of their Thursday', () => {
+    expect(isoWeekKey('2026-11-23')).toBe('2026-W48');
+    expect(isoWeekKey('2026-12-31')).toBe('2026-W53');
+    expect(isoWeekKey('2027-01-03')).toBe('2026-W53');
+    expect(isoWeekKey('2027-01-04')).toBe('2027-W01');
   });
 
   it('adds days and counts them consistently', () => {

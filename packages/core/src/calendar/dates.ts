@@ -1,5 +1,5 @@
 import { UTCDate } from '@date-fns/utc';
-import { addDays, addMonths, differenceInCalendarDays, format, isValid, parse } from 'date-fns';
+import { addDays, addMonths, differenceInCalendarDays, format, getISOWeek, getISOWeekYear, isValid, parse } from 'date-fns';
 
 /**
  * Calendar dates are 'YYYY-MM-DD' strings (Asia/Shanghai days). Arithmetic goes
@@ -63,3 +63,9 @@ export function yearOf(date: IsoDate): number {
 
 export const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);
 export const minDate = (a: IsoDate, b: IsoDate): IsoDate => (a < b ? a : b);
+
+/** The ISO week of a date, e.g. '2026-W48' (weeks start on Monday; the first holds the year's first Thursday). */
+export function isoWeekKey(date: IsoDate): string {
+  const d = toUtcDate(date);
+  return `${getISOWeekYear(d)}-W${String(getISOWeek(d)).padStart(2, '0')}`;
+}

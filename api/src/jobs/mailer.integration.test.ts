@@ -1,0 +1,143 @@
+import ICAL from 'ical.js';
+import { simpleParser } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { claimDueMail, listOutbox, runReminders } from '@frontline/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, T0, type Harness } from '../testing/harness.ts';
+import { createMailer, createTransport } from './mailer.ts';
+
+/** Delivery through a real SMTP conversation with a server started in-process. */
+let h: Harness;
+let server: SMTPServer;
+let port: number;
+const received: { from: string; to: string[]; raw: string }[] = [];
+let refuse = false;
+
+beforeAll(async () => {
+  h = await createHarness();
+  server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (refuse) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 450 }));
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.server.address() as AddressInfo).port;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await h.cleanup();
+});
+
+const settings = { from: { name: '一线 Frontline', email: 'frontline@frontline.test' }, origin: 'https://frontline.test', host: 'frontline.test', alarmMinutes: 30 };
+let clock = T0;
+const mailer = () => createMailer(h.db, { transport: createTransport(`smtp://127.0.0.1:${port}`), settings, now: () => clock });
+
+async function makeDay(topic: string) {
+  const president = await h.signIn('president');
+  const duty = ((await (await h.request('/api/me/duties?kind=reception', { cookie: president })).json()).duties as { id: number; due: { to: string } }[]).find((d) => d.due.to >= '2026-12-31')!;
+  const res = await h.request('/api/reception-days', {
+    cookie: president,
+    json: { dutyId: duty.id, date: '2026-12-02', projectId: 1, venueKind: 'sales_office', topic, startTime: '14:00', endTime: '16:00', slotMinutes: 30, slotCapacity: 2 },
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()).day;
+}
+
+describe('mail delivery over SMTP', () => {
+  it('sends an invite as text plus text/calendar;method=REQUEST, marks it sent, and a hostile topic adds no header', async () => {
+    const day = await makeDay('交付沟通\r\nBcc: victim@evil.test');
+    const result = await mailer().deliverDue();
+    expect(result).toMatchObject({ sent: 1, failed: 0 });
+    expect(received).toHaveLength(1);
+    const [message] = received;
+    expect(message!.to).toEqual([h.db.sqlite.prepare(`select email from employees where login = 'president'`).pluck().get()]);
+    expect(message!.from).toBe('frontline@frontline.test');
+
+    const headerBlock = message!.raw.split(/\r\n\r\n/)[0]!;
+    expect(headerBlock).not.toMatch(/^bcc:/im);
+    expect(headerBlock).toMatch(/^Content-Type: multipart\/mixed/im);
+    expect(message!.raw).toMatch(/Content-Type: multipart\/alternative/i);
+    expect(message!.raw).toMatch(/Content-Type: text\/plain; charset=utf-8/i);
+    expect(message!.raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
+    expect(message!.raw).toMatch(/Content-Type: application\/ics; name=invite\.ics/i);
+
+    const parsed = await simpleParser(message!.raw);
+    expect(parsed.subject).toContain('交付沟通 Bcc: victim@evil.test');
+    expect(parsed.text).toContain('2026-12-02 14:00–16:00');
+    // The Message-ID was fixed when the message was queued: a resend after a crash is recognisably the same message.
+    expect(parsed.messageId).toBe(h.db.sqlite.prepare('select message_id from outbox order by id desc limit 1').pluck().get());
+    const calendarPart = parsed.attachments.find((a) => a.contentType === 'text/calendar' || a.contentType === 'application/ics')!;
+    const cal = new ICAL.Component(ICAL.parse(calendarPart.content.toString('utf8')));
+    expect(cal.getFirstPropertyValue('method')).toBe('REQUEST');
+    expect(cal.getFirstSubcomponent('vevent')!.getFirstPropertyValue('uid')).toBe(day.uid);
+
+    const [row] = (await listOutbox(h.db, { page: 1, pageSize: 10 })).items;
+    expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('a refused message is retried with backoff, visible with its error, and never lost', async () => {
+    refuse = true;
+    const cr = await h.signIn('president');
+    const dayId = h.db.sqlite.prepare('select id from reception_days order by id desc limit 1').pluck().get();
+    expect((await h.request(`/api/reception-days/${dayId}/move`, { cookie: cr, json: { date: '2026-12-04', reason: '调整' } })).status).toBe(200);
+    const first = await mailer().deliverDue();
+    expect(first.failed).toBe(1);
+    const failed = h.db.sqlite.prepare(`select status, attempts, last_error, next_attempt_at from outbox order by id desc limit 1`).get() as Record<string, unknown>;
+    expect(failed).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(String(failed.last_error)).toMatch(/mailbox unavailable/);
+    expect(failed.next_attempt_at).toBe(clock + 60_000);
+    // Not due yet: nothing happens.
+    expect((await mailer().deliverDue()).failed).toBe(0);
+    refuse = false;
+    clock += 61_000;
+    expect((await mailer().deliverDue()).sent).toBe(1);
+    expect(received.at(-1)!.raw).toMatch(/SEQUENCE:1/);
+  });
+
+  it('a message claimed by a process that died is claimed again once its lease expires', async () => {
+    const cr = await h.signIn('president');
+    const dayId = h.db.sqlite.prepare('select id from reception_days order by id desc limit 1').pluck().get();
+    await h.request(`/api/reception-days/${dayId}/move`, { cookie: cr, json: { date: '2026-12-07', reason: '再调整' } });
+    const claimed = await claimDueMail(h.db, clock, 10, 5 * 60_000);
+    expect(claimed).toHaveLength(1);
+    // The "crashed" sender never reports back; a new mailer waits for the lease, then sends.
+    expect((await mailer().deliverDue()).sent).toBe(0);
+    clock += 5 * 60_000 + 1;
+    expect((await mailer().deliverDue()).sent).toBe(1);
+  });
+
+  it('without a mail server, messages stay in the outbox as stored', async () => {
+    const dayId = h.db.sqlite.prepare('select id from reception_days order by id desc limit 1').pluck().get();
+    await h.request(`/api/reception-days/${dayId}/move`, { cookie: await h.signIn('president'), json: { date: '2026-12-08', reason: '又调整' } });
+    const outboxOnly = createMailer(h.db, { transport: null, settings, now: () => clock });
+    expect((await outboxOnly.deliverDue()).stored).toBe(1);
+    expect(h.db.sqlite.prepare(`select status from outbox order by id desc limit 1`).pluck().get()).toBe('stored');
+  });
+});
+
+describe('reminder jobs', () => {
+  it('queue duty reminders, the day-before reception reminder and the Monday digest once, however often they run', async () => {
+    const run = () => runReminders(h.db, { today: '2026-12-07', dutyDays: 3, mail: settings, at: clock });
+    const first = await run();
+    expect(first.receptionReminders).toBeGreaterThan(0);
+    expect(first.dutyReminders + first.digests).toBeGreaterThan(0);
+    const count = h.db.sqlite.prepare('select count(*) from outbox').pluck().get();
+    expect(await run()).toEqual({ dutyReminders: 0, receptionReminders: 0, digests: 0 });
+    expect(h.db.sqlite.prepare('select count(*) from outbox').pluck().get()).toBe(count);
+    const reminder = h.db.sqlite.prepare(`select subject from outbox where dedupe_key like 'remind:reception:%'`).pluck().get() as string;
+    expect(reminder).toContain('明日接待');
+  });
+});

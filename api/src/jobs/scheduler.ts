@@ -1,0 +1,44 @@
+import { shanghaiDate } from '@frontline/core';
+import { markMissedDuties, runReminders, type Db, type MailSettings } from '@frontline/db';
+import type { Mailer } from './mailer.ts';
+
+/**
+ * The jobs the server runs on its own, every interval: open duties past their
+ * window become missed, reminders and Monday digests are queued, the outbox
+ * is delivered. Every job is idempotent, so a restart (or a tick that runs
+ * twice) never repeats a message; ticks never overlap.
+ */
+export function createScheduler(o: { db: Db; mailer: Mailer; mail: MailSettings; dutyDays: number; now: () => number; intervalMs: number; log?: (m: string, e?: unknown) => void }) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  const log = o.log ?? ((m, e) => console.error(m, e));
+
+  async function step(name: string, work: () => Promise<unknown>) {
+    try {
+      await work();
+    } catch (e) {
+      log(`job ${name} failed`, e);
+    }
+  }
+
+  async function run() {
+    const at = o.now();
+    const today = shanghaiDate(at);
+    await step('mark-missed', () => markMissedDuties(o.db, today, { actorId: null, at }));
+    await step('reminders', () => runReminders(o.db, { today, dutyDays: o.dutyDays, mail: o.mail, at }));
+    await step('deliver-mail', () => o.mailer.deliverDue());
+  }
+
+  return {
+    tick: () => (running ??= run().finally(() => (running = null))),
+    start() {
+      void this.tick();
+      timer = setInterval(() => void this.tick(), o.intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
