@@ -1,6 +1,6 @@
 import { DEFAULT_SESSION_POLICY, shanghaiDate } from '@frontline/core';
 import { failInterruptedRuns, openMigratedDatabase } from '@frontline/db';
-import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded, planDemo, seedGroup } from '@frontline/db/seed';
+import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded, planDemo, seedDemoReceptions, seedGroup } from '@frontline/db/seed';
 import { createApp } from './app.ts';
 import { readEnv } from './env.ts';
 import { createFrontlineServer } from './server.ts';
@@ -11,6 +11,12 @@ import { mailSettings } from './mail/settings.ts';
 /** Start-up: configuration, database (migrate, first-run seed), then listen. */
 const env = readEnv();
 const db = await openMigratedDatabase(env.FRONTLINE_DB_PATH);
+const mail = mailSettings({
+  origin: env.FRONTLINE_ORIGIN,
+  port: env.PORT,
+  from: { name: env.FRONTLINE_MAIL_FROM_NAME, email: env.FRONTLINE_MAIL_FROM },
+  alarmMinutes: env.FRONTLINE_RECEPTION_ALARM_MINUTES,
+});
 
 if (env.FRONTLINE_SEED_DEMO && !(await isSeeded(db))) {
   process.stdout.write('› seeding the demo group…\n');
@@ -22,16 +28,11 @@ if (env.FRONTLINE_SEED_DEMO && !(await isSeeded(db))) {
   const report = await planDemo(db, shanghaiDate(Date.now()), Date.now());
   process.stdout.write(`  ${report.ownership.moved} households given owners, ${report.duties.created} duties planned`);
   if (report.unknownYears.length) process.stdout.write(`; no holiday calendar yet for ${report.unknownYears.join(', ')} (nothing planned there)`);
-  process.stdout.write('\n');
+  const receptionDays = await seedDemoReceptions(db, shanghaiDate(Date.now()), Date.now(), mail);
+  process.stdout.write(`; ${receptionDays} reception days set up (invites in the outbox)\n`);
 }
 await failInterruptedRuns(db, Date.now());
 
-const mail = mailSettings({
-  origin: env.FRONTLINE_ORIGIN,
-  port: env.PORT,
-  from: { name: env.FRONTLINE_MAIL_FROM_NAME, email: env.FRONTLINE_MAIL_FROM },
-  alarmMinutes: env.FRONTLINE_RECEPTION_ALARM_MINUTES,
-});
 const mailer = createMailer(db, {
   transport: env.FRONTLINE_SMTP_URL ? createTransport(env.FRONTLINE_SMTP_URL) : null,
   settings: mail,

@@ -84,7 +84,7 @@ describe('mail delivery over SMTP', () => {
     expect(cal.getFirstPropertyValue('method')).toBe('REQUEST');
     expect(cal.getFirstSubcomponent('vevent')!.getFirstPropertyValue('uid')).toBe(day.uid);
 
-    const [row] = (await listOutbox(h.db, { page: 1, pageSize: 10 })).items;
+    const [row] = (await listOutbox(h.db, { offset: 0, limit: 10 })).items;
     expect(row).toMatchObject({ status: 'sent', attempts: 1 });
   });
 

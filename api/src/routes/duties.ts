@@ -24,6 +24,7 @@ import {
   getDutyListItem,
   getEmployee,
   getHousehold,
+  getReceptionDayOfDuty,
   blackoutMap,
   listBlackouts,
   listDutiesOf,
@@ -100,6 +101,9 @@ export const dutyRoutes = new Hono<AppEnv>()
       const deps = c.get('deps');
       const { duty } = await load(c, c.req.valid('param').id);
       if (!isMine(actor, duty)) throw forbidden();
+      // A reception day carries its own date (and its bookings and invites): move the day instead.
+      const day = duty.kind === 'reception' ? await getReceptionDayOfDuty(deps.db, duty.id) : undefined;
+      if (day && day.status === 'open') throw new ApiError(409, 'RECEPTION_EXISTS', { fieldCodes: { date: 'RECEPTION_EXISTS' } });
       const { date, householdId } = c.req.valid('json');
       const today = shanghaiDate(deps.now());
       const [calendar, options] = await Promise.all([loadWorkCalendar(deps.db), currentPlanOptions(deps.db, today)]);

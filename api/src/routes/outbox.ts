@@ -21,8 +21,8 @@ export const outboxRoutes = new Hono<AppEnv>()
   .get('/', allow('mail.view', { summary: 'Queued, sent, failed and stored messages, newest first, with counts by status', tags }), input('query', outboxQuery), async (c) => {
     const q = c.req.valid('query');
     const deps = c.get('deps');
-    const page = await listOutbox(deps.db, { status: q.status, to: q.to, page: q.page, pageSize: PAGE_SIZE });
-    return c.json({ ...page, items: page.items.map(summary), page: q.page, pageSize: PAGE_SIZE, delivery: deps.mailDelivery ?? 'outbox' }, 200);
+    const page = await listOutbox(deps.db, { status: q.status, to: q.to, offset: q.offset, limit: PAGE_SIZE });
+    return c.json({ ...page, items: page.items.map(summary), offset: q.offset, limit: PAGE_SIZE, delivery: deps.mailDelivery ?? 'outbox' }, 200);
   })
   .get('/:id', allow('mail.view', { summary: 'One message with its text and invite', tags }), input('param', idParam), async (c) => {
     const message = await getOutboxMessage(c.get('deps').db, c.req.valid('param').id);

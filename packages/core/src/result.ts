@@ -67,7 +67,7 @@ export const ERROR_MESSAGES = {
     en: 'The booking at {time} does not fit the new slots; rebook or cancel it first.',
   },
   RECEPTION_NOT_RECEPTION_DUTY: { zh: '只有接待日任务可以安排接待日。', en: 'Only a reception duty can become a reception day.' },
-  RECEPTION_EXISTS: { zh: '该任务已安排了接待日。', en: 'This duty already has a reception day.' },
+  RECEPTION_EXISTS: { zh: '该任务已安排了接待日，请在接待日页面改期。', en: 'This duty already has a reception day; move the day on its page.' },
   RECEPTION_CANCELLED: { zh: '该接待日已取消。', en: 'This reception day has been cancelled.' },
   RECEPTION_PAST: { zh: '该接待日已过去，不能再更改。', en: 'This reception day is over; it can no longer change.' },
   VENUE_NOT_IN_REGION: { zh: '接待地点须为本区域的项目。', en: 'The venue must be a project of the region.' },

@@ -139,7 +139,7 @@ export async function retryMail(db: Db, id: number, at: number): Promise<boolean
   return Number(r.numUpdatedRows) === 1;
 }
 
-export type OutboxFilter = { status?: OutboxStatus | undefined; to?: string | undefined; ref?: string | undefined; page: number; pageSize: number };
+export type OutboxFilter = { status?: OutboxStatus | undefined; to?: string | undefined; ref?: string | undefined; offset: number; limit: number };
 
 export async function listOutbox(db: Db, f: OutboxFilter): Promise<{ items: OutboxMessage[]; total: number; counts: Record<OutboxStatus, number> }> {
   let q = db.kysely.selectFrom('outbox');
@@ -147,7 +147,7 @@ export async function listOutbox(db: Db, f: OutboxFilter): Promise<{ items: Outb
   if (f.to) q = q.where((eb) => eb.or([eb('to_address', 'like', `%${f.to}%`), eb('to_name', 'like', `%${f.to}%`)]));
   if (f.ref) q = q.where('ref', '=', f.ref);
   const [rows, total, counts] = await Promise.all([
-    q.selectAll().orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
+    q.selectAll().orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     db.kysely.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute(),
   ]);

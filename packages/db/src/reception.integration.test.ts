@@ -35,7 +35,7 @@ async function setUp() {
     mail,
   );
   if (!created.ok) throw new Error(created.error.code);
-  const messages = async () => (await listOutbox(db, { page: 1, pageSize: 100 })).items.reverse();
+  const messages = async () => (await listOutbox(db, { offset: 0, limit: 100 })).items.reverse();
   return { db, duty, households, day: created.value, messages };
 }
 

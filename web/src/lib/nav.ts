@@ -4,6 +4,7 @@ import type { Capability } from '@frontline/core';
 export const NAV: { href: string; key: string; needs: Capability[] }[] = [
   { href: '/', key: 'nav.duties', needs: [] },
   { href: '/receptions', key: 'nav.receptions', needs: ['duties.receive'] },
+  { href: '/bookings', key: 'nav.bookReception', needs: ['households.view'] },
   { href: '/households', key: 'nav.myHouseholds', needs: ['households.view'] },
   { href: '/compliance', key: 'nav.compliance', needs: ['compliance.view'] },
   { href: '/org', key: 'nav.org', needs: ['org.browse'] },
@@ -12,6 +13,7 @@ export const NAV: { href: string; key: string; needs: Capability[] }[] = [
   { href: '/admin/calendar', key: 'nav.calendar', needs: ['calendar.manage'] },
   { href: '/admin/import', key: 'nav.import', needs: ['import.employees', 'import.households'] },
   { href: '/admin/audit', key: 'nav.audit', needs: ['audit.view'] },
+  { href: '/admin/outbox', key: 'nav.outbox', needs: ['mail.view'] },
   { href: '/profile', key: 'nav.profile', needs: [] },
 ];
 

@@ -49,5 +49,5 @@ export const cancelBookingInput = z.object({ reason });
 export const outboxQuery = z.object({
   status: z.enum(['pending', 'sending', 'sent', 'failed', 'stored']).optional(),
   to: z.string().trim().max(200).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  offset: z.coerce.number().int().min(0).default(0),
 });

@@ -70,3 +70,4 @@ export async function planDemo(db: Db, today: string, at: number): Promise<PlanR
   await updateScheduleRun(db, id, { status: 'done', done: report.regions, total: report.regions, report, finishedAt: at });
   return report;
 }
+export { seedDemoReceptions } from './receptions.ts';

@@ -4,11 +4,26 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
-  const { leaves } = await unwrap(await apiClient(event).api.employees[':id'].leaves.$get({ param: { id: String(me.employee.id) } }));
-  return { leaves };
+  const api = apiClient(event).api;
+  const [{ leaves }, feed] = await Promise.all([
+    unwrap(await api.employees[':id'].leaves.$get({ param: { id: String(me.employee.id) } })),
+    // Revoked: no URL until the user asks for one again.
+    event.url.searchParams.has('feedOff') ? null : unwrap(await api.me.feed.$get()),
+  ]);
+  return { leaves, feed };
 };
 
 export const actions: Actions = {
+  rotateFeed: async (event) => {
+    const response = await apiClient(event).api.me.feed.rotate.$post();
+    if (!response.ok) return fail(response.status, { message: (await errorOf(response)).message });
+    return { feedRotated: true };
+  },
+  revokeFeed: async (event) => {
+    const response = await apiClient(event).api.me.feed.$delete();
+    if (!response.ok) return fail(response.status, { message: (await errorOf(response)).message });
+    redirect(303, '/profile?feedOff');
+  },
   signOut: async (event) => {
     await apiClient(event).api.auth['sign-out'].$post();
     redirect(303, '/sign-in');

@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -7,10 +7,13 @@ export const load: PageServerLoad = async (event) => {
   const api = apiClient(event).api;
   const { duty } = await unwrap(await api.duties[':id'].$get({ param: { id: event.params.id } }));
   const mine = duty.employeeId === me.employee.id || duty.deputyId === me.employee.id;
-  const [calendar, households, colleagues] = await Promise.all([
+  const reception = duty.kind === 'reception' && mine;
+  const [calendar, households, colleagues, receptionDays, region] = await Promise.all([
     duty.kind === 'reception' ? unwrap(await api.calendar.days.$get({ query: { from: duty.due.from, to: duty.due.to } })) : null,
     mine && duty.kind === 'home_visit' ? unwrap(await api.my.households.$get({ query: { limit: '200' } })) : null,
     mine && me.project ? unwrap(await api.projects[':id'].employees.$get({ param: { id: String(me.project.id) }, query: { limit: '200' } })) : null,
+    reception ? unwrap(await api['reception-days'].$get({ query: { mine: 'true', from: duty.due.from, to: duty.due.to } })) : null,
+    reception && me.region ? unwrap(await api.regions[':id'].$get({ param: { id: String(me.region.id) } })) : null,
   ]);
   return {
     duty,
@@ -18,6 +21,8 @@ export const load: PageServerLoad = async (event) => {
     days: calendar?.days ?? [],
     households: households?.items ?? [],
     colleagues: (colleagues?.items ?? []).filter((e) => e.id !== me.employee.id && e.active),
+    receptionDay: receptionDays?.days.find((d) => d.dutyId === duty.id && d.status === 'open') ?? null,
+    venues: region?.projects.map((p) => ({ id: p.id, name: p.name })) ?? [],
   };
 };
 
@@ -38,6 +43,29 @@ async function post(event: Parameters<Actions[string]>[0], action: 'schedule' | 
 const text = (form: FormData, key: string) => String(form.get(key) ?? '').trim();
 
 export const actions: Actions = {
+  /** A reception duty becomes a reception day: the API invites the executive; staff can then book. */
+  setUp: async (event) => {
+    const form = await event.request.formData();
+    const response = await apiClient(event).api['reception-days'].$post({
+      json: {
+        dutyId: Number(event.params.id),
+        date: text(form, 'date'),
+        projectId: Number(text(form, 'projectId')),
+        venueKind: text(form, 'venueKind') as 'sales_office',
+        topic: text(form, 'topic'),
+        startTime: text(form, 'startTime'),
+        endTime: text(form, 'endTime'),
+        slotMinutes: Number(text(form, 'slotMinutes')),
+        slotCapacity: Number(text(form, 'slotCapacity')),
+      },
+    });
+    if (!response.ok) {
+      const error = await errorOf(response);
+      return fail(response.status, { action: 'setUp', message: error.message, fields: error.fields ?? {} });
+    }
+    const { day } = (await response.json()) as { day: { id: number } };
+    redirect(303, `/receptions/${day.id}`);
+  },
   schedule: async (event) => {
     const form = await event.request.formData();
     const household = text(form, 'householdId');
