@@ -142,6 +142,23 @@ describe('reception days', () => {
   });
 });
 
+describe('assistants', () => {
+  it('an executive’s assistant sets up and moves their reception day; another employee cannot', async () => {
+    h.db.sqlite.prepare('update employees set assists_employee_id = ? where id = ?').run(h.idOf('pm'), h.idOf('staff'));
+    const duty = h.db.sqlite.prepare(`select id, project_id from duties where employee_id = ? and kind = 'reception' and due_from = '2026-12-01'`).get(h.idOf('pm')) as { id: number; project_id: number };
+    const body = { dutyId: duty.id, date: '2026-12-09', projectId: duty.project_id, venueKind: 'sales_office', topic: '月度接待', startTime: '14:00', endTime: '15:00', slotMinutes: 30, slotCapacity: 1 };
+    expect((await h.request('/api/reception-days', { cookie: cookie['staff.cr'], json: body })).status).toBe(404);
+    const made = await h.request('/api/reception-days', { cookie: cookie.staff, json: body });
+    expect(made.status).toBe(201);
+    const { day } = await made.json();
+    expect((await h.request(`/api/reception-days/${day.id}/move`, { cookie: cookie.staff, json: { date: '2026-12-10', reason: '领导出差' } })).status).toBe(200);
+    expect((await h.request(`/api/reception-days/${day.id}/move`, { cookie: cookie['staff.cr'], json: { date: '2026-12-11', reason: 'x' } })).status).toBe(403);
+    // The invitation goes to the executive, not the assistant who set it up.
+    const invites = outbox('kind = ? and ics like ?', 'invite', `%${day.uid}%`);
+    expect(invites.map((m) => m.to_employee_id)).toEqual([h.idOf('pm'), h.idOf('pm')]);
+  });
+});
+
 describe('outbox', () => {
   it('is for system admins: list, message and the .ics download', async () => {
     expect((await h.request('/api/outbox', { cookie: cookie.cr })).status).toBe(403);

@@ -159,7 +159,7 @@ export const receptionRoutes = new Hono<AppEnv>()
   })
   .post(
     '/reception-days',
-    allow('duties.receive', { summary: 'Turn a reception duty into a reception day at a venue, with slots; invites the executive', tags }),
+    allow('signed-in', { summary: 'Turn a reception duty into a reception day at a venue, with slots; invites the executive. The executive, their deputy or their assistant', tags }),
     input('json', receptionDayInput),
     async (c) => {
       const { actor } = signedIn(c);
