@@ -5,14 +5,15 @@ import {
   leaveInput,
   leaveParam,
   ownershipWeightInput,
+  assistantInput,
   type Actor,
   type Employee,
 } from '@frontline/core';
-import { addLeave, getEmployee, listLeaveRecords, removeLeave, setOwnershipWeight } from '@frontline/db';
+import { addLeave, getEmployee, listLeaveRecords, removeLeave, setAssistant, setOwnershipWeight } from '@frontline/db';
 import { replanPerson } from '../jobs/replan.ts';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context.ts';
-import { forbidden, notFound } from '../http/errors.ts';
+import { ApiError, forbidden, notFound } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
@@ -80,5 +81,26 @@ export const peopleRoutes = new Hono<AppEnv>()
       await setOwnershipWeight(c.get('deps').db, employee.id, c.req.valid('json').weight, auditContext(c));
       const report = await replanPerson(c, employee.id);
       return c.json({ weight: c.req.valid('json').weight, ownership: report?.ownership ?? null }, 200);
+    },
+  )
+  .put(
+    '/employees/:id/assistant',
+    allow('duties.receive', { summary: 'An executive names (or clears) the assistant who may set up, move and cancel their reception days', tags }),
+    input('param', idParam),
+    input('json', assistantInput),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const db = c.get('deps').db;
+      const executive = await person(c, c.req.valid('param').id);
+      if (executive.id !== actor.employeeId) throw forbidden();
+      const { assistantId } = c.req.valid('json');
+      if (assistantId !== null) {
+        const assistant = await getEmployee(db, assistantId);
+        if (!assistant || !assistant.active || assistant.id === executive.id || assistant.regionId !== executive.regionId) {
+          throw new ApiError(422, 'DEPUTY_INVALID', { fieldCodes: { assistantId: 'DEPUTY_INVALID' } });
+        }
+      }
+      await setAssistant(db, executive.id, assistantId, auditContext(c));
+      return c.json({ executiveId: executive.id, assistantId }, 200);
     },
   );

@@ -144,7 +144,9 @@ describe('reception days', () => {
 
 describe('assistants', () => {
   it('an executive’s assistant sets up and moves their reception day; another employee cannot', async () => {
-    h.db.sqlite.prepare('update employees set assists_employee_id = ? where id = ?').run(h.idOf('pm'), h.idOf('staff'));
+    const named = await h.request(`/api/employees/${h.idOf('pm')}/assistant`, { method: 'PUT', cookie: cookie.pm, json: { assistantId: h.idOf('staff') } });
+    expect(named.status).toBe(200);
+    expect((await h.request(`/api/employees/${h.idOf('pm')}/assistant`, { method: 'PUT', cookie: cookie.staff, json: { assistantId: h.idOf('staff') } })).status).toBe(403);
     const duty = h.db.sqlite.prepare(`select id, project_id from duties where employee_id = ? and kind = 'reception' and due_from = '2026-12-01'`).get(h.idOf('pm')) as { id: number; project_id: number };
     const body = { dutyId: duty.id, date: '2026-12-09', projectId: duty.project_id, venueKind: 'sales_office', topic: '月度接待', startTime: '14:00', endTime: '15:00', slotMinutes: 30, slotCapacity: 1 };
     expect((await h.request('/api/reception-days', { cookie: cookie['staff.cr'], json: body })).status).toBe(404);

@@ -565,3 +565,13 @@ export async function dayOfActiveSlot(db: Db, slotId: number): Promise<number | 
   const row = await db.kysely.selectFrom('reception_slots').select('day_id').where('id', '=', slotId).where('active', '=', 1).executeTakeFirst();
   return row?.day_id;
 }
+
+/** One assistant per executive: naming a new one clears the old. Audited. */
+export async function setAssistant(db: Db, executiveId: number, assistantId: number | null, ctx: AuditContext): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('employees').select('id').where('assists_employee_id', '=', executiveId).execute();
+    await trx.updateTable('employees').set({ assists_employee_id: null, updated_at: ctx.at }).where('assists_employee_id', '=', executiveId).execute();
+    if (assistantId !== null) await trx.updateTable('employees').set({ assists_employee_id: executiveId, updated_at: ctx.at }).where('id', '=', assistantId).execute();
+    await writeAudit(trx, ctx, { action: 'reception.assistant', entity: 'employee', entityId: executiveId, before: before.map((b) => b.id), after: assistantId });
+  });
+}

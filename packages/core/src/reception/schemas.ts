@@ -51,3 +51,5 @@ export const outboxQuery = z.object({
   to: z.string().trim().max(200).optional(),
   offset: z.coerce.number().int().min(0).default(0),
 });
+
+export const assistantInput = z.object({ assistantId: z.number().int().positive().nullable() });
