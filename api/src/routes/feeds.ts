@@ -1,5 +1,5 @@
 import { addDaysIso, DUTY_KIND_LABELS, personalFeed, shanghaiDate } from '@frontline/core';
-import { ensureFeedToken, employeeOfFeedToken, writeAudit, getReceptionDay, listDutiesOf, receptionDayIdsFor, receptionEvent, revokeFeedToken, rotateFeedToken, type Db, type MailSettings } from '@frontline/db';
+import { ensureFeedToken, employeeOfFeedToken, writeAudit, listDutiesOf, listReceptionDays, receptionDayIdsFor, receptionEvent, revokeFeedToken, rotateFeedToken, type Db, type MailSettings } from '@frontline/db';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
@@ -20,7 +20,7 @@ export async function renderFeed(db: Db, person: { id: number; name: string }, m
   const today = shanghaiDate(now);
   const range = { from: addDaysIso(today, -90), to: addDaysIso(today, 365) };
   const [dayIds, duties] = await Promise.all([receptionDayIdsFor(db, person.id, range.from, range.to), listDutiesOf(db, person.id, range)]);
-  const days = (await Promise.all(dayIds.map((id) => getReceptionDay(db, id)))).flatMap((d) => d ?? []);
+  const days = await listReceptionDays(db, { ...range, ids: dayIds });
   const withDay = new Set(days.map((d) => d.dutyId));
   return personalFeed({
     name: `一线 Frontline · ${person.name}`,

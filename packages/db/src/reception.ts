@@ -152,13 +152,14 @@ export async function getReceptionDayOfDuty(db: Db, dutyId: number): Promise<Rec
   return row ? getReceptionDay(db, row.id) : undefined;
 }
 
-export type ReceptionDayFilter = { from: IsoDate; to: IsoDate; regionIds?: number[] | undefined; projectId?: number | undefined; employeeIds?: number[] | undefined };
+export type ReceptionDayFilter = { from: IsoDate; to: IsoDate; regionIds?: number[] | undefined; projectId?: number | undefined; employeeIds?: number[] | undefined; ids?: number[] | undefined };
 
 export async function listReceptionDays(db: Db, f: ReceptionDayFilter): Promise<ReceptionDay[]> {
   let q = dayQuery(db.kysely).where('d.date', '>=', f.from).where('d.date', '<=', f.to);
   if (f.regionIds) q = q.where('p.region_id', 'in', f.regionIds.length ? f.regionIds : [-1]);
   if (f.projectId) q = q.where('d.project_id', '=', f.projectId);
   if (f.employeeIds) q = q.where('d.employee_id', 'in', f.employeeIds.length ? f.employeeIds : [-1]);
+  if (f.ids) q = q.where('d.id', 'in', f.ids.length ? f.ids : [-1]);
   const rows = await q.orderBy('d.date').orderBy('d.start_time').limit(500).execute();
   const slots = await slotsOf(db.kysely, rows.map((r) => r.id));
   return rows.map((r) => toDay(r, slots.get(r.id)!));
