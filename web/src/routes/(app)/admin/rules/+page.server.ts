@@ -1,5 +1,6 @@
 import { LINES, type Line } from '@frontline/core';
 import { fail } from '@sveltejs/kit';
+import { field } from '#lib/server/form.ts';
 import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 function ruleFrom(form: FormData) {
-  const text = (k: string) => String(form.get(k) ?? '').trim();
+  const text = (k: string) => field(form, k);
   return {
     name: text('name'),
     kind: text('kind') as 'reception' | 'home_visit',
@@ -46,7 +47,7 @@ export const actions: Actions = {
     const cells: { checkpoint: number; line: Line; householdsPerStaff: number }[] = [];
     for (let checkpoint = 1; checkpoint <= 5; checkpoint++) {
       for (const line of LINES) {
-        const value = String(form.get(`cell.${checkpoint}.${line}`) ?? '').trim();
+        const value = field(form, `cell.${checkpoint}.${line}`);
         if (value) cells.push({ checkpoint, line, householdsPerStaff: Number(value) });
       }
     }

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { field } from '#lib/server/form.ts';
 import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -40,8 +41,6 @@ async function post(event: Parameters<Actions[string]>[0], action: 'schedule' | 
   return { action, saved: true };
 }
 
-const text = (form: FormData, key: string) => String(form.get(key) ?? '').trim();
-
 export const actions: Actions = {
   /** A reception duty becomes a reception day: the API invites the executive; staff can then book. */
   setUp: async (event) => {
@@ -49,14 +48,14 @@ export const actions: Actions = {
     const response = await apiClient(event).api['reception-days'].$post({
       json: {
         dutyId: Number(event.params.id),
-        date: text(form, 'date'),
-        projectId: Number(text(form, 'projectId')),
-        venueKind: text(form, 'venueKind') as 'sales_office',
-        topic: text(form, 'topic'),
-        startTime: text(form, 'startTime'),
-        endTime: text(form, 'endTime'),
-        slotMinutes: Number(text(form, 'slotMinutes')),
-        slotCapacity: Number(text(form, 'slotCapacity')),
+        date: field(form, 'date'),
+        projectId: Number(field(form, 'projectId')),
+        venueKind: field(form, 'venueKind') as 'sales_office',
+        topic: field(form, 'topic'),
+        startTime: field(form, 'startTime'),
+        endTime: field(form, 'endTime'),
+        slotMinutes: Number(field(form, 'slotMinutes')),
+        slotCapacity: Number(field(form, 'slotCapacity')),
       },
     });
     if (!response.ok) {
@@ -68,20 +67,20 @@ export const actions: Actions = {
   },
   schedule: async (event) => {
     const form = await event.request.formData();
-    const household = text(form, 'householdId');
-    return post(event, 'schedule', { date: text(form, 'date'), ...(household ? { householdId: Number(household) } : {}) });
+    const household = field(form, 'householdId');
+    return post(event, 'schedule', { date: field(form, 'date'), ...(household ? { householdId: Number(household) } : {}) });
   },
   complete: async (event) => {
     const form = await event.request.formData();
-    const date = text(form, 'date');
-    return post(event, 'complete', { notes: text(form, 'notes'), ...(date ? { date } : {}) });
+    const date = field(form, 'date');
+    return post(event, 'complete', { notes: field(form, 'notes'), ...(date ? { date } : {}) });
   },
   delegate: async (event) => {
     const form = await event.request.formData();
-    return post(event, 'delegate', { deputyId: Number(text(form, 'deputyId')), reason: text(form, 'reason') });
+    return post(event, 'delegate', { deputyId: Number(field(form, 'deputyId')), reason: field(form, 'reason') });
   },
   excuse: async (event) => {
     const form = await event.request.formData();
-    return post(event, 'excuse', { reason: text(form, 'reason') });
+    return post(event, 'excuse', { reason: field(form, 'reason') });
   },
 };

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { field } from '#lib/server/form.ts';
 import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,8 +14,6 @@ export const load: PageServerLoad = async (event) => {
   return { ...detail, households: households?.items ?? [] };
 };
 
-const text = (form: FormData, key: string) => String(form.get(key) ?? '').trim();
-
 async function done(action: string, response: Response, ok: Record<string, unknown> = {}) {
   if (!response.ok) {
     const error = await errorOf(response);
@@ -28,18 +27,18 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const response = await apiClient(event).api['reception-days'][':id'].bookings.$post({
       param: { id: event.params.id },
-      json: { slotId: Number(text(form, 'slotId')), householdId: Number(text(form, 'householdId')), note: text(form, 'note') },
+      json: { slotId: Number(field(form, 'slotId')), householdId: Number(field(form, 'householdId')), note: field(form, 'note') },
     });
     return done('book', response);
   },
   cancelBooking: async (event) => {
     const form = await event.request.formData();
-    const response = await apiClient(event).api.bookings[':id'].cancel.$post({ param: { id: text(form, 'bookingId') }, json: { reason: text(form, 'reason') } });
+    const response = await apiClient(event).api.bookings[':id'].cancel.$post({ param: { id: field(form, 'bookingId') }, json: { reason: field(form, 'reason') } });
     return done('cancelBooking', response);
   },
   move: async (event) => {
     const form = await event.request.formData();
-    const response = await apiClient(event).api['reception-days'][':id'].move.$post({ param: { id: event.params.id }, json: { date: text(form, 'date'), reason: text(form, 'reason') } });
+    const response = await apiClient(event).api['reception-days'][':id'].move.$post({ param: { id: event.params.id }, json: { date: field(form, 'date'), reason: field(form, 'reason') } });
     return done('move', response);
   },
   slots: async (event) => {
@@ -47,18 +46,18 @@ export const actions: Actions = {
     const response = await apiClient(event).api['reception-days'][':id'].slots.$put({
       param: { id: event.params.id },
       json: {
-        startTime: text(form, 'startTime'),
-        endTime: text(form, 'endTime'),
-        slotMinutes: Number(text(form, 'slotMinutes')),
-        slotCapacity: Number(text(form, 'slotCapacity')),
-        topic: text(form, 'topic'),
+        startTime: field(form, 'startTime'),
+        endTime: field(form, 'endTime'),
+        slotMinutes: Number(field(form, 'slotMinutes')),
+        slotCapacity: Number(field(form, 'slotCapacity')),
+        topic: field(form, 'topic'),
       },
     });
     return done('slots', response);
   },
   cancelDay: async (event) => {
     const form = await event.request.formData();
-    const response = await apiClient(event).api['reception-days'][':id'].cancel.$post({ param: { id: event.params.id }, json: { reason: text(form, 'reason') } });
+    const response = await apiClient(event).api['reception-days'][':id'].cancel.$post({ param: { id: event.params.id }, json: { reason: field(form, 'reason') } });
     return done('cancelDay', response);
   },
 };

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { field } from '#lib/server/form.ts';
 import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,21 +31,19 @@ export const load: PageServerLoad = async (event) => {
   return { ...detail, tab, list, offset: Number(offset), building };
 };
 
-const text = (form: FormData, key: string) => String(form.get(key) ?? '').trim();
-
 export const actions: Actions = {
   event: async (event) => {
     const form = await event.request.formData();
     const response = await apiClient(event).api.projects[':id'].events.$post({
       param: { id: event.params.id },
       json: {
-        checkpoint: Number(text(form, 'checkpoint')),
-        title: text(form, 'title'),
-        startsOn: text(form, 'startsOn'),
-        endsOn: text(form, 'endsOn') || text(form, 'startsOn'),
-        startTime: text(form, 'startTime'),
-        endTime: text(form, 'endTime'),
-        expectedHouseholds: Number(text(form, 'expectedHouseholds')),
+        checkpoint: Number(field(form, 'checkpoint')),
+        title: field(form, 'title'),
+        startsOn: field(form, 'startsOn'),
+        endsOn: field(form, 'endsOn') || field(form, 'startsOn'),
+        startTime: field(form, 'startTime'),
+        endTime: field(form, 'endTime'),
+        expectedHouseholds: Number(field(form, 'expectedHouseholds')),
       },
     });
     if (!response.ok) {
@@ -57,7 +56,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const response = await apiClient(event).api.projects[':id'].blackouts.$post({
       param: { id: event.params.id },
-      json: { date: text(form, 'date'), reason: text(form, 'reason') },
+      json: { date: field(form, 'date'), reason: field(form, 'reason') },
     });
     if (!response.ok) {
       const error = await errorOf(response);
