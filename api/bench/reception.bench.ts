@@ -113,7 +113,6 @@ try {
     if (r.ok) slots.push(...r.value.slots.map((s) => s.id));
   }
   const dayOf = new Map(db.sqlite.prepare('select id, day_id from reception_slots').raw().all() as [number, number][]);
-  const dateOfDay = new Map(db.sqlite.prepare('select id, date from reception_days').raw().all() as [number, string][]);
   const households = db.sqlite.prepare(`select h.id from households h join projects p on p.id = h.project_id where p.region_id = ? limit ?`).pluck().all(region, slots.length * 4) as number[];
   db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   copyFileSync(file, join(dir, 'baseline.db'));
@@ -152,7 +151,6 @@ try {
   for (const row of bookedRows) insert.run(...row);
   const baseSeconds = (performance.now() - t2) / 1000;
   await base.close();
-  void dateOfDay;
   const ours2 = requests.length / seconds;
   const raw2 = bookedRows.length / baseSeconds;
   console.log(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MAIL_FROM } from './mail/settings.ts';
 
 /** The only place that reads process.env. Every setting has a default that works out of the box. */
 const schema = z.object({
@@ -16,8 +17,8 @@ const schema = z.object({
   /** Outgoing mail server, e.g. smtps://user:pass@smtp.example.com:465. Unset: mail stays in the in-app outbox. */
   FRONTLINE_SMTP_URL: z.url().optional(),
   /** Sender and iCalendar ORGANIZER of every message. */
-  FRONTLINE_MAIL_FROM: z.email().default('frontline@frontline.local'),
-  FRONTLINE_MAIL_FROM_NAME: z.string().min(1).max(60).default('一线 Frontline'),
+  FRONTLINE_MAIL_FROM: z.email().default(DEFAULT_MAIL_FROM.email),
+  FRONTLINE_MAIL_FROM_NAME: z.string().min(1).max(60).default(DEFAULT_MAIL_FROM.name),
   /** Reminder mail this many days before a duty's last day. */
   FRONTLINE_REMIND_DUTY_DAYS: z.coerce.number().int().min(0).max(30).default(3),
   /** Calendar alarm this many minutes before a reception day starts. */

@@ -1,13 +1,11 @@
 import {
   applyDutyAction,
-  checkDutyDate,
   completeDutyInput,
   delegateDutyInput,
   employeeInScope,
   excuseDutyInput,
   hasCapability,
   idParam,
-  maxDate,
   mayApproveFor,
   myDutiesQuery,
   myDutiesRange,
@@ -18,19 +16,13 @@ import {
   type Employee,
 } from '@frontline/core';
 import {
-  currentPlanOptions,
   dutyState,
   getDuty,
   getDutyListItem,
   getEmployee,
   getHousehold,
   getReceptionDayOfDuty,
-  blackoutMap,
-  listBlackouts,
   listDutiesOf,
-  listLeaveRecords,
-  loadWorkCalendar,
-  receptionDatesOf,
   saveDutyState,
   type Duty,
 } from '@frontline/db';
@@ -40,6 +32,7 @@ import { ApiError, forbidden, fromAppError, notFound } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
+import { assertDutyDate } from './duty-date.ts';
 import { dutyView } from './views.ts';
 
 const tags = ['duties'];
@@ -105,22 +98,7 @@ export const dutyRoutes = new Hono<AppEnv>()
       const day = duty.kind === 'reception' ? await getReceptionDayOfDuty(deps.db, duty.id) : undefined;
       if (day && day.status === 'open') throw new ApiError(409, 'RECEPTION_EXISTS', { fieldCodes: { date: 'RECEPTION_EXISTS' } });
       const { date, householdId } = c.req.valid('json');
-      const today = shanghaiDate(deps.now());
-      const [calendar, options] = await Promise.all([loadWorkCalendar(deps.db), currentPlanOptions(deps.db, today)]);
-      const reception = duty.kind === 'reception';
-      const problem = checkDutyDate(date, {
-        calendar,
-        workingDayOnly: reception,
-        allowUnknownYears: options.allowUnknownYears,
-        window: { from: maxDate(duty.dueFrom, today), to: duty.dueTo },
-        ...(reception && duty.projectId !== null
-          ? { blackouts: blackoutMap(await listBlackouts(deps.db, [duty.projectId])).get(duty.projectId) }
-          : {}),
-        ...(reception
-          ? { leaves: await listLeaveRecords(deps.db, duty.employeeId), busy: await receptionDatesOf(deps.db, duty.employeeId, duty.id) }
-          : {}),
-      });
-      if (problem) throw fromAppError(problem);
+      await assertDutyDate(deps.db, duty, date, shanghaiDate(deps.now()));
       if (householdId !== undefined) {
         const household = await getHousehold(deps.db, householdId);
         if (!household || household.ownerEmployeeId !== duty.employeeId) throw new ApiError(422, 'HOUSEHOLD_NOT_YOURS', { fieldCodes: { householdId: 'HOUSEHOLD_NOT_YOURS' } });

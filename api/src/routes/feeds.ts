@@ -1,4 +1,4 @@
-import { addDaysIso, DUTY_KIND_LABELS, personalFeed, shanghaiDate } from '@frontline/core';
+import { addDaysIso, DUTY_KIND_LABELS, dutyTitle, personalFeed, shanghaiDate } from '@frontline/core';
 import { ensureFeedToken, employeeOfFeedToken, writeAudit, listDutiesOf, listReceptionDays, receptionDayIdsFor, receptionEvent, revokeFeedToken, rotateFeedToken, type Db, type MailSettings } from '@frontline/db';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -27,12 +27,12 @@ export async function renderFeed(db: Db, person: { id: number; name: string }, m
     host: mail.host,
     stamp: now,
     alarmMinutes: mail.alarmMinutes,
-    receptionDays: days.map((d) => receptionEvent(d, { name: d.employeeName, email: mail.from.email }, mail.origin)),
+    receptionDays: days.map((d) => receptionEvent(d, mail)),
     duties: duties
       .filter((d) => !withDay.has(d.id) && d.status !== 'excused')
       .map((d) => ({
         id: d.id,
-        title: `${DUTY_KIND_LABELS[d.kind].zh} ${d.eventTitle ?? d.projectName ?? ''}`.trim(),
+        title: dutyTitle(d.kind, d.projectName, d.eventTitle),
         date: d.scheduledOn ?? d.proposedOn ?? d.dueTo,
         description: `${DUTY_KIND_LABELS[d.kind].zh} / ${DUTY_KIND_LABELS[d.kind].en}\n${d.dueFrom} – ${d.dueTo}`,
         url: `${mail.origin}/duties/${d.id}`,

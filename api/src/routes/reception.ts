@@ -3,7 +3,6 @@ import {
   bookingInput,
   cancelBookingInput,
   cancelReceptionInput,
-  checkDutyDate,
   householdInScope,
   idParam,
   mayRevealHousehold,
@@ -19,26 +18,20 @@ import {
   type Result,
 } from '@frontline/core';
 import {
-  blackoutMap,
   bookSlot,
   bookingHistoryOf,
   cancelBooking,
   cancelReceptionDay,
   createReceptionDay,
-  currentPlanOptions,
   getBooking,
   getDuty,
   getHousehold,
   getProject,
   getReceptionDay,
-  listBlackouts,
   listBookingsOfDay,
-  listLeaveRecords,
   listReceptionDays,
-  loadWorkCalendar,
   moveReceptionDay,
   rebook,
-  receptionDatesOf,
   receptionManagers,
   updateReceptionSlots,
   assistedExecutive,
@@ -52,6 +45,7 @@ import { forbidden, fromAppError, notFound, ApiError } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
+import { assertDutyDate } from './duty-date.ts';
 import { householdView } from './views.ts';
 
 const tags = ['receptions'];
@@ -83,24 +77,6 @@ async function managedDay(c: Context<AppEnv>, id: number) {
 function unwrap<T>(r: Result<T, AppError>): T {
   if (!r.ok) throw fromAppError(r.error);
   return r.value;
-}
-
-/** A reception date obeys the duty's date rules: working day, window, leave, blackouts, one reception a day. */
-async function checkReceptionDate(c: Context<AppEnv>, dutyId: number, projectId: number, date: string) {
-  const deps = c.get('deps');
-  const duty = (await getDuty(deps.db, dutyId))!;
-  const today = shanghaiDate(deps.now());
-  const [calendar, options, blackouts] = await Promise.all([loadWorkCalendar(deps.db), currentPlanOptions(deps.db, today), listBlackouts(deps.db, [projectId])]);
-  const problem = checkDutyDate(date, {
-    calendar,
-    workingDayOnly: true,
-    allowUnknownYears: options.allowUnknownYears,
-    window: { from: today > duty.dueFrom ? today : duty.dueFrom, to: duty.dueTo },
-    blackouts: blackoutMap(blackouts).get(projectId),
-    leaves: await listLeaveRecords(deps.db, duty.employeeId),
-    busy: await receptionDatesOf(deps.db, duty.employeeId, duty.id),
-  });
-  if (problem) throw fromAppError(problem);
 }
 
 function dayView(day: ReceptionDay, extra: { mayManage: boolean }) {
@@ -171,7 +147,7 @@ export const receptionRoutes = new Hono<AppEnv>()
       if (!managers.includes(actor.employeeId)) throw notFound();
       const project = await getProject(deps.db, body.projectId);
       if (!project || project.regionId !== duty.regionId) throw new ApiError(422, 'VENUE_NOT_IN_REGION', { fieldCodes: { projectId: 'VENUE_NOT_IN_REGION' } });
-      await checkReceptionDate(c, duty.id, project.id, body.date);
+      await assertDutyDate(deps.db, duty, body.date, shanghaiDate(deps.now()), project.id);
       const day = unwrap(await createReceptionDay(deps.db, body, auditContext(c), deps.mail));
       return c.json({ day: dayView(day, { mayManage: true }) }, 201);
     },
@@ -185,7 +161,7 @@ export const receptionRoutes = new Hono<AppEnv>()
       const deps = c.get('deps');
       const day = await managedDay(c, c.req.valid('param').id);
       const { date, reason } = c.req.valid('json');
-      await checkReceptionDate(c, day.dutyId, day.projectId, date);
+      await assertDutyDate(deps.db, (await getDuty(deps.db, day.dutyId))!, date, shanghaiDate(deps.now()), day.projectId);
       const moved = unwrap(await moveReceptionDay(deps.db, day.id, date, reason, auditContext(c), deps.mail));
       return c.json({ day: dayView(moved, { mayManage: true }) }, 200);
     },

@@ -231,10 +231,12 @@ async function partiesOf(trx: Kysely<Database>, ids: readonly number[]): Promise
   return new Map(rows.filter((r) => r.email && isSafeEmail(r.email)).map((r) => [r.id, { employeeId: r.id, name: r.name, email: r.email! }]));
 }
 
-export function receptionEvent(day: ReceptionDay, executive: CalendarParty, origin: string): ReceptionDayEvent {
+/** The day as calendars see it. The executive's address comes from `parties` when known (invites need it to mark them required). */
+export function receptionEvent(day: ReceptionDay, mail: Pick<MailSettings, 'from' | 'origin'>, parties?: ReadonlyMap<number, CalendarParty>): ReceptionDayEvent {
   return {
     uid: day.uid, sequence: day.sequence, date: day.date, startTime: day.startTime, endTime: day.endTime, topic: day.topic,
-    venue: day.venue, executive, rosterUrl: `${origin}/receptions/${day.id}`, cancelled: day.status === 'cancelled',
+    venue: day.venue, executive: parties?.get(day.employeeId) ?? { name: day.employeeName, email: mail.from.email },
+    rosterUrl: `${mail.origin}/receptions/${day.id}`, cancelled: day.status === 'cancelled',
   };
 }
 
@@ -243,22 +245,20 @@ async function attendeeIds(trx: Kysely<Database>, dayId: number): Promise<number
 }
 
 /**
- * Sends the day as it now stands (after `sequence` was raised) to `recipients`,
- * each in their own message, listing `attendees` in the invite.
+ * Sends the day as it now stands (loaded after `sequence` was raised) to
+ * `recipients`, each in their own message, listing `attendees` in the invite.
  */
 async function sendDay(
   trx: Kysely<Database>,
-  dayId: number,
+  day: ReceptionDay,
   o: { method: 'REQUEST' | 'CANCEL'; change: InviteChange; recipients: readonly number[]; attendees: readonly number[]; note?: string },
   mail: MailSettings,
   at: number,
 ): Promise<void> {
-  const day = (await getReceptionDay(trx, dayId))!;
   const parties = await partiesOf(trx, [day.employeeId, ...o.recipients, ...o.attendees]);
-  const executive = parties.get(day.employeeId) ?? { employeeId: day.employeeId, name: day.employeeName, email: mail.from.email };
   const input = {
     method: o.method,
-    event: receptionEvent(day, executive, mail.origin),
+    event: receptionEvent(day, mail, parties),
     organizer: mail.from,
     attendees: o.attendees.flatMap((id) => parties.get(id) ?? []),
     stamp: at,
@@ -270,14 +270,16 @@ async function sendDay(
   }
 }
 
-async function bumpSequence(trx: Kysely<Database>, dayId: number, at: number): Promise<void> {
+/** Raises SEQUENCE for a change about to be sent; returns the day as it now stands. */
+async function bumpSequence(trx: Kysely<Database>, dayId: number, at: number): Promise<ReceptionDay> {
   await trx.updateTable('reception_days').set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: at })).where('id', '=', dayId).execute();
+  return (await getReceptionDay(trx, dayId))!;
 }
 
 /** Tells each affected household's owner (and whoever booked it) what happened to the bookings. */
 async function noticeOwners(
   trx: Kysely<Database>,
-  dayId: number,
+  day: ReceptionDay,
   bookingIds: readonly number[],
   change: 'moved' | 'released',
   reason: string,
@@ -298,9 +300,8 @@ async function noticeOwners(
       byPerson.set(id, [...(byPerson.get(id) ?? []), label]);
     }
   }
-  const day = (await getReceptionDay(trx, dayId))!;
   const parties = await partiesOf(trx, [day.employeeId, ...byPerson.keys()]);
-  const event = receptionEvent(day, parties.get(day.employeeId) ?? { name: day.employeeName, email: mail.from.email }, mail.origin);
+  const event = receptionEvent(day, mail, parties);
   for (const [id, households] of byPerson) {
     const to = parties.get(id);
     if (!to) continue;
@@ -345,9 +346,10 @@ export async function createReceptionDay(db: Db, input: NewReceptionDay, ctx: Au
         .executeTakeFirstOrThrow();
       await trx.insertInto('reception_slots').values(slots.value.map((s) => ({ day_id: id, starts_at: s.startsAt, ends_at: s.endsAt, capacity: s.capacity, active: 1 }))).execute();
       await trx.insertInto('reception_attendees').values({ day_id: id, employee_id: duty.employee_id }).execute();
-      await sendDay(trx, id, { method: 'REQUEST', change: 'new', recipients: [duty.employee_id], attendees: [duty.employee_id] }, mail, ctx.at);
+      const day = (await getReceptionDay(trx, id))!;
+      await sendDay(trx, day, { method: 'REQUEST', change: 'new', recipients: [duty.employee_id], attendees: [duty.employee_id] }, mail, ctx.at);
       await writeAudit(trx, ctx, { action: 'reception.create', entity: 'reception_day', entityId: id, after: input });
-      return (await getReceptionDay(trx, id))!;
+      return day;
     }),
   );
 }
@@ -389,13 +391,13 @@ export async function moveReceptionDay(db: Db, dayId: number, date: IsoDate, rea
       await trx.updateTable('reception_bookings').set({ date, updated_at: ctx.at }).where('day_id', '=', dayId).execute();
       await trx.updateTable('reception_days').set({ date }).where('id', '=', dayId).execute();
       await trx.updateTable('duties').set({ scheduled_on: date, updated_at: ctx.at }).where('id', '=', day.dutyId).execute();
-      await bumpSequence(trx, dayId, ctx.at);
+      const after = await bumpSequence(trx, dayId, ctx.at);
       const attendees = await attendeeIds(trx, dayId);
-      await sendDay(trx, dayId, { method: 'REQUEST', change: 'moved', recipients: attendees, attendees, note: reason }, mail, ctx.at);
-      await noticeOwners(trx, dayId, moved, 'moved', reason, mail, ctx.at);
-      await noticeOwners(trx, dayId, released, 'released', reason, mail, ctx.at);
+      await sendDay(trx, after, { method: 'REQUEST', change: 'moved', recipients: attendees, attendees, note: reason }, mail, ctx.at);
+      await noticeOwners(trx, after, moved, 'moved', reason, mail, ctx.at);
+      await noticeOwners(trx, after, released, 'released', reason, mail, ctx.at);
       await writeAudit(trx, ctx, { action: 'reception.move', entity: 'reception_day', entityId: dayId, before: { date: day.date }, after: { date, reason, released: released.length } });
-      return (await getReceptionDay(trx, dayId))!;
+      return after;
     }),
   );
 }
@@ -433,9 +435,8 @@ export async function updateReceptionSlots(
         .execute();
       // Only what the calendar shows (times, topic) is worth an updated invite.
       if (plan.startTime !== day.startTime || plan.endTime !== day.endTime || topic !== day.topic) {
-        await bumpSequence(trx, dayId, ctx.at);
         const attendees = await attendeeIds(trx, dayId);
-        await sendDay(trx, dayId, { method: 'REQUEST', change: 'updated', recipients: attendees, attendees }, mail, ctx.at);
+        await sendDay(trx, await bumpSequence(trx, dayId, ctx.at), { method: 'REQUEST', change: 'updated', recipients: attendees, attendees }, mail, ctx.at);
       }
       await writeAudit(trx, ctx, {
         action: 'reception.slots', entity: 'reception_day', entityId: dayId,
@@ -461,12 +462,12 @@ export async function cancelReceptionDay(db: Db, dayId: number, reason: string, 
         .where('id', '=', day.dutyId)
         .where('status', 'in', ['scheduled', 'delegated'])
         .execute();
-      await bumpSequence(trx, dayId, ctx.at);
+      const after = await bumpSequence(trx, dayId, ctx.at);
       const attendees = await attendeeIds(trx, dayId);
-      await sendDay(trx, dayId, { method: 'CANCEL', change: 'cancelled', recipients: attendees, attendees, note: reason }, mail, ctx.at);
-      await noticeOwners(trx, dayId, live, 'released', reason, mail, ctx.at);
+      await sendDay(trx, after, { method: 'CANCEL', change: 'cancelled', recipients: attendees, attendees, note: reason }, mail, ctx.at);
+      await noticeOwners(trx, after, live, 'released', reason, mail, ctx.at);
       await writeAudit(trx, ctx, { action: 'reception.cancel', entity: 'reception_day', entityId: dayId, after: { reason, released: live.length } });
-      return (await getReceptionDay(trx, dayId))!;
+      return after;
     }),
   );
 }
@@ -476,8 +477,7 @@ async function addAttendee(trx: Kysely<Database>, dayId: number, employeeId: num
   const attendees = await attendeeIds(trx, dayId);
   if (attendees.includes(employeeId)) return;
   await trx.insertInto('reception_attendees').values({ day_id: dayId, employee_id: employeeId }).execute();
-  await bumpSequence(trx, dayId, at);
-  await sendDay(trx, dayId, { method: 'REQUEST', change: 'new', recipients: [employeeId], attendees: [...attendees, employeeId] }, mail, at);
+  await sendDay(trx, await bumpSequence(trx, dayId, at), { method: 'REQUEST', change: 'new', recipients: [employeeId], attendees: [...attendees, employeeId] }, mail, at);
 }
 
 /** Removes an employee with no live booking left on the day (never the executive), telling just them. */
@@ -487,8 +487,7 @@ async function dropAttendeeIfIdle(trx: Kysely<Database>, day: ReceptionDay, empl
   if (still) return;
   const removed = await trx.deleteFrom('reception_attendees').where('day_id', '=', day.id).where('employee_id', '=', employeeId).executeTakeFirst();
   if (Number(removed.numDeletedRows) !== 1) return;
-  await bumpSequence(trx, day.id, at);
-  await sendDay(trx, day.id, { method: 'CANCEL', change: 'removed', recipients: [employeeId], attendees: [employeeId] }, mail, at);
+  await sendDay(trx, await bumpSequence(trx, day.id, at), { method: 'CANCEL', change: 'removed', recipients: [employeeId], attendees: [employeeId] }, mail, at);
 }
 
 export type NewBooking = { slotId: number; householdId: number; bookedBy: number; note: string };

@@ -1,7 +1,7 @@
 import {
   addDaysIso,
   dutyReminder,
-  DUTY_KIND_LABELS,
+  dutyTitle,
   isSafeEmail,
   receptionReminder,
   weeklyDigest,
@@ -23,8 +23,6 @@ import { getReceptionDay, receptionEvent, type MailSettings } from './reception.
 
 export type ReminderReport = { dutyReminders: number; receptionReminders: number; digests: number };
 
-const dutyTitle = (kind: string, project: string | null, event: string | null) => `${DUTY_KIND_LABELS[kind as DutyKind]?.zh ?? kind}${event ? ` · ${event}` : project ? ` · ${project}` : ''}`;
-
 /** Open duties whose last day is within `days` from today, to the person who must act (the deputy when delegated). */
 async function remindDuties(db: Db, today: IsoDate, days: number, mail: MailSettings, at: number): Promise<number> {
   const rows = await db.kysely
@@ -45,7 +43,7 @@ async function remindDuties(db: Db, today: IsoDate, days: number, mail: MailSett
   await db.kysely.transaction().execute(async (trx) => {
     for (const r of rows) {
       if (!r.email || !isSafeEmail(r.email)) continue;
-      const draft = dutyReminder({ to: { name: r.name, email: r.email }, dutyId: r.id, title: dutyTitle(r.kind, r.project_name, r.event_title), dueTo: r.due_to, link: `${mail.origin}/duties/${r.id}` });
+      const draft = dutyReminder({ to: { name: r.name, email: r.email }, dutyId: r.id, title: dutyTitle(r.kind as DutyKind, r.project_name, r.event_title), dueTo: r.due_to, link: `${mail.origin}/duties/${r.id}` });
       if (await enqueueMail(trx, { ...draft, employeeId: r.employee_id }, at, mail.host)) queued++;
     }
   });
@@ -66,8 +64,7 @@ async function remindReceptions(db: Db, today: IsoDate, mail: MailSettings, at: 
         .select(['e.id', 'e.name', 'e.email'])
         .where('a.day_id', '=', id)
         .execute();
-      const executive = people.find((p) => p.id === day.employeeId);
-      const event = receptionEvent(day, { name: day.employeeName, email: executive?.email ?? mail.from.email }, mail.origin);
+      const event = receptionEvent(day, mail);
       const bookings = day.slots.reduce((n, s) => n + s.booked, 0);
       for (const p of people) {
         if (!p.email || !isSafeEmail(p.email)) continue;
@@ -111,7 +108,7 @@ async function weeklyDigests(db: Db, today: IsoDate, mail: MailSettings, at: num
       const draft = weeklyDigest({
         to: { name: m.manager_name, email: m.manager_email, employeeId: managerId },
         week,
-        rows: list.slice(0, DIGEST_ROWS).map((r) => ({ employeeName: r.name, title: dutyTitle(r.kind, r.project_name, r.event_title), dueTo: r.due_to })),
+        rows: list.slice(0, DIGEST_ROWS).map((r) => ({ employeeName: r.name, title: dutyTitle(r.kind as DutyKind, r.project_name, r.event_title), dueTo: r.due_to })),
         total: list.length,
         link: `${mail.origin}/compliance`,
       });

@@ -57,6 +57,12 @@ export const DUTY_KIND_LABELS: Record<DutyKind, { zh: string; en: string }> = {
   checkpoint: { zh: '节点活动', en: 'Checkpoint event' },
 };
 
+/** A duty's one-line name in mail and calendars: its kind, then its event or project. */
+export function dutyTitle(kind: DutyKind, projectName: string | null, eventTitle: string | null): string {
+  const where = eventTitle ?? projectName;
+  return where ? `${DUTY_KIND_LABELS[kind].zh} · ${where}` : DUTY_KIND_LABELS[kind].zh;
+}
+
 export const RULE_PLACE_LABELS: Record<RulePlace, { zh: string; en: string }> = {
   own_project: { zh: '本项目', en: 'Own project' },
   region_rotation: { zh: '区域内各项目轮流', en: 'Rotating across the region’s projects' },
