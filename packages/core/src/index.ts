@@ -12,3 +12,4 @@ export * from './calendar/index.ts';
 export * from './duties/index.ts';
 export * from './schemas-duties.ts';
 export * from './reception/index.ts';
+export * from './forms/index.ts';

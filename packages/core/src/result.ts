@@ -76,14 +76,52 @@ export const ERROR_MESSAGES = {
   HOUSEHOLD_OTHER_REGION: { zh: '只能预约本区域项目的住户。', en: 'Only households of the region’s projects can be booked.' },
   BOOKING_NOT_ACTIVE: { zh: '该预约已取消或已释放。', en: 'This booking has been cancelled or released.' },
   MAIL_NOT_RETRYABLE: { zh: '只有发送失败的邮件可以重试。', en: 'Only failed messages can be retried.' },
+  ANSWER_REQUIRED: { zh: '此项为必填。', en: 'This is required.' },
+  ANSWER_WRONG_TYPE: { zh: '答案格式不正确。', en: 'This answer has the wrong form.' },
+  ANSWER_OUT_OF_RANGE: { zh: '请填写 {min}–{max} 之间的整数。', en: 'Enter a whole number from {min} to {max}.' },
+  ANSWER_NUMBER_RANGE: { zh: '请填写 {min}–{max} 之间的数。', en: 'Enter a number from {min} to {max}.' },
+  ANSWER_NOT_AN_OPTION: { zh: '请从选项中选择。', en: 'Choose one of the options.' },
+  ANSWER_TOO_LONG: { zh: '最多 {max} 个字。', en: 'At most {max} characters.' },
+  ANSWER_TOO_MANY: { zh: '最多 {max} 项。', en: 'At most {max} items.' },
+  ANSWER_UNKNOWN_QUESTION: { zh: '该表单版本没有这道题。', en: 'This form version has no such question.' },
+  ISSUE_CATEGORY_INVALID: { zh: '请选择该维度下启用的问题类别。', en: 'Choose an active category of this dimension.' },
+  PHOTO_NOT_FOUND: { zh: '照片尚未上传或不属于您。', en: 'This photo has not been uploaded, or is not yours.' },
+  PHOTO_TOO_LARGE: { zh: '照片过大（单张上限 {limit}）。', en: 'The photo is too large (limit {limit} each).' },
+  PHOTO_TYPE: { zh: '只支持 JPEG、PNG 或 WebP 格式的照片。', en: 'Only JPEG, PNG or WebP photos are accepted.' },
+  PHOTO_UNREADABLE: { zh: '无法识别该图片，文件可能已损坏。', en: 'The image cannot be read; the file may be damaged.' },
+  FORM_KEY_CHANGED: {
+    zh: '题目「{key}」在已发布版本中是{was}，不能改成其他题型；请新增一道题并停用旧题。',
+    en: 'Question “{key}” was {was} in a published version; add a new question and retire the old one instead of changing its type.',
+  },
+  FORM_QUESTION_REMOVED: {
+    zh: '题目「{key}」已有发布版本，不能删除，只能停用（停用后不再显示，历史答案保留）。',
+    en: 'Question “{key}” has been published; retire it (hidden, old answers kept) rather than delete it.',
+  },
+  FORM_INVALID: { zh: '表单结构有误：{detail}', en: 'The form is not well formed: {detail}' },
+  FORM_NO_DRAFT: { zh: '该表单没有待发布的草稿。', en: 'This form has no draft to publish.' },
+  FORM_VERSION_PUBLISHED: { zh: '已发布的版本不能修改，请编辑新的草稿。', en: 'A published version cannot change; edit a new draft.' },
+  FORM_NOT_PUBLISHED: { zh: '该表单尚未发布，不能用于记录。', en: 'This form has not been published yet.' },
+  VISIT_TARGET_REQUIRED: { zh: '请选择拜访对应的任务、预约或节点。', en: 'Link the visit to a duty, a booking or a checkpoint.' },
+  VISIT_DUTY_NOT_YOURS: { zh: '只能为本人（或代办）的任务记录拜访。', en: 'Record visits only for your own (or delegated) duties.' },
+  VISIT_FORM_MISMATCH: { zh: '该表单不适用于此节点。', en: 'This form is not the one for this checkpoint.' },
+  VISIT_IN_FUTURE: { zh: '拜访时间不能晚于现在。', en: 'The visit cannot be in the future.' },
+  VISIT_CLIENT_ID_REUSED: { zh: '该记录编号已被另一条不同的拜访使用。', en: 'This record id was already used for a different visit.' },
   INTERNAL: { zh: '服务器出错了，请稍后再试。', en: 'Something went wrong on the server; please try again.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
+/** A field's problem with its own parameters (a range, a limit), where the error's shared ones do not fit. */
+export type FieldProblem = { code: ErrorCode; params?: MessageParams };
+
 /** Field errors as codes (rules in core speak codes); the edge turns them into text. */
-export type FieldCodes = Record<string, ErrorCode>;
+export type FieldCodes = Record<string, ErrorCode | FieldProblem>;
 
 export function localizeFields(fields: FieldCodes, locale: Locale, params: MessageParams = {}): FieldErrors {
-  return Object.fromEntries(Object.entries(fields).map(([k, code]) => [k, formatMessage(code, locale, params)]));
+  return Object.fromEntries(
+    Object.entries(fields).map(([k, problem]) => [
+      k,
+      typeof problem === 'string' ? formatMessage(problem, locale, params) : formatMessage(problem.code, locale, { ...params, ...problem.params }),
+    ]),
+  );
 }
 
 export function formatMessage(

@@ -1,0 +1,5 @@
+export * from './definition.ts';
+export * from './answers.ts';
+export * from './versions.ts';
+export * from './defaults.ts';
+export * from './visits.ts';

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { DutyKind } from '../duties/rules.ts';
+import type { Checkpoint } from '../org.ts';
+import { isoDate } from '../schemas-duties.ts';
+import type { Label } from './definition.ts';
+
+/** How the contact happened. */
+export const VISIT_CHANNELS = ['home_visit', 'reception', 'phone', 'site_visit', 'event'] as const;
+export type VisitChannel = (typeof VISIT_CHANNELS)[number];
+export const VISIT_CHANNEL_LABELS: Record<VisitChannel, Label> = {
+  home_visit: { zh: '入户拜访', en: 'Home visit' },
+  reception: { zh: '接待日', en: 'Reception day' },
+  phone: { zh: '电话', en: 'Phone' },
+  site_visit: { zh: '现场参观', en: 'Site visit' },
+  event: { zh: '活动', en: 'Event' },
+};
+
+/** The checkpoint (and so the form) a duty's visit belongs to. */
+export function checkpointOfDuty(kind: DutyKind, eventCheckpoint: number | null): Checkpoint {
+  if (kind === 'home_visit') return 7;
+  if (kind === 'reception') return 6;
+  return (eventCheckpoint ?? 7) as Checkpoint;
+}
+
+/** The channel a visit most likely took, as the form's first guess. */
+export function defaultChannel(kind: DutyKind | null, fromBooking: boolean): VisitChannel {
+  if (fromBooking || kind === 'reception') return 'reception';
+  if (kind === 'checkpoint') return 'event';
+  return 'home_visit';
+}
+
+/** Uploaded photos: what phones produce and browsers show, and a size that a basement upload can finish. */
+export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export const PHOTO_MAX_BYTES = 8 * 1024 * 1024;
+export const PHOTO_THUMB_PX = 320;
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'UUID');
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+
+/**
+ * A visit as the device submits it. `clientId` is made on the device when the
+ * form opens; submitting the same id again returns the record already made.
+ */
+export const visitInput = z
+  .object({
+    clientId: uuid,
+    dutyId: z.number().int().positive().optional(),
+    bookingId: z.number().int().positive().optional(),
+    checkpoint: z.number().int().min(1).max(7).optional(),
+    formVersionId: z.number().int().positive(),
+    householdIds: z.array(z.number().int().positive()).min(1).max(20),
+    visitedOn: isoDate,
+    visitedAt: clock,
+    channel: z.enum(VISIT_CHANNELS),
+    staffIds: z.array(z.number().int().positive()).max(20).default([]),
+    answers: z.record(z.string(), z.unknown()),
+  })
+  .refine((v) => v.dutyId !== undefined || v.bookingId !== undefined || v.checkpoint !== undefined, {
+    path: ['dutyId'],
+    message: 'dutyId | bookingId | checkpoint',
+  });
+export type VisitInput = z.infer<typeof visitInput>;
+
+/** A draft is whatever the device had typed; only its size and owner are checked. */
+export const visitDraftInput = z.object({
+  formVersionId: z.number().int().positive(),
+  dutyId: z.number().int().positive().nullable().default(null),
+  bookingId: z.number().int().positive().nullable().default(null),
+  payload: z.record(z.string(), z.unknown()),
+});
+export const clientIdParam = z.object({ clientId: uuid });
+
+export const photoParam = z.object({ photoId: uuid });
+
+export const myVisitsQuery = z.object({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const responsesQuery = z.object({
+  projectId: z.coerce.number().int().positive().optional(),
+  checkpoint: z.coerce.number().int().min(1).max(7).optional(),
+  dimension: z.enum(['product', 'engineering', 'service', 'organisation']).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
