@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHECKPOINTS } from '../org.ts';
+import type { FieldCodes } from '../result.ts';
 import { photoIdsOf, validateAnswers, type CategoryRef } from './answers.ts';
 import { DEFAULT_FORMS } from './defaults.ts';
 import { formDefinitionSchema, isShown, type FormDefinition, type Question } from './definition.ts';
@@ -51,9 +52,9 @@ const issue = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const fieldsOf = (raw: unknown) => {
+const fieldsOf = (raw: unknown): FieldCodes => {
   const r = validateAnswers(form, raw, categories);
-  return r.ok ? {} : r.error.fields;
+  return (r.ok ? {} : r.error.fields) ?? {};
 };
 
 describe('validateAnswers', () => {
