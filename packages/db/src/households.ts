@@ -94,3 +94,12 @@ export async function getHousehold(db: Db, id: number): Promise<Household | unde
   const owners = await ownersOf(db, [id]);
   return toHousehold(row, owners.get(id)!);
 }
+
+/** Several households by id, in one query each for rows and owners; missing ids are left out. */
+export async function getHouseholds(db: Db, ids: readonly number[]): Promise<Household[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const rows = await householdQuery(db).where('households.id', 'in', unique).execute();
+  const owners = await ownersOf(db, rows.map((r) => r.id));
+  return rows.map((r) => toHousehold(r, owners.get(r.id)!));
+}

@@ -16,3 +16,6 @@ export * from './outbox.ts';
 export * from './reception.ts';
 export * from './feeds.ts';
 export * from './reminders.ts';
+export * from './forms.ts';
+export * from './visits.ts';
+export { Refusal, refusing } from './refusal.ts';

@@ -3,6 +3,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { installDefaultForms } from './forms.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -62,6 +63,7 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 export async function openMigratedDatabase(path: string): Promise<Db> {
   const db = openDatabase(path);
   await migrateToLatest(db);
+  await installDefaultForms(db, Date.now());
   return db;
 }
 

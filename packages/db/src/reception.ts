@@ -1,11 +1,9 @@
 import {
   buildSlots,
   bookingNotice,
-  err,
   inviteMail,
   isSafeEmail,
   maskRoom,
-  ok,
   remapBookings,
   VENUE_KIND_LABELS,
   type AppError,
@@ -22,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { writeAudit, type AuditContext } from './audit.ts';
 import { enqueueMail } from './outbox.ts';
+import { Refusal, refusing as refuse, type ConstraintMap } from './refusal.ts';
 import type { Db } from './open.ts';
 import type { Database, ReceptionBookingTable, ReceptionDayTable } from './schema.ts';
 
@@ -79,27 +78,16 @@ export type Booking = {
 };
 
 /** A refusal inside a transaction: thrown to roll back, returned as a Result. */
-class Refusal extends Error {
-  readonly error: AppError;
-  constructor(error: AppError) {
-    super(error.code);
-    this.error = error;
+/** The database's own refusals of a booking, as the rules they enforce. */
+const bookingConstraints: ConstraintMap = (code, message): AppError | undefined => {
+  if (code === 'SQLITE_CONSTRAINT_TRIGGER' && message.includes('SLOT_FULL')) return { code: 'SLOT_FULL', fields: { slotId: 'SLOT_FULL' } };
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' && message.includes('reception_bookings')) {
+    return { code: 'HOUSEHOLD_BOOKED_THAT_DAY', fields: { householdId: 'HOUSEHOLD_BOOKED_THAT_DAY' } };
   }
-}
+  return undefined;
+};
 
-async function refusing<T>(work: () => Promise<T>): Promise<Result<T, AppError>> {
-  try {
-    return ok(await work());
-  } catch (e) {
-    if (e instanceof Refusal) return err(e.error);
-    const code = String((e as { code?: unknown }).code ?? '');
-    if (code === 'SQLITE_CONSTRAINT_TRIGGER' && String((e as Error).message).includes('SLOT_FULL')) return err({ code: 'SLOT_FULL', fields: { slotId: 'SLOT_FULL' } });
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && String((e as Error).message).includes('reception_bookings')) {
-      return err({ code: 'HOUSEHOLD_BOOKED_THAT_DAY', fields: { householdId: 'HOUSEHOLD_BOOKED_THAT_DAY' } });
-    }
-    throw e;
-  }
-}
+const refusing = <T>(work: () => Promise<T>) => refuse(work, bookingConstraints);
 
 export const venueLabel = (projectName: string, kind: VenueKind) => `${projectName} ${VENUE_KIND_LABELS[kind].zh}`;
 

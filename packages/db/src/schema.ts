@@ -27,6 +27,16 @@ export interface Database {
   outbox: OutboxTable;
   feed_tokens: FeedTokenTable;
   job_runs: JobRunTable;
+  forms: FormTable;
+  form_versions: FormVersionTable;
+  issue_categories: IssueCategoryTable;
+  visits: VisitTable;
+  visit_households: VisitHouseholdTable;
+  visit_staff: VisitStaffTable;
+  visit_answers: VisitAnswerTable;
+  visit_issues: VisitIssueTable;
+  photos: PhotoTable;
+  visit_drafts: VisitDraftTable;
 }
 
 export interface RegionTable {
@@ -320,4 +330,114 @@ export interface JobRunTable {
   run_key: string;
   finished_at: number;
   report_json: string | null;
+}
+
+export interface FormTable {
+  id: Generated<number>;
+  checkpoint: number;
+  code: string;
+  in_use: number;
+  created_at: number;
+}
+
+export interface FormVersionTable {
+  id: Generated<number>;
+  form_id: number;
+  version: number;
+  status: 'draft' | 'published';
+  /** The FormDefinition as JSON. */
+  definition: string;
+  created_by: number | null;
+  created_at: number;
+  published_by: number | null;
+  published_at: number | null;
+}
+
+export interface IssueCategoryTable {
+  id: Generated<number>;
+  code: string;
+  dimension: string;
+  name_zh: string;
+  name_en: string;
+  active: number;
+  created_at: number;
+}
+
+export interface VisitTable {
+  id: Generated<number>;
+  client_id: string;
+  employee_id: number;
+  duty_id: number | null;
+  booking_id: number | null;
+  checkpoint: number;
+  form_version_id: number;
+  project_id: number;
+  region_id: number;
+  channel: string;
+  visited_on: string;
+  visited_at: string;
+  /** The validated answers as JSON, as the form version reads them. */
+  answers: string;
+  issue_count: number;
+  created_at: number;
+}
+
+export interface VisitHouseholdTable {
+  visit_id: number;
+  household_id: number;
+}
+
+export interface VisitStaffTable {
+  visit_id: number;
+  employee_id: number;
+}
+
+export interface VisitAnswerTable {
+  visit_id: number;
+  question_key: string;
+  type: string;
+  dimension: string | null;
+  num: number | null;
+  text: string | null;
+}
+
+export interface VisitIssueTable {
+  id: Generated<number>;
+  visit_id: number;
+  question_key: string;
+  position: number;
+  dimension: string;
+  category_id: number;
+  severity: string;
+  building: string;
+  unit: string;
+  room: string;
+  area: string;
+  description: string;
+  project_id: number;
+  checkpoint: number;
+  visited_on: string;
+}
+
+export interface PhotoTable {
+  id: string;
+  uploaded_by: number;
+  content_type: string;
+  bytes: number;
+  width: number;
+  height: number;
+  file: string;
+  thumb: string;
+  visit_id: number | null;
+  created_at: number;
+}
+
+export interface VisitDraftTable {
+  client_id: string;
+  employee_id: number;
+  form_version_id: number;
+  duty_id: number | null;
+  booking_id: number | null;
+  payload: string;
+  updated_at: number;
 }

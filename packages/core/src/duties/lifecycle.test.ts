@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyDutyAction, DUTY_STATUSES, isOverdue, mayTransition, type DutyAction, type DutyState } from './lifecycle.ts';
+import { applyDutyAction, DUTY_STATUSES, dutyOutcomeOfVisit, isOverdue, mayTransition, type DutyAction, type DutyState } from './lifecycle.ts';
 
 const base: DutyState = {
   status: 'planned', employeeId: 7, scheduledOn: null, completedOn: null, attendedBy: null, deputyId: null, reason: null, notes: null, approvedBy: null,
@@ -51,5 +51,19 @@ describe('duty lifecycle', () => {
     expect(isOverdue({ status: 'scheduled', dueTo: '2026-11-30' }, '2026-11-30')).toBe(false);
     expect(isOverdue({ status: 'scheduled', dueTo: '2026-11-30' }, '2026-12-01')).toBe(true);
     expect(isOverdue({ status: 'done', dueTo: '2026-11-30' }, '2026-12-01')).toBe(false);
+  });
+});
+
+describe('dutyOutcomeOfVisit', () => {
+  const window = { dueFrom: '2026-11-01', dueTo: '2026-11-30' };
+  it('completes an open or missed duty when the visit falls in its window, keeps a done or excused one', () => {
+    for (const status of ['planned', 'scheduled', 'delegated', 'missed'] as const) {
+      expect(dutyOutcomeOfVisit({ status, ...window }, '2026-11-30')).toEqual({ ok: true, value: 'complete' });
+    }
+    for (const status of ['done', 'excused'] as const) expect(dutyOutcomeOfVisit({ status, ...window }, '2026-11-01')).toEqual({ ok: true, value: 'keep' });
+  });
+  it('refuses a visit outside the window, on the visit date field', () => {
+    const r = dutyOutcomeOfVisit({ status: 'planned', ...window }, '2026-12-01');
+    expect(!r.ok && r.error.fields).toEqual({ visitedOn: 'DATE_OUTSIDE_WINDOW' });
   });
 });

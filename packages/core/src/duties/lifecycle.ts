@@ -87,3 +87,20 @@ export function applyDutyAction(duty: DutyState, action: DutyAction): Result<Dut
 export function isOverdue(duty: { status: DutyStatus; dueTo: IsoDate }, today: IsoDate): boolean {
   return OPEN_STATUSES.includes(duty.status) && duty.dueTo < today;
 }
+
+/**
+ * What a visit on `on` does to its duty. A visit inside the duty's window
+ * completes it, even one the daily job already marked missed (a visit
+ * recorded offline can sync after the period closed); a duty already done or
+ * excused keeps its status and just gains the record. A visit outside the
+ * window is refused, so the device can say so before the record is made.
+ */
+export function dutyOutcomeOfVisit(
+  duty: { status: DutyStatus; dueFrom: IsoDate; dueTo: IsoDate },
+  on: IsoDate,
+): Result<'complete' | 'keep', AppError> {
+  if (on < duty.dueFrom || on > duty.dueTo) {
+    return err({ code: 'DATE_OUTSIDE_WINDOW', params: { from: duty.dueFrom, to: duty.dueTo }, fields: { visitedOn: 'DATE_OUTSIDE_WINDOW' } });
+  }
+  return ok(duty.status === 'done' || duty.status === 'excused' ? 'keep' : 'complete');
+}

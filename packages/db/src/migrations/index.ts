@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as organisation from './001-organisation.ts';
 import * as duties from './002-duties.ts';
 import * as reception from './003-reception.ts';
+import * as forms from './004-forms.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
   '001-organisation': organisation,
   '002-duties': duties,
   '003-reception': reception,
+  '004-forms': forms,
 };
