@@ -30,6 +30,10 @@ import { mailSettings } from './mail/settings.ts';
 import { receptionRoutes } from './routes/reception.ts';
 import { outboxRoutes } from './routes/outbox.ts';
 import { feedRoutes } from './routes/feeds.ts';
+import { formRoutes } from './routes/forms.ts';
+import { visitRoutes } from './routes/visits.ts';
+import { isPhotoUpload, photoRoutes } from './routes/photos.ts';
+import { dirname, join } from 'node:path';
 
 export const JSON_LIMIT_BYTES = 1024 * 1024;
 
@@ -40,6 +44,7 @@ export function createApp(deps: Deps) {
     throttle: deps.throttle ?? createSignInThrottle(),
     runner: deps.runner ?? createScheduleRunner(deps.db, deps.now),
     mail: deps.mail ?? mailSettings({ origin: deps.origin }),
+    photoDir: deps.photoDir ?? join(dirname(deps.db.path), 'photos'),
   };
   let openApi: ReturnType<typeof buildOpenApi> | undefined;
   // Built on first request, once every route is registered.
@@ -54,7 +59,7 @@ export function createApp(deps: Deps) {
     .use(locale())
     .use(async function jsonLimit(c, next) {
       // File uploads set their own, larger limit.
-      if (isUploadPath(c.req.path)) return next();
+      if (isUploadPath(c.req.path) || isPhotoUpload(c.req.path)) return next();
       return bodyLimit({
         maxSize: JSON_LIMIT_BYTES,
         onError: () => {
@@ -81,6 +86,9 @@ export function createApp(deps: Deps) {
     .route('/api', receptionRoutes)
     .route('/api/outbox', outboxRoutes)
     .route('/api', feedRoutes)
+    .route('/api', formRoutes)
+    .route('/api', visitRoutes)
+    .route('/api', photoRoutes)
     .get('/api/openapi.json', allow('public', { summary: 'This API as an OpenAPI 3.1 document', tags: ['system'] }), (c) => {
       return c.json(openApiDocument(), 200);
     })

@@ -19,13 +19,15 @@ export type Deps = {
   mail?: MailSettings;
   /** 'smtp' when a mail server is configured; otherwise the outbox is where mail ends up. */
   mailDelivery?: 'smtp' | 'outbox';
+  /** Where visit photos are stored; defaults to `photos/` beside the database file. */
+  photoDir?: string;
 };
 
 export type SignedIn = { actor: Actor; employee: Employee; sessionId: string };
 
 export type AppEnv = {
   Variables: {
-    deps: Deps & { throttle: SignInThrottle; runner: ScheduleRunner; mail: MailSettings };
+    deps: Deps & { throttle: SignInThrottle; runner: ScheduleRunner; mail: MailSettings; photoDir: string };
     locale: Locale;
     requestId: string;
     auth: SignedIn | null;

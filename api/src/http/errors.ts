@@ -49,6 +49,10 @@ const STATUS_OF: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   RECEPTION_BOOKINGS_DO_NOT_FIT: 409,
   MAIL_NOT_RETRYABLE: 409,
   RECEPTION_PAST: 409,
+  FORM_NO_DRAFT: 409,
+  FORM_VERSION_PUBLISHED: 409,
+  VISIT_CLIENT_ID_REUSED: 409,
+  VISIT_DUTY_NOT_YOURS: 403,
 };
 
 /** Maps a core rule failure to the HTTP error it should become. */

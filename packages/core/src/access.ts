@@ -120,6 +120,8 @@ export const CAPABILITY_ROLES = {
   'compliance.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'cr_admin', 'hr_admin'],
   'households.assign': ['system_admin', 'regional_president', 'project_head', 'cr_admin'],
   'mail.view': ['system_admin'],
+  'forms.manage': ['system_admin', 'cr_admin'],
+  'responses.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'cr_admin'],
 } as const satisfies Record<string, readonly Position[]>;
 
 export type Capability = keyof typeof CAPABILITY_ROLES;
