@@ -46,7 +46,7 @@ const jpeg = (w = 1200, hgt = 900) => sharp({ create: { width: w, height: hgt, c
 async function upload(id: string, data: Uint8Array | string, type = 'image/jpeg', who = cookie.staff) {
   const form = new FormData();
   form.set('id', id);
-  form.set('file', new Blob([data as BlobPart], { type }), 'photo.jpg');
+  form.set('file', new Blob([typeof data === "string" ? data : new Uint8Array(data)], { type }), 'photo.jpg');
   return h.request('/api/photos', { cookie: who, body: form });
 }
 
