@@ -36,6 +36,7 @@ import {
   getVisit,
   householdTimeline,
   listCategories,
+  listEmployees,
   listHouseholds,
   listVisitDrafts,
   listVisits,
@@ -200,6 +201,11 @@ export const visitRoutes = new Hono<AppEnv>()
       const mine = (await listHouseholds(deps.db, { ownerEmployeeId: actor.employeeId, limit: 200, offset: 0 })).items;
       const pinned = suggested === null ? [] : await getHouseholds(deps.db, [suggested]);
       const households = [...pinned, ...mine.filter((h) => h.id !== suggested)].filter((h) => householdInScope(actor, h));
+      // Colleagues who may have come along: the caller's project, or their region's office.
+      const team =
+        actor.regionId === null
+          ? []
+          : (await listEmployees(deps.db, actor.projectId === null ? { regionId: actor.regionId, regionOnly: true, limit: 200, offset: 0 } : { projectId: actor.projectId, limit: 200, offset: 0 })).items;
       return c.json(
         {
           checkpoint: target.checkpoint,
@@ -213,6 +219,7 @@ export const visitRoutes = new Hono<AppEnv>()
           households: maskedHouseholds(actor, households),
           selectedHouseholdIds: suggested === null ? [] : [suggested],
           lockedHouseholdId: target.requiredHouseholdId,
+          colleagues: team.filter((e) => e.active && e.id !== actor.employeeId).map((e) => ({ id: e.id, name: e.name })),
         },
         200,
       );

@@ -32,3 +32,9 @@ export function label(labels: Record<string, { zh: string; en: string }>, key: s
   if (!entry) return key;
   return currentLocale() === 'en' ? entry.en : entry.zh;
 }
+
+/** A {zh, en} text (form labels, category names) in the page's language. */
+export function text(l: { zh: string; en: string } | null | undefined): string {
+  if (!l) return '';
+  return currentLocale() === 'en' ? l.en : l.zh;
+}
