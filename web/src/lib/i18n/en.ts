@@ -363,6 +363,7 @@ export const en: Messages = {
     photoType: 'Only JPEG, PNG or WebP photos are accepted.',
     photoSize: 'The photo is too large (limit {{limit}} each).',
     submit: 'Submit visit',
+    notSaved: 'Could not save on this device; keep the page open and try again:',
     fixFields: 'Some fields are missing or wrong; see the marked ones.',
     restored: 'Your unsent draft was restored.',
     autosaved: 'Saved on this device',

@@ -362,6 +362,7 @@ export const zhCN = {
     photoType: '只支持 JPEG、PNG 或 WebP 格式的照片。',
     photoSize: '照片过大（单张上限 {{limit}}）。',
     submit: '提交拜访记录',
+    notSaved: '未能保存到本机，请勿关闭页面并重试：',
     fixFields: '还有未填或填错的项，请检查标红处。',
     restored: '已恢复上次未提交的草稿。',
     autosaved: '已自动保存在本机',

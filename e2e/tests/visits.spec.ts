@@ -1,0 +1,109 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { PASSWORD, signIn } from './fixtures.ts';
+
+/**
+ * Recording visits in the browser. Each run signs in as its own staff member
+ * (found through the API) so desktop and phone never share a duty, and
+ * neither shares one with the duty tests.
+ */
+
+// A real 64×48 JPEG.
+const JPEG = Buffer.from(
+  '/9j/2wBDAA0JCgsKCA0LCgsODg0PEyAVExISEyccHhcgLikxMC4pLSwzOko+MzZGNywtQFdBRkxOUlNSMj5aYVpQYEpRUk//2wBDAQ4ODhMREyYVFSZPNS01T09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT0//wAARCAAwAEADASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAT/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFgEBAQEAAAAAAAAAAAAAAAAAAAIF/8QAFBEBAAAAAAAAAAAAAAAAAAAAAP/aAAwDAQACEQMRAD8AoASyAAAAAAAAAAAAAAAAAAAAAAH/2Q==',
+  'base64',
+);
+
+type Duty = { id: number; kind: string; status: string; due: { from: string; to: string } };
+
+/** A staff member of project 1 (not a demo login) with a home visit due now, signed in through the API. */
+async function staffWithVisitDue(playwright: { request: { newContext(o: { baseURL: string }): Promise<APIRequestContext> } }, baseURL: string, pick: number) {
+  const admin = await playwright.request.newContext({ baseURL });
+  await admin.post('/api/auth/sign-in', { data: { login: 'admin', password: PASSWORD }, headers: { origin: baseURL } });
+  const { items } = await (await admin.get('/api/projects/1/employees?position=staff&limit=200')).json();
+  await admin.dispose();
+  let found = 0;
+  for (const e of items as { employeeNo: string; active: boolean }[]) {
+    if (!e.active) continue;
+    const api = await playwright.request.newContext({ baseURL });
+    const signedIn = await api.post('/api/auth/sign-in', { data: { login: e.employeeNo, password: PASSWORD }, headers: { origin: baseURL } });
+    if (signedIn.ok()) {
+      const { today, duties } = await (await api.get('/api/me/duties?kind=home_visit')).json();
+      const mine = (await (await api.get('/api/my/households?limit=1')).json()).items;
+      const due = (duties as Duty[]).find((d) => d.status === 'planned' && d.due.from <= today && d.due.to >= today);
+      if (due && mine.length && found++ === pick) return { login: e.employeeNo, duty: due, api };
+    }
+    await api.dispose();
+  }
+  throw new Error('no staff member with a home visit due');
+}
+
+test('a phone records a home visit with an issue and a photo offline; it syncs exactly once when back online', async ({ page, context, playwright, baseURL }, info) => {
+  const { login, duty, api } = await staffWithVisitDue(playwright, baseURL!, info.project.name === 'phone' ? 0 : 1);
+  await signIn(page, login);
+
+  await page.getByTestId('duties-due').getByTestId('record-visit').first().click();
+  await expect(page.getByTestId('visit-form')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await expect(page).toHaveURL(/draft=[0-9a-f-]{36}/);
+
+  await page.locator('.question').first().getByRole('checkbox').first().check();
+  await page.getByTestId('question-overall').getByText('4', { exact: true }).click();
+  await page.getByTestId('question-household_status').getByText('已入住').click();
+  await page.getByTestId('add-issue').click();
+  const item = page.getByTestId('issue-item');
+  await item.getByTestId('issue-category').selectOption({ label: '渗漏' });
+  await item.getByText('严重', { exact: true }).click();
+  await item.getByLabel('房号').fill('1201');
+  await item.getByTestId('issue-description').fill('主卧窗框雨天渗水，墙面起皮');
+  await item.getByTestId('issue-photos').locator('input[type=file]').setInputFiles({ name: 'leak.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+  await expect(item.getByTestId('issue-photos').locator('img')).toHaveCount(1);
+
+  // The basement: no signal.
+  await context.setOffline(true);
+  await page.getByTestId('submit-visit').click();
+  await expect(page.getByTestId('visit-pending')).toHaveText('已保存在本机，等待网络恢复后自动提交。');
+  await expect(page.getByTestId('pending-badge')).toHaveText('1 条待同步');
+  expect((await (await api.get('/api/me/visits')).json()).total).toBe(0);
+
+  // Back above ground: the queued visit goes by itself.
+  await context.setOffline(false);
+  await expect(page.getByTestId('visit-synced')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('pending-badge')).toHaveCount(0);
+
+  const visits = (await (await api.get('/api/me/visits')).json()).items as { id: number; dutyId: number; issueCount: number }[];
+  expect(visits).toHaveLength(1);
+  expect(visits[0]).toMatchObject({ dutyId: duty.id, issueCount: 1 });
+  const { visit } = await (await api.get(`/api/visits/${visits[0]!.id}`)).json();
+  expect(visit.issues[0]).toMatchObject({ description: '主卧窗框雨天渗水，墙面起皮', severity: 'major', room: '1201' });
+  expect(visit.issues[0].photos).toHaveLength(1);
+  expect((await (await api.get(`/api/duties/${duty.id}`)).json()).duty.status).toBe('done');
+
+  // Nothing is left to send, and a second sync attempt makes no second record.
+  await page.goto('/visits', { waitUntil: 'networkidle' });
+  await expect(page.getByTestId('nothing-pending')).toBeVisible();
+  await expect(page.getByTestId('my-visits').locator('li')).toHaveCount(1);
+  await page.getByRole('link', { name: /入户拜访/ }).first().click();
+  await expect(page.getByTestId('visit-issues')).toContainText('主卧窗框雨天渗水');
+  await expect(page.getByTestId('visit-issues').locator('img')).toHaveCount(1);
+  expect((await (await api.get('/api/me/visits')).json()).total).toBe(1);
+  await api.dispose();
+});
+
+test('a draft survives a reload and comes back with what was typed', async ({ page }, info) => {
+  await signIn(page, info.project.name === 'phone' ? 'staff.cr' : 'staff');
+  await page.goto('/visits/new?checkpoint=7', { waitUntil: 'networkidle' });
+  await expect(page).toHaveURL(/draft=/);
+  await page.getByTestId('question-overall').getByText('2', { exact: true }).click();
+  const reason = page.getByTestId('question-overall_reason').locator('textarea');
+  await expect(reason).toBeVisible();
+  await reason.fill('等待维修时间太长');
+  await page.waitForTimeout(300);
+  await page.reload({ waitUntil: 'networkidle' });
+  await expect(page.getByTestId('draft-restored')).toBeVisible();
+  await expect(page.getByTestId('question-overall_reason').locator('textarea')).toHaveValue('等待维修时间太长');
+  // the required conditional question and the issue list are checked before anything is queued
+  await page.getByTestId('question-overall_reason').locator('textarea').fill('');
+  await page.getByTestId('submit-visit').click();
+  await expect(page.getByTestId('question-overall_reason')).toContainText('此项为必填。');
+  await expect(page.getByTestId('question-issues')).toContainText('此项为必填。');
+});
