@@ -1,0 +1,35 @@
+import { fail } from '@sveltejs/kit';
+import { DIMENSIONS, type Dimension } from '@frontline/core';
+import { field } from '#lib/server/form.ts';
+import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const api = apiClient(event).api;
+  const [forms, categories] = await Promise.all([unwrap(await api.forms.$get()), unwrap(await api['issue-categories'].$get())]);
+  return { forms: forms.forms, categories: categories.categories };
+};
+
+export const actions: Actions = {
+  addCategory: async (event) => {
+    const form = await event.request.formData();
+    const dimension = field(form, 'dimension') as Dimension;
+    const response = await apiClient(event).api['issue-categories'].$post({
+      json: { code: field(form, 'code'), dimension: DIMENSIONS.includes(dimension) ? dimension : 'product', label: { zh: field(form, 'zh'), en: field(form, 'en') }, active: true },
+    });
+    if (!response.ok) {
+      const error = await errorOf(response);
+      return fail(response.status, { action: 'addCategory', message: error.message, fields: error.fields ?? {} });
+    }
+    return { action: 'addCategory', saved: true };
+  },
+  updateCategory: async (event) => {
+    const form = await event.request.formData();
+    const response = await apiClient(event).api['issue-categories'][':id'].$put({
+      param: { id: field(form, 'id') },
+      json: { label: { zh: field(form, 'zh'), en: field(form, 'en') }, active: form.get('active') === 'on' },
+    });
+    if (!response.ok) return fail(response.status, { action: 'updateCategory', message: (await errorOf(response)).message, fields: {} });
+    return { action: 'updateCategory', saved: true };
+  },
+};
