@@ -1,4 +1,4 @@
-import { checkSession, sessionExpiresAt, type SessionPolicy } from '@frontline/core';
+import { checkSession, sessionExpiresAt, type Employee, type SessionPolicy } from '@frontline/core';
 import { deleteSession, getSession, insertSession, touchSession, type Db } from '@frontline/db';
 import { constantTimeEqual, randomToken, sha256 } from './tokens.ts';
 
@@ -8,7 +8,7 @@ import { constantTimeEqual, randomToken, sha256 } from './tokens.ts';
  * not yield usable tokens. The secret is compared in constant time.
  */
 
-export type ValidSession = { id: string; employeeId: number; expiresAt: number; refreshed: boolean };
+export type ValidSession = { id: string; employeeId: number; employee: Employee; expiresAt: number; refreshed: boolean };
 
 export async function createSession(
   db: Db,
@@ -40,7 +40,7 @@ export async function validateSessionToken(
   }
   if (state === 'touch') {
     await touchSession(db, id, now);
-    return { id, employeeId: session.employeeId, expiresAt: sessionExpiresAt({ createdAt: session.createdAt, lastActiveAt: now }, policy), refreshed: true };
+    return { id, employeeId: session.employeeId, employee: session.employee, expiresAt: sessionExpiresAt({ createdAt: session.createdAt, lastActiveAt: now }, policy), refreshed: true };
   }
-  return { id, employeeId: session.employeeId, expiresAt: sessionExpiresAt(session, policy), refreshed: false };
+  return { id, employeeId: session.employeeId, employee: session.employee, expiresAt: sessionExpiresAt(session, policy), refreshed: false };
 }

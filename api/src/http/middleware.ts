@@ -1,5 +1,4 @@
 import { pickLocale, type Actor } from '@frontline/core';
-import { getEmployee } from '@frontline/db';
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { clearSessionCookie, isSecure, readSessionCookie, writeSessionCookie } from '../auth/cookie.ts';
@@ -42,7 +41,7 @@ export function session(): MiddlewareHandler<AppEnv> {
     if (token) {
       const now = deps.now();
       const valid = await validateSessionToken(deps.db, token, now, deps.sessionPolicy);
-      const employee = valid && (await getEmployee(deps.db, valid.employeeId));
+      const employee = valid && valid.employee;
       if (valid && employee && employee.active) {
         const actor: Actor = {
           employeeId: employee.id,

@@ -120,7 +120,7 @@ describe('photos', () => {
     const body = visitBody({ dutyId: undefined, checkpoint: 7, answers: { overall: 5, household_status: 'living', issues: [issue({ photos: [id] })], photos: [] } });
     const res = await h.request('/api/visits', { cookie: cookie.staff, json: body });
     expect(res.status).toBe(201);
-    const { visit } = await res.json();
+    const { visit } = await (await h.request(`/api/visits/${(await res.json()).visit.id}`, { cookie: cookie.staff })).json();
     expect(visit.photos.map((p: { id: string }) => p.id)).toEqual([id]);
     expect(visit.issues[0].photos).toEqual([id]);
     // customer relations in scope reads it now; staff of another project does not

@@ -34,6 +34,7 @@ import {
   getHouseholds,
   getReceptionDay,
   getVisit,
+  householdRefs,
   householdTimeline,
   listCategories,
   listEmployees,
@@ -145,7 +146,7 @@ async function prepare(c: Context<AppEnv>, body: VisitInput) {
   if (!version || version.status !== 'published') throw new ApiError(422, 'FORM_NOT_PUBLISHED', { fieldCodes: { formVersionId: 'FORM_NOT_PUBLISHED' } });
   if (version.checkpoint !== target.checkpoint) throw new ApiError(422, 'VISIT_FORM_MISMATCH', { fieldCodes: { formVersionId: 'VISIT_FORM_MISMATCH' } });
 
-  const households = await getHouseholds(db, body.householdIds);
+  const households = await householdRefs(db, body.householdIds);
   if (households.length !== new Set(body.householdIds).size || !households.every((h) => householdInScope(actor, h))) {
     throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: { householdIds: 'NOT_FOUND' } });
   }
@@ -228,7 +229,7 @@ export const visitRoutes = new Hono<AppEnv>()
   .post(
     '/visits',
     allow('households.view', {
-      summary: 'Record a visit (idempotent by clientId: a repeat returns the record already made, 200 instead of 201); completes its duty',
+      summary: 'Record a visit (idempotent by clientId: a repeat returns the record already made, 200 instead of 201); completes its duty; answers {visit: {id, clientId}}',
       tags,
     }),
     input('json', visitInput),
@@ -236,14 +237,21 @@ export const visitRoutes = new Hono<AppEnv>()
       const { actor } = signedIn(c);
       const db = c.get('deps').db;
       const body = c.req.valid('json');
-      const existing = await visitOfClientId(db, body.clientId);
-      if (existing) {
+      let visit;
+      try {
+        visit = await prepare(c, body);
+      } catch (e) {
+        // A replay whose duty, booking or households have since changed is still the record it made.
+        const existing = await visitOfClientId(db, body.clientId);
+        if (!existing) throw e;
         if (existing.employeeId !== actor.employeeId) throw new ApiError(409, 'VISIT_CLIENT_ID_REUSED', { fieldCodes: { clientId: 'VISIT_CLIENT_ID_REUSED' } });
-        return c.json({ visit: await visitView(db, actor, (await getVisit(db, existing.id))!), created: false }, 200);
+        return c.json({ visit: { id: existing.id, clientId: body.clientId }, created: false }, 200);
       }
-      const r = await recordVisit(db, await prepare(c, body), auditContext(c));
+      // A replay that still checks out returns its record from inside the transaction.
+      const r = await recordVisit(db, visit, auditContext(c));
       if (!r.ok) throw fromAppError(r.error);
-      return c.json({ visit: await visitView(db, actor, (await getVisit(db, r.value.id))!), created: r.value.created }, r.value.created ? 201 : 200);
+      // The device only needs the record's id (to link to it); GET /visits/:id has the rest.
+      return c.json({ visit: { id: r.value.id, clientId: body.clientId }, created: r.value.created }, r.value.created ? 201 : 200);
     },
   )
   .get('/visits/:id', allow('households.view', { summary: 'One visit with its answers, read through the form version it answered', tags }), input('param', idParam), async (c) => {

@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Db } from './open.ts';
 import type { Database } from './schema.ts';
@@ -27,22 +28,38 @@ export type AuditRecord = {
   requestId: string | null;
 };
 
+function auditRow(ctx: AuditContext, entry: AuditEntry) {
+  return {
+    at: ctx.at,
+    actor_id: ctx.actorId,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
+    ip: ctx.ip ?? null,
+    request_id: ctx.requestId ?? null,
+  };
+}
+
 /** Writes one entry with the executor given, so callers put it inside their own transaction. */
 export async function writeAudit(executor: Kysely<Database>, ctx: AuditContext, entry: AuditEntry): Promise<void> {
-  await executor
-    .insertInto('audit_log')
-    .values({
-      at: ctx.at,
-      actor_id: ctx.actorId,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-      before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
-      ip: ctx.ip ?? null,
-      request_id: ctx.requestId ?? null,
-    })
-    .execute();
+  await executor.insertInto('audit_log').values(auditRow(ctx, entry)).execute();
+}
+
+const auditInserts = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+
+/** The same entry from synchronous work running inside `exclusive` (hot write paths on prepared statements). */
+export function writeAuditSync(sqlite: BetterSqlite3.Database, ctx: AuditContext, entry: AuditEntry): void {
+  let insert = auditInserts.get(sqlite);
+  if (!insert) {
+    insert = sqlite.prepare(
+      `insert into audit_log (at, actor_id, action, entity, entity_id, before_json, after_json, ip, request_id)
+       values (@at, @actor_id, @action, @entity, @entity_id, @before_json, @after_json, @ip, @request_id)`,
+    );
+    auditInserts.set(sqlite, insert);
+  }
+  insert.run(auditRow(ctx, entry));
 }
 
 export async function listAudit(

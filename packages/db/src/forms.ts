@@ -89,10 +89,17 @@ function versionQuery(db: Kysely<Database>) {
     .select(['v.id', 'v.form_id', 'f.checkpoint', 'v.version', 'v.status', 'v.definition', 'v.created_at', 'v.published_at']);
 }
 
+// Published versions never change (the database refuses it), so each is read and parsed once per process.
+const publishedVersions = new WeakMap<Db, Map<number, FormVersion>>();
+
 export async function getFormVersion(db: Db | Kysely<Database>, id: number): Promise<FormVersion | undefined> {
-  const k = 'kysely' in db ? db.kysely : db;
-  const row = await versionQuery(k).where('v.id', '=', id).executeTakeFirst();
-  return row && toVersion(row);
+  const cache = 'kysely' in db ? publishedVersions.get(db) ?? publishedVersions.set(db, new Map()).get(db)! : undefined;
+  const hit = cache?.get(id);
+  if (hit) return hit;
+  const row = await versionQuery('kysely' in db ? db.kysely : db).where('v.id', '=', id).executeTakeFirst();
+  const version = row && toVersion(row);
+  if (version?.status === 'published') cache?.set(id, version);
+  return version;
 }
 
 /** The version new visits at a checkpoint answer: the latest published version of the form in use. */
@@ -204,16 +211,23 @@ export async function listCategories(db: Db): Promise<IssueCategory[]> {
   return rows.map((r) => ({ id: r.id, code: r.code, dimension: r.dimension as Dimension, label: { zh: r.name_zh, en: r.name_en }, active: r.active === 1 }));
 }
 
-export async function categoryRefs(db: Db | Kysely<Database>): Promise<Map<number, CategoryRef>> {
-  const k = 'kysely' in db ? db.kysely : db;
-  const rows = await k.selectFrom('issue_categories').select(['id', 'dimension', 'active']).execute();
-  return new Map(rows.map((r) => [r.id, { dimension: r.dimension as Dimension, active: r.active === 1 }]));
+// Read on every submission; changed only through the two functions below, which drop it.
+const categoryCache = new WeakMap<Db, Map<number, CategoryRef>>();
+
+export async function categoryRefs(db: Db): Promise<Map<number, CategoryRef>> {
+  const hit = categoryCache.get(db);
+  if (hit) return hit;
+  const rows = await db.kysely.selectFrom('issue_categories').select(['id', 'dimension', 'active']).execute();
+  const refs = new Map(rows.map((r) => [r.id, { dimension: r.dimension as Dimension, active: r.active === 1 }]));
+  categoryCache.set(db, refs);
+  return refs;
 }
 
 export type CategoryInput = { code: string; dimension: Dimension; label: Label; active: boolean };
 
 /** Adds a category; codes are unique (a duplicate is a conflict). */
 export async function createCategory(db: Db, c: CategoryInput, ctx: AuditContext): Promise<IssueCategory> {
+  categoryCache.delete(db);
   return db.kysely.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('issue_categories')
@@ -227,6 +241,7 @@ export async function createCategory(db: Db, c: CategoryInput, ctx: AuditContext
 
 /** Renames or (de)activates a category. Its dimension never changes: issues filed under it stay where they were counted. */
 export async function updateCategory(db: Db, id: number, c: { label: Label; active: boolean }, ctx: AuditContext): Promise<IssueCategory | undefined> {
+  categoryCache.delete(db);
   return db.kysely.transaction().execute(async (trx) => {
     const changed = await trx.updateTable('issue_categories').set({ name_zh: c.label.zh, name_en: c.label.en, active: c.active ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
     if (Number(changed.numUpdatedRows) !== 1) return undefined;

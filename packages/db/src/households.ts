@@ -1,4 +1,4 @@
-import type { Household, HouseholdOwner, HouseholdStage } from '@frontline/core';
+import type { Household, HouseholdOwner, HouseholdRef, HouseholdStage } from '@frontline/core';
 import type { Db } from './open.ts';
 
 /** Households and their owners (customers). Personal data leaves here unmasked; the API masks. */
@@ -102,4 +102,12 @@ export async function getHouseholds(db: Db, ids: readonly number[]): Promise<Hou
   const rows = await householdQuery(db).where('households.id', 'in', unique).execute();
   const owners = await ownersOf(db, rows.map((r) => r.id));
   return rows.map((r) => toHousehold(r, owners.get(r.id)!));
+}
+
+/** What access rules need of households (project, region, owner), in one query: no personal data read. */
+export async function householdRefs(db: Db, ids: readonly number[]): Promise<(HouseholdRef & { id: number })[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const rows = await householdQuery(db).where('households.id', 'in', unique).execute();
+  return rows.map((r) => ({ id: r.id, projectId: r.project_id, regionId: r.region_id, ownerEmployeeId: r.owner_employee_id }));
 }

@@ -1,4 +1,6 @@
+import type { Employee } from '@frontline/core';
 import type { Db } from './open.ts';
+import { toEmployee } from './org.ts';
 
 export type SessionRecord = {
   id: string;
@@ -21,17 +23,18 @@ export async function insertSession(db: Db, s: SessionRecord): Promise<void> {
     .execute();
 }
 
-export async function getSession(db: Db, id: string): Promise<SessionRecord | undefined> {
-  const row = await db.kysely.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-  return (
-    row && {
-      id: row.id,
-      secretHash: row.secret_hash,
-      employeeId: row.employee_id,
-      createdAt: row.created_at,
-      lastActiveAt: row.last_active_at,
-    }
-  );
+/** A session with its employee, in one query: every signed-in request reads this first. */
+export async function getSession(db: Db, id: string): Promise<(SessionRecord & { employee: Employee }) | undefined> {
+  const row = await db.kysely
+    .selectFrom('sessions as s')
+    .innerJoin('employees as e', 'e.id', 's.employee_id')
+    .selectAll('e')
+    .select(['s.id as session_id', 's.secret_hash', 's.created_at as session_created_at', 's.last_active_at'])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { session_id, secret_hash, session_created_at, last_active_at, ...employee } = row;
+  return { id: session_id, secretHash: secret_hash, employeeId: employee.id, createdAt: session_created_at, lastActiveAt: last_active_at, employee: toEmployee(employee) };
 }
 
 export async function touchSession(db: Db, id: string, at: number): Promise<void> {

@@ -14,8 +14,9 @@ import {
   type VisitChannel,
 } from '@frontline/core';
 import { sql, type Kysely } from 'kysely';
-import { writeAudit, type AuditContext } from './audit.ts';
-import type { Db } from './open.ts';
+import type BetterSqlite3 from 'better-sqlite3';
+import { writeAuditSync, type AuditContext } from './audit.ts';
+import { exclusive, type Db } from './open.ts';
 import { bookingHistoryOf, type HouseholdBookingHistory } from './reception.ts';
 import { Refusal, refusing } from './refusal.ts';
 import type { Database } from './schema.ts';
@@ -91,10 +92,11 @@ export async function visitOfClientId(db: Db | Kysely<Database>, clientId: strin
  * Records a visit, or returns the one its client id already made. Everything
  * is one transaction: the visit, its households, staff, answers, issue items,
  * photo links, the duty's completion, the draft's removal, the audit entry.
+ * It runs on prepared statements: this is the hot write path of the product.
  */
 export async function recordVisit(db: Db, v: NewVisit, ctx: AuditContext): Promise<Result<{ id: number; created: boolean }, AppError>> {
   try {
-    return await refusing(() => db.kysely.transaction().execute((trx) => insertVisit(trx, v, ctx)));
+    return await refusing(() => exclusive(db, () => insertVisit(db.sqlite, v, ctx)));
   } catch (e) {
     // A concurrent writer on another connection made it first: that record is the answer.
     if (String((e as { code?: unknown }).code) === 'SQLITE_CONSTRAINT_UNIQUE' && String((e as Error).message).includes('visits.client_id')) {
@@ -105,103 +107,83 @@ export async function recordVisit(db: Db, v: NewVisit, ctx: AuditContext): Promi
   }
 }
 
-async function insertVisit(trx: Kysely<Database>, v: NewVisit, ctx: AuditContext): Promise<{ id: number; created: boolean }> {
-  const existing = await visitOfClientId(trx, v.clientId);
+function prepareVisitStatements(sqlite: BetterSqlite3.Database) {
+  return {
+    byClientId: sqlite.prepare<[string], { id: number; employee_id: number }>('select id, employee_id from visits where client_id = ?'),
+    visit: sqlite.prepare(
+      `insert into visits (client_id, employee_id, duty_id, booking_id, checkpoint, form_version_id, project_id, region_id, channel, visited_on, visited_at, answers, issue_count, created_at)
+       values (@clientId, @employeeId, @dutyId, @bookingId, @checkpoint, @formVersionId, @projectId, @regionId, @channel, @visitedOn, @visitedAt, @answers, @issueCount, @at)`,
+    ),
+    household: sqlite.prepare('insert into visit_households (visit_id, household_id) values (?, ?)'),
+    staff: sqlite.prepare('insert into visit_staff (visit_id, employee_id) values (?, ?)'),
+    answer: sqlite.prepare('insert into visit_answers (visit_id, question_key, type, dimension, num, text) values (?, ?, ?, ?, ?, ?)'),
+    issue: sqlite.prepare(
+      `insert into visit_issues (visit_id, question_key, position, dimension, category_id, severity, building, unit, room, area, description, project_id, checkpoint, visited_on)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    photo: sqlite.prepare('update photos set visit_id = ? where id = ? and uploaded_by = ? and visit_id is null'),
+    duty: sqlite.prepare<[number], { status: string; due_from: string; due_to: string }>('select status, due_from, due_to from duties where id = ?'),
+    completeDuty: sqlite.prepare(`update duties set status = 'done', completed_on = ?, attended_by = ?, notes = ?, updated_at = ? where id = ? and status = ?`),
+    dropDraft: sqlite.prepare('delete from visit_drafts where client_id = ?'),
+  };
+}
+const visitStatements = new WeakMap<BetterSqlite3.Database, ReturnType<typeof prepareVisitStatements>>();
+
+function insertVisit(sqlite: BetterSqlite3.Database, v: NewVisit, ctx: AuditContext): { id: number; created: boolean } {
+  let s = visitStatements.get(sqlite);
+  if (!s) visitStatements.set(sqlite, (s = prepareVisitStatements(sqlite)));
+  const existing = s.byClientId.get(v.clientId);
   if (existing) {
-    if (existing.employeeId !== v.employeeId) throw new Refusal({ code: 'VISIT_CLIENT_ID_REUSED', fields: { clientId: 'VISIT_CLIENT_ID_REUSED' } });
+    if (existing.employee_id !== v.employeeId) throw new Refusal({ code: 'VISIT_CLIENT_ID_REUSED', fields: { clientId: 'VISIT_CLIENT_ID_REUSED' } });
     return { id: existing.id, created: false };
   }
   const issues = issueItemsOf(v.definition, v.answers);
-  const { id } = await trx
-    .insertInto('visits')
-    .values({
-      client_id: v.clientId,
-      employee_id: v.employeeId,
-      duty_id: v.dutyId,
-      booking_id: v.bookingId,
+  const id = Number(
+    s.visit.run({
+      clientId: v.clientId,
+      employeeId: v.employeeId,
+      dutyId: v.dutyId,
+      bookingId: v.bookingId,
       checkpoint: v.checkpoint,
-      form_version_id: v.formVersionId,
-      project_id: v.projectId,
-      region_id: v.regionId,
+      formVersionId: v.formVersionId,
+      projectId: v.projectId,
+      regionId: v.regionId,
       channel: v.channel,
-      visited_on: v.visitedOn,
-      visited_at: v.visitedAt,
+      visitedOn: v.visitedOn,
+      visitedAt: v.visitedAt,
       answers: JSON.stringify(v.answers),
-      issue_count: issues.length,
-      created_at: ctx.at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-
-  await trx.insertInto('visit_households').values(v.householdIds.map((household_id) => ({ visit_id: id, household_id }))).execute();
-  const staff = [...new Set([v.employeeId, ...v.staffIds])];
-  await trx.insertInto('visit_staff').values(staff.map((employee_id) => ({ visit_id: id, employee_id }))).execute();
-  const scalars = scalarAnswersOf(v.definition, v.answers);
-  if (scalars.length) await trx.insertInto('visit_answers').values(scalars.map((a) => ({ visit_id: id, ...a }))).execute();
-  if (issues.length) {
-    await trx
-      .insertInto('visit_issues')
-      .values(
-        issues.map(({ questionKey, position, item }) => ({
-          visit_id: id,
-          question_key: questionKey,
-          position,
-          dimension: item.dimension,
-          category_id: item.categoryId,
-          severity: item.severity,
-          building: item.building,
-          unit: item.unit,
-          room: item.room,
-          area: item.area,
-          description: item.description,
-          project_id: v.projectId,
-          checkpoint: v.checkpoint,
-          visited_on: v.visitedOn,
-        })),
-      )
-      .execute();
+      issueCount: issues.length,
+      at: ctx.at,
+    }).lastInsertRowid,
+  );
+  for (const h of new Set(v.householdIds)) s.household.run(id, h);
+  for (const e of new Set([v.employeeId, ...v.staffIds])) s.staff.run(id, e);
+  for (const a of scalarAnswersOf(v.definition, v.answers)) s.answer.run(id, a.question_key, a.type, a.dimension, a.num, a.text);
+  for (const { questionKey, position, item } of issues) {
+    s.issue.run(id, questionKey, position, item.dimension, item.categoryId, item.severity, item.building, item.unit, item.room, item.area, item.description, v.projectId, v.checkpoint, v.visitedOn);
   }
-  if (v.photoIds.length) {
-    const linked = await trx
-      .updateTable('photos')
-      .set({ visit_id: id })
-      .where('id', 'in', v.photoIds)
-      .where('uploaded_by', '=', v.employeeId)
-      .where('visit_id', 'is', null)
-      .executeTakeFirst();
-    if (Number(linked.numUpdatedRows) !== v.photoIds.length) throw new Refusal({ code: 'PHOTO_NOT_FOUND', fields: { photos: 'PHOTO_NOT_FOUND' } });
+  for (const photo of v.photoIds) {
+    if (s.photo.run(id, photo, v.employeeId).changes !== 1) throw new Refusal({ code: 'PHOTO_NOT_FOUND', fields: { photos: 'PHOTO_NOT_FOUND' } });
   }
-  if (v.dutyId !== null) await completeDuty(trx, v.dutyId, v, id, ctx);
-  await trx.deleteFrom('visit_drafts').where('client_id', '=', v.clientId).execute();
-  await writeAudit(trx, ctx, {
+  if (v.dutyId !== null) {
+    // Completes the duty when the visit falls in its window; a done or excused duty just gains the record.
+    const duty = s.duty.get(v.dutyId);
+    if (!duty) throw new Refusal({ code: 'NOT_FOUND', fields: { dutyId: 'NOT_FOUND' } });
+    const outcome = dutyOutcomeOfVisit({ status: duty.status as DutyStatus, dueFrom: duty.due_from, dueTo: duty.due_to }, v.visitedOn);
+    if (!outcome.ok) throw new Refusal(outcome.error);
+    if (outcome.value === 'complete') {
+      s.completeDuty.run(v.visitedOn, v.employeeId, `拜访记录 #${id}`, ctx.at, v.dutyId, duty.status);
+      writeAuditSync(sqlite, ctx, { action: 'duty.complete', entity: 'duty', entityId: v.dutyId, before: { status: duty.status }, after: { status: 'done', completedOn: v.visitedOn, visitId: id } });
+    }
+  }
+  s.dropDraft.run(v.clientId);
+  writeAuditSync(sqlite, ctx, {
     action: 'visit.create',
     entity: 'visit',
     entityId: id,
     after: { clientId: v.clientId, dutyId: v.dutyId, bookingId: v.bookingId, formVersionId: v.formVersionId, households: v.householdIds.length, issues: issues.length },
   });
   return { id, created: true };
-}
-
-/** Completes the visit's duty when it falls in its window; a done or excused duty just gains the record. */
-async function completeDuty(trx: Kysely<Database>, dutyId: number, v: NewVisit, visitId: number, ctx: AuditContext): Promise<void> {
-  const duty = await trx.selectFrom('duties').select(['status', 'due_from', 'due_to', 'updated_at']).where('id', '=', dutyId).executeTakeFirst();
-  if (!duty) throw new Refusal({ code: 'NOT_FOUND', fields: { dutyId: 'NOT_FOUND' } });
-  const outcome = dutyOutcomeOfVisit({ status: duty.status as DutyStatus, dueFrom: duty.due_from, dueTo: duty.due_to }, v.visitedOn);
-  if (!outcome.ok) throw new Refusal(outcome.error);
-  if (outcome.value === 'keep') return;
-  await trx
-    .updateTable('duties')
-    .set({ status: 'done', completed_on: v.visitedOn, attended_by: v.employeeId, notes: `拜访记录 #${visitId}`, updated_at: ctx.at })
-    .where('id', '=', dutyId)
-    .where('status', '=', duty.status)
-    .execute();
-  await writeAudit(trx, ctx, {
-    action: 'duty.complete',
-    entity: 'duty',
-    entityId: dutyId,
-    before: { status: duty.status },
-    after: { status: 'done', completedOn: v.visitedOn, visitId },
-  });
 }
 
 /** Numbers, choices, texts and dates as rows keyed by the question's stable key; issue lists go to their own table. */
