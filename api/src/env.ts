@@ -25,6 +25,8 @@ const schema = z.object({
   FRONTLINE_RECEPTION_ALARM_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(30),
   /** How often the in-server scheduler runs its jobs (mail delivery, reminders, digests, missed duties). */
   FRONTLINE_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** Where visit photos are stored; unset: `photos/` beside the database file. */
+  FRONTLINE_PHOTO_DIR: z.string().min(1).optional(),
   /** The SvelteKit handler built by web/; when missing, only the API is served. */
   FRONTLINE_WEB_HANDLER: z.string().default(new URL('../../web/build/handler.js', import.meta.url).pathname),
 });

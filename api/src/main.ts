@@ -49,6 +49,7 @@ const app = createApp({
   origin: env.FRONTLINE_ORIGIN,
   mail,
   mailDelivery: env.FRONTLINE_SMTP_URL ? 'smtp' : 'outbox',
+  photoDir: env.FRONTLINE_PHOTO_DIR,
   trustProxy: env.FRONTLINE_TRUST_PROXY,
   sessionPolicy: {
     ...DEFAULT_SESSION_POLICY,
