@@ -212,3 +212,41 @@ describe('drafts, timeline and responses', () => {
     expect((await h.request('/api/responses', { cookie: cookie.staff })).status).toBe(403);
   });
 });
+
+describe('a visit from a reception booking', () => {
+  it('staff record the booked household’s visit on the checkpoint-6 form; the executive’s record completes their reception duty', async () => {
+    const duties = (await (await h.request('/api/me/duties?kind=reception', { cookie: cookie.president })).json()).duties as { id: number; status: string; due: { from: string; to: string } }[];
+    const duty = duties.find((d) => d.status === 'planned' && d.due.from <= '2026-11-23' && d.due.to >= '2026-11-23')!;
+    const project = count('select project_id from employees where login = ?', 'staff');
+    const day = await h.request('/api/reception-days', {
+      cookie: cookie.president,
+      json: { dutyId: duty.id, date: '2026-11-23', projectId: project, venueKind: 'customer_centre', topic: '业主接待', startTime: '08:00', endTime: '10:00', slotMinutes: 30, slotCapacity: 2 },
+    });
+    expect(day.status).toBe(201);
+    const { day: created } = await day.json();
+    const households = h.db.sqlite.prepare('select id from households where owner_employee_id = ? order by id limit 2').pluck().all(h.idOf('staff')) as number[];
+    const book = async (household: number) =>
+      (await (await h.request(`/api/reception-days/${created.id}/bookings`, { cookie: cookie.staff, json: { slotId: created.slots[0].id, householdId: household } })).json()).booking.id as number;
+    const [first, second] = [await book(households[0]!), await book(households[1]!)];
+
+    const ctx = await (await h.request(`/api/visits/new?bookingId=${first}`, { cookie: cookie.staff })).json();
+    expect(ctx).toMatchObject({ checkpoint: 6, channel: 'reception', lockedHouseholdId: households[0], window: { from: '2026-11-23', to: '2026-11-23' } });
+    const answers = { overall: 4, matter: 'repair', resolved_on_spot: 'yes', issues: [] };
+    const base = { formVersionId: ctx.version.id, visitedOn: '2026-11-23', visitedAt: '08:30', channel: 'reception', answers };
+    // the booked household must be among those visited
+    const other = await h.request('/api/visits', { cookie: cookie.staff, json: { ...base, clientId: randomUUID(), bookingId: first, householdIds: [households[1]] } });
+    expect(other.status).toBe(422);
+    // the checkpoint-7 form does not fit a reception visit
+    const wrongForm = await h.request('/api/visits', { cookie: cookie.staff, json: { ...base, clientId: randomUUID(), bookingId: first, householdIds: [households[0]], formVersionId: version.id } });
+    expect((await wrongForm.json()).error.code).toBe('VISIT_FORM_MISMATCH');
+    const staffVisit = await h.request('/api/visits', { cookie: cookie.staff, json: { ...base, clientId: randomUUID(), bookingId: first, householdIds: [households[0]] } });
+    expect(staffVisit.status).toBe(201);
+    expect(one('select status from duties where id = ?', duty.id)).toEqual({ status: 'scheduled' });
+
+    const presidentVisit = await h.request('/api/visits', { cookie: cookie.president, json: { ...base, clientId: randomUUID(), bookingId: second, householdIds: [households[1]] } });
+    expect(presidentVisit.status).toBe(201);
+    expect(one('select status, attended_by from duties where id = ?', duty.id)).toEqual({ status: 'done', attended_by: h.idOf('president') });
+    // someone with nothing to do with the booking cannot record against it
+    expect((await h.request('/api/visits', { cookie: cookie.pm, json: { ...base, clientId: randomUUID(), bookingId: first, householdIds: [households[0]] } })).status).toBe(422);
+  });
+});
