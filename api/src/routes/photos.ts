@@ -1,4 +1,4 @@
-import { PHOTO_MAX_BYTES, photoParam } from '@frontline/core';
+import { PHOTO_MAX_BYTES, deviceId, photoParam } from '@frontline/core';
 import { getPhoto, getVisit, insertPhoto } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -26,7 +26,7 @@ const photoLimit = bodyLimit({
   },
 });
 
-const uploadFields = z.object({ id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'UUID') });
+const uploadFields = z.object({ id: deviceId });
 
 const STATUS = { PHOTO_TOO_LARGE: 413, PHOTO_TYPE: 415, PHOTO_UNREADABLE: 422 } as const;
 

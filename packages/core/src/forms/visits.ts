@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DutyKind } from '../duties/rules.ts';
 import type { Checkpoint } from '../org.ts';
 import { isoDate } from '../schemas-duties.ts';
+import { PHOTO_ID } from './answers.ts';
 import type { Label } from './definition.ts';
 
 /** How the contact happened. */
@@ -34,7 +35,9 @@ export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export const PHOTO_MAX_BYTES = 8 * 1024 * 1024;
 export const PHOTO_THUMB_PX = 320;
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'UUID');
+/** Ids the device makes up (visits, photos): lower-case UUIDs. */
+export const deviceId = z.string().regex(PHOTO_ID, 'UUID');
+const uuid = deviceId;
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
 /**

@@ -1,3 +1,4 @@
+import { apiError } from '#lib/client.ts';
 import { photos, queue, synced, drafts, type QueuedVisit, type SyncedVisit } from './device.ts';
 
 /**
@@ -27,11 +28,6 @@ export async function enqueueVisit(item: Omit<QueuedVisit, 'queuedAt' | 'attempt
 
 type Outcome = 'sent' | 'offline' | { message: string; fields: Record<string, string> };
 
-async function errorOf(res: Response): Promise<{ message: string; fields: Record<string, string> }> {
-  const body = (await res.json().catch(() => null)) as { error?: { message?: string; fields?: Record<string, string> } } | null;
-  return { message: body?.error?.message ?? `HTTP ${res.status}`, fields: body?.error?.fields ?? {} };
-}
-
 /** 4xx other than timeouts and throttling are answers about the visit itself; the rest are worth retrying. */
 const isRefusal = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 429;
 
@@ -45,7 +41,7 @@ async function send(item: QueuedVisit): Promise<Outcome> {
       form.set('file', blob, `${id}.${blob.type.split('/')[1] ?? 'jpg'}`);
       const res = await fetch('/api/photos', { method: 'POST', body: form });
       if (res.ok) await photos.remove(id);
-      else if (isRefusal(res.status)) return errorOf(res);
+      else if (isRefusal(res.status)) return apiError(res);
       else return 'offline';
     }
     const res = await fetch('/api/visits', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(item.body) });
@@ -54,7 +50,7 @@ async function send(item: QueuedVisit): Promise<Outcome> {
       await synced.put({ clientId: item.clientId, title: item.title, visitId: visit.id, at: Date.now() });
       return 'sent';
     }
-    return isRefusal(res.status) ? errorOf(res) : 'offline';
+    return isRefusal(res.status) ? apiError(res) : 'offline';
   } catch {
     return 'offline'; // the network, not the visit
   }
