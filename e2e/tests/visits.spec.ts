@@ -67,7 +67,7 @@ test('a phone records a home visit with an issue and a photo offline; it syncs e
 
   // Back above ground: the queued visit goes by itself.
   await context.setOffline(false);
-  await expect(page.getByTestId('visit-synced')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('visit-synced')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('pending-badge')).toHaveCount(0);
 
   const visits = (await (await api.get('/api/me/visits')).json()).items as { id: number; dutyId: number; issueCount: number }[];

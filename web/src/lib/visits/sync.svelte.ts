@@ -57,17 +57,26 @@ async function send(item: QueuedVisit): Promise<Outcome> {
 }
 
 let running: Promise<void> | null = null;
+let failures = 0;
+let retry: ReturnType<typeof setTimeout> | undefined;
 
-/** Sends every queued visit that is not waiting on a fix; one run at a time. */
+/**
+ * Sends every queued visit that is not waiting on a fix; one run at a time.
+ * When the browser says it is online but a send still fails (the connection
+ * is coming back, or the server is restarting), it tries again soon: after
+ * 2 s, 4 s, 8 s … up to 30 s.
+ */
 export function flushQueue(): Promise<void> {
   running ??= (async () => {
     syncState.syncing = true;
+    let failed = false;
     try {
       for (const item of await queue.all()) {
         if (item.rejected) continue;
         const outcome = await send(item);
         if (outcome === 'offline') {
           await queue.put({ ...item, attempts: item.attempts + 1 });
+          failed = true;
           break;
         }
         if (outcome === 'sent') await queue.remove(item.clientId);
@@ -77,6 +86,9 @@ export function flushQueue(): Promise<void> {
       syncState.syncing = false;
       running = null;
       await refreshSync();
+      clearTimeout(retry);
+      failures = failed ? failures + 1 : 0;
+      if (failed && navigator.onLine) retry = setTimeout(() => void flushQueue(), Math.min(30_000, 1000 * 2 ** failures));
     }
   })();
   return running;
@@ -97,6 +109,7 @@ export function startSync(): () => void {
     removeEventListener('online', onOnline);
     removeEventListener('offline', onOffline);
     clearInterval(timer);
+    clearTimeout(retry);
   };
 }
 
