@@ -11,11 +11,11 @@ import {
   type Label,
   type Result,
 } from '@frontline/core';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { writeAudit, type AuditContext } from './audit.ts';
 import type { Db } from './open.ts';
 import { Refusal, refusing } from './refusal.ts';
-import type { Database } from './schema.ts';
+import type { Database, IssueCategoryTable } from './schema.ts';
 
 /**
  * Feedback forms and their versions. Customer relations edits a draft; publishing
@@ -206,12 +206,21 @@ export async function discardFormDraft(db: Db, formId: number, ctx: AuditContext
   });
 }
 
+const toCategory = (r: Selectable<IssueCategoryTable>): IssueCategory => ({
+  id: r.id,
+  code: r.code,
+  dimension: r.dimension as Dimension,
+  label: { zh: r.name_zh, en: r.name_en },
+  active: r.active === 1,
+});
+
 export async function listCategories(db: Db): Promise<IssueCategory[]> {
   const rows = await db.kysely.selectFrom('issue_categories').selectAll().orderBy('dimension').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, code: r.code, dimension: r.dimension as Dimension, label: { zh: r.name_zh, en: r.name_en }, active: r.active === 1 }));
+  return rows.map(toCategory);
 }
 
-// Read on every submission; changed only through the two functions below, which drop it.
+// Read on every submission; changed only through the two functions below, which drop it once committed
+// (dropped before, a read finishing meanwhile could put the old taxonomy back).
 const categoryCache = new WeakMap<Db, Map<number, CategoryRef>>();
 
 export async function categoryRefs(db: Db): Promise<Map<number, CategoryRef>> {
@@ -227,8 +236,7 @@ export type CategoryInput = { code: string; dimension: Dimension; label: Label; 
 
 /** Adds a category; codes are unique (a duplicate is a conflict). */
 export async function createCategory(db: Db, c: CategoryInput, ctx: AuditContext): Promise<IssueCategory> {
-  categoryCache.delete(db);
-  return db.kysely.transaction().execute(async (trx) => {
+  const created = await db.kysely.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('issue_categories')
       .values({ code: c.code, dimension: c.dimension, name_zh: c.label.zh, name_en: c.label.en, active: c.active ? 1 : 0, created_at: ctx.at })
@@ -237,16 +245,18 @@ export async function createCategory(db: Db, c: CategoryInput, ctx: AuditContext
     await writeAudit(trx, ctx, { action: 'category.create', entity: 'issue_category', entityId: id, after: c });
     return { id, ...c };
   });
+  categoryCache.delete(db);
+  return created;
 }
 
 /** Renames or (de)activates a category. Its dimension never changes: issues filed under it stay where they were counted. */
 export async function updateCategory(db: Db, id: number, c: { label: Label; active: boolean }, ctx: AuditContext): Promise<IssueCategory | undefined> {
-  categoryCache.delete(db);
-  return db.kysely.transaction().execute(async (trx) => {
+  const updated = await db.kysely.transaction().execute(async (trx) => {
     const changed = await trx.updateTable('issue_categories').set({ name_zh: c.label.zh, name_en: c.label.en, active: c.active ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
     if (Number(changed.numUpdatedRows) !== 1) return undefined;
     await writeAudit(trx, ctx, { action: 'category.update', entity: 'issue_category', entityId: id, after: c });
-    const r = await trx.selectFrom('issue_categories').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    return { id: r.id, code: r.code, dimension: r.dimension as Dimension, label: { zh: r.name_zh, en: r.name_en }, active: r.active === 1 };
+    return toCategory(await trx.selectFrom('issue_categories').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
   });
+  categoryCache.delete(db);
+  return updated;
 }
