@@ -1,4 +1,5 @@
 import {
+  actsOnDuty,
   applyDutyAction,
   completeDutyInput,
   delegateDutyInput,
@@ -38,7 +39,7 @@ import { dutyView } from './views.ts';
 const tags = ['duties'];
 
 /** The person due and their deputy act on a duty; managers whose scope covers the person may look. */
-const isMine = (actor: Actor, duty: Duty) => duty.employeeId === actor.employeeId || duty.deputyId === actor.employeeId;
+const isMine = (actor: Actor, duty: Duty) => actsOnDuty(duty, actor.employeeId);
 
 async function load(c: Context<AppEnv>, id: number): Promise<{ duty: Duty; owner: Employee }> {
   const { actor } = signedIn(c);

@@ -239,6 +239,9 @@ describe('a visit from a reception booking', () => {
     // the checkpoint-7 form does not fit a reception visit
     const wrongForm = await h.request('/api/visits', { cookie: cookie.staff, json: { ...base, clientId: randomUUID(), bookingId: first, householdIds: [households[0]], formVersionId: version.id } });
     expect((await wrongForm.json()).error.code).toBe('VISIT_FORM_MISMATCH');
+    // a booking's visit happens on its reception day
+    const otherDay = await h.request('/api/visits', { cookie: cookie.staff, json: { ...base, clientId: randomUUID(), bookingId: first, householdIds: [households[0]], visitedOn: '2026-11-20' } });
+    expect([otherDay.status, (await otherDay.json()).error.fields]).toEqual([422, { visitedOn: '日期须在 2026-11-23 至 2026-11-23 之间。' }]);
     const staffVisit = await h.request('/api/visits', { cookie: cookie.staff, json: { ...base, clientId: randomUUID(), bookingId: first, householdIds: [households[0]] } });
     expect(staffVisit.status).toBe(201);
     expect(one('select status from duties where id = ?', duty.id)).toEqual({ status: 'scheduled' });

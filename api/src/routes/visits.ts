@@ -1,4 +1,5 @@
 import {
+  actsOnDuty,
   checkpointOfDuty,
   clientIdParam,
   defaultChannel,
@@ -12,6 +13,7 @@ import {
   photoIdsOf,
   projectInScope,
   scopeOf,
+  shanghaiClock,
   shanghaiDate,
   validateAnswers,
   visitContextQuery,
@@ -85,13 +87,12 @@ async function resolveTarget(db: Db, actor: Actor, q: { dutyId?: number | undefi
     if (!booking || booking.status !== 'booked') throw unusable('bookingId');
     const day = (await getReceptionDay(db, booking.dayId))!;
     const managers = await receptionManagers(db, day);
-    const [household] = await getHouseholds(db, [booking.householdId]);
+    const [household] = await householdRefs(db, [booking.householdId]);
     const allowed = booking.bookedBy === actor.employeeId || managers.includes(actor.employeeId) || household?.ownerEmployeeId === actor.employeeId;
     if (!allowed) throw unusable('bookingId');
     const duty = await getDuty(db, day.dutyId);
-    const ownDuty = duty && (duty.employeeId === actor.employeeId || duty.deputyId === actor.employeeId);
     return {
-      dutyId: ownDuty ? duty.id : null,
+      dutyId: duty && actsOnDuty(duty, actor.employeeId) ? duty.id : null,
       bookingId: booking.id,
       checkpoint: 6,
       requiredHouseholdId: booking.householdId,
@@ -102,7 +103,7 @@ async function resolveTarget(db: Db, actor: Actor, q: { dutyId?: number | undefi
   if (q.dutyId !== undefined) {
     const duty = await getDuty(db, q.dutyId);
     if (!duty) throw unusable('dutyId');
-    if (duty.employeeId !== actor.employeeId && duty.deputyId !== actor.employeeId) throw new ApiError(403, 'VISIT_DUTY_NOT_YOURS', { fieldCodes: { dutyId: 'VISIT_DUTY_NOT_YOURS' } });
+    if (!actsOnDuty(duty, actor.employeeId)) throw new ApiError(403, 'VISIT_DUTY_NOT_YOURS', { fieldCodes: { dutyId: 'VISIT_DUTY_NOT_YOURS' } });
     const event = duty.eventId === null ? undefined : await getEvent(db, duty.eventId);
     return {
       dutyId: duty.id,
@@ -124,7 +125,7 @@ async function resolveTarget(db: Db, actor: Actor, q: { dutyId?: number | undefi
 export async function mayReadVisit(db: Db, actor: Actor, v: VisitSummary & { staff?: { id: number }[] }): Promise<boolean> {
   if (v.employeeId === actor.employeeId || v.staff?.some((s) => s.id === actor.employeeId)) return true;
   if (hasCapability(actor.position, 'responses.view') && projectInScope(scopeOf(actor), { id: v.projectId, regionId: v.regionId })) return true;
-  const households = await getHouseholds(db, v.householdIds);
+  const households = await householdRefs(db, v.householdIds);
   return households.some((h) => h.ownerEmployeeId === actor.employeeId || (isCustomerRelations(actor) && householdInScope(actor, h)));
 }
 
@@ -159,9 +160,13 @@ async function prepare(c: Context<AppEnv>, body: VisitInput) {
   }
   const now = deps.now();
   const today = shanghaiDate(now);
-  const clock = new Date(now + 8 * 3600_000).toISOString().slice(11, 16);
-  if (body.visitedOn > today || (body.visitedOn === today && body.visitedAt > clock)) {
+  if (body.visitedOn > today || (body.visitedOn === today && body.visitedAt > shanghaiClock(now))) {
     throw new ApiError(422, 'VISIT_IN_FUTURE', { fieldCodes: { visitedOn: 'VISIT_IN_FUTURE' } });
+  }
+  // The duty's window or the reception day: the form offers only these dates, and the server holds to them too.
+  const window = target.window;
+  if (window && (body.visitedOn < window.from || body.visitedOn > window.to)) {
+    throw new ApiError(422, 'DATE_OUTSIDE_WINDOW', { params: { from: window.from, to: window.to }, fieldCodes: { visitedOn: 'DATE_OUTSIDE_WINDOW' } });
   }
   const answers = validateAnswers(version.definition, body.answers, await categoryRefs(db));
   if (!answers.ok) throw fromAppError(answers.error);

@@ -43,7 +43,8 @@ export const participationInput = z.object({
     .max(LINES.length * 5),
 });
 
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+/** A clock time of day, 'HH:MM'. */
+export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
 export const eventInput = z
   .object({
@@ -51,8 +52,8 @@ export const eventInput = z
     title: z.string().trim().min(1).max(100),
     startsOn: isoDate,
     endsOn: isoDate,
-    startTime: time,
-    endTime: time,
+    startTime: clockTime,
+    endTime: clockTime,
     expectedHouseholds: z.number().int().min(1).max(100_000),
   })
   .refine((e) => e.startsOn <= e.endsOn, { path: ['endsOn'], message: 'endsOn ≥ startsOn' });

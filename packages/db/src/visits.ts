@@ -18,6 +18,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { writeAuditSync, type AuditContext } from './audit.ts';
 import { exclusive, type Db } from './open.ts';
 import { bookingHistoryOf, type HouseholdBookingHistory } from './reception.ts';
+import { getFormVersion } from './forms.ts';
 import { Refusal, refusing } from './refusal.ts';
 import type { Database } from './schema.ts';
 
@@ -302,9 +303,10 @@ export async function listVisits(db: Db, f: VisitFilter): Promise<{ items: Visit
 
 /** One visit with its answers read through the version it answered. */
 export async function getVisit(db: Db, id: number): Promise<Visit | undefined> {
-  const row = await summaryQuery(db.kysely).select(['v.answers', 'fv.definition']).where('v.id', '=', id).executeTakeFirst();
+  const row = await summaryQuery(db.kysely).select(['v.answers']).where('v.id', '=', id).executeTakeFirst();
   if (!row) return undefined;
-  const [staff, issues, photos] = await Promise.all([
+  const [version, staff, issues, photos] = await Promise.all([
+    getFormVersion(db, row.form_version_id),
     db.kysely
       .selectFrom('visit_staff as s')
       .innerJoin('employees as e', 'e.id', 's.employee_id')
@@ -325,7 +327,7 @@ export async function getVisit(db: Db, id: number): Promise<Visit | undefined> {
   const answers = JSON.parse(row.answers) as Answers;
   return {
     ...toSummary(row),
-    definition: JSON.parse(row.definition) as FormDefinition,
+    definition: version!.definition,
     answers,
     staff,
     issues: issues.map((i) => ({

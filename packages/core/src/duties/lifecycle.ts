@@ -58,6 +58,11 @@ export type DutyState = {
   approvedBy: number | null;
 };
 
+/** The person due and their deputy act on a duty (schedule it, record its visit); others at most look. */
+export function actsOnDuty(duty: { employeeId: number; deputyId: number | null }, employeeId: number): boolean {
+  return duty.employeeId === employeeId || duty.deputyId === employeeId;
+}
+
 export function mayTransition(status: DutyStatus, action: DutyAction['type']): boolean {
   return ALLOWED_FROM[action].includes(status);
 }

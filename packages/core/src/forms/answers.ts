@@ -5,6 +5,7 @@ import {
   ANSWER_LIMITS,
   DIMENSIONS,
   SEVERITIES,
+  askedQuestions,
   isShown,
   numericRange,
   type Dimension,
@@ -61,7 +62,7 @@ export function validateAnswers(
     return err({ code: 'VALIDATION_FAILED', fields: { answers: 'ANSWER_WRONG_TYPE' } });
   }
   const given = raw as Record<string, unknown>;
-  const asked = new Map(def.questions.filter((q) => !q.retired).map((q) => [q.key, q]));
+  const asked = new Map(askedQuestions(def).map((q) => [q.key, q]));
   for (const key of Object.keys(given)) if (!asked.has(key)) fields[`answers.${key}`] = 'ANSWER_UNKNOWN_QUESTION';
 
   const out: Answers = {};

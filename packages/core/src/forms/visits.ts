@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { DutyKind } from '../duties/rules.ts';
 import type { Checkpoint } from '../org.ts';
-import { isoDate } from '../schemas-duties.ts';
+import { clockTime, isoDate } from '../schemas-duties.ts';
 import { PHOTO_ID } from './answers.ts';
-import type { Label } from './definition.ts';
+import { DIMENSIONS, type Label } from './definition.ts';
 
 /** How the contact happened. */
 export const VISIT_CHANNELS = ['home_visit', 'reception', 'phone', 'site_visit', 'event'] as const;
@@ -37,8 +37,6 @@ export const PHOTO_THUMB_PX = 320;
 
 /** Ids the device makes up (visits, photos): lower-case UUIDs. */
 export const deviceId = z.string().regex(PHOTO_ID, 'UUID');
-const uuid = deviceId;
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
 /**
  * A visit as the device submits it. `clientId` is made on the device when the
@@ -46,14 +44,14 @@ const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
  */
 export const visitInput = z
   .object({
-    clientId: uuid,
+    clientId: deviceId,
     dutyId: z.number().int().positive().optional(),
     bookingId: z.number().int().positive().optional(),
     checkpoint: z.number().int().min(1).max(7).optional(),
     formVersionId: z.number().int().positive(),
     householdIds: z.array(z.number().int().positive()).min(1).max(20),
     visitedOn: isoDate,
-    visitedAt: clock,
+    visitedAt: clockTime,
     channel: z.enum(VISIT_CHANNELS),
     staffIds: z.array(z.number().int().positive()).max(20).default([]),
     answers: z.record(z.string(), z.unknown()),
@@ -71,9 +69,9 @@ export const visitDraftInput = z.object({
   bookingId: z.number().int().positive().nullable().default(null),
   payload: z.record(z.string(), z.unknown()),
 });
-export const clientIdParam = z.object({ clientId: uuid });
+export const clientIdParam = z.object({ clientId: deviceId });
 
-export const photoParam = z.object({ photoId: uuid });
+export const photoParam = z.object({ photoId: deviceId });
 
 export const myVisitsQuery = z.object({
   from: isoDate.optional(),
@@ -84,7 +82,7 @@ export const myVisitsQuery = z.object({
 export const responsesQuery = z.object({
   projectId: z.coerce.number().int().positive().optional(),
   checkpoint: z.coerce.number().int().min(1).max(7).optional(),
-  dimension: z.enum(['product', 'engineering', 'service', 'organisation']).optional(),
+  dimension: z.enum(DIMENSIONS).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   offset: z.coerce.number().int().min(0).default(0),

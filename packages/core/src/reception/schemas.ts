@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate } from '../schemas-duties.ts';
+import { clockTime, isoDate } from '../schemas-duties.ts';
 import { SLOT_CAPACITY, SLOT_MINUTES } from './slots.ts';
 
 /** API inputs of reception days and bookings: validated at the edge, shared with the web client. */
@@ -11,12 +11,11 @@ export const VENUE_KIND_LABELS: Record<VenueKind, { zh: string; en: string }> = 
   customer_centre: { zh: '客户中心', en: 'customer centre' },
 };
 
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 const reason = z.string().trim().min(1).max(500);
 
 export const slotPlanInput = z.object({
-  startTime: clock,
-  endTime: clock,
+  startTime: clockTime,
+  endTime: clockTime,
   slotMinutes: z.number().int().min(SLOT_MINUTES.min).max(SLOT_MINUTES.max),
   slotCapacity: z.number().int().min(SLOT_CAPACITY.min).max(SLOT_CAPACITY.max),
 });

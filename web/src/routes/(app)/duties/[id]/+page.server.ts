@@ -1,3 +1,4 @@
+import { actsOnDuty } from '@frontline/core';
 import { fail, redirect } from '@sveltejs/kit';
 import { field } from '#lib/server/form.ts';
 import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
@@ -7,7 +8,7 @@ export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const api = apiClient(event).api;
   const { duty } = await unwrap(await api.duties[':id'].$get({ param: { id: event.params.id } }));
-  const mine = duty.employeeId === me.employee.id || duty.deputyId === me.employee.id;
+  const mine = actsOnDuty(duty, me.employee.id);
   const reception = duty.kind === 'reception' && mine;
   const [calendar, households, colleagues, receptionDays, region] = await Promise.all([
     duty.kind === 'reception' ? unwrap(await api.calendar.days.$get({ query: { from: duty.due.from, to: duty.due.to } })) : null,
