@@ -13,3 +13,4 @@ export * from './duties/index.ts';
 export * from './schemas-duties.ts';
 export * from './reception/index.ts';
 export * from './forms/index.ts';
+export * from './rollup/index.ts';

@@ -1,0 +1,5 @@
+export * from './words.ts';
+export * from './detect.ts';
+export * from './plans.ts';
+export * from './analysis.ts';
+export * from './schemas.ts';
