@@ -53,6 +53,13 @@ const STATUS_OF: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   FORM_VERSION_PUBLISHED: 409,
   VISIT_CLIENT_ID_REUSED: 409,
   VISIT_DUTY_NOT_YOURS: 403,
+  PLAN_TRANSITION: 409,
+  PLAN_EXISTS: 409,
+  PLAN_LOCKED: 409,
+  COMMON_ISSUE_STATUS: 409,
+  COMMON_ISSUE_HAS_PLAN: 409,
+  VERIFICATION_NOT_YOURS: 403,
+  VERIFICATION_RECORDED: 409,
 };
 
 /** Maps a core rule failure to the HTTP error it should become. */

@@ -117,6 +117,7 @@ export const ERROR_MESSAGES = {
   PLAN_EXISTS: { zh: '该共性问题已有同类型的方案。', en: 'This common issue already has a plan of this kind.' },
   COMMON_ISSUE_STATUS: { zh: '该共性问题当前为「{status}」，不能{action}。', en: 'This common issue is {status}; it cannot be {action}.' },
   COMMON_ISSUE_HAS_PLAN: { zh: '该共性问题已有提升方案，不能合并到其他问题。', en: 'This common issue already has a plan; it cannot be merged away.' },
+  COMMON_ISSUE_SELF: { zh: '不能合并到自身。', en: 'An issue cannot be merged into itself.' },
   COMMON_ISSUE_SPLIT: { zh: '请选择部分（不是全部）条目拆分出去。', en: 'Choose some, not all, of the items to split off.' },
   COMMON_ISSUE_CATEGORY: { zh: '只能合并同一问题类别下的共性问题。', en: 'Only common issues of the same category can be merged.' },
   EMPLOYEE_INVALID: { zh: '请选择在职员工。', en: 'Choose an active employee.' },

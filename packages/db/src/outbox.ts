@@ -1,5 +1,6 @@
 import { MAIL_MAX_ATTEMPTS, mailRetryDelayMs, type MailDraft, type MailKind } from '@frontline/core';
 import { randomUUID } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
 import type { Db } from './open.ts';
 import type { Database, OutboxTable } from './schema.ts';
@@ -159,4 +160,15 @@ export async function listOutbox(db: Db, f: OutboxFilter): Promise<{ items: Outb
 export async function getOutboxMessage(db: Db, id: number): Promise<OutboxMessage | undefined> {
   const row = await db.kysely.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toMessage(row);
+}
+
+/** The same, from synchronous work inside `exclusive` (roll-up transactions on prepared statements). */
+export function enqueueMailSync(sqlite: BetterSqlite3.Database, draft: MailDraft & Recipient, at: number, host: string): boolean {
+  const result = sqlite
+    .prepare(
+      `insert into outbox (kind, to_address, to_name, to_employee_id, subject, body_text, ics, ics_method, ref, dedupe_key, message_id, status, attempts, next_attempt_at, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) on conflict (dedupe_key) do nothing`,
+    )
+    .run(draft.kind, draft.to.email, draft.to.name, draft.employeeId, draft.subject, draft.text, draft.ics?.content ?? null, draft.ics?.method ?? null, draft.ref ?? null, draft.dedupeKey ?? null, `<${randomUUID()}@${host}>`, at, at);
+  return result.changes > 0;
 }

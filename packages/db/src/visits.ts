@@ -1,5 +1,6 @@
 import {
   dutyOutcomeOfVisit,
+  monthOf,
   type AppError,
   type Answers,
   type Checkpoint,
@@ -15,6 +16,7 @@ import {
 } from '@frontline/core';
 import { sql, type Kysely } from 'kysely';
 import type BetterSqlite3 from 'better-sqlite3';
+import { monthlyFigures, prepareMonthlyTotals, totalsDimension } from './analysis.ts';
 import { writeAuditSync, type AuditContext } from './audit.ts';
 import { exclusive, type Db } from './open.ts';
 import { bookingHistoryOf, type HouseholdBookingHistory } from './reception.ts';
@@ -126,6 +128,7 @@ function prepareVisitStatements(sqlite: BetterSqlite3.Database) {
     duty: sqlite.prepare<[number], { status: string; due_from: string; due_to: string }>('select status, due_from, due_to from duties where id = ?'),
     completeDuty: sqlite.prepare(`update duties set status = 'done', completed_on = ?, attended_by = ?, notes = ?, updated_at = ? where id = ? and status = ?`),
     dropDraft: sqlite.prepare('delete from visit_drafts where client_id = ?'),
+    ...prepareMonthlyTotals(sqlite),
   };
 }
 const visitStatements = new WeakMap<BetterSqlite3.Database, ReturnType<typeof prepareVisitStatements>>();
@@ -159,9 +162,16 @@ function insertVisit(sqlite: BetterSqlite3.Database, v: NewVisit, ctx: AuditCont
   );
   for (const h of new Set(v.householdIds)) s.household.run(id, h);
   for (const e of new Set([v.employeeId, ...v.staffIds])) s.staff.run(id, e);
-  for (const a of scalarAnswersOf(v.definition, v.answers)) s.answer.run(id, a.question_key, a.type, a.dimension, a.num, a.text);
+  const month = monthOf(v.visitedOn);
+  const cell = [v.regionId, v.projectId, v.checkpoint] as const;
+  s.visitMonthly.run(...cell, month);
+  for (const a of scalarAnswersOf(v.definition, v.answers)) {
+    s.answer.run(id, a.question_key, a.type, a.dimension, a.num, a.text);
+    if (a.num !== null && (a.type === 'rating' || a.type === 'nps')) s.feedbackMonthly.run(...cell, totalsDimension(a), month, ...monthlyFigures(a.type, a.num));
+  }
   for (const { questionKey, position, item } of issues) {
     s.issue.run(id, questionKey, position, item.dimension, item.categoryId, item.severity, item.building, item.unit, item.room, item.area, item.description, v.projectId, v.checkpoint, v.visitedOn);
+    s.issueMonthly.run(...cell, item.categoryId, month);
   }
   for (const photo of v.photoIds) {
     if (s.photo.run(id, photo, v.employeeId).changes !== 1) throw new Refusal({ code: 'PHOTO_NOT_FOUND', fields: { photos: 'PHOTO_NOT_FOUND' } });

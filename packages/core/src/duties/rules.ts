@@ -7,7 +7,8 @@ import type { FieldCodes } from '../result.ts';
  * of duty, how often, and where. Checkpoint duties come from checkpoint
  * events and the participation matrix, not from rules.
  */
-export const DUTY_KINDS = ['reception', 'home_visit', 'checkpoint'] as const;
+/** Verification revisits are made by improvement plans, not by cadence rules. */
+export const DUTY_KINDS = ['reception', 'home_visit', 'checkpoint', 'verification'] as const;
 export type DutyKind = (typeof DUTY_KINDS)[number];
 
 export const RULE_KINDS = ['reception', 'home_visit'] as const;
@@ -55,6 +56,7 @@ export const DUTY_KIND_LABELS: Record<DutyKind, { zh: string; en: string }> = {
   reception: { zh: '客户接待日', en: 'Reception day' },
   home_visit: { zh: '入户拜访', en: 'Home visit' },
   checkpoint: { zh: '节点活动', en: 'Checkpoint event' },
+  verification: { zh: '整改回访验证', en: 'Verification revisit' },
 };
 
 /** A duty's one-line name in mail and calendars: its kind, then its event or project. */

@@ -3,3 +3,4 @@ export * from './detect.ts';
 export * from './plans.ts';
 export * from './analysis.ts';
 export * from './schemas.ts';
+export * from './mail.ts';

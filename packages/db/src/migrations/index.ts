@@ -3,6 +3,7 @@ import * as organisation from './001-organisation.ts';
 import * as duties from './002-duties.ts';
 import * as reception from './003-reception.ts';
 import * as forms from './004-forms.ts';
+import * as rollup from './005-rollup.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '002-duties': duties,
   '003-reception': reception,
   '004-forms': forms,
+  '005-rollup': rollup,
 };

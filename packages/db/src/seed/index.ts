@@ -71,3 +71,4 @@ export async function planDemo(db: Db, today: string, at: number): Promise<PlanR
   return report;
 }
 export { seedDemoReceptions } from './receptions.ts';
+export { seedDemoFeedback, RECURRING_PROBLEMS } from './feedback.ts';
