@@ -33,6 +33,8 @@ import { feedRoutes } from './routes/feeds.ts';
 import { formRoutes } from './routes/forms.ts';
 import { visitRoutes } from './routes/visits.ts';
 import { isPhotoUpload, photoRoutes } from './routes/photos.ts';
+import { rollupRoutes } from './routes/rollup.ts';
+import { planRoutes } from './routes/plans.ts';
 import { dirname, join } from 'node:path';
 
 export const JSON_LIMIT_BYTES = 1024 * 1024;
@@ -89,6 +91,8 @@ export function createApp(deps: Deps) {
     .route('/api', formRoutes)
     .route('/api', visitRoutes)
     .route('/api', photoRoutes)
+    .route('/api', rollupRoutes)
+    .route('/api', planRoutes)
     .get('/api/openapi.json', allow('public', { summary: 'This API as an OpenAPI 3.1 document', tags: ['system'] }), (c) => {
       return c.json(openApiDocument(), 200);
     })

@@ -1,11 +1,12 @@
 import { shanghaiDate } from '@frontline/core';
-import { markMissedDuties, runReminders, type Db, type MailSettings } from '@frontline/db';
+import { lastDetectionRun, markMissedDuties, runDetection, runReminders, type Db, type MailSettings } from '@frontline/db';
 import type { Mailer } from './mailer.ts';
 
 /**
  * The jobs the server runs on its own, every interval: open duties past their
  * window become missed, reminders and Monday digests are queued, the outbox
- * is delivered. Every job is idempotent, so a restart (or a tick that runs
+ * is delivered, and once a day common-issue detection runs (reopening plans
+ * whose households report their problem again). Every job is idempotent, so a restart (or a tick that runs
  * twice) never repeats a message; ticks never overlap.
  */
 export function createScheduler(o: { db: Db; mailer: Mailer; mail: MailSettings; dutyDays: number; now: () => number; intervalMs: number; log?: (m: string, e?: unknown) => void }) {
@@ -26,6 +27,10 @@ export function createScheduler(o: { db: Db; mailer: Mailer; mail: MailSettings;
     const today = shanghaiDate(at);
     await step('mark-missed', () => markMissedDuties(o.db, today, { actorId: null, at }));
     await step('reminders', () => runReminders(o.db, { today, dutyDays: o.dutyDays, mail: o.mail, at }));
+    await step('detect-common-issues', async () => {
+      const last = await lastDetectionRun(o.db);
+      if (!last || shanghaiDate(last.at) < today) await runDetection(o.db, { today, mail: o.mail }, { actorId: null, at });
+    });
     await step('deliver-mail', () => o.mailer.deliverDue());
   }
 

@@ -1,5 +1,5 @@
 import type { DutyListItem } from '@frontline/db';
-import { maskName, maskPhone, maskRoom, type Employee, type Household } from '@frontline/core';
+import { maskName, maskPhone, maskRoom, mayRevealHousehold, type Actor, type Employee, type Household } from '@frontline/core';
 
 /** Response shapes. Customer data leaves the API masked unless `reveal` is set by the reveal route. */
 
@@ -66,3 +66,8 @@ export function dutyView(d: DutyListItem) {
 }
 
 export type DutyView = ReturnType<typeof dutyView>;
+
+/** Households as a caller sees them: masked, with whether they may reveal each (reveals go through the logged route). */
+export function maskedHouseholds(actor: Actor, households: Household[]) {
+  return households.map((h) => householdView(h, { canReveal: mayRevealHousehold(actor, h) }));
+}

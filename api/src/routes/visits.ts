@@ -7,7 +7,6 @@ import {
   isCustomerRelations,
   householdInScope,
   idParam,
-  mayRevealHousehold,
   myVisitsQuery,
   responsesQuery,
   photoIdsOf,
@@ -21,7 +20,6 @@ import {
   visitInput,
   type Actor,
   type Checkpoint,
-  type Household,
   type VisitInput,
 } from '@frontline/core';
 import {
@@ -57,7 +55,7 @@ import { ApiError, fromAppError, notFound } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
-import { householdView } from './views.ts';
+import { maskedHouseholds } from './views.ts';
 
 const tags = ['visits'];
 
@@ -127,10 +125,6 @@ export async function mayReadVisit(db: Db, actor: Actor, v: VisitSummary & { sta
   if (hasCapability(actor.position, 'responses.view') && projectInScope(scopeOf(actor), { id: v.projectId, regionId: v.regionId })) return true;
   const households = await householdRefs(db, v.householdIds);
   return households.some((h) => h.ownerEmployeeId === actor.employeeId || (isCustomerRelations(actor) && householdInScope(actor, h)));
-}
-
-function maskedHouseholds(actor: Actor, households: Household[]) {
-  return households.map((h) => householdView(h, { canReveal: mayRevealHousehold(actor, h) }));
 }
 
 async function visitView(db: Db, actor: Actor, v: Visit) {

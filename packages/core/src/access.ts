@@ -122,6 +122,8 @@ export const CAPABILITY_ROLES = {
   'mail.view': ['system_admin'],
   'forms.manage': ['system_admin', 'cr_admin'],
   'responses.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'cr_admin'],
+  'rollup.manage': ['system_admin', 'cr_admin'],
+  'plans.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'staff', 'cr_admin'],
 } as const satisfies Record<string, readonly Position[]>;
 
 export type Capability = keyof typeof CAPABILITY_ROLES;

@@ -47,7 +47,7 @@ export type DetectionSettings = {
   minShareHouseholds: number;
 };
 
-export const DEFAULT_DETECTION: DetectionSettings = { similarity: 0.4, minHouseholds: 5, minShare: 0.1, minShareHouseholds: 3 };
+export const DEFAULT_DETECTION: DetectionSettings = { similarity: 0.3, minHouseholds: 5, minShare: 0.1, minShareHouseholds: 3 };
 
 export type ThresholdReason =
   | { kind: 'households'; households: number; min: number; projects: number }

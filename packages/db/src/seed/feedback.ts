@@ -21,15 +21,32 @@ export const RECURRING_PROBLEMS: { category: string; dimension: Dimension; phras
   { category: 'responsiveness', dimension: 'service', phrasings: ['物业报修响应太慢', '报修三天没人来', '物业维修不及时', '找物管修东西总是拖'] },
 ];
 
+/** Remarks one household makes: each text is rare, so none should reach a threshold. */
 const ONE_OFFS: { category: string; dimension: Dimension; text: string }[] = [
   { category: 'landscape', dimension: 'product', text: '小区绿化养护一般，草坪有枯黄' },
+  { category: 'landscape', dimension: 'product', text: '中庭的樱花树死了两棵' },
+  { category: 'landscape', dimension: 'product', text: '水景池长期没放水' },
   { category: 'amenities', dimension: 'product', text: '希望增加儿童游乐设施' },
+  { category: 'amenities', dimension: 'product', text: '快递柜数量不够' },
+  { category: 'amenities', dimension: 'product', text: '会所健身房开放时间太短' },
+  { category: 'amenities', dimension: 'product', text: '希望门口加一个公交站' },
   { category: 'flatness', dimension: 'engineering', text: '次卧地面不平整' },
+  { category: 'flatness', dimension: 'engineering', text: '阳台地砖空鼓' },
   { category: 'plumbing_electrical', dimension: 'engineering', text: '厨房插座位置不合理' },
+  { category: 'plumbing_electrical', dimension: 'engineering', text: '热水器出水很慢' },
+  { category: 'plumbing_electrical', dimension: 'engineering', text: '书房灯的开关接反了' },
   { category: 'sales_promises', dimension: 'service', text: '销售说的学校到现在没有落实' },
+  { category: 'sales_promises', dimension: 'service', text: '样板间的吊柜交房时没有' },
   { category: 'information', dimension: 'organisation', text: '停水停电没有提前通知' },
+  { category: 'information', dimension: 'organisation', text: '维修进度没人告知' },
   { category: 'windows_doors', dimension: 'engineering', text: '入户门关不严' },
+  { category: 'windows_doors', dimension: 'engineering', text: '阳台推拉门有点卡' },
   { category: 'materials', dimension: 'product', text: '橱柜板材有异味' },
+  { category: 'materials', dimension: 'product', text: '瓷砖颜色和样板不一致' },
+  { category: 'handover', dimension: 'service', text: '交房当天排队太久' },
+  { category: 'handover', dimension: 'service', text: '钥匙少给了一把' },
+  { category: 'coordination', dimension: 'organisation', text: '工程和物业互相推诿' },
+  { category: 'process', dimension: 'organisation', text: '办理车位手续要跑三个部门' },
 ];
 
 export type FeedbackSeedOptions = { visits: number; months: number; seed?: number; regionId?: number };
@@ -78,7 +95,7 @@ export async function seedDemoFeedback(db: Db, today: IsoDate, at: number, o: Fe
         issues.push({ dimension: p.dimension, categoryId: categories.get(p.category)!, severity: r.pick(['general', 'general', 'major']), building: '', unit: '', room: '', area: '', description: r.pick(p.phrasings), photos: [] });
       }
     });
-    if (r.chance(0.15)) {
+    if (r.chance(0.06)) {
       const one = r.pick(ONE_OFFS);
       issues.push({ dimension: one.dimension, categoryId: categories.get(one.category)!, severity: 'minor', building: '', unit: '', room: '', area: '', description: one.text, photos: [] });
     }

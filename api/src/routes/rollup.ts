@@ -1,0 +1,180 @@
+import {
+  analysisQuery,
+  commonIssueQuery,
+  confirmInput,
+  detectionSettingsInput,
+  dismissInput,
+  idParam,
+  mergeInput,
+  regionInScope,
+  reportQuery,
+  scopeOf,
+  shanghaiDate,
+  splitInput,
+  type Actor,
+} from '@frontline/core';
+import {
+  analysisView,
+  commonIssueItems,
+  confirmCommonIssue,
+  defectReport,
+  dismissCommonIssue,
+  getCommonIssue,
+  getDetectionSettings,
+  getHouseholds,
+  lastDetectionRun,
+  listCommonIssues,
+  mergeCommonIssue,
+  runDetection,
+  saveDetectionSettings,
+  splitCommonIssue,
+  type CommonIssueSummary,
+} from '@frontline/db';
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../http/context.ts';
+import { fromAppError, notFound } from '../http/errors.ts';
+import { allow, signedIn } from '../http/policy.ts';
+import { auditContext } from '../http/request-info.ts';
+import { scopeRefs } from '../http/scope.ts';
+import { input } from '../http/validate.ts';
+import { defectReportWorkbook } from '../reports/defect-report.ts';
+import { maskedHouseholds } from './views.ts';
+
+const tags = ['roll-up'];
+
+/** A common issue is in scope when any of its reports came from a project the caller covers. */
+function issueInScope(actor: Actor, issue: CommonIssueSummary): boolean {
+  const refs = scopeRefs(actor);
+  if (refs.regionIds && !issue.projects.some((p) => refs.regionIds!.includes(p.regionId))) return false;
+  if (refs.projectIds && !issue.projects.some((p) => refs.projectIds!.includes(p.id))) return false;
+  return true;
+}
+
+async function loadIssue(c: Context<AppEnv>, id: number): Promise<CommonIssueSummary> {
+  const issue = await getCommonIssue(c.get('deps').db, id);
+  if (!issue || !issueInScope(signedIn(c).actor, issue)) throw notFound();
+  return issue;
+}
+
+function done<T>(result: { ok: true; value: T } | { ok: false; error: Parameters<typeof fromAppError>[0] }): T {
+  if (!result.ok) throw fromAppError(result.error);
+  return result.value;
+}
+
+export const rollupRoutes = new Hono<AppEnv>()
+  .get(
+    '/analysis',
+    allow('responses.view', { summary: 'Satisfaction, NPS, issue heat map and top categories for months in the caller’s scope (from monthly totals)', tags }),
+    input('query', analysisQuery),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const q = c.req.valid('query');
+      return c.json({ filter: q, view: analysisView(c.get('deps').db, { ...q, ...scopeRefs(actor) }) }, 200);
+    },
+  )
+  .get(
+    '/common-issues',
+    allow('responses.view', { summary: 'Common issues (suggested, confirmed, dismissed) touching the caller’s scope, with the last detection run and its settings', tags }),
+    input('query', commonIssueQuery),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const db = c.get('deps').db;
+      const issues = await listCommonIssues(db, { ...c.req.valid('query'), ...scopeRefs(actor) });
+      return c.json({ issues, lastRun: await lastDetectionRun(db), settings: await getDetectionSettings(db) }, 200);
+    },
+  )
+  .post(
+    '/common-issues/detect',
+    allow('rollup.manage', { summary: 'Run detection now over the last 12 months of issue items (also runs daily)', tags }),
+    async (c) => {
+      const deps = c.get('deps');
+      const report = await runDetection(deps.db, { today: shanghaiDate(deps.now()), mail: deps.mail }, auditContext(c));
+      return c.json({ report }, 200);
+    },
+  )
+  .put(
+    '/common-issues/settings',
+    allow('rollup.manage', { summary: 'Detection thresholds: similarity, N households, X% of respondents', tags }),
+    input('json', detectionSettingsInput),
+    async (c) => {
+      await saveDetectionSettings(c.get('deps').db, c.req.valid('json'), auditContext(c));
+      return c.json({ settings: await getDetectionSettings(c.get('deps').db) }, 200);
+    },
+  )
+  .get(
+    '/common-issues/:id',
+    allow('responses.view', { summary: 'One common issue: its reports, each with the words it shares with the issue (why it is there); households masked', tags }),
+    input('param', idParam),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const db = c.get('deps').db;
+      const issue = await loadIssue(c, c.req.valid('param').id);
+      const items = await commonIssueItems(db, issue.id, issue.keywords);
+      const households = maskedHouseholds(actor, await getHouseholds(db, items.flatMap((i) => i.householdIds)));
+      return c.json({ issue, items, households }, 200);
+    },
+  )
+  .post(
+    '/common-issues/:id/confirm',
+    allow('rollup.manage', { summary: 'Confirm a suggestion as a common issue, with its title', tags }),
+    input('param', idParam),
+    input('json', confirmInput),
+    async (c) => {
+      const issue = await loadIssue(c, c.req.valid('param').id);
+      done(await confirmCommonIssue(c.get('deps').db, issue.id, c.req.valid('json').title, auditContext(c)));
+      return c.json({ issue: await getCommonIssue(c.get('deps').db, issue.id) }, 200);
+    },
+  )
+  .post(
+    '/common-issues/:id/dismiss',
+    allow('rollup.manage', { summary: 'Dismiss a suggestion with a reason (its future reports stay with it)', tags }),
+    input('param', idParam),
+    input('json', dismissInput),
+    async (c) => {
+      const issue = await loadIssue(c, c.req.valid('param').id);
+      done(await dismissCommonIssue(c.get('deps').db, issue.id, c.req.valid('json').reason, auditContext(c)));
+      return c.json({ issue: await getCommonIssue(c.get('deps').db, issue.id) }, 200);
+    },
+  )
+  .post(
+    '/common-issues/:id/merge',
+    allow('rollup.manage', { summary: 'Merge this issue into another of the same category', tags }),
+    input('param', idParam),
+    input('json', mergeInput),
+    async (c) => {
+      const issue = await loadIssue(c, c.req.valid('param').id);
+      const into = await loadIssue(c, c.req.valid('json').intoId);
+      done(await mergeCommonIssue(c.get('deps').db, issue.id, into.id, auditContext(c)));
+      return c.json({ issue: await getCommonIssue(c.get('deps').db, into.id) }, 200);
+    },
+  )
+  .post(
+    '/common-issues/:id/split',
+    allow('rollup.manage', { summary: 'Split some reports off into a new issue of the same status', tags }),
+    input('param', idParam),
+    input('json', splitInput),
+    async (c) => {
+      const issue = await loadIssue(c, c.req.valid('param').id);
+      const { itemIds, title } = c.req.valid('json');
+      const id = done(await splitCommonIssue(c.get('deps').db, issue.id, itemIds, title, auditContext(c)));
+      return c.json({ issue: await getCommonIssue(c.get('deps').db, id) }, 201);
+    },
+  )
+  .get(
+    '/reports/defects',
+    allow('responses.view', { summary: 'The monthly product-defect feedback report (产品缺陷反馈报告) of a region, as JSON or .xlsx', tags }),
+    input('query', reportQuery),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const deps = c.get('deps');
+      const q = c.req.valid('query');
+      if (!regionInScope(scopeOf(actor), q.regionId)) throw notFound();
+      const report = await defectReport(deps.db, q.regionId, q.month, shanghaiDate(deps.now()));
+      if (!report) throw notFound();
+      if (q.format === 'json') return c.json({ report }, 200);
+      const bytes = await defectReportWorkbook(report, c.get('locale'));
+      c.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      c.header('content-disposition', `attachment; filename="defect-report-${q.regionId}-${q.month}.xlsx"`);
+      return c.body(new Uint8Array(bytes), 200);
+    },
+  );
