@@ -1,6 +1,6 @@
 import { DEFAULT_SESSION_POLICY, shanghaiDate } from '@frontline/core';
-import { failInterruptedRuns, openMigratedDatabase } from '@frontline/db';
-import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded, planDemo, seedDemoReceptions, seedGroup } from '@frontline/db/seed';
+import { failInterruptedRuns, openMigratedDatabase, runDetection } from '@frontline/db';
+import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded, planDemo, seedDemoFeedback, seedDemoReceptions, seedGroup } from '@frontline/db/seed';
 import { createApp } from './app.ts';
 import { readEnv } from './env.ts';
 import { createFrontlineServer } from './server.ts';
@@ -30,6 +30,10 @@ if (env.FRONTLINE_SEED_DEMO && !(await isSeeded(db))) {
   if (report.unknownYears.length) process.stdout.write(`; no holiday calendar yet for ${report.unknownYears.join(', ')} (nothing planned there)`);
   const receptionDays = await seedDemoReceptions(db, shanghaiDate(Date.now()), Date.now(), mail);
   process.stdout.write(`; ${receptionDays} reception days set up (invites in the outbox)\n`);
+  const today = shanghaiDate(Date.now());
+  const visits = await seedDemoFeedback(db, today, Date.now(), { visits: 600, months: 6 });
+  const detection = await runDetection(db, { today, mail }, { actorId: null, at: Date.now() });
+  process.stdout.write(`  ${visits} feedback visits recorded; ${detection.suggestions} common issues suggested for review\n`);
 }
 await failInterruptedRuns(db, Date.now());
 

@@ -28,6 +28,7 @@ import {
   listPlans,
   movePlan,
   openActionsOf,
+  openVerificationsOf,
   overdueActions,
   recordVerification,
   searchDefects,
@@ -175,10 +176,10 @@ export const planRoutes = new Hono<AppEnv>()
       return c.json(await planBody(c, plan.id), 200);
     },
   )
-  .get('/me/plan-actions', allow('signed-in', { summary: 'The caller’s open plan actions, overdue first by due date (shown in My duties)', tags }), async (c) => {
+  .get('/me/plan-actions', allow('signed-in', { summary: 'The caller’s open plan actions and verification revisits, by due date (shown in My duties)', tags }), async (c) => {
     const { actor } = signedIn(c);
     const deps = c.get('deps');
-    return c.json({ actions: await openActionsOf(deps.db, actor.employeeId, shanghaiDate(deps.now())) }, 200);
+    return c.json({ actions: await openActionsOf(deps.db, actor.employeeId, shanghaiDate(deps.now())), verifications: await openVerificationsOf(deps.db, actor.employeeId) }, 200);
   })
   .get('/compliance/overdue-actions', allow('compliance.view', { summary: 'Overdue plan actions of people in the caller’s scope', tags }), async (c) => {
     const { actor } = signedIn(c);

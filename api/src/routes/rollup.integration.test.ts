@@ -149,7 +149,7 @@ describe('from a suggestion to a closed plan', () => {
     const json = await (await h.request(`/api/reports/defects?regionId=${region}&month=2026-11`, { cookie: cookie.cr })).json();
     expect(json.report.newCommonIssues.map((i: { id: number }) => i.id)).toEqual(expect.arrayContaining([issueId, other.id]));
     expect(json.report.overdue.map((a: { planId: number }) => a.planId)).toContain(id);
-    const xlsx = await h.request(`/api/reports/defects?regionId=${region}&month=2026-11&format=xlsx`, { cookie: cookie.cr });
+    const xlsx = await h.request(`/api/reports/defects.xlsx?regionId=${region}&month=2026-11`, { cookie: cookie.cr });
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
     const buffer = Buffer.from(await xlsx.arrayBuffer());
     const plans = await sheetOf(buffer, '方案进展');

@@ -56,6 +56,15 @@ async function loadIssue(c: Context<AppEnv>, id: number): Promise<CommonIssueSum
   return issue;
 }
 
+async function loadReport(c: Context<AppEnv>, q: { regionId: number; month: string }) {
+  const { actor } = signedIn(c);
+  const deps = c.get('deps');
+  if (!regionInScope(scopeOf(actor), q.regionId)) throw notFound();
+  const report = await defectReport(deps.db, q.regionId, q.month, shanghaiDate(deps.now()));
+  if (!report) throw notFound();
+  return report;
+}
+
 function done<T>(result: { ok: true; value: T } | { ok: false; error: Parameters<typeof fromAppError>[0] }): T {
   if (!result.ok) throw fromAppError(result.error);
   return result.value;
@@ -162,17 +171,17 @@ export const rollupRoutes = new Hono<AppEnv>()
   )
   .get(
     '/reports/defects',
-    allow('responses.view', { summary: 'The monthly product-defect feedback report (产品缺陷反馈报告) of a region, as JSON or .xlsx', tags }),
+    allow('responses.view', { summary: 'The monthly product-defect feedback report (产品缺陷反馈报告) of a region', tags }),
+    input('query', reportQuery),
+    async (c) => c.json({ report: await loadReport(c, c.req.valid('query')) }, 200),
+  )
+  .get(
+    '/reports/defects.xlsx',
+    allow('responses.view', { summary: 'The same report as an .xlsx workbook, one sheet per section', tags }),
     input('query', reportQuery),
     async (c) => {
-      const { actor } = signedIn(c);
-      const deps = c.get('deps');
       const q = c.req.valid('query');
-      if (!regionInScope(scopeOf(actor), q.regionId)) throw notFound();
-      const report = await defectReport(deps.db, q.regionId, q.month, shanghaiDate(deps.now()));
-      if (!report) throw notFound();
-      if (q.format === 'json') return c.json({ report }, 200);
-      const bytes = await defectReportWorkbook(report, c.get('locale'));
+      const bytes = await defectReportWorkbook(await loadReport(c, q), c.get('locale'));
       c.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       c.header('content-disposition', `attachment; filename="defect-report-${q.regionId}-${q.month}.xlsx"`);
       return c.body(new Uint8Array(bytes), 200);

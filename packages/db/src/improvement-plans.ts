@@ -489,3 +489,16 @@ export async function planHouseholdCount(db: Db, planId: number): Promise<number
   const s = db.sqlite;
   return affectedHouseholds(s, planRow(s, planId)).length;
 }
+
+export type OpenVerification = { id: number; planId: number; planTitle: string; householdId: number; dueTo: IsoDate; dutyId: number };
+
+/** Revisits a person still has to record (theirs, or delegated to them), soonest first. */
+export async function openVerificationsOf(db: Db, employeeId: number): Promise<OpenVerification[]> {
+  const rows = db.sqlite
+    .prepare(
+      `select v.id, v.plan_id, p.title, v.household_id, d.due_to, v.duty_id from plan_verifications v join improvement_plans p on p.id = v.plan_id join duties d on d.id = v.duty_id
+       where (v.employee_id = ? or d.deputy_id = ?) and v.outcome is null and v.round = p.round and p.status = 'awaiting_verification' order by d.due_to, v.id`,
+    )
+    .all(employeeId, employeeId) as { id: number; plan_id: number; title: string; household_id: number; due_to: string; duty_id: number }[];
+  return rows.map((r) => ({ id: r.id, planId: r.plan_id, planTitle: r.title, householdId: r.household_id, dueTo: r.due_to, dutyId: r.duty_id }));
+}

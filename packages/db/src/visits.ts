@@ -224,6 +224,8 @@ export type VisitFilter = {
   projectId?: number | undefined;
   checkpoint?: number | undefined;
   dimension?: Dimension | undefined;
+  /** Visits that raised an issue of this category (drill-down from the analysis heat map). */
+  categoryId?: number | undefined;
   from?: IsoDate | undefined;
   to?: IsoDate | undefined;
   limit: number;
@@ -286,7 +288,7 @@ const toSummary = (r: SummaryRow): VisitSummary => ({
   createdAt: r.created_at,
 });
 
-/** Visits, newest first, filtered by person, household, scope, project, checkpoint, dimension and period. */
+/** Visits, newest first, filtered by person, household, scope, project, checkpoint, dimension, issue category and period. */
 export async function listVisits(db: Db, f: VisitFilter): Promise<{ items: VisitSummary[]; total: number }> {
   let q = summaryQuery(db.kysely);
   if (f.employeeId !== undefined) q = q.where('v.id', 'in', (eb) => eb.selectFrom('visit_staff').select('visit_id').where('employee_id', '=', f.employeeId!));
@@ -297,6 +299,10 @@ export async function listVisits(db: Db, f: VisitFilter): Promise<{ items: Visit
   if (f.checkpoint !== undefined) q = q.where('v.checkpoint', '=', f.checkpoint);
   if (f.from) q = q.where('v.visited_on', '>=', f.from);
   if (f.to) q = q.where('v.visited_on', '<=', f.to);
+  if (f.categoryId !== undefined) {
+    const category = f.categoryId;
+    q = q.where((eb) => eb.exists(eb.selectFrom('visit_issues as i').select('i.id').whereRef('i.visit_id', '=', 'v.id').where('i.category_id', '=', category)));
+  }
   if (f.dimension) {
     const d = f.dimension;
     q = q.where((eb) =>

@@ -83,6 +83,7 @@ export const responsesQuery = z.object({
   projectId: z.coerce.number().int().positive().optional(),
   checkpoint: z.coerce.number().int().min(1).max(7).optional(),
   dimension: z.enum(DIMENSIONS).optional(),
+  categoryId: z.coerce.number().int().positive().optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   offset: z.coerce.number().int().min(0).default(0),

@@ -70,4 +70,4 @@ export const verificationInput = z.object({ outcome: z.enum(VERIFICATION_OUTCOME
 export const planListQuery = z.object({ status: z.string().optional(), kind: z.enum(PLAN_KINDS).optional(), mine: z.coerce.boolean().optional() });
 
 export const defectQuery = z.object({ q: z.string().trim().max(100).optional(), categoryId: id.optional() });
-export const reportQuery = z.object({ regionId: id, month: monthKey, format: z.enum(['json', 'xlsx']).default('json') });
+export const reportQuery = z.object({ regionId: id, month: monthKey });

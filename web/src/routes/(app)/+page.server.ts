@@ -6,9 +6,10 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const api = apiClient(event);
-  const [mine, households] = await Promise.all([
+  const [mine, households, improvement] = await Promise.all([
     unwrap(await api.api.me.duties.$get({ query: {} })),
     me.capabilities.includes('households.view') ? unwrap(await api.api.my.households.$get({ query: { limit: '1' } })) : null,
+    unwrap(await api.api.me['plan-actions'].$get()),
   ]);
-  return { today: mine.today, sections: partitionMyDuties(mine.duties, mine.today), myHouseholds: households?.total ?? null };
+  return { today: mine.today, sections: partitionMyDuties(mine.duties, mine.today), myHouseholds: households?.total ?? null, improvement };
 };

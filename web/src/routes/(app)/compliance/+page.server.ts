@@ -9,6 +9,10 @@ export const load: PageServerLoad = async (event) => {
   const period = (parsePeriodKey(q.get('period') ?? '') ?? periodOf(me.today, 'month')).key;
   const groupBy = (COMPLIANCE_GROUPS as readonly string[]).includes(q.get('groupBy') ?? '') ? (q.get('groupBy') as ComplianceGroup) : 'person';
   const line = (LINES as readonly string[]).includes(q.get('line') ?? '') ? (q.get('line') as Line) : undefined;
-  const board = await unwrap(await apiClient(event).api.compliance.$get({ query: { period, groupBy, ...(line ? { line } : {}) } }));
-  return { board, period, groupBy, line: line ?? '' };
+  const api = apiClient(event).api;
+  const [board, overdue] = await Promise.all([
+    unwrap(await api.compliance.$get({ query: { period, groupBy, ...(line ? { line } : {}) } })),
+    unwrap(await api.compliance['overdue-actions'].$get()),
+  ]);
+  return { board, period, groupBy, line: line ?? '', overdueActions: overdue.actions };
 };

@@ -1,0 +1,31 @@
+import { addMonths, DIMENSIONS, monthOf, shanghaiDate, type Dimension } from '@frontline/core';
+import { apiClient, unwrap } from '#lib/server/api.ts';
+import type { PageServerLoad } from './$types';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** The analysis view for the filters in the query string (bookmarkable); the last six months by default. */
+export const load: PageServerLoad = async (event) => {
+  const { me } = await event.parent();
+  const q = event.url.searchParams;
+  const api = apiClient(event).api;
+  const thisMonth = monthOf(shanghaiDate(Date.now()));
+  const to = MONTH.test(q.get('to') ?? '') ? q.get('to')! : thisMonth;
+  const from = MONTH.test(q.get('from') ?? '') && q.get('from')! <= to ? q.get('from')! : addMonths(to, -5);
+  const dimension = (DIMENSIONS as readonly string[]).includes(q.get('dimension') ?? '') ? (q.get('dimension') as Dimension) : undefined;
+  const pick = (k: string) => q.get(k) || undefined;
+  const query = { from, to, regionId: pick('regionId'), projectId: pick('projectId'), checkpoint: pick('checkpoint'), dimension };
+  const [result, regions, region] = await Promise.all([
+    unwrap(await api.analysis.$get({ query })),
+    me.region ? null : unwrap(await api.regions.$get()),
+    me.region ? unwrap(await api.regions[':id'].$get({ param: { id: String(me.region.id) } })) : null,
+  ]);
+  const projects = me.project ? [me.project] : (region?.projects ?? []).map((p) => ({ id: p.id, name: p.name }));
+  return {
+    view: result.view,
+    regions: regions?.items.map((r) => ({ id: r.id, name: r.name })) ?? [],
+    projects,
+    reportRegion: me.region?.id ?? (query.regionId ? Number(query.regionId) : null),
+    filters: { from, to, regionId: query.regionId ?? '', projectId: query.projectId ?? '', checkpoint: query.checkpoint ?? '', dimension: dimension ?? '' },
+  };
+};
