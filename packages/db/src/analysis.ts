@@ -229,3 +229,26 @@ export function analysisQueryPlans(db: Db, f: AnalysisFilter): Record<string, st
     issues: plan(`select project_id, category_id, sum(items) from issue_monthly where ${w.sql} group by 1, 2`),
   };
 }
+
+/** Recomputes every monthly total from the responses (after a bulk load that bypassed recordVisit). */
+export function rebuildMonthlyTotals(db: Db): void {
+  db.sqlite.transaction(() => {
+    for (const table of ['visit_monthly', 'feedback_monthly', 'issue_monthly']) db.sqlite.prepare(`delete from ${table}`).run();
+    db.sqlite.prepare(`insert into visit_monthly (region_id, project_id, checkpoint, month, visits) select region_id, project_id, checkpoint, substr(visited_on, 1, 7), count(*) from visits group by 1, 2, 3, 4`).run();
+    db.sqlite
+      .prepare(
+        `insert into feedback_monthly (region_id, project_id, checkpoint, dimension, month, rating_sum, rating_count, rating_satisfied, promoters, passives, detractors)
+         select v.region_id, v.project_id, v.checkpoint, coalesce(a.dimension, case when a.question_key = 'overall' then 'overall' else 'other' end), substr(v.visited_on, 1, 7),
+           sum(case when a.type = 'rating' then a.num else 0 end), sum(a.type = 'rating'), sum(a.type = 'rating' and a.num >= 4),
+           sum(a.type = 'nps' and a.num >= 9), sum(a.type = 'nps' and a.num between 7 and 8), sum(a.type = 'nps' and a.num <= 6)
+         from visit_answers a join visits v on v.id = a.visit_id where a.type in ('rating', 'nps') and a.num is not null group by 1, 2, 3, 4, 5`,
+      )
+      .run();
+    db.sqlite
+      .prepare(
+        `insert into issue_monthly (region_id, project_id, checkpoint, category_id, month, items)
+         select v.region_id, i.project_id, i.checkpoint, i.category_id, substr(i.visited_on, 1, 7), count(*) from visit_issues i join visits v on v.id = i.visit_id group by 1, 2, 3, 4, 5`,
+      )
+      .run();
+  })();
+}
