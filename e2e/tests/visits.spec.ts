@@ -83,7 +83,7 @@ test('a phone records a home visit with an issue and a photo offline; it syncs e
   // Nothing is left to send, and a second sync attempt makes no second record.
   await page.goto('/visits', { waitUntil: 'networkidle' });
   await expect(page.getByTestId('nothing-pending')).toBeVisible();
-  await expect(page.getByTestId('my-visits').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('my-visits').locator('li')).toHaveCount(before + 1);
   await page.getByRole('link', { name: /入户拜访/ }).first().click();
   await expect(page.getByTestId('visit-issues')).toContainText('主卧窗框雨天渗水');
   await expect(page.getByTestId('visit-issues').locator('img')).toHaveCount(1);
