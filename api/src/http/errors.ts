@@ -1,4 +1,4 @@
-import type { AppError, ErrorCode, FieldCodes, FieldErrors, Locale, MessageParams } from '@frontline/core';
+import type { AppError, ErrorCode, FieldCodes, FieldErrors, Locale, MessageParams, Result } from '@frontline/core';
 import { formatMessage, localizeFields } from '@frontline/core';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
@@ -68,6 +68,12 @@ export function fromAppError(error: AppError): ApiError {
     ...(error.params ? { params: error.params } : {}),
     ...(error.fields ? { fieldCodes: error.fields } : {}),
   });
+}
+
+/** The value of a rule's result, or the HTTP error its failure maps to. */
+export function valueOrThrow<T>(result: Result<T, AppError>): T {
+  if (!result.ok) throw fromAppError(result.error);
+  return result.value;
 }
 
 export const notFound = () => new ApiError(404, 'NOT_FOUND');

@@ -39,7 +39,7 @@ import {
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
-import { forbidden, fromAppError, notFound } from '../http/errors.ts';
+import { forbidden, notFound, valueOrThrow } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { scopeRefs } from '../http/scope.ts';
@@ -48,11 +48,6 @@ import { maskedHouseholds } from './views.ts';
 
 const tags = ['improvement plans'];
 const idsParam = z.object({ id: z.coerce.number().int().positive(), sub: z.coerce.number().int().positive() });
-
-function done<T>(result: { ok: true; value: T } | { ok: false; error: Parameters<typeof fromAppError>[0] }): T {
-  if (!result.ok) throw fromAppError(result.error);
-  return result.value;
-}
 
 /** Managers see plans of their region (a plan spanning regions is the group's); anyone sees the plans they take part in. */
 function managesPlan(actor: Actor, plan: { regionId: number | null }): boolean {
@@ -104,7 +99,7 @@ export const planRoutes = new Hono<AppEnv>()
     const issue = await getCommonIssue(c.get('deps').db, body.commonIssueId);
     const refs = scopeRefs(actor);
     if (!issue || (refs.regionIds && !issue.projects.some((p) => refs.regionIds!.includes(p.regionId)))) throw notFound();
-    const id = done(await createPlan(c.get('deps').db, body, auditContext(c)));
+    const id = valueOrThrow(await createPlan(c.get('deps').db, body, auditContext(c)));
     return c.json(await planBody(c, id), 201);
   })
   .get('/plans/:id', allow('plans.view', { summary: 'One plan: actions, evidence, verification revisits (households masked) and its history', tags }), input('param', idParam), async (c) => {
@@ -112,7 +107,7 @@ export const planRoutes = new Hono<AppEnv>()
   })
   .put('/plans/:id', allow('rollup.manage', { summary: 'Edit a draft plan', tags }), input('param', idParam), input('json', planUpdateInput), async (c) => {
     const plan = await loadPlan(c, c.req.valid('param').id);
-    done(await updatePlan(c.get('deps').db, plan.id, c.req.valid('json'), auditContext(c)));
+    valueOrThrow(await updatePlan(c.get('deps').db, plan.id, c.req.valid('json'), auditContext(c)));
     return c.json(await planBody(c, plan.id), 200);
   })
   .post(
@@ -126,7 +121,7 @@ export const planRoutes = new Hono<AppEnv>()
       const plan = await loadPlan(c, c.req.valid('param').id);
       const { move } = c.req.valid('json');
       if (move === 'approve' ? !hasCapability(actor.position, 'rollup.manage') : !steers(actor, plan)) throw forbidden();
-      done(await movePlan(deps.db, plan.id, move, shanghaiDate(deps.now()), deps.mail, auditContext(c)));
+      valueOrThrow(await movePlan(deps.db, plan.id, move, shanghaiDate(deps.now()), deps.mail, auditContext(c)));
       return c.json(await planBody(c, plan.id), 200);
     },
   )
@@ -134,7 +129,7 @@ export const planRoutes = new Hono<AppEnv>()
     const { actor } = signedIn(c);
     const plan = await loadPlan(c, c.req.valid('param').id);
     if (!steers(actor, plan)) throw forbidden();
-    done(await addPlanAction(c.get('deps').db, plan.id, c.req.valid('json'), auditContext(c)));
+    valueOrThrow(await addPlanAction(c.get('deps').db, plan.id, c.req.valid('json'), auditContext(c)));
     return c.json(await planBody(c, plan.id), 201);
   })
   .post(
@@ -150,7 +145,7 @@ export const planRoutes = new Hono<AppEnv>()
       const action = plan.actionList.find((a) => a.id === sub);
       if (!action) throw notFound();
       if (!steers(actor, plan) && action.ownerId !== actor.employeeId) throw forbidden();
-      done(await completePlanAction(deps.db, plan.id, sub, c.req.valid('json').notes, shanghaiDate(deps.now()), auditContext(c)));
+      valueOrThrow(await completePlanAction(deps.db, plan.id, sub, c.req.valid('json').notes, shanghaiDate(deps.now()), auditContext(c)));
       return c.json(await planBody(c, plan.id), 200);
     },
   )
@@ -159,7 +154,7 @@ export const planRoutes = new Hono<AppEnv>()
     const plan = await loadPlan(c, c.req.valid('param').id);
     if (!steers(actor, plan)) throw forbidden();
     const { notes, photoIds } = c.req.valid('json');
-    done(await setPlanEvidence(c.get('deps').db, plan.id, notes, photoIds, { ...auditContext(c), actorId: actor.employeeId }));
+    valueOrThrow(await setPlanEvidence(c.get('deps').db, plan.id, notes, photoIds, { ...auditContext(c), actorId: actor.employeeId }));
     return c.json(await planBody(c, plan.id), 200);
   })
   .post(
@@ -172,7 +167,7 @@ export const planRoutes = new Hono<AppEnv>()
       const deps = c.get('deps');
       const { id, sub } = c.req.valid('param');
       const plan = await loadPlan(c, id);
-      done(await recordVerification(deps.db, plan.id, sub, c.req.valid('json'), shanghaiDate(deps.now()), { ...auditContext(c), actorId: actor.employeeId }));
+      valueOrThrow(await recordVerification(deps.db, plan.id, sub, c.req.valid('json'), shanghaiDate(deps.now()), { ...auditContext(c), actorId: actor.employeeId }));
       return c.json(await planBody(c, plan.id), 200);
     },
   )

@@ -14,8 +14,6 @@ import {
   shanghaiDate,
   slotPlanInput,
   type Actor,
-  type AppError,
-  type Result,
 } from '@frontline/core';
 import {
   bookSlot,
@@ -41,7 +39,7 @@ import {
 } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context.ts';
-import { forbidden, fromAppError, notFound, ApiError } from '../http/errors.ts';
+import { forbidden, notFound, ApiError, valueOrThrow } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
@@ -72,11 +70,6 @@ async function managedDay(c: Context<AppEnv>, id: number) {
   if (!loaded.mayManage) throw forbidden();
   if (loaded.day.date < shanghaiDate(c.get('deps').now())) throw new ApiError(409, 'RECEPTION_PAST');
   return loaded.day;
-}
-
-function unwrap<T>(r: Result<T, AppError>): T {
-  if (!r.ok) throw fromAppError(r.error);
-  return r.value;
 }
 
 function dayView(day: ReceptionDay, extra: { mayManage: boolean }) {
@@ -148,7 +141,7 @@ export const receptionRoutes = new Hono<AppEnv>()
       const project = await getProject(deps.db, body.projectId);
       if (!project || project.regionId !== duty.regionId) throw new ApiError(422, 'VENUE_NOT_IN_REGION', { fieldCodes: { projectId: 'VENUE_NOT_IN_REGION' } });
       await assertDutyDate(deps.db, duty, body.date, shanghaiDate(deps.now()), project.id);
-      const day = unwrap(await createReceptionDay(deps.db, body, auditContext(c), deps.mail));
+      const day = valueOrThrow(await createReceptionDay(deps.db, body, auditContext(c), deps.mail));
       return c.json({ day: dayView(day, { mayManage: true }) }, 201);
     },
   )
@@ -162,7 +155,7 @@ export const receptionRoutes = new Hono<AppEnv>()
       const day = await managedDay(c, c.req.valid('param').id);
       const { date, reason } = c.req.valid('json');
       await assertDutyDate(deps.db, (await getDuty(deps.db, day.dutyId))!, date, shanghaiDate(deps.now()), day.projectId);
-      const moved = unwrap(await moveReceptionDay(deps.db, day.id, date, reason, auditContext(c), deps.mail));
+      const moved = valueOrThrow(await moveReceptionDay(deps.db, day.id, date, reason, auditContext(c), deps.mail));
       return c.json({ day: dayView(moved, { mayManage: true }) }, 200);
     },
   )
@@ -174,7 +167,7 @@ export const receptionRoutes = new Hono<AppEnv>()
     async (c) => {
       const deps = c.get('deps');
       const day = await managedDay(c, c.req.valid('param').id);
-      const updated = unwrap(await updateReceptionSlots(deps.db, day.id, c.req.valid('json'), auditContext(c), deps.mail));
+      const updated = valueOrThrow(await updateReceptionSlots(deps.db, day.id, c.req.valid('json'), auditContext(c), deps.mail));
       return c.json({ day: dayView(updated, { mayManage: true }) }, 200);
     },
   )
@@ -186,7 +179,7 @@ export const receptionRoutes = new Hono<AppEnv>()
     async (c) => {
       const deps = c.get('deps');
       const day = await managedDay(c, c.req.valid('param').id);
-      const cancelled = unwrap(await cancelReceptionDay(deps.db, day.id, c.req.valid('json').reason, auditContext(c), deps.mail));
+      const cancelled = valueOrThrow(await cancelReceptionDay(deps.db, day.id, c.req.valid('json').reason, auditContext(c), deps.mail));
       return c.json({ day: dayView(cancelled, { mayManage: true }) }, 200);
     },
   )
@@ -204,7 +197,7 @@ export const receptionRoutes = new Hono<AppEnv>()
       const household = await getHousehold(deps.db, body.householdId);
       if (!household || !householdInScope(actor, household)) throw new ApiError(422, 'NOT_FOUND', { fieldCodes: { householdId: 'NOT_FOUND' } });
       if (household.regionId !== day.regionId) throw new ApiError(422, 'HOUSEHOLD_OTHER_REGION', { fieldCodes: { householdId: 'HOUSEHOLD_OTHER_REGION' } });
-      const booking = unwrap(await bookSlot(deps.db, { ...body, bookedBy: actor.employeeId }, shanghaiDate(deps.now()), auditContext(c), deps.mail));
+      const booking = valueOrThrow(await bookSlot(deps.db, { ...body, bookedBy: actor.employeeId }, shanghaiDate(deps.now()), auditContext(c), deps.mail));
       return c.json({ booking }, 201);
     },
   )
@@ -216,7 +209,7 @@ export const receptionRoutes = new Hono<AppEnv>()
     async (c) => {
       const deps = c.get('deps');
       const booking = await bookingFor(c, c.req.valid('param').id);
-      return c.json({ booking: unwrap(await cancelBooking(deps.db, booking.id, c.req.valid('json').reason, auditContext(c), deps.mail)) }, 200);
+      return c.json({ booking: valueOrThrow(await cancelBooking(deps.db, booking.id, c.req.valid('json').reason, auditContext(c), deps.mail)) }, 200);
     },
   )
   .post(
@@ -231,7 +224,7 @@ export const receptionRoutes = new Hono<AppEnv>()
       const target = await dayOfActiveSlot(deps.db, slotId);
       if (target === undefined) throw new ApiError(422, 'NOT_FOUND', { fieldCodes: { slotId: 'NOT_FOUND' } });
       await loadDay(c, target);
-      return c.json({ booking: unwrap(await rebook(deps.db, booking.id, slotId, reason, shanghaiDate(deps.now()), auditContext(c), deps.mail)) }, 200);
+      return c.json({ booking: valueOrThrow(await rebook(deps.db, booking.id, slotId, reason, shanghaiDate(deps.now()), auditContext(c), deps.mail)) }, 200);
     },
   );
 

@@ -32,7 +32,7 @@ import {
 } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context.ts';
-import { fromAppError, notFound } from '../http/errors.ts';
+import { notFound, valueOrThrow } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { scopeRefs } from '../http/scope.ts';
@@ -63,11 +63,6 @@ async function loadReport(c: Context<AppEnv>, q: { regionId: number; month: stri
   const report = await defectReport(deps.db, q.regionId, q.month, shanghaiDate(deps.now()));
   if (!report) throw notFound();
   return report;
-}
-
-function done<T>(result: { ok: true; value: T } | { ok: false; error: Parameters<typeof fromAppError>[0] }): T {
-  if (!result.ok) throw fromAppError(result.error);
-  return result.value;
 }
 
 export const rollupRoutes = new Hono<AppEnv>()
@@ -130,7 +125,7 @@ export const rollupRoutes = new Hono<AppEnv>()
     input('json', confirmInput),
     async (c) => {
       const issue = await loadIssue(c, c.req.valid('param').id);
-      done(await confirmCommonIssue(c.get('deps').db, issue.id, c.req.valid('json').title, auditContext(c)));
+      valueOrThrow(await confirmCommonIssue(c.get('deps').db, issue.id, c.req.valid('json').title, auditContext(c)));
       return c.json({ issue: await getCommonIssue(c.get('deps').db, issue.id) }, 200);
     },
   )
@@ -141,7 +136,7 @@ export const rollupRoutes = new Hono<AppEnv>()
     input('json', dismissInput),
     async (c) => {
       const issue = await loadIssue(c, c.req.valid('param').id);
-      done(await dismissCommonIssue(c.get('deps').db, issue.id, c.req.valid('json').reason, auditContext(c)));
+      valueOrThrow(await dismissCommonIssue(c.get('deps').db, issue.id, c.req.valid('json').reason, auditContext(c)));
       return c.json({ issue: await getCommonIssue(c.get('deps').db, issue.id) }, 200);
     },
   )
@@ -153,7 +148,7 @@ export const rollupRoutes = new Hono<AppEnv>()
     async (c) => {
       const issue = await loadIssue(c, c.req.valid('param').id);
       const into = await loadIssue(c, c.req.valid('json').intoId);
-      done(await mergeCommonIssue(c.get('deps').db, issue.id, into.id, auditContext(c)));
+      valueOrThrow(await mergeCommonIssue(c.get('deps').db, issue.id, into.id, auditContext(c)));
       return c.json({ issue: await getCommonIssue(c.get('deps').db, into.id) }, 200);
     },
   )
@@ -165,7 +160,7 @@ export const rollupRoutes = new Hono<AppEnv>()
     async (c) => {
       const issue = await loadIssue(c, c.req.valid('param').id);
       const { itemIds, title } = c.req.valid('json');
-      const id = done(await splitCommonIssue(c.get('deps').db, issue.id, itemIds, title, auditContext(c)));
+      const id = valueOrThrow(await splitCommonIssue(c.get('deps').db, issue.id, itemIds, title, auditContext(c)));
       return c.json({ issue: await getCommonIssue(c.get('deps').db, id) }, 201);
     },
   )
