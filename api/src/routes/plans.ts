@@ -19,6 +19,7 @@ import {
 } from '@frontline/core';
 import {
   addPlanAction,
+  commonIssueInScope,
   completePlanAction,
   createPlan,
   getCommonIssue,
@@ -97,8 +98,7 @@ export const planRoutes = new Hono<AppEnv>()
     const { actor } = signedIn(c);
     const body = c.req.valid('json');
     const issue = await getCommonIssue(c.get('deps').db, body.commonIssueId);
-    const refs = scopeRefs(actor);
-    if (!issue || (refs.regionIds && !issue.projects.some((p) => refs.regionIds!.includes(p.regionId)))) throw notFound();
+    if (!issue || !commonIssueInScope(issue, scopeRefs(actor))) throw notFound();
     const id = valueOrThrow(await createPlan(c.get('deps').db, body, auditContext(c)));
     return c.json(await planBody(c, id), 201);
   })

@@ -11,10 +11,10 @@ import {
   scopeOf,
   shanghaiDate,
   splitInput,
-  type Actor,
 } from '@frontline/core';
 import {
   analysisView,
+  commonIssueInScope,
   commonIssueItems,
   confirmCommonIssue,
   defectReport,
@@ -42,17 +42,9 @@ import { maskedHouseholds } from './views.ts';
 
 const tags = ['roll-up'];
 
-/** A common issue is in scope when any of its reports came from a project the caller covers. */
-function issueInScope(actor: Actor, issue: CommonIssueSummary): boolean {
-  const refs = scopeRefs(actor);
-  if (refs.regionIds && !issue.projects.some((p) => refs.regionIds!.includes(p.regionId))) return false;
-  if (refs.projectIds && !issue.projects.some((p) => refs.projectIds!.includes(p.id))) return false;
-  return true;
-}
-
 async function loadIssue(c: Context<AppEnv>, id: number): Promise<CommonIssueSummary> {
   const issue = await getCommonIssue(c.get('deps').db, id);
-  if (!issue || !issueInScope(signedIn(c).actor, issue)) throw notFound();
+  if (!issue || !commonIssueInScope(issue, scopeRefs(signedIn(c).actor))) throw notFound();
   return issue;
 }
 

@@ -1,6 +1,7 @@
 import {
   addDaysIso,
   applyPlanMove,
+  COMMON_ISSUE_STATUS_LABELS,
   DEFAULT_DETECTION,
   detectCommonIssues,
   explainMatch,
@@ -268,11 +269,12 @@ export async function listCommonIssues(db: Db, f: CommonIssueFilter): Promise<Co
   const rows = db.sqlite.prepare(`select * from common_issues where ${where.join(' and ')}`).all(...params) as IssueRow[];
   const summaries = summarise(db.sqlite, rows);
   return summaries
-    .filter((s) => (f.projectId === undefined || s.projects.some((p) => p.id === f.projectId)) && inScope(s, f))
+    .filter((s) => (f.projectId === undefined || s.projects.some((p) => p.id === f.projectId)) && commonIssueInScope(s, f))
     .sort((a, b) => (b.latestReported ?? '').localeCompare(a.latestReported ?? '') || b.households - a.households || b.id - a.id);
 }
 
-function inScope(s: CommonIssueSummary, f: { regionIds?: number[]; projectIds?: number[] }): boolean {
+/** A common issue is in a scope when any of its reports came from a project the scope covers. */
+export function commonIssueInScope(s: Pick<CommonIssueSummary, 'projects'>, f: { regionIds?: number[]; projectIds?: number[] }): boolean {
   if (f.regionIds && !s.projects.some((p) => f.regionIds!.includes(p.regionId))) return false;
   if (f.projectIds && !s.projects.some((p) => f.projectIds!.includes(p.id))) return false;
   return true;
@@ -368,11 +370,10 @@ function issueOf(s: BetterSqlite3.Database, id: number): IssueRow {
   return row;
 }
 
-const STATUS_LABELS: Record<CommonIssueStatus, Label> = { suggested: { zh: '待确认', en: 'suggested' }, confirmed: { zh: '已确认', en: 'confirmed' }, dismissed: { zh: '已驳回', en: 'dismissed' }, merged: { zh: '已合并', en: 'merged' } };
 const ACTION_LABELS = { confirm: { zh: '确认', en: 'confirmed' }, dismiss: { zh: '驳回', en: 'dismissed' }, merge: { zh: '合并', en: 'merged' }, split: { zh: '拆分', en: 'split' } };
 
 function requireStatus(row: IssueRow, allowed: CommonIssueStatus[], action: keyof typeof ACTION_LABELS): void {
-  if (!allowed.includes(row.status)) throw new Refusal({ code: 'COMMON_ISSUE_STATUS', params: { status: STATUS_LABELS[row.status], action: ACTION_LABELS[action] } });
+  if (!allowed.includes(row.status)) throw new Refusal({ code: 'COMMON_ISSUE_STATUS', params: { status: COMMON_ISSUE_STATUS_LABELS[row.status], action: ACTION_LABELS[action] } });
 }
 
 /** Key words recomputed from an issue's items, after a merge or split changed them. */

@@ -4,13 +4,15 @@ import {
   isActionOverdue,
   isSafeEmail,
   issueWords,
+  OPEN_STATUSES,
+  PLAN_STATUS_LABELS,
   sampleHouseholds,
   verificationAssigned,
   verificationState,
   verifierFor,
   type AppError,
+  type DutyStatus,
   type IsoDate,
-  type Label,
   type Line,
   type PlanFacts,
   type PlanKind,
@@ -162,7 +164,7 @@ export async function addPlanAction(db: Db, planId: number, a: PlanActionInput, 
       const s = db.sqlite;
       const row = planRow(s, planId);
       if (row.status === 'closed' || row.status === 'awaiting_verification') {
-        throw new Refusal({ code: 'PLAN_TRANSITION', params: { from: STATUS[row.status], action: { zh: '增加措施', en: 'gain actions' } } });
+        throw new Refusal({ code: 'PLAN_TRANSITION', params: { from: PLAN_STATUS_LABELS[row.status], action: { zh: '增加措施', en: 'gain actions' } } });
       }
       const id = insertAction(s, planId, a, ctx.at, 'ownerId');
       s.prepare('update improvement_plans set updated_at = ? where id = ?').run(ctx.at, planId);
@@ -172,11 +174,6 @@ export async function addPlanAction(db: Db, planId: number, a: PlanActionInput, 
   );
 }
 
-const STATUS: Record<PlanStatus, Label> = {
-  draft: { zh: '草稿', en: 'draft' }, approved: { zh: '已批准', en: 'approved' }, in_progress: { zh: '实施中', en: 'in progress' },
-  awaiting_verification: { zh: '待回访验证', en: 'awaiting verification' }, closed: { zh: '已关闭', en: 'closed' }, reopened: { zh: '已重新打开', en: 'reopened' },
-};
-
 /** Marks an action done; the first done action of an approved plan starts it. */
 export async function completePlanAction(db: Db, planId: number, actionId: number, notes: string, today: IsoDate, ctx: AuditContext): Promise<Result<void, AppError>> {
   return refusing(() =>
@@ -184,15 +181,17 @@ export async function completePlanAction(db: Db, planId: number, actionId: numbe
       const s = db.sqlite;
       const row = planRow(s, planId);
       if (!['approved', 'in_progress', 'reopened'].includes(row.status)) {
-        throw new Refusal({ code: 'PLAN_TRANSITION', params: { from: STATUS[row.status], action: { zh: '完成措施', en: 'complete actions' } } });
+        throw new Refusal({ code: 'PLAN_TRANSITION', params: { from: PLAN_STATUS_LABELS[row.status], action: { zh: '完成措施', en: 'complete actions' } } });
       }
       const action = s.prepare('select done_on from plan_actions where id = ? and plan_id = ?').get(actionId, planId) as { done_on: string | null } | undefined;
       if (!action) throw new Refusal({ code: 'NOT_FOUND' });
       if (action.done_on !== null) return;
       s.prepare('update plan_actions set done_on = ?, done_by = ?, notes = ? where id = ?').run(today, ctx.actorId, notes, actionId);
       if (row.status === 'approved') {
-        s.prepare(`update improvement_plans set status = 'in_progress', updated_at = ? where id = ?`).run(ctx.at, planId);
-        event(s, planId, ctx, 'start', 'approved', 'in_progress');
+        const started = applyPlanMove(factsOf(s, row), 'start');
+        if (!started.ok) throw new Refusal(started.error);
+        s.prepare('update improvement_plans set status = ?, updated_at = ? where id = ?').run(started.value, ctx.at, planId);
+        event(s, planId, ctx, 'start', row.status, started.value);
       } else {
         s.prepare('update improvement_plans set updated_at = ? where id = ?').run(ctx.at, planId);
       }
@@ -208,7 +207,7 @@ export async function setPlanEvidence(db: Db, planId: number, notes: string, pho
       const s = db.sqlite;
       const row = planRow(s, planId);
       if (row.status === 'closed' || row.status === 'awaiting_verification' || row.status === 'draft') {
-        throw new Refusal({ code: 'PLAN_TRANSITION', params: { from: STATUS[row.status], action: { zh: '提交证据', en: 'take evidence' } } });
+        throw new Refusal({ code: 'PLAN_TRANSITION', params: { from: PLAN_STATUS_LABELS[row.status], action: { zh: '提交证据', en: 'take evidence' } } });
       }
       const link = s.prepare('update photos set plan_id = ? where id = ? and visit_id is null and (plan_id = ? or (plan_id is null and uploaded_by = ?))');
       for (const photo of photoIds) {
@@ -220,15 +219,17 @@ export async function setPlanEvidence(db: Db, planId: number, notes: string, pho
   );
 }
 
-function factsOf(s: BetterSqlite3.Database, row: PlanRow): PlanFacts {
+function factsOf(s: BetterSqlite3.Database, row: PlanRow, households = affectedHouseholds(s, row)): PlanFacts {
   const actions = s.prepare('select done_on as doneOn from plan_actions where plan_id = ?').all(row.id) as { doneOn: string | null }[];
   const photos = s.prepare('select count(*) from photos where plan_id = ?').pluck().get(row.id) as number;
   const verifications = s.prepare('select outcome from plan_verifications where plan_id = ? and round = ?').all(row.id, row.round) as { outcome: VerificationOutcome | null }[];
-  return { status: row.status, actions, evidenceNotes: row.evidence_notes, evidencePhotos: photos, affectedHouseholds: affectedHouseholds(s, row).length, verifications };
+  return { status: row.status, actions, evidenceNotes: row.evidence_notes, evidencePhotos: photos, affectedHouseholds: households.length, verifications };
 }
 
 /** Households that reported the plan's issue; a targeted plan fixes its own project's. */
-function affectedHouseholds(s: BetterSqlite3.Database, row: PlanRow): { id: number; owner: number | null; project_id: number; region_id: number }[] {
+type AffectedHousehold = { id: number; owner: number | null; project_id: number; region_id: number };
+
+function affectedHouseholds(s: BetterSqlite3.Database, row: PlanRow): AffectedHousehold[] {
   return s
     .prepare(
       `select distinct h.id, h.owner_employee_id as owner, h.project_id, p.region_id from common_issue_items ci
@@ -236,7 +237,7 @@ function affectedHouseholds(s: BetterSqlite3.Database, row: PlanRow): { id: numb
        join households h on h.id = vh.household_id join projects p on p.id = h.project_id
        where ci.common_issue_id = ? and (? is null or h.project_id = ?) order by h.id`,
     )
-    .all(row.common_issue_id, row.project_id, row.project_id) as { id: number; owner: number | null; project_id: number; region_id: number }[];
+    .all(row.common_issue_id, row.project_id, row.project_id) as AffectedHousehold[];
 }
 
 /** Days a verifier has to revisit. */
@@ -252,11 +253,12 @@ export async function movePlan(db: Db, planId: number, move: Extract<PlanMove, '
     exclusive(db, () => {
       const s = db.sqlite;
       const row = planRow(s, planId);
-      const next = applyPlanMove(factsOf(s, row), move);
+      const households = affectedHouseholds(s, row);
+      const next = applyPlanMove(factsOf(s, row, households), move);
       if (!next.ok) throw new Refusal(next.error);
       s.prepare('update improvement_plans set status = ?, updated_at = ? where id = ?').run(next.value, ctx.at, planId);
       let note = '';
-      if (move === 'submit') note = openVerificationRound(s, row, today, mail, ctx);
+      if (move === 'submit') note = openVerificationRound(s, row, households, today, mail, ctx);
       event(s, planId, ctx, move, row.status, next.value, note);
       writeAuditSync(s, ctx, { action: `plan.${move}`, entity: 'improvement_plan', entityId: planId, before: { status: row.status }, after: { status: next.value } });
       return next.value;
@@ -264,9 +266,8 @@ export async function movePlan(db: Db, planId: number, move: Extract<PlanMove, '
   );
 }
 
-function openVerificationRound(s: BetterSqlite3.Database, row: PlanRow, today: IsoDate, mail: MailSettings | null, ctx: AuditContext): string {
+function openVerificationRound(s: BetterSqlite3.Database, row: PlanRow, households: AffectedHousehold[], today: IsoDate, mail: MailSettings | null, ctx: AuditContext): string {
   const round = row.round + 1;
-  const households = affectedHouseholds(s, row);
   const chosen = new Set(sampleHouseholds(row.id, round, households.map((h) => h.id), row.sample_size));
   const candidatesOf = s.prepare(`select id from employees where project_id = ? and active = 1 and position in ('staff', 'project_head') order by id limit 50`);
   const dueTo = addDaysIso(today, VERIFICATION_DAYS);
@@ -315,7 +316,7 @@ export async function recordVerification(
       if (ver.outcome !== null || ver.round !== row.round || row.status !== 'awaiting_verification') throw new Refusal({ code: 'VERIFICATION_RECORDED' });
       if (v.visitedOn > today) throw new Refusal({ code: 'VISIT_IN_FUTURE', fields: { visitedOn: 'VISIT_IN_FUTURE' } });
       s.prepare('update plan_verifications set outcome = ?, notes = ?, visited_on = ?, recorded_at = ? where id = ?').run(v.outcome, v.notes, v.visitedOn, ctx.at, verificationId);
-      if (['planned', 'scheduled', 'delegated', 'missed'].includes(ver.status)) {
+      if ([...OPEN_STATUSES, 'missed'].includes(ver.status as DutyStatus)) {
         s.prepare(`update duties set status = 'done', completed_on = ?, attended_by = ?, notes = ?, updated_at = ? where id = ?`).run(v.visitedOn, ctx.actorId, `整改回访：${v.outcome === 'fixed' ? '已解决' : '未解决'}`, ctx.at, ver.duty_id);
         writeAuditSync(s, ctx, { action: 'duty.complete', entity: 'duty', entityId: ver.duty_id, before: { status: ver.status }, after: { status: 'done', verificationId } });
       }
