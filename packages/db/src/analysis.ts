@@ -131,15 +131,22 @@ function figuresBy(sqlite: BetterSqlite3.Database, f: AnalysisFilter, key: strin
   return new Map(rows.map((r) => [r.k, figuresOf(r)]));
 }
 
+/** Issue cells of the filter's dimension: their categories belong to it. */
+function issueDimension(f: AnalysisFilter): Where {
+  return f.dimension ? { sql: ' and category_id in (select id from issue_categories where dimension = ?)', params: [f.dimension] } : { sql: '', params: [] };
+}
+
 function countsBy(sqlite: BetterSqlite3.Database, table: 'visit_monthly' | 'issue_monthly', f: AnalysisFilter, key: string, from = f.from, to = f.to): Map<number | string, number> {
   const w = cellsWhere(f, from, to);
   const column = table === 'visit_monthly' ? 'visits' : 'items';
-  const dimension = table === 'issue_monthly' && f.dimension ? ' and category_id in (select id from issue_categories where dimension = ?)' : '';
+  const dimension = table === 'issue_monthly' ? issueDimension(f) : { sql: '', params: [] };
   const rows = sqlite
-    .prepare(`select ${key} as k, sum(${column}) as n from ${table} where ${w.sql}${dimension} group by 1`)
-    .all(...w.params, ...(dimension ? [f.dimension!] : [])) as { k: number | string; n: number }[];
+    .prepare(`select ${key} as k, sum(${column}) as n from ${table} where ${w.sql}${dimension.sql} group by 1`)
+    .all(...w.params, ...dimension.params) as { k: number | string; n: number }[];
   return new Map(rows.map((r) => [r.k, r.n]));
 }
+
+const sum = (m: Map<unknown, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
 /** Every figure of the analysis page for a filter, from the monthly totals. */
 export function analysisView(db: Db, f: AnalysisFilter): AnalysisView {
@@ -149,12 +156,12 @@ export function analysisView(db: Db, f: AnalysisFilter): AnalysisView {
   const previous = previousPeriod(f.from, f.to);
 
   const total = figuresBy(sqlite, f, `'all'`, dim).get('all') ?? figuresOf(undefined);
-  const visits = countsBy(sqlite, 'visit_monthly', f, `'all'`).get('all') ?? 0;
-  const issues = countsBy(sqlite, 'issue_monthly', f, `'all'`).get('all') ?? 0;
 
   const projectFigures = figuresBy(sqlite, f, 'project_id', dim);
   const projectVisits = countsBy(sqlite, 'visit_monthly', f, 'project_id');
   const projectIssues = countsBy(sqlite, 'issue_monthly', f, 'project_id');
+  const visits = sum(projectVisits);
+  const issues = sum(projectIssues);
   const projectIds = [...new Set([...projectFigures.keys(), ...projectVisits.keys(), ...projectIssues.keys()])] as number[];
   const names = projectNames(sqlite, projectIds);
   const byProject = projectIds
@@ -167,9 +174,10 @@ export function analysisView(db: Db, f: AnalysisFilter): AnalysisView {
     .filter((c) => pointFigures.has(c) || pointVisits.has(c))
     .map((c) => ({ checkpoint: c, ...(pointFigures.get(c) ?? figuresOf(undefined)), visits: pointVisits.get(c) ?? 0 }));
 
+  const w = cellsWhere(f, f.from, f.to);
   const dimensionRows = sqlite
-    .prepare(`select dimension as k, sum(rating_sum) as rs, sum(rating_count) as rc, sum(rating_satisfied) as sat, 0 as pro, 0 as pas, 0 as det from feedback_monthly where ${cellsWhere(f, f.from, f.to).sql} group by 1`)
-    .all(...cellsWhere(f, f.from, f.to).params) as FigureRow[];
+    .prepare(`select dimension as k, sum(rating_sum) as rs, sum(rating_count) as rc, sum(rating_satisfied) as sat, 0 as pro, 0 as pas, 0 as det from feedback_monthly where ${w.sql} group by 1`)
+    .all(...w.params) as FigureRow[];
   const byDimension = dimensionRows.filter((r) => r.k !== 'other' && r.rc > 0).map((r) => ({ dimension: String(r.k), ...figuresOf(r) }));
 
   const monthFigures = figuresBy(sqlite, f, 'month', dim);
@@ -177,12 +185,12 @@ export function analysisView(db: Db, f: AnalysisFilter): AnalysisView {
   const monthIssues = countsBy(sqlite, 'issue_monthly', f, 'month');
   const trend = months.map((m) => ({ month: m, ...(monthFigures.get(m) ?? figuresOf(undefined)), visits: monthVisits.get(m) ?? 0, issues: monthIssues.get(m) ?? 0 }));
 
-  const w = cellsWhere(f, f.from, f.to);
-  const dimension = f.dimension ? ' and category_id in (select id from issue_categories where dimension = ?)' : '';
+  const dimension = issueDimension(f);
   const cellRows = sqlite
-    .prepare(`select project_id as p, category_id as c, sum(items) as n from issue_monthly where ${w.sql}${dimension} group by 1, 2`)
-    .all(...w.params, ...(f.dimension ? [f.dimension] : [])) as { p: number; c: number; n: number }[];
-  const current = countsBy(sqlite, 'issue_monthly', f, 'category_id');
+    .prepare(`select project_id as p, category_id as c, sum(items) as n from issue_monthly where ${w.sql}${dimension.sql} group by 1, 2`)
+    .all(...w.params, ...dimension.params) as { p: number; c: number; n: number }[];
+  const current = new Map<number | string, number>();
+  for (const r of cellRows) current.set(r.c, (current.get(r.c) ?? 0) + r.n);
   const before = countsBy(sqlite, 'issue_monthly', f, 'category_id', previous.from, previous.to);
   const categories = categoryLabels(sqlite);
   const heatProjects = [...new Set(cellRows.map((r) => r.p))].map((id) => ({ id, name: names.get(id) ?? String(id) })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
