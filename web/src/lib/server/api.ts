@@ -1,5 +1,5 @@
 import type { AppType } from '@frontline/api';
-import { error, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { hc } from 'hono/client';
 
 /** The typed API client for server loads and actions; requests go through handleFetch. */
@@ -20,4 +20,15 @@ export async function unwrap<T>(response: { ok: boolean; status: number; json():
 export async function errorOf(response: { json(): Promise<unknown> }): Promise<ApiErrorBody['error']> {
   const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
   return body?.error ?? { code: 'UNKNOWN', message: 'Error' };
+}
+
+/** A form action's failure from an API error response: its status, message and field messages, tagged with the action. */
+export async function failWith(action: string, response: { status: number; json(): Promise<unknown> }) {
+  const error = await errorOf(response);
+  return fail(response.status, { action, message: error.message, fields: error.fields ?? {} });
+}
+
+/** A form action's answer to an API write: done, or its failure as `failWith` gives it. */
+export async function actionResult(action: string, response: { ok: boolean; status: number; json(): Promise<unknown> }) {
+  return response.ok ? { action, message: '', fields: {} as Record<string, string> } : failWith(action, response);
 }

@@ -1,6 +1,5 @@
 import { COMMON_ISSUE_STATUSES, type CommonIssueStatus } from '@frontline/core';
-import { fail } from '@sveltejs/kit';
-import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
+import { apiClient, failWith, unwrap } from '#lib/server/api.ts';
 import { field } from '#lib/server/form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   detect: async (event) => {
     const response = await apiClient(event).api['common-issues'].detect.$post();
-    if (!response.ok) return fail(response.status, { action: 'detect', message: (await errorOf(response)).message, fields: {} });
+    if (!response.ok) return failWith('detect', response);
     return { action: 'detect', report: (await response.json()).report };
   },
   settings: async (event) => {
@@ -28,10 +27,7 @@ export const actions: Actions = {
       minShareHouseholds: Number(field(form, 'minShareHouseholds')),
     };
     const response = await apiClient(event).api['common-issues'].settings.$put({ json });
-    if (!response.ok) {
-      const error = await errorOf(response);
-      return fail(response.status, { action: 'settings', message: error.message, fields: error.fields ?? {} });
-    }
+    if (!response.ok) return failWith('settings', response);
     return { action: 'settings', saved: true };
   },
 };

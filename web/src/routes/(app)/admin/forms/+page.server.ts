@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { DIMENSIONS, type Dimension } from '@frontline/core';
 import { field } from '#lib/server/form.ts';
-import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
+import { apiClient, errorOf, failWith, unwrap } from '#lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -17,10 +17,7 @@ export const actions: Actions = {
     const response = await apiClient(event).api['issue-categories'].$post({
       json: { code: field(form, 'code'), dimension: DIMENSIONS.includes(dimension) ? dimension : 'product', label: { zh: field(form, 'zh'), en: field(form, 'en') }, active: true },
     });
-    if (!response.ok) {
-      const error = await errorOf(response);
-      return fail(response.status, { action: 'addCategory', message: error.message, fields: error.fields ?? {} });
-    }
+    if (!response.ok) return failWith('addCategory', response);
     return { action: 'addCategory', saved: true };
   },
   updateCategory: async (event) => {

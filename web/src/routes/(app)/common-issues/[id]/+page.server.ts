@@ -1,5 +1,5 @@
-import { fail, redirect } from '@sveltejs/kit';
-import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
+import { redirect } from '@sveltejs/kit';
+import { actionResult, apiClient, failWith, unwrap } from '#lib/server/api.ts';
 import { field } from '#lib/server/form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -22,44 +22,30 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
-type Result = { action: string; message: string; fields: Record<string, string> };
-
-async function post(event: Parameters<Actions[string]>[0], action: string, send: () => Promise<Response>): Promise<Result | ReturnType<typeof fail<Result>>> {
-  const response = await send();
-  if (!response.ok) {
-    const error = await errorOf(response);
-    return fail(response.status, { action, message: error.message, fields: error.fields ?? {} });
-  }
-  return { action, message: '', fields: {} };
-}
-
 export const actions: Actions = {
   confirm: async (event) => {
     const form = await event.request.formData();
     const api = apiClient(event).api['common-issues'][':id'];
-    return post(event, 'confirm', () => api.confirm.$post({ param: { id: event.params.id }, json: { title: field(form, 'title') } }));
+    return actionResult('confirm', await api.confirm.$post({ param: { id: event.params.id }, json: { title: field(form, 'title') } }));
   },
   dismiss: async (event) => {
     const form = await event.request.formData();
     const api = apiClient(event).api['common-issues'][':id'];
-    return post(event, 'dismiss', () => api.dismiss.$post({ param: { id: event.params.id }, json: { reason: field(form, 'reason') } }));
+    return actionResult('dismiss', await api.dismiss.$post({ param: { id: event.params.id }, json: { reason: field(form, 'reason') } }));
   },
   merge: async (event) => {
     const form = await event.request.formData();
     const into = Number(field(form, 'intoId'));
     const api = apiClient(event).api['common-issues'][':id'];
-    const result = await post(event, 'merge', () => api.merge.$post({ param: { id: event.params.id }, json: { intoId: into } }));
-    if ('status' in result) return result;
+    const response = await api.merge.$post({ param: { id: event.params.id }, json: { intoId: into } });
+    if (!response.ok) return failWith('merge', response);
     redirect(303, `/common-issues/${into}`);
   },
   split: async (event) => {
     const form = await event.request.formData();
     const itemIds = form.getAll('itemId').map(Number);
     const response = await apiClient(event).api['common-issues'][':id'].split.$post({ param: { id: event.params.id }, json: { itemIds, title: field(form, 'title') } });
-    if (!response.ok) {
-      const error = await errorOf(response);
-      return fail(response.status, { action: 'split', message: error.message, fields: error.fields ?? {} });
-    }
+    if (!response.ok) return failWith('split', response);
     redirect(303, `/common-issues/${(await response.json()).issue!.id}`);
   },
   plan: async (event) => {
@@ -80,10 +66,7 @@ export const actions: Actions = {
       actions: field(form, 'actionTitle') ? [{ title: field(form, 'actionTitle'), ownerId: Number(field(form, 'actionOwnerId') || ownerId), dueOn: field(form, 'actionDueOn') }] : [],
     } as const;
     const response = await apiClient(event).api.plans.$post({ json });
-    if (!response.ok) {
-      const error = await errorOf(response);
-      return fail(response.status, { action: 'plan', message: error.message, fields: error.fields ?? {} });
-    }
+    if (!response.ok) return failWith('plan', response);
     redirect(303, `/plans/${(await response.json()).plan.id}`);
   },
 };

@@ -1,7 +1,7 @@
 import { actsOnDuty } from '@frontline/core';
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { field } from '#lib/server/form.ts';
-import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
+import { apiClient, failWith, unwrap } from '#lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -35,10 +35,7 @@ async function post(event: Parameters<Actions[string]>[0], action: 'schedule' | 
   const api = apiClient(event).api.duties[':id'];
   const param = { id: event.params.id! };
   const response = await api[action].$post({ param, json } as never);
-  if (!response.ok) {
-    const error = await errorOf(response);
-    return fail(response.status, { action, message: error.message, fields: error.fields ?? {} });
-  }
+  if (!response.ok) return failWith(action, response);
   return { action, saved: true };
 }
 
@@ -59,10 +56,7 @@ export const actions: Actions = {
         slotCapacity: Number(field(form, 'slotCapacity')),
       },
     });
-    if (!response.ok) {
-      const error = await errorOf(response);
-      return fail(response.status, { action: 'setUp', message: error.message, fields: error.fields ?? {} });
-    }
+    if (!response.ok) return failWith('setUp', response);
     const { day } = (await response.json()) as { day: { id: number } };
     redirect(303, `/receptions/${day.id}`);
   },

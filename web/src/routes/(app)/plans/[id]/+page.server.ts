@@ -1,6 +1,5 @@
 import { shanghaiDate } from '@frontline/core';
-import { fail } from '@sveltejs/kit';
-import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
+import { actionResult, apiClient, unwrap } from '#lib/server/api.ts';
 import { field } from '#lib/server/form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -29,38 +28,30 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
-async function send(action: string, response: Response) {
-  if (!response.ok) {
-    const error = await errorOf(response);
-    return fail(response.status, { action, message: error.message, fields: error.fields ?? {} });
-  }
-  return { action, message: '', fields: {} as Record<string, string> };
-}
-
 export const actions: Actions = {
   move: async (event) => {
     const form = await event.request.formData();
     const move = field(form, 'move') as 'approve' | 'start' | 'submit';
-    return send('move', await apiClient(event).api.plans[':id'].moves.$post({ param: { id: event.params.id }, json: { move } }));
+    return actionResult('move', await apiClient(event).api.plans[':id'].moves.$post({ param: { id: event.params.id }, json: { move } }));
   },
   addAction: async (event) => {
     const form = await event.request.formData();
     const json = { title: field(form, 'title'), ownerId: Number(field(form, 'ownerId')), dueOn: field(form, 'dueOn') };
-    return send('addAction', await apiClient(event).api.plans[':id'].actions.$post({ param: { id: event.params.id }, json }));
+    return actionResult('addAction', await apiClient(event).api.plans[':id'].actions.$post({ param: { id: event.params.id }, json }));
   },
   done: async (event) => {
     const form = await event.request.formData();
     const param = { id: event.params.id, sub: field(form, 'actionId') };
-    return send('done', await apiClient(event).api.plans[':id'].actions[':sub'].done.$post({ param, json: { notes: field(form, 'notes') } }));
+    return actionResult('done', await apiClient(event).api.plans[':id'].actions[':sub'].done.$post({ param, json: { notes: field(form, 'notes') } }));
   },
   evidence: async (event) => {
     const form = await event.request.formData();
-    return send('evidence', await apiClient(event).api.plans[':id'].evidence.$put({ param: { id: event.params.id }, json: { notes: field(form, 'notes'), photoIds: [] } }));
+    return actionResult('evidence', await apiClient(event).api.plans[':id'].evidence.$put({ param: { id: event.params.id }, json: { notes: field(form, 'notes'), photoIds: [] } }));
   },
   verify: async (event) => {
     const form = await event.request.formData();
     const param = { id: event.params.id, sub: field(form, 'verificationId') };
     const json = { outcome: field(form, 'outcome') === 'not_fixed' ? ('not_fixed' as const) : ('fixed' as const), notes: field(form, 'notes'), visitedOn: field(form, 'visitedOn') };
-    return send('verify', await apiClient(event).api.plans[':id'].verifications[':sub'].$post({ param, json }));
+    return actionResult('verify', await apiClient(event).api.plans[':id'].verifications[':sub'].$post({ param, json }));
   },
 };

@@ -1,6 +1,5 @@
-import { fail } from '@sveltejs/kit';
 import { field } from '#lib/server/form.ts';
-import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
+import { apiClient, failWith, unwrap } from '#lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** One reception day: slots, roster, booking, and for its managers move / re-slot / cancel. */
@@ -15,10 +14,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 async function done(action: string, response: Response, ok: Record<string, unknown> = {}) {
-  if (!response.ok) {
-    const error = await errorOf(response);
-    return fail(response.status, { action, message: error.message, fields: error.fields ?? {} });
-  }
+  if (!response.ok) return failWith(action, response);
   return { action, saved: true, ...ok };
 }
 
