@@ -124,6 +124,7 @@ export const CAPABILITY_ROLES = {
   'responses.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'cr_admin'],
   'rollup.manage': ['system_admin', 'cr_admin'],
   'plans.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'staff', 'cr_admin'],
+  'scores.manage': ['system_admin', 'hr_admin'],
 } as const satisfies Record<string, readonly Position[]>;
 
 export type Capability = keyof typeof CAPABILITY_ROLES;

@@ -14,3 +14,4 @@ export * from './schemas-duties.ts';
 export * from './reception/index.ts';
 export * from './forms/index.ts';
 export * from './rollup/index.ts';
+export * from './appraisal/index.ts';

@@ -123,6 +123,16 @@ export const ERROR_MESSAGES = {
   EMPLOYEE_INVALID: { zh: '请选择在职员工。', en: 'Choose an active employee.' },
   VERIFICATION_NOT_YOURS: { zh: '只有被指派的回访人可以记录验证结果。', en: 'Only the employee assigned to the revisit can record it.' },
   VERIFICATION_RECORDED: { zh: '该回访已记录。', en: 'This revisit has already been recorded.' },
+  SCHEME_EMPTY: { zh: '方案至少需要一个评分项。', en: 'A scheme needs at least one component.' },
+  SCHEME_DUPLICATE_COMPONENT: { zh: '同一评分项只能出现一次。', en: 'Each component can appear only once.' },
+  SCHEME_WEIGHT_RANGE: { zh: '权重须为 1–100 的整数。', en: 'A weight is a whole number from 1 to 100.' },
+  SCHEME_WEIGHTS_TOTAL: { zh: '权重合计须为 100（当前为 {total}）。', en: 'The weights must total 100 (now {total}).' },
+  PERIOD_INVALID: { zh: '期间格式应为 2026-Q4、2026-11、2026-H2 或 2026。', en: 'A period is named like 2026-Q4, 2026-11, 2026-H2 or 2026.' },
+  PERIOD_NOT_ENDED: { zh: '{period} 要到 {to} 才结束，结束后才能关账。', en: '{period} runs until {to}; it can be closed once it has ended.' },
+  PERIOD_CLOSED: { zh: '{period} 已关账，得分已冻结；如需更正请添加调整。', en: '{period} is closed and its scores are frozen; correct them with an adjustment.' },
+  PERIOD_OPEN: { zh: '{period} 尚未关账，调整只能用于已冻结的得分。', en: '{period} is not closed; adjustments apply to frozen scores only.' },
+  SCORE_NONE: { zh: '该员工本期没有得分，无法调整。', en: 'This person has no score this period to adjust.' },
+  TOKEN_INVALID: { zh: 'API 令牌无效或已撤销。', en: 'The API token is not valid or has been revoked.' },
   INTERNAL: { zh: '服务器出错了，请稍后再试。', en: 'Something went wrong on the server; please try again.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { POSITIONS } from '../org.ts';
+import { DELEGATION_RULES, SCORE_COMPONENTS } from './scheme.ts';
+
+/** API inputs of appraisal: schemes, score listings, close, adjustments, exports and HR API tokens. */
+
+const id = z.coerce.number().int().positive();
+
+export const schemeInput = z.object({
+  components: z.array(z.object({ kind: z.enum(SCORE_COMPONENTS), weight: z.number().int().min(1).max(100) })).max(SCORE_COMPONENTS.length),
+  delegation: z.enum(DELEGATION_RULES),
+  note: z.string().trim().max(200).default(''),
+});
+
+export const positionParam = z.object({ position: z.enum(POSITIONS) });
+
+/** The period is checked against the naming rules by the route, which can say so in the caller's language. */
+export const scoresQuery = z.object({
+  period: z.string().max(10),
+  regionId: id.optional(),
+  projectId: id.optional(),
+  line: z.string().max(32).optional(),
+  position: z.enum(POSITIONS).optional(),
+  q: z.string().trim().max(40).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const scoreExportQuery = z.object({ period: z.string().max(10), format: z.enum(['json', 'csv', 'xlsx']).default('json') });
+
+export const personScoreParams = z.object({ period: z.string().max(10), employeeId: id });
+
+export const closePeriodInput = z.object({ period: z.string().max(10) });
+
+export const adjustmentInput = z.object({
+  delta: z.number().min(-100).max(100).refine((d) => d !== 0 && Math.round(d * 10) === d * 10, 'non-zero, one decimal'),
+  reason: z.string().trim().min(1).max(500),
+});
+
+export const apiTokenInput = z.object({ name: z.string().trim().min(1).max(80) });
