@@ -24,3 +24,7 @@ export * from './improvement-plans.ts';
 export * from './defects.ts';
 export * from './defect-report.ts';
 export { Refusal, refusing } from './refusal.ts';
+export * from './score-schemes.ts';
+export * from './scores.ts';
+export * from './score-records.ts';
+export * from './api-tokens.ts';

@@ -4,6 +4,7 @@ import * as duties from './002-duties.ts';
 import * as reception from './003-reception.ts';
 import * as forms from './004-forms.ts';
 import * as rollup from './005-rollup.ts';
+import * as appraisal from './006-appraisal.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003-reception': reception,
   '004-forms': forms,
   '005-rollup': rollup,
+  '006-appraisal': appraisal,
 };

@@ -72,3 +72,4 @@ export async function planDemo(db: Db, today: string, at: number): Promise<PlanR
 }
 export { seedDemoReceptions } from './receptions.ts';
 export { seedDemoFeedback, RECURRING_PROBLEMS } from './feedback.ts';
+export { seedDemoHistory } from './history.ts';

@@ -1,0 +1,165 @@
+import { parseAppraisalPeriod, type AppraisalPeriod } from '@frontline/core';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertApiToken, listApiTokens, liveApiToken, revokeApiToken } from './api-tokens.ts';
+import { explainRecords } from './score-records.ts';
+import { listSchemes, saveScheme } from './score-schemes.ts';
+import { addAdjustment, adjustmentsOf, closePeriod, periodScores, scoreRecords } from './scores.ts';
+import { planDemo, seedDemoFeedback, seedDemoHistory, seedGroup } from './seed/index.ts';
+import { createTestDatabase } from './testing.ts';
+
+const AT = Date.UTC(2026, 10, 23, 2);
+const TODAY = '2026-11-23';
+const Q3 = parseAppraisalPeriod('2026-Q3')!;
+const Q4 = parseAppraisalPeriod('2026-Q4')!;
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let hr: number;
+const ctx = () => ({ actorId: hr, at: AT });
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedGroup(db, { passwordHash: 'x' });
+  await seedDemoHistory(db, '2026-07-01', TODAY, AT);
+  await planDemo(db, TODAY, AT);
+  await seedDemoFeedback(db, TODAY, AT, { visits: 400, months: 6 });
+  hr = db.sqlite.prepare(`select id from employees where login = 'hr'`).pluck().get() as number;
+}, 60_000);
+afterAll(async () => db.cleanup());
+
+/** Duties done on time over duties due, excused removed, straight from the table (delegation: credit the attendee). */
+function rawDutyRates(period: AppraisalPeriod): Map<number, number> {
+  const rows = db.sqlite
+    .prepare(
+      `with facts as (
+         select case when status = 'done' and attended_by is not null and attended_by <> employee_id then attended_by else employee_id end as who,
+                status, due_to, completed_on from duties where due_to between ? and ?
+       )
+       select who, sum(status = 'done' and completed_on <= due_to) as on_time,
+              sum(status in ('done', 'missed') or (status in ('planned', 'scheduled', 'delegated') and due_to < ?)) as due
+       from facts group by who having due > 0`,
+    )
+    .all(period.from, period.to, TODAY) as { who: number; on_time: number; due: number }[];
+  return new Map(rows.map((r) => [r.who, (r.on_time / r.due) * 100]));
+}
+
+describe('scoring a period', () => {
+  it('the duties component equals the raw aggregation for everyone', async () => {
+    const { state, rows } = await periodScores(db, Q3, TODAY);
+    expect(state.status).toBe('open');
+    const raw = rawDutyRates(Q3);
+    expect(raw.size).toBeGreaterThan(50);
+    const scored = rows.filter((r) => r.components.find((c) => c.kind === 'duties_on_time')!.value !== null);
+    expect(scored.length).toBe(raw.size);
+    for (const r of scored) expect(r.components.find((c) => c.kind === 'duties_on_time')!.value).toBeCloseTo(raw.get(r.employeeId)!, 9);
+  });
+
+  it('ranks within region × line × position', async () => {
+    const { rows } = await periodScores(db, Q3, TODAY);
+    const group = rows.filter((r) => r.regionId === 1 && r.line === 'engineering' && r.position === 'staff' && r.final !== null);
+    expect(group.length).toBeGreaterThan(1);
+    const best = Math.max(...group.map((r) => r.final!));
+    expect(group.filter((r) => r.rank === 1).every((r) => Math.abs(r.final! - best) < 0.05)).toBe(true);
+    expect(group.every((r) => r.of === group.length)).toBe(true);
+  });
+
+  it('explains a score with the duties and visits it counted, never a customer’s details', async () => {
+    const { rows } = await periodScores(db, Q3, TODAY);
+    const someone = rows.find((r) => r.components.every((c) => c.kind === 'actions_on_time' || c.value !== null))!;
+    const records = (await scoreRecords(db, Q3, someone.employeeId, TODAY))!;
+    const duties = someone.components.find((c) => c.kind === 'duties_on_time')!;
+    expect(records.duties_on_time.filter((r) => ['on_time', 'late', 'missed'].includes(r.outcome)).length).toBe(duties.denominator);
+    const explained = await explainRecords(db, records);
+    expect(explained.duties_on_time[0]!.duty).toMatchObject({ title: expect.any(String), dueTo: expect.stringMatching(/^2026-/) });
+    expect(explained.feedback_complete[0]!.visit).toMatchObject({ visitedOn: expect.stringMatching(/^2026-0[789]/) });
+    const owners = db.sqlite.prepare('select name, phone from household_owners').all() as { name: string; phone: string | null }[];
+    const text = JSON.stringify(explained);
+    for (const o of owners.slice(0, 200)) {
+      expect(text).not.toContain(o.name);
+      if (o.phone) expect(text).not.toContain(o.phone);
+    }
+  });
+});
+
+describe('closing a period', () => {
+  it('refuses a period that has not ended', async () => {
+    expect(await closePeriod(db, Q4, TODAY, ctx())).toMatchObject({ ok: false, error: { code: 'PERIOD_NOT_ENDED' } });
+  });
+
+  it('freezes the scores as they stood, with the scheme version, once', async () => {
+    const live = await periodScores(db, Q3, TODAY);
+    const closed = await closePeriod(db, Q3, TODAY, ctx());
+    expect(closed).toMatchObject({ ok: true, value: { status: 'closed', asOf: TODAY, people: live.rows.length } });
+    const frozen = await periodScores(db, Q3, TODAY);
+    expect(frozen.rows).toEqual(live.rows);
+    expect(await closePeriod(db, Q3, TODAY, ctx())).toMatchObject({ ok: false, error: { code: 'PERIOD_CLOSED' } });
+    expect(() => db.sqlite.prepare('update score_results set total = 100').run()).toThrow(/SCORE_FROZEN/);
+    expect(() => db.sqlite.prepare('delete from score_results').run()).toThrow(/SCORE_FROZEN/);
+    const audit = db.sqlite.prepare(`select actor_id, entity_id from audit_log where action = 'scores.close'`).get();
+    expect(audit).toEqual({ actor_id: hr, entity_id: '2026-Q3' });
+  });
+
+  it('never changes when later data arrives (property)', async () => {
+    const before = await periodScores(db, Q3, TODAY);
+    const people = before.rows.map((r) => r.employeeId);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...people), fc.constantFrom('done', 'missed', 'excused'), fc.integer({ min: 1, max: 90 }), async (who, status, day) => {
+        const due = `2026-${String(7 + Math.floor((day - 1) / 30)).padStart(2, '0')}-${String(((day - 1) % 28) + 1).padStart(2, '0')}`;
+        db.sqlite
+          .prepare(`insert into duties (key, kind, employee_id, period_kind, period_key, due_from, due_to, status, completed_on, updated_at) values (?, 'home_visit', ?, 'month', 'x', ?, ?, ?, ?, ?)`)
+          .run(`late-${who}-${day}-${Math.random()}`, who, due, due, status, status === 'done' ? due : null, AT);
+        const after = await periodScores(db, Q3, '2026-12-31');
+        expect(after.rows).toEqual(before.rows);
+      }),
+      { numRuns: 15 },
+    );
+    // The live score does change with such a record: the frozen one did not.
+    const someone = before.rows.find((r) => r.components[0]!.value === 100)!;
+    db.sqlite
+      .prepare(`insert into duties (key, kind, employee_id, period_kind, period_key, due_from, due_to, status, updated_at) values ('late-missed', 'home_visit', ?, 'month', 'x', '2026-08-01', '2026-08-31', 'missed', ?)`)
+      .run(someone.employeeId, AT);
+    expect(rawDutyRates(Q3).get(someone.employeeId)).toBeLessThan(100);
+    expect((await periodScores(db, Q3, TODAY)).rows.find((r) => r.employeeId === someone.employeeId)!.components[0]!.value).toBe(100);
+  });
+
+  it('takes adjustments beside the frozen score, with reason and author', async () => {
+    const { rows } = await periodScores(db, Q3, TODAY);
+    const target = rows.find((r) => r.final !== null && r.final < 90)!;
+    expect(await addAdjustment(db, Q3, target.employeeId, { delta: 5, reason: '客户表扬信补录' }, ctx())).toMatchObject({ ok: true });
+    const after = (await periodScores(db, Q3, TODAY)).rows.find((r) => r.employeeId === target.employeeId)!;
+    expect(after.total).toBe(target.total);
+    expect(after.adjustment).toBe(5);
+    expect(after.final).toBeCloseTo(target.total! + 5, 9);
+    expect(await adjustmentsOf(db, '2026-Q3', target.employeeId)).toMatchObject([{ delta: 5, reason: '客户表扬信补录', authorId: hr }]);
+    expect(await addAdjustment(db, Q4, target.employeeId, { delta: 5, reason: 'x' }, ctx())).toMatchObject({ ok: false, error: { code: 'PERIOD_OPEN' } });
+    const none = rows.find((r) => r.total === null)!;
+    expect(await addAdjustment(db, Q3, none.employeeId, { delta: 5, reason: 'x' }, ctx())).toMatchObject({ ok: false, error: { code: 'SCORE_NONE' } });
+  });
+});
+
+describe('schemes', () => {
+  it('saving makes a new version; a closed period keeps the version it used', async () => {
+    expect(await saveScheme(db, 'staff', { components: [{ kind: 'duties_on_time', weight: 60 }, { kind: 'customer_rating', weight: 30 }], delegation: 'both', note: '' }, ctx())).toMatchObject({
+      ok: false, error: { fields: { components: { code: 'SCHEME_WEIGHTS_TOTAL' } } },
+    });
+    const saved = await saveScheme(db, 'staff', { components: [{ kind: 'customer_rating', weight: 30 }, { kind: 'duties_on_time', weight: 70 }], delegation: 'both', note: '2027 起' }, ctx());
+    expect(saved).toMatchObject({ ok: true, value: { version: 2, components: [{ kind: 'duties_on_time', weight: 70 }, { kind: 'customer_rating', weight: 30 }] } });
+    expect((await listSchemes(db)).current.find((s) => s.position === 'staff')!.version).toBe(2);
+    const q3 = await periodScores(db, Q3, TODAY);
+    expect(q3.rows.filter((r) => r.position === 'staff').every((r) => r.version === 1)).toBe(true);
+    const q4 = await periodScores(db, Q4, TODAY);
+    expect(q4.rows.filter((r) => r.position === 'staff').every((r) => r.version === 2 && r.components.length === 2)).toBe(true);
+  });
+});
+
+describe('API tokens', () => {
+  it('are stored as a hash, listed, and revoked once', async () => {
+    const hash = new Uint8Array(32).fill(7);
+    const t = await insertApiToken(db, { id: 'tok1', name: 'HR 系统', scope: 'scores.read', secretHash: hash }, ctx());
+    expect(t).toMatchObject({ id: 'tok1', createdBy: hr, revokedAt: null });
+    expect((await liveApiToken(db, 'tok1'))!.secretHash).toEqual(hash);
+    expect((await listApiTokens(db)).map((x) => x.id)).toContain('tok1');
+    expect(await revokeApiToken(db, 'tok1', ctx())).toBe(true);
+    expect(await revokeApiToken(db, 'tok1', ctx())).toBe(false);
+    expect(await liveApiToken(db, 'tok1')).toBeUndefined();
+  });
+});
