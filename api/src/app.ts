@@ -35,6 +35,7 @@ import { visitRoutes } from './routes/visits.ts';
 import { isPhotoUpload, photoRoutes } from './routes/photos.ts';
 import { rollupRoutes } from './routes/rollup.ts';
 import { planRoutes } from './routes/plans.ts';
+import { scoreRoutes } from './routes/scores.ts';
 import { dirname, join } from 'node:path';
 
 export const JSON_LIMIT_BYTES = 1024 * 1024;
@@ -93,6 +94,7 @@ export function createApp(deps: Deps) {
     .route('/api', photoRoutes)
     .route('/api', rollupRoutes)
     .route('/api', planRoutes)
+    .route('/api', scoreRoutes)
     .get('/api/openapi.json', allow('public', { summary: 'This API as an OpenAPI 3.1 document', tags: ['system'] }), (c) => {
       return c.json(openApiDocument(), 200);
     })

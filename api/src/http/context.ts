@@ -31,5 +31,7 @@ export type AppEnv = {
     locale: Locale;
     requestId: string;
     auth: SignedIn | null;
+    /** Set by an API-token policy: the token and the employee it acts for (its creator). */
+    apiToken: { id: string; actor: Actor } | undefined;
   };
 };

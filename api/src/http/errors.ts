@@ -60,6 +60,10 @@ const STATUS_OF: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   COMMON_ISSUE_HAS_PLAN: 409,
   VERIFICATION_NOT_YOURS: 403,
   VERIFICATION_RECORDED: 409,
+  PERIOD_CLOSED: 409,
+  PERIOD_OPEN: 409,
+  SCORE_NONE: 409,
+  TOKEN_INVALID: 401,
 };
 
 /** Maps a core rule failure to the HTTP error it should become. */

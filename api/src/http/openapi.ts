@@ -34,15 +34,17 @@ export function buildOpenApi(endpoints: Endpoint[]): Record<string, unknown> {
       };
     }
     const policy = e.policy;
-    const who =
+    const roles =
       !policy ? 'undeclared' : policy.roles === 'none' ? 'anyone' : policy.roles === 'any' ? 'any signed-in user' : policy.roles.map((r) => POSITION_LABELS[r].en).join(', ');
+    const tokenScope = policy?.who.startsWith('token:') ? policy.who.slice('token:'.length) : undefined;
+    const who = tokenScope ? `an API token with scope ${tokenScope} (Authorization: Bearer), or a session of ${roles}` : roles;
     paths[path] ??= {};
     paths[path][e.method.toLowerCase()] = {
       summary: policy?.doc.summary ?? '',
       tags: policy?.doc.tags ?? [],
       description: `Who may call: ${who}.${policy?.doc.description ? ` ${policy.doc.description}` : ''}`,
       'x-policy': policy ? { who: policy.who, roles: policy.roles } : null,
-      ...(policy?.roles === 'none' ? { security: [] } : {}),
+      ...(policy?.roles === 'none' ? { security: [] } : tokenScope ? { security: [{ bearer: [] }, { session: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
       responses: {
@@ -61,7 +63,7 @@ export function buildOpenApi(endpoints: Endpoint[]): Record<string, unknown> {
     servers: [{ url: '/' }],
     paths,
     components: {
-      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'frontline_session' } },
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'frontline_session' }, bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
         Error: {
           type: 'object',

@@ -1,6 +1,8 @@
-import type { Capability, Position } from '@frontline/core';
+import type { Actor, Capability, Position } from '@frontline/core';
 import { CAPABILITY_ROLES } from '@frontline/core';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ApiTokenScope } from '@frontline/db';
+import { verifyApiToken } from '../auth/api-tokens.ts';
 import { ApiError } from './errors.ts';
 import type { AppEnv, SignedIn } from './context.ts';
 
@@ -11,7 +13,7 @@ import type { AppEnv, SignedIn } from './context.ts';
  */
 export const POLICY = Symbol('policy');
 
-export type Who = 'public' | 'signed-in' | Capability;
+export type Who = 'public' | 'signed-in' | Capability | `token:${ApiTokenScope}`;
 
 export type RouteDoc = { summary: string; tags: string[]; description?: string };
 
@@ -24,7 +26,7 @@ export type PolicyMiddleware = MiddlewareHandler<AppEnv> & { [POLICY]: PolicyMet
  * get 401, callers whose position lacks the capability get 403. Which records
  * a caller may touch is then checked by the handler against its scope (404).
  */
-export function allow(who: Who, doc: RouteDoc): PolicyMiddleware {
+export function allow(who: 'public' | 'signed-in' | Capability, doc: RouteDoc): PolicyMiddleware {
   const roles: PolicyMeta['roles'] = who === 'public' ? 'none' : who === 'signed-in' ? 'any' : CAPABILITY_ROLES[who];
   const policy: MiddlewareHandler<AppEnv> = async function policy(c, next) {
     if (who !== 'public') {
@@ -42,4 +44,28 @@ export function signedIn(c: Context<AppEnv>): SignedIn {
   const auth = c.get('auth');
   if (!auth) throw new ApiError(401, 'UNAUTHENTICATED');
   return auth;
+}
+
+/**
+ * A route other systems call: `Authorization: Bearer <token>` with the
+ * scope, or a signed-in session with the capability. A bad or revoked token
+ * is 401 whatever the cookie says, so a caller learns its token is dead.
+ */
+export function allowToken(scope: ApiTokenScope, capability: Capability, doc: RouteDoc): PolicyMiddleware {
+  const session = allow(capability, doc);
+  const policy: MiddlewareHandler<AppEnv> = async function tokenPolicy(c, next) {
+    const header = c.req.header('authorization');
+    if (!header?.startsWith('Bearer ')) return session(c, next);
+    const deps = c.get('deps');
+    const token = await verifyApiToken(deps.db, header.slice('Bearer '.length).trim(), scope, deps.now());
+    if (!token) throw new ApiError(401, 'TOKEN_INVALID', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+    c.set('apiToken', token);
+    await next();
+  };
+  return Object.assign(policy, { [POLICY]: { who: `token:${scope}` as const, roles: CAPABILITY_ROLES[capability], doc } });
+}
+
+/** Whoever a token-or-session route acts for. */
+export function caller(c: Context<AppEnv>): Actor {
+  return c.get('apiToken')?.actor ?? signedIn(c).actor;
 }

@@ -1,11 +1,12 @@
 import { PLAN_KIND_LABELS, PLAN_STATUS_LABELS, type Locale } from '@frontline/core';
 import type { DefectReport } from '@frontline/db';
 import writeXlsxFile from 'write-excel-file/node';
+import { neutralise } from './tabular.ts';
 
 /**
  * The monthly defect report as a workbook: one sheet per section, headed in
  * the reader's language. Cells are typed (numbers stay numbers), and text is
- * written as text cells, which spreadsheets never evaluate.
+ * written as neutralised text cells, which spreadsheets never evaluate.
  */
 const HEAD = {
   'zh-CN': {
@@ -29,7 +30,7 @@ const HEAD = {
 type Cell = { value: string | number | null; fontWeight?: 'bold'; format?: string } | null;
 
 const header = (cols: readonly string[]): Cell[] => cols.map((value) => ({ value, fontWeight: 'bold' as const }));
-const text = (value: string | null | undefined): Cell => ({ value: value ?? '' });
+const text = (value: string | null | undefined): Cell => ({ value: neutralise(value ?? '') });
 const num = (value: number | null, format?: string): Cell => (value === null ? null : { value, ...(format ? { format } : {}) });
 
 export async function defectReportWorkbook(r: DefectReport, locale: Locale): Promise<Buffer> {

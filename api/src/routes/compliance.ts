@@ -10,9 +10,8 @@ import {
   scopeOf,
 } from '@frontline/core';
 import { complianceBoard, getEmployee, listDutiesForPerson } from '@frontline/db';
-import { stringify } from 'csv-stringify/sync';
 import { Hono, type Context } from 'hono';
-import writeXlsxFile from 'write-excel-file/node';
+import { CSV_TYPE, csvText, XLSX_TYPE, xlsxBytes } from '../reports/tabular.ts';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -72,17 +71,15 @@ export const complianceRoutes = new Hono<AppEnv>()
       });
       const name = `compliance-${period.key}-${q.groupBy}`;
       c.header('x-period-label', encodeURIComponent(periodLabel(period, locale)));
+      const table = { header, rows: body };
       if (q.format === 'csv') {
-        const text = '\uFEFF' + stringify([header, ...body]);
-        c.header('content-type', 'text/csv; charset=utf-8');
+        c.header('content-type', CSV_TYPE);
         c.header('content-disposition', `attachment; filename="${name}.csv"`);
-        return c.body(text, 200);
+        return c.body(csvText(table), 200);
       }
-      const sheet = [header.map((value) => ({ value: String(value), fontWeight: 'bold' as const })), ...body.map((r) => r.map((value) => ({ value })))];
-      const bytes = await writeXlsxFile(sheet as never).toBuffer();
-      c.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      c.header('content-type', XLSX_TYPE);
       c.header('content-disposition', `attachment; filename="${name}.xlsx"`);
-      return c.body(new Uint8Array(bytes), 200);
+      return c.body(await xlsxBytes(table), 200);
     },
   )
   .get(

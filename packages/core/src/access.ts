@@ -104,6 +104,16 @@ export function employeeInScope(
   return employee.projectId === scope.projectId;
 }
 
+/**
+ * Whose appraisal scores a person may read: their own always; managers,
+ * customer relations and HR those their scope covers; staff nobody else's.
+ */
+export function scoreInScope(actor: Actor, employee: { id: number; regionId: number | null; projectId: number | null }): boolean {
+  if (employee.id === actor.employeeId) return true;
+  if (actor.position === 'staff') return false;
+  return employeeInScope(actor, employee);
+}
+
 /** Which positions may use each capability; route policies and the web navigation both read this. */
 export const CAPABILITY_ROLES = {
   'org.browse': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'staff', 'cr_admin', 'hr_admin'],

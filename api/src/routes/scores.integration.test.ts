@@ -1,0 +1,217 @@
+import { seedDemoFeedback, seedDemoHistory } from '@frontline/db/seed';
+import { parse } from 'csv-parse/sync';
+import readXlsxFile from 'read-excel-file/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, T0, type Harness } from '../testing/harness.ts';
+
+/** Appraisal through the API: scopes, schemes, close, explanations, adjustments, exports and HR API tokens. */
+let h: Harness;
+const cookie: Record<string, string> = {};
+const count = (sql: string, ...args: unknown[]) => h.db.sqlite.prepare(sql).pluck().get(...args) as number;
+const Q3 = '2026-Q3';
+
+beforeAll(async () => {
+  h = await createHarness();
+  await seedDemoHistory(h.db, '2026-07-01', '2026-11-23', T0);
+  await seedDemoFeedback(h.db, '2026-11-23', T0, { visits: 300, months: 6 });
+  for (const login of ['admin', 'pm', 'staff', 'president', 'hr']) cookie[login] = await h.signIn(login);
+}, 60_000);
+afterAll(async () => h.cleanup());
+
+const scores = async (who: string, query: string) => (await h.request(`/api/scores?${query}`, { cookie: cookie[who] })).json();
+
+describe('reading scores', () => {
+  it('staff see their own; a project head their project; HR and the president their region', async () => {
+    const own = await scores('staff', `period=${Q3}&limit=500`);
+    expect(own.rows.map((r: { employeeId: number }) => r.employeeId)).toEqual([h.idOf('staff')]);
+    const project = await scores('pm', `period=${Q3}&limit=500`);
+    const pmProject = count(`select project_id from employees where login = 'pm'`);
+    expect(project.total).toBeGreaterThan(1);
+    expect(project.rows.every((r: { projectId: number; employeeId: number }) => r.projectId === pmProject || r.employeeId === h.idOf('pm'))).toBe(true);
+    const region = await scores('hr', `period=${Q3}&limit=500`);
+    expect(region.total).toBe(count(`select count(*) from employees where region_id = 1 and active = 1`));
+    expect(region.distribution.length).toBeGreaterThan(3);
+    expect(region.rankingMethod.zh).toContain('并列');
+    // A rank does not depend on who looks.
+    const mine = own.rows[0];
+    expect(region.rows.find((r: { employeeId: number }) => r.employeeId === mine.employeeId)?.rank ?? mine.rank).toBe(mine.rank);
+  });
+
+  it('says what a period name looks like, in the caller’s language', async () => {
+    const zh = await h.request('/api/scores?period=2026-Q5', { cookie: cookie.hr });
+    expect(zh.status).toBe(422);
+    expect((await zh.json()).error.fields.period).toContain('2026-Q4');
+    const en = await h.request('/api/scores?period=2026-M11', { cookie: cookie.hr, headers: { 'accept-language': 'en' } });
+    expect((await en.json()).error.fields.period).toMatch(/named like/);
+  });
+});
+
+describe('schemes', () => {
+  it('only HR saves them, weights must total 100, each save is a new version', async () => {
+    const body = { components: [{ kind: 'duties_on_time', weight: 60 }, { kind: 'customer_rating', weight: 39 }], delegation: 'both' };
+    expect((await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: body, cookie: cookie.staff })).status).toBe(403);
+    const bad = await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: body, cookie: cookie.hr });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error.fields.components).toBe('权重合计须为 100（当前为 99）。');
+    const ok = await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: { ...body, components: [{ kind: 'duties_on_time', weight: 61 }, { kind: 'customer_rating', weight: 39 }] }, cookie: cookie.hr });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ position: 'project_head', version: 2, delegation: 'both' });
+    const list = await (await h.request('/api/scores/schemes', { cookie: cookie.staff })).json();
+    expect(list.current.find((s: { position: string }) => s.position === 'project_head').version).toBe(2);
+    expect(list.components.map((c: { formula: { zh: string } }) => c.formula.zh).join('')).toContain('已免除');
+  });
+});
+
+describe('closing, explaining and adjusting', () => {
+  it('closes an ended period once; not one still running', async () => {
+    expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: cookie.staff })).status).toBe(403);
+    const early = await h.request('/api/scores/close', { json: { period: '2026-Q4' }, cookie: cookie.hr });
+    expect(early.status).toBe(422);
+    expect((await early.json()).error.message).toContain('2026-12-31');
+    const done = await h.request('/api/scores/close', { json: { period: Q3 }, cookie: cookie.hr });
+    expect(done.status).toBe(200);
+    expect((await done.json()).state).toMatchObject({ status: 'closed', asOf: '2026-11-23' });
+    expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: cookie.hr })).status).toBe(409);
+    const periods = await (await h.request('/api/scores/periods', { cookie: cookie.staff })).json();
+    expect(periods.closed.map((p: { name: string }) => p.name)).toEqual([Q3]);
+    expect(periods.current.name).toBe('2026-Q4');
+  });
+
+  it('an employee opens their own explanation down to the records; not a colleague’s', async () => {
+    const me = h.idOf('staff');
+    const res = await h.request(`/api/scores/${Q3}/${me}`, { cookie: cookie.staff });
+    expect(res.status).toBe(200);
+    const x = await res.json();
+    expect(x.state.status).toBe('closed');
+    expect(x.scheme.version).toBe(1);
+    const duties = x.components.find((c: { kind: string }) => c.kind === 'duties_on_time');
+    expect(duties.formula.zh).toContain('按时完成');
+    expect(duties.records.length).toBeGreaterThan(0);
+    expect(duties.records[0].duty.title).toBeTruthy();
+    const colleague = count(`select id from employees where project_id = (select project_id from employees where login = 'staff') and id <> ? limit 1`, me);
+    expect((await h.request(`/api/scores/${Q3}/${colleague}`, { cookie: cookie.staff })).status).toBe(404);
+    expect((await h.request(`/api/scores/${Q3}/${colleague}`, { cookie: cookie.pm })).status).toBe(200);
+  });
+
+  it('HR sees explanations without any customer’s personal data', async () => {
+    const region = await scores('hr', `period=${Q3}&limit=500`);
+    const scored = region.rows.filter((r: { final: number | null }) => r.final !== null).slice(0, 5);
+    // Generated names can coincide with an employee's; those are not a customer's data showing.
+    const owners = h.db.sqlite.prepare('select name, phone from household_owners where name not in (select name from employees)').all() as { name: string; phone: string | null }[];
+    expect(owners.length).toBeGreaterThan(100);
+    for (const r of scored) {
+      const text = await (await h.request(`/api/scores/${Q3}/${r.employeeId}`, { cookie: cookie.hr })).text();
+      for (const o of owners) {
+        expect(text).not.toContain(`"${o.name}"`);
+        if (o.phone) expect(text).not.toContain(o.phone);
+      }
+    }
+  });
+
+  it('adjusts a frozen score beside it, with reason and author', async () => {
+    const me = h.idOf('staff');
+    const before = await (await h.request(`/api/scores/${Q3}/${me}`, { cookie: cookie.hr })).json();
+    const empty = await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: 2, reason: ' ' }, cookie: cookie.hr });
+    expect(empty.status).toBe(422);
+    expect((await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: 2, reason: '补录' }, cookie: cookie.staff })).status).toBe(403);
+    expect((await h.request(`/api/scores/2026-Q4/${me}/adjustments`, { json: { delta: 2, reason: '补录' }, cookie: cookie.hr })).status).toBe(409);
+    const ok = await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: -2.5, reason: '重复计入的拜访' }, cookie: cookie.hr });
+    expect(ok.status).toBe(201);
+    const after = await (await h.request(`/api/scores/${Q3}/${me}`, { cookie: cookie.staff })).json();
+    expect(after.person.total).toBe(before.person.total);
+    expect(after.person.final).toBeCloseTo(Math.max(0, before.person.total - 2.5), 9);
+    expect(after.adjustments).toMatchObject([{ delta: -2.5, reason: '重复计入的拜访', authorName: expect.any(String) }]);
+    expect(count(`select count(*) from audit_log where action = 'scores.adjust'`)).toBe(1);
+  });
+});
+
+describe('the HR export', () => {
+  it('as XLSX and CSV: the same rows, BOM, typed numbers, formulas neutralised, audited', async () => {
+    // Names that a spreadsheet would take for formulas, in the open period (read live).
+    const victims = h.db.sqlite.prepare(`select id from employees where region_id = 1 and position = 'staff' order by id limit 4`).pluck().all() as number[];
+    const names = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)'];
+    victims.forEach((id, i) => h.db.sqlite.prepare('update employees set name = ? where id = ?').run(names[i], id));
+    const json = await (await h.request('/api/hr/scores?period=2026-Q4&format=json', { cookie: cookie.hr })).json();
+    expect(json.status).toBe('open');
+
+    const xlsx = await h.request('/api/hr/scores?period=2026-Q4&format=xlsx', { cookie: cookie.hr });
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const [{ data }] = await readXlsxFile(Buffer.from(await xlsx.arrayBuffer()));
+    expect(data[0]!.slice(0, 6)).toEqual(['工号', '姓名', '条线', '岗位', '区域', '项目']);
+    expect(data[0]).toContain('任务按时完成');
+    expect(data.length - 1).toBe(json.rows.length);
+    const col = (name: string) => data[0]!.indexOf(name);
+    for (const row of data.slice(1)) {
+      const match = json.rows.find((r: { employeeNo: string }) => r.employeeNo === row[0]);
+      expect(row[col('总分')]).toBe(match.total === null ? null : Math.round(match.total * 100) / 100);
+      expect(row[col('期间')]).toBe('2026-Q4');
+    }
+    const xlsxNames = data.map((r) => r[1]);
+    for (const n of names) expect(xlsxNames).toContain(`'${n}`);
+
+    const csv = await h.request('/api/hr/scores?period=2026-Q4&format=csv', { cookie: cookie.hr });
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    const rows = parse(text) as string[][];
+    expect(rows.length - 1).toBe(json.rows.length);
+    for (const n of names) expect(rows.map((r) => r[1])).toContain(`'${n}`);
+    expect(text).not.toContain('household');
+    expect(count(`select count(*) from audit_log where action = 'scores.export'`)).toBe(3);
+  });
+
+  it('is refused to staff and managers without the HR role', async () => {
+    expect((await h.request(`/api/hr/scores?period=${Q3}`, { cookie: cookie.staff })).status).toBe(403);
+    expect((await h.request(`/api/hr/scores?period=${Q3}`, { cookie: cookie.president })).status).toBe(403);
+    expect((await h.request(`/api/hr/scores?period=${Q3}`)).status).toBe(401);
+  });
+});
+
+describe('HR API tokens', () => {
+  it('read scores only, are stored hashed, and stop at revocation', async () => {
+    const made = await h.request('/api/hr/tokens', { json: { name: 'EHR 同步' }, cookie: cookie.hr });
+    expect(made.status).toBe(201);
+    const { token, id } = await made.json();
+    expect(token).toMatch(/^[a-z0-9]+\.[a-z0-9]+$/);
+    const stored = h.db.sqlite.prepare('select * from api_tokens where id = ?').get(id) as Record<string, unknown>;
+    expect(JSON.stringify(stored)).not.toContain(token.split('.')[1]);
+    const bearer = { authorization: `Bearer ${token}` };
+
+    const json = await h.request(`/api/hr/scores?period=${Q3}`, { headers: bearer });
+    expect(json.status).toBe(200);
+    const body = await json.json();
+    expect(body).toMatchObject({ period: Q3, status: 'closed' });
+    expect(body.rows.length).toBe(count(`select count(*) from score_results where period = ? and region_id = 1`, Q3));
+    expect(Object.keys(body.rows[0])).toEqual(['employeeNo', 'name', 'line', 'position', 'region', 'project', 'components', 'computed', 'adjustment', 'total', 'rank', 'rankedInGroup', 'schemeVersion', 'period']);
+    const csv = await h.request(`/api/hr/scores?period=${Q3}&format=csv`, { headers: bearer });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+
+    // Scores only: no other route accepts it.
+    expect((await h.request(`/api/scores?period=${Q3}`, { headers: bearer })).status).toBe(401);
+    expect((await h.request('/api/me', { headers: bearer })).status).toBe(401);
+    expect((await h.request(`/api/hr/scores?period=${Q3}`, { headers: { authorization: `Bearer ${id}.wrongsecret` } })).status).toBe(401);
+
+    const list = await (await h.request('/api/hr/tokens', { cookie: cookie.hr })).json();
+    expect(list.items[0]).toMatchObject({ id, name: 'EHR 同步', lastUsedAt: expect.any(Number) });
+    expect(JSON.stringify(list)).not.toContain('secret');
+    expect((await h.request('/api/hr/tokens', { json: { name: 'x' }, cookie: cookie.staff })).status).toBe(403);
+
+    expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: cookie.hr })).status).toBe(204);
+    const revoked = await h.request(`/api/hr/scores?period=${Q3}`, { headers: bearer });
+    expect(revoked.status).toBe(401);
+    expect((await revoked.json()).error.code).toBe('TOKEN_INVALID');
+    expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: cookie.hr })).status).toBe(404);
+    const via = h.db.sqlite.prepare(`select after_json from audit_log where action = 'scores.export' order by id desc limit 1`).pluck().get() as string;
+    expect(JSON.parse(via)).toMatchObject({ via: 'api_token', tokenId: id });
+  });
+
+  it('stops working when its creator loses the HR role', async () => {
+    const { token } = await (await h.request('/api/hr/tokens', { json: { name: '临时' }, cookie: cookie.hr })).json();
+    h.db.sqlite.prepare(`update employees set active = 0 where login = 'hr'`).run();
+    try {
+      expect((await h.request(`/api/hr/scores?period=${Q3}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    } finally {
+      h.db.sqlite.prepare(`update employees set active = 1 where login = 'hr'`).run();
+    }
+  });
+});
