@@ -1,6 +1,6 @@
-import { DEFAULT_SESSION_POLICY, shanghaiDate } from '@frontline/core';
+import { appraisalPeriodOf, DEFAULT_SESSION_POLICY, previousAppraisalPeriod, shanghaiDate } from '@frontline/core';
 import { failInterruptedRuns, openMigratedDatabase, runDetection } from '@frontline/db';
-import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded, planDemo, seedDemoFeedback, seedDemoReceptions, seedGroup } from '@frontline/db/seed';
+import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded, planDemo, seedDemoFeedback, seedDemoHistory, seedDemoReceptions, seedGroup } from '@frontline/db/seed';
 import { createApp } from './app.ts';
 import { readEnv } from './env.ts';
 import { createFrontlineServer } from './server.ts';
@@ -24,6 +24,8 @@ if (env.FRONTLINE_SEED_DEMO && !(await isSeeded(db))) {
     onProgress: (rows, expected) => process.stdout.write(`\r  ${Math.min(100, Math.round((rows / expected) * 100))}% (${rows} rows)`),
   });
   process.stdout.write(`\r  done: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}\n`);
+  const history = await seedDemoHistory(db, previousAppraisalPeriod(appraisalPeriodOf(shanghaiDate(Date.now()), 'quarter')).from, shanghaiDate(Date.now()), Date.now());
+  process.stdout.write(`› ${history.duties} past duties recorded (done, late, missed, excused or attended by a colleague)\n`);
   process.stdout.write('› planning households and duties for the next 12 months…\n');
   const report = await planDemo(db, shanghaiDate(Date.now()), Date.now());
   process.stdout.write(`  ${report.ownership.moved} households given owners, ${report.duties.created} duties planned`);

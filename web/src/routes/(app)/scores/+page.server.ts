@@ -1,0 +1,33 @@
+import { LINES, parseAppraisalPeriod, POSITIONS, type Line, type Position } from '@frontline/core';
+import { actionResult, apiClient, unwrap } from '#lib/server/api.ts';
+import { field } from '#lib/server/form.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+const LIMIT = 100;
+
+/** A period's scores in the viewer's scope (their own for staff), with ranks and the distribution. */
+export const load: PageServerLoad = async (event) => {
+  const { me } = await event.parent();
+  const q = event.url.searchParams;
+  const api = apiClient(event).api;
+  const periods = await unwrap(await api.scores.periods.$get());
+  const asked = q.get('period') ?? '';
+  const period = parseAppraisalPeriod(asked) ? asked : periods.current.name;
+  const line = (LINES as readonly string[]).includes(q.get('line') ?? '') ? (q.get('line') as Line) : undefined;
+  const position = (POSITIONS as readonly string[]).includes(q.get('position') ?? '') ? (q.get('position') as Position) : undefined;
+  const text = q.get('q')?.trim() || undefined;
+  const offset = Math.max(0, Number(q.get('offset')) || 0);
+  const scores = await unwrap(
+    await api.scores.$get({
+      query: { period, limit: String(LIMIT), offset: String(offset), ...(line ? { line } : {}), ...(position ? { position } : {}), ...(text ? { q: text } : {}) },
+    }),
+  );
+  return { periods, scores, filters: { period, line: line ?? '', position: position ?? '', q: text ?? '' }, limit: LIMIT, offset, manages: me.capabilities.includes('scores.manage'), today: me.today };
+};
+
+export const actions: Actions = {
+  close: async (event) => {
+    const form = await event.request.formData();
+    return actionResult('close', await apiClient(event).api.scores.close.$post({ json: { period: field(form, 'period') } }));
+  },
+};
