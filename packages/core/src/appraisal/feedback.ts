@@ -1,4 +1,4 @@
-import { askedQuestions, isShown, type FormDefinition } from '../forms/definition.ts';
+import { askedQuestions, shownTest, type FormDefinition } from '../forms/definition.ts';
 
 /**
  * What one recorded form contributes to a score: whether it is complete
@@ -15,8 +15,9 @@ export function formFacts(def: FormDefinition, answers: Readonly<Record<string, 
   const missing: string[] = [];
   const ratings: number[] = [];
   const issueLists = [];
+  const shown = shownTest(def, answers);
   for (const q of askedQuestions(def)) {
-    if (!isShown(def, q.key, answers)) continue;
+    if (!shown(q.key)) continue;
     const value = answers[q.key];
     if (q.type === 'issues') {
       issueLists.push(q.key);

@@ -6,7 +6,7 @@ import {
   DIMENSIONS,
   SEVERITIES,
   askedQuestions,
-  isShown,
+  shownTest,
   numericRange,
   type Dimension,
   type FormDefinition,
@@ -66,8 +66,9 @@ export function validateAnswers(
   for (const key of Object.keys(given)) if (!asked.has(key)) fields[`answers.${key}`] = 'ANSWER_UNKNOWN_QUESTION';
 
   const out: Answers = {};
+  const shown = shownTest(def, given);
   for (const q of asked.values()) {
-    if (!isShown(def, q.key, given)) continue;
+    if (!shown(q.key)) continue;
     const value = given[q.key];
     const unanswered = isEmpty(value) || (Array.isArray(value) && value.length === 0 && q.type !== 'issues');
     if (unanswered) {

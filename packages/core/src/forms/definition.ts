@@ -158,10 +158,11 @@ function conditionFits(source: Question, c: Condition): boolean {
 export const askedQuestions = (def: FormDefinition): Question[] => def.questions.filter((q) => !q.retired);
 
 /**
- * Whether a question is shown given the answers so far. A question whose
- * condition's source is itself hidden is hidden too (chains collapse).
+ * Whether questions are shown given the answers so far, as one test built
+ * once per answer set. A question whose condition's source is itself hidden
+ * is hidden too (chains collapse).
  */
-export function isShown(def: FormDefinition, key: string, answers: Readonly<Record<string, unknown>>): boolean {
+export function shownTest(def: FormDefinition, answers: Readonly<Record<string, unknown>>): (key: string) => boolean {
   const byKey = new Map(def.questions.map((q) => [q.key, q]));
   const shown = (k: string, depth: number): boolean => {
     const q = byKey.get(k);
@@ -169,7 +170,11 @@ export function isShown(def: FormDefinition, key: string, answers: Readonly<Reco
     if (!q.showIf) return true;
     return shown(q.showIf.key, depth + 1) && matches(q.showIf, answers[q.showIf.key]);
   };
-  return shown(key, 0);
+  return (key) => shown(key, 0);
+}
+
+export function isShown(def: FormDefinition, key: string, answers: Readonly<Record<string, unknown>>): boolean {
+  return shownTest(def, answers)(key);
 }
 
 function matches(c: Condition, answer: unknown): boolean {
