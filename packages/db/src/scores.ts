@@ -239,7 +239,7 @@ function decodeRecords(json: string): Record<ScoreComponent, CountedRecord[]> {
  * the scheme version each person was scored by. One transaction; a period
  * closes once, and only after its last day.
  */
-export async function closePeriod(db: Db, period: AppraisalPeriod, today: IsoDate, ctx: AuditContext, progress?: (done: number, total: number) => void): Promise<Result<PeriodState, AppError>> {
+export async function closePeriod(db: Db, period: AppraisalPeriod, today: IsoDate, ctx: AuditContext): Promise<Result<PeriodState, AppError>> {
   return refusing(() =>
     exclusive(db, () => {
       const s = db.sqlite;
@@ -253,15 +253,12 @@ export async function closePeriod(db: Db, period: AppraisalPeriod, today: IsoDat
         `insert into score_results (period, employee_id, scheme_id, employee_no, name, line, position, region_id, region_name, project_id, project_name, total, components, records)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      let done = 0;
       for (const p of facts.people) {
         const score = scores.get(p.id);
         if (!score) continue;
         insert.run(period.name, p.id, score.schemeId, p.employee_no, p.name, p.line, p.position, p.region_id, p.region_name, p.project_id, p.project_name,
           score.total, JSON.stringify(values(score.components)), encodeRecords(score.components));
-        if (++done % 1000 === 0) progress?.(done, scores.size);
       }
-      progress?.(done, scores.size);
       writeAuditSync(s, ctx, { action: 'scores.close', entity: 'score_period', entityId: period.name, after: { asOf: today, people: scores.size, duties: facts.duties.length, visits: facts.visits.length, actions: facts.actions.length } });
       return closedState(s, period.name)!;
     }),
