@@ -113,6 +113,8 @@ describe('closing, explaining and adjusting', () => {
     const before = await (await h.request(`/api/scores/${Q3}/${me}`, { cookie: cookie.hr })).json();
     const empty = await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: 2, reason: ' ' }, cookie: cookie.hr });
     expect(empty.status).toBe(422);
+    const fine = await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: 0.25, reason: '补录' }, cookie: cookie.hr });
+    expect((await fine.json()).error.fields.delta).toBe('调整分值须不为 0，且最多保留一位小数。');
     expect((await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: 2, reason: '补录' }, cookie: cookie.staff })).status).toBe(403);
     expect((await h.request(`/api/scores/2026-Q4/${me}/adjustments`, { json: { delta: 2, reason: '补录' }, cookie: cookie.hr })).status).toBe(409);
     const ok = await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: -2.5, reason: '重复计入的拜访' }, cookie: cookie.hr });

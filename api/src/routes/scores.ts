@@ -1,4 +1,5 @@
 import {
+  adjustmentDeltaProblem,
   adjustmentInput,
   apiTokenInput,
   appraisalPeriodOf,
@@ -203,8 +204,11 @@ export const scoreRoutes = new Hono<AppEnv>()
     async (c) => {
       const { period: name, employeeId } = c.req.valid('param');
       const period = periodOrThrow(name);
+      const adjustment = c.req.valid('json');
+      const problem = adjustmentDeltaProblem(adjustment.delta);
+      if (problem) throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: { delta: problem } });
       await oneScore(c, period, employeeId);
-      const id = valueOrThrow(await addAdjustment(c.get('deps').db, period, employeeId, c.req.valid('json'), auditContext(c)));
+      const id = valueOrThrow(await addAdjustment(c.get('deps').db, period, employeeId, adjustment, auditContext(c)));
       return c.json({ id }, 201);
     },
   )

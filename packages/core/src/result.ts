@@ -131,6 +131,7 @@ export const ERROR_MESSAGES = {
   PERIOD_NOT_ENDED: { zh: '{period} 要到 {to} 才结束，结束后才能关账。', en: '{period} runs until {to}; it can be closed once it has ended.' },
   PERIOD_CLOSED: { zh: '{period} 已关账，得分已冻结；如需更正请添加调整。', en: '{period} is closed and its scores are frozen; correct them with an adjustment.' },
   PERIOD_OPEN: { zh: '{period} 尚未关账，调整只能用于已冻结的得分。', en: '{period} is not closed; adjustments apply to frozen scores only.' },
+  ADJUSTMENT_DELTA: { zh: '调整分值须不为 0，且最多保留一位小数。', en: 'An adjustment is non-zero, with one decimal at most.' },
   SCORE_NONE: { zh: '该员工本期没有得分，无法调整。', en: 'This person has no score this period to adjust.' },
   TOKEN_INVALID: { zh: 'API 令牌无效或已撤销。', en: 'The API token is not valid or has been revoked.' },
   INTERNAL: { zh: '服务器出错了，请稍后再试。', en: 'Something went wrong on the server; please try again.' },

@@ -59,9 +59,13 @@ type PersonRow = {
   region_id: number | null; region_name: string | null; project_id: number | null; project_name: string | null;
 };
 
-function peopleSql(filter: PeopleFilter): { where: string; params: unknown[] } {
-  if (filter.employeeId !== undefined) return { where: 'e.id = ?', params: [filter.employeeId] };
-  if (filter.group) return { where: 'e.region_id is ? and e.line is ? and e.position = ?', params: [filter.group.regionId, filter.group.line, filter.group.position] };
+/** The filter as a condition on a table of people: employees (`e`, id) or frozen rows (`r`, employee_id). */
+function peopleSql(filter: PeopleFilter, alias = 'e', id = 'id'): { where: string; params: unknown[] } {
+  if (filter.employeeId !== undefined) return { where: `${alias}.${id} = ?`, params: [filter.employeeId] };
+  if (filter.group) {
+    const g = filter.group;
+    return { where: `${alias}.region_id is ? and ${alias}.line is ? and ${alias}.position = ?`, params: [g.regionId, g.line, g.position] };
+  }
   return { where: '1 = 1', params: [] };
 }
 
@@ -175,16 +179,15 @@ export async function periodScores(db: Db, period: AppraisalPeriod, today: IsoDa
   const state = closedState(s, period.name);
   let rows: Omit<ScoreRow, 'rank' | 'of'>[];
   if (state) {
-    const who = filter.employeeId !== undefined ? 'and r.employee_id = ?' : filter.group ? 'and r.region_id is ? and r.line is ? and r.position = ?' : '';
-    const params = filter.employeeId !== undefined ? [filter.employeeId] : filter.group ? [filter.group.regionId, filter.group.line, filter.group.position] : [];
+    const who = peopleSql(filter, 'r', 'employee_id');
     const found = s
       .prepare(
         `select r.employee_id, r.employee_no, r.name, r.line, r.position, r.region_id, r.region_name, r.project_id, r.project_name,
                 r.scheme_id, ss.version, r.total, r.components,
                 (select sum(delta) from score_adjustments a where a.period = r.period and a.employee_id = r.employee_id) as adjustment
-         from score_results r join score_schemes ss on ss.id = r.scheme_id where r.period = ? ${who} order by r.employee_id`,
+         from score_results r join score_schemes ss on ss.id = r.scheme_id where r.period = ? and ${who.where} order by r.employee_id`,
       )
-      .all(period.name, ...params) as ResultRow[];
+      .all(period.name, ...who.params) as ResultRow[];
     rows = found.map((r) => ({
       employeeId: r.employee_id, employeeNo: r.employee_no, name: r.name, line: r.line, position: r.position,
       regionId: r.region_id, regionName: r.region_name, projectId: r.project_id, projectName: r.project_name,

@@ -6,7 +6,7 @@ import { appraisalPeriodOf, parseAppraisalPeriod, periodHasEnded, previousApprai
 import { bandOf, distribution, rankWithinGroups } from './rank.ts';
 import { checkScheme, DEFAULT_SCHEME, SCORE_COMPONENTS, type DelegationRule, type ScoreScheme } from './scheme.ts';
 import { formFacts } from './feedback.ts';
-import { adjustedTotal, displayScore, scorePeople, weightedTotal, type ActionFact, type DutyFact, type ScoringInput, type VisitFact } from './score.ts';
+import { adjustedTotal, adjustmentDeltaProblem, displayScore, scorePeople, weightedTotal, type ActionFact, type DutyFact, type ScoringInput, type VisitFact } from './score.ts';
 
 const scheme = (delegation: DelegationRule = 'attendee', components = DEFAULT_SCHEME.components): ScoreScheme => ({
   id: 1, position: 'staff', version: 1, components, delegation,
@@ -242,6 +242,8 @@ describe('scoring', () => {
     expect(adjustedTotal(95, [3, 4])).toBe(100);
     expect(adjustedTotal(5, [-10])).toBe(0);
     expect(adjustedTotal(null, [5])).toBeNull();
+    expect([2.5, -0.1, 100, 0.30000000000000004].map(adjustmentDeltaProblem)).toEqual([null, null, null, null]);
+    expect([0, 0.25, -1.05].map(adjustmentDeltaProblem)).toEqual(['ADJUSTMENT_DELTA', 'ADJUSTMENT_DELTA', 'ADJUSTMENT_DELTA']);
   });
 });
 

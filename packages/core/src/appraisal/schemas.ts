@@ -33,7 +33,8 @@ export const personScoreParams = z.object({ period: z.string().max(10), employee
 export const closePeriodInput = z.object({ period: z.string().max(10) });
 
 export const adjustmentInput = z.object({
-  delta: z.number().min(-100).max(100).refine((d) => d !== 0 && Math.round(d * 10) === d * 10, 'non-zero, one decimal'),
+  // Non-zero with one decimal at most: checked by `adjustmentDeltaProblem`, so the message is in the caller's language.
+  delta: z.number().min(-100).max(100),
   reason: z.string().trim().min(1).max(500),
 });
 

@@ -177,6 +177,11 @@ export function weightedTotal(components: readonly Pick<ComponentScore, 'weight'
 /** Scores are kept exact and rounded to one decimal only where people read them. */
 export const displayScore = (x: number): number => Math.round(x * 10) / 10;
 
+/** Why an adjustment's points are refused, if they are: zero, or finer than one decimal. */
+export function adjustmentDeltaProblem(delta: number): 'ADJUSTMENT_DELTA' | null {
+  return delta !== 0 && Math.abs(Math.round(delta * 10) - delta * 10) < 1e-9 ? null : 'ADJUSTMENT_DELTA';
+}
+
 /** A frozen score with HR's adjustments applied, kept inside 0–100. */
 export function adjustedTotal(frozen: number | null, deltas: readonly number[]): number | null {
   if (frozen === null) return null;
