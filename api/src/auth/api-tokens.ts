@@ -1,6 +1,6 @@
 import { hasCapability, type Actor } from '@frontline/core';
 import { getEmployee, insertApiToken, liveApiToken, touchApiToken, type ApiToken, type ApiTokenScope, type AuditContext, type Db } from '@frontline/db';
-import { constantTimeEqual, randomToken, sha256 } from './tokens.ts';
+import { constantTimeEqual, randomToken, sha256, splitToken } from './tokens.ts';
 
 /**
  * HR-system API tokens, after the session design: `<id>.<secret>`, only a
@@ -16,8 +16,9 @@ export async function createApiToken(db: Db, name: string, scope: ApiTokenScope,
 }
 
 export async function verifyApiToken(db: Db, token: string, scope: ApiTokenScope, now: number): Promise<{ id: string; actor: Actor } | null> {
-  const [id, secret, ...rest] = token.split('.');
-  if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null;
+  const parts = splitToken(token);
+  if (!parts) return null;
+  const { id, secret } = parts;
   const row = await liveApiToken(db, id);
   if (!row || row.scope !== scope || !constantTimeEqual(sha256(secret), row.secretHash)) return null;
   const creator = await getEmployee(db, row.createdBy);

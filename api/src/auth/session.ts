@@ -1,6 +1,6 @@
 import { checkSession, sessionExpiresAt, type Employee, type SessionPolicy } from '@frontline/core';
 import { deleteSession, getSession, insertSession, touchSession, type Db } from '@frontline/db';
-import { constantTimeEqual, randomToken, sha256 } from './tokens.ts';
+import { constantTimeEqual, randomToken, sha256, splitToken } from './tokens.ts';
 
 /**
  * Sessions after Lucia's design: the token is `<id>.<secret>`; the database
@@ -28,8 +28,9 @@ export async function validateSessionToken(
   now: number,
   policy: SessionPolicy,
 ): Promise<ValidSession | null> {
-  const [id, secret, ...rest] = token.split('.');
-  if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null;
+  const parts = splitToken(token);
+  if (!parts) return null;
+  const { id, secret } = parts;
   const session = await getSession(db, id);
   if (!session) return null;
   if (!constantTimeEqual(sha256(secret), new Uint8Array(session.secretHash))) return null;

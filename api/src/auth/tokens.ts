@@ -18,3 +18,10 @@ export function sha256(text: string): Uint8Array {
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && timingSafeEqual(a, b);
 }
+
+/** A `<id>.<secret>` token (sessions, API tokens) in its two parts, or null when it is not one. */
+export function splitToken(token: string): { id: string; secret: string } | null {
+  const [id, secret, ...rest] = token.split('.');
+  if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null;
+  return { id, secret };
+}

@@ -91,7 +91,6 @@ async function oneScore(c: Context<AppEnv>, period: AppraisalPeriod, employeeId:
 }
 
 export const scoreRoutes = new Hono<AppEnv>()
-  .get('/scores/catalogue', allow('signed-in', { summary: 'Score components with their formulas in words, delegation rules, ranking method and bands', tags }), (c) => c.json(catalogue, 200))
   .get('/scores/schemes', allow('signed-in', { summary: 'Scoring schemes: the current version per position and every earlier one', tags }), async (c) => {
     return c.json({ ...(await listSchemes(c.get('deps').db)), ...catalogue }, 200);
   })

@@ -92,13 +92,27 @@ function versionQuery(db: Kysely<Database>) {
 // Published versions never change (the database refuses it), so each is read and parsed once per process.
 const publishedVersions = new WeakMap<Db, Map<number, FormVersion>>();
 
+const versionCache = (db: Db) => publishedVersions.get(db) ?? publishedVersions.set(db, new Map()).get(db)!;
+
 export async function getFormVersion(db: Db | Kysely<Database>, id: number): Promise<FormVersion | undefined> {
-  const cache = 'kysely' in db ? publishedVersions.get(db) ?? publishedVersions.set(db, new Map()).get(db)! : undefined;
+  const cache = 'kysely' in db ? versionCache(db) : undefined;
   const hit = cache?.get(id);
   if (hit) return hit;
   const row = await versionQuery('kysely' in db ? db.kysely : db).where('v.id', '=', id).executeTakeFirst();
   const version = row && toVersion(row);
   if (version?.status === 'published') cache?.set(id, version);
+  return version;
+}
+
+/** The same through the same cache, for synchronous work inside `exclusive` (scoring reads every form of a period). */
+export function getFormVersionSync(db: Db, id: number): FormVersion | undefined {
+  const cache = versionCache(db);
+  const hit = cache.get(id);
+  if (hit) return hit;
+  const compiled = versionQuery(db.kysely).where('v.id', '=', id).compile();
+  const row = db.sqlite.prepare(compiled.sql).get(...compiled.parameters) as VersionRow | undefined;
+  const version = row && toVersion(row);
+  if (version?.status === 'published') cache.set(id, version);
   return version;
 }
 

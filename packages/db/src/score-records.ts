@@ -1,5 +1,6 @@
-import { dutyTitle, formFacts, type CountedRecord, type DutyKind, type DutyStatus, type FormDefinition, type IsoDate, type ScoreComponent } from '@frontline/core';
+import { dutyTitle, formFacts, type CountedRecord, type DutyKind, type DutyStatus, type IsoDate, type ScoreComponent } from '@frontline/core';
 import type BetterSqlite3 from 'better-sqlite3';
+import { getFormVersionSync } from './forms.ts';
 import type { Db } from './open.ts';
 
 /**
@@ -37,10 +38,10 @@ export async function explainRecords(db: Db, records: Record<ScoreComponent, Cou
             left join projects p on p.id = d.project_id left join checkpoint_events ev on ev.id = d.event_id where d.id in (${m})`,
     idsOf('duties_on_time'),
   );
-  const visits = byId<{ id: number; visitedOn: IsoDate; checkpoint: number; channel: string; projectName: string; answers: string; definition: string }>(
+  const visitRows = byId<{ id: number; visitedOn: IsoDate; checkpoint: number; channel: string; projectName: string; answers: string; formVersionId: number }>(
     s,
-    (m) => `select v.id, v.visited_on as visitedOn, v.checkpoint, v.channel, p.name as projectName, v.answers, fv.definition
-            from visits v join projects p on p.id = v.project_id join form_versions fv on fv.id = v.form_version_id where v.id in (${m})`,
+    (m) => `select v.id, v.visited_on as visitedOn, v.checkpoint, v.channel, p.name as projectName, v.answers, v.form_version_id as formVersionId
+            from visits v join projects p on p.id = v.project_id where v.id in (${m})`,
     idsOf('feedback_complete', 'customer_rating'),
   );
   const actions = byId<ActionRecord>(
@@ -50,13 +51,13 @@ export async function explainRecords(db: Db, records: Record<ScoreComponent, Cou
     idsOf('actions_on_time'),
   );
 
-  const visitRecord = (id: number): VisitRecord | undefined => {
-    const v = visits.get(id);
-    if (!v) return undefined;
-    const def = JSON.parse(v.definition) as FormDefinition;
+  // A visit can count for completeness and for the rating: described once.
+  const visits = new Map<number, VisitRecord>();
+  for (const v of visitRows.values()) {
+    const def = getFormVersionSync(db, v.formVersionId)!.definition;
     const missing = formFacts(def, JSON.parse(v.answers)).missing.map((key) => ({ key, ...(def.questions.find((q) => q.key === key)?.label ?? { zh: key, en: key }) }));
-    return { id, visitedOn: v.visitedOn, checkpoint: v.checkpoint, channel: v.channel, projectName: v.projectName, missing };
-  };
+    visits.set(v.id, { id: v.id, visitedOn: v.visitedOn, checkpoint: v.checkpoint, channel: v.channel, projectName: v.projectName, missing });
+  }
 
   const out = {} as Record<ScoreComponent, ExplainedRecord[]>;
   for (const [kind, list] of Object.entries(records) as [ScoreComponent, CountedRecord[]][]) {
@@ -69,7 +70,7 @@ export async function explainRecords(db: Db, records: Record<ScoreComponent, Cou
         const a = actions.get(r.id);
         return a ? { ...r, action: a } : r;
       }
-      const v = visitRecord(r.id);
+      const v = visits.get(r.id);
       return v ? { ...r, visit: v } : r;
     });
   }

@@ -11,7 +11,6 @@ import {
   type ComponentScore,
   type CountedRecord,
   type DutyFact,
-  type FormDefinition,
   type IsoDate,
   type Line,
   type PersonScore,
@@ -24,6 +23,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { writeAuditSync, type AuditContext } from './audit.ts';
 import { exclusive, type Db } from './open.ts';
 import { Refusal, refusing } from './refusal.ts';
+import { getFormVersionSync } from './forms.ts';
 import { currentSchemesSync } from './score-schemes.ts';
 
 /**
@@ -88,7 +88,8 @@ export type ScoringFacts = { people: PersonRow[]; duties: DutyFact[]; visits: Vi
  * it (with each form's completeness and ratings read from its answers), and
  * improvement actions due in it. With a filter, only records touching those people.
  */
-export function loadScoringFacts(s: BetterSqlite3.Database, period: AppraisalPeriod, filter: PeopleFilter = {}): ScoringFacts {
+export function loadScoringFacts(db: Db, period: AppraisalPeriod, filter: PeopleFilter = {}): ScoringFacts {
+  const s = db.sqlite;
   const people = loadPeople(s, period, filter);
   const whole = filter.employeeId === undefined && !filter.group;
   const who = peopleSql(filter);
@@ -118,9 +119,8 @@ export function loadScoringFacts(s: BetterSqlite3.Database, period: AppraisalPer
     if (list) list.push(employeeId);
     else staff.set(visitId, [employeeId]);
   }
-  const definitions = formDefinitions(s, visitRows.map((v) => v.form_version_id));
   const visits: VisitFact[] = visitRows.map((v) => {
-    const facts = formFacts(definitions.get(v.form_version_id)!, JSON.parse(v.answers));
+    const facts = formFacts(getFormVersionSync(db, v.form_version_id)!.definition, JSON.parse(v.answers));
     return { id: v.id, recorderId: v.employee_id, staffIds: staff.get(v.id) ?? [], complete: facts.complete, ratings: facts.ratings };
   });
 
@@ -131,13 +131,6 @@ export function loadScoringFacts(s: BetterSqlite3.Database, period: AppraisalPer
     )
     .all(...range, ...(whole ? [] : who.params)) as ActionFact[];
   return { people, duties, visits, actions };
-}
-
-function formDefinitions(s: BetterSqlite3.Database, ids: readonly number[]): Map<number, FormDefinition> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Map();
-  const rows = s.prepare(`select id, definition from form_versions where id in (${unique.map(() => '?').join(',')})`).all(...unique) as { id: number; definition: string }[];
-  return new Map(rows.map((r) => [r.id, JSON.parse(r.definition) as FormDefinition]));
 }
 
 /** Scores the facts with the current schemes, as of a day. */
@@ -152,20 +145,19 @@ const person = (p: PersonRow): ScoredPerson => ({
 
 const values = (components: ComponentScore[]): ComponentValue[] => components.map(({ records: _records, ...v }) => v);
 
-function closedState(s: BetterSqlite3.Database, name: string): PeriodState | undefined {
-  const row = s
-    .prepare(`select sp.name, sp.as_of, sp.closed_at, sp.people, e.name as closed_by from score_periods sp left join employees e on e.id = sp.closed_by where sp.name = ?`)
-    .get(name) as { name: string; as_of: string; closed_at: number; people: number; closed_by: string | null } | undefined;
-  return row && { name: row.name, status: 'closed', asOf: row.as_of, closedAt: row.closed_at, closedBy: row.closed_by, people: row.people };
-}
+type ClosedRow = { name: string; as_of: string; closed_at: number; people: number; closed_by: string | null };
 
-export async function periodState(db: Db, period: AppraisalPeriod, today: IsoDate): Promise<PeriodState> {
-  return closedState(db.sqlite, period.name) ?? { name: period.name, status: 'open', asOf: today, closedAt: null, closedBy: null, people: null };
+const CLOSED = `select sp.name, sp.as_of, sp.closed_at, sp.people, e.name as closed_by from score_periods sp left join employees e on e.id = sp.closed_by`;
+
+const closedOf = (row: ClosedRow): PeriodState => ({ name: row.name, status: 'closed', asOf: row.as_of, closedAt: row.closed_at, closedBy: row.closed_by, people: row.people });
+
+function closedState(s: BetterSqlite3.Database, name: string): PeriodState | undefined {
+  const row = s.prepare(`${CLOSED} where sp.name = ?`).get(name) as ClosedRow | undefined;
+  return row && closedOf(row);
 }
 
 export async function closedPeriods(db: Db): Promise<PeriodState[]> {
-  const names = db.sqlite.prepare('select name from score_periods order by starts_on desc, ends_on desc').pluck().all() as string[];
-  return names.map((n) => closedState(db.sqlite, n)!);
+  return (db.sqlite.prepare(`${CLOSED} order by sp.starts_on desc, sp.ends_on desc`).all() as ClosedRow[]).map(closedOf);
 }
 
 type ResultRow = {
@@ -195,7 +187,7 @@ export async function periodScores(db: Db, period: AppraisalPeriod, today: IsoDa
       adjustment: r.adjustment ?? 0, final: adjustedTotal(r.total, r.adjustment ? [r.adjustment] : []),
     }));
   } else {
-    const facts = loadScoringFacts(s, period, filter);
+    const facts = loadScoringFacts(db, period, filter);
     const scores = scoreFacts(s, facts, today);
     rows = facts.people.flatMap((p) => {
       const score = scores.get(p.id);
@@ -217,7 +209,7 @@ export async function scoreRecords(db: Db, period: AppraisalPeriod, employeeId: 
     const json = s.prepare('select records from score_results where period = ? and employee_id = ?').pluck().get(period.name, employeeId) as string | undefined;
     return json === undefined ? undefined : decodeRecords(json);
   }
-  const facts = loadScoringFacts(s, period, { employeeId });
+  const facts = loadScoringFacts(db, period, { employeeId });
   const score = scoreFacts(s, facts, today).get(employeeId);
   if (!score) return undefined;
   return Object.fromEntries(score.components.map((c) => [c.kind, c.records])) as Record<ScoreComponent, CountedRecord[]>;
@@ -248,7 +240,7 @@ export async function closePeriod(db: Db, period: AppraisalPeriod, today: IsoDat
       const s = db.sqlite;
       if (!periodHasEnded(period, today)) throw new Refusal({ code: 'PERIOD_NOT_ENDED', params: { period: period.name, to: period.to } });
       if (closedState(s, period.name)) throw new Refusal({ code: 'PERIOD_CLOSED', params: { period: period.name } });
-      const facts = loadScoringFacts(s, period);
+      const facts = loadScoringFacts(db, period);
       const scores = scoreFacts(s, facts, today);
       s.prepare('insert into score_periods (name, kind, starts_on, ends_on, as_of, people, closed_by, closed_at) values (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(period.name, period.kind, period.from, period.to, today, scores.size, ctx.actorId, ctx.at);

@@ -1,3 +1,4 @@
+import { isUnanswered } from '../forms/answers.ts';
 import { askedQuestions, shownTest, type FormDefinition } from '../forms/definition.ts';
 
 /**
@@ -7,9 +8,6 @@ import { askedQuestions, shownTest, type FormDefinition } from '../forms/definit
  * which question keys are missing when not, and its rating answers.
  */
 export type FormFacts = { complete: boolean; missing: string[]; ratings: number[] };
-
-const answered = (v: unknown) =>
-  v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '') && !(Array.isArray(v) && v.length === 0);
 
 export function formFacts(def: FormDefinition, answers: Readonly<Record<string, unknown>>): FormFacts {
   const missing: string[] = [];
@@ -23,7 +21,7 @@ export function formFacts(def: FormDefinition, answers: Readonly<Record<string, 
       issueLists.push(q.key);
       continue;
     }
-    if (q.required && !answered(value)) missing.push(q.key);
+    if (q.required && isUnanswered(value)) missing.push(q.key);
     if (q.type === 'rating' && typeof value === 'number') ratings.push(value);
   }
   // An issue list counts when it was stated at all, including as an empty list.

@@ -1,7 +1,7 @@
 import type { IsoDate } from '../calendar/dates.ts';
 import type { DutyStatus } from '../duties/lifecycle.ts';
 import type { Position } from '../org.ts';
-import type { DelegationRule, ScoreComponent, ScoreScheme } from './scheme.ts';
+import { SCORE_COMPONENTS, type DelegationRule, type ScoreComponent, type ScoreScheme } from './scheme.ts';
 
 /**
  * The scoring engine: facts of a period in, one score per person out, each
@@ -98,7 +98,7 @@ export function delegatedSides(rule: DelegationRule): { dueCredited: boolean; at
 }
 
 type Bucket = Record<ScoreComponent, CountedRecord[]>;
-const emptyBucket = (): Bucket => ({ duties_on_time: [], feedback_complete: [], customer_rating: [], actions_on_time: [] });
+const emptyBucket = (): Bucket => Object.fromEntries(SCORE_COMPONENTS.map((kind) => [kind, []])) as unknown as Bucket;
 
 export function scorePeople(input: ScoringInput): Map<number, PersonScore> {
   const schemeOf = new Map<number, ScoreScheme>();

@@ -43,6 +43,9 @@ export const PHOTO_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 type Check<T> = { value: T } | { problem: FieldCodes[string] };
 
 const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/** No answer: nothing, blank text or an empty list. (For an issue list, an empty list is an answer: "no issues".) */
+export const isUnanswered = (v: unknown): boolean => isEmpty(v) || (Array.isArray(v) && v.length === 0);
 const chars = (s: string) => [...s].length;
 
 /**
@@ -70,7 +73,7 @@ export function validateAnswers(
   for (const q of asked.values()) {
     if (!shown(q.key)) continue;
     const value = given[q.key];
-    const unanswered = isEmpty(value) || (Array.isArray(value) && value.length === 0 && q.type !== 'issues');
+    const unanswered = q.type === 'issues' ? isEmpty(value) : isUnanswered(value);
     if (unanswered) {
       if (q.required) fields[`answers.${q.key}`] = 'ANSWER_REQUIRED';
       continue;
