@@ -20,6 +20,14 @@ test('HR closes a quarter and exports it; an employee opens their score’s expl
   const quarter = previousQuarter();
 
   await signIn(page, 'hr');
+  // A scheme whose weights do not total 100 is refused, with the message beside that position's form.
+  await page.goto('/admin/scoring', { waitUntil: 'networkidle' });
+  const staffScheme = page.getByTestId('scheme-staff');
+  await staffScheme.locator('input[name="weight.duties_on_time"]').fill('50');
+  await expect(page.getByTestId('sum-staff')).toHaveText('合计 110');
+  await staffScheme.getByRole('button', { name: '保存为新版本' }).click();
+  await expect(staffScheme.getByRole('alert')).toContainText('权重合计须为 100（当前为 110）');
+
   await page.goto(`/scores?period=${quarter}`, { waitUntil: 'networkidle' });
   await expect(page.getByTestId('period-state')).toContainText('未关账');
   await expect(page.getByTestId('chart-distribution').locator('svg')).toBeVisible();

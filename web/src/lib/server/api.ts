@@ -22,10 +22,14 @@ export async function errorOf(response: { json(): Promise<unknown> }): Promise<A
   return body?.error ?? { code: 'UNKNOWN', message: 'Error' };
 }
 
-/** A form action's failure from an API error response: its status, message and field messages, tagged with the action. */
-export async function failWith(action: string, response: { status: number; json(): Promise<unknown> }) {
+/**
+ * A form action's failure from an API error response: its status, message and
+ * field messages, tagged with the action, plus whatever else the page needs to
+ * place the message (which of several forms it belongs to).
+ */
+export async function failWith<X extends Record<string, unknown> = Record<never, never>>(action: string, response: { status: number; json(): Promise<unknown> }, extra?: X) {
   const error = await errorOf(response);
-  return fail(response.status, { action, message: error.message, fields: error.fields ?? {} });
+  return fail(response.status, { action, message: error.message, fields: error.fields ?? {}, ...(extra as X) });
 }
 
 /** A form action's answer to an API write: done, or its failure as `failWith` gives it. */

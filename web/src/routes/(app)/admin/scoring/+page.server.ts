@@ -26,7 +26,7 @@ export const actions: Actions = {
     const delegation = field(form, 'delegation') as DelegationRule;
     const json = { components, delegation: DELEGATION_RULES.includes(delegation) ? delegation : 'attendee', note: field(form, 'note') };
     const response = await apiClient(event).api.scores.schemes[':position'].$put({ param: { position }, json });
-    if (!response.ok) return { ...(await failWith('scheme', response)), position };
+    if (!response.ok) return failWith('scheme', response, { position });
     const saved = await response.json();
     return { action: 'scheme', message: '', fields: {}, position, version: saved.version };
   },
