@@ -15,3 +15,4 @@ export * from './reception/index.ts';
 export * from './forms/index.ts';
 export * from './rollup/index.ts';
 export * from './appraisal/index.ts';
+export * from './employee-changes.ts';
