@@ -31,7 +31,7 @@ export function createScheduleRunner(db: Db, now: () => number, log: (message: s
           await updateScheduleRun(db, id, { status: 'done', done: report.regions, total: report.regions, report, finishedAt: now() });
         } catch (error) {
           log(`schedule run ${id} failed`, error);
-          await updateScheduleRun(db, id, { status: 'failed', finishedAt: now() });
+          await updateScheduleRun(db, id, { status: 'failed', error: error instanceof Error ? error.message : String(error), finishedAt: now() });
         } finally {
           current = null;
         }

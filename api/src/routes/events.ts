@@ -36,9 +36,9 @@ export const eventRoutes = new Hono<AppEnv>()
       const project = await projectFor(c, c.req.valid('param').id);
       const event = await createEvent(db, { ...c.req.valid('json'), projectId: project.id }, auditContext(c));
       // the event's duties exist as soon as it does
-      await replanRegion(c, project.regionId);
+      const replan = await replanRegion(c, project.regionId);
       const duties = await countEventDuties(db, event.id);
-      return c.json({ event, duties }, 201);
+      return c.json({ event, duties, replan }, 201);
     },
   )
   .get('/projects/:id/blackouts', allow('org.browse', { summary: 'Dates a project is closed to visits', tags }), input('param', idParam), async (c) => {

@@ -48,8 +48,7 @@ export const peopleRoutes = new Hono<AppEnv>()
       const employee = await person(c, c.req.valid('param').id);
       if (!mayManageLeave(signedIn(c).actor, employee)) throw forbidden();
       const leave = await addLeave(c.get('deps').db, { ...c.req.valid('json'), employeeId: employee.id }, auditContext(c));
-      await replanPerson(c, employee.id);
-      return c.json(leave, 201);
+      return c.json({ ...leave, replan: await replanPerson(c, employee.id) }, 201);
     },
   )
   .delete(
@@ -63,8 +62,7 @@ export const peopleRoutes = new Hono<AppEnv>()
       const leave = (await listLeaveRecords(c.get('deps').db, employee.id)).find((l) => l.id === leaveId);
       if (!leave) throw notFound();
       await removeLeave(c.get('deps').db, leave, auditContext(c));
-      await replanPerson(c, employee.id);
-      return c.body(null, 204);
+      return c.json({ replan: await replanPerson(c, employee.id) }, 200);
     },
   )
   .put(
@@ -79,8 +77,8 @@ export const peopleRoutes = new Hono<AppEnv>()
       const employee = await person(c, c.req.valid('param').id);
       if (employee.projectId === null) throw notFound();
       await setOwnershipWeight(c.get('deps').db, employee.id, c.req.valid('json').weight, auditContext(c));
-      const report = await replanPerson(c, employee.id);
-      return c.json({ weight: c.req.valid('json').weight, ownership: report?.ownership ?? null }, 200);
+      const replan = await replanPerson(c, employee.id);
+      return c.json({ weight: c.req.valid('json').weight, ownership: replan?.status === 'done' ? replan.ownership : null, replan }, 200);
     },
   )
   .put(

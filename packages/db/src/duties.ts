@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, type DutyKind, type DutyState, type DutyStatus, type IsoDate, type PeriodKind, type PlannedDuty } from '@frontline/core';
+import { OPEN_STATUSES, PLANNED_DUTY_KINDS, type DutyKind, type DutyState, type DutyStatus, type IsoDate, type PeriodKind, type PlannedDuty } from '@frontline/core';
 import type { Selectable } from 'kysely';
 import { writeAudit, type AuditContext } from './audit.ts';
 import type { Db } from './open.ts';
@@ -46,17 +46,35 @@ export type PersistSummary = { created: number; updated: number; unchanged: numb
 
 
 /**
+ * Rows elsewhere that hang on a duty: a reception day set up for it, a
+ * verification round, a recorded visit, a draft on someone's phone. A duty
+ * with any of these is somebody's work and stays, whatever the plan says.
+ * (A test holds this list to the schema's foreign keys.)
+ */
+export const DUTY_DEPENDENTS = [
+  { table: 'reception_days', column: 'duty_id' },
+  { table: 'plan_verifications', column: 'duty_id' },
+  { table: 'visits', column: 'duty_id' },
+  { table: 'visit_drafts', column: 'duty_id' },
+] as const;
+
+const NOTHING_HANGS_ON_IT = DUTY_DEPENDENTS.map((d) => `NOT EXISTS (SELECT 1 FROM ${d.table} WHERE ${d.table}.${d.column} = duties.id)`).join(' AND ');
+const PLANNED_KINDS_SQL = PLANNED_DUTY_KINDS.map((k) => `'${k}'`).join(', ');
+
+/**
  * Writes a region's generated plan: new duties are inserted, planned ones
  * updated where the plan changed, anything people have acted on (scheduled,
  * done, missed, excused, delegated) left alone. Planned or scheduled duties of
  * the region and horizon that the plan no longer has (a leaver's, a rule
- * switched off) are removed. Synchronous: call inside `exclusive`.
+ * switched off) are removed, unless something hangs on them. Only the kinds
+ * the planner makes are touched: verification revisits belong to their plan.
+ * Synchronous: call inside `exclusive`.
  */
 export function persistScheduleSync(db: Db, duties: readonly (PlannedDuty & { regionId: number | null })[], scope: PersistScope, at: number): PersistSummary {
   const existing = db.sqlite
     .prepare(
       `SELECT id, key, status, employee_id, project_id, due_from, due_to, proposed_on FROM duties
-       WHERE region_id IS ? AND due_to >= ? AND due_from <= ?`,
+       WHERE region_id IS ? AND due_to >= ? AND due_from <= ? AND kind IN (${PLANNED_KINDS_SQL})`,
     )
     .all(scope.regionId, scope.from, scope.to) as {
     id: number; key: string; status: string; employee_id: number; project_id: number | null; due_from: string; due_to: string; proposed_on: string | null;
@@ -88,24 +106,24 @@ export function persistScheduleSync(db: Db, duties: readonly (PlannedDuty & { re
       summary.unchanged++;
     }
   }
-  const remove = db.sqlite.prepare(`DELETE FROM duties WHERE id = ? AND status IN ('planned', 'scheduled')`);
+  const remove = db.sqlite.prepare(`DELETE FROM duties WHERE id = ? AND status IN ('planned', 'scheduled') AND ${NOTHING_HANGS_ON_IT}`);
   for (const old of existing) {
-    if (!planned.has(old.key) && (old.status === 'planned' || old.status === 'scheduled')) summary.removed += remove.run(old.id).changes;
+    if (planned.has(old.key) || (old.status !== 'planned' && old.status !== 'scheduled')) continue;
+    const removed = remove.run(old.id).changes;
+    summary.removed += removed;
+    if (!removed) summary.kept++;
   }
   return summary;
 }
 
 /** The daily job: open duties whose window has passed become missed. Safe to run any number of times. */
-export async function markMissedDuties(db: Db, today: IsoDate, ctx: AuditContext): Promise<number> {
+export async function markMissedDuties(db: Db, today: IsoDate, ctx: AuditContext, filter: { regionId?: number } = {}): Promise<number> {
   return db.kysely.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('duties')
-      .set({ status: 'missed', updated_at: ctx.at })
-      .where('status', 'in', [...OPEN_STATUSES])
-      .where('due_to', '<', today)
-      .executeTakeFirst();
+    let q = trx.updateTable('duties').set({ status: 'missed', updated_at: ctx.at }).where('status', 'in', [...OPEN_STATUSES]).where('due_to', '<', today);
+    if (filter.regionId !== undefined) q = q.where('region_id', '=', filter.regionId);
+    const result = await q.executeTakeFirst();
     const count = Number(result.numUpdatedRows);
-    if (count) await writeAudit(trx, ctx, { action: 'duties.mark_missed', entity: 'duties', after: { today, count } });
+    if (count) await writeAudit(trx, ctx, { action: 'duties.mark_missed', entity: 'duties', after: { today, count, ...filter } });
     return count;
   });
 }

@@ -266,26 +266,71 @@ export async function movePlan(db: Db, planId: number, move: Extract<PlanMove, '
   );
 }
 
+/**
+ * Who revisits a household for a plan: its own employee when that is not the
+ * plan's owner, else an active colleague on its project (never a leaver).
+ */
+function chooseVerifier(s: BetterSqlite3.Database, planOwnerId: number, householdOwnerId: number | null, projectId: number): number | null {
+  const candidates = s
+    .prepare(`select id from employees where project_id = ? and active = 1 and position in ('staff', 'project_head') order by id limit 50`)
+    .pluck()
+    .all(projectId) as number[];
+  const owner = householdOwnerId !== null && candidates.includes(householdOwnerId) ? householdOwnerId : null;
+  return verifierFor(planOwnerId, owner, candidates);
+}
+
+function tellVerifier(s: BetterSqlite3.Database, plan: { id: number; title: string }, verifier: number, dutyId: number, dueTo: IsoDate, mail: MailSettings | null, ctx: AuditContext) {
+  const p = s.prepare('select name, email from employees where id = ?').get(verifier) as { name: string; email: string | null };
+  if (mail && p.email && isSafeEmail(p.email)) {
+    enqueueMailSync(s, { ...verificationAssigned({ to: { name: p.name, email: p.email }, planId: plan.id, planTitle: plan.title, dutyId, dueTo, link: `${mail.origin}/plans/${plan.id}` }), employeeId: verifier }, ctx.at, mail.host);
+  }
+}
+
+/**
+ * A leaver's open revisits go to whoever now looks after each household (or
+ * a colleague on its project), with a mail; run after the re-plan that hands
+ * their households on. Revisits nobody can take stay and are counted.
+ */
+export async function handOnVerifications(db: Db, employeeId: number, mail: MailSettings | null, ctx: AuditContext): Promise<{ moved: number; stranded: number }> {
+  return exclusive(db, () => {
+    const s = db.sqlite;
+    const open = s
+      .prepare(
+        `select v.id, v.plan_id, d.id as duty_id, d.due_to, h.id as household_id, h.project_id, h.owner_employee_id, p.owner_id, p.title
+         from plan_verifications v join duties d on d.id = v.duty_id join households h on h.id = v.household_id join improvement_plans p on p.id = v.plan_id
+         join employees e on e.id = v.employee_id
+         where v.employee_id = ? and e.active = 0 and v.outcome is null and d.status in (${OPEN_STATUSES.map((x) => `'${x}'`).join(', ')})`,
+      )
+      .all(employeeId) as { id: number; plan_id: number; duty_id: number; due_to: string; household_id: number; project_id: number; owner_employee_id: number | null; owner_id: number; title: string }[];
+    let moved = 0;
+    for (const v of open) {
+      const verifier = chooseVerifier(s, v.owner_id, v.owner_employee_id, v.project_id);
+      if (verifier === null) continue;
+      s.prepare('update duties set employee_id = ?, updated_at = ? where id = ?').run(verifier, ctx.at, v.duty_id);
+      s.prepare('update plan_verifications set employee_id = ? where id = ?').run(verifier, v.id);
+      writeAuditSync(s, ctx, { action: 'plan.verification-handed-on', entity: 'improvement_plan', entityId: v.plan_id, before: { verificationId: v.id, employeeId }, after: { employeeId: verifier } });
+      tellVerifier(s, { id: v.plan_id, title: v.title }, verifier, v.duty_id, v.due_to, mail, ctx);
+      moved++;
+    }
+    return { moved, stranded: open.length - moved };
+  });
+}
+
 function openVerificationRound(s: BetterSqlite3.Database, row: PlanRow, households: AffectedHousehold[], today: IsoDate, mail: MailSettings | null, ctx: AuditContext): string {
   const round = row.round + 1;
   const chosen = new Set(sampleHouseholds(row.id, round, households.map((h) => h.id), row.sample_size));
-  const candidatesOf = s.prepare(`select id from employees where project_id = ? and active = 1 and position in ('staff', 'project_head') order by id limit 50`);
   const dueTo = addDaysIso(today, VERIFICATION_DAYS);
   const insertDuty = s.prepare(
     `insert into duties (key, kind, employee_id, region_id, project_id, period_kind, period_key, due_from, due_to, household_id, status, updated_at)
      values (?, 'verification', ?, ?, ?, 'month', ?, ?, ?, ?, 'planned', ?)`,
   );
   const insertVerification = s.prepare('insert into plan_verifications (plan_id, round, duty_id, household_id, employee_id) values (?, ?, ?, ?, ?)');
-  const person = s.prepare('select name, email from employees where id = ?');
   for (const h of households.filter((x) => chosen.has(x.id))) {
-    const verifier = verifierFor(row.owner_id, h.owner, candidatesOf.pluck().all(h.project_id) as number[]);
+    const verifier = chooseVerifier(s, row.owner_id, h.owner, h.project_id);
     if (verifier === null) throw new Refusal({ code: 'PLAN_NO_VERIFIER' });
     const dutyId = Number(insertDuty.run(`verify:${row.id}:${round}:${h.id}`, verifier, h.region_id, h.project_id, dueTo.slice(0, 7), today, dueTo, h.id, ctx.at).lastInsertRowid);
     insertVerification.run(row.id, round, dutyId, h.id, verifier);
-    const p = person.get(verifier) as { name: string; email: string | null };
-    if (mail && p.email && isSafeEmail(p.email)) {
-      enqueueMailSync(s, { ...verificationAssigned({ to: { name: p.name, email: p.email }, planId: row.id, planTitle: row.title, dutyId, dueTo, link: `${mail.origin}/plans/${row.id}` }), employeeId: verifier }, ctx.at, mail.host);
-    }
+    tellVerifier(s, { id: row.id, title: row.title }, verifier, dutyId, dueTo, mail, ctx);
   }
   s.prepare('update improvement_plans set round = ? where id = ?').run(round, row.id);
   return `第 ${round} 轮回访：${chosen.size} 户 / round ${round}: ${chosen.size} household(s)`;

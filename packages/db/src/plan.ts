@@ -14,7 +14,7 @@ import {
   type WorkCalendar,
 } from '@frontline/core';
 import { addDaysIso, addMonthsIso, maxDate } from '@frontline/core';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { ScheduleRunTable } from './schema.ts';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { writeAudit, type AuditContext } from './audit.ts';
@@ -225,13 +225,23 @@ export type ScheduleRun = {
   done: number;
   total: number;
   report: PlanReport | null;
+  /** The regions it planned; null: every region. */
+  regionIds: number[] | null;
+  /** Why it failed, for a failed run. */
+  error: string | null;
   actorId: number | null;
   startedAt: number;
   finishedAt: number | null;
 };
 
-export async function listScheduleRuns(db: Db, limit = 20): Promise<ScheduleRun[]> {
-  const rows = await db.kysely.selectFrom('schedule_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+/** Recent runs; with `regionId`, the runs that covered that region (its own and group-wide ones). */
+export async function listScheduleRuns(db: Db, filter: { regionId?: number } = {}, limit = 20): Promise<ScheduleRun[]> {
+  let q = db.kysely.selectFrom('schedule_runs').selectAll();
+  if (filter.regionId !== undefined) {
+    const regionId = filter.regionId;
+    q = q.where((eb) => eb.or([eb('region_ids', 'is', null), eb(sql<boolean>`exists (select 1 from json_each(region_ids) where value = ${regionId})`, '=', sql<boolean>`1`)]));
+  }
+  const rows = await q.orderBy('id', 'desc').limit(limit).execute();
   return rows.map(toRun);
 }
 
@@ -244,7 +254,10 @@ function toRun(r: Selectable<ScheduleRunTable>): ScheduleRun {
   return {
     id: r.id, status: r.status as ScheduleRun['status'], horizonFrom: r.horizon_from, horizonTo: r.horizon_to,
     allowUnknownYears: r.allow_unknown_years === 1, done: r.done, total: r.total,
-    report: r.report_json ? (JSON.parse(r.report_json) as PlanReport) : null, actorId: r.actor_id, startedAt: r.started_at, finishedAt: r.finished_at,
+    report: r.report_json ? (JSON.parse(r.report_json) as PlanReport) : null,
+    regionIds: r.region_ids === null ? null : (JSON.parse(r.region_ids) as number[]),
+    error: r.error,
+    actorId: r.actor_id, startedAt: r.started_at, finishedAt: r.finished_at,
   };
 }
 
@@ -254,6 +267,7 @@ export async function startScheduleRun(db: Db, options: PlanOptions, ctx: AuditC
     .values({
       status: 'running', horizon_from: options.horizon.from, horizon_to: options.horizon.to, allow_unknown_years: options.allowUnknownYears ? 1 : 0,
       done: 0, total: 0, actor_id: ctx.actorId, started_at: ctx.at,
+      region_ids: options.regionIds ? JSON.stringify([...options.regionIds]) : null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -263,7 +277,7 @@ export async function startScheduleRun(db: Db, options: PlanOptions, ctx: AuditC
 export async function updateScheduleRun(
   db: Db,
   id: number,
-  change: { done?: number; total?: number; status?: ScheduleRun['status']; report?: PlanReport | null; finishedAt?: number },
+  change: { done?: number; total?: number; status?: ScheduleRun['status']; report?: PlanReport | null; error?: string; finishedAt?: number },
 ): Promise<void> {
   await db.kysely
     .updateTable('schedule_runs')
@@ -273,6 +287,7 @@ export async function updateScheduleRun(
       ...(change.status ? { status: change.status } : {}),
       ...(change.report === undefined ? {} : { report_json: change.report === null ? null : JSON.stringify(change.report) }),
       ...(change.finishedAt === undefined ? {} : { finished_at: change.finishedAt }),
+      ...(change.error === undefined ? {} : { error: change.error }),
     })
     .where('id', '=', id)
     .execute();
@@ -280,6 +295,10 @@ export async function updateScheduleRun(
 
 /** Runs left 'running' by a process that stopped are marked failed at start-up. */
 export async function failInterruptedRuns(db: Db, at: number): Promise<number> {
-  const r = await db.kysely.updateTable('schedule_runs').set({ status: 'failed', finished_at: at }).where('status', '=', 'running').executeTakeFirst();
+  const r = await db.kysely
+    .updateTable('schedule_runs')
+    .set({ status: 'failed', finished_at: at, error: 'interrupted: the server stopped during the run' })
+    .where('status', '=', 'running')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

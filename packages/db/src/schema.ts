@@ -242,6 +242,10 @@ export interface ScheduleRunTable {
   actor_id: number | null;
   started_at: number;
   finished_at: number | null;
+  /** JSON array of region ids; null: every region. */
+  region_ids: string | null;
+  /** Why a failed run stopped. */
+  error: string | null;
 }
 
 export interface ReceptionDayTable {

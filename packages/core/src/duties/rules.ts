@@ -11,6 +11,12 @@ import type { FieldCodes } from '../result.ts';
 export const DUTY_KINDS = ['reception', 'home_visit', 'checkpoint', 'verification'] as const;
 export type DutyKind = (typeof DUTY_KINDS)[number];
 
+/**
+ * The kinds the planning run makes, and so the only ones it may update or
+ * remove; every other kind belongs to the feature that made it.
+ */
+export const PLANNED_DUTY_KINDS = ['reception', 'home_visit', 'checkpoint'] as const satisfies readonly DutyKind[];
+
 export const RULE_KINDS = ['reception', 'home_visit'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
