@@ -93,7 +93,8 @@ describe('employee import', () => {
     const bytes = await writeXlsxFile(sheet).toBuffer();
     const res = await h.request('/api/imports/employees', { body: upload(new Uint8Array(bytes), 'staff.xlsx'), cookie });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ rows: 2, created: 2, updated: 0 });
+    // The new people take a share of the project's households at once.
+    expect(await res.json()).toEqual({ rows: 2, created: 2, updated: 0, replan: expect.objectContaining({ status: 'done' }) });
     const row = h.db.sqlite.prepare("select e.line, e.position, e.project_id, m.employee_no as manager from employees e left join employees m on m.id = e.manager_id where e.employee_no = 'N0001'").get();
     expect(row).toEqual({ line: 'engineering', position: 'staff', project_id: 1, manager: 'N0002' });
     const audit = h.db.sqlite.prepare("select after_json from audit_log where action = 'import.employees'").pluck().get() as string;

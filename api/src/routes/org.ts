@@ -1,4 +1,4 @@
-import { employeeInScope, employeeListQuery, idParam, projectInScope, regionInScope, scopeOf, shanghaiDate } from '@frontline/core';
+import { employeeInScope, employeeListQuery, idParam, mayManageEmployee, projectInScope, regionInScope, scopeOf, shanghaiDate } from '@frontline/core';
 import {
   countByProject,
   getEmployee,
@@ -13,7 +13,7 @@ import {
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { forbidden, notFound } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
@@ -113,10 +113,11 @@ async function setActive(c: import('hono').Context<AppEnv, string, { out: { para
   const deps = c.get('deps');
   const employee = await getEmployee(deps.db, id);
   if (!employee || !employeeInScope(actor, employee)) throw notFound();
-  if (employee.id === actor.employeeId) throw new ApiError(409, 'CONFLICT');
+  // Nobody changes their own standing, nor that of someone at or above their position.
+  if (!mayManageEmployee(actor, employee)) throw forbidden();
   const today = shanghaiDate(deps.now());
   const updated = await setEmployeeActive(deps.db, id, active, { ...auditContext(c), today });
   // A leaver's households and duties move now; a joiner takes a share of the project's households.
-  const replan = await replanPerson(c, id);
-  return c.json({ ...employeeView(updated!), replan: replan && { ownership: replan.ownership, duties: replan.duties } }, 200);
+  const replan = await replanPerson(c, id, { leaver: !active });
+  return c.json({ ...employeeView(updated!), replan }, 200);
 }

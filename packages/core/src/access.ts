@@ -9,6 +9,12 @@ export type Actor = {
   projectId: number | null;
 };
 
+/**
+ * The operator at the command line (imports run by hand on the server): a
+ * system admin of the group who is nobody in the employee table.
+ */
+export const SYSTEM_ACTOR: Actor = { employeeId: 0, position: 'system_admin', line: null, regionId: null, projectId: null };
+
 /** The records an actor may reach. */
 export type Scope =
   | { kind: 'group' }

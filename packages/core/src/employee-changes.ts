@@ -67,29 +67,20 @@ function holdProblem(actor: Actor, unit: EmployeeUnit): EmployeeChangeProblem | 
 export type EmployeeChangeProblem = UnitProblem | 'not_allowed' | 'self' | 'out_of_scope' | 'position_not_assignable';
 
 /**
- * Checks one change: `before` is the person as stored (null for a new
- * person), `after` where they are to sit. The actor must hold
- * `employees.manage`, may not change themselves, must be able to manage the
- * person as they are and as they will be, and the new unit must fit its
- * position.
+ * Why the actor may not place a person at `unit`, or null when they may: the
+ * unit must fit its position, and the actor must be able to hold a person
+ * there (a position their role assigns, inside their scope).
  */
-export function employeeChangeProblem(
-  actor: Actor,
-  before: (EmployeeUnit & { id: number }) | null,
-  after: EmployeeUnit,
-): EmployeeChangeProblem | null {
+export function placementProblem(actor: Actor, unit: EmployeeUnit): EmployeeChangeProblem | null {
   if (!hasCapability(actor.position, 'employees.manage')) return 'not_allowed';
-  if (before && before.id === actor.employeeId) return 'self';
-  if (before) {
-    const problem = holdProblem(actor, before);
-    if (problem) return problem;
-  }
-  return unitProblem(after) ?? holdProblem(actor, after);
+  return unitProblem(unit) ?? holdProblem(actor, unit);
 }
 
 /**
  * Whether the actor may change a person's standing where they sit (activate,
- * deactivate, reset their password): the same rule without a new unit.
+ * deactivate, reset their password, or move them): they hold
+ * `employees.manage`, the person is not themselves, and the person sits where
+ * the actor could have put them.
  */
 export function mayManageEmployee(actor: Actor, employee: EmployeeUnit & { id: number }): boolean {
   if (!hasCapability(actor.position, 'employees.manage') || employee.id === actor.employeeId) return false;

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { EMPLOYEE_COLUMNS, describeRowError, mapHeader, validateEmployeeRows, validateHouseholdRows } from './import-rows.ts';
+import { SYSTEM_ACTOR, type Actor } from './access.ts';
+import { EMPLOYEE_COLUMNS, describeRowError, mapHeader, validateEmployeeRows, validateHouseholdRows, type ImportRefs } from './import-rows.ts';
 
-const refs = { regionCodes: new Set(['EAST']), projectCodes: new Set(['P001']), employeeNos: new Set(['E1']) };
+const refs: ImportRefs = {
+  regions: new Map([['EAST', 1], ['SOUTH', 2]]),
+  projects: new Map([['P001', { id: 1, regionId: 1 }]]),
+  employees: new Map([
+    ['E1', { id: 1, position: 'functional_head', regionId: 1, projectId: null }],
+    ['E9', { id: 9, position: 'staff', regionId: 2, projectId: null }],
+  ]),
+};
+const admin = SYSTEM_ACTOR;
+const hrEast: Actor = { employeeId: 50, position: 'hr_admin', line: 'hr', regionId: 1, projectId: null };
 
 describe('employee rows', () => {
   it('maps Chinese and English headers to fields', () => {
@@ -17,6 +27,7 @@ describe('employee rows', () => {
         { employeeNo: 'E2', name: '重复', position: 'staff', regionCode: 'EAST', phone: '123' },
       ] as Record<string, string>[],
       refs,
+      admin,
     );
     expect(rows).toEqual([expect.objectContaining({ employeeNo: 'E2', line: 'engineering', position: 'staff', managerNo: 'E1' })]);
     const at = errors.map((e) => `${e.line}:${e.column}:${e.code}`);
@@ -28,14 +39,11 @@ describe('employee rows', () => {
     expect(at).toContain('6:phone:bad_format');
   });
   it('skips blank lines without reporting them', () => {
-    const { errors } = validateEmployeeRows([{ employeeNo: ' ', name: '', position: '' }], refs);
+    const { errors } = validateEmployeeRows([{ employeeNo: ' ', name: '', position: '' }], refs, admin);
     expect(errors).toEqual([]);
   });
   it('refuses changes to employees outside the importer’s scope', () => {
-    const { errors } = validateEmployeeRows([{ employeeNo: 'E9', name: '赵六', position: 'staff', regionCode: 'EAST' }], {
-      ...refs,
-      lockedEmployeeNos: new Set(['E9']),
-    });
+    const { errors } = validateEmployeeRows([{ employeeNo: 'E9', name: '赵六', position: 'staff', regionCode: 'EAST' }], refs, hrEast);
     expect(errors.map((e) => e.code)).toEqual(['out_of_scope']);
   });
   it('describes errors in both languages', () => {
@@ -50,13 +58,14 @@ describe('household rows', () => {
     const { rows, errors } = validateHouseholdRows(
       [{ projectCode: 'P001', building: '3', unit: '1', room: '1502', ownerNames: '张三、李四', ownerPhones: '13812345678;13987654321' }],
       refs,
+      admin,
     );
     expect(errors).toEqual([]);
     expect(rows[0]).toMatchObject({ ownerNames: ['张三', '李四'], ownerPhones: ['13812345678', '13987654321'], stage: 'owner' });
   });
   it('rejects duplicates within the file and unknown projects', () => {
     const row = { projectCode: 'P001', building: '3', unit: '1', room: '1502' };
-    const { errors } = validateHouseholdRows([row, row, { ...row, projectCode: 'P999' }], refs);
+    const { errors } = validateHouseholdRows([row, row, { ...row, projectCode: 'P999' }], refs, admin);
     expect(errors.map((e) => `${e.line}:${e.code}`)).toEqual(['3:duplicate_in_file', '4:unknown_reference']);
   });
 });

@@ -1,3 +1,5 @@
+import { employeeInScope, projectInScope, scopeOf, type Actor } from './access.ts';
+import { mayManageEmployee, placementProblem, type EmployeeChangeProblem, type EmployeeUnit } from './employee-changes.ts';
 import { HOUSEHOLD_STAGES, LINES, LINE_LABELS, POSITIONS, POSITION_LABELS, HOUSEHOLD_STAGE_LABELS } from './org.ts';
 import type { HouseholdStage, Line, Position } from './org.ts';
 import type { Locale } from './result.ts';
@@ -16,21 +18,31 @@ export type RowErrorCode =
   | 'duplicate_in_file'
   | 'unknown_reference'
   | 'out_of_scope'
-  | 'not_weekend';
+  | 'not_weekend'
+  | 'not_assignable'
+  | 'not_allowed_for_position'
+  | 'not_in_region'
+  | 'self';
 
 export type RowError = { line: number; column: string; code: RowErrorCode; value: string };
 
+/**
+ * A checked employee row. The unit is resolved to ids (kept from the stored
+ * person when the file has neither a region nor a project column); optional
+ * fields are undefined when the file has no column for them, so an import
+ * never wipes what it does not mention.
+ */
 export type EmployeeImport = {
   employeeNo: string;
   name: string;
-  line: Line | null;
   position: Position;
-  regionCode: string | null;
-  projectCode: string | null;
-  managerNo: string | null;
-  active: boolean;
-  email: string | null;
-  phone: string | null;
+  regionId: number | null;
+  projectId: number | null;
+  line?: Line | null;
+  managerNo?: string | null;
+  active?: boolean;
+  email?: string | null;
+  phone?: string | null;
 };
 
 export type HouseholdImport = {
@@ -112,20 +124,83 @@ function splitList(value: string): string[] {
 }
 
 /**
- * What rows may refer to. Codes outside the importer's scope are left out of
- * the sets, so such rows fail; `lockedEmployeeNos` are existing employees the
- * importer may not change.
+ * What rows may refer to: every region and project by code, and every
+ * existing employee by number with where they sit. Whether the importer may
+ * use a reference is decided row by row against the importer (see
+ * employee-changes.ts), so a row outside their scope says so.
  */
 export type ImportRefs = {
-  regionCodes: Set<string>;
-  projectCodes: Set<string>;
-  employeeNos: Set<string>;
-  lockedEmployeeNos?: Set<string>;
+  regions: ReadonlyMap<string, number>;
+  projects: ReadonlyMap<string, { id: number; regionId: number }>;
+  employees: ReadonlyMap<string, StoredEmployee>;
 };
 
+export type StoredEmployee = EmployeeUnit & { id: number; active?: boolean };
+
+/**
+ * Where an import moves people: the regions and projects whose people join,
+ * leave, move or change position (before and after), and the leavers. These
+ * are re-planned after the import so households and duties are handed on.
+ */
+export function importMoves(rows: readonly EmployeeImport[], refs: Pick<ImportRefs, 'employees'>): { regionIds: number[]; projectIds: number[]; leaverNos: string[] } {
+  const regionIds = new Set<number>();
+  const projectIds = new Set<number>();
+  const leaverNos: string[] = [];
+  const add = (u: { regionId: number | null; projectId: number | null }) => {
+    if (u.regionId !== null) regionIds.add(u.regionId);
+    if (u.projectId !== null) projectIds.add(u.projectId);
+  };
+  for (const row of rows) {
+    const old = refs.employees.get(row.employeeNo);
+    const wasActive = old?.active ?? true;
+    const isActive = row.active ?? wasActive;
+    if (old && wasActive && !isActive) leaverNos.push(row.employeeNo);
+    const moved = !old || old.position !== row.position || old.regionId !== row.regionId || old.projectId !== row.projectId || wasActive !== isActive;
+    if (!moved) continue;
+    add(row);
+    if (old) add(old);
+  }
+  return { regionIds: [...regionIds], projectIds: [...projectIds], leaverNos };
+}
+
+/** Which column a placement problem belongs on. */
+function placementColumn(problem: EmployeeChangeProblem, row: { projectCode: string | null }): string {
+  switch (problem) {
+    case 'position_not_assignable':
+    case 'not_allowed':
+      return 'position';
+    case 'project_required':
+    case 'project_not_allowed':
+      return 'projectCode';
+    case 'self':
+      return 'employeeNo';
+    default:
+      return row.projectCode ? 'projectCode' : 'regionCode';
+  }
+}
+
+const PLACEMENT_CODES: Record<EmployeeChangeProblem, RowErrorCode> = {
+  not_allowed: 'not_assignable',
+  self: 'self',
+  out_of_scope: 'out_of_scope',
+  position_not_assignable: 'not_assignable',
+  region_required: 'required',
+  project_required: 'required',
+  project_not_allowed: 'not_allowed_for_position',
+  region_not_allowed: 'not_allowed_for_position',
+};
+
+/**
+ * Checks employee rows for an importer. Besides the format of each cell, a
+ * row may change only a person the importer may manage (never themselves),
+ * and place them only where the importer may (a position their role assigns,
+ * inside their scope, in a unit that fits the position); a named manager must
+ * be inside the importer's scope too, since a manager approves for the row.
+ */
 export function validateEmployeeRows(
   rows: RawRow[],
   refs: ImportRefs,
+  importer: Actor,
 ): { rows: EmployeeImport[]; errors: RowError[] } {
   const errors: RowError[] = [];
   const out: EmployeeImport[] = [];
@@ -138,11 +213,14 @@ export function validateEmployeeRows(
     const get = (key: string) => (row[key] ?? '').trim();
     const fail = (column: string, code: RowErrorCode, value = get(column)) => errors.push({ line, column, code, value });
 
+    const has = (key: string) => row[key] !== undefined;
     const employeeNo = get('employeeNo');
+    const existing = refs.employees.get(employeeNo);
     if (!employeeNo) fail('employeeNo', 'required');
     else if (!/^[A-Za-z0-9_-]{1,32}$/.test(employeeNo)) fail('employeeNo', 'bad_format');
     else if (seen.has(employeeNo)) fail('employeeNo', 'duplicate_in_file');
-    else if (refs.lockedEmployeeNos?.has(employeeNo)) fail('employeeNo', 'out_of_scope');
+    else if (existing && existing.id === importer.employeeId) fail('employeeNo', 'self');
+    else if (existing && !mayManageEmployee(importer, existing)) fail('employeeNo', 'out_of_scope');
     seen.add(employeeNo);
 
     const name = get('name');
@@ -158,13 +236,17 @@ export function validateEmployeeRows(
     if (lineValue && !lineParsed) fail('line', 'unknown_value');
 
     const regionCode = get('regionCode') || null;
-    if (regionCode && !refs.regionCodes.has(regionCode)) fail('regionCode', 'unknown_reference');
+    const regionId = regionCode === null ? null : refs.regions.get(regionCode);
+    if (regionId === undefined) fail('regionCode', 'unknown_reference');
     const projectCode = get('projectCode') || null;
-    if (projectCode && !refs.projectCodes.has(projectCode)) fail('projectCode', 'unknown_reference');
-    if ((position === 'project_head' || position === 'staff') && !projectCode && !regionCode) fail('regionCode', 'required');
+    const project = projectCode === null ? null : refs.projects.get(projectCode);
+    if (project === undefined) fail('projectCode', 'unknown_reference');
+    if (project && regionId != null && project.regionId !== regionId) fail('projectCode', 'not_in_region');
 
     const managerNo = get('managerNo') || null;
-    if (managerNo && !refs.employeeNos.has(managerNo) && !fileNos.has(managerNo)) fail('managerNo', 'unknown_reference');
+    const manager = managerNo === null ? null : refs.employees.get(managerNo);
+    if (managerNo && !manager && !fileNos.has(managerNo)) fail('managerNo', 'unknown_reference');
+    else if (manager && !employeeInScope(importer, manager)) fail('managerNo', 'out_of_scope');
 
     const status = get('status');
     const active = !status || ['在职', 'active', '1', 'yes'].includes(status.toLowerCase());
@@ -175,17 +257,36 @@ export function validateEmployeeRows(
     const phone = get('phone') || null;
     if (phone && !PHONE.test(phone.replace(/\s/g, ''))) fail('phone', 'bad_format');
 
-    if (errors.length === before && position) {
-      out.push({ employeeNo, name, line: lineParsed, position, regionCode, projectCode, managerNo, active, email, phone });
+    if (errors.length > before || !position) return;
+    // Where the row puts the person, once its references are known.
+    const keepUnit = existing !== undefined && !has('regionCode') && !has('projectCode');
+    const unit: EmployeeUnit = keepUnit
+      ? { position, regionId: existing.regionId, projectId: existing.projectId }
+      : { position, regionId: project ? project.regionId : (regionId ?? null), projectId: project ? project.id : null };
+    const problem = placementProblem(importer, unit);
+    if (problem) {
+      fail(placementColumn(problem, { projectCode }), PLACEMENT_CODES[problem]);
+      return;
     }
+    out.push({
+      employeeNo, name, position, regionId: unit.regionId, projectId: unit.projectId,
+      ...(has('line') ? { line: lineParsed } : {}),
+      ...(has('managerNo') ? { managerNo } : {}),
+      ...(has('status') ? { active } : {}),
+      ...(has('email') ? { email } : {}),
+      ...(has('phone') ? { phone } : {}),
+    });
   });
   return { rows: out, errors };
 }
 
+/** Checks household rows; a row may name only a project inside the importer's scope. */
 export function validateHouseholdRows(
   rows: RawRow[],
-  refs: Pick<ImportRefs, 'projectCodes'>,
+  refs: Pick<ImportRefs, 'projects'>,
+  importer: Actor,
 ): { rows: HouseholdImport[]; errors: RowError[] } {
+  const scope = scopeOf(importer);
   const errors: RowError[] = [];
   const out: HouseholdImport[] = [];
   const seen = new Set<string>();
@@ -197,8 +298,10 @@ export function validateHouseholdRows(
     const fail = (column: string, code: RowErrorCode, value = get(column)) => errors.push({ line, column, code, value });
 
     const projectCode = get('projectCode');
+    const project = refs.projects.get(projectCode);
     if (!projectCode) fail('projectCode', 'required');
-    else if (!refs.projectCodes.has(projectCode)) fail('projectCode', 'unknown_reference');
+    else if (!project) fail('projectCode', 'unknown_reference');
+    else if (!projectInScope(scope, project)) fail('projectCode', 'out_of_scope');
     for (const key of ['building', 'unit', 'room'] as const) {
       const v = get(key);
       if (!v) fail(key, 'required');
@@ -233,10 +336,16 @@ const ROW_ERROR_TEXT: Record<RowErrorCode, { zh: string; en: string }> = {
   unknown_reference: { zh: '引用的编码不存在', en: 'refers to a code that does not exist' },
   out_of_scope: { zh: '超出您的管理范围', en: 'outside your scope' },
   not_weekend: { zh: '调休上班日应为周六或周日', en: 'a make-up working day must fall on a weekend' },
+  not_assignable: { zh: '您无权设置该岗位', en: 'you may not assign this position' },
+  not_allowed_for_position: { zh: '该岗位不应填写此项', en: 'must be empty for this position' },
+  not_in_region: { zh: '项目不属于所填区域', en: 'the project is not in the given region' },
+  self: { zh: '不能通过导入修改您本人的记录', en: 'you cannot change your own record by import' },
 };
 
 export function describeRowError(error: RowError, columns: Columns, locale: Locale): string {
-  const label = locale === 'en' ? (columns[error.column]?.[1] ?? error.column) : (columns[error.column]?.[0] ?? error.column);
+  // The first alias is the Chinese column name; English readers get the first one written in ASCII.
+  const aliases = columns[error.column];
+  const label = (locale === 'en' ? aliases?.find((a) => /^[\x20-\x7e]+$/.test(a)) : aliases?.[0]) ?? error.column;
   const text = ROW_ERROR_TEXT[error.code][locale === 'en' ? 'en' : 'zh'];
   const shown = error.value ? (locale === 'en' ? ` ("${error.value}")` : `（“${error.value}”）`) : '';
   return locale === 'en' ? `line ${error.line}, ${label}: ${text}${shown}` : `第 ${error.line} 行「${label}」${text}${shown}`;

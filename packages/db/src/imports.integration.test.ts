@@ -35,7 +35,7 @@ describe('household import', () => {
 describe('employee import', () => {
   it('links managers named later in the file and upserts by employee number', async () => {
     const db = await withProject();
-    const base = { line: null, regionCode: 'EAST', projectCode: null, active: true, email: null, phone: null };
+    const base = { line: null, regionId: 1, projectId: null, active: true, email: null, phone: null };
     const rows = [
       { ...base, employeeNo: 'E2', name: '王伟', position: 'staff' as const, managerNo: 'E1' },
       { ...base, employeeNo: 'E1', name: '李娜', position: 'regional_president' as const, managerNo: null },

@@ -1,4 +1,4 @@
-import type { EmployeeImport, HouseholdImport, ImportRefs } from '@frontline/core';
+import { shanghaiDate, type EmployeeImport, type HouseholdImport, type ImportRefs, type Position } from '@frontline/core';
 import { writeAudit, type AuditContext } from './audit.ts';
 import type { Db } from './open.ts';
 
@@ -10,16 +10,19 @@ export type ImportSummary = { created: number; updated: number };
 export type ImportProgress = (done: number, total: number) => void;
 const PROGRESS_EVERY = 500;
 
+/** Every region, project and employee by code or number, for checking import rows. */
 export async function loadImportRefs(db: Db): Promise<ImportRefs> {
   const [regions, projects, employees] = await Promise.all([
-    db.kysely.selectFrom('regions').select('code').execute(),
-    db.kysely.selectFrom('projects').select('code').execute(),
-    db.kysely.selectFrom('employees').select('employee_no').execute(),
+    db.kysely.selectFrom('regions').select(['id', 'code']).execute(),
+    db.kysely.selectFrom('projects').select(['id', 'code', 'region_id']).execute(),
+    db.kysely.selectFrom('employees').select(['id', 'employee_no', 'position', 'region_id', 'project_id', 'active']).execute(),
   ]);
   return {
-    regionCodes: new Set(regions.map((r) => r.code)),
-    projectCodes: new Set(projects.map((p) => p.code)),
-    employeeNos: new Set(employees.map((e) => e.employee_no)),
+    regions: new Map(regions.map((r) => [r.code, r.id])),
+    projects: new Map(projects.map((p) => [p.code, { id: p.id, regionId: p.region_id }])),
+    employees: new Map(
+      employees.map((e) => [e.employee_no, { id: e.id, position: e.position as Position, regionId: e.region_id, projectId: e.project_id, active: e.active === 1 }]),
+    ),
   };
 }
 
@@ -34,55 +37,83 @@ async function codeMaps(db: Db) {
   };
 }
 
+/** The fields an import sets, as compared for the audit trail. */
+const TRACKED = ['name', 'line', 'position', 'region_id', 'project_id', 'manager_id', 'active', 'email', 'phone'] as const;
+
+/**
+ * Applies validated rows in one transaction. Each created or changed person
+ * gets an audit entry of their own with what changed (before and after), so
+ * a promotion or a move is traceable to the file and the importer; the file
+ * as a whole gets one more.
+ */
 export async function applyEmployeeImport(
   db: Db,
   rows: EmployeeImport[],
   ctx: AuditContext & { fileName: string },
   onProgress?: ImportProgress,
 ): Promise<ImportSummary> {
-  const maps = await codeMaps(db);
   return db.kysely.transaction().execute(async (trx) => {
     const existing = new Map(
-      (await trx.selectFrom('employees').select(['id', 'employee_no']).execute()).map((e) => [e.employee_no, e.id]),
+      (await trx.selectFrom('employees').select(['id', 'employee_no', 'left_on', ...TRACKED]).execute()).map((e) => [e.employee_no, e]),
     );
+    const ids = new Map([...existing].map(([no, e]) => [no, e.id]));
     let created = 0;
     let updated = 0;
     for (const [index, row] of rows.entries()) {
       if (onProgress && index % PROGRESS_EVERY === 0) onProgress(index, rows.length);
-      const project = row.projectCode ? maps.projects.get(row.projectCode)! : null;
-      const values = {
+      const old = existing.get(row.employeeNo);
+      // Columns the file does not have keep what is stored (a new person gets the defaults).
+      const given = {
         name: row.name,
-        line: row.line,
         position: row.position,
-        region_id: project ? project.regionId : row.regionCode ? maps.regions.get(row.regionCode)! : null,
-        project_id: project ? project.id : null,
-        active: row.active ? 1 : 0,
-        email: row.email,
-        phone: row.phone,
+        region_id: row.regionId,
+        project_id: row.projectId,
+        ...(row.line !== undefined || !old ? { line: row.line ?? null } : {}),
+        ...(row.active !== undefined || !old ? { active: row.active === false ? 0 : 1 } : {}),
+        ...(row.email !== undefined || !old ? { email: row.email ?? null } : {}),
+        ...(row.phone !== undefined || !old ? { phone: row.phone ?? null } : {}),
         updated_at: ctx.at,
       };
-      const id = existing.get(row.employeeNo);
-      if (id === undefined) {
+      if (old === undefined) {
         const inserted = await trx
           .insertInto('employees')
-          .values({ ...values, employee_no: row.employeeNo, login: row.employeeNo.toLowerCase(), created_at: ctx.at })
+          .values({ ...given, line: given.line ?? null, active: given.active ?? 1, employee_no: row.employeeNo, login: row.employeeNo.toLowerCase(), created_at: ctx.at })
           .returning('id')
           .executeTakeFirstOrThrow();
-        existing.set(row.employeeNo, inserted.id);
+        ids.set(row.employeeNo, inserted.id);
         created++;
       } else {
-        await trx.updateTable('employees').set(values).where('id', '=', id).execute();
-        if (!row.active) await trx.deleteFrom('sessions').where('employee_id', '=', id).execute();
+        // A leaver keeps the day they left; someone coming back loses it.
+        const leaving = given.active === 0 && old.active === 1;
+        const leftOn = given.active === undefined ? old.left_on : given.active === 1 ? null : leaving ? shanghaiDate(ctx.at) : old.left_on;
+        await trx.updateTable('employees').set({ ...given, left_on: leftOn }).where('id', '=', old.id).execute();
+        if (given.active === 0) await trx.deleteFrom('sessions').where('employee_id', '=', old.id).execute();
         updated++;
       }
     }
     // Managers last, so a row may name a manager who appears later in the file.
     for (const row of rows) {
+      if (row.managerNo === undefined) continue;
       await trx
         .updateTable('employees')
-        .set({ manager_id: row.managerNo ? existing.get(row.managerNo)! : null })
+        .set({ manager_id: row.managerNo ? ids.get(row.managerNo)! : null })
         .where('employee_no', '=', row.employeeNo)
         .execute();
+    }
+    // One entry per person created or changed, with the fields that changed, so a promotion is traceable.
+    const now = new Map((await trx.selectFrom('employees').select(['employee_no', ...TRACKED]).execute()).map((e) => [e.employee_no, e]));
+    for (const row of rows) {
+      const old = existing.get(row.employeeNo);
+      const after = now.get(row.employeeNo)!;
+      const changed = TRACKED.filter((k) => !old || old[k] !== after[k]);
+      if (changed.length === 0) continue;
+      await writeAudit(trx, ctx, {
+        action: old ? 'employee.import-update' : 'employee.import-create',
+        entity: 'employee',
+        entityId: ids.get(row.employeeNo)!,
+        ...(old ? { before: Object.fromEntries(changed.map((k) => [k, old[k]])) } : {}),
+        after: { file: ctx.fileName, ...Object.fromEntries(changed.map((k) => [k, after[k]])) },
+      });
     }
     onProgress?.(rows.length, rows.length);
     await writeAudit(trx, ctx, {
