@@ -9,7 +9,7 @@ import { signIn } from './fixtures.ts';
  */
 test('customer relations adds a question, retires one, previews on a phone frame and publishes', async ({ page }, info) => {
   test.skip(info.project.name === 'phone', 'the form builder is used at a desk');
-  await signIn(page, 'cr');
+  await signIn(page, 'cr.group');
   await page.goto('/admin/forms', { waitUntil: 'networkidle' });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('反馈表管理');
   await page.getByTestId('forms-table').getByRole('link', { name: '定期入户拜访反馈表' }).click();

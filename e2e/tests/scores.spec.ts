@@ -19,7 +19,7 @@ test('HR closes a quarter and exports it; an employee opens their score’s expl
   test.setTimeout(90_000);
   const quarter = previousQuarter();
 
-  await signIn(page, 'hr');
+  await signIn(page, 'hr.group');
   // A scheme whose weights do not total 100 is refused, with the message beside that position's form.
   await page.goto('/admin/scoring', { waitUntil: 'networkidle' });
   const staffScheme = page.getByTestId('scheme-staff');

@@ -35,7 +35,13 @@ export function buildOpenApi(endpoints: Endpoint[]): Record<string, unknown> {
     }
     const policy = e.policy;
     const roles =
-      !policy ? 'undeclared' : policy.roles === 'none' ? 'anyone' : policy.roles === 'any' ? 'any signed-in user' : policy.roles.map((r) => POSITION_LABELS[r].en).join(', ');
+      !policy
+        ? 'undeclared'
+        : policy.roles === 'none'
+          ? 'anyone'
+          : policy.roles === 'any'
+            ? 'any signed-in user'
+            : policy.roles.map((r) => POSITION_LABELS[r].en).join(', ') + (policy.groupOnly ? ' (group level only)' : '');
     const tokenScope = policy?.who.startsWith('token:') ? policy.who.slice('token:'.length) : undefined;
     const who = tokenScope ? `an API token with scope ${tokenScope} (Authorization: Bearer), or a session of ${roles}` : roles;
     paths[path] ??= {};
@@ -43,7 +49,7 @@ export function buildOpenApi(endpoints: Endpoint[]): Record<string, unknown> {
       summary: policy?.doc.summary ?? '',
       tags: policy?.doc.tags ?? [],
       description: `Who may call: ${who}.${policy?.doc.description ? ` ${policy.doc.description}` : ''}`,
-      'x-policy': policy ? { who: policy.who, roles: policy.roles } : null,
+      'x-policy': policy ? { who: policy.who, roles: policy.roles, groupOnly: policy.groupOnly } : null,
       ...(policy?.roles === 'none' ? { security: [] } : tokenScope ? { security: [{ bearer: [] }, { session: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),

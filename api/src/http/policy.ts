@@ -1,5 +1,5 @@
 import type { Actor, Capability, Position } from '@frontline/core';
-import { CAPABILITY_ROLES } from '@frontline/core';
+import { CAPABILITY_ROLES, GROUP_CAPABILITIES, mayUse } from '@frontline/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ApiTokenScope } from '@frontline/db';
 import { verifyApiToken } from '../auth/api-tokens.ts';
@@ -17,26 +17,29 @@ export type Who = 'public' | 'signed-in' | Capability | `token:${ApiTokenScope}`
 
 export type RouteDoc = { summary: string; tags: string[]; description?: string };
 
-export type PolicyMeta = { who: Who; roles: readonly Position[] | 'any' | 'none'; doc: RouteDoc };
+/** `groupOnly`: the capability is group-wide configuration, for holders with group scope only. */
+export type PolicyMeta = { who: Who; roles: readonly Position[] | 'any' | 'none'; groupOnly: boolean; doc: RouteDoc };
 
 export type PolicyMiddleware = MiddlewareHandler<AppEnv> & { [POLICY]: PolicyMeta };
 
 /**
  * `allow('public' | 'signed-in' | capability, doc)`: unauthenticated callers
- * get 401, callers whose position lacks the capability get 403. Which records
+ * get 401, callers who may not use the capability get 403 (their position
+ * lacks it, or it is group-wide and their scope is a region). Which records
  * a caller may touch is then checked by the handler against its scope (404).
  */
 export function allow(who: 'public' | 'signed-in' | Capability, doc: RouteDoc): PolicyMiddleware {
   const roles: PolicyMeta['roles'] = who === 'public' ? 'none' : who === 'signed-in' ? 'any' : CAPABILITY_ROLES[who];
+  const groupOnly = who !== 'public' && who !== 'signed-in' && GROUP_CAPABILITIES.includes(who);
   const policy: MiddlewareHandler<AppEnv> = async function policy(c, next) {
     if (who !== 'public') {
       const auth = c.get('auth');
       if (!auth) throw new ApiError(401, 'UNAUTHENTICATED');
-      if (roles !== 'any' && roles !== 'none' && !roles.includes(auth.actor.position)) throw new ApiError(403, 'FORBIDDEN');
+      if (who !== 'signed-in' && !mayUse(auth.actor, who)) throw new ApiError(403, 'FORBIDDEN');
     }
     await next();
   };
-  return Object.assign(policy, { [POLICY]: { who, roles, doc } });
+  return Object.assign(policy, { [POLICY]: { who, roles, groupOnly, doc } });
 }
 
 /** The signed-in caller; only for handlers behind a non-public policy. */
@@ -62,7 +65,7 @@ export function allowToken(scope: ApiTokenScope, capability: Capability, doc: Ro
     c.set('apiToken', token);
     await next();
   };
-  return Object.assign(policy, { [POLICY]: { who: `token:${scope}` as const, roles: CAPABILITY_ROLES[capability], doc } });
+  return Object.assign(policy, { [POLICY]: { who: `token:${scope}` as const, roles: CAPABILITY_ROLES[capability], groupOnly: false, doc } });
 }
 
 /** Whoever a token-or-session route acts for. */

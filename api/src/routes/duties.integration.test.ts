@@ -7,7 +7,7 @@ const cookie: Record<string, string> = {};
 
 beforeAll(async () => {
   h = await createHarness();
-  for (const login of ['admin', 'pm', 'staff', 'staff.cr', 'cr', 'president', 'hr']) cookie[login] = await h.signIn(login);
+  for (const login of ['admin', 'pm', 'staff', 'staff.cr', 'cr', 'cr.group', 'president', 'hr']) cookie[login] = await h.signIn(login);
 });
 afterAll(async () => h.cleanup());
 
@@ -105,11 +105,11 @@ describe('reception days', () => {
   it('after 2027 is entered and the plan re-run, a January move to New Year’s Day is refused as a holiday', async () => {
     await h.request('/api/calendar/years/2027', { method: 'PUT', json: YEAR_2027, cookie: cookie.admin });
     expect((await h.request('/api/schedule/runs', { json: {}, cookie: cookie.pm })).status).toBe(403);
-    const started = await h.request('/api/schedule/runs', { json: { months: 12 }, cookie: cookie.cr });
+    const started = await h.request('/api/schedule/runs', { json: { months: 12 }, cookie: cookie['cr.group'] });
     expect(started.status).toBe(202);
     const { id } = await started.json();
     await h.runner.idle();
-    const run = await (await h.request(`/api/schedule/runs/${id}`, { cookie: cookie.cr })).json();
+    const run = await (await h.request(`/api/schedule/runs/${id}`, { cookie: cookie['cr.group'] })).json();
     expect(run).toMatchObject({ status: 'done', done: 3, total: 3, report: { unknownYears: [] } });
     const jan = await receptionOf('pm', '2027-M1');
     expect(jan).toBeDefined();

@@ -23,7 +23,7 @@ export async function describeMe(db: Db, employee: Employee) {
     region: region ? { id: region.id, name: region.name } : null,
     project: project ? { id: project.id, name: project.name } : null,
     scope: scopeOf(actor),
-    capabilities: capabilitiesOf(employee.position),
+    capabilities: capabilitiesOf(actor),
   };
 }
 

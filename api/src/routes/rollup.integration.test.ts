@@ -13,7 +13,7 @@ const count = (sql: string, ...args: unknown[]) => h.db.sqlite.prepare(sql).pluc
 beforeAll(async () => {
   h = await createHarness();
   await seedDemoFeedback(h.db, '2026-11-23', T0, { visits: 600, months: 6 });
-  for (const login of ['admin', 'pm', 'staff', 'staff.cr', 'cr', 'president', 'hr']) cookie[login] = await h.signIn(login);
+  for (const login of ['admin', 'pm', 'staff', 'staff.cr', 'cr', 'cr.group', 'president', 'hr']) cookie[login] = await h.signIn(login);
 }, 60_000);
 afterAll(async () => h.cleanup());
 
@@ -48,9 +48,11 @@ describe('from a suggestion to a closed plan', () => {
   let planId: number;
   const staffId = () => h.idOf('staff');
 
-  it('runs detection (customer relations only) and explains each report', async () => {
+  it('runs detection (group customer relations only) and explains each report', async () => {
     expect((await h.request('/api/common-issues/detect', { method: 'POST', cookie: cookie.staff })).status).toBe(403);
-    const run = await h.request('/api/common-issues/detect', { method: 'POST', cookie: cookie.cr });
+    // Detection runs over the whole group: not a regional admin's to start.
+    expect((await h.request('/api/common-issues/detect', { method: 'POST', cookie: cookie.cr })).status).toBe(403);
+    const run = await h.request('/api/common-issues/detect', { method: 'POST', cookie: cookie['cr.group'] });
     expect(run.status).toBe(200);
     expect((await run.json()).report.suggestions).toBeGreaterThan(0);
     const list = await (await h.request('/api/common-issues?status=suggested', { cookie: cookie.cr })).json();
@@ -127,11 +129,12 @@ describe('from a suggestion to a closed plan', () => {
 
   it('shows overdue actions on the compliance board and reports the month', async () => {
     const owner = h.idOf('staff');
-    // Lower thresholds suggest more; only customer relations may change them, within bounds.
+    // Lower thresholds suggest more; only group customer relations may change them, within bounds.
     expect((await h.request('/api/common-issues/settings', { method: 'PUT', cookie: cookie.pm, json: { similarity: 0.4, minHouseholds: 2, minShare: 0.1, minShareHouseholds: 2 } })).status).toBe(403);
-    expect((await h.request('/api/common-issues/settings', { method: 'PUT', cookie: cookie.cr, json: { similarity: 2, minHouseholds: 2, minShare: 0.1, minShareHouseholds: 2 } })).status).toBe(422);
-    expect((await h.request('/api/common-issues/settings', { method: 'PUT', cookie: cookie.cr, json: { similarity: 0.4, minHouseholds: 2, minShare: 0.1, minShareHouseholds: 2 } })).status).toBe(200);
-    await h.request('/api/common-issues/detect', { method: 'POST', cookie: cookie.cr });
+    expect((await h.request('/api/common-issues/settings', { method: 'PUT', cookie: cookie.cr, json: { similarity: 0.4, minHouseholds: 2, minShare: 0.1, minShareHouseholds: 2 } })).status).toBe(403);
+    expect((await h.request('/api/common-issues/settings', { method: 'PUT', cookie: cookie['cr.group'], json: { similarity: 2, minHouseholds: 2, minShare: 0.1, minShareHouseholds: 2 } })).status).toBe(422);
+    expect((await h.request('/api/common-issues/settings', { method: 'PUT', cookie: cookie['cr.group'], json: { similarity: 0.4, minHouseholds: 2, minShare: 0.1, minShareHouseholds: 2 } })).status).toBe(200);
+    await h.request('/api/common-issues/detect', { method: 'POST', cookie: cookie['cr.group'] });
     const issue = await (await h.request('/api/common-issues?status=suggested', { cookie: cookie.cr })).json();
     const other = issue.issues[0];
     await h.request(`/api/common-issues/${other.id}/confirm`, { cookie: cookie.cr, json: { title: other.title } });

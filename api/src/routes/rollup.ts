@@ -81,7 +81,7 @@ export const rollupRoutes = new Hono<AppEnv>()
   )
   .post(
     '/common-issues/detect',
-    allow('rollup.manage', { summary: 'Run detection now over the last 12 months of issue items (also runs daily)', tags }),
+    allow('detection.manage', { summary: 'Run detection now over the last 12 months of issue items (also runs daily); group-wide', tags }),
     async (c) => {
       const deps = c.get('deps');
       const report = await runDetection(deps.db, { today: shanghaiDate(deps.now()), mail: deps.mail }, auditContext(c));
@@ -90,7 +90,7 @@ export const rollupRoutes = new Hono<AppEnv>()
   )
   .put(
     '/common-issues/settings',
-    allow('rollup.manage', { summary: 'Detection thresholds: similarity, N households, X% of respondents', tags }),
+    allow('detection.manage', { summary: 'Detection thresholds: similarity, N households, X% of respondents; group-wide', tags }),
     input('json', detectionSettingsInput),
     async (c) => {
       await saveDetectionSettings(c.get('deps').db, c.req.valid('json'), auditContext(c));

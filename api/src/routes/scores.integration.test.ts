@@ -14,7 +14,7 @@ beforeAll(async () => {
   h = await createHarness();
   await seedDemoHistory(h.db, '2026-07-01', '2026-11-23', T0);
   await seedDemoFeedback(h.db, '2026-11-23', T0, { visits: 300, months: 6 });
-  for (const login of ['admin', 'pm', 'staff', 'president', 'hr']) cookie[login] = await h.signIn(login);
+  for (const login of ['admin', 'pm', 'staff', 'president', 'hr', 'hr.group']) cookie[login] = await h.signIn(login);
 }, 60_000);
 afterAll(async () => h.cleanup());
 
@@ -47,13 +47,15 @@ describe('reading scores', () => {
 });
 
 describe('schemes', () => {
-  it('only HR saves them, weights must total 100, each save is a new version', async () => {
+  it('only group HR saves them, weights must total 100, each save is a new version', async () => {
     const body = { components: [{ kind: 'duties_on_time', weight: 60 }, { kind: 'customer_rating', weight: 39 }], delegation: 'both' };
     expect((await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: body, cookie: cookie.staff })).status).toBe(403);
-    const bad = await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: body, cookie: cookie.hr });
+    // Schemes are group-wide: a regional HR admin reads them but does not change them.
+    expect((await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: body, cookie: cookie.hr })).status).toBe(403);
+    const bad = await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: body, cookie: cookie['hr.group'] });
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.fields.components).toBe('权重合计须为 100（当前为 99）。');
-    const ok = await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: { ...body, components: [{ kind: 'duties_on_time', weight: 61 }, { kind: 'customer_rating', weight: 39 }] }, cookie: cookie.hr });
+    const ok = await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: { ...body, components: [{ kind: 'duties_on_time', weight: 61 }, { kind: 'customer_rating', weight: 39 }] }, cookie: cookie['hr.group'] });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ position: 'project_head', version: 2, delegation: 'both' });
     const list = await (await h.request('/api/scores/schemes', { cookie: cookie.staff })).json();
@@ -65,13 +67,15 @@ describe('schemes', () => {
 describe('closing, explaining and adjusting', () => {
   it('closes an ended period once; not one still running', async () => {
     expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: cookie.staff })).status).toBe(403);
-    const early = await h.request('/api/scores/close', { json: { period: '2026-Q4' }, cookie: cookie.hr });
+    // Closing freezes the whole group: a regional HR admin may not.
+    expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: cookie.hr })).status).toBe(403);
+    const early = await h.request('/api/scores/close', { json: { period: '2026-Q4' }, cookie: cookie['hr.group'] });
     expect(early.status).toBe(422);
     expect((await early.json()).error.message).toContain('2026-12-31');
-    const done = await h.request('/api/scores/close', { json: { period: Q3 }, cookie: cookie.hr });
+    const done = await h.request('/api/scores/close', { json: { period: Q3 }, cookie: cookie['hr.group'] });
     expect(done.status).toBe(200);
     expect((await done.json()).state).toMatchObject({ status: 'closed', asOf: '2026-11-23' });
-    expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: cookie.hr })).status).toBe(409);
+    expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: cookie['hr.group'] })).status).toBe(409);
     const periods = await (await h.request('/api/scores/periods', { cookie: cookie.staff })).json();
     expect(periods.closed.map((p: { name: string }) => p.name)).toEqual([Q3]);
     expect(periods.current.name).toBe('2026-Q4');
@@ -205,6 +209,19 @@ describe('HR API tokens', () => {
     expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: cookie.hr })).status).toBe(404);
     const via = h.db.sqlite.prepare(`select after_json from audit_log where action = 'scores.export' order by id desc limit 1`).pluck().get() as string;
     expect(JSON.parse(via)).toMatchObject({ via: 'api_token', tokenId: id });
+  });
+
+  it('are listed and revoked only within the HR admin’s region; group HR sees them all', async () => {
+    const { id } = await (await h.request('/api/hr/tokens', { json: { name: '区域一' }, cookie: cookie.hr })).json();
+    const south = h.db.sqlite.prepare(`select login from employees where position = 'hr_admin' and region_id = 2`).pluck().get() as string;
+    const other = await h.signIn(south);
+    const listed = await (await h.request('/api/hr/tokens', { cookie: other })).json();
+    expect(listed.items.map((t: { id: string }) => t.id)).not.toContain(id);
+    expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: other })).status).toBe(404);
+    expect(count('select count(*) from api_tokens where id = ? and revoked_at is null', id)).toBe(1);
+    const all = await (await h.request('/api/hr/tokens', { cookie: cookie['hr.group'] })).json();
+    expect(all.items.map((t: { id: string }) => t.id)).toContain(id);
+    expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: cookie.hr })).status).toBe(204);
   });
 
   it('stops working when its creator loses the HR role', async () => {

@@ -22,6 +22,8 @@ import {
   schemeInput,
   scoreExportQuery,
   scoreInScope,
+  scopeOf,
+  employeeInScope,
   scoresQuery,
   shanghaiDate,
   type Actor,
@@ -35,6 +37,7 @@ import {
   closedPeriods,
   closePeriod,
   explainRecords,
+  getApiToken,
   listApiTokens,
   listSchemes,
   periodScores,
@@ -57,6 +60,13 @@ import { scoresJson, scoresTable } from '../reports/scores-export.ts';
 import { CSV_TYPE, csvText, XLSX_TYPE, xlsxBytes } from '../reports/tabular.ts';
 
 const tags = ['appraisal'];
+
+/** Tokens are seen and revoked where their makers are: a regional HR admin's region, or the whole group. */
+function regionFilter(actor: Actor): { regionId?: number } {
+  const scope = scopeOf(actor);
+  if (scope.kind === 'group') return {};
+  return { regionId: scope.kind === 'own' ? -1 : scope.regionId };
+}
 
 function periodOrThrow(name: string): AppraisalPeriod {
   const period = parseAppraisalPeriod(name);
@@ -96,7 +106,7 @@ export const scoreRoutes = new Hono<AppEnv>()
   })
   .put(
     '/scores/schemes/:position',
-    allow('scores.manage', { summary: 'Save the next version of a position’s scheme (weights total 100); closed periods keep theirs', tags }),
+    allow('scores.configure', { summary: 'Save the next version of a position’s scheme (weights total 100); closed periods keep theirs; group-wide', tags }),
     input('param', positionParam),
     input('json', schemeInput),
     async (c) => {
@@ -155,7 +165,7 @@ export const scoreRoutes = new Hono<AppEnv>()
   )
   .post(
     '/scores/close',
-    allow('scores.manage', { summary: 'Close a period that has ended: every score is frozen with its scheme version (group-wide, once)', tags }),
+    allow('scores.configure', { summary: 'Close a period that has ended: every score is frozen with its scheme version (group-wide, once)', tags }),
     input('json', closePeriodInput),
     async (c) => {
       const period = periodOrThrow(c.req.valid('json').period);
@@ -246,8 +256,9 @@ export const scoreRoutes = new Hono<AppEnv>()
       return c.body(await xlsxBytes(table, period.name), 200);
     },
   )
-  .get('/hr/tokens', allow('scores.manage', { summary: 'API tokens for the HR system (never the secret)', tags }), async (c) => {
-    return c.json({ items: await listApiTokens(c.get('deps').db) }, 200);
+  .get('/hr/tokens', allow('scores.manage', { summary: 'API tokens for the HR system made by people in the caller’s scope (never the secret)', tags }), async (c) => {
+    const region = regionFilter(signedIn(c).actor);
+    return c.json({ items: await listApiTokens(c.get('deps').db, region) }, 200);
   })
   .post(
     '/hr/tokens',
@@ -263,7 +274,10 @@ export const scoreRoutes = new Hono<AppEnv>()
     allow('scores.manage', { summary: 'Revoke a token: it stops working at once', tags }),
     input('param', z.object({ id: z.string().max(64) })),
     async (c) => {
-      if (!(await revokeApiToken(c.get('deps').db, c.req.valid('param').id, auditContext(c)))) throw notFound();
+      const db = c.get('deps').db;
+      const token = await getApiToken(db, c.req.valid('param').id);
+      if (!token || !employeeInScope(signedIn(c).actor, { id: token.createdBy, regionId: token.createdByRegionId, projectId: null })) throw notFound();
+      if (!(await revokeApiToken(db, token.id, auditContext(c)))) throw notFound();
       return c.body(null, 204);
     },
   );

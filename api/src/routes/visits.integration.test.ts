@@ -15,7 +15,7 @@ const count = (sql: string, ...args: unknown[]) => h.db.sqlite.prepare(sql).pluc
 
 beforeAll(async () => {
   h = await createHarness();
-  for (const login of ['admin', 'pm', 'staff', 'staff.cr', 'cr', 'president', 'hr']) cookie[login] = await h.signIn(login);
+  for (const login of ['admin', 'pm', 'staff', 'staff.cr', 'cr', 'cr.group', 'president', 'hr']) cookie[login] = await h.signIn(login);
   duty = one(
     `select d.id, h.id as household_id from duties d join households h on h.owner_employee_id = d.employee_id
      where d.employee_id = ? and d.kind = 'home_visit' and d.status = 'planned' and d.due_from <= '2026-11-23' and d.due_to >= '2026-11-23' order by d.id limit 1`,
@@ -147,21 +147,24 @@ describe('photos', () => {
 });
 
 describe('forms change without breaking old responses', () => {
-  it('customer relations edits and publishes a new version; old visits still read through theirs', async () => {
-    const forms = await (await h.request('/api/forms', { cookie: cookie.cr })).json();
+  it('group customer relations edits and publishes a new version; old visits still read through theirs', async () => {
+    // Forms are the same across the group: a regional admin does not edit them.
+    expect((await h.request('/api/forms', { cookie: cookie.cr })).status).toBe(403);
+    const forms = await (await h.request('/api/forms', { cookie: cookie['cr.group'] })).json();
     const form = forms.forms.find((f: { checkpoint: number }) => f.checkpoint === 7);
     expect(form.responses).toBeGreaterThan(0);
     expect((await h.request('/api/forms', { cookie: cookie.staff })).status).toBe(403);
 
     const definition = structuredClone((await (await h.request(`/api/forms/versions/${version.id}`, { cookie: cookie.staff })).json()).version.definition);
     const dropped = { ...definition, questions: definition.questions.filter((q: { key: string }) => q.key !== 'topics') };
-    const refused = await h.request(`/api/forms/${form.id}/draft`, { method: 'PUT', cookie: cookie.cr, json: { definition: dropped } });
+    const refused = await h.request(`/api/forms/${form.id}/draft`, { method: 'PUT', cookie: cookie['cr.group'], json: { definition: dropped } });
     expect([refused.status, (await refused.json()).error.code]).toEqual([422, 'FORM_QUESTION_REMOVED']);
 
     definition.questions.find((q: { key: string }) => q.key === 'topics').retired = true;
     definition.questions.splice(1, 0, { key: 'parking_ok', type: 'rating', label: { zh: '车位满意度', en: 'Parking' }, dimension: 'product', required: true });
-    expect((await h.request(`/api/forms/${form.id}/draft`, { method: 'PUT', cookie: cookie.cr, json: { definition } })).status).toBe(200);
-    const published = await (await h.request(`/api/forms/${form.id}/publish`, { method: 'POST', cookie: cookie.cr })).json();
+    expect((await h.request(`/api/forms/${form.id}/draft`, { method: 'PUT', cookie: cookie.cr, json: { definition } })).status).toBe(403);
+    expect((await h.request(`/api/forms/${form.id}/draft`, { method: 'PUT', cookie: cookie['cr.group'], json: { definition } })).status).toBe(200);
+    const published = await (await h.request(`/api/forms/${form.id}/publish`, { method: 'POST', cookie: cookie['cr.group'] })).json();
     expect(published.version.version).toBe(2);
 
     const current = (await (await h.request('/api/forms/current?checkpoint=7', { cookie: cookie.staff })).json()).version;

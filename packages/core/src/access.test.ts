@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  GROUP_CAPABILITIES,
   capabilitiesOf,
+  hasCapability,
+  mayUse,
   employeeInScope,
   householdInScope,
   mayRevealHousehold,
@@ -50,7 +53,7 @@ describe('household personal data', () => {
   });
   it('is never visible to HR', () => {
     expect(householdInScope(actor({ position: 'hr_admin', projectId: null }), household)).toBe(false);
-    expect(capabilitiesOf('hr_admin')).not.toContain('households.view');
+    expect(capabilitiesOf(actor({ position: 'hr_admin', projectId: null }))).not.toContain('households.view');
   });
   it('reveal implies visibility, for any actor and household', () => {
     const ids = fc.integer({ min: 1, max: 4 });
@@ -65,6 +68,33 @@ describe('household personal data', () => {
     fc.assert(
       fc.property(actors, households, (a, h) => {
         if (mayRevealHousehold(a, h)) expect(householdInScope(a, h)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('group-wide configuration', () => {
+  it('is for group-scoped holders only; a regional admin keeps their regional capabilities', () => {
+    const regionalCr = actor({ position: 'cr_admin', line: 'customer_relations', projectId: null });
+    const groupCr = actor({ position: 'cr_admin', line: 'customer_relations', regionId: null, projectId: null });
+    const regionalHr = actor({ position: 'hr_admin', line: 'hr', projectId: null });
+    const groupHr = actor({ position: 'hr_admin', line: 'hr', regionId: null, projectId: null });
+    for (const c of ['rules.manage', 'forms.manage', 'detection.manage'] as const) {
+      expect(mayUse(regionalCr, c)).toBe(false);
+      expect(mayUse(groupCr, c)).toBe(true);
+    }
+    expect(mayUse(regionalCr, 'rollup.manage')).toBe(true);
+    expect(mayUse(regionalCr, 'schedule.run')).toBe(true);
+    expect(mayUse(regionalHr, 'scores.configure')).toBe(false);
+    expect(mayUse(groupHr, 'scores.configure')).toBe(true);
+    expect(mayUse(regionalHr, 'scores.manage')).toBe(true);
+    expect(capabilitiesOf(regionalHr)).not.toContain('scores.configure');
+  });
+  it('never grants what the position lacks, whatever the scope', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...POSITIONS), fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }), fc.constantFrom(...GROUP_CAPABILITIES), (position, regionId, c) => {
+        const a = actor({ position, regionId, projectId: null });
+        expect(mayUse(a, c)).toBe(hasCapability(position, c) && scopeOf(a).kind === 'group');
       }),
     );
   });

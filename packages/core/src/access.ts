@@ -139,18 +139,45 @@ export const CAPABILITY_ROLES = {
   'forms.manage': ['system_admin', 'cr_admin'],
   'responses.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'cr_admin'],
   'rollup.manage': ['system_admin', 'cr_admin'],
+  'detection.manage': ['system_admin', 'cr_admin'],
   'plans.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'staff', 'cr_admin'],
   'scores.manage': ['system_admin', 'hr_admin'],
+  'scores.configure': ['system_admin', 'hr_admin'],
 } as const satisfies Record<string, readonly Position[]>;
 
 export type Capability = keyof typeof CAPABILITY_ROLES;
 
+/**
+ * Group-wide configuration and group-wide actions: cadence rules and the
+ * participation matrix, feedback forms and the issue taxonomy, common-issue
+ * detection (its settings and runs), scoring schemes and closing a period,
+ * and the system admin's own pages. Only a holder with group scope may use
+ * these (a system admin, a group-level customer-relations or HR admin); a
+ * regional admin works in their region with the other capabilities.
+ */
+export const GROUP_CAPABILITIES: readonly Capability[] = [
+  'rules.manage',
+  'forms.manage',
+  'detection.manage',
+  'scores.configure',
+  'calendar.manage',
+  'audit.view',
+  'mail.view',
+];
+
+/** Whether a position carries a capability at all (scope aside); see `mayUse` for a person. */
 export function hasCapability(position: Position, capability: Capability): boolean {
   return (CAPABILITY_ROLES[capability] as readonly Position[]).includes(position);
 }
 
-export function capabilitiesOf(position: Position): Capability[] {
-  return (Object.keys(CAPABILITY_ROLES) as Capability[]).filter((c) => hasCapability(position, c));
+/** Whether this person may use a capability: their position carries it, and group-wide ones need group scope. */
+export function mayUse(actor: Actor, capability: Capability): boolean {
+  if (!hasCapability(actor.position, capability)) return false;
+  return !GROUP_CAPABILITIES.includes(capability) || scopeOf(actor).kind === 'group';
+}
+
+export function capabilitiesOf(actor: Actor): Capability[] {
+  return (Object.keys(CAPABILITY_ROLES) as Capability[]).filter((c) => mayUse(actor, c));
 }
 
 /**

@@ -11,11 +11,11 @@ export const API_TOKEN_SCOPES = ['scores.read'] as const;
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
 export type ApiToken = {
-  id: string; name: string; scope: ApiTokenScope; createdBy: number; createdByName: string; createdAt: number;
+  id: string; name: string; scope: ApiTokenScope; createdBy: number; createdByName: string; createdByRegionId: number | null; createdAt: number;
   lastUsedAt: number | null; revokedAt: number | null; revokedByName: string | null;
 };
 
-const SELECT = `select t.id, t.name, t.scope, t.created_by as createdBy, c.name as createdByName, t.created_at as createdAt,
+const SELECT = `select t.id, t.name, t.scope, t.created_by as createdBy, c.name as createdByName, c.region_id as createdByRegionId, t.created_at as createdAt,
                        t.last_used_at as lastUsedAt, t.revoked_at as revokedAt, r.name as revokedByName
                 from api_tokens t join employees c on c.id = t.created_by left join employees r on r.id = t.revoked_by`;
 
@@ -28,8 +28,14 @@ export async function insertApiToken(db: Db, t: { id: string; name: string; scop
   });
 }
 
-export async function listApiTokens(db: Db): Promise<ApiToken[]> {
-  return db.sqlite.prepare(`${SELECT} order by t.revoked_at is not null, t.created_at desc`).all() as ApiToken[];
+/** Every token, live first; with `regionId`, those made by people of that region. */
+export async function listApiTokens(db: Db, filter: { regionId?: number } = {}): Promise<ApiToken[]> {
+  const where = filter.regionId === undefined ? '' : 'where c.region_id = ?';
+  return db.sqlite.prepare(`${SELECT} ${where} order by t.revoked_at is not null, t.created_at desc`).all(...(filter.regionId === undefined ? [] : [filter.regionId])) as ApiToken[];
+}
+
+export async function getApiToken(db: Db, id: string): Promise<ApiToken | undefined> {
+  return db.sqlite.prepare(`${SELECT} where t.id = ?`).get(id) as ApiToken | undefined;
 }
 
 /** Revokes a live token; false when there is none by that id (or it is already revoked). */

@@ -2,7 +2,9 @@ import { capabilitiesOf, POSITIONS } from '@frontline/core';
 import { describe, expect, it } from 'vitest';
 import { navFor } from './nav.ts';
 
-const hrefs = (position: (typeof POSITIONS)[number]) => navFor(capabilitiesOf(position)).map((i) => i.href);
+/** Navigation of a person in a position; group level unless a region is given. */
+const hrefs = (position: (typeof POSITIONS)[number], regionId: number | null = null) =>
+  navFor(capabilitiesOf({ employeeId: 1, position, line: null, regionId, projectId: null })).map((i) => i.href);
 
 describe('navigation by position', () => {
   it('shows staff their households and the organisation, not admin pages', () => {
@@ -21,6 +23,10 @@ describe('navigation by position', () => {
   it('shows executives their reception plan and compliance; customer relations the rules and planning', () => {
     expect(hrefs('project_head')).toEqual(['/', '/receptions', '/bookings', '/visits', '/households', '/responses', '/analysis', '/common-issues', '/plans', '/defects', '/compliance', '/scores', '/org', '/profile']);
     expect(hrefs('cr_admin')).toEqual(['/', '/bookings', '/visits', '/households', '/responses', '/analysis', '/common-issues', '/plans', '/defects', '/compliance', '/scores', '/org', '/admin/schedule', '/admin/forms', '/admin/rules', '/admin/import', '/profile']);
+  });
+  it('keeps group-wide configuration from regional admins', () => {
+    expect(hrefs('cr_admin', 1)).toEqual(['/', '/bookings', '/visits', '/households', '/responses', '/analysis', '/common-issues', '/plans', '/defects', '/compliance', '/scores', '/org', '/admin/schedule', '/admin/import', '/profile']);
+    expect(hrefs('hr_admin', 1)).toEqual(['/', '/compliance', '/scores', '/org', '/admin/import', '/admin/scoring', '/profile']);
   });
   it('everyone has home and profile', () => {
     for (const p of POSITIONS) expect(hrefs(p)).toEqual(expect.arrayContaining(['/', '/profile']));

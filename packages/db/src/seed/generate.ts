@@ -50,6 +50,8 @@ export const DEMO_LOGINS = {
   'staff.cr': 'customer-relations staff, project 1',
   cr: 'customer-relations admin, region 1',
   hr: 'HR admin, region 1',
+  'cr.group': 'customer-relations admin (group): forms, rules, detection',
+  'hr.group': 'HR admin (group): scoring schemes, closing a period',
 } as const;
 
 const DEMO_REGIONS = [
@@ -58,6 +60,9 @@ const DEMO_REGIONS = [
   { code: 'WEST', name: '西南区域', city: '成都' },
 ];
 const MORE_CITIES = ['杭州', '南京', '苏州', '深圳', '重庆', '武汉', '长沙', '西安', '郑州', '济南', '青岛', '合肥', '福州', '厦门', '昆明', '南昌', '天津', '沈阳', '大连', '宁波'];
+
+/** The group-level admins every group has besides its regions' people. */
+const GROUP_ADMINS = 2;
 
 /** Every region has a head of each of these lines. */
 const HEAD_LINES: Line[] = ['investment', 'design', 'engineering', 'marketing', 'customer_relations', 'property', 'cost', 'finance', 'hr'];
@@ -166,7 +171,8 @@ export function generateGroup(opts: GenerateOptions, sink: SeedSink): Record<See
     addEmployee('president_office', 'project_head', p.regionId, p.id, leaders[p.regionId - 1]!.president, p.id === 1 ? 'pm' : undefined),
   );
 
-  const staffTotal = Math.max(size.employees - (nextEmployee - 1), 0);
+  // Two places are kept for the group-level customer-relations and HR admins added below.
+  const staffTotal = Math.max(size.employees - (nextEmployee - 1) - GROUP_ADMINS, 0);
   const officeStaff = Math.floor(staffTotal * 0.25);
   const projectStaff = staffTotal - officeStaff;
   for (let k = 0; k < officeStaff; k++) {
@@ -183,6 +189,16 @@ export function generateGroup(opts: GenerateOptions, sink: SeedSink): Record<See
     if (demoLogin) demoStaffLogins.delete(line);
     addEmployee(line, 'staff', p.regionId, p.id, projectHeads[p.id - 1]!, demoLogin);
   }
+
+  // Group-level customer relations and HR, who own the group-wide configuration. Written
+  // without drawing on the random stream, so every other seeded row stays as it was.
+  const groupAdmin = (line: Line, position: Position, name: string, login: string) => {
+    const id = nextEmployee++;
+    const no = `E${String(id).padStart(6, '0')}`;
+    emit('employees', [id, no, name, line, position, null, null, null, 1, null, `${no.toLowerCase()}@frontline.example`, null, login, opts.passwordHash, at, at]);
+  };
+  groupAdmin('customer_relations', 'cr_admin', '周宁', 'cr.group');
+  groupAdmin('hr', 'hr_admin', '陈静', 'hr.group');
 
   // Households: only projects that have sold; owners are looked after by the project's staff
   const selling = projects.filter((p) => householdStage(p.stage, 0) !== null);

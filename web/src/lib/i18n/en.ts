@@ -682,6 +682,7 @@ export const en: Messages = {
   scoring: {
     title: 'Scoring schemes',
     intro: 'One scheme per position; saving makes a new version, and closed periods keep the version they used. Weights are whole numbers totalling 100; leave unused components empty.',
+    readOnly: 'Scoring schemes are the same across the group and are changed by a group HR admin or a system admin; you can read them and manage your region’s API tokens.',
     current: 'Current version',
     version: 'Version {{version}}',
     components: 'Components and weights',

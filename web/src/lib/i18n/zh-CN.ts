@@ -681,6 +681,7 @@ export const zhCN = {
   scoring: {
     title: '评分方案',
     intro: '每个岗位一套方案；保存即生成新版本，已关账的期间保留当时的版本。权重为整数，合计须为 100；不需要的项留空。',
+    readOnly: '评分方案全集团统一，由集团人力管理员或系统管理员修改；您可查看，并管理本区域的接口令牌。',
     current: '当前版本',
     version: '第 {{version}} 版',
     components: '评分项与权重',

@@ -9,7 +9,7 @@ export const load: PageServerLoad = async (event) => {
   const wanted = event.url.searchParams.get('status') ?? 'suggested';
   const status = (COMMON_ISSUE_STATUSES as readonly string[]).includes(wanted) ? (wanted as CommonIssueStatus) : 'suggested';
   const result = await unwrap(await apiClient(event).api['common-issues'].$get({ query: { status } }));
-  return { ...result, status, manages: me.capabilities.includes('rollup.manage') };
+  return { ...result, status, detects: me.capabilities.includes('detection.manage') };
 };
 
 export const actions: Actions = {

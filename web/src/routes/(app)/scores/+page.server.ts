@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
       query: { period, limit: String(LIMIT), offset: String(offset), ...(line ? { line } : {}), ...(position ? { position } : {}), ...(text ? { q: text } : {}) },
     }),
   );
-  return { periods, scores, filters: { period, line: line ?? '', position: position ?? '', q: text ?? '' }, limit: LIMIT, offset, manages: me.capabilities.includes('scores.manage'), today: me.today };
+  return { periods, scores, filters: { period, line: line ?? '', position: position ?? '', q: text ?? '' }, limit: LIMIT, offset, manages: me.capabilities.includes('scores.manage'), closes: me.capabilities.includes('scores.configure'), today: me.today };
 };
 
 export const actions: Actions = {

@@ -1,10 +1,13 @@
 import { LINES, type Line } from '@frontline/core';
-import { fail } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { field } from '#lib/server/form.ts';
 import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
+  // Cadence rules are group-wide configuration: the editor is for those who may change them.
+  const { me } = await event.parent();
+  if (!me.capabilities.includes('rules.manage')) error(403, { message: 'Forbidden', code: 'FORBIDDEN' });
   const api = apiClient(event).api;
   const [{ rules }, { cells }] = await Promise.all([unwrap(await api.rules.$get()), unwrap(await api.participation.$get())]);
   return { rules, cells };
