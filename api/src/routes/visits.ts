@@ -5,6 +5,7 @@ import {
   defaultChannel,
   hasCapability,
   isCustomerRelations,
+  mayBePresentAt,
   householdInScope,
   idParam,
   myVisitsQuery,
@@ -148,9 +149,10 @@ async function prepare(c: Context<AppEnv>, body: VisitInput) {
   if (target.requiredHouseholdId !== null && !body.householdIds.includes(target.requiredHouseholdId)) {
     throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: { householdIds: 'ANSWER_REQUIRED' } });
   }
+  const first = households[0]!;
   for (const id of new Set(body.staffIds)) {
     const e = await getEmployee(db, id);
-    if (!e || !e.active) throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: { staffIds: 'NOT_FOUND' } });
+    if (!e || !mayBePresentAt(first, e)) throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: { staffIds: 'VISIT_STAFF_NOT_COLLEAGUE' } });
   }
   const now = deps.now();
   const today = shanghaiDate(now);
@@ -164,7 +166,6 @@ async function prepare(c: Context<AppEnv>, body: VisitInput) {
   }
   const answers = validateAnswers(version.definition, body.answers, await categoryRefs(db));
   if (!answers.ok) throw fromAppError(answers.error);
-  const first = households[0]!;
   return {
     clientId: body.clientId,
     employeeId: actor.employeeId,
@@ -201,11 +202,14 @@ export const visitRoutes = new Hono<AppEnv>()
       const mine = (await listHouseholds(deps.db, { ownerEmployeeId: actor.employeeId, limit: 200, offset: 0 })).items;
       const pinned = suggested === null ? [] : await getHouseholds(deps.db, [suggested]);
       const households = [...pinned, ...mine.filter((h) => h.id !== suggested)].filter((h) => householdInScope(actor, h));
-      // Colleagues who may have come along: the caller's project, or their region's office.
-      const team =
-        actor.regionId === null
-          ? []
-          : (await listEmployees(deps.db, actor.projectId === null ? { regionId: actor.regionId, regionOnly: true, limit: 200, offset: 0 } : { projectId: actor.projectId, limit: 200, offset: 0 })).items;
+      // Colleagues who may have come along: the project's people and the region's office (the same rule the record is held to).
+      const at = households[0] ?? (actor.projectId !== null && actor.regionId !== null ? { projectId: actor.projectId, regionId: actor.regionId } : null);
+      const team = at
+        ? [
+            ...(await listEmployees(deps.db, { projectId: at.projectId, limit: 200, offset: 0 })).items,
+            ...(await listEmployees(deps.db, { regionId: at.regionId, regionOnly: true, limit: 200, offset: 0 })).items,
+          ].filter((e) => mayBePresentAt(at, e))
+        : [];
       return c.json(
         {
           checkpoint: target.checkpoint,

@@ -106,6 +106,10 @@ export const ERROR_MESSAGES = {
   VISIT_FORM_MISMATCH: { zh: '该表单不适用于此节点。', en: 'This form is not the one for this checkpoint.' },
   VISIT_IN_FUTURE: { zh: '拜访时间不能晚于现在。', en: 'The visit cannot be in the future.' },
   VISIT_CLIENT_ID_REUSED: { zh: '该记录编号已被另一条不同的拜访使用。', en: 'This record id was already used for a different visit.' },
+  VISIT_STAFF_NOT_COLLEAGUE: {
+    zh: '同行人员只能是本项目或本区域公司的在职同事。',
+    en: 'Staff present must be active colleagues on the visit’s project or in its region’s office.',
+  },
   PLAN_TRANSITION: { zh: '该方案当前为「{from}」，不能{action}。', en: 'This plan is {from}; it cannot {action}.' },
   PLAN_NO_ACTIONS: { zh: '方案至少需要一项措施。', en: 'A plan needs at least one action.' },
   PLAN_ACTIONS_OPEN: { zh: '还有 {count} 项措施未完成。', en: '{count} action(s) are still open.' },

@@ -30,6 +30,17 @@ export function defaultChannel(kind: DutyKind | null, fromBooking: boolean): Vis
   return 'home_visit';
 }
 
+/**
+ * Who may be named as present at a visit: an active colleague the recorder
+ * could have come with, on the visit's project or in its region's office.
+ * Being named lets a person read the visit and counts its ratings towards
+ * their appraisal, so nobody further away may be added.
+ */
+export function mayBePresentAt(visit: { projectId: number; regionId: number }, person: { active: boolean; regionId: number | null; projectId: number | null }): boolean {
+  if (!person.active) return false;
+  return person.projectId === visit.projectId || (person.projectId === null && person.regionId === visit.regionId);
+}
+
 /** Uploaded photos: what phones produce and browsers show, and a size that a basement upload can finish. */
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export const PHOTO_MAX_BYTES = 8 * 1024 * 1024;
