@@ -45,7 +45,7 @@ import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { scopeRefs } from '../http/scope.ts';
 import { input } from '../http/validate.ts';
-import { maskedHouseholds } from './views.ts';
+import { householdsInScope } from './views.ts';
 
 const tags = ['improvement plans'];
 const idsParam = z.object({ id: z.coerce.number().int().positive(), sub: z.coerce.number().int().positive() });
@@ -75,8 +75,8 @@ function steers(actor: Actor, plan: Plan): boolean {
 async function planBody(c: Context<AppEnv>, id: number) {
   const { actor } = signedIn(c);
   const plan = await loadPlan(c, id);
-  const households = maskedHouseholds(actor, await getHouseholds(c.get('deps').db, plan.verifications.map((v) => v.householdId)));
-  return { plan, households };
+  // A plan may span regions: its revisits' households of the caller's scope, the rest counted.
+  return { plan, ...householdsInScope(actor, await getHouseholds(c.get('deps').db, plan.verifications.map((v) => v.householdId))) };
 }
 
 export const planRoutes = new Hono<AppEnv>()

@@ -6,11 +6,13 @@ import {
   dismissInput,
   idParam,
   mergeInput,
+  projectInScope,
   regionInScope,
   reportQuery,
   scopeOf,
   shanghaiDate,
   splitInput,
+  type Actor,
 } from '@frontline/core';
 import {
   analysisView,
@@ -38,14 +40,25 @@ import { auditContext } from '../http/request-info.ts';
 import { scopeRefs } from '../http/scope.ts';
 import { input } from '../http/validate.ts';
 import { defectReportWorkbook } from '../reports/defect-report.ts';
-import { maskedHouseholds } from './views.ts';
+import { householdsInScope } from './views.ts';
 
 const tags = ['roll-up'];
+
+/** A common issue as a caller sees it: the projects of their scope by name, the others counted. */
+function issueView(actor: Actor, issue: CommonIssueSummary) {
+  const scope = scopeOf(actor);
+  const projects = issue.projects.filter((p) => projectInScope(scope, p));
+  return { ...issue, projects, otherProjects: issue.projects.length - projects.length };
+}
 
 async function loadIssue(c: Context<AppEnv>, id: number): Promise<CommonIssueSummary> {
   const issue = await getCommonIssue(c.get('deps').db, id);
   if (!issue || !commonIssueInScope(issue, scopeRefs(signedIn(c).actor))) throw notFound();
   return issue;
+}
+
+async function issueOut(c: Context<AppEnv>, id: number) {
+  return issueView(signedIn(c).actor, (await getCommonIssue(c.get('deps').db, id))!);
 }
 
 async function loadReport(c: Context<AppEnv>, q: { regionId: number; month: string }) {
@@ -75,7 +88,7 @@ export const rollupRoutes = new Hono<AppEnv>()
     async (c) => {
       const { actor } = signedIn(c);
       const db = c.get('deps').db;
-      const issues = await listCommonIssues(db, { ...c.req.valid('query'), ...scopeRefs(actor) });
+      const issues = (await listCommonIssues(db, { ...c.req.valid('query'), ...scopeRefs(actor) })).map((i) => issueView(actor, i));
       return c.json({ issues, lastRun: await lastDetectionRun(db), settings: await getDetectionSettings(db) }, 200);
     },
   )
@@ -105,9 +118,13 @@ export const rollupRoutes = new Hono<AppEnv>()
       const { actor } = signedIn(c);
       const db = c.get('deps').db;
       const issue = await loadIssue(c, c.req.valid('param').id);
-      const items = await commonIssueItems(db, issue.id, issue.keywords);
-      const households = maskedHouseholds(actor, await getHouseholds(db, items.flatMap((i) => i.householdIds)));
-      return c.json({ issue, items, households }, 200);
+      // An issue may span regions: the caller sees the reports of their scope and only counts of the rest.
+      const scope = scopeOf(actor);
+      const all = await commonIssueItems(db, issue.id, issue.keywords);
+      const region = new Map(issue.projects.map((p) => [p.id, p.regionId]));
+      const items = all.filter((i) => projectInScope(scope, { id: i.projectId, regionId: region.get(i.projectId) ?? -1 }));
+      const { households, householdsOutOfScope } = householdsInScope(actor, await getHouseholds(db, [...new Set(all.flatMap((i) => i.householdIds))]));
+      return c.json({ issue: issueView(actor, issue), items, households, outOfScope: { items: all.length - items.length, households: householdsOutOfScope } }, 200);
     },
   )
   .post(
@@ -118,7 +135,7 @@ export const rollupRoutes = new Hono<AppEnv>()
     async (c) => {
       const issue = await loadIssue(c, c.req.valid('param').id);
       valueOrThrow(await confirmCommonIssue(c.get('deps').db, issue.id, c.req.valid('json').title, auditContext(c)));
-      return c.json({ issue: await getCommonIssue(c.get('deps').db, issue.id) }, 200);
+      return c.json({ issue: await issueOut(c, issue.id) }, 200);
     },
   )
   .post(
@@ -129,7 +146,7 @@ export const rollupRoutes = new Hono<AppEnv>()
     async (c) => {
       const issue = await loadIssue(c, c.req.valid('param').id);
       valueOrThrow(await dismissCommonIssue(c.get('deps').db, issue.id, c.req.valid('json').reason, auditContext(c)));
-      return c.json({ issue: await getCommonIssue(c.get('deps').db, issue.id) }, 200);
+      return c.json({ issue: await issueOut(c, issue.id) }, 200);
     },
   )
   .post(
@@ -141,7 +158,7 @@ export const rollupRoutes = new Hono<AppEnv>()
       const issue = await loadIssue(c, c.req.valid('param').id);
       const into = await loadIssue(c, c.req.valid('json').intoId);
       valueOrThrow(await mergeCommonIssue(c.get('deps').db, issue.id, into.id, auditContext(c)));
-      return c.json({ issue: await getCommonIssue(c.get('deps').db, into.id) }, 200);
+      return c.json({ issue: await issueOut(c, into.id) }, 200);
     },
   )
   .post(
@@ -153,7 +170,7 @@ export const rollupRoutes = new Hono<AppEnv>()
       const issue = await loadIssue(c, c.req.valid('param').id);
       const { itemIds, title } = c.req.valid('json');
       const id = valueOrThrow(await splitCommonIssue(c.get('deps').db, issue.id, itemIds, title, auditContext(c)));
-      return c.json({ issue: await getCommonIssue(c.get('deps').db, id) }, 201);
+      return c.json({ issue: await issueOut(c, id) }, 201);
     },
   )
   .get(

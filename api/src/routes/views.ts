@@ -1,5 +1,5 @@
 import type { DutyListItem } from '@frontline/db';
-import { maskName, maskPhone, maskRoom, mayRevealHousehold, type Actor, type Employee, type Household } from '@frontline/core';
+import { householdInScope, maskName, maskPhone, maskRoom, mayRevealHousehold, type Actor, type Employee, type Household } from '@frontline/core';
 
 /** Response shapes. Customer data leaves the API masked unless `reveal` is set by the reveal route. */
 
@@ -70,4 +70,14 @@ export type DutyView = ReturnType<typeof dutyView>;
 /** Households as a caller sees them: masked, with whether they may reveal each (reveals go through the logged route). */
 export function maskedHouseholds(actor: Actor, households: Household[]) {
   return households.map((h) => householdView(h, { canReveal: mayRevealHousehold(actor, h) }));
+}
+
+/**
+ * Households of a record that spans the caller's scope (a common issue or a
+ * plan across projects and regions): those in scope, masked; the others only
+ * counted, never listed.
+ */
+export function householdsInScope(actor: Actor, households: Household[]) {
+  const mine = households.filter((h) => householdInScope(actor, h));
+  return { households: maskedHouseholds(actor, mine), householdsOutOfScope: households.length - mine.length };
 }

@@ -1,12 +1,10 @@
-import { validateAnswers } from '@frontline/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { confirmCommonIssue, listCommonIssues, runDetection } from './common-issues.ts';
 import { DUTY_DEPENDENTS } from './duties.ts';
-import { categoryRefs, currentFormVersion, listCategories } from './forms.ts';
+import { currentFormVersion } from './forms.ts';
 import { completePlanAction, createPlan, getPlan, movePlan, setPlanEvidence } from './improvement-plans.ts';
 import { runPlan, type PlanOptions } from './plan.ts';
 import { factories, createTestDatabase } from './testing.ts';
-import { recordVisit } from './visits.ts';
 
 const AT = Date.UTC(2026, 10, 23, 2);
 const TODAY = '2026-11-23';
@@ -52,26 +50,9 @@ describe('a plan awaiting verification, then a planning run', () => {
     expect(first.duties.created).toBeGreaterThan(0);
 
     // Five households report the same leak: a common issue, confirmed, with a plan that is submitted.
-    const version = (await currentFormVersion(db, 7))!;
-    const leak = (await listCategories(db)).find((c) => c.code === 'leaks')!;
-    for (const [i, h] of households.slice(0, 5).entries()) {
+    for (const h of households.slice(0, 5)) {
       const owner = db.sqlite.prepare('select owner_employee_id from households where id = ?').pluck().get(h.id) as number;
-      const answers = validateAnswers(
-        version.definition,
-        { overall: 2, overall_reason: '漏水', household_status: 'living', issues: [{ dimension: 'engineering', categoryId: leak.id, severity: 'major', building: '', unit: '', room: '', area: '', description: '卫生间吊顶漏水', photos: [] }] },
-        await categoryRefs(db),
-      );
-      if (!answers.ok) throw new Error(JSON.stringify(answers.error));
-      const visit = await recordVisit(
-        db,
-        {
-          clientId: `00000000-0000-4000-a000-00000000000${i}`, employeeId: owner, dutyId: null, bookingId: null, checkpoint: 7, formVersionId: version.id,
-          definition: version.definition, projectId: project.id, regionId: region.id, channel: 'home_visit', visitedOn: '2026-11-20', visitedAt: '10:00',
-          householdIds: [h.id], staffIds: [], answers: answers.value, photoIds: [],
-        },
-        { actorId: owner, at: AT },
-      );
-      expect(visit.ok).toBe(true);
+      await f.visitWithIssue({ employeeId: owner, householdId: h.id, projectId: project.id, regionId: region.id, description: '卫生间吊顶漏水' });
     }
     await runDetection(db, { today: TODAY, mail: null }, ctx);
     const [issue] = await listCommonIssues(db, { status: 'suggested' });

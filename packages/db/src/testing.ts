@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { validateAnswers } from '@frontline/core';
+import { categoryRefs, currentFormVersion, listCategories } from './forms.ts';
 import { openMigratedDatabase, type Db } from './open.ts';
+import { recordVisit } from './visits.ts';
 
 /** A migrated database in a fresh temporary file; `cleanup` closes and deletes it. */
 export async function createTestDatabase(): Promise<Db & { cleanup(): Promise<void> }> {
@@ -105,6 +108,35 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
       );
       s.prepare('insert into plan_verifications (plan_id, round, duty_id, household_id, employee_id) values (?, 1, ?, ?, ?)').run(plan, duty, o.householdId, o.verifierId);
       return { planId: plan, dutyId: duty };
+    },
+    /**
+     * A home visit (checkpoint 7) to one household that raised one issue item
+     * (category `leaks` unless told), recorded as the app records it.
+     */
+    async visitWithIssue(o: { employeeId: number; householdId: number; projectId: number; regionId: number; description: string; visitedOn?: string; category?: string }) {
+      const version = (await currentFormVersion(db, 7))!;
+      const category = (await listCategories(db)).find((c) => c.code === (o.category ?? 'leaks'))!;
+      const answers = validateAnswers(
+        version.definition,
+        {
+          overall: 2, overall_reason: o.description, household_status: 'living',
+          issues: [{ dimension: category.dimension, categoryId: category.id, severity: 'major', building: '', unit: '', room: '', area: '', description: o.description, photos: [] }],
+        },
+        await categoryRefs(db),
+      );
+      if (!answers.ok) throw new Error(JSON.stringify(answers.error));
+      const k = next();
+      const visit = await recordVisit(
+        db,
+        {
+          clientId: `00000000-0000-4000-9000-${String(k).padStart(12, '0')}`, employeeId: o.employeeId, dutyId: null, bookingId: null, checkpoint: 7,
+          formVersionId: version.id, definition: version.definition, projectId: o.projectId, regionId: o.regionId, channel: 'home_visit',
+          visitedOn: o.visitedOn ?? '2026-11-20', visitedAt: '10:00', householdIds: [o.householdId], staffIds: [], answers: answers.value, photoIds: [],
+        },
+        { actorId: o.employeeId, at },
+      );
+      if (!visit.ok) throw new Error(JSON.stringify(visit.error));
+      return visit.value;
     },
   };
 }

@@ -507,6 +507,8 @@ export const en: Messages = {
     table: 'By project',
   },
   issues: {
+    otherProjects: '(and {{count}} project(s) outside your scope)',
+    outOfScope: '{{items}} more report(s) and {{households}} household(s) come from projects outside your scope: counted, not shown.',
     title: 'Common issues',
     intro: 'Issue items are grouped by category and by how alike their descriptions are; groups that reach the threshold are suggested for customer relations to confirm, merge, split or dismiss.',
     suggested: 'Suggested',
@@ -550,6 +552,7 @@ export const en: Messages = {
     none: 'No common issues.',
   },
   plans: {
+    householdOutOfScope: 'outside your scope',
     title: 'Improvement plans',
     intro: 'Targeted fixes and changes for future projects drawn from common issues; once done, someone other than the owner revisits a sample of customers, and the plan closes only when they confirm the fix.',
     kind: 'Kind',

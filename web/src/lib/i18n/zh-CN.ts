@@ -506,6 +506,8 @@ export const zhCN = {
     table: '分项目数据',
   },
   issues: {
+    otherProjects: '（另有 {{count}} 个项目不在您的范围内）',
+    outOfScope: '另有 {{items}} 条反馈、{{households}} 户来自您范围以外的项目，只计数，不显示。',
     title: '共性问题',
     intro: '系统按问题类别和描述相似度归并各项目的反馈条目，达到阈值即提示为疑似共性问题，由客户关系部确认、合并、拆分或驳回。',
     suggested: '待确认',
@@ -549,6 +551,7 @@ export const zhCN = {
     none: '暂无共性问题。',
   },
   plans: {
+    householdOutOfScope: '不在您的范围内',
     title: '提升方案',
     intro: '由共性问题形成的专项提升方案与后续项目提升方案；整改完成后由非负责人回访抽样客户，验证通过才关闭。',
     kind: '类型',
