@@ -94,6 +94,6 @@ export const complianceRoutes = new Hono<AppEnv>()
       if (!person || !employeeInScope(actor, person)) throw notFound();
       const period = periodOrThrow(c, c.req.valid('query').period);
       const duties = await listDutiesForPerson(db, person.id, period);
-      return c.json({ person: { id: person.id, name: person.name, employeeNo: person.employeeNo, position: person.position, line: person.line }, period: { key: period.key, from: period.from, to: period.to }, duties: duties.map(dutyView) }, 200);
+      return c.json({ person: { id: person.id, name: person.name, employeeNo: person.employeeNo, position: person.position, line: person.line }, period: { key: period.key, from: period.from, to: period.to }, duties: duties.map((d) => dutyView(signedIn(c).actor, d)) }, 200);
     },
   );

@@ -57,7 +57,7 @@ async function transition(c: Context<AppEnv>, duty: Duty, action: DutyAction, na
   if (!result.ok) throw fromAppError(result.error);
   const saved = await saveDutyState(c.get('deps').db, duty, { ...result.value, ...extra }, name, auditContext(c));
   if (!saved) throw new ApiError(409, 'CONFLICT');
-  return c.json({ duty: dutyView((await getDutyListItem(c.get('deps').db, duty.id))!) }, 200);
+  return c.json({ duty: dutyView(signedIn(c).actor, (await getDutyListItem(c.get('deps').db, duty.id))!) }, 200);
 }
 
 export const dutyRoutes = new Hono<AppEnv>()
@@ -75,12 +75,12 @@ export const dutyRoutes = new Hono<AppEnv>()
       const q = c.req.valid('query');
       const range = { ...myDutiesRange(today), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
       const duties = await listDutiesOf(deps.db, actor.employeeId, range, q.kind);
-      return c.json({ today, from: range.from, to: range.to, duties: duties.map(dutyView) }, 200);
+      return c.json({ today, from: range.from, to: range.to, duties: duties.map((d) => dutyView(actor, d)) }, 200);
     },
   )
   .get('/duties/:id', allow('signed-in', { summary: 'One duty: its person, their deputy, or a manager in scope', tags }), input('param', idParam), async (c) => {
     const { duty } = await load(c, c.req.valid('param').id);
-    return c.json({ duty: dutyView((await getDutyListItem(c.get('deps').db, duty.id))!) }, 200);
+    return c.json({ duty: dutyView(signedIn(c).actor, (await getDutyListItem(c.get('deps').db, duty.id))!) }, 200);
   })
   .post(
     '/duties/:id/schedule',

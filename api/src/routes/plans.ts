@@ -10,6 +10,7 @@ import {
   planMoveInput,
   planUpdateInput,
   PLAN_STATUSES,
+  privacyFor,
   regionInScope,
   scopeOf,
   shanghaiDate,
@@ -75,8 +76,12 @@ function steers(actor: Actor, plan: Plan): boolean {
 async function planBody(c: Context<AppEnv>, id: number) {
   const { actor } = signedIn(c);
   const plan = await loadPlan(c, id);
-  // A plan may span regions: its revisits' households of the caller's scope, the rest counted.
-  return { plan, ...householdsInScope(actor, await getHouseholds(c.get('deps').db, plan.verifications.map((v) => v.householdId))) };
+  // A plan may span regions: its revisits' households of the caller's scope, the rest counted;
+  // a revisit's notes are free text about its household, masked unless the caller may reveal it.
+  const households = await getHouseholds(c.get('deps').db, plan.verifications.map((v) => v.householdId));
+  const byId = new Map(households.map((h) => [h.id, h]));
+  const verifications = plan.verifications.map((v) => ({ ...v, notes: privacyFor(actor, byId.has(v.householdId) ? [byId.get(v.householdId)!] : []).text(v.notes) ?? '' }));
+  return { plan: { ...plan, verifications }, ...householdsInScope(actor, households) };
 }
 
 export const planRoutes = new Hono<AppEnv>()

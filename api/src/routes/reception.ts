@@ -6,6 +6,7 @@ import {
   householdInScope,
   idParam,
   mayRevealHousehold,
+  privacyFor,
   moveReceptionInput,
   rebookInput,
   receptionDayInput,
@@ -87,11 +88,14 @@ async function rosterOf(c: Context<AppEnv>, day: ReceptionDay, mayManage: boolea
   const visible = (b: Booking) => mayManage || b.bookedBy === actor.employeeId || householdInScope(actor, byId.get(b.householdId)!);
   return bookings.filter(visible).map((b) => {
     const h = byId.get(b.householdId)!;
+    // Notes are free text about the household: masked for those who may not reveal it.
+    const privacy = privacyFor(actor, [h]);
     return {
       ...b,
+      note: privacy.text(b.note) ?? '',
       household: householdView(h, { canReveal: mayRevealHousehold(actor, h) }),
       history: history.filter((x) => x.householdId === b.householdId && x.id !== b.id).map((x) => ({
-        id: x.id, date: x.date, startsAt: x.startsAt, status: x.status, reason: x.reason, note: x.note, topic: x.dayTopic, executiveName: x.executiveName, venue: x.venue,
+        id: x.id, date: x.date, startsAt: x.startsAt, status: x.status, reason: x.reason, note: privacy.text(x.note) ?? '', topic: x.dayTopic, executiveName: x.executiveName, venue: x.venue,
       })),
     };
   });

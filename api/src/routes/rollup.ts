@@ -6,6 +6,7 @@ import {
   dismissInput,
   idParam,
   mergeInput,
+  privacyFor,
   projectInScope,
   regionInScope,
   reportQuery,
@@ -122,8 +123,12 @@ export const rollupRoutes = new Hono<AppEnv>()
       const scope = scopeOf(actor);
       const all = await commonIssueItems(db, issue.id, issue.keywords);
       const region = new Map(issue.projects.map((p) => [p.id, p.regionId]));
-      const items = all.filter((i) => projectInScope(scope, { id: i.projectId, regionId: region.get(i.projectId) ?? -1 }));
-      const { households, householdsOutOfScope } = householdsInScope(actor, await getHouseholds(db, [...new Set(all.flatMap((i) => i.householdIds))]));
+      const inScope = all.filter((i) => projectInScope(scope, { id: i.projectId, regionId: region.get(i.projectId) ?? -1 }));
+      const every = await getHouseholds(db, [...new Set(all.flatMap((i) => i.householdIds))]);
+      const { households, householdsOutOfScope } = householdsInScope(actor, every);
+      // Each report's description is free text about its households: masked unless the caller may reveal them.
+      const byId = new Map(every.map((h) => [h.id, h]));
+      const items = inScope.map((i) => ({ ...i, description: privacyFor(actor, i.householdIds.flatMap((id) => byId.get(id) ?? [])).text(i.description) ?? '' }));
       return c.json({ issue: issueView(actor, issue), items, households, outOfScope: { items: all.length - items.length, households: householdsOutOfScope } }, 200);
     },
   )

@@ -1,5 +1,5 @@
 import type { DutyListItem } from '@frontline/db';
-import { householdInScope, maskName, maskPhone, maskRoom, mayRevealHousehold, type Actor, type Employee, type Household } from '@frontline/core';
+import { householdInScope, maskName, maskPhone, maskRoom, mayRevealHousehold, privacyFor, type Actor, type Employee, type Household } from '@frontline/core';
 
 /** Response shapes. Customer data leaves the API masked unless `reveal` is set by the reveal route. */
 
@@ -38,8 +38,15 @@ export function employeeView(e: Employee) {
   };
 }
 
-/** A duty as the API shows it: codes, dates and names; the web app puts them into words. */
-export function dutyView(d: DutyListItem) {
+/**
+ * A duty as the API shows it: codes, dates and names; the web app puts them
+ * into words. Its household's address is masked (nothing for HR), and its
+ * notes are the duty person's own words, masked for others who may not
+ * reveal the household.
+ */
+export function dutyView(actor: Actor, d: DutyListItem) {
+  const privacy = privacyFor(actor, d.household ? [d.household] : []);
+  const own = d.employeeId === actor.employeeId || d.deputyId === actor.employeeId;
   return {
     id: d.id,
     kind: d.kind,
@@ -56,10 +63,10 @@ export function dutyView(d: DutyListItem) {
     project: d.projectId === null ? null : { id: d.projectId, name: d.projectName },
     eventId: d.eventId,
     eventTitle: d.eventTitle,
-    householdId: d.householdId,
-    householdLabel: d.householdLabel,
+    householdId: privacy.sight === 'none' ? null : d.householdId,
+    householdLabel: privacy.label(d.household),
     completedOn: d.completedOn,
-    notes: d.notes,
+    notes: own ? d.notes : privacy.text(d.notes),
     reason: d.reason,
     approvedBy: d.approvedBy,
   };

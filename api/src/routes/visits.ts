@@ -6,6 +6,9 @@ import {
   hasCapability,
   isCustomerRelations,
   mayBePresentAt,
+  privacyFor,
+  viewAnswers,
+  viewIssue,
   householdInScope,
   idParam,
   myVisitsQuery,
@@ -128,8 +131,16 @@ export async function mayReadVisit(db: Db, actor: Actor, v: VisitSummary & { sta
   return households.some((h) => h.ownerEmployeeId === actor.employeeId || (isCustomerRelations(actor) && householdInScope(actor, h)));
 }
 
+/** A visit as the caller may read it: households masked, issue locations masked, free text masked unless they may reveal. */
 async function visitView(db: Db, actor: Actor, v: Visit) {
-  return { ...v, households: maskedHouseholds(actor, await getHouseholds(db, v.householdIds)) };
+  const households = await getHouseholds(db, v.householdIds);
+  const privacy = privacyFor(actor, households);
+  return {
+    ...v,
+    answers: viewAnswers(v.definition, v.answers, privacy),
+    issues: v.issues.map((i) => viewIssue(i, privacy)),
+    households: maskedHouseholds(actor, households),
+  };
 }
 
 /** Checks that the submitted visit fits its target and returns the record to write. */
@@ -321,6 +332,12 @@ export const visitRoutes = new Hono<AppEnv>()
       const db = c.get('deps').db;
       const [household] = await getHouseholds(db, [c.req.valid('param').id]);
       if (!household || !householdInScope(actor, household)) throw notFound();
-      return c.json({ household: maskedHouseholds(actor, [household])[0]!, entries: await householdTimeline(db, household.id) }, 200);
+      const privacy = privacyFor(actor, [household]);
+      const entries = (await householdTimeline(db, household.id)).map((e) =>
+        e.kind === 'visit'
+          ? { ...e, issues: e.issues.map((i) => ({ ...i, description: privacy.text(i.description) ?? '' })) }
+          : { ...e, booking: { ...e.booking, note: privacy.text(e.booking.note) ?? '' } },
+      );
+      return c.json({ household: maskedHouseholds(actor, [household])[0]!, entries }, 200);
     },
   );

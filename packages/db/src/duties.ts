@@ -1,5 +1,5 @@
 import { OPEN_STATUSES, PLANNED_DUTY_KINDS, type DutyKind, type DutyState, type DutyStatus, type IsoDate, type PeriodKind, type PlannedDuty } from '@frontline/core';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { writeAudit, type AuditContext } from './audit.ts';
 import type { Db } from './open.ts';
 import type { DutyTable } from './schema.ts';
@@ -133,7 +133,14 @@ export async function getDuty(db: Db, id: number): Promise<Duty | undefined> {
   return row && toDuty(row);
 }
 
-export type DutyListItem = Duty & { projectName: string | null; employeeName: string; deputyName: string | null; eventTitle: string | null; householdLabel: string | null };
+/** A duty's household as views need it: the address to label (masked there) and what decides who may see it. */
+export type DutyHousehold = {
+  id: number; building: string; unit: string; room: string; projectId: number; regionId: number; ownerEmployeeId: number | null;
+  /** The customers' names, so that free text about the household can be masked where they were typed. */
+  owners: { name: string }[];
+};
+
+export type DutyListItem = Duty & { projectName: string | null; employeeName: string; deputyName: string | null; eventTitle: string | null; household: DutyHousehold | null };
 
 function listQuery(db: Db) {
   return db.kysely
@@ -143,13 +150,19 @@ function listQuery(db: Db) {
     .leftJoin('projects as p', 'p.id', 'd.project_id')
     .leftJoin('checkpoint_events as ev', 'ev.id', 'd.event_id')
     .leftJoin('households as h', 'h.id', 'd.household_id')
+    .leftJoin('projects as hp', 'hp.id', 'h.project_id')
     .selectAll('d')
-    .select(['p.name as project_name', 'e.name as employee_name', 'dep.name as deputy_name', 'ev.title as event_title', 'h.building', 'h.unit', 'h.room']);
+    .select([
+      'p.name as project_name', 'e.name as employee_name', 'dep.name as deputy_name', 'ev.title as event_title',
+      'h.building', 'h.unit', 'h.room', 'h.project_id as household_project_id', 'hp.region_id as household_region_id', 'h.owner_employee_id as household_owner_id',
+      sql<string | null>`(select json_group_array(o.name) from household_owners o where o.household_id = h.id)`.as('household_owner_names'),
+    ]);
 }
 
 type ListRow = Selectable<DutyTable> & {
   project_name: string | null; employee_name: string; deputy_name: string | null; event_title: string | null;
   building: string | null; unit: string | null; room: string | null;
+  household_project_id: number | null; household_region_id: number | null; household_owner_id: number | null; household_owner_names: string | null;
 };
 
 function toListItem(r: ListRow): DutyListItem {
@@ -159,7 +172,14 @@ function toListItem(r: ListRow): DutyListItem {
     employeeName: r.employee_name,
     deputyName: r.deputy_name,
     eventTitle: r.event_title,
-    householdLabel: r.building ? `${r.building}-${r.unit}-${r.room}` : null,
+    household:
+      r.household_id === null || r.building === null
+        ? null
+        : {
+            id: r.household_id, building: r.building, unit: r.unit!, room: r.room!,
+            projectId: r.household_project_id!, regionId: r.household_region_id!, ownerEmployeeId: r.household_owner_id,
+            owners: (JSON.parse(r.household_owner_names ?? '[]') as string[]).map((name) => ({ name })),
+          },
   };
 }
 

@@ -113,14 +113,17 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
      * A home visit (checkpoint 7) to one household that raised one issue item
      * (category `leaks` unless told), recorded as the app records it.
      */
-    async visitWithIssue(o: { employeeId: number; householdId: number; projectId: number; regionId: number; description: string; visitedOn?: string; category?: string }) {
+    async visitWithIssue(o: {
+      employeeId: number; householdId: number; projectId: number; regionId: number; description: string; visitedOn?: string; category?: string;
+      location?: { building: string; unit: string; room: string; area: string };
+    }) {
       const version = (await currentFormVersion(db, 7))!;
       const category = (await listCategories(db)).find((c) => c.code === (o.category ?? 'leaks'))!;
       const answers = validateAnswers(
         version.definition,
         {
           overall: 2, overall_reason: o.description, household_status: 'living',
-          issues: [{ dimension: category.dimension, categoryId: category.id, severity: 'major', building: '', unit: '', room: '', area: '', description: o.description, photos: [] }],
+          issues: [{ dimension: category.dimension, categoryId: category.id, severity: 'major', building: '', unit: '', room: '', area: '', ...o.location, description: o.description, photos: [] }],
         },
         await categoryRefs(db),
       );

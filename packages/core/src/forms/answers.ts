@@ -1,4 +1,5 @@
 import { isIsoDate } from '../calendar/dates.ts';
+import type { Privacy } from '../mask.ts';
 import type { AppError, FieldCodes, Result } from '../result.ts';
 import { err, ok } from '../result.ts';
 import {
@@ -203,4 +204,26 @@ export function photoIdsOf(def: FormDefinition, answers: Answers): string[] {
     if (q.type === 'issues') for (const item of a as IssueItem[]) ids.push(...item.photos);
   }
   return [...new Set(ids)];
+}
+
+/**
+ * Answers as a viewer may read them: issue items' locations masked like the
+ * household's address, and free text (text answers, issue descriptions)
+ * through the viewer's privacy (see `privacyFor`).
+ */
+export function viewAnswers(def: FormDefinition, answers: Answers, privacy: Privacy): Answers {
+  const out: Answers = {};
+  const types = new Map(def.questions.map((q) => [q.key, q.type]));
+  for (const [key, value] of Object.entries(answers)) {
+    const type = types.get(key);
+    if ((type === 'text' || type === 'textarea') && typeof value === 'string') out[key] = privacy.text(value) ?? '';
+    else if (type === 'issues' && Array.isArray(value)) out[key] = (value as IssueItem[]).map((item) => viewIssue(item, privacy));
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** One issue item as a viewer may read it. */
+export function viewIssue<T extends IssueItem>(item: T, privacy: Privacy): T {
+  return { ...privacy.location(item), description: privacy.text(item.description) ?? '' };
 }

@@ -273,6 +273,9 @@ export const en: Messages = {
     unknownWarning: 'No data yet for: {{years}}',
     legend: 'Legend',
   },
+  privacy: {
+    phoneInText: 'This text seems to hold a phone number ({{phones}}). Keep customers’ contact details in the household’s record, not in descriptions or notes: colleagues who may not see them read it masked.',
+  },
   schedule: {
     title: 'Planning',
     intro: 'Generates every duty over the horizon: first household owners, then executives’ reception days, staff home visits and checkpoint duties. Safe to re-run: nothing is duplicated and duties people have acted on stay as they are.',
