@@ -51,11 +51,16 @@ import { householdsInScope } from './views.ts';
 const tags = ['improvement plans'];
 const idsParam = z.object({ id: z.coerce.number().int().positive(), sub: z.coerce.number().int().positive() });
 
-/** Managers see plans of their region (a plan spanning regions is the group's); anyone sees the plans they take part in. */
-function managesPlan(actor: Actor, plan: { regionId: number | null }): boolean {
+/**
+ * Managers see the plans their scope covers, as the list shows them: a
+ * project head their project's, a regional manager their region's (a plan
+ * spanning regions is the group's); anyone sees the plans they take part in.
+ */
+function managesPlan(actor: Actor, plan: { regionId: number | null; projectId: number | null }): boolean {
   if (!hasCapability(actor.position, 'responses.view')) return false;
   const scope = scopeOf(actor);
   if (scope.kind === 'group') return true;
+  if (scope.kind === 'project') return plan.projectId === scope.projectId;
   return plan.regionId !== null && regionInScope(scope, plan.regionId);
 }
 
