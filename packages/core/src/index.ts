@@ -16,3 +16,4 @@ export * from './forms/index.ts';
 export * from './rollup/index.ts';
 export * from './appraisal/index.ts';
 export * from './employee-changes.ts';
+export * from './passwords.ts';
