@@ -18,7 +18,7 @@ export async function createSession(
 ): Promise<{ token: string; expiresAt: number }> {
   const id = randomToken(24);
   const secret = randomToken(32);
-  await insertSession(db, { id, secretHash: sha256(secret), employeeId, createdAt: now, lastActiveAt: now });
+  await insertSession(db.kysely, { id, secretHash: sha256(secret), employeeId, createdAt: now, lastActiveAt: now });
   return { token: `${id}.${secret}`, expiresAt: sessionExpiresAt({ createdAt: now, lastActiveAt: now }, policy) };
 }
 
