@@ -2,7 +2,7 @@ import type { Actor, Capability, Position } from '@frontline/core';
 import { CAPABILITY_ROLES } from '@frontline/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ApiTokenScope } from '@frontline/db';
-import { verifyApiToken } from '../auth/api-tokens.ts';
+import { bearerToken, verifyApiToken } from '../auth/api-tokens.ts';
 import { ApiError } from './errors.ts';
 import type { AppEnv, SignedIn } from './context.ts';
 
@@ -49,15 +49,16 @@ export function signedIn(c: Context<AppEnv>): SignedIn {
 /**
  * A route other systems call: `Authorization: Bearer <token>` with the
  * scope, or a signed-in session with the capability. A bad or revoked token
- * is 401 whatever the cookie says, so a caller learns its token is dead.
+ * is 401 whatever the cookie says, so a caller learns its token is dead (the
+ * session middleware does not read cookies on bearer requests at all).
  */
 export function allowToken(scope: ApiTokenScope, capability: Capability, doc: RouteDoc): PolicyMiddleware {
   const session = allow(capability, doc);
   const policy: MiddlewareHandler<AppEnv> = async function tokenPolicy(c, next) {
-    const header = c.req.header('authorization');
-    if (!header?.startsWith('Bearer ')) return session(c, next);
+    const bearer = bearerToken(c.req.header('authorization'));
+    if (bearer === undefined) return session(c, next);
     const deps = c.get('deps');
-    const token = await verifyApiToken(deps.db, header.slice('Bearer '.length).trim(), scope, deps.now());
+    const token = await verifyApiToken(deps.db, bearer, scope, deps.now());
     if (!token) throw new ApiError(401, 'TOKEN_INVALID', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
     c.set('apiToken', token);
     await next();
