@@ -7,6 +7,7 @@ import type { AppEnv, Deps } from './http/context.ts';
 import { ApiError, errorBody, fieldsOf } from './http/errors.ts';
 import { locale, originCheck, session } from './http/middleware.ts';
 import { buildOpenApi } from './http/openapi.ts';
+import { apiSecurityHeaders } from './http/security-headers.ts';
 import { allow } from './http/policy.ts';
 import { listEndpoints } from './http/route-table.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -54,6 +55,7 @@ export function createApp(deps: Deps) {
   const openApiDocument = (): Record<string, unknown> => (openApi ??= buildOpenApi(listEndpoints(app as never)));
 
   const app = new Hono<AppEnv>()
+    .use(apiSecurityHeaders(deps.origin))
     .use(requestId())
     .use(async function inject(c, next) {
       c.set('deps', full);
