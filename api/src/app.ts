@@ -18,6 +18,7 @@ import { householdRoutes } from './routes/households.ts';
 import { importRoutes } from './routes/imports.ts';
 import { meRoutes } from './routes/me.ts';
 import { orgRoutes } from './routes/org.ts';
+import { passwordRoutes } from './routes/passwords.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { complianceRoutes } from './routes/compliance.ts';
@@ -77,6 +78,7 @@ export function createApp(deps: Deps) {
     .route('/api/health', healthRoutes)
     .route('/api/auth', authRoutes)
     .route('/api/me', meRoutes)
+    .route('/api', passwordRoutes)
     .route('/api', orgRoutes)
     .route('/api', peopleRoutes)
     .route('/api', householdRoutes)

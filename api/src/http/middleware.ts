@@ -74,7 +74,7 @@ export function session(): MiddlewareHandler<AppEnv> {
           regionId: employee.regionId,
           projectId: employee.projectId,
         };
-        c.set('auth', { actor, employee, sessionId: valid.id });
+        c.set('auth', { actor, employee, sessionId: valid.id, mustChangePassword: valid.mustChangePassword });
         if (valid.refreshed) writeSessionCookie(c, secure, token, valid.expiresAt, now);
       } else {
         clearSessionCookie(c, secure);

@@ -17,7 +17,15 @@ export type Who = 'public' | 'signed-in' | Capability | `token:${ApiTokenScope}`
 
 export type RouteDoc = { summary: string; tags: string[]; description?: string };
 
-export type PolicyMeta = { who: Who; roles: readonly Position[] | 'any' | 'none'; doc: RouteDoc };
+export type PolicyMeta = {
+  who: Who;
+  roles: readonly Position[] | 'any' | 'none';
+  doc: RouteDoc;
+  /** Answers a session whose password an administrator reset, before its owner has chosen a new one. */
+  beforePasswordChange: boolean;
+};
+
+export type PolicyOptions = { beforePasswordChange?: boolean };
 
 export type PolicyMiddleware = MiddlewareHandler<AppEnv> & { [POLICY]: PolicyMeta };
 
@@ -25,18 +33,23 @@ export type PolicyMiddleware = MiddlewareHandler<AppEnv> & { [POLICY]: PolicyMet
  * `allow('public' | 'signed-in' | capability, doc)`: unauthenticated callers
  * get 401, callers whose position lacks the capability get 403. Which records
  * a caller may touch is then checked by the handler against its scope (404).
+ * A session held to a password change gets 403 PASSWORD_CHANGE_REQUIRED on
+ * every route but those marked `beforePasswordChange` (public ones included,
+ * so nothing is reached with it but the way out).
  */
-export function allow(who: 'public' | 'signed-in' | Capability, doc: RouteDoc): PolicyMiddleware {
+export function allow(who: 'public' | 'signed-in' | Capability, doc: RouteDoc, options: PolicyOptions = {}): PolicyMiddleware {
   const roles: PolicyMeta['roles'] = who === 'public' ? 'none' : who === 'signed-in' ? 'any' : CAPABILITY_ROLES[who];
+  const beforePasswordChange = options.beforePasswordChange === true;
   const policy: MiddlewareHandler<AppEnv> = async function policy(c, next) {
+    const auth = c.get('auth');
+    if (auth?.mustChangePassword && !beforePasswordChange) throw new ApiError(403, 'PASSWORD_CHANGE_REQUIRED');
     if (who !== 'public') {
-      const auth = c.get('auth');
       if (!auth) throw new ApiError(401, 'UNAUTHENTICATED');
       if (roles !== 'any' && roles !== 'none' && !roles.includes(auth.actor.position)) throw new ApiError(403, 'FORBIDDEN');
     }
     await next();
   };
-  return Object.assign(policy, { [POLICY]: { who, roles, doc } });
+  return Object.assign(policy, { [POLICY]: { who, roles, doc, beforePasswordChange } });
 }
 
 /** The signed-in caller; only for handlers behind a non-public policy. */
@@ -63,7 +76,7 @@ export function allowToken(scope: ApiTokenScope, capability: Capability, doc: Ro
     c.set('apiToken', token);
     await next();
   };
-  return Object.assign(policy, { [POLICY]: { who: `token:${scope}` as const, roles: CAPABILITY_ROLES[capability], doc } });
+  return Object.assign(policy, { [POLICY]: { who: `token:${scope}` as const, roles: CAPABILITY_ROLES[capability], doc, beforePasswordChange: false } });
 }
 
 /** Whoever a token-or-session route acts for. */
