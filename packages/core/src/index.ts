@@ -1,3 +1,4 @@
+import './zod-config.ts';
 export * from './org.ts';
 export * from './access.ts';
 export * from './mask.ts';
