@@ -7,6 +7,7 @@ import type { AppEnv, Deps } from './http/context.ts';
 import { ApiError, errorBody, fieldsOf } from './http/errors.ts';
 import { locale, originCheck, session } from './http/middleware.ts';
 import { buildOpenApi } from './http/openapi.ts';
+import { apiSecurityHeaders } from './http/security-headers.ts';
 import { allow } from './http/policy.ts';
 import { listEndpoints } from './http/route-table.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -17,6 +18,7 @@ import { householdRoutes } from './routes/households.ts';
 import { importRoutes } from './routes/imports.ts';
 import { meRoutes } from './routes/me.ts';
 import { orgRoutes } from './routes/org.ts';
+import { passwordRoutes } from './routes/passwords.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { complianceRoutes } from './routes/compliance.ts';
@@ -54,6 +56,7 @@ export function createApp(deps: Deps) {
   const openApiDocument = (): Record<string, unknown> => (openApi ??= buildOpenApi(listEndpoints(app as never)));
 
   const app = new Hono<AppEnv>()
+    .use(apiSecurityHeaders(deps.origin))
     .use(requestId())
     .use(async function inject(c, next) {
       c.set('deps', full);
@@ -75,6 +78,7 @@ export function createApp(deps: Deps) {
     .route('/api/health', healthRoutes)
     .route('/api/auth', authRoutes)
     .route('/api/me', meRoutes)
+    .route('/api', passwordRoutes)
     .route('/api', orgRoutes)
     .route('/api', peopleRoutes)
     .route('/api', householdRoutes)

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { App } from './app.ts';
+import { baselineHeaders } from './http/security-headers.ts';
 
 const PROTOCOL_HEADER = 'x-frontline-protocol';
 
@@ -33,9 +34,12 @@ export async function createFrontlineServer(
     (globalThis as Record<symbol, unknown>)[IN_PROCESS_API] = inProcess;
     web = ((await import(pathToFileURL(webHandlerPath).href)) as { handler: NodeHandler }).handler;
   }
+  // Pages, assets and the web app's errors alike; SvelteKit adds each page's Content-Security-Policy (web/vite.config.ts).
+  const webHeaders = Object.entries(baselineHeaders(origin));
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     if (!web || url === '/api' || url.startsWith('/api/')) return void api(req, res);
+    for (const [name, value] of webHeaders) res.setHeader(name, value);
     // this server speaks plain HTTP; behind a TLS proxy, FRONTLINE_ORIGIN sets the origin instead
     req.headers[PROTOCOL_HEADER] = 'http';
     web(req, res, () => {

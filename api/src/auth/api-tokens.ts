@@ -15,6 +15,16 @@ export async function createApiToken(db: Db, name: string, scope: ApiTokenScope,
   return { token: `${id}.${secret}`, meta };
 }
 
+/**
+ * The token of an `Authorization: Bearer …` header (the scheme is
+ * case-insensitive), '' when the header names the scheme with nothing after
+ * it, undefined when the request carries no bearer credentials at all.
+ */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  const match = authorization && /^bearer(?:\s+(.*))?$/is.exec(authorization.trim());
+  return match ? (match[1] ?? '').trim() : undefined;
+}
+
 export async function verifyApiToken(db: Db, token: string, scope: ApiTokenScope, now: number): Promise<{ id: string; actor: Actor } | null> {
   const parts = splitToken(token);
   if (!parts) return null;

@@ -1,5 +1,5 @@
 import { checkSession, sessionExpiresAt, type Employee, type SessionPolicy } from '@frontline/core';
-import { deleteSession, getSession, insertSession, touchSession, type Db } from '@frontline/db';
+import { deleteSession, getSession, insertSession, touchSession, type Db, type SessionRecord } from '@frontline/db';
 import { constantTimeEqual, randomToken, sha256, splitToken } from './tokens.ts';
 
 /**
@@ -8,7 +8,26 @@ import { constantTimeEqual, randomToken, sha256, splitToken } from './tokens.ts'
  * not yield usable tokens. The secret is compared in constant time.
  */
 
-export type ValidSession = { id: string; employeeId: number; employee: Employee; expiresAt: number; refreshed: boolean };
+export type ValidSession = {
+  id: string;
+  employeeId: number;
+  employee: Employee;
+  expiresAt: number;
+  refreshed: boolean;
+  /** After an administrator's reset: the session may do nothing but choose a new password. */
+  mustChangePassword: boolean;
+};
+
+/** A new session's stored record and the token for its cookie; the caller stores the record. */
+export function mintSession(employeeId: number, now: number, policy: SessionPolicy): { record: SessionRecord; token: string; expiresAt: number } {
+  const id = randomToken(24);
+  const secret = randomToken(32);
+  return {
+    record: { id, secretHash: sha256(secret), employeeId, createdAt: now, lastActiveAt: now },
+    token: `${id}.${secret}`,
+    expiresAt: sessionExpiresAt({ createdAt: now, lastActiveAt: now }, policy),
+  };
+}
 
 export async function createSession(
   db: Db,
@@ -16,10 +35,9 @@ export async function createSession(
   now: number,
   policy: SessionPolicy,
 ): Promise<{ token: string; expiresAt: number }> {
-  const id = randomToken(24);
-  const secret = randomToken(32);
-  await insertSession(db, { id, secretHash: sha256(secret), employeeId, createdAt: now, lastActiveAt: now });
-  return { token: `${id}.${secret}`, expiresAt: sessionExpiresAt({ createdAt: now, lastActiveAt: now }, policy) };
+  const { record, token, expiresAt } = mintSession(employeeId, now, policy);
+  await insertSession(db.kysely, record);
+  return { token, expiresAt };
 }
 
 export async function validateSessionToken(
@@ -39,9 +57,10 @@ export async function validateSessionToken(
     await deleteSession(db, id);
     return null;
   }
+  const { employeeId, employee, mustChangePassword } = session;
   if (state === 'touch') {
     await touchSession(db, id, now);
-    return { id, employeeId: session.employeeId, employee: session.employee, expiresAt: sessionExpiresAt({ createdAt: session.createdAt, lastActiveAt: now }, policy), refreshed: true };
+    return { id, employeeId, employee, mustChangePassword, expiresAt: sessionExpiresAt({ createdAt: session.createdAt, lastActiveAt: now }, policy), refreshed: true };
   }
-  return { id, employeeId: session.employeeId, employee: session.employee, expiresAt: sessionExpiresAt(session, policy), refreshed: false };
+  return { id, employeeId, employee, mustChangePassword, expiresAt: sessionExpiresAt(session, policy), refreshed: false };
 }

@@ -44,3 +44,12 @@ export function createSignInThrottle(): SignInThrottle {
     address: new Throttle({ ...DEFAULT_THROTTLE_POLICY, freeAttempts: 30 }),
   };
 }
+
+/**
+ * The account counters a person's failures count against: a sign-in keys by
+ * what was typed (login or employee number), so a wrong current password on
+ * the change form counts against both.
+ */
+export function accountKeys(employee: { login: string | null; employeeNo: string }): string[] {
+  return [...new Set([employee.login, employee.employeeNo].filter((k) => k !== null).map((k) => k.toLowerCase()))];
+}

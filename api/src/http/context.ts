@@ -23,7 +23,13 @@ export type Deps = {
   photoDir?: string;
 };
 
-export type SignedIn = { actor: Actor; employee: Employee; sessionId: string };
+export type SignedIn = {
+  actor: Actor;
+  employee: Employee;
+  sessionId: string;
+  /** An administrator reset the password: only routes marked `beforePasswordChange` answer. */
+  mustChangePassword: boolean;
+};
 
 export type AppEnv = {
   Variables: {

@@ -16,7 +16,8 @@ const tags = ['auth'];
 export const authRoutes = new Hono<AppEnv>()
   .post(
     '/sign-in',
-    allow('public', { summary: 'Sign in with login and password; sets the session cookie', tags }),
+    // Also answers a browser still holding a session that must change its password, so another person can sign in on it.
+    allow('public', { summary: 'Sign in with login and password; sets the session cookie', tags }, { beforePasswordChange: true }),
     input('json', signInInput),
     async (c) => {
       const deps = c.get('deps');
@@ -42,10 +43,10 @@ export const authRoutes = new Hono<AppEnv>()
       const { token, expiresAt } = await createSession(deps.db, found.employee.id, now, deps.sessionPolicy);
       writeSessionCookie(c, isSecure(c, deps.origin), token, expiresAt, now);
       await writeAudit(deps.db.kysely, { ...auditContext(c), actorId: found.employee.id }, { action: 'auth.sign-in', entity: 'employee', entityId: found.employee.id });
-      return c.json(await describeMe(deps.db, found.employee), 200);
+      return c.json(await describeMe(deps.db, found.employee, found.mustChangePassword), 200);
     },
   )
-  .post('/sign-out', allow('public', { summary: 'Sign out: ends the session on the server and clears the cookie', tags }), async (c) => {
+  .post('/sign-out', allow('public', { summary: 'Sign out: ends the session on the server and clears the cookie', tags }, { beforePasswordChange: true }), async (c) => {
     const deps = c.get('deps');
     const auth = c.get('auth');
     if (auth) {

@@ -17,7 +17,10 @@ export type Role = (typeof ROLES)[number];
 function row(spec: string): Partial<Record<Role, number | number[]>> {
   const cells = spec.split('|').map((c) => c.trim());
   if (cells.length !== ROLES.length) throw new Error(`a row needs ${ROLES.length} cells: ${spec}`);
-  const out: Partial<Record<Role, number | number[]>> = {};
+  const out: Partial<Record<Role, number | number[]>> = {  // HR resets staff of its region (not a regional president); a system admin anyone but themselves.
+  'POST /api/employees/:id/password-reset':
+    row('401 401 401 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 200 200 404 | 200 200 403 | 200 200 200'),
+};
   ROLES.forEach((role, i) => {
     const statuses = cells[i]!.split(/\s+/).map(Number);
     if (cells[i] !== '-') out[role] = statuses.length === 1 ? statuses[0]! : statuses;
@@ -204,6 +207,7 @@ export const EXPECTED: Record<string, Partial<Record<Role, number | number[]>>> 
   'GET /api/hr/tokens': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 200 | 200 | 200'),
   'POST /api/hr/tokens': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 422 | 422 | 422'),
   'DELETE /api/hr/tokens/:id': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 404 | 404 | 404'),
+  'POST /api/me/password': row('401 | 422 | 422 | 422 | 422 | 422 | 422 | 422 | 422 | 422 | 422'),
   'GET /api/openapi.json': row('200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200'),
   'GET /api/docs': row('200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200'),
   'POST /api/households/:id/owner#scope':
@@ -216,4 +220,7 @@ export const EXPECTED: Record<string, Partial<Record<Role, number | number[]>>> 
     row('401 401 401 | 403 403 403 | 403 403 403 | 201 404 404 | 403 403 403 | 409 201 404 | 409 409 404 | 409 409 201 | 403 403 403 | 403 403 403 | 409 409 409'),
   'POST /api/common-issues/:id/split#scope':
     row('401 401 401 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 422 422 404 | 422 422 422 | 403 403 403 | 403 403 403 | 422 422 422'),
+  // HR resets staff of its region (not a regional president); a system admin anyone but themselves.
+  'POST /api/employees/:id/password-reset':
+    row('401 401 401 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 200 200 404 | 200 200 403 | 200 200 200'),
 };

@@ -212,6 +212,7 @@ const PROBES: Record<string, Probe> = {
   'GET /api/hr/tokens': { route: 'GET /api/hr/tokens', path: '/api/hr/tokens' },
   'POST /api/hr/tokens': { route: 'POST /api/hr/tokens', path: '/api/hr/tokens', json: NOT_ARRAY },
   'DELETE /api/hr/tokens/:id': { route: 'DELETE /api/hr/tokens/:id', path: '/api/hr/tokens/nothing-here' },
+  'POST /api/me/password': { route: 'POST /api/me/password', path: '/api/me/password', json: NOT_ARRAY },
   'GET /api/openapi.json': { route: 'GET /api/openapi.json', path: '/api/openapi.json' },
   'GET /api/docs': { route: 'GET /api/docs', path: '/api/docs' },
 
@@ -236,6 +237,8 @@ const PROBES: Record<string, Probe> = {
     path: scoped((t) => `/api/projects/${ids.project[t]}/blackouts`),
     json: JSON.stringify({ date: '2027-03-02', reason: '权限检查' }),
   },
+  // A reset changes only the password of a seeded employee nobody signs in as here.
+  'POST /api/employees/:id/password-reset': { route: 'POST /api/employees/:id/password-reset', path: scoped((t) => `/api/employees/${ids.employee[t]}/password-reset`) },
   // Splitting off a report the issue does not have is refused after the scope check, and changes nothing.
   'POST /api/common-issues/:id/split#scope': {
     route: 'POST /api/common-issues/:id/split',

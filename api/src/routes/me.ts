@@ -4,8 +4,11 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 import { allow, signedIn } from '../http/policy.ts';
 
-/** The signed-in user as the web app needs it: who, where, what they may do. */
-export async function describeMe(db: Db, employee: Employee) {
+/**
+ * The signed-in user as the web app needs it: who, where, what they may do,
+ * and whether they must choose a new password before anything else.
+ */
+export async function describeMe(db: Db, employee: Employee, mustChangePassword: boolean) {
   const actor = { employeeId: employee.id, position: employee.position, line: employee.line, regionId: employee.regionId, projectId: employee.projectId };
   const [region, project] = await Promise.all([
     employee.regionId === null ? undefined : getRegion(db, employee.regionId),
@@ -24,11 +27,15 @@ export async function describeMe(db: Db, employee: Employee) {
     project: project ? { id: project.id, name: project.name } : null,
     scope: scopeOf(actor),
     capabilities: capabilitiesOf(actor),
+    mustChangePassword,
   };
 }
 
 export const meRoutes = new Hono<AppEnv>().get(
   '/',
-  allow('signed-in', { summary: 'The signed-in user with position, scope and capabilities', tags: ['auth'] }),
-  async (c) => c.json({ ...(await describeMe(c.get('deps').db, signedIn(c).employee)), today: shanghaiDate(c.get('deps').now()) }, 200),
+  allow('signed-in', { summary: 'The signed-in user with position, scope and capabilities', tags: ['auth'] }, { beforePasswordChange: true }),
+  async (c) => {
+    const { employee, mustChangePassword } = signedIn(c);
+    return c.json({ ...(await describeMe(c.get('deps').db, employee, mustChangePassword)), today: shanghaiDate(c.get('deps').now()) }, 200);
+  },
 );

@@ -47,11 +47,12 @@ export const orgRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid('param');
       const q = c.req.valid('query');
-      const scope = scopeOf(signedIn(c).actor);
+      const { actor } = signedIn(c);
+      const scope = scopeOf(actor);
       if (scope.kind !== 'group' && scope.kind !== 'region') throw notFound();
       if (!regionInScope(scope, id)) throw notFound();
       const page = await listEmployees(c.get('deps').db, { ...q, regionId: id, regionOnly: true });
-      return c.json({ items: page.items.map(employeeView), total: page.total }, 200);
+      return c.json({ items: page.items.map((e) => employeeView(e, actor)), total: page.total }, 200);
     },
   )
   .get('/projects', allow('org.browse', { summary: 'Projects in the caller’s scope', tags }), input('query', projectsQuery), async (c) => {
@@ -82,17 +83,19 @@ export const orgRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid('param');
       const db = c.get('deps').db;
+      const { actor } = signedIn(c);
       const project = await getProject(db, id);
-      if (!project || !projectInScope(scopeOf(signedIn(c).actor), project)) throw notFound();
+      if (!project || !projectInScope(scopeOf(actor), project)) throw notFound();
       const page = await listEmployees(db, { ...c.req.valid('query'), projectId: id });
-      return c.json({ items: page.items.map(employeeView), total: page.total }, 200);
+      return c.json({ items: page.items.map((e) => employeeView(e, actor)), total: page.total }, 200);
     },
   )
   .get('/employees/:id', allow('org.browse', { summary: 'One employee', tags }), input('param', idParam), async (c) => {
     const { id } = c.req.valid('param');
+    const { actor } = signedIn(c);
     const employee = await getEmployee(c.get('deps').db, id);
-    if (!employee || !employeeInScope(signedIn(c).actor, employee)) throw notFound();
-    return c.json(employeeView(employee), 200);
+    if (!employee || !employeeInScope(actor, employee)) throw notFound();
+    return c.json(employeeView(employee, actor), 200);
   })
   .post(
     '/employees/:id/deactivate',
@@ -119,5 +122,5 @@ async function setActive(c: import('hono').Context<AppEnv, string, { out: { para
   const updated = await setEmployeeActive(deps.db, id, active, { ...auditContext(c), today });
   // A leaver's households and duties move now; a joiner takes a share of the project's households.
   const replan = await replanPerson(c, id, { leaver: !active });
-  return c.json({ ...employeeView(updated!), replan }, 200);
+  return c.json({ ...employeeView(updated!, actor), replan }, 200);
 }

@@ -1,5 +1,5 @@
 import type { DutyListItem } from '@frontline/db';
-import { householdInScope, maskName, maskPhone, maskRoom, mayRevealHousehold, privacyFor, type Actor, type Employee, type Household } from '@frontline/core';
+import { householdInScope, maskName, maskPhone, maskRoom, mayManageEmployee, mayRevealHousehold, privacyFor, type Actor, type Employee, type Household } from '@frontline/core';
 
 /** Response shapes. Customer data leaves the API masked unless `reveal` is set by the reveal route. */
 
@@ -23,7 +23,8 @@ export function householdView(h: Household, options: { canReveal: boolean; revea
   };
 }
 
-export function employeeView(e: Employee) {
+/** An employee as `viewer` sees them, with whether the viewer may change their standing (activate, deactivate, reset the password). */
+export function employeeView(e: Employee, viewer: Actor) {
   return {
     id: e.id,
     employeeNo: e.employeeNo,
@@ -35,6 +36,7 @@ export function employeeView(e: Employee) {
     managerId: e.managerId,
     active: e.active,
     leftOn: e.leftOn,
+    canManage: mayManageEmployee(viewer, e),
   };
 }
 

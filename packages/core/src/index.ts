@@ -1,3 +1,4 @@
+import './zod-config.ts';
 export * from './org.ts';
 export * from './access.ts';
 export * from './mask.ts';
@@ -16,3 +17,4 @@ export * from './forms/index.ts';
 export * from './rollup/index.ts';
 export * from './appraisal/index.ts';
 export * from './employee-changes.ts';
+export * from './passwords.ts';

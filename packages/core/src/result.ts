@@ -138,6 +138,13 @@ export const ERROR_MESSAGES = {
   ADJUSTMENT_DELTA: { zh: '调整分值须不为 0，且最多保留一位小数。', en: 'An adjustment is non-zero, with one decimal at most.' },
   SCORE_NONE: { zh: '该员工本期没有得分，无法调整。', en: 'This person has no score this period to adjust.' },
   TOKEN_INVALID: { zh: 'API 令牌无效或已撤销。', en: 'The API token is not valid or has been revoked.' },
+  PASSWORD_TOO_SHORT: { zh: '密码至少需要 {min} 个字符。', en: 'A password needs at least {min} characters.' },
+  PASSWORD_TOO_LONG: { zh: '密码最多 {max} 个字符。', en: 'A password can have at most {max} characters.' },
+  PASSWORD_IS_LOGIN: { zh: '密码不能与登录名或工号相同。', en: 'The password cannot be your login or employee number.' },
+  PASSWORD_UNCHANGED: { zh: '新密码不能与当前密码相同。', en: 'The new password must differ from the current one.' },
+  PASSWORD_TOO_COMMON: { zh: '这个密码太常见，容易被猜到，请换一个。', en: 'This password is too common to be safe; choose another.' },
+  PASSWORD_WRONG: { zh: '当前密码不正确。', en: 'The current password is not correct.' },
+  PASSWORD_CHANGE_REQUIRED: { zh: '请先设置新密码，然后才能继续使用。', en: 'Choose a new password before you continue.' },
   INTERNAL: { zh: '服务器出错了，请稍后再试。', en: 'Something went wrong on the server; please try again.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

@@ -3,6 +3,7 @@ export type { Database } from './schema.ts';
 export * from './org.ts';
 export * from './households.ts';
 export * from './sessions.ts';
+export * from './passwords.ts';
 export * from './audit.ts';
 export * from './imports.ts';
 export * from './calendar.ts';

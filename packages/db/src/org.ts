@@ -122,13 +122,13 @@ export async function getEmployee(db: Db, id: number): Promise<Employee | undefi
 export async function findCredentials(
   db: Db,
   login: string,
-): Promise<{ employee: Employee; passwordHash: string | null } | undefined> {
+): Promise<{ employee: Employee; passwordHash: string | null; mustChangePassword: boolean } | undefined> {
   const row = await db.kysely
     .selectFrom('employees')
     .selectAll()
     .where((eb) => eb.or([eb('login', '=', login.toLowerCase()), eb('employee_no', '=', login)]))
     .executeTakeFirst();
-  return row && { employee: toEmployee(row), passwordHash: row.password_hash };
+  return row && { employee: toEmployee(row), passwordHash: row.password_hash, mustChangePassword: row.password_change_required === 1 };
 }
 
 /**

@@ -78,6 +78,8 @@ export interface EmployeeTable {
   phone: string | null;
   login: string | null;
   password_hash: string | null;
+  /** 1 after an administrator's reset, until the person chooses a new password. */
+  password_change_required: Generated<number>;
   /** Share of the project's households this person takes; null = default for the position. */
   ownership_weight: number | null;
   /** An executive's assistant may run their reception days. */

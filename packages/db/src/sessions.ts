@@ -1,5 +1,7 @@
 import type { Employee } from '@frontline/core';
+import type { Kysely } from 'kysely';
 import type { Db } from './open.ts';
+import type { Database } from './schema.ts';
 import { toEmployee } from './org.ts';
 
 export type SessionRecord = {
@@ -10,8 +12,9 @@ export type SessionRecord = {
   lastActiveAt: number;
 };
 
-export async function insertSession(db: Db, s: SessionRecord): Promise<void> {
-  await db.kysely
+/** Inserts a session with the executor given, so a password change swaps sessions inside its own transaction. */
+export async function insertSession(executor: Kysely<Database>, s: SessionRecord): Promise<void> {
+  await executor
     .insertInto('sessions')
     .values({
       id: s.id,
@@ -23,8 +26,11 @@ export async function insertSession(db: Db, s: SessionRecord): Promise<void> {
     .execute();
 }
 
-/** A session with its employee, in one query: every signed-in request reads this first. */
-export async function getSession(db: Db, id: string): Promise<(SessionRecord & { employee: Employee }) | undefined> {
+/**
+ * A session with its employee, in one query: every signed-in request reads
+ * this first. `mustChangePassword` holds the session to the change route.
+ */
+export async function getSession(db: Db, id: string): Promise<(SessionRecord & { employee: Employee; mustChangePassword: boolean }) | undefined> {
   const row = await db.kysely
     .selectFrom('sessions as s')
     .innerJoin('employees as e', 'e.id', 's.employee_id')
@@ -34,7 +40,15 @@ export async function getSession(db: Db, id: string): Promise<(SessionRecord & {
     .executeTakeFirst();
   if (!row) return undefined;
   const { session_id, secret_hash, session_created_at, last_active_at, ...employee } = row;
-  return { id: session_id, secretHash: secret_hash, employeeId: employee.id, createdAt: session_created_at, lastActiveAt: last_active_at, employee: toEmployee(employee) };
+  return {
+    id: session_id,
+    secretHash: secret_hash,
+    employeeId: employee.id,
+    createdAt: session_created_at,
+    lastActiveAt: last_active_at,
+    employee: toEmployee(employee),
+    mustChangePassword: employee.password_change_required === 1,
+  };
 }
 
 export async function touchSession(db: Db, id: string, at: number): Promise<void> {

@@ -5,6 +5,7 @@ import * as reception from './003-reception.ts';
 import * as forms from './004-forms.ts';
 import * as rollup from './005-rollup.ts';
 import * as appraisal from './006-appraisal.ts';
+import * as passwords from './007-passwords.ts';
 import * as access from './009-access.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '004-forms': forms,
   '005-rollup': rollup,
   '006-appraisal': appraisal,
+  '007-passwords': passwords,
   '009-access': access,
 };

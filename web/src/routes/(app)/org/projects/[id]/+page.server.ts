@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { field } from '#lib/server/form.ts';
 import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
+import { resetPasswordAction } from '#lib/server/passwords.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -32,6 +33,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+  resetPassword: resetPasswordAction,
   event: async (event) => {
     const form = await event.request.formData();
     const response = await apiClient(event).api.projects[':id'].events.$post({

@@ -1,5 +1,6 @@
 import { apiClient, unwrap } from '#lib/server/api.ts';
-import type { PageServerLoad } from './$types';
+import { resetPasswordAction } from '#lib/server/passwords.ts';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const client = apiClient(event).api;
@@ -11,3 +12,5 @@ export const load: PageServerLoad = async (event) => {
   ]);
   return { ...detail, staff, offset: Number(offset) };
 };
+
+export const actions: Actions = { resetPassword: resetPasswordAction };
