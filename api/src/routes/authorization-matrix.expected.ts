@@ -17,10 +17,7 @@ export type Role = (typeof ROLES)[number];
 function row(spec: string): Partial<Record<Role, number | number[]>> {
   const cells = spec.split('|').map((c) => c.trim());
   if (cells.length !== ROLES.length) throw new Error(`a row needs ${ROLES.length} cells: ${spec}`);
-  const out: Partial<Record<Role, number | number[]>> = {  // HR resets staff of its region (not a regional president); a system admin anyone but themselves.
-  'POST /api/employees/:id/password-reset':
-    row('401 401 401 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 200 200 404 | 200 200 403 | 200 200 200'),
-};
+  const out: Partial<Record<Role, number | number[]>> = {};
   ROLES.forEach((role, i) => {
     const statuses = cells[i]!.split(/\s+/).map(Number);
     if (cells[i] !== '-') out[role] = statuses.length === 1 ? statuses[0]! : statuses;
