@@ -10,6 +10,7 @@ export * from './entities.ts';
 export * from './time.ts';
 export * from './calendar/index.ts';
 export * from './duties/index.ts';
+export * from './bounds.ts';
 export * from './schemas-duties.ts';
 export * from './reception/index.ts';
 export * from './forms/index.ts';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { dateRange, isoDate, MAX_SPAN_MONTHS } from '../bounds.ts';
 import type { DutyKind } from '../duties/rules.ts';
 import type { Checkpoint } from '../org.ts';
-import { clockTime, isoDate } from '../schemas-duties.ts';
+import { clockTime } from '../schemas-duties.ts';
 import { PHOTO_ID } from './answers.ts';
 import { DIMENSIONS, type Label } from './definition.ts';
 
@@ -73,19 +74,23 @@ export const clientIdParam = z.object({ clientId: deviceId });
 
 export const photoParam = z.object({ photoId: deviceId });
 
-export const myVisitsQuery = z.object({
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+export const myVisitsQuery = z
+  .object({
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .superRefine(dateRange(MAX_SPAN_MONTHS.visits));
 
-export const responsesQuery = z.object({
-  projectId: z.coerce.number().int().positive().optional(),
-  checkpoint: z.coerce.number().int().min(1).max(7).optional(),
-  dimension: z.enum(DIMENSIONS).optional(),
-  categoryId: z.coerce.number().int().positive().optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+export const responsesQuery = z
+  .object({
+    projectId: z.coerce.number().int().positive().optional(),
+    checkpoint: z.coerce.number().int().min(1).max(7).optional(),
+    dimension: z.enum(DIMENSIONS).optional(),
+    categoryId: z.coerce.number().int().positive().optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    offset: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .superRefine(dateRange(MAX_SPAN_MONTHS.responses));
