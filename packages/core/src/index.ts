@@ -4,6 +4,7 @@ export * from './mask.ts';
 export * from './result.ts';
 export * from './session.ts';
 export * from './throttle.ts';
+export * from './reveal-limit.ts';
 export * from './schemas.ts';
 export * from './import-rows.ts';
 export * from './entities.ts';

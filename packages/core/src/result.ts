@@ -144,6 +144,10 @@ export const ERROR_MESSAGES = {
   PERIOD_OPEN: { zh: '{period} 尚未关账，调整只能用于已冻结的得分。', en: '{period} is not closed; adjustments apply to frozen scores only.' },
   ADJUSTMENT_DELTA: { zh: '调整分值须不为 0，且最多保留一位小数。', en: 'An adjustment is non-zero, with one decimal at most.' },
   SCORE_NONE: { zh: '该员工本期没有得分，无法调整。', en: 'This person has no score this period to adjust.' },
+  TOO_MANY_REVEALS: {
+    zh: '查看客户完整信息过于频繁（{minutes} 分钟内最多 {max} 次），请 {seconds} 秒后再试。',
+    en: 'Full customer details were shown too often ({max} in {minutes} minutes at most); try again in {seconds} s.',
+  },
   TOKEN_INVALID: { zh: 'API 令牌无效或已撤销。', en: 'The API token is not valid or has been revoked.' },
   INTERNAL: { zh: '服务器出错了，请稍后再试。', en: 'Something went wrong on the server; please try again.' },
 } as const satisfies Record<string, { zh: string; en: string }>;

@@ -4,6 +4,7 @@ export * from './org.ts';
 export * from './households.ts';
 export * from './sessions.ts';
 export * from './audit.ts';
+export * from './reveals.ts';
 export * from './imports.ts';
 export * from './calendar.ts';
 export * from './rules.ts';

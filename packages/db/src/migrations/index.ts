@@ -5,6 +5,7 @@ import * as reception from './003-reception.ts';
 import * as forms from './004-forms.ts';
 import * as rollup from './005-rollup.ts';
 import * as appraisal from './006-appraisal.ts';
+import * as revealLimit from './008-reveal-limit.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004-forms': forms,
   '005-rollup': rollup,
   '006-appraisal': appraisal,
+  '008-reveal-limit': revealLimit,
 };
