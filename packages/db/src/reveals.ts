@@ -7,7 +7,8 @@ import type { MailSettings } from './reception.ts';
 /**
  * Reveals of customers' personal data, held to core's limit. The count is
  * read from the audit log (each reveal's own row) inside the transaction
- * that writes the next one, so parallel requests cannot slip past it and a
+ * that writes the next one, holding the write lock from the start, so
+ * parallel requests (of this process or another) cannot slip past it and a
  * restart forgets nothing. A refusal that reaches the limit afresh writes
  * its own audit row and tells every active system admin, once per person
  * per window.
@@ -51,5 +52,5 @@ export function revealHousehold(
       }
     }
     return verdict;
-  });
+  }, 'immediate');
 }
