@@ -70,6 +70,13 @@ describe('ranges', () => {
     expect(await refused('/api/calendar/days?from=2025-01-01&to=2027-06-01', admin, en)).toEqual({ to: 'The range can span at most 24 months.' });
   });
 
+  it('list filters take only their own values', async () => {
+    const cr = await h.signIn('cr');
+    expect(Object.keys(await refused('/api/plans?status=anything', cr))).toEqual(['status']);
+    await refused('/api/plans?mine=1', cr);
+    expect((await h.request('/api/plans?status=closed&mine=false', { cookie: cr })).status).toBe(200);
+  });
+
   it('a planning run cannot reach past 2099, and a leave or an event has a longest span', async () => {
     const run = await h.request('/api/schedule/runs', { cookie: admin, json: { from: '2099-06-01', months: 12 }, headers: en });
     expect(run.status).toBe(422);
