@@ -11,10 +11,11 @@ import { addMonths, type MonthKey } from './rollup/analysis.ts';
  */
 
 /**
- * The product's years. No record predates 2000 (the first projects it serves
- * were delivered after that), and plans reach a year or two ahead, never into
- * the 2100s. Four-digit years also keep every computed date (a period's end,
- * the next year's first day) a valid 'YYYY-MM-DD'.
+ * The product's years, chosen wide: this century's records and plans a few
+ * years ahead fit with decades to spare, while years like 0000, 0001 or 9999
+ * (typos and probes) are refused. Staying clear of year 9999 also keeps every
+ * computed date (a period's end, the next year's first day) a valid
+ * four-digit 'YYYY-MM-DD'.
  */
 export const YEARS = { min: 2000, max: 2099 } as const;
 
