@@ -1,3 +1,4 @@
+import { DEFAULT_VISIT_LOOKBACK_DAYS } from '@frontline/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -50,6 +51,7 @@ export function createApp(deps: Deps) {
     runner: deps.runner ?? createScheduleRunner(deps.db, deps.now),
     mail: deps.mail ?? mailSettings({ origin: deps.origin }),
     photoDir: deps.photoDir ?? join(dirname(deps.db.path), 'photos'),
+    visitLookbackDays: deps.visitLookbackDays ?? DEFAULT_VISIT_LOOKBACK_DAYS,
   };
   let openApi: ReturnType<typeof buildOpenApi> | undefined;
   // Built on first request, once every route is registered.

@@ -1,3 +1,4 @@
+import { DEFAULT_VISIT_LOOKBACK_DAYS } from '@frontline/core';
 import { z } from 'zod';
 import { DEFAULT_MAIL_FROM } from './mail/settings.ts';
 
@@ -25,6 +26,8 @@ const schema = z.object({
   FRONTLINE_RECEPTION_ALARM_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(30),
   /** How often the in-server scheduler runs its jobs (mail delivery, reminders, digests, missed duties). */
   FRONTLINE_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** How many days back a visit tied to neither a duty nor a booking may be dated. */
+  FRONTLINE_VISIT_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(366).default(DEFAULT_VISIT_LOOKBACK_DAYS),
   /** Where visit photos are stored; unset: `photos/` beside the database file. */
   FRONTLINE_PHOTO_DIR: z.string().min(1).optional(),
   /** The SvelteKit handler built by web/; when missing, only the API is served. */

@@ -56,6 +56,7 @@ const app = createApp({
   mail,
   mailDelivery: env.FRONTLINE_SMTP_URL ? 'smtp' : 'outbox',
   photoDir: env.FRONTLINE_PHOTO_DIR,
+  visitLookbackDays: env.FRONTLINE_VISIT_LOOKBACK_DAYS,
   trustProxy: env.FRONTLINE_TRUST_PROXY,
   sessionPolicy: {
     ...DEFAULT_SESSION_POLICY,

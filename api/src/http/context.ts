@@ -21,6 +21,8 @@ export type Deps = {
   mailDelivery?: 'smtp' | 'outbox';
   /** Where visit photos are stored; defaults to `photos/` beside the database file. */
   photoDir?: string;
+  /** How many days back a visit tied to neither a duty nor a booking may be dated; defaults to core's. */
+  visitLookbackDays?: number;
 };
 
 export type SignedIn = {
@@ -33,7 +35,7 @@ export type SignedIn = {
 
 export type AppEnv = {
   Variables: {
-    deps: Deps & { throttle: SignInThrottle; runner: ScheduleRunner; mail: MailSettings; photoDir: string };
+    deps: Deps & { throttle: SignInThrottle; runner: ScheduleRunner; mail: MailSettings; photoDir: string; visitLookbackDays: number };
     locale: Locale;
     requestId: string;
     auth: SignedIn | null;

@@ -64,6 +64,7 @@ const STATUS_OF: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   PERIOD_OPEN: 409,
   SCORE_NONE: 409,
   TOKEN_INVALID: 401,
+  TOO_MANY_REVEALS: 429,
 };
 
 /** Maps a core rule failure to the HTTP error it should become. */

@@ -1,4 +1,4 @@
-import type { FieldErrors, Locale } from '@frontline/core';
+import { codedIssue, formatMessage, type FieldErrors, type Locale } from '@frontline/core';
 import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { ApiError } from './errors.ts';
@@ -12,14 +12,19 @@ export type InputMeta = { target: InputTarget; schema: z.ZodType };
 
 const localeErrors = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError };
 
-/** Zod issues as `{ "field.path": "message" }`, in the caller's language. */
+/**
+ * Zod issues as `{ "field.path": "message" }`, in the caller's language: zod's
+ * own messages through its locale, and core's coded refinements (`coded`)
+ * through the product's catalogue.
+ */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, locale: Locale): z.output<S> {
   const result = schema.safeParse(value, { error: localeErrors[locale] });
   if (result.success) return result.data;
   const fields: FieldErrors = {};
   for (const issue of result.error.issues) {
     const key = issue.path.length ? issue.path.join('.') : '_';
-    fields[key] ??= issue.message;
+    const coded = codedIssue(issue);
+    fields[key] ??= coded ? formatMessage(coded.code, locale, coded.params) : issue.message;
   }
   throw new ApiError(422, 'VALIDATION_FAILED', { fields });
 }

@@ -14,22 +14,19 @@ import { Hono, type Context } from 'hono';
 import { CSV_TYPE, csvText, XLSX_TYPE, xlsxBytes } from '../reports/tabular.ts';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { notFound } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { input } from '../http/validate.ts';
 import { dutyView } from './views.ts';
 
 const tags = ['compliance'];
 
-function periodOrThrow(c: Context<AppEnv>, key: string) {
-  const period = parsePeriodKey(key);
-  if (!period) throw new ApiError(422, 'VALIDATION_FAILED', { fields: { period: c.get('locale') === 'en' ? 'e.g. 2026-M11, 2026-Q4' : '例如 2026-M11、2026-Q4' } });
-  return period;
-}
+/** The period a request names; its schema (`periodKey`) has already refused any other key. */
+const periodNamed = (key: string) => parsePeriodKey(key)!;
 
 async function board(c: Context<AppEnv>, q: z.infer<typeof complianceQuery>) {
   const { actor } = signedIn(c);
-  const period = periodOrThrow(c, q.period);
+  const period = periodNamed(q.period);
   const rows = await complianceBoard(c.get('deps').db, {
     from: period.from, to: period.to, groupBy: q.groupBy, scope: scopeOf(actor), regionId: q.regionId, projectId: q.projectId, line: q.line,
   });
@@ -92,7 +89,7 @@ export const complianceRoutes = new Hono<AppEnv>()
       const db = c.get('deps').db;
       const person = await getEmployee(db, c.req.valid('param').id);
       if (!person || !employeeInScope(actor, person)) throw notFound();
-      const period = periodOrThrow(c, c.req.valid('query').period);
+      const period = periodNamed(c.req.valid('query').period);
       const duties = await listDutiesForPerson(db, person.id, period);
       return c.json({ person: { id: person.id, name: person.name, employeeNo: person.employeeNo, position: person.position, line: person.line }, period: { key: period.key, from: period.from, to: period.to }, duties: duties.map((d) => dutyView(signedIn(c).actor, d)) }, 200);
     },

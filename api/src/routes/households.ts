@@ -1,9 +1,8 @@
-import { householdInScope, householdListQuery, idParam, mayRevealHousehold, moveHouseholdInput, projectInScope, scopeOf } from '@frontline/core';
-import { getEmployee, getHousehold, getProject, listAssignmentHistory, listHouseholds, moveHousehold, writeAudit } from '@frontline/db';
-import { ApiError } from '../http/errors.ts';
+import { householdInScope, householdListQuery, idParam, mayRevealHousehold, moveHouseholdInput, projectInScope, REVEAL_LIMIT, scopeOf } from '@frontline/core';
+import { getEmployee, getHousehold, getProject, listAssignmentHistory, listHouseholds, moveHousehold, revealHousehold } from '@frontline/db';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
-import { forbidden, notFound } from '../http/errors.ts';
+import { ApiError, forbidden, notFound } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
@@ -53,17 +52,21 @@ export const householdRoutes = new Hono<AppEnv>()
   .post(
     '/households/:id/reveal',
     allow('households.view', {
-      summary: 'Reveal a household’s personal data; only its owner employee and customer relations in scope; audited',
+      summary: `Reveal a household’s personal data; only its owner employee and customer relations in scope; audited; at most ${REVEAL_LIMIT.max} per person in ${REVEAL_LIMIT.windowMs / 60_000} minutes (then 429 with Retry-After, and the system admins are told)`,
       tags,
     }),
     input('param', idParam),
     async (c) => {
       const { actor } = signedIn(c);
-      const db = c.get('deps').db;
-      const household = await getHousehold(db, c.req.valid('param').id);
+      const deps = c.get('deps');
+      const household = await getHousehold(deps.db, c.req.valid('param').id);
       if (!household || !householdInScope(actor, household)) throw notFound();
       if (!mayRevealHousehold(actor, household)) throw forbidden();
-      await writeAudit(db.kysely, auditContext(c), { action: 'household.reveal', entity: 'household', entityId: household.id });
+      const revealed = await revealHousehold(deps.db, household.id, { ...auditContext(c), actorId: actor.employeeId }, deps.mail);
+      if (!revealed.ok) {
+        const params = revealed.error.params ?? {};
+        throw new ApiError(429, revealed.error.code, { params, headers: { 'retry-after': String(params.seconds) } });
+      }
       return c.json({ household: householdView(household, { canReveal: true, reveal: true }) }, 200);
     },
   )

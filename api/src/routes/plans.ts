@@ -9,14 +9,12 @@ import {
   planListQuery,
   planMoveInput,
   planUpdateInput,
-  PLAN_STATUSES,
   privacyFor,
   regionInScope,
   scopeOf,
   shanghaiDate,
   verificationInput,
   type Actor,
-  type PlanStatus,
 } from '@frontline/core';
 import {
   addPlanAction,
@@ -98,9 +96,8 @@ export const planRoutes = new Hono<AppEnv>()
       const { actor } = signedIn(c);
       const deps = c.get('deps');
       const q = c.req.valid('query');
-      const status = PLAN_STATUSES.includes(q.status as PlanStatus) ? (q.status as PlanStatus) : undefined;
-      const scope = hasCapability(actor.position, 'responses.view') && !q.mine ? scopeRefs(actor) : { regionIds: [] };
-      const plans = await listPlans(deps.db, { status, kind: q.kind, ...scope, involving: actor.employeeId }, shanghaiDate(deps.now()));
+      const scope = hasCapability(actor.position, 'responses.view') && q.mine !== 'true' ? scopeRefs(actor) : { regionIds: [] };
+      const plans = await listPlans(deps.db, { status: q.status, kind: q.kind, ...scope, involving: actor.employeeId }, shanghaiDate(deps.now()));
       return c.json({ plans }, 200);
     },
   )

@@ -68,11 +68,8 @@ function regionFilter(actor: Actor): { regionId?: number } {
   return { regionId: scope.kind === 'own' ? -1 : scope.regionId };
 }
 
-function periodOrThrow(name: string): AppraisalPeriod {
-  const period = parseAppraisalPeriod(name);
-  if (!period) throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: { period: 'PERIOD_INVALID' } });
-  return period;
-}
+/** A period named in a request; its schema (`appraisalPeriodField`) has already refused any other name. */
+const periodNamed = (name: string): AppraisalPeriod => parseAppraisalPeriod(name)!;
 
 const periodView = (p: AppraisalPeriod, locale: Locale) => ({ name: p.name, kind: p.kind, from: p.from, to: p.to, label: periodLabel(p, locale) });
 
@@ -135,7 +132,7 @@ export const scoreRoutes = new Hono<AppEnv>()
     async (c) => {
       const { actor } = signedIn(c);
       const q = c.req.valid('query');
-      const period = periodOrThrow(q.period);
+      const period = periodNamed(q.period);
       const { state, rows } = await periodScores(c.get('deps').db, period, today(c));
       const text = q.q?.toLowerCase();
       const visible = visibleTo(actor, rows).filter(
@@ -168,7 +165,7 @@ export const scoreRoutes = new Hono<AppEnv>()
     allow('scores.configure', { summary: 'Close a period that has ended: every score is frozen with its scheme version (group-wide, once)', tags }),
     input('json', closePeriodInput),
     async (c) => {
-      const period = periodOrThrow(c.req.valid('json').period);
+      const period = periodNamed(c.req.valid('json').period);
       const state = valueOrThrow(await closePeriod(c.get('deps').db, period, today(c), auditContext(c)));
       return c.json({ period: periodView(period, c.get('locale')), state }, 200);
     },
@@ -179,7 +176,7 @@ export const scoreRoutes = new Hono<AppEnv>()
     input('param', personScoreParams),
     async (c) => {
       const { period: name, employeeId } = c.req.valid('param');
-      const period = periodOrThrow(name);
+      const period = periodNamed(name);
       const db = c.get('deps').db;
       const { state, row } = await oneScore(c, period, employeeId);
       const records = await scoreRecords(db, period, employeeId, today(c));
@@ -212,7 +209,7 @@ export const scoreRoutes = new Hono<AppEnv>()
     input('json', adjustmentInput),
     async (c) => {
       const { period: name, employeeId } = c.req.valid('param');
-      const period = periodOrThrow(name);
+      const period = periodNamed(name);
       const adjustment = c.req.valid('json');
       const problem = adjustmentDeltaProblem(adjustment.delta);
       if (problem) throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: { delta: problem } });
@@ -232,7 +229,7 @@ export const scoreRoutes = new Hono<AppEnv>()
     async (c) => {
       const actor = caller(c);
       const q = c.req.valid('query');
-      const period = periodOrThrow(q.period);
+      const period = periodNamed(q.period);
       const locale = c.get('locale');
       const db = c.get('deps').db;
       const { state, rows } = await periodScores(db, period, today(c));

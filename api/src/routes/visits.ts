@@ -1,6 +1,7 @@
 import {
   actsOnDuty,
   checkpointOfDuty,
+  checkVisitDate,
   clientIdParam,
   defaultChannel,
   hasCapability,
@@ -21,6 +22,7 @@ import {
   validateAnswers,
   visitContextQuery,
   visitDraftInput,
+  visitDateWindow,
   visitInput,
   type Actor,
   type Checkpoint,
@@ -55,7 +57,7 @@ import {
 } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context.ts';
-import { ApiError, fromAppError, notFound } from '../http/errors.ts';
+import { ApiError, fromAppError, notFound, valueOrThrow } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
@@ -166,15 +168,9 @@ async function prepare(c: Context<AppEnv>, body: VisitInput) {
     if (!e || !mayBePresentAt(first, e)) throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: { staffIds: 'VISIT_STAFF_NOT_COLLEAGUE' } });
   }
   const now = deps.now();
-  const today = shanghaiDate(now);
-  if (body.visitedOn > today || (body.visitedOn === today && body.visitedAt > shanghaiClock(now))) {
-    throw new ApiError(422, 'VISIT_IN_FUTURE', { fieldCodes: { visitedOn: 'VISIT_IN_FUTURE' } });
-  }
-  // The duty's window or the reception day: the form offers only these dates, and the server holds to them too.
-  const window = target.window;
-  if (window && (body.visitedOn < window.from || body.visitedOn > window.to)) {
-    throw new ApiError(422, 'DATE_OUTSIDE_WINDOW', { params: { from: window.from, to: window.to }, fieldCodes: { visitedOn: 'DATE_OUTSIDE_WINDOW' } });
-  }
+  // The duty's window, the reception day or the look-back: the form offers only these dates, and the server holds to them too.
+  const window = visitDateWindow(target.window, shanghaiDate(now), deps.visitLookbackDays);
+  valueOrThrow(checkVisitDate(body, window, { date: shanghaiDate(now), clock: shanghaiClock(now) }));
   const answers = validateAnswers(version.definition, body.answers, await categoryRefs(db));
   if (!answers.ok) throw fromAppError(answers.error);
   return {
@@ -227,7 +223,7 @@ export const visitRoutes = new Hono<AppEnv>()
           dutyId: target.dutyId,
           bookingId: target.bookingId,
           channel: target.channel,
-          window: target.window,
+          window: visitDateWindow(target.window, shanghaiDate(deps.now()), deps.visitLookbackDays),
           today: shanghaiDate(deps.now()),
           version,
           categories: await listCategories(deps.db),

@@ -21,7 +21,7 @@ type RequestOptions = { method?: string; cookie?: string | undefined; json?: unk
  * A real app on a real, migrated SQLite file holding the demo group, with a
  * clock the test moves by hand. Requests go through `app.request` (no socket).
  */
-export async function createHarness(options: { origin?: string; sessionPolicy?: SessionPolicy; seed?: boolean } = {}) {
+export async function createHarness(options: { origin?: string; sessionPolicy?: SessionPolicy; seed?: boolean; visitLookbackDays?: number } = {}) {
   const db = await createTestDatabase();
   if (options.seed !== false) {
     await seedGroup(db, { passwordHash: await (demoHash ??= hashDemoPassword()) });
@@ -38,6 +38,7 @@ export async function createHarness(options: { origin?: string; sessionPolicy?: 
     origin: options.origin,
     trustProxy: true,
     throttle: createSignInThrottle(),
+    ...(options.visitLookbackDays === undefined ? {} : { visitLookbackDays: options.visitLookbackDays }),
   });
 
   async function request(path: string, o: RequestOptions = {}): Promise<TestResponse> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { isIsoDate } from './calendar/dates.ts';
-import { PERIOD_KINDS } from './calendar/periods.ts';
+import { coded, dateRange, isoDate, LAST_DAY, MAX_SPAN_MONTHS, productYear, YEARS } from './bounds.ts';
+import { addDaysIso, addMonthsIso } from './calendar/dates.ts';
+import { parsePeriodKey, PERIOD_KINDS } from './calendar/periods.ts';
 import { SPECIAL_DAY_KINDS } from './calendar/work-calendar.ts';
 import { COMPLIANCE_GROUPS } from './duties/compliance.ts';
 import { DUTY_KINDS, RULE_KINDS, RULE_PLACES } from './duties/rules.ts';
@@ -8,13 +9,9 @@ import { LINES, POSITIONS } from './org.ts';
 
 /** API inputs of the duty engine: validated at the edge, shared with the web client. */
 
-export const isoDate = z.string().refine(isIsoDate, { message: 'YYYY-MM-DD' });
+export const dateRangeQuery = z.object({ from: isoDate, to: isoDate }).superRefine(dateRange(MAX_SPAN_MONTHS.calendarDays));
 
-export const dateRangeQuery = z
-  .object({ from: isoDate, to: isoDate })
-  .refine((r) => r.from <= r.to, { path: ['to'], message: 'to ≥ from' });
-
-export const yearParam = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+export const yearParam = z.object({ year: productYear });
 
 export const calendarYearInput = z.object({
   source: z.string().trim().min(1).max(300),
@@ -56,23 +53,34 @@ export const eventInput = z
     endTime: clockTime,
     expectedHouseholds: z.number().int().min(1).max(100_000),
   })
-  .refine((e) => e.startsOn <= e.endsOn, { path: ['endsOn'], message: 'endsOn ≥ startsOn' });
+  .superRefine(dateRange(MAX_SPAN_MONTHS.event, { from: 'startsOn', to: 'endsOn' }));
 
-export const scheduleRunInput = z.object({
-  from: isoDate.optional(),
-  months: z.number().int().min(1).max(24).default(12),
-  allowUnknownYears: z.boolean().default(false),
-});
+export const scheduleRunInput = z
+  .object({
+    from: isoDate.optional(),
+    months: z.number().int().min(1).max(24).default(12),
+    allowUnknownYears: z.boolean().default(false),
+  })
+  // A horizon that would run past the product's last year is refused on its length.
+  .refine((r) => r.from === undefined || addDaysIso(addMonthsIso(r.from, r.months), -1) <= LAST_DAY, { path: ['months'], ...coded('YEAR_OUT_OF_RANGE', YEARS) });
 
-export const myDutiesQuery = z.object({ from: isoDate.optional(), to: isoDate.optional(), kind: z.enum(DUTY_KINDS).optional() });
+export const myDutiesQuery = z
+  .object({ from: isoDate.optional(), to: isoDate.optional(), kind: z.enum(DUTY_KINDS).optional() })
+  .superRefine(dateRange(MAX_SPAN_MONTHS.myDuties));
 
 export const scheduleDutyInput = z.object({ date: isoDate, householdId: z.number().int().positive().optional() });
 export const completeDutyInput = z.object({ date: isoDate.optional(), notes: z.string().trim().min(1).max(2000) });
 export const excuseDutyInput = z.object({ reason: z.string().trim().min(1).max(500) });
 export const delegateDutyInput = z.object({ deputyId: z.number().int().positive(), reason: z.string().trim().min(1).max(500) });
 
+/** A cadence period's key (2026-M11, 2026-Q4, 2026-Y1 …) in the product's years. */
+export const periodKey = z
+  .string()
+  .max(8)
+  .refine((key) => parsePeriodKey(key) !== undefined, coded('DUTY_PERIOD_INVALID', YEARS));
+
 export const complianceQuery = z.object({
-  period: z.string().regex(/^\d{4}-[MBQHY]\d{1,2}$/),
+  period: periodKey,
   groupBy: z.enum(COMPLIANCE_GROUPS).default('person'),
   regionId: z.coerce.number().int().positive().optional(),
   projectId: z.coerce.number().int().positive().optional(),
@@ -86,6 +94,6 @@ export const moveHouseholdInput = z.object({ employeeId: z.number().int().positi
 export const LEAVE_KINDS = ['annual', 'sick', 'business_trip', 'other'] as const;
 export const leaveInput = z
   .object({ from: isoDate, to: isoDate, kind: z.enum(LEAVE_KINDS).default('annual') })
-  .refine((l) => l.from <= l.to, { path: ['to'], message: 'to ≥ from' });
+  .superRefine(dateRange(MAX_SPAN_MONTHS.leave));
 export const leaveParam = z.object({ id: z.coerce.number().int().positive(), leaveId: z.coerce.number().int().positive() });
 export const ownershipWeightInput = z.object({ weight: z.number().min(0).max(10).nullable() });

@@ -253,6 +253,9 @@ type IssueRow = {
   reason: string; dismiss_reason: string | null; merged_into: number | null; reviewed_at: number | null; updated_at: number;
 };
 
+/** The list shows the most recent issues; like plans and defects, it never grows with the whole history. */
+const COMMON_ISSUE_LIST_LIMIT = 500;
+
 /** Common issues with their figures, newest report first; scoped to those touching the caller's projects. */
 export async function listCommonIssues(db: Db, f: CommonIssueFilter): Promise<CommonIssueSummary[]> {
   const where: string[] = [];
@@ -270,7 +273,8 @@ export async function listCommonIssues(db: Db, f: CommonIssueFilter): Promise<Co
   const summaries = summarise(db.sqlite, rows);
   return summaries
     .filter((s) => (f.projectId === undefined || s.projects.some((p) => p.id === f.projectId)) && commonIssueInScope(s, f))
-    .sort((a, b) => (b.latestReported ?? '').localeCompare(a.latestReported ?? '') || b.households - a.households || b.id - a.id);
+    .sort((a, b) => (b.latestReported ?? '').localeCompare(a.latestReported ?? '') || b.households - a.households || b.id - a.id)
+    .slice(0, COMMON_ISSUE_LIST_LIMIT);
 }
 
 /** A common issue is in a scope when any of its reports came from a project the scope covers. */

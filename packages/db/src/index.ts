@@ -5,6 +5,7 @@ export * from './households.ts';
 export * from './sessions.ts';
 export * from './passwords.ts';
 export * from './audit.ts';
+export * from './reveals.ts';
 export * from './imports.ts';
 export * from './calendar.ts';
 export * from './rules.ts';

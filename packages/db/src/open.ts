@@ -43,10 +43,12 @@ export function openDatabase(path: string): Db {
 /**
  * Runs synchronous better-sqlite3 work in one transaction while holding
  * Kysely's connection lock, so a bulk write never interleaves with a Kysely
- * transaction awaiting on the same connection.
+ * transaction awaiting on the same connection. `immediate` takes the write
+ * lock at the start (BEGIN IMMEDIATE), for work that decides on what it has
+ * just read: another process then waits instead of writing in between.
  */
-export async function exclusive<T>(db: Db, work: () => T): Promise<T> {
-  return db.kysely.connection().execute(async () => db.sqlite.transaction(work)());
+export async function exclusive<T>(db: Db, work: () => T, mode: 'deferred' | 'immediate' = 'deferred'): Promise<T> {
+  return db.kysely.connection().execute(async () => (mode === 'immediate' ? db.sqlite.transaction(work).immediate() : db.sqlite.transaction(work)()));
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,3 +1,4 @@
+import { isProductYear } from '../bounds.ts';
 import { periodAt, type Period } from '../calendar/periods.ts';
 
 /**
@@ -29,12 +30,12 @@ function make(kind: AppraisalPeriodKind, year: number, index: number): Appraisal
   return { ...periodAt(kind, year, index), kind, name: appraisalPeriodName(kind, year, index) };
 }
 
-/** The period a name stands for, or undefined for anything else (2026-Q5, 2026-13, 26-Q1). */
+/** The period a name stands for, or undefined for anything else (2026-Q5, 2026-13, 26-Q1, 9999-Q4). */
 export function parseAppraisalPeriod(name: string): AppraisalPeriod | undefined {
   const m = /^(\d{4})(?:-(?:Q([1-4])|H([12])|(0[1-9]|1[0-2])))?$/.exec(name);
   if (!m) return undefined;
   const year = Number(m[1]);
-  if (year < 2000 || year > 2999) return undefined;
+  if (!isProductYear(year)) return undefined;
   if (m[2]) return make('quarter', year, Number(m[2]));
   if (m[3]) return make('half', year, Number(m[3]));
   if (m[4]) return make('month', year, Number(m[4]));

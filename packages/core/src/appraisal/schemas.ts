@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { coded, YEARS } from '../bounds.ts';
 import { POSITIONS } from '../org.ts';
+import { parseAppraisalPeriod } from './periods.ts';
 import { DELEGATION_RULES, SCORE_COMPONENTS } from './scheme.ts';
 
 /** API inputs of appraisal: schemes, score listings, close, adjustments, exports and HR API tokens. */
@@ -14,9 +16,14 @@ export const schemeInput = z.object({
 
 export const positionParam = z.object({ position: z.enum(POSITIONS) });
 
-/** The period is checked against the naming rules by the route, which can say so in the caller's language. */
+/** An appraisal period's name (2026-Q4, 2026-11, 2026-H2, 2026) in the product's years. */
+export const appraisalPeriodField = z
+  .string()
+  .max(10)
+  .refine((name) => parseAppraisalPeriod(name) !== undefined, coded('PERIOD_INVALID', YEARS));
+
 export const scoresQuery = z.object({
-  period: z.string().max(10),
+  period: appraisalPeriodField,
   regionId: id.optional(),
   projectId: id.optional(),
   line: z.string().max(32).optional(),
@@ -26,11 +33,11 @@ export const scoresQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export const scoreExportQuery = z.object({ period: z.string().max(10), format: z.enum(['json', 'csv', 'xlsx']).default('json') });
+export const scoreExportQuery = z.object({ period: appraisalPeriodField, format: z.enum(['json', 'csv', 'xlsx']).default('json') });
 
-export const personScoreParams = z.object({ period: z.string().max(10), employeeId: id });
+export const personScoreParams = z.object({ period: appraisalPeriodField, employeeId: id });
 
-export const closePeriodInput = z.object({ period: z.string().max(10) });
+export const closePeriodInput = z.object({ period: appraisalPeriodField });
 
 export const adjustmentInput = z.object({
   // Non-zero with one decimal at most: checked by `adjustmentDeltaProblem`, so the message is in the caller's language.

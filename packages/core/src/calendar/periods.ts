@@ -1,3 +1,4 @@
+import { isProductYear } from '../bounds.ts';
 import { addDaysIso, type IsoDate } from './dates.ts';
 
 /** Cadence periods, aligned to the calendar year (bimonthly = Jan–Feb, Mar–Apr, …). */
@@ -41,9 +42,10 @@ export function periodsOverlapping(kind: PeriodKind, from: IsoDate, to: IsoDate)
   return out;
 }
 
+/** The period a key names, or undefined for anything else (2026-Q5, 1999-M1, 9999-Y1). */
 export function parsePeriodKey(key: string): Period | undefined {
   const match = /^(\d{4})-([MBQHY])(\d{1,2})$/.exec(key);
-  if (!match) return undefined;
+  if (!match || !isProductYear(Number(match[1]))) return undefined;
   const kind = (Object.keys(KEY_PREFIX) as PeriodKind[]).find((k) => KEY_PREFIX[k] === match[2])!;
   const index = Number(match[3]);
   if (index < 1 || index > 12 / MONTHS_IN[kind]) return undefined;

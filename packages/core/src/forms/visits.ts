@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { dateRange, isoDate, MAX_SPAN_MONTHS } from '../bounds.ts';
+import { addDaysIso, type IsoDate } from '../calendar/dates.ts';
 import type { DutyKind } from '../duties/rules.ts';
 import type { Checkpoint } from '../org.ts';
-import { clockTime, isoDate } from '../schemas-duties.ts';
+import { err, ok, type AppError, type Result } from '../result.ts';
+import { clockTime } from '../schemas-duties.ts';
 import { PHOTO_ID } from './answers.ts';
 import { DIMENSIONS, type Label } from './definition.ts';
 
@@ -39,6 +42,35 @@ export function defaultChannel(kind: DutyKind | null, fromBooking: boolean): Vis
 export function mayBePresentAt(visit: { projectId: number; regionId: number }, person: { active: boolean; regionId: number | null; projectId: number | null }): boolean {
   if (!person.active) return false;
   return person.projectId === visit.projectId || (person.projectId === null && person.regionId === visit.regionId);
+}
+
+/** How many days back a visit tied to neither a duty nor a booking may be dated, unless configured otherwise. */
+export const DEFAULT_VISIT_LOOKBACK_DAYS = 30;
+
+export type DateWindow = { from: IsoDate; to: IsoDate };
+
+/**
+ * The dates a visit may carry: its duty's window or its booking's reception
+ * day when it has one; otherwise the last `lookbackDays` days up to today, so
+ * a visit cannot be back-dated into last year.
+ */
+export function visitDateWindow(target: DateWindow | null, today: IsoDate, lookbackDays: number): DateWindow {
+  return target ?? { from: addDaysIso(today, -lookbackDays), to: today };
+}
+
+/** A visit's date and time: not in the future (to the minute), and inside its window. */
+export function checkVisitDate(
+  visit: { visitedOn: IsoDate; visitedAt: string },
+  window: DateWindow,
+  now: { date: IsoDate; clock: string },
+): Result<null, AppError> {
+  if (visit.visitedOn > now.date || (visit.visitedOn === now.date && visit.visitedAt > now.clock)) {
+    return err({ code: 'VISIT_IN_FUTURE', fields: { visitedOn: 'VISIT_IN_FUTURE' } });
+  }
+  if (visit.visitedOn < window.from || visit.visitedOn > window.to) {
+    return err({ code: 'DATE_OUTSIDE_WINDOW', params: { from: window.from, to: window.to }, fields: { visitedOn: 'DATE_OUTSIDE_WINDOW' } });
+  }
+  return ok(null);
 }
 
 /** Uploaded photos: what phones produce and browsers show, and a size that a basement upload can finish. */
@@ -84,19 +116,23 @@ export const clientIdParam = z.object({ clientId: deviceId });
 
 export const photoParam = z.object({ photoId: deviceId });
 
-export const myVisitsQuery = z.object({
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+export const myVisitsQuery = z
+  .object({
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .superRefine(dateRange(MAX_SPAN_MONTHS.visits));
 
-export const responsesQuery = z.object({
-  projectId: z.coerce.number().int().positive().optional(),
-  checkpoint: z.coerce.number().int().min(1).max(7).optional(),
-  dimension: z.enum(DIMENSIONS).optional(),
-  categoryId: z.coerce.number().int().positive().optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+export const responsesQuery = z
+  .object({
+    projectId: z.coerce.number().int().positive().optional(),
+    checkpoint: z.coerce.number().int().min(1).max(7).optional(),
+    dimension: z.enum(DIMENSIONS).optional(),
+    categoryId: z.coerce.number().int().positive().optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    offset: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .superRefine(dateRange(MAX_SPAN_MONTHS.responses));

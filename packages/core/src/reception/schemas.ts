@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { clockTime, isoDate } from '../schemas-duties.ts';
+import { dateRange, isoDate, MAX_SPAN_MONTHS } from '../bounds.ts';
+import { clockTime } from '../schemas-duties.ts';
 import { SLOT_CAPACITY, SLOT_MINUTES } from './slots.ts';
 
 /** API inputs of reception days and bookings: validated at the edge, shared with the web client. */
@@ -30,12 +31,14 @@ export const receptionDayInput = slotPlanInput.extend({
 
 export const moveReceptionInput = z.object({ date: isoDate, reason });
 export const cancelReceptionInput = z.object({ reason });
-export const receptionDaysQuery = z.object({
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  projectId: z.coerce.number().int().positive().optional(),
-  mine: z.enum(['true', 'false']).optional(),
-});
+export const receptionDaysQuery = z
+  .object({
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    projectId: z.coerce.number().int().positive().optional(),
+    mine: z.enum(['true', 'false']).optional(),
+  })
+  .superRefine(dateRange(MAX_SPAN_MONTHS.receptionDays));
 
 export const bookingInput = z.object({
   slotId: z.number().int().positive(),

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { isoDate } from '../schemas-duties.ts';
+import { isoDate, MAX_SPAN_MONTHS, monthKey, monthRange } from '../bounds.ts';
 import { DIMENSIONS } from '../forms/definition.ts';
-import { PLAN_KINDS, VERIFICATION_OUTCOMES } from './plans.ts';
+import { PLAN_KINDS, PLAN_STATUSES, VERIFICATION_OUTCOMES } from './plans.ts';
 import { LINES } from '../org.ts';
 
 /** API inputs of the roll-up: analysis filters, common-issue review, plans, the defect library and the report. */
 
-export const monthKey = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
 const id = z.coerce.number().int().positive();
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -19,7 +18,7 @@ export const analysisQuery = z
     from: monthKey,
     to: monthKey,
   })
-  .refine((q) => q.from <= q.to, { path: ['to'], message: 'to ≥ from' });
+  .superRefine(monthRange(MAX_SPAN_MONTHS.analysis));
 
 export const detectionSettingsInput = z.object({
   similarity: z.number().min(0.1).max(1),
@@ -67,7 +66,8 @@ export const actionDoneInput = z.object({ notes: z.string().trim().max(1000).def
 export const planMoveInput = z.object({ move: z.enum(['approve', 'start', 'submit']) });
 export const evidenceInput = z.object({ notes: z.string().trim().max(4000), photoIds: z.array(z.string().uuid()).max(20).default([]) });
 export const verificationInput = z.object({ outcome: z.enum(VERIFICATION_OUTCOMES), notes: z.string().trim().max(1000).default(''), visitedOn: isoDate });
-export const planListQuery = z.object({ status: z.string().optional(), kind: z.enum(PLAN_KINDS).optional(), mine: z.coerce.boolean().optional() });
+// `mine` is the word true or false: coercing would read "false" as true.
+export const planListQuery = z.object({ status: z.enum(PLAN_STATUSES).optional(), kind: z.enum(PLAN_KINDS).optional(), mine: z.enum(['true', 'false']).optional() });
 
 export const defectQuery = z.object({ q: z.string().trim().max(100).optional(), categoryId: id.optional() });
 export const reportQuery = z.object({ regionId: id, month: monthKey });

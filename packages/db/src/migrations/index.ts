@@ -6,6 +6,7 @@ import * as forms from './004-forms.ts';
 import * as rollup from './005-rollup.ts';
 import * as appraisal from './006-appraisal.ts';
 import * as passwords from './007-passwords.ts';
+import * as revealLimit from './008-reveal-limit.ts';
 import * as access from './009-access.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '005-rollup': rollup,
   '006-appraisal': appraisal,
   '007-passwords': passwords,
+  '008-reveal-limit': revealLimit,
   '009-access': access,
 };

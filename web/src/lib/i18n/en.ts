@@ -480,6 +480,7 @@ export const en: Messages = {
     staff: 'Recorded by',
     overall: 'Overall',
     issues: 'Issues',
+    adjusted: 'The dates were adjusted: within the years served, the end not before the start, and at most {{months}} months at once.',
   },
   analysis: {
     title: 'Feedback analysis',
@@ -508,6 +509,7 @@ export const en: Messages = {
     overall: 'Overall',
     other: 'Other',
     table: 'By project',
+    narrowed: 'At most {{months}} months can be shown at once; the start month was moved up to fit before the end month.',
   },
   issues: {
     otherProjects: '(and {{count}} project(s) outside your scope)',

@@ -479,6 +479,7 @@ export const zhCN = {
     staff: '记录人',
     overall: '满意度',
     issues: '问题数',
+    adjusted: '日期已调整：须在有效年份内、结束不早于开始，且一次最多 {{months}} 个月。',
   },
   analysis: {
     title: '反馈分析',
@@ -507,6 +508,7 @@ export const zhCN = {
     overall: '总体',
     other: '其他',
     table: '分项目数据',
+    narrowed: '一次最多查看 {{months}} 个月，已从结束月份往前调整起始月份。',
   },
   issues: {
     otherProjects: '（另有 {{count}} 个项目不在您的范围内）',

@@ -1,19 +1,26 @@
-import { DIMENSIONS, type Dimension } from '@frontline/core';
+import { clampDateRange, DIMENSIONS, MAX_SPAN_MONTHS, type Dimension } from '@frontline/core';
 import { apiClient, unwrap } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
 
-/** Responses in the viewer's scope, filtered from the query string (bookmarkable). */
+/**
+ * Responses in the viewer's scope, filtered from the query string
+ * (bookmarkable). Dates the API would refuse (outside the product's years,
+ * reversed, longer than it serves) are brought into range, and the page says so.
+ */
 export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const q = event.url.searchParams;
   const api = apiClient(event).api;
   const dimension = (DIMENSIONS as readonly string[]).includes(q.get('dimension') ?? '') ? (q.get('dimension') as Dimension) : undefined;
   const pick = (k: string) => q.get(k) || undefined;
-  const query = { projectId: pick('projectId'), checkpoint: pick('checkpoint'), dimension, categoryId: pick('categoryId'), from: pick('from'), to: pick('to'), offset: pick('offset') ?? '0' };
+  const asked = { from: pick('from'), to: pick('to') };
+  const dates = clampDateRange(asked, MAX_SPAN_MONTHS.responses);
+  const query = { projectId: pick('projectId'), checkpoint: pick('checkpoint'), dimension, categoryId: pick('categoryId'), from: dates.from, to: dates.to, offset: pick('offset') ?? '0' };
   const [page, region] = await Promise.all([
     unwrap(await api.responses.$get({ query })),
     me.region ? unwrap(await api.regions[':id'].$get({ param: { id: String(me.region.id) } })) : null,
   ]);
   const projects = me.project ? [me.project] : (region?.projects ?? []).map((p) => ({ id: p.id, name: p.name }));
-  return { page, projects, filters: { projectId: query.projectId ?? '', checkpoint: query.checkpoint ?? '', dimension: dimension ?? '', categoryId: query.categoryId ?? '', from: query.from ?? '', to: query.to ?? '' }, offset: Number(query.offset) };
+  const adjusted = asked.from !== dates.from || asked.to !== dates.to;
+  return { page, projects, adjusted: adjusted ? MAX_SPAN_MONTHS.responses : null, filters: { projectId: query.projectId ?? '', checkpoint: query.checkpoint ?? '', dimension: dimension ?? '', categoryId: query.categoryId ?? '', from: query.from ?? '', to: query.to ?? '' }, offset: Number(query.offset) };
 };

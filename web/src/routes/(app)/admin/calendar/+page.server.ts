@@ -1,3 +1,4 @@
+import { isProductYear } from '@frontline/core';
 import { fail } from '@sveltejs/kit';
 import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -9,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
   const { years } = await unwrap(await api.years.$get());
   const thisYear = Number(me.today.slice(0, 4));
   const asked = Number(event.url.searchParams.get('year'));
-  const year = Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : null;
+  const year = isProductYear(asked) ? asked : null;
   type Editing = { year: number; source: string; days: { date: string; kind: 'holiday' | 'makeup'; name: string }[] };
   let editing: Editing | null = null;
   if (year !== null) {
