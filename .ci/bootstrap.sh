@@ -28,5 +28,6 @@ if [ ! -x "$PNPM_BIN/pnpm" ] || [ "$("$PNPM_BIN/pnpm" -v)" != "$PNPM_VERSION" ];
 fi
 export PATH="$PNPM_BIN:$ROOT/node_modules/.bin:$PATH"
 
-# pnpm is quick when nothing changed; frozen lockfile keeps CI honest.
-(cd "$ROOT" && pnpm install $([ -n "${CI:-}" ] && echo --frozen-lockfile) --reporter=silent)
+# pnpm is quick when nothing changed; frozen lockfile keeps CI honest. Only errors are printed, and
+# always (a silent reporter would hide even a failed install's reason).
+(cd "$ROOT" && pnpm install $([ -n "${CI:-}" ] && echo --frozen-lockfile) --loglevel=error)
