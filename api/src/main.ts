@@ -28,7 +28,9 @@ if (env.FRONTLINE_SEED_DEMO && !(await isSeeded(db))) {
   process.stdout.write(`› ${history.duties} past duties recorded (done, late, missed, excused or attended by a colleague)\n`);
   process.stdout.write('› planning households and duties for the next 12 months…\n');
   const report = await planDemo(db, shanghaiDate(Date.now()), Date.now());
-  process.stdout.write(`  ${report.ownership.moved} households given owners, ${report.duties.created} duties planned`);
+  // Owners and this month's duties may already exist from the history above: say what the plan holds.
+  const inPlan = report.duties.created + report.duties.updated + report.duties.unchanged;
+  process.stdout.write(`  ${inPlan} duties in the plan (${report.duties.created} new)${report.ownership.moved ? `, ${report.ownership.moved} households given owners` : ''}`);
   if (report.unknownYears.length) process.stdout.write(`; no holiday calendar yet for ${report.unknownYears.join(', ')} (nothing planned there)`);
   const receptionDays = await seedDemoReceptions(db, shanghaiDate(Date.now()), Date.now(), mail);
   process.stdout.write(`; ${receptionDays} reception days set up (invites in the outbox)\n`);
