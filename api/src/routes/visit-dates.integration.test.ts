@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createHarness, type Harness } from '../testing/harness.ts';
 
 /** How far back a visit may be dated: its duty's window, or the configured look-back (7 days here) when it has none. */
@@ -58,6 +58,7 @@ describe('visit dates', () => {
     // Forty days on (2027-01-02), November's home visit is still owed; its window is long past the look-back.
     const duty = count(`select id from duties where employee_id = ? and kind = 'home_visit' and due_to = '2026-11-30'`, h.idOf('staff'));
     h.advance(40 * 86_400_000);
+    onTestFinished(() => h.advance(-40 * 86_400_000));
     const cookie = await h.signIn('staff');
     const ctx = await (await h.request(`/api/visits/new?dutyId=${duty}`, { cookie })).json();
     expect(ctx.window).toEqual({ from: '2026-11-01', to: '2026-11-30' });
