@@ -2,3 +2,4 @@ export * from './dates.ts';
 export * from './periods.ts';
 export * from './work-calendar.ts';
 export * from './calendar-rows.ts';
+export * from './cn-holidays.ts';

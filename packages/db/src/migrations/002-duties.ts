@@ -1,6 +1,6 @@
 import { DEFAULT_CADENCE_RULES, DEFAULT_PARTICIPATION } from '@frontline/core';
 import { sql, type Kysely } from 'kysely';
-import { CN_HOLIDAY_YEARS } from '../calendar/cn-holidays.ts';
+import { CN_HOLIDAY_YEARS } from '@frontline/core';
 
 /**
  * The duty engine: working-day calendar (with the shipped State Council data),

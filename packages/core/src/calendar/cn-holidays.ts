@@ -1,4 +1,4 @@
-import type { CalendarYear, SpecialDay, SpecialDayKind } from '@frontline/core';
+import type { CalendarYear, SpecialDay, SpecialDayKind } from './work-calendar.ts';
 
 /**
  * China's public holidays and make-up working days (调休), as the State
