@@ -20,7 +20,7 @@ const YEAR_2027 = {
 };
 
 describe('working-day calendar API', () => {
-  it('tells each day’s kind, with holiday names, and unknown for years without data', async () => {
+  it('tells each day’s kind, with holiday names, provisional for years before their notice, and unknown for years without data', async () => {
     const res = await h.request('/api/calendar/days?from=2026-09-30&to=2026-10-12', { cookie: cookie.staff });
     expect(res.status).toBe(200);
     const { days } = await res.json();
@@ -29,8 +29,12 @@ describe('working-day calendar API', () => {
     expect(kind('2026-10-01')).toEqual({ date: '2026-10-01', kind: 'holiday', name: '国庆节' });
     expect(kind('2026-10-10')).toEqual({ date: '2026-10-10', kind: 'makeup', name: '国庆节' });
     expect(kind('2026-10-11')).toEqual({ date: '2026-10-11', kind: 'weekend' });
-    const later = await (await h.request('/api/calendar/days?from=2027-03-01&to=2027-03-01', { cookie: cookie.staff })).json();
-    expect(later.days).toEqual([{ date: '2027-03-01', kind: 'unknown' }]);
+    const later = await (await h.request('/api/calendar/days?from=2027-02-05&to=2027-03-01', { cookie: cookie.staff })).json();
+    expect(later.days[0]).toEqual({ date: '2027-02-05', kind: 'provisional_holiday', name: '春节', provisional: true });
+    expect(later.days.at(-1)).toEqual({ date: '2027-03-01', kind: 'workday', provisional: true });
+    // Before the 2024 holiday law, a year without data stays unknown.
+    const earlier = await (await h.request('/api/calendar/days?from=2023-03-01&to=2023-03-01', { cookie: cookie.staff })).json();
+    expect(earlier.days).toEqual([{ date: '2023-03-01', kind: 'unknown' }]);
   });
 
   it('needs a session, a real range and at most two years', async () => {

@@ -70,7 +70,14 @@ const PLANNED_KINDS_SQL = PLANNED_DUTY_KINDS.map((k) => `'${k}'`).join(', ');
  * the planner makes are touched: verification revisits belong to their plan.
  * Synchronous: call inside `exclusive`.
  */
-export function persistScheduleSync(db: Db, duties: readonly (PlannedDuty & { regionId: number | null })[], scope: PersistScope, at: number): PersistSummary {
+export function persistScheduleSync(
+  db: Db,
+  duties: readonly (PlannedDuty & { regionId: number | null })[],
+  scope: PersistScope,
+  at: number,
+  /** Receives every planned duty whose date changed. */
+  moves: { dutyId: number; employeeId: number; kind: DutyKind; from: IsoDate; to: IsoDate | null }[] = [],
+): PersistSummary {
   const existing = db.sqlite
     .prepare(
       `SELECT id, key, status, employee_id, project_id, due_from, due_to, proposed_on FROM duties
@@ -102,6 +109,7 @@ export function persistScheduleSync(db: Db, duties: readonly (PlannedDuty & { re
     ) {
       update.run(d.employeeId, d.regionId, d.projectId, d.dueFrom, d.dueTo, d.proposedOn, at, old.id, 'planned');
       summary.updated++;
+      if (old.proposed_on !== null && old.proposed_on !== d.proposedOn) moves.push({ dutyId: old.id, employeeId: d.employeeId, kind: d.kind, from: old.proposed_on, to: d.proposedOn });
     } else {
       summary.unchanged++;
     }

@@ -8,6 +8,7 @@ export * from './audit.ts';
 export * from './reveals.ts';
 export * from './imports.ts';
 export * from './calendar.ts';
+export * from './calendar-change.ts';
 export * from './rules.ts';
 export * from './events.ts';
 export * from './ownership.ts';

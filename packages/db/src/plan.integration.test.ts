@@ -44,13 +44,21 @@ describe('planning run on the demo group', () => {
     expect(report.ownership.moved).toBe(count('select count(*) from household_assignments where reason = ?', 'initial'));
   });
 
-  it('warns about 2027 (no calendar data) and places nothing there', async () => {
-    const { report, count } = await planned();
-    expect(report.unknownYears).toEqual([2027]);
-    expect(report.unplaced.some((u) => u.reason === 'unknown_year' && u.periodKey.startsWith('2027'))).toBe(true);
-    expect(count("select count(*) from duties where due_from >= '2027-01-01'")).toBe(0);
-    expect(count("select count(*) from duties where kind = 'reception'")).toBeGreaterThan(0);
-    expect(count("select count(*) from duties where kind = 'home_visit'")).toBeGreaterThan(0);
+  it('plans into 2027 on the law alone (its notice is not out), and says so', async () => {
+    const { db, report, count } = await planned();
+    expect(report.unknownYears).toEqual([]);
+    expect(report.provisionalYears).toEqual([2027]);
+    expect(report.unplaced.some((u) => u.reason === 'unknown_year')).toBe(false);
+    expect(count("select count(*) from duties where due_from >= '2027-01-01' and kind = 'reception'")).toBeGreaterThan(0);
+    expect(count("select count(*) from duties where due_from >= '2027-01-01' and kind = 'home_visit'")).toBeGreaterThan(0);
+    // No reception proposed on a statutory holiday, nor on a likely one.
+    const calendar = await loadWorkCalendar(db);
+    const proposed = db.sqlite.prepare(`select proposed_on from duties where kind = 'reception' and proposed_on >= '2027-01-01'`).pluck().all() as string[];
+    expect(proposed.length).toBeGreaterThan(0);
+    for (const d of proposed) {
+      expect(calendar.isWorkingDay(d)).toBe(true);
+      expect(calendar.isLikelyHoliday(d)).toBe(false);
+    }
   });
 
   it('is idempotent: a second run creates, changes and removes nothing, and keeps what people fixed', async () => {

@@ -40,6 +40,12 @@ export type PlanOptions = {
   ownershipProjectIds?: readonly number[];
 };
 
+/** How a run may differ from the stored one: plan on a calendar not yet saved, and write nothing (a preview). */
+export type RunMode = { calendar?: WorkCalendar; dryRun?: boolean };
+
+/** A planned duty the run gave another date. */
+export type DutyMove = { dutyId: number; employeeId: number; kind: DutyKind; from: IsoDate; to: IsoDate | null };
+
 export type UnplacedGroup = { reason: UnplacedReason; kind: DutyKind; periodKey: string; count: number };
 
 export type PlanReport = {
@@ -48,15 +54,30 @@ export type PlanReport = {
   duties: PersistSummary;
   /** Years in the horizon with no calendar data (nothing placed there unless allowed). */
   unknownYears: number[];
+  /** Years in the horizon planned on the law alone, their notice not out yet. */
+  provisionalYears: number[];
+  /** Planned duties whose date moved, the first few in full; `moved` counts them all. */
+  moved: number;
+  moves: DutyMove[];
   unplaced: UnplacedGroup[];
   /** The first few unplaced items in full, for the report screen. */
   examples: (Unplaced & { employeeName: string | null; projectName: string | null })[];
 };
 
 const EXAMPLES = 50;
+const MOVES_SHOWN = 200;
 
-export async function runPlan(db: Db, options: PlanOptions, ctx: AuditContext, onProgress?: (done: number, total: number) => void): Promise<PlanReport> {
-  const [calendar, rules, participation] = await Promise.all([loadWorkCalendar(db), listRules(db), listParticipation(db)]);
+/** A dry run's region is planned inside a transaction this ends, so nothing it did stays. */
+class DryRunRollback extends Error {}
+
+export async function runPlan(
+  db: Db,
+  options: PlanOptions,
+  ctx: AuditContext,
+  onProgress?: (done: number, total: number) => void,
+  mode: RunMode = {},
+): Promise<PlanReport> {
+  const [calendar, rules, participation] = await Promise.all([mode.calendar ?? loadWorkCalendar(db), listRules(db), listParticipation(db)]);
   const allRegions = db.sqlite.prepare('SELECT id FROM regions ORDER BY id').pluck().all() as number[];
   const regionIds = options.regionIds ? allRegions.filter((id) => options.regionIds!.includes(id)) : allRegions;
   const report: PlanReport = {
@@ -64,25 +85,41 @@ export async function runPlan(db: Db, options: PlanOptions, ctx: AuditContext, o
     ownership: { projects: 0, moved: 0, unassigned: 0 },
     duties: { created: 0, updated: 0, unchanged: 0, kept: 0, removed: 0 },
     unknownYears: [],
+    provisionalYears: [],
+    moved: 0,
+    moves: [],
     unplaced: [],
     examples: [],
   };
   for (let y = Number(options.horizon.from.slice(0, 4)); y <= Number(options.horizon.to.slice(0, 4)); y++) {
-    if (!calendar.knowsYear(y)) report.unknownYears.push(y);
+    const state = calendar.yearState(y);
+    if (state === 'unknown') report.unknownYears.push(y);
+    if (state === 'provisional') report.provisionalYears.push(y);
   }
   const groups = new Map<string, UnplacedGroup>();
   onProgress?.(0, regionIds.length);
   for (const [i, regionId] of regionIds.entries()) {
-    await exclusive(db, () => planRegionSync(db, regionId, { options, calendar, rules, participation }, ctx, report, groups));
+    try {
+      await exclusive(db, () => {
+        planRegionSync(db, regionId, { options, calendar, rules, participation }, ctx, report, groups);
+        if (mode.dryRun) throw new DryRunRollback();
+      });
+    } catch (e) {
+      if (!(e instanceof DryRunRollback)) throw e;
+    }
     report.regions++;
     onProgress?.(i + 1, regionIds.length);
     await yieldToEventLoop();
   }
   report.unplaced = [...groups.values()].sort((a, b) => (a.periodKey < b.periodKey ? -1 : a.periodKey > b.periodKey ? 1 : 0));
+  if (mode.dryRun) return report;
   await writeAudit(db.kysely, ctx, {
     action: 'schedule.run',
     entity: 'schedule',
-    after: { horizon: options.horizon, allowUnknownYears: options.allowUnknownYears, regions: report.regions, ownership: report.ownership, duties: report.duties, unknownYears: report.unknownYears },
+    after: {
+      horizon: options.horizon, allowUnknownYears: options.allowUnknownYears, regions: report.regions, ownership: report.ownership, duties: report.duties,
+      unknownYears: report.unknownYears, provisionalYears: report.provisionalYears, moved: report.moved,
+    },
   });
   return report;
 }
@@ -152,6 +189,13 @@ function planRegionSync(db: Db, regionId: number, shared: Shared, ctx: AuditCont
     busy.set(d.id, set);
   }
 
+  // Proposals the plan already has: kept where they still fit, so a re-plan moves only what changed.
+  const existing = new Map(
+    (s
+      .prepare(`SELECT key, employee_id AS employeeId, proposed_on AS proposedOn FROM duties WHERE region_id = ? AND status = 'planned' AND kind = 'reception' AND due_to >= ?`)
+      .all(regionId, options.horizon.from) as { key: string; employeeId: number; proposedOn: string | null }[]).map((r) => [r.key, r]),
+  );
+
   const schedule = generateSchedule({
     horizon: options.horizon,
     today: options.today,
@@ -165,13 +209,18 @@ function planRegionSync(db: Db, regionId: number, shared: Shared, ctx: AuditCont
     leaves,
     blackouts,
     busy,
+    existing,
   });
+  const moves: DutyMove[] = [];
   const persisted = persistScheduleSync(
     db,
     schedule.duties.map((d) => ({ ...d, regionId })),
     { regionId, from: maxDate(options.today, options.horizon.from), to: options.horizon.to },
     ctx.at,
+    moves,
   );
+  report.moved += moves.length;
+  report.moves.push(...moves.slice(0, Math.max(0, MOVES_SHOWN - report.moves.length)));
   for (const k of Object.keys(persisted) as (keyof PersistSummary)[]) report.duties[k] += persisted[k];
 
   const names = new Map(people.map((p) => [p.id, p.name]));

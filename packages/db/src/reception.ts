@@ -213,7 +213,8 @@ export async function bookingHistoryOf(db: Db, householdIds: number[]): Promise<
 
 type Party = CalendarParty & { employeeId: number };
 
-async function partiesOf(trx: Kysely<Database>, ids: readonly number[]): Promise<Map<number, Party>> {
+/** The people's names and (safe) addresses, for mail. */
+export async function partiesOf(trx: Kysely<Database>, ids: readonly number[]): Promise<Map<number, Party>> {
   if (!ids.length) return new Map();
   const rows = await trx.selectFrom('employees').select(['id', 'name', 'email']).where('id', 'in', [...new Set(ids)]).execute();
   return new Map(rows.filter((r) => r.email && isSafeEmail(r.email)).map((r) => [r.id, { employeeId: r.id, name: r.name, email: r.email! }]));

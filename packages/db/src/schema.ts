@@ -13,6 +13,7 @@ export interface Database {
   audit_log: AuditLogTable;
   calendar_years: CalendarYearTable;
   calendar_days: CalendarDayTable;
+  calendar_version: CalendarVersionTable;
   project_blackouts: ProjectBlackoutTable;
   cadence_rules: CadenceRuleTable;
   checkpoint_participation: CheckpointParticipationTable;
@@ -146,6 +147,16 @@ export interface CalendarYearTable {
   source: string;
   updated_at: number;
   updated_by: number | null;
+  /** The notice's title, document number and publication date, when the year came from a pasted notice. */
+  title: string | null;
+  document_no: string | null;
+  published_on: string | null;
+}
+
+/** One row: raised by every change of the calendar, so cached calendars know they are stale. */
+export interface CalendarVersionTable {
+  id: number;
+  version: number;
 }
 
 export interface CalendarDayTable {
@@ -268,6 +279,9 @@ export interface ReceptionDayTable {
   uid: string;
   /** iCalendar SEQUENCE of the last message sent. */
   sequence: number;
+  /** Where the day should move now that its date is no longer a working day (a person decides). */
+  proposed_date: string | null;
+  proposed_reason: string | null;
   created_by: number | null;
   created_at: number;
   updated_at: number;

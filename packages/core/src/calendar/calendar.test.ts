@@ -81,10 +81,24 @@ describe('working-day calendar', () => {
     for (const day of YEAR_2026.days) expect(calendar.isWorkingDay(day.date)).toBe(day.kind === 'makeup');
   });
 
-  it('a year without data is unknown, never assumed to be weekdays only', () => {
-    expect(calendar.status('2027-03-03').kind).toBe('unknown');
-    expect(calendar.isWorkingDay('2027-03-03')).toBe(false);
-    expect(calendar.knowsYear(2027)).toBe(false);
+  it('a year without data and before the 2024 holiday law is unknown, never assumed to be weekdays only', () => {
+    expect(calendar.status('2024-03-06').kind).toBe('unknown');
+    expect(calendar.isWorkingDay('2024-03-06')).toBe(false);
+    expect(calendar.knowsYear(2024)).toBe(false);
+    expect(calendar.yearState(2024)).toBe('unknown');
+  });
+
+  it('a later year without a notice is provisional: the law’s holidays, the likely ones marked, weekdays working', () => {
+    expect(calendar.yearState(2027)).toBe('provisional');
+    expect(calendar.knowsYear(2027)).toBe(true);
+    expect(calendar.status('2027-03-03')).toEqual({ date: '2027-03-03', kind: 'workday', provisional: true });
+    expect(calendar.status('2027-02-06')).toEqual({ date: '2027-02-06', kind: 'provisional_holiday', name: '春节', provisional: true });
+    expect(calendar.isWorkingDay('2027-02-06')).toBe(false);
+    // 正月初四 2027 is a Tuesday inside the likely 8-day block from 除夕: still a working day, to be avoided.
+    expect(calendar.status('2027-02-09')).toEqual({ date: '2027-02-09', kind: 'likely_holiday', name: '春节', provisional: true });
+    expect(calendar.isWorkingDay('2027-02-09')).toBe(true);
+    expect(calendar.isLikelyHoliday('2027-02-09')).toBe(true);
+    expect(calendar.status('2026-03-03')).toEqual({ date: '2026-03-03', kind: 'workday' });
   });
 
   it('every day of a known year is exactly one kind, and 2026 has 248 working days (261 weekdays − 19 weekday holidays + 6 make-up days)', () => {

@@ -1,12 +1,17 @@
 import type { FieldCodes } from '../result.ts';
 import { isIsoDate, isWeekend, yearOf, type IsoDate } from './dates.ts';
+import { provisionalYear, STATUTORY_FROM_YEAR, type ProvisionalYear } from './statutory.ts';
 
 /**
  * China's working-day calendar: weekends are off unless the State Council's
  * notice makes them make-up working days (调休上班); statutory holidays are
- * off whatever the weekday. A year without a published notice is unknown.
+ * off whatever the weekday. A year whose notice is not out yet is
+ * *provisional*: its statutory days (fixed by law) are holidays, the days
+ * around them that the notice will likely give are marked, and every other
+ * weekday is a working day. Years before the 2024 revision of the holiday
+ * law took effect, without data, are unknown.
  */
-export const DAY_KINDS = ['workday', 'weekend', 'holiday', 'makeup', 'unknown'] as const;
+export const DAY_KINDS = ['workday', 'weekend', 'holiday', 'makeup', 'provisional_holiday', 'likely_holiday', 'unknown'] as const;
 export type DayKind = (typeof DAY_KINDS)[number];
 
 export const SPECIAL_DAY_KINDS = ['holiday', 'makeup'] as const;
@@ -18,44 +23,96 @@ export type SpecialDay = { date: IsoDate; kind: SpecialDayKind; name: string };
 /** One year's notice: the dates it changes and where they come from. */
 export type CalendarYear = { year: number; source: string; days: SpecialDay[] };
 
-export type DayStatus = { date: IsoDate; kind: DayKind; name?: string };
+/** Where a year's days come from: its notice, the law alone until the notice is out, or nowhere. */
+export type YearState = 'official' | 'provisional' | 'unknown';
+
+/** A day's kind; `provisional` when it rests on the law alone (its year's notice is not in yet). */
+export type DayStatus = { date: IsoDate; kind: DayKind; name?: string; provisional?: true };
 
 export const DAY_KIND_LABELS: Record<DayKind, { zh: string; en: string }> = {
   workday: { zh: '工作日', en: 'Working day' },
   weekend: { zh: '周末', en: 'Weekend' },
   holiday: { zh: '法定节假日', en: 'Public holiday' },
   makeup: { zh: '调休上班', en: 'Make-up working day' },
+  provisional_holiday: { zh: '法定节假日（暂定）', en: 'Public holiday (provisional)' },
+  likely_holiday: { zh: '可能放假（暂定）', en: 'Likely holiday (provisional)' },
   unknown: { zh: '未知（无当年数据）', en: 'Unknown (no data for the year)' },
 };
 
+/** The mark shown beside anything dated in a provisional year. */
+export const PROVISIONAL_LABEL = { zh: '暂定', en: 'provisional' } as const;
+
 export type WorkCalendar = {
   status(date: IsoDate): DayStatus;
-  /** Working days are weekdays that are not holidays, plus make-up days. Unknown years are not. */
+  /**
+   * Working days are weekdays that are not holidays, plus make-up days; in a
+   * provisional year likely holidays are still working days (until the
+   * notice says otherwise). Unknown years have none.
+   */
   isWorkingDay(date: IsoDate): boolean;
+  /** A working day the planner should leave alone when it can: likely to become a holiday. */
+  isLikelyHoliday(date: IsoDate): boolean;
+  /** Official or provisional: the planner may plan there. */
   knowsYear(year: number): boolean;
+  yearState(year: number): YearState;
+  /** Years with a notice, in order. */
   years: readonly number[];
 };
 
-export function createWorkCalendar(years: readonly CalendarYear[]): WorkCalendar {
+/**
+ * The calendar from the years with a notice; any other year from 2025 up to
+ * `lastYear` is provisional, computed from the law (once per year, on first use).
+ */
+export function createWorkCalendar(years: readonly CalendarYear[], options: { lastYear?: number } = {}): WorkCalendar {
   const known = new Set(years.map((y) => y.year));
+  const lastYear = options.lastYear ?? 2099;
   const special = new Map<IsoDate, SpecialDay>();
   for (const y of years) for (const d of y.days) special.set(d.date, d);
+  const provisional = new Map<number, { holidays: Map<IsoDate, string>; likely: Map<IsoDate, string> }>();
+  const provisionalOf = (year: number) => {
+    let p = provisional.get(year);
+    if (!p) {
+      const computed: ProvisionalYear = provisionalYear(year);
+      p = { holidays: new Map(computed.holidays.map((d) => [d.date, d.name])), likely: new Map(computed.likely.map((d) => [d.date, d.name])) };
+      provisional.set(year, p);
+    }
+    return p;
+  };
+  const yearState = (year: number): YearState =>
+    known.has(year) ? 'official' : year >= STATUTORY_FROM_YEAR && year <= lastYear ? 'provisional' : 'unknown';
 
   const status = (date: IsoDate): DayStatus => {
-    if (!known.has(yearOf(date))) return { date, kind: 'unknown' };
-    const day = special.get(date);
-    if (day) return { date, kind: day.kind, name: day.name };
-    return { date, kind: isWeekend(date) ? 'weekend' : 'workday' };
+    const year = yearOf(date);
+    const state = yearState(year);
+    if (state === 'unknown') return { date, kind: 'unknown' };
+    if (state === 'official') {
+      const day = special.get(date);
+      if (day) return { date, kind: day.kind, name: day.name };
+      return { date, kind: isWeekend(date) ? 'weekend' : 'workday' };
+    }
+    const p = provisionalOf(year);
+    const holiday = p.holidays.get(date);
+    if (holiday !== undefined) return { date, kind: 'provisional_holiday', name: holiday, provisional: true };
+    const likely = p.likely.get(date);
+    if (likely !== undefined) return { date, kind: 'likely_holiday', name: likely, provisional: true };
+    return { date, kind: isWeekend(date) ? 'weekend' : 'workday', provisional: true };
   };
   return {
     status,
     isWorkingDay: (date) => {
       const kind = status(date).kind;
-      return kind === 'workday' || kind === 'makeup';
+      return kind === 'workday' || kind === 'makeup' || kind === 'likely_holiday';
     },
-    knowsYear: (year) => known.has(year),
+    isLikelyHoliday: (date) => status(date).kind === 'likely_holiday',
+    knowsYear: (year) => yearState(year) !== 'unknown',
+    yearState,
     years: [...known].sort((a, b) => a - b),
   };
+}
+
+/** Whether a day rests on a year whose notice is not out: shown as 暂定 beside it. */
+export function isProvisionalDate(calendar: WorkCalendar, date: IsoDate | null | undefined): boolean {
+  return !!date && calendar.yearState(yearOf(date)) === 'provisional';
 }
 
 /**

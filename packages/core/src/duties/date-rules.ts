@@ -48,7 +48,7 @@ export function checkDutyDate(date: IsoDate, rules: DateRules): AppError | null 
         return { code: 'DATE_UNKNOWN_YEAR', params: { date, year: yearOf(date) }, fields: { date: 'DATE_UNKNOWN_YEAR' } };
       }
       if (isWeekend(date)) return notWorking(date, 'weekend');
-    } else if (status.kind === 'weekend' || status.kind === 'holiday') {
+    } else if (status.kind === 'weekend' || status.kind === 'holiday' || status.kind === 'provisional_holiday') {
       return notWorking(date, status.kind, status.name);
     }
   }
@@ -59,7 +59,7 @@ export function checkDutyDate(date: IsoDate, rules: DateRules): AppError | null 
   return null;
 }
 
-function notWorking(date: IsoDate, kind: 'weekend' | 'holiday', name?: string): AppError {
+function notWorking(date: IsoDate, kind: 'weekend' | 'holiday' | 'provisional_holiday', name?: string): AppError {
   const label = DAY_KIND_LABELS[kind];
   const kindText = name ? { zh: `${label.zh}（${name}）`, en: `${label.en.toLowerCase()} (${holidayNameEn(name)})` } : { zh: label.zh, en: label.en.toLowerCase() };
   return { code: 'DATE_NOT_WORKING_DAY', params: { date, kind: kindText }, fields: { date: 'DATE_NOT_WORKING_DAY' } };

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { eachDate } from '../calendar/dates.ts';
+import { daysBetween, eachDate } from '../calendar/dates.ts';
 import { YEAR_2026 } from '../calendar/fixtures.test-data.ts';
 import { periodsOverlapping } from '../calendar/periods.ts';
 import { createWorkCalendar } from '../calendar/work-calendar.ts';
 import { DEFAULT_PARTICIPATION } from './participation.ts';
 import { DEFAULT_CADENCE_RULES } from './rules.ts';
-import { generateSchedule, type ScheduleEmployee, type ScheduleInput, type ScheduleProject } from './schedule.ts';
+import { chooseDate, generateSchedule, type ScheduleEmployee, type ScheduleInput, type ScheduleProject } from './schedule.ts';
 
 const calendar = createWorkCalendar([YEAR_2026]);
 const rules = DEFAULT_CADENCE_RULES.map((r, i) => ({ ...r, id: i + 1 }));
@@ -118,14 +118,57 @@ describe('schedule generation', () => {
   });
 
   it('reports, and places nothing in, a year with no calendar data', () => {
-    const { duties, unplaced } = generateSchedule(input({ horizon: { from: '2026-11-01', to: '2027-10-31' }, today: '2026-11-01' }));
-    expect(duties.some((d) => d.dueFrom >= '2027-01-01')).toBe(false);
+    // 2024 predates the holiday law the provisional years follow: with no data it is unknown.
+    const old = createWorkCalendar([{ year: 2023, source: 'test', days: [] }]);
+    const { duties, unplaced } = generateSchedule(input({ calendar: old, horizon: { from: '2023-11-01', to: '2024-10-31' }, today: '2023-11-01' }));
+    expect(duties.some((d) => d.dueFrom >= '2024-01-01')).toBe(false);
     expect(unplaced.filter((u) => u.reason === 'unknown_year').length).toBeGreaterThan(0);
-    expect(unplaced.every((u) => u.periodKey.startsWith('2027'))).toBe(true);
-    const allowed = generateSchedule(input({ horizon: { from: '2026-11-01', to: '2027-10-31' }, today: '2026-11-01', allowUnknownYears: true }));
-    const in2027 = allowed.duties.filter((d) => d.kind === 'reception' && d.dueFrom >= '2027-01-01');
+    expect(unplaced.every((u) => u.periodKey.startsWith('2024'))).toBe(true);
+    const allowed = generateSchedule(input({ calendar: old, horizon: { from: '2023-11-01', to: '2024-10-31' }, today: '2023-11-01', allowUnknownYears: true }));
+    const in2024 = allowed.duties.filter((d) => d.kind === 'reception' && d.dueFrom >= '2024-01-01');
+    expect(in2024.length).toBeGreaterThan(0);
+    expect(in2024.every((d) => ![0, 6].includes(new Date(`${d.proposedOn}T00:00:00Z`).getUTCDay()))).toBe(true);
+  });
+
+  it('plans across a provisional year like any other, off its holidays and, where it can, off its likely ones', () => {
+    const { duties, unplaced } = generateSchedule(input({ horizon: { from: '2026-11-01', to: '2027-10-31' }, today: '2026-11-01' }));
+    expect(unplaced.some((u) => u.reason === 'unknown_year')).toBe(false);
+    const in2027 = duties.filter((d) => d.kind === 'reception' && d.dueFrom >= '2027-01-01' && d.proposedOn);
     expect(in2027.length).toBeGreaterThan(0);
-    expect(in2027.every((d) => ![0, 6].includes(new Date(`${d.proposedOn}T00:00:00Z`).getUTCDay()))).toBe(true);
+    for (const d of in2027) {
+      expect(calendar.isWorkingDay(d.proposedOn!)).toBe(true);
+      expect(calendar.isLikelyHoliday(d.proposedOn!)).toBe(false);
+    }
+  });
+
+  it('never proposes a likely holiday first when another valid day exists (property)', () => {
+    const likely = eachDate('2027-01-01', '2027-12-31').filter((d) => calendar.isLikelyHoliday(d));
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.constantFrom(...eachDate('2027-01-01', '2027-12-31').filter((d) => calendar.isWorkingDay(d))), { minLength: 1, maxLength: 12 }), fc.string(), (candidates, seed) => {
+        const chosen = chooseDate(candidates, calendar, null, seed)!;
+        if (candidates.some((d) => !likely.includes(d))) expect(likely).not.toContain(chosen);
+        expect(candidates).toContain(chosen);
+      }),
+    );
+  });
+
+  it('keeps a proposal that still fits, and moves one that does not to the nearest valid day', () => {
+    const first = generateSchedule(input());
+    const existing = new Map(first.duties.filter((d) => d.kind === 'reception').map((d) => [d.key, { employeeId: d.employeeId, proposedOn: d.proposedOn }]));
+    const again = generateSchedule(input({ existing }));
+    expect(again.duties.map((d) => d.proposedOn)).toEqual(first.duties.map((d) => d.proposedOn));
+    // A project's blackout on one proposed date moves that duty only, to the nearest day that fits.
+    const victim = first.duties.find((d) => d.kind === 'reception' && d.proposedOn && d.projectId !== null)!;
+    const blocked = generateSchedule(input({ existing, blackouts: new Map([[victim.projectId!, new Map([[victim.proposedOn!, '停电']])]]) }));
+    const changed = blocked.duties.filter((d, i) => d.proposedOn !== first.duties[i]!.proposedOn);
+    expect(changed.map((d) => d.key)).toEqual([victim.key]);
+    const moved = changed[0]!.proposedOn!;
+    const better = eachDate(victim.dueFrom, victim.dueTo).filter(
+      (d) => Math.abs(daysBetween(victim.proposedOn!, d)) < Math.abs(daysBetween(victim.proposedOn!, moved)) && d !== victim.proposedOn && calendar.isWorkingDay(d),
+    );
+    // Any nearer working day was refused for a reason of its own (another of the person's receptions).
+    const others = new Set(blocked.duties.filter((d) => d.employeeId === victim.employeeId && d.key !== victim.key).map((d) => d.proposedOn));
+    expect(better.every((d) => others.has(d))).toBe(true);
   });
 
   it('reports a period with no possible day, and still creates the duty without a date', () => {

@@ -1,4 +1,4 @@
-import { eachDate, maxDate, minDate, yearOf, type IsoDate } from '../calendar/dates.ts';
+import { daysBetween, eachDate, maxDate, minDate, yearOf, type IsoDate } from '../calendar/dates.ts';
 import { periodOf, periodsOverlapping, type Period, type PeriodKind } from '../calendar/periods.ts';
 import type { WorkCalendar } from '../calendar/work-calendar.ts';
 import type { Line, Position, ProjectStage } from '../org.ts';
@@ -49,6 +49,12 @@ export type ScheduleInput = {
   blackouts: ReadonlyMap<number, ReadonlyMap<IsoDate, string>>;
   /** Reception dates already fixed (confirmed or done) per person: not proposed twice. */
   busy: ReadonlyMap<number, ReadonlySet<IsoDate>>;
+  /**
+   * Dates the plan already proposes, by duty key (planned duties only). A
+   * proposal that still fits is kept, so a re-plan moves only what changed;
+   * one that no longer fits moves to the nearest date that does.
+   */
+  existing?: ReadonlyMap<string, { employeeId: number; proposedOn: IsoDate | null }>;
 };
 
 export type PlannedDuty = {
@@ -125,6 +131,15 @@ function planReceptions(
   // Rotation is anchored at the start of the horizon's first year, so re-running within a year keeps each slot's project.
   const anchor = `${yearOf(start)}-01-01`;
 
+  // Each person's current proposals: held for the duty that has it, not offered to their other duties.
+  const held = new Map<number, Map<IsoDate, string>>();
+  for (const [key, e] of input.existing ?? []) {
+    if (!key.startsWith('r:') || e.proposedOn === null) continue;
+    const mineHeld = held.get(e.employeeId) ?? new Map<IsoDate, string>();
+    mineHeld.set(e.proposedOn, key);
+    held.set(e.employeeId, mineHeld);
+  }
+
   const rotating = new Map<number, Slot[]>();
   const fixedPlace: Slot[] = [];
   for (const rule of rules) {
@@ -158,8 +173,10 @@ function planReceptions(
       unplaced.push({ ...base, reason: 'unknown_year', created: false });
       return;
     }
+    const key = `r:${rule.id}:${employee.id}:${period.key}:${n}`;
     const mine = busy.get(employee.id) ?? new Set<IsoDate>();
     busy.set(employee.id, mine);
+    const heldByOthers = [...(held.get(employee.id) ?? [])].filter(([, k]) => k !== key).map(([d]) => d);
     const rules = {
       calendar: input.calendar,
       workingDayOnly: true,
@@ -167,14 +184,14 @@ function planReceptions(
       window,
       blackouts: input.blackouts.get(projectId),
       leaves: input.leaves.get(employee.id),
-      busy: mine,
+      busy: heldByOthers.length ? new Set([...mine, ...heldByOthers]) : mine,
     };
     const candidates = eachDate(window.from, window.to).filter((d) => checkDutyDate(d, rules) === null);
-    const proposedOn = candidates.length ? candidates[hash(`${employee.id}:${period.key}:${n}`) % candidates.length]! : null;
+    const proposedOn = chooseDate(candidates, input.calendar, input.existing?.get(key)?.proposedOn ?? null, `${employee.id}:${period.key}:${n}`);
     if (proposedOn) mine.add(proposedOn);
     else unplaced.push({ ...base, reason: 'no_working_day', created: true });
     duties.push({
-      key: `r:${rule.id}:${employee.id}:${period.key}:${n}`,
+      key,
       kind: 'reception',
       ruleId: rule.id,
       eventId: null,
@@ -298,6 +315,23 @@ function planCheckpointEvents(input: ScheduleInput, start: IsoDate, duties: Plan
       }
     }
   }
+}
+
+/**
+ * A reception's date among the valid ones: the one it already has, if it
+ * still fits; else the valid date nearest to it (earlier on a tie); for a
+ * new duty, a stable spread over the period. Days likely to become holidays
+ * are left alone unless nothing else is left.
+ */
+export function chooseDate(candidates: readonly IsoDate[], calendar: WorkCalendar, current: IsoDate | null, seed: string): IsoDate | null {
+  if (current !== null && candidates.includes(current)) return current;
+  const safe = candidates.filter((d) => !calendar.isLikelyHoliday(d));
+  const pool = safe.length ? safe : candidates;
+  if (!pool.length) return null;
+  if (current === null) return pool[hash(seed) % pool.length]!;
+  let best = pool[0]!;
+  for (const d of pool) if (Math.abs(daysBetween(current, d)) < Math.abs(daysBetween(current, best))) best = d;
+  return best;
 }
 
 /** FNV-1a: a small, stable spread of choices that does not depend on the run. */

@@ -161,3 +161,59 @@ export const MAIL_MAX_ATTEMPTS = 8;
 export function mailRetryDelayMs(attempts: number): number {
   return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 3600_000);
 }
+
+export type ReceptionDateNoticeInput = {
+  to: CalendarParty & { employeeId: number };
+  dayId: number;
+  date: IsoDate;
+  /** What the date now is, in words: e.g. { zh: '法定节假日（春节）', en: 'public holiday (Spring Festival)' }. */
+  now: { zh: string; en: string };
+  proposed: IsoDate | null;
+  link: string;
+};
+
+/**
+ * A scheduled reception day whose date stopped being a working day (a notice
+ * came out, or an admin changed the calendar). It is not moved without a
+ * person: this names a date it could move to, and the day's page moves it in
+ * one step (the invite update and the bookings go with it).
+ */
+export function receptionDateNotice(n: ReceptionDateNoticeInput): MailDraft {
+  const zhProposal = n.proposed ? `建议改到 ${n.proposed}，打开接待日一键改期（邀请与预约随之更新）：` : '其窗口内没有可用的工作日，请打开接待日处理：';
+  const enProposal = n.proposed ? `It could move to ${n.proposed}: open the reception day to move it in one step (invites and bookings follow):` : 'No working day is left in its window: open the reception day to decide:';
+  return {
+    kind: 'notice',
+    to: n.to,
+    subject: headerText(`[一线] 接待日需改期 Reception day to move: ${n.date} 已为${n.now.zh} (now a ${n.now.en})`),
+    text: cleanText(
+      [
+        `${n.to.name}，您好：`, '', `您 ${n.date} 的接待日现为${n.now.zh}，接待日须安排在工作日。`, zhProposal, n.link, '',
+        `Your reception day on ${n.date} now falls on a ${n.now.en}; reception days must be on working days.`, enProposal, n.link,
+      ].join('\n'),
+    ),
+    dedupeKey: `reception-date:${n.dayId}:${n.date}:${n.to.employeeId}`,
+    ref: `reception_day:${n.dayId}`,
+  };
+}
+
+export type CalendarWatchInput = { to: CalendarParty & { employeeId: number }; year: number; week: string; link: string };
+
+/** The weekly reminder to system admins while next year's notice is not in. */
+export function calendarWatchMail(w: CalendarWatchInput): MailDraft {
+  return {
+    kind: 'notice',
+    to: w.to,
+    subject: headerText(`[一线] ${w.year} 年节假日安排尚未录入 ${w.year} holiday notice not entered yet`),
+    text: cleanText(
+      [
+        `${w.to.name}，您好：`, '',
+        `${w.year} 年的工作日历仍为暂定（只按法定节假日计算）。国务院办公厅发布当年放假安排通知后，请在“工作日历”中粘贴通知原文并应用，已排程的任务会随之调整。`,
+        w.link, '',
+        `The ${w.year} working-day calendar is still provisional (statutory holidays only). When the State Council's notice is out, paste it on Working-day calendar and apply it; planned duties follow.`,
+        w.link,
+      ].join('\n'),
+    ),
+    dedupeKey: `calendar-watch:${w.year}:${w.week}:${w.to.employeeId}`,
+    ref: `calendar_year:${w.year}`,
+  };
+}

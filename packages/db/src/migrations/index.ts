@@ -8,6 +8,7 @@ import * as appraisal from './006-appraisal.ts';
 import * as passwords from './007-passwords.ts';
 import * as revealLimit from './008-reveal-limit.ts';
 import * as access from './009-access.ts';
+import * as calendar from './010-calendar.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '007-passwords': passwords,
   '008-reveal-limit': revealLimit,
   '009-access': access,
+  '010-calendar': calendar,
 };
