@@ -3,3 +3,4 @@ export * from './periods.ts';
 export * from './work-calendar.ts';
 export * from './calendar-rows.ts';
 export * from './cn-holidays.ts';
+export * from './notice.ts';
