@@ -13,7 +13,7 @@ import type { SpecialDay } from './work-calendar.ts';
  * a weekday), comes back as a problem on its line for the admin to fix.
  */
 
-/** A line the parser could not read or found contradictory: 1-based line number, the line as pasted, a message code. */
+/** A line the parser could not read or found contradictory: 1-based line number, the line as pasted (trimmed), a message code. */
 export type NoticeProblem = { line: number; text: string; code: ErrorCode; params: MessageParams };
 
 export type NoticeReading = {
@@ -26,8 +26,9 @@ export type NoticeReading = {
   /**
    * What the text states, sorted by date; a holiday range is every day from
    * its first to its last (weekends included, as the notices count them). A
-   * date stated twice is kept once, at its first line. The days are only fit
-   * to save when `problems` is empty.
+   * date stated twice is kept once, at its first line; without a year there
+   * are no dates, so no days. The days are only fit to save when `problems`
+   * is empty.
    */
   days: SpecialDay[];
   /** In line order. Problems that concern the whole text sit on the title line (or the first line). */
