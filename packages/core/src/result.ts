@@ -40,6 +40,32 @@ export const ERROR_MESSAGES = {
   CALENDAR_WRONG_YEAR: { zh: '日期不在该年份内。', en: 'The date is not in this year.' },
   CALENDAR_DUPLICATE_DATE: { zh: '同一日期出现了两次。', en: 'This date appears twice.' },
   CALENDAR_MAKEUP_NOT_WEEKEND: { zh: '调休上班日应为周六或周日。', en: 'A make-up working day must be a Saturday or Sunday.' },
+  NOTICE_NO_YEAR: {
+    zh: '找不到通知所属的年份：标题应为“国务院办公厅关于2027年部分节假日安排的通知”，或正文写明“现将2027年……”。',
+    en: 'The notice does not say which year it is for: its title reads like “国务院办公厅关于2027年部分节假日安排的通知”, or its text says “现将2027年…”.',
+  },
+  NOTICE_YEAR_CONFLICT: { zh: '标题写的是 {titleYear} 年，正文写的却是 {bodyYear} 年。', en: 'The title says {titleYear}, but the text says {bodyYear}.' },
+  NOTICE_NO_HOLIDAYS: {
+    zh: '没有找到放假安排，应有“一、元旦：1月1日（周五）放假1天”这样的条目。',
+    en: 'No holiday arrangements were found; the notice lists them in lines like “一、元旦：1月1日（周五）放假1天”.',
+  },
+  NOTICE_LINE_UNREADABLE: {
+    zh: '这一行像是放假安排，但无法识别其中的日期，请对照通知原文检查。',
+    en: 'This line looks like a holiday arrangement, but its dates cannot be read; check it against the published notice.',
+  },
+  NOTICE_DATE_INVALID: { zh: '“{written}”不是有效的日期。', en: '“{written}” is not a real date.' },
+  NOTICE_RANGE_INVERTED: { zh: '放假的最后一天 {to} 早于第一天 {from}。', en: 'The holiday’s last day, {to}, is before its first, {from}.' },
+  NOTICE_WEEKDAY_MISMATCH: { zh: '{date} 写的是{written}，但那天是{actual}。', en: '{date} is given as a {written}, but it is a {actual}.' },
+  NOTICE_COUNT_MISMATCH: {
+    zh: '{from} 至 {to} 共 {actual} 天，通知写的却是 {stated} 天。',
+    en: 'From {from} to {to} is {actual} days, but the notice says {stated}.',
+  },
+  NOTICE_MAKEUP_NOT_WEEKEND: {
+    zh: '调休上班日 {date} 是{weekday}，应为周六或周日。',
+    en: 'The make-up working day {date} is a {weekday}; it must be a Saturday or Sunday.',
+  },
+  NOTICE_DATE_OUTSIDE_YEAR: { zh: '{date} 不在 {year} 年内。', en: '{date} is not in {year}.' },
+  NOTICE_DATE_TWICE: { zh: '{date} 在第 {firstLine} 行已经出现过。', en: '{date} already appears on line {firstLine}.' },
   DATE_NOT_WORKING_DAY: {
     zh: '{date} 是{kind}，接待日只能安排在工作日（含调休上班日）。',
     en: '{date} is a {kind}; reception days must fall on a working day (make-up days count).',
