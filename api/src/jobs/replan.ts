@@ -12,7 +12,15 @@ import { auditContext } from '../http/request-info.ts';
  * (the next planning run catches up), and the failure is logged and audited.
  */
 export type ReplanOutcome =
-  | { status: 'done'; ownership: PlanReport['ownership']; duties: PlanReport['duties']; revisits?: { moved: number; stranded: number } }
+  | {
+      status: 'done';
+      ownership: PlanReport['ownership'];
+      duties: PlanReport['duties'];
+      revisits?: { moved: number; stranded: number };
+      /** Planned duties whose date changed, the first few in full. */
+      moved: number;
+      moves: PlanReport['moves'];
+    }
   | { status: 'failed'; error: string }
   /** The person belongs to no region: nothing to re-plan. */
   | null;
@@ -20,7 +28,16 @@ export type ReplanOutcome =
 async function settle(c: Context<AppEnv>, work: () => Promise<(PlanReport & { revisits?: { moved: number; stranded: number } }) | null>): Promise<ReplanOutcome> {
   try {
     const report = await work();
-    return report && { status: 'done', ownership: report.ownership, duties: report.duties, ...(report.revisits ? { revisits: report.revisits } : {}) };
+    return (
+      report && {
+        status: 'done',
+        ownership: report.ownership,
+        duties: report.duties,
+        moved: report.moved,
+        moves: report.moves,
+        ...(report.revisits ? { revisits: report.revisits } : {}),
+      }
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`[${c.get('requestId') ?? '-'}] re-plan after ${c.req.method} ${c.req.path} failed`, error);
@@ -76,4 +93,10 @@ export async function replanAfterImport(c: Context<AppEnv>, affected: ImportMove
     }
     return { ...report, revisits };
   });
+}
+
+/** After the calendar changed: every region, from today to the plan's horizon; planned duties that no longer fit move. */
+export async function replanAll(c: Context<AppEnv>): Promise<ReplanOutcome> {
+  const { db, now } = c.get('deps');
+  return settle(c, async () => runPlan(db, await currentPlanOptions(db, shanghaiDate(now())), auditContext(c)));
 }

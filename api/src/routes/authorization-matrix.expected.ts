@@ -73,6 +73,7 @@ export const EXPECTED: Record<string, Partial<Record<Role, number | number[]>>> 
   'GET /api/calendar/years': row('401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200'),
   'GET /api/calendar/years/:year': row('401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200'),
   'PUT /api/calendar/years/:year': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 422'),
+  'POST /api/calendar/years/:year/notice': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 422'),
   'POST /api/calendar/years/:year/import': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 415'),
   'GET /api/rules': row('401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200'),
   'POST /api/rules': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 422 | 403 | 403 | 422'),

@@ -111,6 +111,7 @@ const PROBES: Record<string, Probe> = {
   'GET /api/calendar/years': { route: 'GET /api/calendar/years', path: '/api/calendar/years' },
   'GET /api/calendar/years/:year': { route: 'GET /api/calendar/years/:year', path: '/api/calendar/years/2026' },
   'PUT /api/calendar/years/:year': { route: 'PUT /api/calendar/years/:year', path: '/api/calendar/years/2026', json: NOT_ARRAY },
+  'POST /api/calendar/years/:year/notice': { route: 'POST /api/calendar/years/:year/notice', path: '/api/calendar/years/2027/notice', json: NOT_ARRAY },
   'POST /api/calendar/years/:year/import': { route: 'POST /api/calendar/years/:year/import', path: '/api/calendar/years/2026/import' },
   'GET /api/rules': { route: 'GET /api/rules', path: '/api/rules' },
   'POST /api/rules': { route: 'POST /api/rules', path: '/api/rules', json: NOT_ARRAY },

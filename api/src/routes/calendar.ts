@@ -2,6 +2,13 @@ import {
   CALENDAR_COLUMNS,
   calendarYearInput,
   createWorkCalendar,
+  noticeInput,
+  parseHolidayNotice,
+  provisionalYear,
+  shanghaiDate,
+  yearOf,
+  type CalendarYear,
+  type FieldCodes,
   dateRangeQuery,
   describeRowError,
   eachDate,
@@ -12,8 +19,9 @@ import {
   validateCalendarYear,
   yearParam,
 } from '@frontline/core';
-import { listCalendarYears, loadWorkCalendar, saveCalendarYear } from '@frontline/db';
-import { Hono } from 'hono';
+import { applyCalendarYear, getEmployee, listCalendarYears, loadWorkCalendar, previewCalendarYear, type DutyMove, type NoticeSource } from '@frontline/db';
+import { Hono, type Context } from 'hono';
+import { replanAll } from '../jobs/replan.ts';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { allow } from '../http/policy.ts';
@@ -24,11 +32,35 @@ import { importLimit, uploadedTable } from '../import/upload.ts';
 
 const tags = ['calendar'];
 
+/** Years a screen lists besides those with a notice: this year and the next two, provisional until theirs is in. */
+const PROVISIONAL_AHEAD = 2;
+
+/**
+ * Stores a year and follows it through: reception days now on a day off get
+ * a proposed date and a notice to their executive; then every region is
+ * re-planned, which moves only the planned duties whose date no longer fits.
+ * The year stays stored whatever the re-plan does (the answer says).
+ */
+async function applyYear(c: Context<AppEnv>, year: CalendarYear, notice?: NoticeSource) {
+  const deps = c.get('deps');
+  const applied = await applyCalendarYear(deps.db, year, { ...auditContext(c), today: shanghaiDate(deps.now()) }, deps.mail, notice);
+  const replan = await replanAll(c);
+  return { created: applied.created, days: applied.days, receptions: applied.receptions, replan: replan && (replan.status === 'done' ? { ...replan, moves: await movesView(c, replan.moves) } : replan) };
+}
+
+/** Moved duties with the names a screen shows. */
+async function movesView(c: Context<AppEnv>, moves: readonly DutyMove[]) {
+  const db = c.get('deps').db;
+  const names = new Map<number, string>();
+  for (const id of new Set(moves.map((m) => m.employeeId))) names.set(id, (await getEmployee(db, id))?.name ?? '');
+  return moves.map((m) => ({ ...m, employeeName: names.get(m.employeeId) ?? '' }));
+}
+
 export const calendarRoutes = new Hono<AppEnv>()
   .get(
     '/days',
     allow('signed-in', {
-      summary: 'Each date’s status: workday, weekend, holiday, makeup (调休上班) or unknown (no data for the year)',
+      summary: 'Each date’s status: workday, weekend, holiday, makeup (调休上班), provisional_holiday or likely_holiday (a year before its notice, marked provisional), or unknown (no data and no rule)',
       tags,
     }),
     input('query', dateRangeQuery),
@@ -38,16 +70,64 @@ export const calendarRoutes = new Hono<AppEnv>()
       return c.json({ days: eachDate(from, to).map((d) => calendar.status(d)) }, 200);
     },
   )
-  .get('/years', allow('signed-in', { summary: 'Years with calendar data, their source and counts', tags }), async (c) => {
-    const years = await listCalendarYears(c.get('deps').db);
-    return c.json({ years: years.map((y) => ({ year: y.year, source: y.source, updatedAt: y.updatedAt, ...summariseYear(y) })) }, 200);
+  .get('/years', allow('signed-in', { summary: 'Years with a notice (official), and the provisional ones ahead; their source and counts', tags }), async (c) => {
+    const db = c.get('deps').db;
+    const official = await listCalendarYears(db);
+    const thisYear = yearOf(shanghaiDate(c.get('deps').now()));
+    const calendar = await loadWorkCalendar(db);
+    const ahead = Array.from({ length: PROVISIONAL_AHEAD + 1 }, (_, i) => thisYear + i).filter((y) => calendar.yearState(y) === 'provisional');
+    return c.json(
+      {
+        years: [
+          ...official.map((y) => ({ year: y.year, state: 'official' as const, source: y.source, title: y.title, documentNo: y.documentNo, publishedOn: y.publishedOn, updatedAt: y.updatedAt, ...summariseYear(y) })),
+          ...ahead.map((y) => {
+            const p = provisionalYear(y);
+            return { year: y, state: 'provisional' as const, source: null, title: null, documentNo: null, publishedOn: null, updatedAt: null, holidays: p.holidays.length, makeups: 0, likely: p.likely.length };
+          }),
+        ].sort((a, b) => a.year - b.year),
+      },
+      200,
+    );
   })
-  .get('/years/:year', allow('signed-in', { summary: 'One year’s holidays and make-up working days', tags }), input('param', yearParam), async (c) => {
+  .get('/years/:year', allow('signed-in', { summary: 'One year’s holidays and make-up working days; a provisional year’s statutory and likely holidays', tags }), input('param', yearParam), async (c) => {
     const { year } = c.req.valid('param');
-    const found = (await listCalendarYears(c.get('deps').db)).find((y) => y.year === year);
-    if (!found) throw notFound();
-    return c.json(found, 200);
+    const db = c.get('deps').db;
+    const found = (await listCalendarYears(db)).find((y) => y.year === year);
+    if (found) return c.json({ ...found, state: 'official' as const, likely: [] }, 200);
+    if ((await loadWorkCalendar(db)).yearState(year) !== 'provisional') throw notFound();
+    const p = provisionalYear(year);
+    return c.json({ year, state: 'provisional' as const, source: null, days: p.holidays.map((d) => ({ ...d, kind: 'holiday' as const })), likely: p.likely }, 200);
   })
+  .post(
+    '/years/:year/notice',
+    allow('calendar.manage', {
+      summary: 'Read a pasted State Council holiday notice: a preview of its days, the differences, the duties and reception days that would move; with apply, make the year official',
+      description: 'Nothing is stored unless `apply` is true. An unreadable line, a weekday that does not match its date, or a year other than the path’s answers 422 with a message per line.',
+      tags,
+    }),
+    input('param', yearParam),
+    input('json', noticeInput),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const { text, apply } = c.req.valid('json');
+      const reading = parseHolidayNotice(text);
+      const fieldCodes: FieldCodes = {};
+      for (const p of reading.problems) fieldCodes[`lines.${p.line}`] ??= { code: p.code, params: { ...p.params, line: p.line } };
+      if (!reading.problems.length && reading.year !== year) fieldCodes.year = { code: 'NOTICE_WRONG_YEAR', params: { year, read: reading.year ?? '—' } };
+      if (Object.keys(fieldCodes).length) throw new ApiError(422, 'NOTICE_UNREADABLE', { params: { count: Object.keys(fieldCodes).length }, fieldCodes });
+      const source = [reading.title, reading.documentNumber, reading.publishedOn && `${reading.publishedOn} 发布`].filter(Boolean).join('，') || `${year} 年节假日安排通知`;
+      const candidate: CalendarYear = { year, source: source.slice(0, 300), days: reading.days };
+      const problems = validateCalendarYear(candidate);
+      if (Object.keys(problems).length) throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: problems });
+      const read = { year, title: reading.title, documentNumber: reading.documentNumber, publishedOn: reading.publishedOn, days: reading.days, ...summariseYear(candidate) };
+      if (!apply) {
+        const preview = await previewCalendarYear(c.get('deps').db, candidate, shanghaiDate(c.get('deps').now()));
+        return c.json({ applied: false, reading: read, changes: preview.days, plan: { moved: preview.plan.moved, moves: await movesView(c, preview.plan.moves) }, receptions: preview.receptions }, 200);
+      }
+      const applied = await applyYear(c, candidate, { title: reading.title, documentNo: reading.documentNumber, publishedOn: reading.publishedOn });
+      return c.json({ applied: true, reading: read, changes: applied.days, receptions: applied.receptions, replan: applied.replan }, applied.created ? 201 : 200);
+    },
+  )
   .put(
     '/years/:year',
     allow('calendar.manage', { summary: 'Add or correct a year (replaces its special days); audited', tags }),
@@ -59,8 +139,8 @@ export const calendarRoutes = new Hono<AppEnv>()
       const candidate = { year, source: body.source, days: body.days };
       const problems = validateCalendarYear(candidate);
       if (Object.keys(problems).length) throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: problems });
-      const { created } = await saveCalendarYear(c.get('deps').db, candidate, auditContext(c));
-      return c.json({ year, created, ...summariseYear(candidate), check: sanity(candidate) }, created ? 201 : 200);
+      const applied = await applyYear(c, candidate);
+      return c.json({ year, created: applied.created, ...summariseYear(candidate), check: sanity(candidate), changes: applied.days, receptions: applied.receptions, replan: applied.replan }, applied.created ? 201 : 200);
     },
   )
   .post(
@@ -88,8 +168,8 @@ export const calendarRoutes = new Hono<AppEnv>()
       const sourceField = form.get('source');
       const source = typeof sourceField === 'string' && sourceField.trim() ? sourceField.trim().slice(0, 300) : `导入文件 ${fileName}`;
       const candidate = { year, source, days };
-      const { created } = await saveCalendarYear(c.get('deps').db, candidate, auditContext(c));
-      return c.json({ year, created, ...summariseYear(candidate), check: sanity(candidate) }, created ? 201 : 200);
+      const applied = await applyYear(c, candidate);
+      return c.json({ year, created: applied.created, ...summariseYear(candidate), check: sanity(candidate), changes: applied.days, receptions: applied.receptions, replan: applied.replan }, applied.created ? 201 : 200);
     },
   );
 

@@ -40,6 +40,11 @@ export const ERROR_MESSAGES = {
   CALENDAR_WRONG_YEAR: { zh: '日期不在该年份内。', en: 'The date is not in this year.' },
   CALENDAR_DUPLICATE_DATE: { zh: '同一日期出现了两次。', en: 'This date appears twice.' },
   CALENDAR_MAKEUP_NOT_WEEKEND: { zh: '调休上班日应为周六或周日。', en: 'A make-up working day must be a Saturday or Sunday.' },
+  NOTICE_UNREADABLE: {
+    zh: '通知原文中有 {count} 处无法读取或前后矛盾，未保存任何内容。',
+    en: '{count} part(s) of the notice cannot be read or contradict themselves; nothing was stored.',
+  },
+  NOTICE_WRONG_YEAR: { zh: '这份通知是 {read} 年的，不是 {year} 年的。', en: 'This notice is for {read}, not {year}.' },
   NOTICE_NO_YEAR: {
     zh: '找不到通知所属的年份：标题应为“国务院办公厅关于2027年部分节假日安排的通知”，或正文写明“现将2027年……”。',
     en: 'The notice does not say which year it is for: its title reads like “国务院办公厅关于2027年部分节假日安排的通知”, or its text says “现将2027年…”.',

@@ -20,6 +20,12 @@ export const calendarYearInput = z.object({
     .max(120),
 });
 
+/** A pasted State Council notice; `apply: false` (the default) only previews what it would change. */
+export const noticeInput = z.object({
+  text: z.string().min(1).max(20_000),
+  apply: z.boolean().default(false),
+});
+
 export const blackoutInput = z.object({ date: isoDate, reason: z.string().trim().min(1).max(200) });
 export const blackoutParam = z.object({ id: z.coerce.number().int().positive(), blackoutId: z.coerce.number().int().positive() });
 

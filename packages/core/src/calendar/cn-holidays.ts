@@ -58,7 +58,7 @@ export const CN_HOLIDAY_YEARS: readonly CalendarYear[] = [
   },
   {
     year: 2026,
-    source: source(2026, '2025-11'),
+    source: source(2026, '2025-11-04'),
     days: [
       ...span('2026-01-01', 3, 'holiday', '元旦'),
       makeup('2026-01-04', '元旦'),
