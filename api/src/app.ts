@@ -1,4 +1,4 @@
-import { DEFAULT_VISIT_LOOKBACK_DAYS } from '@frontline/core';
+import { DEFAULT_CALENDAR_WATCH_FROM, DEFAULT_VISIT_LOOKBACK_DAYS } from '@frontline/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -52,6 +52,7 @@ export function createApp(deps: Deps) {
     mail: deps.mail ?? mailSettings({ origin: deps.origin }),
     photoDir: deps.photoDir ?? join(dirname(deps.db.path), 'photos'),
     visitLookbackDays: deps.visitLookbackDays ?? DEFAULT_VISIT_LOOKBACK_DAYS,
+    calendarWatchFrom: deps.calendarWatchFrom ?? DEFAULT_CALENDAR_WATCH_FROM,
   };
   let openApi: ReturnType<typeof buildOpenApi> | undefined;
   // Built on first request, once every route is registered.

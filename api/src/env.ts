@@ -1,4 +1,4 @@
-import { DEFAULT_VISIT_LOOKBACK_DAYS } from '@frontline/core';
+import { DEFAULT_CALENDAR_WATCH_FROM, DEFAULT_VISIT_LOOKBACK_DAYS } from '@frontline/core';
 import { z } from 'zod';
 import { DEFAULT_MAIL_FROM } from './mail/settings.ts';
 
@@ -27,6 +27,8 @@ const schema = z.object({
   /** How often the in-server scheduler runs its jobs (mail delivery, reminders, digests, missed duties). */
   FRONTLINE_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   /** How many days back a visit tied to neither a duty nor a booking may be dated. */
+  /** MM-DD: from this day of the year, system admins are reminded of next year's missing holiday notice. */
+  FRONTLINE_CALENDAR_WATCH_FROM: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/).default(DEFAULT_CALENDAR_WATCH_FROM),
   FRONTLINE_VISIT_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(366).default(DEFAULT_VISIT_LOOKBACK_DAYS),
   /** Where visit photos are stored; unset: `photos/` beside the database file. */
   FRONTLINE_PHOTO_DIR: z.string().min(1).optional(),

@@ -31,6 +31,7 @@ if (env.FRONTLINE_SEED_DEMO && !(await isSeeded(db))) {
   // Owners and this month's duties may already exist from the history above: say what the plan holds.
   const inPlan = report.duties.created + report.duties.updated + report.duties.unchanged;
   process.stdout.write(`  ${inPlan} duties in the plan (${report.duties.created} new)${report.ownership.moved ? `, ${report.ownership.moved} households given owners` : ''}`);
+  if (report.provisionalYears.length) process.stdout.write(`; ${report.provisionalYears.join(', ')} provisional (planned on the statutory holidays until its State Council notice is pasted on 工作日历)`);
   if (report.unknownYears.length) process.stdout.write(`; no holiday calendar yet for ${report.unknownYears.join(', ')} (nothing planned there)`);
   const receptionDays = await seedDemoReceptions(db, shanghaiDate(Date.now()), Date.now(), mail);
   process.stdout.write(`; ${receptionDays} reception days set up (invites in the outbox)\n`);
@@ -48,7 +49,7 @@ const mailer = createMailer(db, {
   onError: (m, e) => console.error(`mail ${m.id} to ${m.toAddress} failed (attempt ${m.attempts + 1}):`, e instanceof Error ? e.message : e),
 });
 // Missed duties, reminders, digests and mail delivery: each idempotent, so a restart never sends twice.
-const scheduler = createScheduler({ db, mailer, mail, dutyDays: env.FRONTLINE_REMIND_DUTY_DAYS, now: () => Date.now(), intervalMs: env.FRONTLINE_JOB_INTERVAL_SECONDS * 1000 });
+const scheduler = createScheduler({ db, mailer, mail, dutyDays: env.FRONTLINE_REMIND_DUTY_DAYS, calendarWatchFrom: env.FRONTLINE_CALENDAR_WATCH_FROM, now: () => Date.now(), intervalMs: env.FRONTLINE_JOB_INTERVAL_SECONDS * 1000 });
 scheduler.start();
 
 const app = createApp({
@@ -59,6 +60,7 @@ const app = createApp({
   mailDelivery: env.FRONTLINE_SMTP_URL ? 'smtp' : 'outbox',
   photoDir: env.FRONTLINE_PHOTO_DIR,
   visitLookbackDays: env.FRONTLINE_VISIT_LOOKBACK_DAYS,
+  calendarWatchFrom: env.FRONTLINE_CALENDAR_WATCH_FROM,
   trustProxy: env.FRONTLINE_TRUST_PROXY,
   sessionPolicy: {
     ...DEFAULT_SESSION_POLICY,

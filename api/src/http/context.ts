@@ -23,6 +23,8 @@ export type Deps = {
   photoDir?: string;
   /** How many days back a visit tied to neither a duty nor a booking may be dated; defaults to core's. */
   visitLookbackDays?: number;
+  /** MM-DD from which next year's missing holiday notice is watched for (default 11-01). */
+  calendarWatchFrom?: string;
 };
 
 export type SignedIn = {
@@ -35,7 +37,7 @@ export type SignedIn = {
 
 export type AppEnv = {
   Variables: {
-    deps: Deps & { throttle: SignInThrottle; runner: ScheduleRunner; mail: MailSettings; photoDir: string; visitLookbackDays: number };
+    deps: Deps & { throttle: SignInThrottle; runner: ScheduleRunner; mail: MailSettings; photoDir: string; visitLookbackDays: number; calendarWatchFrom: string };
     locale: Locale;
     requestId: string;
     auth: SignedIn | null;

@@ -1,15 +1,26 @@
 import { shanghaiDate } from '@frontline/core';
-import { lastDetectionRun, markMissedDuties, runDetection, runReminders, type Db, type MailSettings } from '@frontline/db';
+import { DEFAULT_CALENDAR_WATCH_FROM } from '@frontline/core';
+import { lastDetectionRun, markMissedDuties, remindMissingNotices, runDetection, runReminders, type Db, type MailSettings } from '@frontline/db';
 import type { Mailer } from './mailer.ts';
 
 /**
  * The jobs the server runs on its own, every interval: open duties past their
- * window become missed, reminders and Monday digests are queued, the outbox
+ * window become missed, reminders and Monday digests are queued, system admins are reminded weekly of a missing holiday notice, the outbox
  * is delivered, and once a day common-issue detection runs (reopening plans
  * whose households report their problem again). Every job is idempotent, so a restart (or a tick that runs
  * twice) never repeats a message; ticks never overlap.
  */
-export function createScheduler(o: { db: Db; mailer: Mailer; mail: MailSettings; dutyDays: number; now: () => number; intervalMs: number; log?: (m: string, e?: unknown) => void }) {
+export function createScheduler(o: {
+  db: Db;
+  mailer: Mailer;
+  mail: MailSettings;
+  dutyDays: number;
+  /** MM-DD from which next year's missing holiday notice is reminded of. */
+  calendarWatchFrom?: string;
+  now: () => number;
+  intervalMs: number;
+  log?: (m: string, e?: unknown) => void;
+}) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
   const log = o.log ?? ((m, e) => console.error(m, e));
@@ -27,6 +38,7 @@ export function createScheduler(o: { db: Db; mailer: Mailer; mail: MailSettings;
     const today = shanghaiDate(at);
     await step('mark-missed', () => markMissedDuties(o.db, today, { actorId: null, at }));
     await step('reminders', () => runReminders(o.db, { today, dutyDays: o.dutyDays, mail: o.mail, at }));
+    await step('calendar-watch', () => remindMissingNotices(o.db, { today, watchFrom: o.calendarWatchFrom ?? DEFAULT_CALENDAR_WATCH_FROM, mail: o.mail, at }));
     await step('detect-common-issues', async () => {
       const last = await lastDetectionRun(o.db);
       if (!last || shanghaiDate(last.at) < today) await runDetection(o.db, { today, mail: o.mail }, { actorId: null, at });

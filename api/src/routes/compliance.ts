@@ -7,9 +7,10 @@ import {
   onTimeRate,
   parsePeriodKey,
   periodLabel,
+  rangeIsProvisional,
   scopeOf,
 } from '@frontline/core';
-import { complianceBoard, getEmployee, listDutiesForPerson } from '@frontline/db';
+import { complianceBoard, getEmployee, listDutiesForPerson, loadWorkCalendar } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import { CSV_TYPE, csvText, XLSX_TYPE, xlsxBytes } from '../reports/tabular.ts';
 import { z } from 'zod';
@@ -49,7 +50,9 @@ export const complianceRoutes = new Hono<AppEnv>()
     async (c) => {
       const q = c.req.valid('query');
       const { period, rows } = await board(c, q);
-      return c.json({ period: { key: period.key, from: period.from, to: period.to }, groupBy: q.groupBy, rows: rows.map((r) => ({ ...r, rate: onTimeRate(r) })) }, 200);
+      // A period in a year whose holiday notice is not out counts on provisional working days.
+      const provisional = rangeIsProvisional(await loadWorkCalendar(c.get('deps').db), period.from, period.to);
+      return c.json({ period: { key: period.key, from: period.from, to: period.to, provisional }, groupBy: q.groupBy, rows: rows.map((r) => ({ ...r, rate: onTimeRate(r) })) }, 200);
     },
   )
   .get(
@@ -90,7 +93,7 @@ export const complianceRoutes = new Hono<AppEnv>()
       const person = await getEmployee(db, c.req.valid('param').id);
       if (!person || !employeeInScope(actor, person)) throw notFound();
       const period = periodNamed(c.req.valid('query').period);
-      const duties = await listDutiesForPerson(db, person.id, period);
-      return c.json({ person: { id: person.id, name: person.name, employeeNo: person.employeeNo, position: person.position, line: person.line }, period: { key: period.key, from: period.from, to: period.to }, duties: duties.map((d) => dutyView(signedIn(c).actor, d)) }, 200);
+      const [duties, calendar] = await Promise.all([listDutiesForPerson(db, person.id, period), loadWorkCalendar(db)]);
+      return c.json({ person: { id: person.id, name: person.name, employeeNo: person.employeeNo, position: person.position, line: person.line }, period: { key: period.key, from: period.from, to: period.to }, duties: duties.map((d) => dutyView(signedIn(c).actor, d, calendar)) }, 200);
     },
   );

@@ -24,6 +24,7 @@ import {
   getHousehold,
   getReceptionDayOfDuty,
   listDutiesOf,
+  loadWorkCalendar,
   saveDutyState,
   type Duty,
 } from '@frontline/db';
@@ -33,7 +34,7 @@ import { ApiError, forbidden, fromAppError, notFound } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
-import { assertDutyDate } from './duty-date.ts';
+import { assertDutyDate, dateWarnings } from './duty-date.ts';
 import { dutyView } from './views.ts';
 
 const tags = ['duties'];
@@ -52,12 +53,19 @@ async function load(c: Context<AppEnv>, id: number): Promise<{ duty: Duty; owner
   return { duty, owner };
 }
 
-async function transition(c: Context<AppEnv>, duty: Duty, action: DutyAction, name: string, extra: { householdId?: number | null } = {}) {
+async function transition(
+  c: Context<AppEnv>,
+  duty: Duty,
+  action: DutyAction,
+  name: string,
+  extra: { householdId?: number | null } = {},
+  answer: Record<string, unknown> = {},
+) {
   const result = applyDutyAction(dutyState(duty), action);
   if (!result.ok) throw fromAppError(result.error);
   const saved = await saveDutyState(c.get('deps').db, duty, { ...result.value, ...extra }, name, auditContext(c));
   if (!saved) throw new ApiError(409, 'CONFLICT');
-  return c.json({ duty: dutyView(signedIn(c).actor, (await getDutyListItem(c.get('deps').db, duty.id))!) }, 200);
+  return c.json({ duty: dutyView(signedIn(c).actor, (await getDutyListItem(c.get('deps').db, duty.id))!, await loadWorkCalendar(c.get('deps').db)), ...answer }, 200);
 }
 
 export const dutyRoutes = new Hono<AppEnv>()
@@ -75,12 +83,13 @@ export const dutyRoutes = new Hono<AppEnv>()
       const q = c.req.valid('query');
       const range = { ...myDutiesRange(today), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
       const duties = await listDutiesOf(deps.db, actor.employeeId, range, q.kind);
-      return c.json({ today, from: range.from, to: range.to, duties: duties.map((d) => dutyView(actor, d)) }, 200);
+      const calendar = await loadWorkCalendar(deps.db);
+      return c.json({ today, from: range.from, to: range.to, duties: duties.map((d) => dutyView(actor, d, calendar)) }, 200);
     },
   )
   .get('/duties/:id', allow('signed-in', { summary: 'One duty: its person, their deputy, or a manager in scope', tags }), input('param', idParam), async (c) => {
     const { duty } = await load(c, c.req.valid('param').id);
-    return c.json({ duty: dutyView(signedIn(c).actor, (await getDutyListItem(c.get('deps').db, duty.id))!) }, 200);
+    return c.json({ duty: dutyView(signedIn(c).actor, (await getDutyListItem(c.get('deps').db, duty.id))!, await loadWorkCalendar(c.get('deps').db)) }, 200);
   })
   .post(
     '/duties/:id/schedule',
@@ -104,7 +113,8 @@ export const dutyRoutes = new Hono<AppEnv>()
         const household = await getHousehold(deps.db, householdId);
         if (!household || household.ownerEmployeeId !== duty.employeeId) throw new ApiError(422, 'HOUSEHOLD_NOT_YOURS', { fieldCodes: { householdId: 'HOUSEHOLD_NOT_YOURS' } });
       }
-      return transition(c, duty, { type: 'schedule', on: date }, 'schedule', householdId === undefined ? {} : { householdId });
+      const warnings = duty.kind === 'reception' ? await dateWarnings(deps.db, date, c.get('locale')) : [];
+      return transition(c, duty, { type: 'schedule', on: date }, 'schedule', householdId === undefined ? {} : { householdId }, { warnings });
     },
   )
   .post(

@@ -1,5 +1,5 @@
-import { addDaysIso, DUTY_KIND_LABELS, dutyTitle, personalFeed, shanghaiDate } from '@frontline/core';
-import { ensureFeedToken, employeeOfFeedToken, writeAudit, listDutiesOf, listReceptionDays, receptionDayIdsFor, receptionEvent, revokeFeedToken, rotateFeedToken, type Db, type MailSettings } from '@frontline/db';
+import { addDaysIso, DUTY_KIND_LABELS, dutyTitle, isProvisionalDate, personalFeed, shanghaiDate } from '@frontline/core';
+import { ensureFeedToken, employeeOfFeedToken, writeAudit, listDutiesOf, listReceptionDays, loadWorkCalendar, receptionDayIdsFor, receptionEvent, revokeFeedToken, rotateFeedToken, type Db, type MailSettings } from '@frontline/db';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
@@ -19,7 +19,7 @@ const feedUrls = (mail: MailSettings, token: string) => {
 export async function renderFeed(db: Db, person: { id: number; name: string }, mail: MailSettings, now: number): Promise<string> {
   const today = shanghaiDate(now);
   const range = { from: addDaysIso(today, -90), to: addDaysIso(today, 365) };
-  const [dayIds, duties] = await Promise.all([receptionDayIdsFor(db, person.id, range.from, range.to), listDutiesOf(db, person.id, range)]);
+  const [dayIds, duties, calendar] = await Promise.all([receptionDayIdsFor(db, person.id, range.from, range.to), listDutiesOf(db, person.id, range), loadWorkCalendar(db)]);
   const days = await listReceptionDays(db, { ...range, ids: dayIds });
   const withDay = new Set(days.map((d) => d.dutyId));
   return personalFeed({
@@ -30,13 +30,17 @@ export async function renderFeed(db: Db, person: { id: number; name: string }, m
     receptionDays: days.map((d) => receptionEvent(d, mail)),
     duties: duties
       .filter((d) => !withDay.has(d.id) && d.status !== 'excused')
-      .map((d) => ({
-        id: d.id,
-        title: dutyTitle(d.kind, d.projectName, d.eventTitle),
-        date: d.scheduledOn ?? d.proposedOn ?? d.dueTo,
-        description: `${DUTY_KIND_LABELS[d.kind].zh} / ${DUTY_KIND_LABELS[d.kind].en}\n${d.dueFrom} – ${d.dueTo}`,
-        url: `${mail.origin}/duties/${d.id}`,
-      })),
+      .map((d) => {
+        const date = d.scheduledOn ?? d.proposedOn ?? d.dueTo;
+        return {
+          id: d.id,
+          title: dutyTitle(d.kind, d.projectName, d.eventTitle),
+          date,
+          description: `${DUTY_KIND_LABELS[d.kind].zh} / ${DUTY_KIND_LABELS[d.kind].en}\n${d.dueFrom} – ${d.dueTo}`,
+          url: `${mail.origin}/duties/${d.id}`,
+          provisional: isProvisionalDate(calendar, date),
+        };
+      }),
   });
 }
 

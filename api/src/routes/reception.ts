@@ -44,7 +44,7 @@ import { forbidden, notFound, ApiError, valueOrThrow } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
-import { assertDutyDate } from './duty-date.ts';
+import { assertDutyDate, dateWarnings } from './duty-date.ts';
 import { householdView } from './views.ts';
 
 const tags = ['receptions'];
@@ -146,7 +146,7 @@ export const receptionRoutes = new Hono<AppEnv>()
       if (!project || project.regionId !== duty.regionId) throw new ApiError(422, 'VENUE_NOT_IN_REGION', { fieldCodes: { projectId: 'VENUE_NOT_IN_REGION' } });
       await assertDutyDate(deps.db, duty, body.date, shanghaiDate(deps.now()), project.id);
       const day = valueOrThrow(await createReceptionDay(deps.db, body, auditContext(c), deps.mail));
-      return c.json({ day: dayView(day, { mayManage: true }) }, 201);
+      return c.json({ day: dayView(day, { mayManage: true }), warnings: await dateWarnings(deps.db, day.date, c.get('locale')) }, 201);
     },
   )
   .post(
@@ -160,7 +160,7 @@ export const receptionRoutes = new Hono<AppEnv>()
       const { date, reason } = c.req.valid('json');
       await assertDutyDate(deps.db, (await getDuty(deps.db, day.dutyId))!, date, shanghaiDate(deps.now()), day.projectId);
       const moved = valueOrThrow(await moveReceptionDay(deps.db, day.id, date, reason, auditContext(c), deps.mail));
-      return c.json({ day: dayView(moved, { mayManage: true }) }, 200);
+      return c.json({ day: dayView(moved, { mayManage: true }), warnings: await dateWarnings(deps.db, moved.date, c.get('locale')) }, 200);
     },
   )
   .put(

@@ -22,6 +22,7 @@ import {
   schemeInput,
   scoreExportQuery,
   scoreInScope,
+  rangeIsProvisional,
   scopeOf,
   employeeInScope,
   scoresQuery,
@@ -40,6 +41,7 @@ import {
   getApiToken,
   listApiTokens,
   listSchemes,
+  loadWorkCalendar,
   periodScores,
   revokeApiToken,
   saveScheme,
@@ -150,6 +152,8 @@ export const scoreRoutes = new Hono<AppEnv>()
         {
           period: periodView(period, c.get('locale')),
           state,
+          // Due windows in a year whose holiday notice is not out rest on provisional working days.
+          provisional: rangeIsProvisional(await loadWorkCalendar(c.get('deps').db), period.from, period.to),
           total: visible.length,
           scored: visible.filter((r) => r.final !== null).length,
           rows: visible.slice(q.offset, q.offset + q.limit),

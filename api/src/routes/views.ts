@@ -1,5 +1,5 @@
 import type { DutyListItem } from '@frontline/db';
-import { householdInScope, maskName, maskPhone, maskRoom, mayManageEmployee, mayRevealHousehold, privacyFor, type Actor, type Employee, type Household } from '@frontline/core';
+import { householdInScope, isProvisionalDate, maskName, maskPhone, maskRoom, mayManageEmployee, mayRevealHousehold, privacyFor, type Actor, type Employee, type Household, type WorkCalendar } from '@frontline/core';
 
 /** Response shapes. Customer data leaves the API masked unless `reveal` is set by the reveal route. */
 
@@ -46,7 +46,7 @@ export function employeeView(e: Employee, viewer: Actor) {
  * notes are the duty person's own words, masked for others who may not
  * reveal the household.
  */
-export function dutyView(actor: Actor, d: DutyListItem) {
+export function dutyView(actor: Actor, d: DutyListItem, calendar: WorkCalendar) {
   const privacy = privacyFor(actor, d.household ? [d.household] : []);
   const own = d.employeeId === actor.employeeId || d.deputyId === actor.employeeId;
   return {
@@ -68,6 +68,8 @@ export function dutyView(actor: Actor, d: DutyListItem) {
     householdId: privacy.sight === 'none' ? null : d.householdId,
     householdLabel: privacy.label(d.household),
     completedOn: d.completedOn,
+    /** Its date (or window) rests on a year whose holiday notice is not out: shown as 暂定. */
+    provisional: isProvisionalDate(calendar, d.scheduledOn ?? d.proposedOn ?? d.dueFrom),
     notes: own ? d.notes : privacy.text(d.notes),
     reason: d.reason,
     approvedBy: d.approvedBy,

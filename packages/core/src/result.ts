@@ -79,6 +79,10 @@ export const ERROR_MESSAGES = {
     zh: '{year} 年的节假日安排尚未录入，无法确认 {date} 是否为工作日。',
     en: 'No holiday calendar for {year} yet, so {date} cannot be confirmed as a working day.',
   },
+  DATE_LIKELY_HOLIDAY: {
+    zh: '{date} 可能会放{name}假：{year} 年放假安排尚未公布，按惯例这一天多半放假。如通知放假，届时需要改期。',
+    en: '{date} is likely to be a {name} holiday: the {year} notice is not out yet, and by custom this day is usually given off. If it is, the day will need a new date.',
+  },
   DATE_BLACKOUT: { zh: '{date} 项目暂停接待：{reason}', en: 'The project is closed to visits on {date}: {reason}' },
   DATE_OUTSIDE_WINDOW: { zh: '日期须在 {from} 至 {to} 之间。', en: 'The date must be between {from} and {to}.' },
   DATE_ON_LEAVE: { zh: '{date} 在休假期间。', en: '{date} falls in a leave period.' },

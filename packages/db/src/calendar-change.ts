@@ -1,5 +1,9 @@
 import {
+  calendarWatch,
+  calendarWatchMail,
   checkDutyDate,
+  isoWeekKey,
+  isSafeEmail,
   chooseDate,
   createWorkCalendar,
   DAY_KIND_LABELS,
@@ -174,4 +178,26 @@ export async function applyCalendarYear(
     }
   });
   return { created, days: changedDays(before, after, year.year), receptions };
+}
+
+/**
+ * The weekly reminder while a notice is missing (this year's, or next year's
+ * from the watch date on): one mail a week to each active system admin, by
+ * dedupe key, so running it every interval sends each week's once.
+ */
+export async function remindMissingNotices(db: Db, o: { today: IsoDate; watchFrom: string; mail: MailSettings; at: number }): Promise<number> {
+  const years = calendarWatch(await loadWorkCalendar(db), o.today, o.watchFrom);
+  if (!years.length) return 0;
+  const admins = await db.kysely.selectFrom('employees').select(['id', 'name', 'email']).where('position', '=', 'system_admin').where('active', '=', 1).execute();
+  let queued = 0;
+  await db.kysely.transaction().execute(async (trx) => {
+    for (const year of years) {
+      for (const a of admins) {
+        if (!a.email || !isSafeEmail(a.email)) continue;
+        const draft = calendarWatchMail({ to: { name: a.name, email: a.email, employeeId: a.id }, year, week: isoWeekKey(o.today), link: `${o.mail.origin}/admin/calendar?notice=${year}#notice` });
+        if (await enqueueMail(trx, { ...draft, employeeId: a.id }, o.at, o.mail.host)) queued++;
+      }
+    }
+  });
+  return queued;
 }

@@ -1,4 +1,6 @@
 import {
+  yearOf,
+  yearStateOf,
   buildSlots,
   bookingNotice,
   inviteMail,
@@ -17,7 +19,7 @@ import {
   type VenueKind,
 } from '@frontline/core';
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { writeAudit, type AuditContext } from './audit.ts';
 import { enqueueMail } from './outbox.ts';
 import { Refusal, refusing as refuse, type ConstraintMap } from './refusal.ts';
@@ -57,6 +59,14 @@ export type ReceptionDay = {
   sequence: number;
   updatedAt: number;
   slots: ReceptionSlot[];
+  /** The day's year has no notice yet: its date may still have to move. */
+  provisional: boolean;
+  /**
+   * Set when the calendar changed under the day: its date is no longer a
+   * working day, and this is where it could move (null: nowhere in its
+   * window), with what the date is now. Cleared when the day moves.
+   */
+  proposal: { date: IsoDate | null; now: { zh: string; en: string } } | null;
 };
 
 export type BookingStatus = 'booked' | 'cancelled' | 'released';
@@ -91,15 +101,17 @@ const refusing = <T>(work: () => Promise<T>) => refuse(work, bookingConstraints)
 
 export const venueLabel = (projectName: string, kind: VenueKind) => `${projectName} ${VENUE_KIND_LABELS[kind].zh}`;
 
-type DayRow = Selectable<ReceptionDayTable> & { employee_name: string; project_name: string; region_id: number };
+type DayRow = Selectable<ReceptionDayTable> & { employee_name: string; project_name: string; region_id: number; notice_year: number | null };
 
 function dayQuery(db: Kysely<Database>) {
   return db
     .selectFrom('reception_days as d')
     .innerJoin('employees as e', 'e.id', 'd.employee_id')
     .innerJoin('projects as p', 'p.id', 'd.project_id')
+    // Whether the day's year has its notice: without one, the date is provisional.
+    .leftJoin('calendar_years as y', (j) => j.on(sql<boolean>`y.year = cast(substr(d.date, 1, 4) as integer)`))
     .selectAll('d')
-    .select(['e.name as employee_name', 'p.name as project_name', 'p.region_id']);
+    .select(['e.name as employee_name', 'p.name as project_name', 'p.region_id', 'y.year as notice_year']);
 }
 
 async function slotsOf(db: Kysely<Database>, dayIds: number[]): Promise<Map<number, ReceptionSlot[]>> {
@@ -125,6 +137,8 @@ function toDay(r: DayRow, slots: ReceptionSlot[]): ReceptionDay {
     projectName: r.project_name, regionId: r.region_id, venueKind, venue: venueLabel(r.project_name, venueKind), date: r.date,
     startTime: r.start_time, endTime: r.end_time, slotMinutes: r.slot_minutes, slotCapacity: r.slot_capacity, topic: r.topic,
     status: r.status, cancelReason: r.cancel_reason, uid: r.uid, sequence: r.sequence, updatedAt: r.updated_at, slots,
+    provisional: yearStateOf(yearOf(r.date), r.notice_year !== null) === 'provisional',
+    proposal: r.proposed_reason === null ? null : { date: r.proposed_date, now: JSON.parse(r.proposed_reason) as { zh: string; en: string } },
   };
 }
 
@@ -224,7 +238,7 @@ export async function partiesOf(trx: Kysely<Database>, ids: readonly number[]): 
 export function receptionEvent(day: ReceptionDay, mail: Pick<MailSettings, 'from' | 'origin'>, parties?: ReadonlyMap<number, CalendarParty>): ReceptionDayEvent {
   return {
     uid: day.uid, sequence: day.sequence, date: day.date, startTime: day.startTime, endTime: day.endTime, topic: day.topic,
-    venue: day.venue, executive: parties?.get(day.employeeId) ?? { name: day.employeeName, email: mail.from.email },
+    venue: day.venue, executive: parties?.get(day.employeeId) ?? { name: day.employeeName, email: mail.from.email }, provisional: day.provisional,
     rosterUrl: `${mail.origin}/receptions/${day.id}`, cancelled: day.status === 'cancelled',
   };
 }
@@ -378,7 +392,7 @@ export async function moveReceptionDay(db: Db, dayId: number, date: IsoDate, rea
         await trx.updateTable('reception_bookings').set({ status: 'released', reason: `改期冲突 / clash after move: ${reason}`, updated_at: ctx.at }).where('id', 'in', released).execute();
       }
       await trx.updateTable('reception_bookings').set({ date, updated_at: ctx.at }).where('day_id', '=', dayId).execute();
-      await trx.updateTable('reception_days').set({ date }).where('id', '=', dayId).execute();
+      await trx.updateTable('reception_days').set({ date, proposed_date: null, proposed_reason: null }).where('id', '=', dayId).execute();
       await trx.updateTable('duties').set({ scheduled_on: date, updated_at: ctx.at }).where('id', '=', day.dutyId).execute();
       const after = await bumpSequence(trx, dayId, ctx.at);
       const attendees = await attendeeIds(trx, dayId);
@@ -444,7 +458,7 @@ export async function cancelReceptionDay(db: Db, dayId: number, reason: string, 
       const day = await openDay(trx, dayId);
       const live = (await trx.selectFrom('reception_bookings').select('id').where('day_id', '=', dayId).where('status', '=', 'booked').execute()).map((b) => b.id);
       if (live.length) await trx.updateTable('reception_bookings').set({ status: 'released', reason, updated_at: ctx.at }).where('id', 'in', live).execute();
-      await trx.updateTable('reception_days').set({ status: 'cancelled', cancel_reason: reason }).where('id', '=', dayId).execute();
+      await trx.updateTable('reception_days').set({ status: 'cancelled', cancel_reason: reason, proposed_date: null, proposed_reason: null }).where('id', '=', dayId).execute();
       await trx
         .updateTable('duties')
         .set((eb) => ({ scheduled_on: null, status: eb.case().when('status', '=', 'scheduled').then('planned').else(eb.ref('status')).end(), updated_at: ctx.at }))

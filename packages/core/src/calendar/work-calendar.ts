@@ -59,6 +59,11 @@ export type WorkCalendar = {
   years: readonly number[];
 };
 
+/** A year's state: official with its notice, else provisional from 2025 on (the 2024 law), else unknown. */
+export function yearStateOf(year: number, hasNotice: boolean, lastYear = 2099): YearState {
+  return hasNotice ? 'official' : year >= STATUTORY_FROM_YEAR && year <= lastYear ? 'provisional' : 'unknown';
+}
+
 /**
  * The calendar from the years with a notice; any other year from 2025 up to
  * `lastYear` is provisional, computed from the law (once per year, on first use).
@@ -78,8 +83,7 @@ export function createWorkCalendar(years: readonly CalendarYear[], options: { la
     }
     return p;
   };
-  const yearState = (year: number): YearState =>
-    known.has(year) ? 'official' : year >= STATUTORY_FROM_YEAR && year <= lastYear ? 'provisional' : 'unknown';
+  const yearState = (year: number): YearState => yearStateOf(year, known.has(year), lastYear);
 
   const status = (date: IsoDate): DayStatus => {
     const year = yearOf(date);
@@ -139,4 +143,24 @@ export function summariseYear(year: CalendarYear): { holidays: number; makeups: 
     holidays: year.days.filter((d) => d.kind === 'holiday').length,
     makeups: year.days.filter((d) => d.kind === 'makeup').length,
   };
+}
+
+/** From when in the year (MM-DD) next year's missing notice is watched for; the State Council publishes in November. */
+export const DEFAULT_CALENDAR_WATCH_FROM = '11-01';
+
+/**
+ * The years whose notice system admins should be asked for today: this year
+ * while it is still provisional, and next year from `watchFrom` on while it
+ * is. Empty once the notices are in.
+ */
+export function calendarWatch(calendar: WorkCalendar, today: IsoDate, watchFrom = DEFAULT_CALENDAR_WATCH_FROM): number[] {
+  const year = yearOf(today);
+  const years = [year, ...(today.slice(5) >= watchFrom ? [year + 1] : [])];
+  return years.filter((y) => calendar.yearState(y) === 'provisional');
+}
+
+/** Whether any day from `from` to `to` rests on a provisional year: counts of working days there may still change. */
+export function rangeIsProvisional(calendar: WorkCalendar, from: IsoDate, to: IsoDate): boolean {
+  for (let y = yearOf(from); y <= yearOf(to); y++) if (calendar.yearState(y) === 'provisional') return true;
+  return false;
 }

@@ -28,7 +28,15 @@ export type ReceptionDayEvent = {
   /** Where the roster (with the booked households) lives: invites carry this link, never customer data. */
   rosterUrl: string;
   cancelled?: boolean;
+  /** The date rests on a year whose holiday notice is not out yet: it may still have to move. */
+  provisional?: boolean;
 };
+
+/** Said wherever a date rests on a provisional year, in invites and feeds. */
+export function provisionalNote(date: IsoDate): string {
+  const year = date.slice(0, 4);
+  return `暂定 Provisional：${year} 年放假安排尚未公布，如遇放假将另行通知改期。The ${year} holiday notice is not out yet; if this day becomes a holiday you will be told of a new date.`;
+}
 
 export type InviteInput = {
   method: 'REQUEST' | 'CANCEL';
@@ -71,6 +79,7 @@ function receptionDescription(event: ReceptionDayEvent): string {
       `主题 Topic：${event.topic}`,
       `地点 Venue：${event.venue}`,
       `接待人 Host：${event.executive.name}`,
+      ...(event.provisional ? ['', provisionalNote(event.date)] : []),
       '',
       `预约名单（登录后查看）Roster (sign-in required)：${event.rosterUrl}`,
     ].join('\n'),
@@ -119,7 +128,7 @@ export function receptionInvite(input: InviteInput): string {
   return cal.toString();
 }
 
-export type FeedDuty = { id: number; title: string; date: IsoDate; description: string; url: string };
+export type FeedDuty = { id: number; title: string; date: IsoDate; description: string; url: string; provisional?: boolean };
 
 export type FeedInput = {
   name: string;
@@ -144,8 +153,8 @@ export function personalFeed(input: FeedInput): string {
       start: new Date(`${d.date}T00:00:00Z`),
       end: new Date(`${addDaysIso(d.date, 1)}T00:00:00Z`),
       allDay: true,
-      summary: cleanText(d.title),
-      description: cleanText(d.description),
+      summary: cleanText(d.provisional ? `${d.title}（暂定 provisional）` : d.title),
+      description: cleanText(d.provisional ? `${d.description}\n\n${provisionalNote(d.date)}` : d.description),
       url: d.url,
     });
   }

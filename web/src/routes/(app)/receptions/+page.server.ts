@@ -19,6 +19,8 @@ export const actions: Actions = {
     const date = String(form.get('date') ?? '');
     const response = await apiClient(event).api.duties[':id'].schedule.$post({ param: { id }, json: { date } });
     if (!response.ok) return fail(response.status, { id: Number(id), message: (await errorOf(response)).message });
-    return { id: Number(id), saved: true };
+    // A likely holiday is allowed, with a word of warning.
+    const { warnings } = (await response.json()) as { warnings?: { message: string }[] };
+    return { id: Number(id), saved: true, warnings: (warnings ?? []).map((w) => w.message) };
   },
 };

@@ -17,13 +17,30 @@ export const load: PageServerLoad = async (event) => {
     const response = await api.years[':year'].$get({ param: { year: String(year) } });
     editing = response.ok ? ((await response.json()) as Editing) : { year, source: '', days: [] };
   }
-  const missing = [thisYear, thisYear + 1].filter((y) => !years.some((k) => k.year === y));
-  return { years, editing, missing };
+  // This year and the next, when their notice is not in: planned provisionally until it is.
+  const provisional = years.filter((y) => y.state === 'provisional' && y.year <= thisYear + 1).map((y) => y.year);
+  const noticeYear = Number(event.url.searchParams.get('notice')) || (provisional.at(-1) ?? thisYear + 1);
+  return { years, editing, provisional, noticeYear };
 };
+
+/** Reads a pasted notice: a preview unless `apply`. */
+async function notice(event: Parameters<Actions[string]>[0], apply: boolean) {
+  const form = await event.request.formData();
+  const year = String(form.get('year'));
+  const text = String(form.get('text') ?? '');
+  const response = await apiClient(event).api.calendar.years[':year'].notice.$post({ param: { year }, json: { text, apply } });
+  if (!response.ok) {
+    const error = await errorOf(response);
+    return fail(response.status, { action: 'notice', message: error.message, fields: error.fields ?? {}, text, year });
+  }
+  return { action: 'notice', text, year, result: await response.json() };
+}
 
 type Saved = { year: number; holidays: number; makeups: number; check: { workingDays: number } };
 
 export const actions: Actions = {
+  preview: (event) => notice(event, false),
+  apply: (event) => notice(event, true),
   save: async (event) => {
     const form = await event.request.formData();
     const year = String(form.get('year'));

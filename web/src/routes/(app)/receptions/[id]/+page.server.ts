@@ -35,7 +35,10 @@ export const actions: Actions = {
   move: async (event) => {
     const form = await event.request.formData();
     const response = await apiClient(event).api['reception-days'][':id'].move.$post({ param: { id: event.params.id }, json: { date: field(form, 'date'), reason: field(form, 'reason') } });
-    return done('move', response);
+    if (!response.ok) return failWith('move', response);
+    // A likely holiday is allowed, with a word of warning.
+    const { warnings } = (await response.json()) as { warnings?: { message: string }[] };
+    return { action: 'move', saved: true, warnings: (warnings ?? []).map((w) => w.message) };
   },
   slots: async (event) => {
     const form = await event.request.formData();
