@@ -187,7 +187,9 @@ function planReceptions(
       busy: heldByOthers.length ? new Set([...mine, ...heldByOthers]) : mine,
     };
     const candidates = eachDate(window.from, window.to).filter((d) => checkDutyDate(d, rules) === null);
-    const proposedOn = chooseDate(candidates, input.calendar, input.existing?.get(key)?.proposedOn ?? null, `${employee.id}:${period.key}:${n}`);
+    // A proposal already past (the window moved on since) is placed afresh, not crowded onto the first day left.
+    const current = input.existing?.get(key)?.proposedOn ?? null;
+    const proposedOn = chooseDate(candidates, input.calendar, current !== null && current >= window.from ? current : null, `${employee.id}:${period.key}:${n}`);
     if (proposedOn) mine.add(proposedOn);
     else unplaced.push({ ...base, reason: 'no_working_day', created: true });
     duties.push({

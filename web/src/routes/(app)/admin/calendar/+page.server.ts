@@ -15,7 +15,9 @@ export const load: PageServerLoad = async (event) => {
   let editing: Editing | null = null;
   if (year !== null) {
     const response = await api.years[':year'].$get({ param: { year: String(year) } });
-    editing = response.ok ? ((await response.json()) as Editing) : { year, source: '', days: [] };
+    const found = response.ok ? await response.json() : null;
+    // A provisional year is entered from scratch (its statutory days are shown above, not copied in).
+    editing = found && found.state === 'official' ? (found as Editing) : { year, source: '', days: [] };
   }
   // This year and the next, when their notice is not in: planned provisionally until it is.
   const provisional = years.filter((y) => y.state === 'provisional' && y.year <= thisYear + 1).map((y) => y.year);
