@@ -38,6 +38,24 @@ export interface Database {
   visit_issues: VisitIssueTable;
   photos: PhotoTable;
   visit_drafts: VisitDraftTable;
+  feedback_monthly: FeedbackMonthlyTable;
+  visit_monthly: VisitMonthlyTable;
+  issue_monthly: IssueMonthlyTable;
+  common_issues: CommonIssueTable;
+  common_issue_items: CommonIssueItemTable;
+  detection_runs: DetectionRunTable;
+  rollup_settings: RollupSettingsTable;
+  improvement_plans: ImprovementPlanTable;
+  plan_actions: PlanActionTable;
+  plan_events: PlanEventTable;
+  plan_verifications: PlanVerificationTable;
+  defects: DefectTable;
+  defects_fts: DefectFtsTable;
+  score_schemes: ScoreSchemeTable;
+  score_periods: ScorePeriodTable;
+  score_results: ScoreResultTable;
+  score_adjustments: ScoreAdjustmentTable;
+  api_tokens: ApiTokenTable;
 }
 
 export interface RegionTable {
@@ -449,6 +467,8 @@ export interface PhotoTable {
   file: string;
   thumb: string;
   visit_id: number | null;
+  /** Set when the photo is evidence of an improvement plan's fix. */
+  plan_id: number | null;
   created_at: number;
 }
 
@@ -460,4 +480,233 @@ export interface VisitDraftTable {
   booking_id: number | null;
   payload: string;
   updated_at: number;
+}
+
+// ——— roll-up: monthly totals, common issues, improvement plans, the defect library ———
+
+/** Feedback ratings and NPS answers per region × project × checkpoint × dimension × month, kept by every visit. */
+export interface FeedbackMonthlyTable {
+  region_id: number;
+  project_id: number;
+  checkpoint: number;
+  dimension: string;
+  month: string;
+  rating_sum: Generated<number>;
+  rating_count: Generated<number>;
+  rating_satisfied: Generated<number>;
+  promoters: Generated<number>;
+  passives: Generated<number>;
+  detractors: Generated<number>;
+}
+
+export interface VisitMonthlyTable {
+  region_id: number;
+  project_id: number;
+  checkpoint: number;
+  month: string;
+  visits: Generated<number>;
+}
+
+export interface IssueMonthlyTable {
+  region_id: number;
+  project_id: number;
+  checkpoint: number;
+  category_id: number;
+  month: string;
+  items: Generated<number>;
+}
+
+export interface CommonIssueTable {
+  id: Generated<number>;
+  status: 'suggested' | 'confirmed' | 'dismissed' | 'merged';
+  category_id: number;
+  dimension: string;
+  title: string;
+  /** JSON array of key words. */
+  keywords: string;
+  scope: string;
+  /** JSON: why the issue was suggested. */
+  reason: string;
+  merged_into: number | null;
+  dismiss_reason: string | null;
+  reviewed_by: number | null;
+  reviewed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CommonIssueItemTable {
+  item_id: number;
+  common_issue_id: number;
+  similarity: number;
+  attached_at: number;
+}
+
+export interface DetectionRunTable {
+  id: Generated<number>;
+  started_at: number;
+  ms: number;
+  items: number;
+  attached: number;
+  suggestions: number;
+  below_threshold: number;
+  reopened: number;
+  /** JSON: the thresholds it ran with. */
+  settings: string;
+  actor_id: number | null;
+}
+
+/** One row: the detection thresholds customer relations set. */
+export interface RollupSettingsTable {
+  id: number;
+  similarity: number;
+  min_households: number;
+  min_share: number;
+  min_share_households: number;
+  updated_at: number;
+  updated_by: number | null;
+}
+
+export interface ImprovementPlanTable {
+  id: Generated<number>;
+  common_issue_id: number;
+  kind: 'targeted' | 'future';
+  title: string;
+  description: string;
+  cause: Generated<string>;
+  standard_change: Generated<string>;
+  owner_line: string;
+  owner_id: number;
+  project_id: number | null;
+  region_id: number | null;
+  sample_size: number;
+  status: 'draft' | 'approved' | 'in_progress' | 'awaiting_verification' | 'closed' | 'reopened';
+  evidence_notes: Generated<string>;
+  round: Generated<number>;
+  closed_on: string | null;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PlanActionTable {
+  id: Generated<number>;
+  plan_id: number;
+  title: string;
+  owner_id: number;
+  due_on: string;
+  done_on: string | null;
+  done_by: number | null;
+  notes: Generated<string>;
+  created_at: number;
+}
+
+export interface PlanEventTable {
+  id: Generated<number>;
+  plan_id: number;
+  at: number;
+  actor_id: number | null;
+  move: string;
+  from_status: string | null;
+  to_status: string;
+  note: Generated<string>;
+}
+
+export interface PlanVerificationTable {
+  id: Generated<number>;
+  plan_id: number;
+  round: number;
+  duty_id: number;
+  household_id: number;
+  employee_id: number;
+  outcome: 'fixed' | 'not_fixed' | null;
+  notes: Generated<string>;
+  visited_on: string | null;
+  recorded_at: number | null;
+}
+
+export interface DefectTable {
+  id: Generated<number>;
+  plan_id: number;
+  common_issue_id: number;
+  category_id: number;
+  title: string;
+  description: string;
+  cause: string;
+  standard_change: string;
+  /** JSON array of the source projects' ids. */
+  project_ids: string;
+  created_at: number;
+}
+
+/** FTS5 over the segmented words of each defect (rowid = defects.id). */
+export interface DefectFtsTable {
+  rowid: number;
+  words: string;
+}
+
+// ——— appraisal ———
+
+export interface ScoreSchemeTable {
+  id: Generated<number>;
+  position: string;
+  version: number;
+  /** JSON array of { kind, weight }. */
+  components: string;
+  delegation: 'attendee' | 'both' | 'due_person';
+  note: Generated<string>;
+  created_by: number | null;
+  created_at: number;
+}
+
+export interface ScorePeriodTable {
+  name: string;
+  kind: string;
+  starts_on: string;
+  ends_on: string;
+  as_of: string;
+  people: number;
+  closed_by: number | null;
+  closed_at: number;
+}
+
+export interface ScoreResultTable {
+  period: string;
+  employee_id: number;
+  scheme_id: number;
+  employee_no: string;
+  name: string;
+  line: string | null;
+  position: string;
+  region_id: number | null;
+  region_name: string | null;
+  project_id: number | null;
+  project_name: string | null;
+  total: number | null;
+  /** JSON: each component's value, numerator and denominator. */
+  components: string;
+  /** JSON: the records each component counted, with their outcome. */
+  records: string;
+}
+
+export interface ScoreAdjustmentTable {
+  id: Generated<number>;
+  period: string;
+  employee_id: number;
+  delta: number;
+  reason: string;
+  author_id: number;
+  created_at: number;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  name: string;
+  scope: 'scores.read';
+  secret_hash: Uint8Array;
+  created_by: number;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_by: number | null;
+  revoked_at: number | null;
 }
