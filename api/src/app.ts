@@ -21,7 +21,7 @@ import { meRoutes } from './routes/me.ts';
 import { orgRoutes } from './routes/org.ts';
 import { passwordRoutes } from './routes/passwords.ts';
 import { peopleRoutes } from './routes/people.ts';
-import { calendarRoutes } from './routes/calendar.ts';
+import { calendarRoutes } from './features/calendar/routes.ts';
 import { complianceRoutes } from './routes/compliance.ts';
 import { dutyRoutes } from './routes/duties.ts';
 import { eventRoutes } from './routes/events.ts';

@@ -1,6 +1,7 @@
 import { shanghaiDate } from '@frontline/core';
 import { DEFAULT_CALENDAR_WATCH_FROM } from '@frontline/core';
-import { lastDetectionRun, markMissedDuties, remindMissingNotices, runDetection, runReminders, type Db, type MailSettings } from '@frontline/db';
+import { lastDetectionRun, markMissedDuties, runDetection, runReminders, type Db, type MailSettings } from '@frontline/db';
+import { remindMissingNotices } from '../features/calendar/service.ts';
 import type { Mailer } from './mailer.ts';
 
 /**

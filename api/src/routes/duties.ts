@@ -34,7 +34,8 @@ import { ApiError, forbidden, fromAppError, notFound } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
-import { assertDutyDate, dateWarnings } from './duty-date.ts';
+import { dateWarnings } from '../features/calendar/service.ts';
+import { assertDutyDate } from './duty-date.ts';
 import { dutyView } from './views.ts';
 
 const tags = ['duties'];

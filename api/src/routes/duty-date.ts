@@ -1,4 +1,4 @@
-import { checkDutyDate, formatMessage, holidayNameEn, maxDate, type IsoDate, type Locale } from '@frontline/core';
+import { checkDutyDate, maxDate, type IsoDate } from '@frontline/core';
 import { blackoutMap, currentPlanOptions, listBlackouts, listLeaveRecords, loadWorkCalendar, receptionDatesOf, type Db, type Duty } from '@frontline/db';
 import { fromAppError } from '../http/errors.ts';
 
@@ -20,16 +20,4 @@ export async function assertDutyDate(db: Db, duty: Duty, date: IsoDate, today: I
     ...(reception ? { leaves: await listLeaveRecords(db, duty.employeeId), busy: await receptionDatesOf(db, duty.employeeId, duty.id) } : {}),
   });
   if (problem) throw fromAppError(problem);
-}
-
-/**
- * What a person setting a reception date should know though the date is
- * allowed: that it is likely to become a holiday when its year's notice
- * comes out (the arrangement principles put it in a holiday break).
- */
-export async function dateWarnings(db: Db, date: IsoDate, locale: Locale): Promise<{ code: 'DATE_LIKELY_HOLIDAY'; message: string }[]> {
-  const status = (await loadWorkCalendar(db)).status(date);
-  if (status.kind !== 'likely_holiday') return [];
-  const name = locale === 'en' ? holidayNameEn(status.name ?? '') : (status.name ?? '');
-  return [{ code: 'DATE_LIKELY_HOLIDAY', message: formatMessage('DATE_LIKELY_HOLIDAY', locale, { date, name, year: date.slice(0, 4) }) }];
 }

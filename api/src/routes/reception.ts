@@ -44,7 +44,8 @@ import { forbidden, notFound, ApiError, valueOrThrow } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
-import { assertDutyDate, dateWarnings } from './duty-date.ts';
+import { dateWarnings } from '../features/calendar/service.ts';
+import { assertDutyDate } from './duty-date.ts';
 import { householdView } from './views.ts';
 
 const tags = ['receptions'];

@@ -578,3 +578,44 @@ export async function setAssistant(db: Db, executiveId: number, assistantId: num
     await writeAudit(trx, ctx, { action: 'reception.assistant', entity: 'employee', entityId: executiveId, before: before.map((b) => b.id), after: assistantId });
   });
 }
+
+/** Open reception days from `from` to `to`, with their duty's window, for a calendar change to check. */
+export async function openReceptionDaysBetween(x: Kysely<Database>, from: IsoDate, to: IsoDate) {
+  return x
+    .selectFrom('reception_days as r')
+    .innerJoin('duties as d', 'd.id', 'r.duty_id')
+    .innerJoin('employees as e', 'e.id', 'r.employee_id')
+    .innerJoin('projects as p', 'p.id', 'r.project_id')
+    .select([
+      'r.id', 'r.date', 'r.employee_id as employeeId', 'r.project_id as projectId', 'e.name as employeeName', 'p.name as projectName',
+      'd.id as dutyId', 'd.due_from as dueFrom', 'd.due_to as dueTo',
+    ])
+    .where('r.status', '=', 'open')
+    .where('r.date', '>=', from)
+    .where('r.date', '<=', to)
+    .orderBy('r.date')
+    .orderBy('r.id')
+    .execute();
+}
+
+/** The other dates a person holds open reception days on. */
+export async function receptionDayDatesOf(x: Kysely<Database>, employeeId: number, exceptDayId: number): Promise<IsoDate[]> {
+  const rows = await x.selectFrom('reception_days').select('date').where('employee_id', '=', employeeId).where('status', '=', 'open').where('id', '!=', exceptDayId).execute();
+  return rows.map((r) => r.date);
+}
+
+/** Marks (or, with null, clears) where a day should move now that its date is no longer a working day. */
+export async function setReceptionDateProposal(tx: Kysely<Database>, dayId: number, proposal: { date: IsoDate | null; now: { zh: string; en: string } } | null): Promise<void> {
+  await tx
+    .updateTable('reception_days')
+    .set({ proposed_date: proposal?.date ?? null, proposed_reason: proposal ? JSON.stringify(proposal.now) : null })
+    .where('id', '=', dayId)
+    .execute();
+}
+
+/** Clears the proposals of days from `from` to `to` other than `keep`. */
+export async function clearReceptionDateProposals(tx: Kysely<Database>, from: IsoDate, to: IsoDate, keep: readonly number[]): Promise<void> {
+  let q = tx.updateTable('reception_days').set({ proposed_date: null, proposed_reason: null }).where('date', '>=', from).where('date', '<=', to).where('proposed_reason', 'is not', null);
+  if (keep.length) q = q.where('id', 'not in', [...keep]);
+  await q.execute();
+}

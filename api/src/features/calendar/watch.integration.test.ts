@@ -1,8 +1,8 @@
-import { remindMissingNotices } from '@frontline/db';
+import { remindMissingNotices } from './service.ts';
 import { hashDemoPassword, planDemo } from '@frontline/db/seed';
 import { factories } from '@frontline/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, T0, type Harness } from '../testing/harness.ts';
+import { createHarness, T0, type Harness } from '../../testing/harness.ts';
 
 /** Late November 2026, 2027's notice not in: who is told, and what a provisional date says. */
 let h: Harness;

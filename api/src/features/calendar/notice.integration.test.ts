@@ -2,7 +2,7 @@ import { createReceptionDay } from '@frontline/db';
 import { hashDemoPassword, planDemo } from '@frontline/db/seed';
 import { factories } from '@frontline/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, T0, type Harness } from '../testing/harness.ts';
+import { createHarness, T0, type Harness } from '../../testing/harness.ts';
 
 /**
  * A group planned across 2027 before its notice is out (2027 is provisional),
@@ -105,6 +105,8 @@ describe('pasting the 2027 notice', () => {
     expect(moved).toEqual(expected);
     expect(moved).toContain(ids.proposed);
     expect(body.replan.moved).toBe(moved.length);
+    const audit = h.db.sqlite.prepare("select action, entity_id, actor_id from audit_log where entity = 'calendar_year'").all();
+    expect(audit).toEqual([{ action: 'calendar.year.create', entity_id: '2027', actor_id: h.idOf('sys') }]);
     // The moved one went to the nearest working day of its window.
     expect(after.get(ids.proposed)).toBe('2027-04-01');
   });

@@ -19,16 +19,19 @@ import {
   validateCalendarYear,
   yearParam,
 } from '@frontline/core';
-import { applyCalendarYear, getEmployee, listCalendarYears, loadWorkCalendar, previewCalendarYear, type DutyMove, type NoticeSource } from '@frontline/db';
+import { listCalendarYears, loadWorkCalendar, type NoticeSource } from '@frontline/db';
 import { Hono, type Context } from 'hono';
-import { replanAll } from '../jobs/replan.ts';
-import type { AppEnv } from '../http/context.ts';
-import { ApiError, notFound } from '../http/errors.ts';
-import { allow } from '../http/policy.ts';
-import { auditContext } from '../http/request-info.ts';
-import { input } from '../http/validate.ts';
-import { toRawRows } from '../import/run-import.ts';
-import { importLimit, uploadedTable } from '../import/upload.ts';
+import { replanAll } from '../../jobs/replan.ts';
+import { CHANGE, READ } from './policy.ts';
+import { applyYear as applyYearChange, previewYear } from './service.ts';
+import { movesView, provisionalYearView, storedYearView } from './views.ts';
+import type { AppEnv } from '../../http/context.ts';
+import { ApiError, notFound } from '../../http/errors.ts';
+import { allow } from '../../http/policy.ts';
+import { auditContext } from '../../http/request-info.ts';
+import { input } from '../../http/validate.ts';
+import { toRawRows } from '../../import/run-import.ts';
+import { importLimit, uploadedTable } from '../../import/upload.ts';
 
 const tags = ['calendar'];
 
@@ -43,17 +46,9 @@ const PROVISIONAL_AHEAD = 2;
  */
 async function applyYear(c: Context<AppEnv>, year: CalendarYear, notice?: NoticeSource) {
   const deps = c.get('deps');
-  const applied = await applyCalendarYear(deps.db, year, { ...auditContext(c), today: shanghaiDate(deps.now()) }, deps.mail, notice);
+  const applied = await applyYearChange(deps.db, year, { ...auditContext(c), today: shanghaiDate(deps.now()) }, deps.mail, notice);
   const replan = await replanAll(c);
-  return { created: applied.created, days: applied.days, receptions: applied.receptions, replan: replan && (replan.status === 'done' ? { ...replan, moves: await movesView(c, replan.moves) } : replan) };
-}
-
-/** Moved duties with the names a screen shows. */
-async function movesView(c: Context<AppEnv>, moves: readonly DutyMove[]) {
-  const db = c.get('deps').db;
-  const names = new Map<number, string>();
-  for (const id of new Set(moves.map((m) => m.employeeId))) names.set(id, (await getEmployee(db, id))?.name ?? '');
-  return moves.map((m) => ({ ...m, employeeName: names.get(m.employeeId) ?? '' }));
+  return { created: applied.created, days: applied.days, receptions: applied.receptions, replan: replan && (replan.status === 'done' ? { ...replan, moves: await movesView(deps.db, replan.moves) } : replan) };
 }
 
 export const calendarRoutes = new Hono<AppEnv>()
@@ -70,7 +65,7 @@ export const calendarRoutes = new Hono<AppEnv>()
       return c.json({ days: eachDate(from, to).map((d) => calendar.status(d)) }, 200);
     },
   )
-  .get('/years', allow('signed-in', { summary: 'Years with a notice (official), and the provisional ones ahead; their source and counts', tags }), async (c) => {
+  .get('/years', allow(READ, { summary: 'Years with a notice (official), and the provisional ones ahead; their source and counts', tags }), async (c) => {
     const db = c.get('deps').db;
     const official = await listCalendarYears(db);
     const thisYear = yearOf(shanghaiDate(c.get('deps').now()));
@@ -79,17 +74,14 @@ export const calendarRoutes = new Hono<AppEnv>()
     return c.json(
       {
         years: [
-          ...official.map((y) => ({ year: y.year, state: 'official' as const, source: y.source, title: y.title, documentNo: y.documentNo, publishedOn: y.publishedOn, updatedAt: y.updatedAt, ...summariseYear(y) })),
-          ...ahead.map((y) => {
-            const p = provisionalYear(y);
-            return { year: y, state: 'provisional' as const, source: null, title: null, documentNo: null, publishedOn: null, updatedAt: null, holidays: p.holidays.length, makeups: 0, likely: p.likely.length };
-          }),
+          ...official.map(storedYearView),
+          ...ahead.map(provisionalYearView),
         ].sort((a, b) => a.year - b.year),
       },
       200,
     );
   })
-  .get('/years/:year', allow('signed-in', { summary: 'One year’s holidays and make-up working days; a provisional year’s statutory and likely holidays', tags }), input('param', yearParam), async (c) => {
+  .get('/years/:year', allow(READ, { summary: 'One year’s holidays and make-up working days; a provisional year’s statutory and likely holidays', tags }), input('param', yearParam), async (c) => {
     const { year } = c.req.valid('param');
     const db = c.get('deps').db;
     const found = (await listCalendarYears(db)).find((y) => y.year === year);
@@ -100,7 +92,7 @@ export const calendarRoutes = new Hono<AppEnv>()
   })
   .post(
     '/years/:year/notice',
-    allow('calendar.manage', {
+    allow(CHANGE, {
       summary: 'Read a pasted State Council holiday notice: a preview of its days, the differences, the duties and reception days that would move; with apply, make the year official',
       description: 'Nothing is stored unless `apply` is true. An unreadable line, a weekday that does not match its date, or a year other than the path’s answers 422 with a message per line.',
       tags,
@@ -121,8 +113,8 @@ export const calendarRoutes = new Hono<AppEnv>()
       if (Object.keys(problems).length) throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: problems });
       const read = { year, title: reading.title, documentNumber: reading.documentNumber, publishedOn: reading.publishedOn, days: reading.days, ...summariseYear(candidate) };
       if (!apply) {
-        const preview = await previewCalendarYear(c.get('deps').db, candidate, shanghaiDate(c.get('deps').now()));
-        return c.json({ applied: false, reading: read, changes: preview.days, plan: { moved: preview.plan.moved, moves: await movesView(c, preview.plan.moves) }, receptions: preview.receptions }, 200);
+        const preview = await previewYear(c.get('deps').db, candidate, shanghaiDate(c.get('deps').now()));
+        return c.json({ applied: false, reading: read, changes: preview.days, plan: { moved: preview.plan.moved, moves: await movesView(c.get('deps').db, preview.plan.moves) }, receptions: preview.receptions }, 200);
       }
       const applied = await applyYear(c, candidate, { title: reading.title, documentNo: reading.documentNumber, publishedOn: reading.publishedOn });
       return c.json({ applied: true, reading: read, changes: applied.days, receptions: applied.receptions, replan: applied.replan }, applied.created ? 201 : 200);
@@ -130,7 +122,7 @@ export const calendarRoutes = new Hono<AppEnv>()
   )
   .put(
     '/years/:year',
-    allow('calendar.manage', { summary: 'Add or correct a year (replaces its special days); audited', tags }),
+    allow(CHANGE, { summary: 'Add or correct a year (replaces its special days); audited', tags }),
     input('param', yearParam),
     input('json', calendarYearInput),
     async (c) => {
@@ -145,7 +137,7 @@ export const calendarRoutes = new Hono<AppEnv>()
   )
   .post(
     '/years/:year/import',
-    allow('calendar.manage', {
+    allow(CHANGE, {
       summary: 'Import a year from .xlsx or .csv (columns 日期, 类型 放假/上班, 名称); all rows or none; audited',
       tags,
     }),

@@ -1,0 +1,22 @@
+import type { AppError, Result } from '@frontline/core';
+import type { Kysely } from 'kysely';
+import type { Db } from './open.ts';
+import { refusing, type ConstraintMap } from './refusal.ts';
+import type { Database } from './schema.ts';
+
+/**
+ * What repositories run their queries on: the database itself for reads, or
+ * the transaction of a unit of work, so every repository called with it
+ * writes in that one transaction.
+ */
+export type Executor = Kysely<Database>;
+
+/**
+ * A service's write, in one transaction: the work gets the transaction to
+ * hand to repositories. A `Refusal` thrown inside rolls everything back and
+ * comes out as a rule failure; so does a constraint the map knows. Anything
+ * else rolls back and propagates.
+ */
+export async function unitOfWork<T>(db: Db, work: (tx: Executor) => Promise<T>, constraints?: ConstraintMap): Promise<Result<T, AppError>> {
+  return refusing(() => db.kysely.transaction().execute(work), constraints);
+}
