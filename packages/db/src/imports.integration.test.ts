@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyEmployeeImport, applyHouseholdImport } from './imports.ts';
 import { getHousehold, listHouseholds } from './households.ts';
 import { listAudit } from './audit.ts';
-import { createTestDatabase } from './testing.ts';
+import { createTestDatabase } from './testing/index.ts';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => cleanup?.());

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from './open.ts';
-import { createTestDatabase } from './testing.ts';
+import { createTestDatabase } from './testing/index.ts';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => cleanup?.());

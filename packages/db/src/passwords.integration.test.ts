@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { credentialsOf, setPassword } from './passwords.ts';
 import { getSession, insertSession, type SessionRecord } from './sessions.ts';
-import { createTestDatabase } from './testing.ts';
+import { createTestDatabase } from './testing/index.ts';
 
 const AT = Date.UTC(2026, 10, 23, 2);
 let db: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -4,7 +4,7 @@ import { DUTY_DEPENDENTS } from './duties.ts';
 import { currentFormVersion } from './forms.ts';
 import { completePlanAction, createPlan, getPlan, movePlan, setPlanEvidence } from './improvement-plans.ts';
 import { runPlan, type PlanOptions } from './plan.ts';
-import { factories, createTestDatabase } from './testing.ts';
+import { factories, createTestDatabase } from './testing/index.ts';
 
 const AT = Date.UTC(2026, 10, 23, 2);
 const TODAY = '2026-11-23';

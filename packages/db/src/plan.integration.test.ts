@@ -7,7 +7,7 @@ import { markMissedDuties } from './duties.ts';
 import { setEmployeeActive } from './org.ts';
 import { replanRegionOf, runPlan, type PlanOptions } from './plan.ts';
 import { seedGroup } from './seed/index.ts';
-import { createTestDatabase } from './testing.ts';
+import { createTestDatabase } from './testing/index.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listOutbox } from './outbox.ts';
 import { bookSlot, cancelBooking, cancelReceptionDay, createReceptionDay, moveReceptionDay, updateReceptionSlots, type MailSettings } from './reception.ts';
 import { planDemo, seedGroup } from './seed/index.ts';
-import { createTestDatabase } from './testing.ts';
+import { createTestDatabase } from './testing/index.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

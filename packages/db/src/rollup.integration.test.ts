@@ -7,7 +7,7 @@ import { categoryRefs, currentFormVersion, listCategories } from './forms.ts';
 import { addPlanAction, completePlanAction, createPlan, getPlan, movePlan, openActionsOf, overdueActions, recordVerification, setPlanEvidence } from './improvement-plans.ts';
 import type { MailSettings } from './reception.ts';
 import { planDemo, seedDemoFeedback, seedGroup } from './seed/index.ts';
-import { createTestDatabase } from './testing.ts';
+import { createTestDatabase } from './testing/index.ts';
 import { recordVisit } from './visits.ts';
 import { validateAnswers } from '@frontline/core';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COLUMNS } from './schema-columns.ts';
-import { createTestDatabase } from './testing.ts';
+import { createTestDatabase } from './testing/index.ts';
 
 describe('the Database type', () => {
   it('names exactly the tables and columns a migrated database has', async () => {

@@ -6,7 +6,7 @@ import { explainRecords } from './score-records.ts';
 import { listSchemes, saveScheme } from './score-schemes.ts';
 import { addAdjustment, adjustmentsOf, closePeriod, periodScores, scoreRecords } from './scores.ts';
 import { planDemo, seedDemoFeedback, seedDemoHistory, seedGroup } from './seed/index.ts';
-import { createTestDatabase } from './testing.ts';
+import { createTestDatabase } from './testing/index.ts';
 
 const AT = Date.UTC(2026, 10, 23, 2);
 const TODAY = '2026-11-23';

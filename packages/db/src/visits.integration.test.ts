@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { categoryRefs, currentFormVersion, getFormVersion, installDefaultForms, listCategories, listForms, publishFormDraft, saveFormDraft } from './forms.ts';
 import { bookSlot, createReceptionDay, type MailSettings } from './reception.ts';
 import { planDemo, seedGroup } from './seed/index.ts';
-import { createTestDatabase } from './testing.ts';
+import { createTestDatabase } from './testing/index.ts';
 import { getVisit, householdTimeline, insertPhoto, listVisits, recordVisit, saveVisitDraft, listVisitDrafts, type NewVisit } from './visits.ts';
 
 const cleanups: (() => Promise<void>)[] = [];

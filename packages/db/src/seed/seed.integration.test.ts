@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_STAGES } from '@frontline/core';
-import { createTestDatabase } from '../testing.ts';
+import { createTestDatabase } from '../testing/index.ts';
 import { DEMO_GROUP, generateGroup, seedGroup } from './index.ts';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateAnswers } from '@frontline/core';
-import { categoryRefs, currentFormVersion, listCategories } from './forms.ts';
-import { openMigratedDatabase, type Db } from './open.ts';
-import { recordVisit } from './visits.ts';
+import { categoryRefs, currentFormVersion, listCategories } from '../forms.ts';
+import { openMigratedDatabase, type Db } from '../open.ts';
+import { recordVisit } from '../visits.ts';
 
 /** A migrated database in a fresh temporary file; `cleanup` closes and deletes it. */
 export async function createTestDatabase(): Promise<Db & { cleanup(): Promise<void> }> {
