@@ -1,3 +1,3 @@
 export { createApp, type App, type AppType } from './app.ts';
 export type { Deps } from './http/context.ts';
-export type { DutyView } from './routes/views.ts';
+export type { DutyView } from './features/duties/views.ts';

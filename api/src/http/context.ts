@@ -2,7 +2,7 @@ import type { Actor, Employee, Locale } from '@frontline/core';
 import type { Db, MailSettings } from '@frontline/db';
 import type { SessionPolicy } from '@frontline/core';
 import type { SignInThrottle } from '../auth/throttle.ts';
-import type { ScheduleRunner } from '../jobs/schedule-runner.ts';
+import type { ScheduleRunner } from '../features/planning/runner.ts';
 
 /** What every handler can reach: injected once in createApp. */
 export type Deps = {

@@ -81,6 +81,11 @@ export function valueOrThrow<T>(result: Result<T, AppError>): T {
   return result.value;
 }
 
+/** A rule's problem, if there is one, as the HTTP error it maps to. */
+export function throwProblem(problem: AppError | null): void {
+  if (problem) throw fromAppError(problem);
+}
+
 export const notFound = () => new ApiError(404, 'NOT_FOUND');
 export const forbidden = () => new ApiError(403, 'FORBIDDEN');
 

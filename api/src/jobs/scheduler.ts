@@ -1,7 +1,8 @@
 import { shanghaiDate } from '@frontline/core';
 import { DEFAULT_CALENDAR_WATCH_FROM } from '@frontline/core';
-import { lastDetectionRun, markMissedDuties, runDetection, runReminders, type Db, type MailSettings } from '@frontline/db';
+import { lastDetectionRun, runDetection, runReminders, type Db, type MailSettings } from '@frontline/db';
 import { remindMissingNotices } from '../features/calendar/service.ts';
+import { markMissed } from '../features/duties/service.ts';
 import type { Mailer } from './mailer.ts';
 
 /**
@@ -37,7 +38,7 @@ export function createScheduler(o: {
   async function run() {
     const at = o.now();
     const today = shanghaiDate(at);
-    await step('mark-missed', () => markMissedDuties(o.db, today, { actorId: null, at }));
+    await step('mark-missed', () => markMissed(o.db, today, { actorId: null, at }));
     await step('reminders', () => runReminders(o.db, { today, dutyDays: o.dutyDays, mail: o.mail, at }));
     await step('calendar-watch', () => remindMissingNotices(o.db, { today, watchFrom: o.calendarWatchFrom ?? DEFAULT_CALENDAR_WATCH_FROM, mail: o.mail, at }));
     await step('detect-common-issues', async () => {

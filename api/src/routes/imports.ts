@@ -6,7 +6,7 @@ import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { importLimit, uploadedTable } from '../import/upload.ts';
 import { IMPORT_COLUMNS, runImport, type ImportKind } from '../import/run-import.ts';
-import { replanAfterImport } from '../jobs/replan.ts';
+import { replanAfterImport } from '../features/planning/replan.ts';
 
 const tags = ['import'];
 /** How many row errors a failed import reports in detail. */

@@ -18,7 +18,7 @@ import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
 import { employeeView } from './views.ts';
-import { replanPerson } from '../jobs/replan.ts';
+import { replanPerson } from '../features/planning/replan.ts';
 
 const tags = ['organisation'];
 const projectsQuery = z.object({ regionId: z.coerce.number().int().positive().optional() });

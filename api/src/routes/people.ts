@@ -10,7 +10,7 @@ import {
   type Employee,
 } from '@frontline/core';
 import { addLeave, getEmployee, listLeaveRecords, removeLeave, setAssistant, setOwnershipWeight } from '@frontline/db';
-import { replanPerson } from '../jobs/replan.ts';
+import { replanPerson } from '../features/planning/replan.ts';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError, forbidden, notFound } from '../http/errors.ts';

@@ -40,12 +40,12 @@ import {
 } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context.ts';
-import { forbidden, notFound, ApiError, valueOrThrow } from '../http/errors.ts';
+import { forbidden, notFound, ApiError, throwProblem, valueOrThrow } from '../http/errors.ts';
 import { allow, signedIn } from '../http/policy.ts';
 import { auditContext } from '../http/request-info.ts';
 import { input } from '../http/validate.ts';
 import { dateWarnings } from '../features/calendar/service.ts';
-import { assertDutyDate } from './duty-date.ts';
+import { dutyDateProblem } from '../features/duties/service.ts';
 import { householdView } from './views.ts';
 
 const tags = ['receptions'];
@@ -145,7 +145,7 @@ export const receptionRoutes = new Hono<AppEnv>()
       if (!managers.includes(actor.employeeId)) throw notFound();
       const project = await getProject(deps.db, body.projectId);
       if (!project || project.regionId !== duty.regionId) throw new ApiError(422, 'VENUE_NOT_IN_REGION', { fieldCodes: { projectId: 'VENUE_NOT_IN_REGION' } });
-      await assertDutyDate(deps.db, duty, body.date, shanghaiDate(deps.now()), project.id);
+      throwProblem(await dutyDateProblem(deps.db, duty, body.date, shanghaiDate(deps.now()), project.id));
       const day = valueOrThrow(await createReceptionDay(deps.db, body, auditContext(c), deps.mail));
       return c.json({ day: dayView(day, { mayManage: true }), warnings: await dateWarnings(deps.db, day.date, c.get('locale')) }, 201);
     },
@@ -159,7 +159,7 @@ export const receptionRoutes = new Hono<AppEnv>()
       const deps = c.get('deps');
       const day = await managedDay(c, c.req.valid('param').id);
       const { date, reason } = c.req.valid('json');
-      await assertDutyDate(deps.db, (await getDuty(deps.db, day.dutyId))!, date, shanghaiDate(deps.now()), day.projectId);
+      throwProblem(await dutyDateProblem(deps.db, (await getDuty(deps.db, day.dutyId))!, date, shanghaiDate(deps.now()), day.projectId));
       const moved = valueOrThrow(await moveReceptionDay(deps.db, day.id, date, reason, auditContext(c), deps.mail));
       return c.json({ day: dayView(moved, { mayManage: true }), warnings: await dateWarnings(deps.db, moved.date, c.get('locale')) }, 200);
     },

@@ -3,7 +3,7 @@ import { hashDemoPassword, planDemo, seedGroup } from '@frontline/db/seed';
 import { createTestDatabase } from '@frontline/db/testing';
 import { createApp } from '../app.ts';
 import { createSignInThrottle } from '../auth/throttle.ts';
-import { createScheduleRunner } from '../jobs/schedule-runner.ts';
+import { createScheduleRunner } from '../features/planning/runner.ts';
 
 export const BASE = 'http://localhost';
 /** A fixed instant: Monday 2026-11-23 10:00 in Shanghai. */

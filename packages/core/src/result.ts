@@ -38,6 +38,7 @@ export const ERROR_MESSAGES = {
   RANGE_INVERTED: { zh: '结束不能早于开始。', en: 'The end cannot be before the start.' },
   RANGE_TOO_LONG: { zh: '时间范围最长 {months} 个月。', en: 'The range can span at most {months} months.' },
   CALENDAR_WRONG_YEAR: { zh: '日期不在该年份内。', en: 'The date is not in this year.' },
+  PARTICIPATION_DUPLICATE_CELL: { zh: '同一节点和条线出现了两次。', en: 'A checkpoint and line appear twice.' },
   CALENDAR_DUPLICATE_DATE: { zh: '同一日期出现了两次。', en: 'This date appears twice.' },
   CALENDAR_MAKEUP_NOT_WEEKEND: { zh: '调休上班日应为周六或周日。', en: 'A make-up working day must be a Saturday or Sunday.' },
   NOTICE_UNREADABLE: {

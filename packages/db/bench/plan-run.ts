@@ -4,9 +4,10 @@
  * Prints one JSON line.
  */
 import { performance } from 'node:perf_hooks';
-import { setEmployeeActive } from '../src/org.ts';
+import { personReplan } from '@frontline/core';
+import { getEmployee, setEmployeeActive } from '../src/org.ts';
 import { openMigratedDatabase } from '../src/open.ts';
-import { replanRegionOf, runPlan, type PlanOptions } from '../src/plan.ts';
+import { runPlan, type PlanOptions } from '../src/bulk/planning.ts';
 
 const path = process.argv[2]!;
 const options: PlanOptions = { horizon: { from: '2026-01-01', to: '2026-12-31' }, today: '2026-01-01', allowUnknownYears: false };
@@ -28,7 +29,7 @@ const leaverMoved: number[] = [];
 for (const id of leavers) {
   const t = performance.now();
   await setEmployeeActive(db, id, false, { ...ctx, today: '2026-01-01' });
-  const replan = await replanRegionOf(db, id, ctx, options);
+  const replan = await runPlan(db, { ...options, ...personReplan((await getEmployee(db, id))!)! }, ctx);
   leaverMs.push(performance.now() - t);
   leaverMoved.push(replan?.ownership.moved ?? 0);
 }

@@ -3,6 +3,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { applyPragmas } from './dialect/sqlite.ts';
 import { installDefaultForms } from './forms.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -16,18 +17,11 @@ export type Db = {
   close(): Promise<void>;
 };
 
-/**
- * Opens (creating if needed) a SQLite file tuned for an app server: WAL for
- * concurrent readers, synchronous=FULL so an acknowledged write survives power
- * loss, foreign keys enforced, and a busy timeout instead of immediate errors.
- */
+/** Opens (creating if needed) a SQLite file with the dialect's settings for an app server. */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  applyPragmas(sqlite);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     kysely,

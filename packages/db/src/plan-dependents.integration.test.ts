@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { confirmCommonIssue, listCommonIssues, runDetection } from './common-issues.ts';
-import { DUTY_DEPENDENTS } from './duties.ts';
 import { currentFormVersion } from './forms.ts';
 import { completePlanAction, createPlan, getPlan, movePlan, setPlanEvidence } from './improvement-plans.ts';
-import { runPlan, type PlanOptions } from './plan.ts';
+import { DUTY_DEPENDENTS, runPlan, type PlanOptions } from './bulk/planning.ts';
 import { factories, createTestDatabase } from './testing/index.ts';
 
 const AT = Date.UTC(2026, 10, 23, 2);

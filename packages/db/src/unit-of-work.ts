@@ -20,3 +20,10 @@ export type Executor = Kysely<Database>;
 export async function unitOfWork<T>(db: Db, work: (tx: Executor) => Promise<T>, constraints?: ConstraintMap): Promise<Result<T, AppError>> {
   return refusing(() => db.kysely.transaction().execute(work), constraints);
 }
+
+/** What a repository's read takes: the database, or a unit of work's transaction to read inside it. */
+export type Reader = Executor | Db;
+
+export function executorOf(x: Reader): Executor {
+  return 'kysely' in x ? x.kysely : x;
+}

@@ -21,7 +21,7 @@ import {
 } from '@frontline/core';
 import { listCalendarYears, loadWorkCalendar, type NoticeSource } from '@frontline/db';
 import { Hono, type Context } from 'hono';
-import { replanAll } from '../../jobs/replan.ts';
+import { replanAll } from '../planning/replan.ts';
 import { CHANGE, READ } from './policy.ts';
 import { applyYear as applyYearChange, previewYear } from './service.ts';
 import { movesView, provisionalYearView, storedYearView } from './views.ts';

@@ -14,6 +14,8 @@ import {
   maxDate,
   receptionDateNotice,
   type CalendarYear,
+  type DutyMove,
+  type PlanReport,
   type DayStatus,
   type IsoDate,
   type Locale,
@@ -22,7 +24,6 @@ import {
 import {
   blackoutMap,
   clearReceptionDateProposals,
-  currentPlanOptions,
   enqueueMail,
   listBlackouts,
   listCalendarYears,
@@ -39,11 +40,10 @@ import {
   writeAudit,
   type AuditContext,
   type Db,
-  type DutyMove,
   type MailSettings,
   type NoticeSource,
-  type PlanReport,
 } from '@frontline/db';
+import { replanOptions } from '../planning/service.ts';
 
 /**
  * The working-day calendar's decisions: what changing a year's days does
@@ -122,7 +122,7 @@ async function receptionsToMove(db: Db, calendar: WorkCalendar, year: number, to
 
 /** What replacing a year would do, without changing anything. */
 export async function previewYear(db: Db, year: CalendarYear, today: IsoDate): Promise<CalendarChangePreview> {
-  const [before, after, options] = await Promise.all([loadWorkCalendar(db), calendarWith(db, year), currentPlanOptions(db, today)]);
+  const [before, after, options] = await Promise.all([loadWorkCalendar(db), calendarWith(db, year), replanOptions(db, today)]);
   const days = changedDays(before, after, year.year);
   const plan = days.length ? await runPlan(db, options, { actorId: null, at: 0 }, undefined, { calendar: after, dryRun: true }) : { moved: 0, moves: [] as DutyMove[] };
   return { year: year.year, days, plan: { moved: plan.moved, moves: plan.moves }, receptions: await receptionsToMove(db, after, year.year, today, options.allowUnknownYears) };
@@ -156,7 +156,7 @@ export async function applyYear(
   });
   if (!stored.ok) throw new Error(stored.error.code);
   const after = await loadWorkCalendar(db);
-  const options = await currentPlanOptions(db, ctx.today);
+  const options = await replanOptions(db, ctx.today);
   const receptions = await receptionsToMove(db, after, year.year, ctx.today, options.allowUnknownYears);
   const managers = new Map<number, number[]>();
   for (const r of receptions) managers.set(r.dayId, await receptionManagers(db, { employeeId: r.employeeId, dutyId: r.dutyId }));

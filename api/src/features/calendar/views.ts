@@ -1,5 +1,5 @@
-import { provisionalYear, summariseYear } from '@frontline/core';
-import { getEmployee, type Db, type DutyMove, type StoredCalendarYear } from '@frontline/db';
+import { provisionalYear, summariseYear, type DutyMove } from '@frontline/core';
+import { getEmployee, type Db, type StoredCalendarYear } from '@frontline/db';
 
 /** Calendar answers as screens show them. */
 

@@ -6,3 +6,6 @@ export * from './date-rules.ts';
 export * from './schedule.ts';
 export * from './compliance.ts';
 export * from './my-duties.ts';
+export * from './reconcile.ts';
+export * from './plan-report.ts';
+export * from './horizon.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyDutyAction, DUTY_STATUSES, dutyOutcomeOfVisit, isOverdue, mayTransition, type DutyAction, type DutyState } from './lifecycle.ts';
+import { applyDutyAction, completionDateProblem, DUTY_STATUSES, dutyOutcomeOfVisit, isOverdue, mayTransition, type DutyAction, type DutyState } from './lifecycle.ts';
 
 const base: DutyState = {
   status: 'planned', employeeId: 7, scheduledOn: null, completedOn: null, attendedBy: null, deputyId: null, reason: null, notes: null, approvedBy: null,
@@ -65,5 +65,15 @@ describe('dutyOutcomeOfVisit', () => {
   it('refuses a visit outside the window, on the visit date field', () => {
     const r = dutyOutcomeOfVisit({ status: 'planned', ...window }, '2026-12-01');
     expect(!r.ok && r.error.fields).toEqual({ visitedOn: 'DATE_OUTSIDE_WINDOW' });
+  });
+});
+
+describe('the day a duty is recorded done on', () => {
+  it('runs from the window’s start to today, late allowed, ahead refused', () => {
+    const duty = { dueFrom: '2026-11-01' };
+    expect(completionDateProblem(duty, '2026-11-01', '2026-12-05')).toBeNull();
+    expect(completionDateProblem(duty, '2026-12-05', '2026-12-05')).toBeNull();
+    expect(completionDateProblem(duty, '2026-12-06', '2026-12-05')?.code).toBe('DATE_OUTSIDE_WINDOW');
+    expect(completionDateProblem(duty, '2026-10-31', '2026-12-05')).toMatchObject({ params: { from: '2026-11-01', to: '2026-12-05' }, fields: { date: 'DATE_OUTSIDE_WINDOW' } });
   });
 });

@@ -109,3 +109,12 @@ export function dutyOutcomeOfVisit(
   }
   return ok(duty.status === 'done' || duty.status === 'excused' ? 'keep' : 'complete');
 }
+
+/**
+ * The day a duty is recorded done on: from its window's start up to today.
+ * After the window is fine (it counts as late), ahead of today is not.
+ */
+export function completionDateProblem(duty: { dueFrom: IsoDate }, on: IsoDate, today: IsoDate): AppError | null {
+  if (on <= today && on >= duty.dueFrom) return null;
+  return { code: 'DATE_OUTSIDE_WINDOW', params: { from: duty.dueFrom, to: today }, fields: { date: 'DATE_OUTSIDE_WINDOW' } };
+}

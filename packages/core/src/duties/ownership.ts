@@ -19,6 +19,12 @@ export type PoolMember = { employeeId: number; weight: number };
 export type OwnedHousehold = { id: number; ownerId: number | null };
 export type OwnershipMove = { householdId: number; from: number | null; to: number | null };
 
+/** Why a planned move happens: a household's first owner, its owner having left the pool, or balancing. */
+export function assignmentReason(move: OwnershipMove, leavers: ReadonlySet<number>): AssignmentReason {
+  if (move.from === null) return 'initial';
+  return leavers.has(move.from) ? 'leaver' : 'rebalance';
+}
+
 /** Default capacity weight by position: executives take no households unless configured. */
 export function defaultOwnershipWeight(position: string): number {
   return position === 'staff' ? 1 : 0;

@@ -1,4 +1,5 @@
 import type { Line } from '../org.ts';
+import type { FieldCodes } from '../result.ts';
 
 /**
  * Which functional lines take part in each dated checkpoint, and how many of
@@ -24,4 +25,10 @@ export const DEFAULT_PARTICIPATION: readonly ParticipationCell[] = [
 
 export function staffNeeded(expectedHouseholds: number, householdsPerStaff: number): number {
   return Math.max(1, Math.ceil(expectedHouseholds / Math.max(1, householdsPerStaff)));
+}
+
+/** The matrix is one table: each checkpoint and line at most once. */
+export function checkParticipation(cells: readonly ParticipationCell[]): FieldCodes {
+  const keys = new Set(cells.map((c) => `${c.checkpoint}:${c.line}`));
+  return keys.size === cells.length ? {} : { cells: 'PARTICIPATION_DUPLICATE_CELL' };
 }

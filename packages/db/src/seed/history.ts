@@ -1,6 +1,6 @@
 import { addDaysIso, type IsoDate } from '@frontline/core';
 import { exclusive, type Db } from '../open.ts';
-import { runPlan } from '../plan.ts';
+import { runPlan } from '../bulk/planning.ts';
 import { createRandom } from './random.ts';
 
 /**

@@ -1,6 +1,8 @@
 import { hash } from '@node-rs/argon2';
 import type { Db } from '../open.ts';
-import { defaultHorizonEnd, runPlan, startScheduleRun, updateScheduleRun, type PlanReport } from '../plan.ts';
+import { defaultHorizonEnd, type PlanReport } from '@frontline/core';
+import { runPlan } from '../bulk/planning.ts';
+import { insertScheduleRun, updateScheduleRun } from '../repositories/schedule-runs.ts';
 import { DEMO_GROUP, SEED_COLUMNS, generateGroup, type GroupSize, type SeedTable, type SeedValue } from './generate.ts';
 
 export { DEMO_GROUP, DEMO_LOGINS, LARGE_GROUP, SEED_COLUMNS, generateGroup } from './generate.ts';
@@ -65,7 +67,7 @@ export async function seedGroup(db: Db, options: SeedOptions = {}): Promise<Reco
 export async function planDemo(db: Db, today: string, at: number): Promise<PlanReport> {
   const options = { horizon: { from: today, to: defaultHorizonEnd(today, 12) }, today, allowUnknownYears: false };
   const ctx = { actorId: null, at };
-  const id = await startScheduleRun(db, options, ctx);
+  const id = await insertScheduleRun(db, options, ctx);
   const report = await runPlan(db, options, ctx);
   await updateScheduleRun(db, id, { status: 'done', done: report.regions, total: report.regions, report, finishedAt: at });
   return report;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../testing/harness.ts';
+import { createHarness, type Harness } from '../../testing/harness.ts';
 
 /** The duty engine through the API, on the demo group planned from 2026-11-23 (harness clock). */
 let h: Harness;

@@ -1,7 +1,7 @@
 import { hashDemoPassword } from '@frontline/db/seed';
 import { factories } from '@frontline/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../testing/harness.ts';
+import { createHarness, type Harness } from '../../testing/harness.ts';
 
 /** Planning runs: regional callers plan their own region, and a failed run says why. */
 let h: Harness;

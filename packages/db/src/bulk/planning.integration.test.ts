@@ -1,13 +1,19 @@
-import { OWNERSHIP_STAGES } from '@frontline/core';
+import { OWNERSHIP_STAGES, personReplan } from '@frontline/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadWorkCalendar, replaceCalendarYear } from './repositories/calendar.ts';
-import { unitOfWork } from './unit-of-work.ts';
-import { complianceBoard } from './compliance.ts';
-import { markMissedDuties } from './duties.ts';
-import { setEmployeeActive } from './org.ts';
-import { replanRegionOf, runPlan, type PlanOptions } from './plan.ts';
-import { seedGroup } from './seed/index.ts';
-import { createTestDatabase } from './testing/index.ts';
+import { getEmployee, setEmployeeActive } from '../org.ts';
+import { loadWorkCalendar, replaceCalendarYear } from '../repositories/calendar.ts';
+import { complianceBoard } from '../repositories/compliance.ts';
+import { markOverdueMissed } from '../repositories/duties.ts';
+import { seedGroup } from '../seed/index.ts';
+import { createTestDatabase } from '../testing/index.ts';
+import { unitOfWork } from '../unit-of-work.ts';
+import { runPlan, type PlanOptions } from './planning.ts';
+
+/**
+ * The planning run on the demo group: the one place the planner meets a
+ * whole group's worth of people, projects and households (the smoke test
+ * of the seed as well). Other tests build their own small worlds.
+ */
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -81,7 +87,7 @@ describe('planning run on the demo group', () => {
     const theirs = count('select count(*) from households where owner_employee_id = ?', leaver);
     const before = new Map((db.sqlite.prepare('select id, owner_employee_id as o from households').all() as { id: number; o: number | null }[]).map((h) => [h.id, h.o]));
     await setEmployeeActive(db, leaver, false, { ...ctx, today: '2026-11-23' });
-    const report = await replanRegionOf(db, leaver, ctx, options);
+    const report = await runPlan(db, { ...options, ...personReplan((await getEmployee(db, leaver))!)! }, ctx);
     expect(report!.ownership.moved).toBe(theirs);
     const after = db.sqlite.prepare('select id, owner_employee_id as o from households').all() as { id: number; o: number | null }[];
     const changed = after.filter((h) => before.get(h.id) !== h.o);
@@ -95,8 +101,9 @@ describe('planning run on the demo group', () => {
     const { db, count } = await planned();
     const open = count("select count(*) from duties where due_to < '2026-12-01' and status in ('planned','scheduled','delegated')");
     expect(open).toBeGreaterThan(0);
-    expect(await markMissedDuties(db, '2026-12-01', ctx)).toBe(open);
-    expect(await markMissedDuties(db, '2026-12-01', ctx)).toBe(0);
+    const markMissed = async () => db.kysely.transaction().execute((tx) => markOverdueMissed(tx, '2026-12-01', ctx.at));
+    expect(await markMissed()).toBe(open);
+    expect(await markMissed()).toBe(0);
     const board = await complianceBoard(db, { from: '2026-11-01', to: '2026-11-30', groupBy: 'region', scope: { kind: 'group' } });
     expect(board.reduce((n, r) => n + r.missed, 0)).toBe(open);
     expect(board.every((r) => r.assigned === r.done + r.missed + r.excused + r.open)).toBe(true);

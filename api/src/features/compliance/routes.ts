@@ -1,6 +1,5 @@
 import {
   complianceQuery,
-  complianceRowLabel,
   employeeInScope,
   exportQuery,
   idParam,
@@ -12,13 +11,15 @@ import {
 } from '@frontline/core';
 import { complianceBoard, getEmployee, listDutiesForPerson, loadWorkCalendar } from '@frontline/db';
 import { Hono, type Context } from 'hono';
-import { CSV_TYPE, csvText, XLSX_TYPE, xlsxBytes } from '../reports/tabular.ts';
+import { CSV_TYPE, csvText, XLSX_TYPE, xlsxBytes } from '../../reports/tabular.ts';
 import { z } from 'zod';
-import type { AppEnv } from '../http/context.ts';
-import { notFound } from '../http/errors.ts';
-import { allow, signedIn } from '../http/policy.ts';
-import { input } from '../http/validate.ts';
-import { dutyView } from './views.ts';
+import type { AppEnv } from '../../http/context.ts';
+import { notFound } from '../../http/errors.ts';
+import { allow, signedIn } from '../../http/policy.ts';
+import { input } from '../../http/validate.ts';
+import { dutyView } from '../duties/views.ts';
+import { VIEW } from './policy.ts';
+import { complianceTable } from './views.ts';
 
 const tags = ['compliance'];
 
@@ -34,15 +35,11 @@ async function board(c: Context<AppEnv>, q: z.infer<typeof complianceQuery>) {
   return { period, rows };
 }
 
-const HEAD = {
-  'zh-CN': { group: { region: '区域', project: '项目', line: '条线', person: '员工' }, no: '工号', cols: ['应完成', '已完成', '按时完成', '逾期未完成', '已免除', '进行中', '按时完成率'] },
-  en: { group: { region: 'Region', project: 'Project', line: 'Line', person: 'Person' }, no: 'Employee no.', cols: ['Assigned', 'Done', 'Done on time', 'Missed', 'Excused', 'Open', 'On-time rate'] },
-} as const;
 
 export const complianceRoutes = new Hono<AppEnv>()
   .get(
     '/',
-    allow('compliance.view', {
+    allow(VIEW, {
       summary: 'Compliance board in the caller’s scope: duties due in a period, by region, project, line or person',
       tags,
     }),
@@ -57,21 +54,15 @@ export const complianceRoutes = new Hono<AppEnv>()
   )
   .get(
     '/export',
-    allow('compliance.view', { summary: 'The board as .xlsx or .csv (UTF-8 with BOM, opens in Excel)', tags }),
+    allow(VIEW, { summary: 'The board as .xlsx or .csv (UTF-8 with BOM, opens in Excel)', tags }),
     input('query', exportQuery),
     async (c) => {
       const q = c.req.valid('query');
       const locale = c.get('locale');
       const { period, rows } = await board(c, q);
-      const head = HEAD[locale];
-      const header = [head.group[q.groupBy], ...(q.groupBy === 'person' ? [head.no] : []), ...head.cols];
-      const body = rows.map((r) => {
-        const rate = onTimeRate(r);
-        return [complianceRowLabel(r, q.groupBy, locale), ...(q.groupBy === 'person' ? [r.employeeNo ?? ''] : []), r.assigned, r.done, r.onTime, r.missed, r.excused, r.open, rate === null ? '' : `${(rate * 100).toFixed(1)}%`];
-      });
+      const table = complianceTable(rows, q.groupBy, locale);
       const name = `compliance-${period.key}-${q.groupBy}`;
       c.header('x-period-label', encodeURIComponent(periodLabel(period, locale)));
-      const table = { header, rows: body };
       if (q.format === 'csv') {
         c.header('content-type', CSV_TYPE);
         c.header('content-disposition', `attachment; filename="${name}.csv"`);
@@ -84,7 +75,7 @@ export const complianceRoutes = new Hono<AppEnv>()
   )
   .get(
     '/people/:id',
-    allow('compliance.view', { summary: 'Drill-down: one person’s duties in a period', tags }),
+    allow(VIEW, { summary: 'Drill-down: one person’s duties in a period', tags }),
     input('param', idParam),
     input('query', z.object({ period: complianceQuery.shape.period })),
     async (c) => {

@@ -1,6 +1,6 @@
 import type { ComplianceCounts, ComplianceGroup, IsoDate, Scope } from '@frontline/core';
 import { sql } from 'kysely';
-import type { Db } from './open.ts';
+import { executorOf, type Reader } from '../unit-of-work.ts';
 
 /**
  * The compliance board: duties whose window ends in [from, to], counted by
@@ -18,8 +18,8 @@ export type ComplianceFilter = {
 
 export type ComplianceRow = ComplianceCounts & { key: string; label: string | null; employeeNo?: string | null };
 
-export async function complianceBoard(db: Db, f: ComplianceFilter): Promise<ComplianceRow[]> {
-  let q = db.kysely
+export async function complianceBoard(x: Reader, f: ComplianceFilter): Promise<ComplianceRow[]> {
+  let q = executorOf(x)
     .selectFrom('duties as d')
     .innerJoin('employees as e', 'e.id', 'd.employee_id')
     .leftJoin('regions as r', 'r.id', 'e.region_id')
@@ -47,11 +47,11 @@ export async function complianceBoard(db: Db, f: ComplianceFilter): Promise<Comp
       group.label.as('label'),
       group.no.as('employeeNo'),
       sql<number>`count(*)`.as('assigned'),
-      sql<number>`sum(d.status = 'done')`.as('done'),
-      sql<number>`sum(d.status = 'done' and d.completed_on <= d.due_to)`.as('onTime'),
-      sql<number>`sum(d.status = 'missed')`.as('missed'),
-      sql<number>`sum(d.status = 'excused')`.as('excused'),
-      sql<number>`sum(d.status in ('planned', 'scheduled', 'delegated'))`.as('open'),
+      sql<number>`sum(case when d.status = 'done' then 1 else 0 end)`.as('done'),
+      sql<number>`sum(case when d.status = 'done' and d.completed_on <= d.due_to then 1 else 0 end)`.as('onTime'),
+      sql<number>`sum(case when d.status = 'missed' then 1 else 0 end)`.as('missed'),
+      sql<number>`sum(case when d.status = 'excused' then 1 else 0 end)`.as('excused'),
+      sql<number>`sum(case when d.status in ('planned', 'scheduled', 'delegated') then 1 else 0 end)`.as('open'),
     ])
     .groupBy(group.key)
     .orderBy(sql`min(${group.label})`)

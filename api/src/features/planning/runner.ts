@@ -1,4 +1,4 @@
-import { runPlan, startScheduleRun, updateScheduleRun, type AuditContext, type Db, type PlanOptions } from '@frontline/db';
+import { insertScheduleRun, runPlan, updateScheduleRun, type AuditContext, type Db, type PlanOptions } from '@frontline/db';
 
 /**
  * Runs planning in the background, one run at a time. Progress lives in the
@@ -22,7 +22,7 @@ export function createScheduleRunner(db: Db, now: () => number, log: (message: s
     },
     async start(options, ctx) {
       if (current) return null;
-      const id = await startScheduleRun(db, options, ctx);
+      const id = await insertScheduleRun(db, options, ctx);
       current = (async () => {
         try {
           const report = await runPlan(db, options, ctx, (done, total) => {

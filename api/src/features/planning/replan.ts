@@ -1,9 +1,10 @@
-import { shanghaiDate } from '@frontline/core';
-import { currentPlanOptions, handOnVerifications, replanRegionOf, runPlan, writeAudit, type PlanReport } from '@frontline/db';
-import type { ImportMoves } from '../import/run-import.ts';
+import { shanghaiDate, type PlanReport } from '@frontline/core';
+import { handOnVerifications, runPlan, writeAudit } from '@frontline/db';
 import type { Context } from 'hono';
-import type { AppEnv } from '../http/context.ts';
-import { auditContext } from '../http/request-info.ts';
+import type { AppEnv } from '../../http/context.ts';
+import { auditContext } from '../../http/request-info.ts';
+import type { ImportMoves } from '../../import/run-import.ts';
+import { replanOptions, replanPersonRegion } from './service.ts';
 
 /**
  * What a re-plan after a change did. The change itself is already committed
@@ -55,7 +56,7 @@ async function settle(c: Context<AppEnv>, work: () => Promise<(PlanReport & { re
  */
 export async function replanRegion(c: Context<AppEnv>, regionId: number): Promise<ReplanOutcome> {
   const { db, now } = c.get('deps');
-  return settle(c, async () => runPlan(db, { ...(await currentPlanOptions(db, shanghaiDate(now()))), regionIds: [regionId] }, auditContext(c)));
+  return settle(c, async () => runPlan(db, { ...(await replanOptions(db, shanghaiDate(now()))), regionIds: [regionId] }, auditContext(c)));
 }
 
 /**
@@ -66,7 +67,7 @@ export async function replanRegion(c: Context<AppEnv>, regionId: number): Promis
 export async function replanPerson(c: Context<AppEnv>, employeeId: number, options: { leaver?: boolean } = {}): Promise<ReplanOutcome> {
   const { db, now, mail } = c.get('deps');
   return settle(c, async () => {
-    const report = await replanRegionOf(db, employeeId, auditContext(c), await currentPlanOptions(db, shanghaiDate(now())));
+    const report = await replanPersonRegion(db, employeeId, auditContext(c), shanghaiDate(now()));
     if (!options.leaver) return report;
     const revisits = await handOnVerifications(db, employeeId, mail, auditContext(c));
     return report && { ...report, revisits };
@@ -83,7 +84,7 @@ export async function replanAfterImport(c: Context<AppEnv>, affected: ImportMove
   if (affected.regionIds.length === 0) return null;
   const { db, now, mail } = c.get('deps');
   return settle(c, async () => {
-    const options = await currentPlanOptions(db, shanghaiDate(now()));
+    const options = await replanOptions(db, shanghaiDate(now()));
     const report = await runPlan(db, { ...options, regionIds: affected.regionIds, ownershipProjectIds: affected.projectIds }, auditContext(c));
     const revisits = { moved: 0, stranded: 0 };
     for (const id of affected.leaverIds) {
@@ -98,5 +99,5 @@ export async function replanAfterImport(c: Context<AppEnv>, affected: ImportMove
 /** After the calendar changed: every region, from today to the plan's horizon; planned duties that no longer fit move. */
 export async function replanAll(c: Context<AppEnv>): Promise<ReplanOutcome> {
   const { db, now } = c.get('deps');
-  return settle(c, async () => runPlan(db, await currentPlanOptions(db, shanghaiDate(now())), auditContext(c)));
+  return settle(c, async () => runPlan(db, await replanOptions(db, shanghaiDate(now())), auditContext(c)));
 }

@@ -1,0 +1,25 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+
+/**
+ * What is SQLite's own: the connection's pragmas and the few SQL fragments
+ * that have no portable spelling. Everything else in the data layer is plain
+ * Kysely, so another dialect replaces this module and the bulk paths only.
+ */
+
+/**
+ * An app server's settings: WAL for concurrent readers, synchronous=FULL so an
+ * acknowledged write survives power loss, foreign keys enforced, and a busy
+ * timeout instead of immediate errors.
+ */
+export function applyPragmas(sqlite: BetterSqlite3.Database): void {
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+}
+
+/** True where the JSON array in `column` (a text column) holds `value`. */
+export function jsonArrayHas(column: Expression<string | null>, value: number): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from json_each(${column}) where value = ${value})`;
+}
