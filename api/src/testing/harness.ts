@@ -11,6 +11,9 @@ export const T0 = Date.UTC(2026, 10, 23, 2, 0, 0);
 
 let demoHash: Promise<string> | undefined;
 
+/** The demo password's hash, computed once per test process: accounts made by factories sign in with it. */
+export const demoPasswordHash = () => (demoHash ??= hashDemoPassword());
+
 /** Tests read JSON bodies loosely and assert on them; the assertions are the type check. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TestResponse = Omit<Response, 'json'> & { json(): Promise<any> };
@@ -24,7 +27,7 @@ type RequestOptions = { method?: string; cookie?: string | undefined; json?: unk
 export async function createHarness(options: { origin?: string; sessionPolicy?: SessionPolicy; seed?: boolean; visitLookbackDays?: number } = {}) {
   const db = await createTestDatabase();
   if (options.seed !== false) {
-    await seedGroup(db, { passwordHash: await (demoHash ??= hashDemoPassword()) });
+    await seedGroup(db, { passwordHash: await demoPasswordHash() });
     await planDemo(db, shanghaiDate(T0), T0);
   }
   let now = T0;
