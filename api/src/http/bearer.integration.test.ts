@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BASE, createHarness, type Harness, type TestResponse } from '../testing/harness.ts';
+import { createWorld } from '../testing/world.ts';
 import { allow, allowToken, caller } from './policy.ts';
 
 /**
@@ -14,8 +15,8 @@ const count = (sql: string, ...args: unknown[]) => h.db.sqlite.prepare(sql).pluc
 /** Sent with app.request directly: the harness adds an Origin to every write. */
 const send = (path: string, method: string, headers: Record<string, string>) => h.app.request(`${BASE}${path}`, { method, headers }) as Promise<TestResponse>;
 
-beforeAll(async () => {
-  h = await createHarness();
+beforeEach(async () => {
+  h = await createWorld();
   // A state-changing token route, as a future HR-system write would be, beside a cookie-only one;
   // registered before the first request, through the app's own middleware and error handling.
   h.app
@@ -24,7 +25,7 @@ beforeAll(async () => {
   hr = await h.signIn('hr');
   token = (await (await h.request('/api/hr/tokens', { json: { name: 'EHR' }, cookie: hr })).json()).token;
 });
-afterAll(async () => h.cleanup());
+afterEach(async () => h.cleanup());
 
 describe('a bearer header on a cookie route', () => {
   it('does not lift the Origin check: a valid cookie with no Origin is refused and nothing changes', async () => {

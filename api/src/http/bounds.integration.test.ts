@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../testing/harness.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Harness } from '../testing/harness.ts';
+import { createWorld } from '../testing/world.ts';
 
 /** The probes that once answered 15 MB or a 500 now get a 422 naming the field, in the caller's language. */
 
@@ -7,11 +8,11 @@ let h: Harness;
 let admin: string;
 let hr: string;
 let staff: string;
-beforeAll(async () => {
-  h = await createHarness();
+beforeEach(async () => {
+  h = await createWorld();
   [admin, hr, staff] = [await h.signIn('admin'), await h.signIn('hr'), await h.signIn('staff')];
 });
-afterAll(async () => h.cleanup());
+afterEach(async () => h.cleanup());
 
 const en = { 'accept-language': 'en' };
 

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../testing/harness.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Harness } from '../testing/harness.ts';
+import { createWorld } from '../testing/world.ts';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
+beforeEach(async () => {
+  h = await createWorld();
 });
-afterAll(async () => h.cleanup());
+afterEach(async () => h.cleanup());
 
 describe('bad input at the edge', () => {
   it('415 for a body that is not JSON', async () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { createHarness, type Harness } from '../testing/harness.ts';
+import type { Harness } from '../testing/harness.ts';
+import { createWorld } from '../testing/world.ts';
 import { listEndpoints, type Endpoint } from './route-table.ts';
 
 /**
@@ -132,12 +133,12 @@ let h: Harness;
 let endpoints: Endpoint[];
 const cookies: Record<string, string> = {};
 
-beforeAll(async () => {
-  h = await createHarness();
+beforeEach(async () => {
+  h = await createWorld();
   for (const login of ['admin', 'staff']) cookies[login] = await h.signIn(login);
   endpoints = listEndpoints(h.app as never).filter((e) => e.method === 'GET' && e.inputs.some((i) => i.target === 'query' || i.target === 'param'));
 });
-afterAll(async () => h.cleanup());
+afterEach(async () => h.cleanup());
 
 describe('fuzzing every GET query and path schema', () => {
   it('walks the route table, including the endpoints that take ranges and periods', () => {

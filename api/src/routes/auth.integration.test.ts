@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cookieFrom, createHarness, type Harness } from '../testing/harness.ts';
+import { createWorld } from '../testing/world.ts';
 
 let h: Harness;
 beforeEach(async () => {
-  h = await createHarness();
+  h = await createWorld();
 });
 afterEach(async () => h.cleanup());
 

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../testing/harness.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Harness } from '../testing/harness.ts';
+import { createWorld } from '../testing/world.ts';
 
 let h: Harness;
 let household: { id: number; name: string; phone: string; room: string };
-beforeAll(async () => {
-  h = await createHarness();
+beforeEach(async () => {
+  h = await createWorld();
   const row = h.db.sqlite
     .prepare(
       `select h.id, o.name, o.phone, h.room from households h join household_owners o on o.household_id = h.id and o.position = 0
@@ -13,7 +14,7 @@ beforeAll(async () => {
     .get(h.idOf('staff')) as typeof household;
   household = row;
 });
-afterAll(async () => h.cleanup());
+afterEach(async () => h.cleanup());
 
 describe('household personal data', () => {
   it('is masked when read, for everyone', async () => {
@@ -50,6 +51,7 @@ describe('household personal data', () => {
   });
 
   it('the audit log shows the reveal to a system admin', async () => {
+    expect((await h.request(`/api/households/${household.id}/reveal`, { method: 'POST', cookie: await h.signIn('staff') })).status).toBe(200);
     const res = await h.request('/api/audit?action=household.reveal', { cookie: await h.signIn('admin') });
     const body = await res.json();
     expect(body.total).toBeGreaterThan(0);

@@ -1,11 +1,12 @@
 import iconv from 'iconv-lite';
 import writeXlsxFile from 'write-excel-file/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../testing/harness.ts';
+import type { Harness } from '../testing/harness.ts';
+import { createWorld } from '../testing/world.ts';
 
 let h: Harness;
 beforeEach(async () => {
-  h = await createHarness();
+  h = await createWorld();
 });
 afterEach(async () => h.cleanup());
 

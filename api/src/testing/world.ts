@@ -30,10 +30,10 @@ export async function createWorld(options: { households?: number; plan?: boolean
   const h = await createHarness({ seed: false });
   const f = factories(h.db, T0);
   const passwordHash = await demoPasswordHash();
-  const east = await f.region({ name: '华东区域' });
-  const west = await f.region({ name: '西南区域' });
-  const project = await f.project(east.id, { name: '滨江一号' });
-  const westProject = await f.project(west.id, { name: '锦城花园' });
+  const east = await f.region({ code: 'EAST', name: '华东区域' });
+  const west = await f.region({ code: 'WEST', name: '西南区域', city: '成都' });
+  const project = await f.project(east.id, { code: 'P001', name: '滨江一号' });
+  const westProject = await f.project(west.id, { code: 'P002', name: '锦城花园' });
   const person = (login: WorldLogin, over: Parameters<typeof f.employee>[0]) => f.employee({ ...over, login, passwordHash });
   const president = await person('president', { position: 'regional_president', line: 'president_office', regionId: east.id });
   const pm = await person('pm', { position: 'project_head', line: 'president_office', regionId: east.id, projectId: project.id, managerId: president.id });
