@@ -1,7 +1,24 @@
 import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
 import ts from 'typescript-eslint';
+
+/**
+ * packages/core is the product's pure domain logic: no I/O, no clock, no
+ * environment. What it must not import: Node's built-ins and the packages
+ * that reach a database, the network, mail or the file system, and the
+ * layers built on core.
+ */
+const CORE_FORBIDDEN_IMPORTS = ['node:*', ...builtinModules, 'better-sqlite3', 'kysely', 'kysely/*', 'hono', 'hono/*', 'nodemailer', 'nodemailer/*', 'sharp', '@frontline/db', '@frontline/db/*', '@frontline/api', '@frontline/api/*'];
+const CORE_IMPORT_MESSAGE = 'packages/core is pure: I/O belongs in @frontline/db or the API, which pass core what it needs.';
+/** Core's tests may read their fixture files. */
+const CORE_TEST_IMPORTS = ['node:fs', 'node:path', 'node:url'];
+
+const coreImports = (allowed = []) => [
+  'error',
+  { patterns: [{ group: [...CORE_FORBIDDEN_IMPORTS, ...allowed.map((name) => `!${name}`)], message: CORE_IMPORT_MESSAGE }] },
+];
 
 export default ts.config(
   { ignores: ['**/node_modules/**', '**/build/**', '**/.svelte-kit/**', '**/dist/**', '**/test-results/**'] },
@@ -19,5 +36,27 @@ export default ts.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
     rules: { 'svelte/no-navigation-without-resolve': 'off' },
+  },
+  {
+    // Tests included: they hold core to the same clock and environment as its callers.
+    files: ['packages/core/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': coreImports(),
+      'no-restricted-globals': ['error', { name: 'process', message: 'packages/core reads no environment: the caller passes the setting in.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'packages/core reads no clock: take the time as a parameter.' },
+        { object: 'performance', property: 'now', message: 'packages/core reads no clock: take the time as a parameter.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'packages/core reads no clock: take the time as a parameter.' },
+        { selector: 'ImportExpression', message: CORE_IMPORT_MESSAGE },
+      ],
+    },
+  },
+  {
+    files: ['packages/core/src/**/*.test.ts'],
+    rules: { 'no-restricted-imports': coreImports(CORE_TEST_IMPORTS) },
   },
 );

@@ -1,7 +1,8 @@
 import type { Capability } from '@frontline/core';
+import type { MessageKey } from './i18n/keys.ts';
 
 /** Navigation entries and the capabilities that show them (any one suffices; none listed = everyone). */
-export const NAV: { href: string; key: string; needs: Capability[] }[] = [
+export const NAV: { href: string; key: MessageKey; needs: Capability[] }[] = [
   { href: '/', key: 'nav.duties', needs: [] },
   { href: '/receptions', key: 'nav.receptions', needs: ['duties.receive'] },
   { href: '/bookings', key: 'nav.bookReception', needs: ['households.view'] },

@@ -2,8 +2,12 @@ import { page } from '$app/state';
 import type { Locale } from '@frontline/core';
 import i18next from 'i18next';
 import { en } from './en.ts';
+import type { MessageKey } from './keys.ts';
 import { zhCN } from './zh-CN.ts';
 
+export type { MessageKey } from './keys.ts';
+
+/** The shape of zh-CN.ts with any text: en.ts is declared as this, so a key missing from it, or one zh-CN.ts lacks, is a type error. */
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;
 
@@ -20,8 +24,8 @@ export function currentLocale(): Locale {
   return (page.data as { locale?: Locale }).locale ?? 'zh-CN';
 }
 
-/** Translates a dotted key in the page's language. */
-export function t(key: string, options: Record<string, unknown> = {}): string {
+/** Translates a dotted key in the page's language; only keys the messages define typecheck. */
+export function t(key: MessageKey, options: Record<string, unknown> = {}): string {
   return i18next.t(key, { ...options, lng: currentLocale() });
 }
 

@@ -33,41 +33,45 @@ export type QueuedVisit = {
 
 export type SyncedVisit = { clientId: string; title: string; visitId: number; at: number };
 
-let stores: { drafts: UseStore; photos: UseStore; queue: UseStore; synced: UseStore } | undefined;
-
-/** One database per store name keeps the stores independent; created on first use in the browser. */
-function db() {
-  stores ??= {
-    drafts: createStore('frontline-drafts', 'drafts'),
-    photos: createStore('frontline-photos', 'photos'),
-    queue: createStore('frontline-queue', 'queue'),
-    synced: createStore('frontline-synced', 'synced'),
+/** The device's four stores; `prefix` names their databases (tests open their own). */
+export function openDeviceStores(prefix = 'frontline') {
+  let stores: { drafts: UseStore; photos: UseStore; queue: UseStore; synced: UseStore } | undefined;
+  /** One database per store name keeps the stores independent; created on first use, so never on the server. */
+  const db = () =>
+    (stores ??= {
+      drafts: createStore(`${prefix}-drafts`, 'drafts'),
+      photos: createStore(`${prefix}-photos`, 'photos'),
+      queue: createStore(`${prefix}-queue`, 'queue'),
+      synced: createStore(`${prefix}-synced`, 'synced'),
+    });
+  return {
+    drafts: {
+      get: (id: string) => get<DeviceDraft>(id, db().drafts),
+      put: (d: DeviceDraft) => set(d.clientId, d, db().drafts),
+      remove: (id: string) => del(id, db().drafts),
+      all: async () => (await entries<string, DeviceDraft>(db().drafts)).map(([, v]) => v),
+    },
+    photos: {
+      get: (id: string) => get<Blob>(id, db().photos),
+      put: (id: string, blob: Blob) => set(id, blob, db().photos),
+      remove: (id: string) => del(id, db().photos),
+    },
+    queue: {
+      get: (id: string) => get<QueuedVisit>(id, db().queue),
+      put: (q: QueuedVisit) => set(q.clientId, q, db().queue),
+      remove: (id: string) => del(id, db().queue),
+      all: async () => (await entries<string, QueuedVisit>(db().queue)).map(([, v]) => v).sort((a, b) => a.queuedAt - b.queuedAt),
+    },
+    synced: {
+      put: (s: SyncedVisit) => set(s.clientId, s, db().synced),
+      get: (id: string) => get<SyncedVisit>(id, db().synced),
+      recent: async (limit = 20) => (await entries<string, SyncedVisit>(db().synced)).map(([, v]) => v).sort((a, b) => b.at - a.at).slice(0, limit),
+    },
   };
-  return stores;
 }
 
-export const drafts = {
-  get: (id: string) => get<DeviceDraft>(id, db().drafts),
-  put: (d: DeviceDraft) => set(d.clientId, d, db().drafts),
-  remove: (id: string) => del(id, db().drafts),
-  all: async () => (await entries<string, DeviceDraft>(db().drafts)).map(([, v]) => v),
-};
+export type DeviceStores = ReturnType<typeof openDeviceStores>;
 
-export const photos = {
-  get: (id: string) => get<Blob>(id, db().photos),
-  put: (id: string, blob: Blob) => set(id, blob, db().photos),
-  remove: (id: string) => del(id, db().photos),
-};
-
-export const queue = {
-  get: (id: string) => get<QueuedVisit>(id, db().queue),
-  put: (q: QueuedVisit) => set(q.clientId, q, db().queue),
-  remove: (id: string) => del(id, db().queue),
-  all: async () => (await entries<string, QueuedVisit>(db().queue)).map(([, v]) => v).sort((a, b) => a.queuedAt - b.queuedAt),
-};
-
-export const synced = {
-  put: (s: SyncedVisit) => set(s.clientId, s, db().synced),
-  get: (id: string) => get<SyncedVisit>(id, db().synced),
-  recent: async (limit = 20) => (await entries<string, SyncedVisit>(db().synced)).map(([, v]) => v).sort((a, b) => b.at - a.at).slice(0, limit),
-};
+/** This browser's stores, as every page uses them. */
+export const device = openDeviceStores();
+export const { drafts, photos, queue, synced } = device;

@@ -1,4 +1,4 @@
-import { addMonths, clampMonthRange, DIMENSIONS, MAX_SPAN_MONTHS, monthKey, monthOf, shanghaiDate, type Dimension } from '@frontline/core';
+import { addMonths, clampMonthRange, DIMENSIONS, MAX_SPAN_MONTHS, monthKey, monthOf, type Dimension } from '@frontline/core';
 import { apiClient, unwrap } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
 
@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
     const value = q.get(key);
     return value !== null && monthKey.safeParse(value).success ? value : undefined;
   };
-  const to = month('to') ?? monthOf(shanghaiDate(Date.now()));
+  const to = month('to') ?? monthOf(me.today);
   const asked = month('from');
   const from = asked !== undefined && asked <= to ? clampMonthRange(asked, to, MAX_SPAN_MONTHS.analysis).from : addMonths(to, -5);
   const dimension = (DIMENSIONS as readonly string[]).includes(q.get('dimension') ?? '') ? (q.get('dimension') as Dimension) : undefined;

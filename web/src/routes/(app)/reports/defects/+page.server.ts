@@ -1,4 +1,4 @@
-import { monthOf, shanghaiDate } from '@frontline/core';
+import { monthOf } from '@frontline/core';
 import { error } from '@sveltejs/kit';
 import { apiClient, unwrap } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
@@ -9,7 +9,7 @@ export const load: PageServerLoad = async (event) => {
   const q = event.url.searchParams;
   const regionId = q.get('regionId') ?? (me.region ? String(me.region.id) : '');
   if (!regionId) error(404, { message: 'regionId', code: 'NOT_FOUND' });
-  const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(q.get('month') ?? '') ? q.get('month')! : monthOf(shanghaiDate(Date.now()));
+  const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(q.get('month') ?? '') ? q.get('month')! : monthOf(me.today);
   const { report } = await unwrap(await apiClient(event).api.reports.defects.$get({ query: { regionId, month } }));
   return { report };
 };
