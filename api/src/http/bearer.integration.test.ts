@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BASE, createHarness, type Harness, type TestResponse } from '../testing/harness.ts';
+import { BASE, type Harness, type TestResponse } from '../testing/harness.ts';
 import { createWorld } from '../testing/world.ts';
 import { allow, allowToken, caller } from './policy.ts';
 
