@@ -12,15 +12,12 @@ import { apiSecurityHeaders } from './http/security-headers.ts';
 import { allow } from './http/policy.ts';
 import { listEndpoints } from './http/route-table.ts';
 import { auditRoutes } from './routes/audit.ts';
-import { authRoutes } from './routes/auth.ts';
+import { authRoutes, meRoutes, passwordChangeRoutes } from './features/auth/routes.ts';
 import { renderApiReference } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
-import { householdRoutes } from './routes/households.ts';
+import { householdRoutes } from './features/households/routes.ts';
 import { importRoutes } from './routes/imports.ts';
-import { meRoutes } from './routes/me.ts';
-import { orgRoutes } from './routes/org.ts';
-import { passwordRoutes } from './routes/passwords.ts';
-import { peopleRoutes } from './routes/people.ts';
+import { orgRoutes, passwordResetRoutes, peopleRoutes } from './features/people/routes.ts';
 import { calendarRoutes } from './features/calendar/routes.ts';
 import { complianceRoutes } from './features/compliance/routes.ts';
 import { dutyRoutes } from './features/duties/routes.ts';
@@ -79,7 +76,8 @@ export function createApp(deps: Deps) {
     .route('/api/health', healthRoutes)
     .route('/api/auth', authRoutes)
     .route('/api/me', meRoutes)
-    .route('/api', passwordRoutes)
+    .route('/api', passwordChangeRoutes)
+    .route('/api', passwordResetRoutes)
     .route('/api', orgRoutes)
     .route('/api', peopleRoutes)
     .route('/api', householdRoutes)

@@ -65,13 +65,19 @@ const STATUS_OF: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   SCORE_NONE: 409,
   TOKEN_INVALID: 401,
   TOO_MANY_REVEALS: 429,
+  TOO_MANY_ATTEMPTS: 429,
+  INVALID_CREDENTIALS: 401,
 };
 
 /** Maps a core rule failure to the HTTP error it should become. */
 export function fromAppError(error: AppError): ApiError {
-  return new ApiError(STATUS_OF[error.code] ?? 422, error.code, {
+  const status = STATUS_OF[error.code] ?? 422;
+  const wait = error.params?.seconds;
+  return new ApiError(status, error.code, {
     ...(error.params ? { params: error.params } : {}),
     ...(error.fields ? { fieldCodes: error.fields } : {}),
+    // A limit says when to come back.
+    ...(status === 429 && wait !== undefined ? { headers: { 'Retry-After': String(wait) } } : {}),
   });
 }
 

@@ -1,4 +1,4 @@
-import { householdInScope, maskName, maskPhone, maskRoom, mayManageEmployee, mayRevealHousehold, type Actor, type Employee, type Household } from '@frontline/core';
+import { householdInScope, maskName, maskPhone, maskRoom, mayRevealHousehold, type Actor, type Household } from '@frontline/core';
 
 /** Response shapes. Customer data leaves the API masked unless `reveal` is set by the reveal route. */
 
@@ -19,23 +19,6 @@ export function householdView(h: Household, options: { canReveal: boolean; revea
     })),
     masked: !reveal,
     canReveal: options.canReveal,
-  };
-}
-
-/** An employee as `viewer` sees them, with whether the viewer may change their standing (activate, deactivate, reset the password). */
-export function employeeView(e: Employee, viewer: Actor) {
-  return {
-    id: e.id,
-    employeeNo: e.employeeNo,
-    name: e.name,
-    line: e.line,
-    position: e.position,
-    regionId: e.regionId,
-    projectId: e.projectId,
-    managerId: e.managerId,
-    active: e.active,
-    leftOn: e.leftOn,
-    canManage: mayManageEmployee(viewer, e),
   };
 }
 

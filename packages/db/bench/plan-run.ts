@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { personReplan } from '@frontline/core';
-import { getEmployee, setEmployeeActive } from '../src/org.ts';
+import { getEmployee, updateEmployeeActive } from '../src/repositories/org.ts';
 import { openMigratedDatabase } from '../src/open.ts';
 import { runPlan, type PlanOptions } from '../src/bulk/planning.ts';
 
@@ -28,7 +28,7 @@ const leaverMs: number[] = [];
 const leaverMoved: number[] = [];
 for (const id of leavers) {
   const t = performance.now();
-  await setEmployeeActive(db, id, false, { ...ctx, today: '2026-01-01' });
+  await db.kysely.transaction().execute((tx) => updateEmployeeActive(tx, id, false, '2026-01-01', ctx.at));
   const replan = await runPlan(db, { ...options, ...personReplan((await getEmployee(db, id))!)! }, ctx);
   leaverMs.push(performance.now() - t);
   leaverMoved.push(replan?.ownership.moved ?? 0);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyEmployeeImport, applyHouseholdImport } from './imports.ts';
-import { getHousehold, listHouseholds } from './households.ts';
+import { getHousehold, listHouseholds } from './repositories/households.ts';
 import { listAudit } from './audit.ts';
 import { createTestDatabase } from './testing/index.ts';
 

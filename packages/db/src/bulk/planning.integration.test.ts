@@ -1,6 +1,6 @@
 import { OWNERSHIP_STAGES, personReplan } from '@frontline/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getEmployee, setEmployeeActive } from '../org.ts';
+import { getEmployee, updateEmployeeActive } from '../repositories/org.ts';
 import { loadWorkCalendar, replaceCalendarYear } from '../repositories/calendar.ts';
 import { complianceBoard } from '../repositories/compliance.ts';
 import { markOverdueMissed } from '../repositories/duties.ts';
@@ -86,7 +86,7 @@ describe('planning run on the demo group', () => {
     const leaver = count("select owner_employee_id from households where owner_employee_id is not null order by id limit 1");
     const theirs = count('select count(*) from households where owner_employee_id = ?', leaver);
     const before = new Map((db.sqlite.prepare('select id, owner_employee_id as o from households').all() as { id: number; o: number | null }[]).map((h) => [h.id, h.o]));
-    await setEmployeeActive(db, leaver, false, { ...ctx, today: '2026-11-23' });
+    await db.kysely.transaction().execute((tx) => updateEmployeeActive(tx, leaver, false, '2026-11-23', ctx.at));
     const report = await runPlan(db, { ...options, ...personReplan((await getEmployee(db, leaver))!)! }, ctx);
     expect(report!.ownership.moved).toBe(theirs);
     const after = db.sqlite.prepare('select id, owner_employee_id as o from households').all() as { id: number; o: number | null }[];

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { credentialsOf, setPassword } from './passwords.ts';
-import { getSession, insertSession, type SessionRecord } from './sessions.ts';
-import { createTestDatabase } from './testing/index.ts';
+import { credentialsOf, getSession, insertSession, type SessionRecord } from '@frontline/db';
+import { createTestDatabase } from '@frontline/db/testing';
+import { setPassword } from './service.ts';
 
 const AT = Date.UTC(2026, 10, 23, 2);
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -22,7 +22,7 @@ beforeEach(async () => {
 });
 afterEach(async () => db.cleanup());
 
-describe('setPassword', () => {
+describe('storing a password', () => {
   it('a reset stores the hash, marks the account and ends every session, with one audit entry', async () => {
     expect(await setPassword(db, { employeeId: id, passwordHash: 'reset-hash', mustChange: true, action: 'employee.password-reset' }, { actorId: null, at: AT })).toEqual({ sessionsEnded: 2 });
     expect(await credentialsOf(db, id)).toEqual({ passwordHash: 'reset-hash', mustChangePassword: true });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Harness } from '../testing/harness.ts';
-import { createWorld } from '../testing/world.ts';
+import type { Harness } from '../../testing/harness.ts';
+import { createWorld } from '../../testing/world.ts';
 
 let h: Harness;
 let household: { id: number; name: string; phone: string; room: string };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWorld, type World } from '../testing/world.ts';
+import { createWorld, type World } from '../../testing/world.ts';
 
 /** Who looks after which household, and what a leaver, leave or a share of households does to the plan. */
 let w: World;

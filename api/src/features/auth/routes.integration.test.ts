@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cookieFrom, createHarness, type Harness } from '../testing/harness.ts';
-import { createWorld } from '../testing/world.ts';
+import { cookieFrom, createHarness, type Harness } from '../../testing/harness.ts';
+import { createWorld } from '../../testing/world.ts';
 
 let h: Harness;
 beforeEach(async () => {

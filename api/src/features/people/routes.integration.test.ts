@@ -1,7 +1,7 @@
 import { verify } from '@node-rs/argon2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cookieFrom, type Harness } from '../testing/harness.ts';
-import { createWorld } from '../testing/world.ts';
+import { cookieFrom, type Harness } from '../../testing/harness.ts';
+import { createWorld } from '../../testing/world.ts';
 
 /** Changing one's own password and an administrator's reset, through the HTTP app on a real database. */
 let h: Harness;

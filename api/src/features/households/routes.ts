@@ -1,19 +1,21 @@
-import { householdInScope, householdListQuery, idParam, mayRevealHousehold, moveHouseholdInput, projectInScope, REVEAL_LIMIT, scopeOf } from '@frontline/core';
-import { getEmployee, getHousehold, getProject, listAssignmentHistory, listHouseholds, moveHousehold, revealHousehold } from '@frontline/db';
+import { householdListQuery, idParam, moveHouseholdInput, projectInScope, REVEAL_LIMIT, scopeOf } from '@frontline/core';
+import { getEmployee, getHousehold, getProject, listAssignmentHistory, listHouseholds, revealHousehold } from '@frontline/db';
 import { Hono } from 'hono';
-import type { AppEnv } from '../http/context.ts';
-import { ApiError, forbidden, notFound } from '../http/errors.ts';
-import { allow, signedIn } from '../http/policy.ts';
-import { auditContext } from '../http/request-info.ts';
-import { input } from '../http/validate.ts';
-import { householdView } from './views.ts';
+import type { AppEnv } from '../../http/context.ts';
+import { ApiError, forbidden, notFound } from '../../http/errors.ts';
+import { allow, signedIn } from '../../http/policy.ts';
+import { auditContext } from '../../http/request-info.ts';
+import { input } from '../../http/validate.ts';
+import { householdView } from '../../routes/views.ts';
+import { ASSIGN, mayMove, mayReveal, VIEW, visible } from './policy.ts';
+import { mayOwn, moveHousehold } from './service.ts';
 
 const tags = ['households'];
 
 export const householdRoutes = new Hono<AppEnv>()
   .get(
     '/projects/:id/households',
-    allow('households.view', { summary: 'Households of a project, personal data masked', tags }),
+    allow(VIEW, { summary: 'Households of a project, personal data masked', tags }),
     input('param', idParam),
     input('query', householdListQuery),
     async (c) => {
@@ -23,12 +25,12 @@ export const householdRoutes = new Hono<AppEnv>()
       const project = await getProject(db, id);
       if (!project || !projectInScope(scopeOf(actor), project)) throw notFound();
       const page = await listHouseholds(db, { ...c.req.valid('query'), projectId: id });
-      return c.json({ items: page.items.map((h) => householdView(h, { canReveal: mayRevealHousehold(actor, h) })), total: page.total }, 200);
+      return c.json({ items: page.items.map((h) => householdView(h, { canReveal: mayReveal(actor, h) })), total: page.total }, 200);
     },
   )
   .get(
     '/my/households',
-    allow('households.view', { summary: 'Households the caller looks after (对接客户), masked', tags }),
+    allow(VIEW, { summary: 'Households the caller looks after (对接客户), masked', tags }),
     input('query', householdListQuery),
     async (c) => {
       const { actor } = signedIn(c);
@@ -38,20 +40,20 @@ export const householdRoutes = new Hono<AppEnv>()
   )
   .get(
     '/households/:id',
-    allow('households.view', { summary: 'One household, personal data masked', tags }),
+    allow(VIEW, { summary: 'One household, personal data masked', tags }),
     input('param', idParam),
     async (c) => {
       const { actor } = signedIn(c);
       const db = c.get('deps').db;
       const household = await getHousehold(db, c.req.valid('param').id);
-      if (!household || !householdInScope(actor, household)) throw notFound();
+      if (!household || !visible(actor, household)) throw notFound();
       const project = (await getProject(db, household.projectId))!;
-      return c.json({ household: householdView(household, { canReveal: mayRevealHousehold(actor, household) }), project }, 200);
+      return c.json({ household: householdView(household, { canReveal: mayReveal(actor, household) }), project }, 200);
     },
   )
   .post(
     '/households/:id/reveal',
-    allow('households.view', {
+    allow(VIEW, {
       summary: `Reveal a household’s personal data; only its owner employee and customer relations in scope; audited; at most ${REVEAL_LIMIT.max} per person in ${REVEAL_LIMIT.windowMs / 60_000} minutes (then 429 with Retry-After, and the system admins are told)`,
       tags,
     }),
@@ -60,8 +62,8 @@ export const householdRoutes = new Hono<AppEnv>()
       const { actor } = signedIn(c);
       const deps = c.get('deps');
       const household = await getHousehold(deps.db, c.req.valid('param').id);
-      if (!household || !householdInScope(actor, household)) throw notFound();
-      if (!mayRevealHousehold(actor, household)) throw forbidden();
+      if (!household || !visible(actor, household)) throw notFound();
+      if (!mayReveal(actor, household)) throw forbidden();
       const revealed = await revealHousehold(deps.db, household.id, { ...auditContext(c), actorId: actor.employeeId }, deps.mail);
       if (!revealed.ok) {
         const params = revealed.error.params ?? {};
@@ -72,30 +74,30 @@ export const householdRoutes = new Hono<AppEnv>()
   )
   .get(
     '/households/:id/history',
-    allow('households.view', { summary: 'Who has looked after a household, and why it changed hands', tags }),
+    allow(VIEW, { summary: 'Who has looked after a household, and why it changed hands', tags }),
     input('param', idParam),
     async (c) => {
       const { actor } = signedIn(c);
       const db = c.get('deps').db;
       const household = await getHousehold(db, c.req.valid('param').id);
-      if (!household || !householdInScope(actor, household)) throw notFound();
+      if (!household || !visible(actor, household)) throw notFound();
       return c.json({ history: await listAssignmentHistory(db, household.id) }, 200);
     },
   )
   .post(
     '/households/:id/owner',
-    allow('households.assign', { summary: 'Move a household to another employee of its project by hand, with a reason; audited', tags }),
+    allow(ASSIGN, { summary: 'Move a household to another employee of its project by hand, with a reason; audited', tags }),
     input('param', idParam),
     input('json', moveHouseholdInput),
     async (c) => {
       const { actor } = signedIn(c);
       const db = c.get('deps').db;
       const household = await getHousehold(db, c.req.valid('param').id);
-      if (!household || !householdInScope(actor, household) || !projectInScope(scopeOf(actor), { id: household.projectId, regionId: household.regionId })) throw notFound();
+      if (!household || !mayMove(actor, household)) throw notFound();
       const { employeeId, reason } = c.req.valid('json');
       const target = await getEmployee(db, employeeId);
-      if (!target || !target.active || target.projectId !== household.projectId) throw new ApiError(422, 'OWNER_INVALID', { fieldCodes: { employeeId: 'OWNER_INVALID' } });
-      if (target.id !== household.ownerEmployeeId) await moveHousehold(db, household, target.id, reason, auditContext(c));
+      if (!target || !mayOwn(target, household)) throw new ApiError(422, 'OWNER_INVALID', { fieldCodes: { employeeId: 'OWNER_INVALID' } });
+      await moveHousehold(db, household, target, reason, auditContext(c));
       return c.json({ history: await listAssignmentHistory(db, household.id) }, 200);
     },
   );

@@ -1,7 +1,5 @@
 import type { Employee } from '@frontline/core';
-import type { Kysely } from 'kysely';
-import type { Db } from './open.ts';
-import type { Database } from './schema.ts';
+import { executorOf, type Reader } from '../unit-of-work.ts';
 import { toEmployee } from './org.ts';
 
 export type SessionRecord = {
@@ -13,8 +11,8 @@ export type SessionRecord = {
 };
 
 /** Inserts a session with the executor given, so a password change swaps sessions inside its own transaction. */
-export async function insertSession(executor: Kysely<Database>, s: SessionRecord): Promise<void> {
-  await executor
+export async function insertSession(x: Reader, s: SessionRecord): Promise<void> {
+  await executorOf(x)
     .insertInto('sessions')
     .values({
       id: s.id,
@@ -30,8 +28,8 @@ export async function insertSession(executor: Kysely<Database>, s: SessionRecord
  * A session with its employee, in one query: every signed-in request reads
  * this first. `mustChangePassword` holds the session to the change route.
  */
-export async function getSession(db: Db, id: string): Promise<(SessionRecord & { employee: Employee; mustChangePassword: boolean }) | undefined> {
-  const row = await db.kysely
+export async function getSession(x: Reader, id: string): Promise<(SessionRecord & { employee: Employee; mustChangePassword: boolean }) | undefined> {
+  const row = await executorOf(x)
     .selectFrom('sessions as s')
     .innerJoin('employees as e', 'e.id', 's.employee_id')
     .selectAll('e')
@@ -51,14 +49,15 @@ export async function getSession(db: Db, id: string): Promise<(SessionRecord & {
   };
 }
 
-export async function touchSession(db: Db, id: string, at: number): Promise<void> {
-  await db.kysely.updateTable('sessions').set({ last_active_at: at }).where('id', '=', id).execute();
+export async function touchSession(x: Reader, id: string, at: number): Promise<void> {
+  await executorOf(x).updateTable('sessions').set({ last_active_at: at }).where('id', '=', id).execute();
 }
 
-export async function deleteSession(db: Db, id: string): Promise<void> {
-  await db.kysely.deleteFrom('sessions').where('id', '=', id).execute();
+export async function deleteSession(x: Reader, id: string): Promise<void> {
+  await executorOf(x).deleteFrom('sessions').where('id', '=', id).execute();
 }
 
-export async function deleteEmployeeSessions(db: Db, employeeId: number): Promise<void> {
-  await db.kysely.deleteFrom('sessions').where('employee_id', '=', employeeId).execute();
+/** Ends every session of a person; answers how many there were. */
+export async function deleteEmployeeSessions(x: Reader, employeeId: number): Promise<number> {
+  return Number((await executorOf(x).deleteFrom('sessions').where('employee_id', '=', employeeId).executeTakeFirst()).numDeletedRows);
 }

@@ -1,8 +1,5 @@
-import { calendarWatch, capabilitiesOf, mayUse, scopeOf, shanghaiDate, type Employee } from '@frontline/core';
-import { getProject, getRegion, loadWorkCalendar, type Db } from '@frontline/db';
-import { Hono } from 'hono';
-import type { AppEnv } from '../http/context.ts';
-import { allow, signedIn } from '../http/policy.ts';
+import { capabilitiesOf, scopeOf, type Employee } from '@frontline/core';
+import { getProject, getRegion, type Db } from '@frontline/db';
 
 /**
  * The signed-in user as the web app needs it: who, where, what they may do,
@@ -30,16 +27,3 @@ export async function describeMe(db: Db, employee: Employee, mustChangePassword:
     mustChangePassword,
   };
 }
-
-export const meRoutes = new Hono<AppEnv>().get(
-  '/',
-  allow('signed-in', { summary: 'The signed-in user with position, scope and capabilities', tags: ['auth'] }, { beforePasswordChange: true }),
-  async (c) => {
-    const { actor, employee, mustChangePassword } = signedIn(c);
-    const deps = c.get('deps');
-    const today = shanghaiDate(deps.now());
-    // Those who enter the holiday notices are told on every page while one is missing.
-    const calendarWatchYears = mayUse(actor, 'calendar.manage') ? calendarWatch(await loadWorkCalendar(deps.db), today, deps.calendarWatchFrom) : [];
-    return c.json({ ...(await describeMe(deps.db, employee, mustChangePassword)), today, calendarWatch: calendarWatchYears }, 200);
-  },
-);
