@@ -16,7 +16,7 @@ import { authRoutes, meRoutes, passwordChangeRoutes } from './features/auth/rout
 import { renderApiReference } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { householdRoutes } from './features/households/routes.ts';
-import { importRoutes } from './routes/imports.ts';
+import { importRoutes } from './features/imports/routes.ts';
 import { orgRoutes, passwordResetRoutes, peopleRoutes } from './features/people/routes.ts';
 import { calendarRoutes } from './features/calendar/routes.ts';
 import { complianceRoutes } from './features/compliance/routes.ts';

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { readEnv } from '../env.ts';
 import { readTable } from '../import/read-table.ts';
-import { IMPORT_COLUMNS, runImport } from '../import/run-import.ts';
+import { IMPORT_COLUMNS, runImport } from '../features/imports/service.ts';
 
 const [kind, file] = process.argv.slice(2);
 if ((kind !== 'employees' && kind !== 'households') || !file) {

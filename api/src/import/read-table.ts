@@ -1,3 +1,4 @@
+import type { RawRow } from '@frontline/core';
 import { parse } from 'csv-parse/sync';
 import { readSheet } from 'read-excel-file/node';
 
@@ -61,4 +62,13 @@ export async function readTable(bytes: Uint8Array, fileName: string): Promise<Ta
   const [header, ...rows] = cells;
   if (!header || isBlank(header)) throw new UnreadableFileError('the file has no header row');
   return { header, rows };
+}
+
+/** A table's rows as the fields a header mapping names (missing cells empty). */
+export function toRawRows(table: Table, mapping: Partial<Record<string, number>>): RawRow[] {
+  return table.rows.map((cells) => {
+    const row: RawRow = {};
+    for (const [key, index] of Object.entries(mapping)) if (index !== undefined) row[key] = cells[index] ?? '';
+    return row;
+  });
 }

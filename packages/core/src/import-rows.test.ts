@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, type Actor } from './access.ts';
-import { EMPLOYEE_COLUMNS, describeRowError, mapHeader, validateEmployeeRows, validateHouseholdRows, type ImportRefs } from './import-rows.ts';
+import { EMPLOYEE_COLUMNS, describeRowError, leftOnAfterImport, mapHeader, validateEmployeeRows, validateHouseholdRows, type ImportRefs } from './import-rows.ts';
 
 const refs: ImportRefs = {
   regions: new Map([['EAST', 1], ['SOUTH', 2]]),
@@ -67,5 +67,14 @@ describe('household rows', () => {
     const row = { projectCode: 'P001', building: '3', unit: '1', room: '1502' };
     const { errors } = validateHouseholdRows([row, row, { ...row, projectCode: 'P999' }], refs, admin);
     expect(errors.map((e) => `${e.line}:${e.code}`)).toEqual(['3:duplicate_in_file', '4:unknown_reference']);
+  });
+});
+
+describe('the day a person left, after an import', () => {
+  it('marks today for a leaver, keeps an earlier day, clears it for a return, and keeps it without a status column', () => {
+    expect(leftOnAfterImport({ active: true, leftOn: null }, false, '2026-12-01')).toBe('2026-12-01');
+    expect(leftOnAfterImport({ active: false, leftOn: '2026-06-30' }, false, '2026-12-01')).toBe('2026-06-30');
+    expect(leftOnAfterImport({ active: false, leftOn: '2026-06-30' }, true, '2026-12-01')).toBeNull();
+    expect(leftOnAfterImport({ active: false, leftOn: '2026-06-30' }, undefined, '2026-12-01')).toBe('2026-06-30');
   });
 });

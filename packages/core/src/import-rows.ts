@@ -350,3 +350,14 @@ export function describeRowError(error: RowError, columns: Columns, locale: Loca
   const shown = error.value ? (locale === 'en' ? ` ("${error.value}")` : `（“${error.value}”）`) : '';
   return locale === 'en' ? `line ${error.line}, ${label}: ${text}${shown}` : `第 ${error.line} 行「${label}」${text}${shown}`;
 }
+
+/**
+ * The day a person left, after an import row: a row making them inactive
+ * marks today (or keeps the day they already left), one making them active
+ * clears it, and a file without the status column leaves it as it is.
+ */
+export function leftOnAfterImport(stored: { active: boolean; leftOn: string | null }, active: boolean | undefined, today: string): string | null {
+  if (active === undefined) return stored.leftOn;
+  if (active) return null;
+  return stored.active ? today : stored.leftOn;
+}

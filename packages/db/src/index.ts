@@ -6,7 +6,7 @@ export * from './repositories/sessions.ts';
 export * from './repositories/passwords.ts';
 export * from './audit.ts';
 export * from './reveals.ts';
-export * from './imports.ts';
+export * from './repositories/imports.ts';
 export * from './repositories/calendar.ts';
 export * from './repositories/blackouts.ts';
 export { executorOf, unitOfWork, type Executor, type Reader } from './unit-of-work.ts';

@@ -30,7 +30,7 @@ import { ApiError, notFound } from '../../http/errors.ts';
 import { allow } from '../../http/policy.ts';
 import { auditContext } from '../../http/request-info.ts';
 import { input } from '../../http/validate.ts';
-import { toRawRows } from '../../import/run-import.ts';
+import { toRawRows } from '../../import/read-table.ts';
 import { importLimit, uploadedTable } from '../../import/upload.ts';
 
 const tags = ['calendar'];

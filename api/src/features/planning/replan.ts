@@ -3,7 +3,7 @@ import { handOnVerifications, runPlan, writeAudit } from '@frontline/db';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
 import { auditContext } from '../../http/request-info.ts';
-import type { ImportMoves } from '../../import/run-import.ts';
+import type { ImportMoves } from '../imports/service.ts';
 import { replanOptions, replanPersonRegion } from './service.ts';
 
 /**

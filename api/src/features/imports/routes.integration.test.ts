@@ -1,8 +1,8 @@
 import iconv from 'iconv-lite';
 import writeXlsxFile from 'write-excel-file/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Harness } from '../testing/harness.ts';
-import { createWorld } from '../testing/world.ts';
+import type { Harness } from '../../testing/harness.ts';
+import { createWorld } from '../../testing/world.ts';
 
 let h: Harness;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import { POSITIONS, type Position } from '@frontline/core';
 import { hashDemoPassword } from '@frontline/db/seed';
 import { factories } from '@frontline/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../testing/harness.ts';
+import { createHarness, type Harness } from '../../testing/harness.ts';
 
 /**
  * Who may create or change whom through the employee import, on a group

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyEmployeeImport, applyHouseholdImport } from './imports.ts';
-import { getHousehold, listHouseholds } from './repositories/households.ts';
-import { listAudit } from './audit.ts';
-import { createTestDatabase } from './testing/index.ts';
+import { getHousehold, listAudit, listHouseholds } from '@frontline/db';
+import { createTestDatabase } from '@frontline/db/testing';
+import { applyEmployeeImport, applyHouseholdImport } from './service.ts';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => cleanup?.());

@@ -1,12 +1,12 @@
 import { describeRowError } from '@frontline/core';
 import { Hono, type Context } from 'hono';
-import type { AppEnv } from '../http/context.ts';
-import { ApiError } from '../http/errors.ts';
-import { allow, signedIn } from '../http/policy.ts';
-import { auditContext } from '../http/request-info.ts';
-import { importLimit, uploadedTable } from '../import/upload.ts';
-import { IMPORT_COLUMNS, runImport, type ImportKind } from '../import/run-import.ts';
-import { replanAfterImport } from '../features/planning/replan.ts';
+import type { AppEnv } from '../../http/context.ts';
+import { ApiError } from '../../http/errors.ts';
+import { allow, signedIn } from '../../http/policy.ts';
+import { auditContext } from '../../http/request-info.ts';
+import { importLimit, uploadedTable } from '../../import/upload.ts';
+import { IMPORT_COLUMNS, runImport, type ImportKind } from './service.ts';
+import { replanAfterImport } from '../planning/replan.ts';
 
 const tags = ['import'];
 /** How many row errors a failed import reports in detail. */
