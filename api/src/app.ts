@@ -11,7 +11,7 @@ import { buildOpenApi } from './http/openapi.ts';
 import { apiSecurityHeaders } from './http/security-headers.ts';
 import { allow } from './http/policy.ts';
 import { listEndpoints } from './http/route-table.ts';
-import { auditRoutes } from './routes/audit.ts';
+import { auditRoutes } from './features/audit/routes.ts';
 import { authRoutes, meRoutes, passwordChangeRoutes } from './features/auth/routes.ts';
 import { renderApiReference } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';

@@ -24,7 +24,9 @@ type RequestOptions = { method?: string; cookie?: string | undefined; json?: unk
  * A real app on a real, migrated SQLite file holding the demo group, with a
  * clock the test moves by hand. Requests go through `app.request` (no socket).
  */
-export async function createHarness(options: { origin?: string; sessionPolicy?: SessionPolicy; seed?: boolean; visitLookbackDays?: number } = {}) {
+export type HarnessOptions = { origin?: string; sessionPolicy?: SessionPolicy; seed?: boolean; visitLookbackDays?: number };
+
+export async function createHarness(options: HarnessOptions = {}) {
   const db = await createTestDatabase();
   if (options.seed !== false) {
     await seedGroup(db, { passwordHash: await demoPasswordHash() });

@@ -2,7 +2,7 @@ import { getEmployee } from '@frontline/db';
 import { planDemo } from '@frontline/db/seed';
 import { factories } from '@frontline/db/testing';
 import { shanghaiDate, type Actor } from '@frontline/core';
-import { createHarness, demoPasswordHash, T0, type Harness } from './harness.ts';
+import { createHarness, demoPasswordHash, T0, type Harness, type HarnessOptions } from './harness.ts';
 
 /**
  * A small group for API tests that need people in their places: two regions
@@ -26,8 +26,9 @@ export type World = Harness & {
   actor(login: WorldLogin): Promise<Actor>;
 };
 
-export async function createWorld(options: { households?: number; plan?: boolean } = {}): Promise<World> {
-  const h = await createHarness({ seed: false });
+export async function createWorld(options: { households?: number; plan?: boolean } & Omit<HarnessOptions, 'seed'> = {}): Promise<World> {
+  const { households, plan, ...harness } = options;
+  const h = await createHarness({ ...harness, seed: false });
   const f = factories(h.db, T0);
   const passwordHash = await demoPasswordHash();
   const east = await f.region({ code: 'EAST', name: '华东区域' });
@@ -51,11 +52,11 @@ export async function createWorld(options: { households?: number; plan?: boolean
   };
   const colleague = await f.employee({ name: '同事甲', regionId: east.id, projectId: project.id, managerId: pm.id });
   const westStaff = await f.employee({ name: '西南员工', regionId: west.id, projectId: westProject.id });
-  for (let i = 0; i < (options.households ?? 6); i++) {
+  for (let i = 0; i < (households ?? 6); i++) {
     await f.household(project.id, { building: '1', unit: '1', room: String(1501 + i) });
     await f.household(westProject.id, { building: '2', unit: '1', room: String(801 + i) });
   }
-  if (options.plan !== false) await planDemo(h.db, shanghaiDate(T0), T0);
+  if (plan !== false) await planDemo(h.db, shanghaiDate(T0), T0);
   const cookies = new Map<WorldLogin, string>();
   return {
     ...h,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cookieFrom, createHarness, type Harness } from '../../testing/harness.ts';
+import { cookieFrom, type Harness } from '../../testing/harness.ts';
 import { createWorld } from '../../testing/world.ts';
 
 let h: Harness;
@@ -36,7 +36,7 @@ describe('sign-in', () => {
   });
 
   it('uses a Secure __Host- cookie when served over HTTPS', async () => {
-    const secure = await createHarness({ origin: 'https://frontline.example.com', seed: true });
+    const secure = await createWorld({ origin: 'https://frontline.example.com', plan: false });
     try {
       const res = await secure.request('/api/auth/sign-in', { json: { login: 'staff', password: 'frontline-demo' } });
       const header = res.headers.getSetCookie().join('\n');

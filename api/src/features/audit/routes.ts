@@ -1,9 +1,9 @@
 import { auditQuery } from '@frontline/core';
 import { listAudit } from '@frontline/db';
 import { Hono } from 'hono';
-import type { AppEnv } from '../http/context.ts';
-import { allow } from '../http/policy.ts';
-import { input } from '../http/validate.ts';
+import type { AppEnv } from '../../http/context.ts';
+import { allow } from '../../http/policy.ts';
+import { input } from '../../http/validate.ts';
 
 export const auditRoutes = new Hono<AppEnv>().get(
   '/',
