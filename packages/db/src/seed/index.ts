@@ -3,7 +3,10 @@ import type { Db } from '../open.ts';
 import { defaultHorizonEnd, type PlanReport } from '@frontline/core';
 import { runPlan } from '../bulk/planning.ts';
 import { insertScheduleRun, updateScheduleRun } from '../repositories/schedule-runs.ts';
-import { DEMO_GROUP, SEED_COLUMNS, generateGroup, type GroupSize, type SeedTable, type SeedValue } from './generate.ts';
+import { writeGeneratedRows } from '../bulk/seed.ts';
+import { DEMO_GROUP, generateGroup, type GroupSize, type SeedTable } from './generate.ts';
+
+export { insertSql } from '../bulk/seed.ts';
 
 export { DEMO_GROUP, DEMO_LOGINS, LARGE_GROUP, SEED_COLUMNS, generateGroup } from './generate.ts';
 export type { GroupSize, SeedSink, SeedTable, SeedValue } from './generate.ts';
@@ -12,12 +15,6 @@ export const DEMO_PASSWORD = 'frontline-demo';
 export const DEMO_SEED = 20261123;
 /** Seeded rows carry this creation time rather than the clock, so every seed is identical. */
 export const SEED_CREATED_AT = Date.UTC(2026, 0, 1);
-
-/** Portable INSERT statements for the seed tables, in SEED_COLUMNS order. */
-export function insertSql(table: SeedTable): string {
-  const cols = SEED_COLUMNS[table];
-  return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
-}
 
 export type SeedOptions = {
   size?: GroupSize;
@@ -36,28 +33,18 @@ export async function isSeeded(db: Db): Promise<boolean> {
   return row !== undefined;
 }
 
-/**
- * Writes a generated group in one transaction: all of it or nothing. Uses
- * prepared statements directly because this is a bulk load of known-good rows.
- */
+/** Writes a generated group in one transaction: all of it or nothing (a bulk load, see bulk/seed.ts). */
 export async function seedGroup(db: Db, options: SeedOptions = {}): Promise<Record<SeedTable, number>> {
   const size = options.size ?? DEMO_GROUP;
   const passwordHash = options.passwordHash ?? (await hashDemoPassword());
-  const statements = Object.fromEntries(
-    (Object.keys(SEED_COLUMNS) as SeedTable[]).map((t) => [t, db.sqlite.prepare(insertSql(t))]),
-  ) as Record<SeedTable, ReturnType<typeof db.sqlite.prepare>>;
   const expected = size.regions + size.projects * 6 + size.employees + size.households * 2.45;
   let written = 0;
-  const run = db.sqlite.transaction(() =>
-    generateGroup(
-      { size, seed: options.seed ?? DEMO_SEED, passwordHash, createdAt: SEED_CREATED_AT },
-      (table: SeedTable, row: SeedValue[]) => {
-        statements[table].run(row);
-        if (options.onProgress && ++written % 50_000 === 0) options.onProgress(written, expected);
-      },
-    ),
+  return writeGeneratedRows(db, (write) =>
+    generateGroup({ size, seed: options.seed ?? DEMO_SEED, passwordHash, createdAt: SEED_CREATED_AT }, (table, row) => {
+      write(table, row);
+      if (options.onProgress && ++written % 50_000 === 0) options.onProgress(written, expected);
+    }),
   );
-  return run();
 }
 
 /**
