@@ -1,9 +1,9 @@
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { applyPragmas } from './dialect/sqlite.ts';
+import { inSqliteTransaction, openSqlite } from './dialect/sqlite.ts';
 import { installDefaultForms } from './forms.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -20,9 +20,7 @@ export type Db = {
 /** Opens (creating if needed) a SQLite file with the dialect's settings for an app server. */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new BetterSqlite3(path);
-  applyPragmas(sqlite);
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const { sqlite, kysely } = openSqlite(path);
   return {
     kysely,
     sqlite,
@@ -34,15 +32,9 @@ export function openDatabase(path: string): Db {
   };
 }
 
-/**
- * Runs synchronous better-sqlite3 work in one transaction while holding
- * Kysely's connection lock, so a bulk write never interleaves with a Kysely
- * transaction awaiting on the same connection. `immediate` takes the write
- * lock at the start (BEGIN IMMEDIATE), for work that decides on what it has
- * just read: another process then waits instead of writing in between.
- */
+/** Synchronous bulk work in one transaction (see the dialect module). */
 export async function exclusive<T>(db: Db, work: () => T, mode: 'deferred' | 'immediate' = 'deferred'): Promise<T> {
-  return db.kysely.connection().execute(async () => (mode === 'immediate' ? db.sqlite.transaction(work).immediate() : db.sqlite.transaction(work)()));
+  return inSqliteTransaction(db, work, mode);
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

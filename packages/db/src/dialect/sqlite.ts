@@ -1,5 +1,6 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../schema.ts';
 
 /**
  * What is SQLite's own: the connection's pragmas and the few SQL fragments
@@ -22,4 +23,26 @@ export function applyPragmas(sqlite: BetterSqlite3.Database): void {
 /** True where the JSON array in `column` (a text column) holds `value`. */
 export function jsonArrayHas(column: Expression<string | null>, value: number): RawBuilder<SqlBool> {
   return sql<SqlBool>`exists (select 1 from json_each(${column}) where value = ${value})`;
+}
+
+/** The driver and Kysely over it, with the pragmas applied. */
+export function openSqlite(path: string): { sqlite: BetterSqlite3.Database; kysely: Kysely<Database> } {
+  const sqlite = new BetterSqlite3(path);
+  applyPragmas(sqlite);
+  return { sqlite, kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }) };
+}
+
+/**
+ * Runs synchronous better-sqlite3 work in one transaction while holding
+ * Kysely's connection lock, so a bulk write never interleaves with a Kysely
+ * transaction awaiting on the same connection. `immediate` takes the write
+ * lock at the start (BEGIN IMMEDIATE), for work that decides on what it has
+ * just read: another process then waits instead of writing in between.
+ */
+export async function inSqliteTransaction<T>(
+  db: { kysely: Kysely<Database>; sqlite: BetterSqlite3.Database },
+  work: () => T,
+  mode: 'deferred' | 'immediate' = 'deferred',
+): Promise<T> {
+  return db.kysely.connection().execute(async () => (mode === 'immediate' ? db.sqlite.transaction(work).immediate() : db.sqlite.transaction(work)()));
 }

@@ -38,14 +38,14 @@ export async function listCalendarYears(x: Executor | Db): Promise<StoredCalenda
  * Built once per database and calendar version (a one-row read per call),
  * so a change made through any app server is seen by all at their next call.
  */
-const cached = new WeakMap<Db['sqlite'], { version: number; calendar: WorkCalendar }>();
+const cached = new WeakMap<Db['kysely'], { version: number; calendar: WorkCalendar }>();
 
 export async function loadWorkCalendar(db: Db): Promise<WorkCalendar> {
   const { version } = await db.kysely.selectFrom('calendar_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
-  const hit = cached.get(db.sqlite);
+  const hit = cached.get(db.kysely);
   if (hit && hit.version === version) return hit.calendar;
   const calendar = createWorkCalendar(await listCalendarYears(db));
-  cached.set(db.sqlite, { version, calendar });
+  cached.set(db.kysely, { version, calendar });
   return calendar;
 }
 
