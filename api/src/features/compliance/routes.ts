@@ -8,6 +8,7 @@ import {
   periodLabel,
   rangeIsProvisional,
   scopeOf,
+  shanghaiDate,
 } from '@frontline/core';
 import { complianceBoard, getEmployee, listDutiesForPerson, loadWorkCalendar } from '@frontline/db';
 import { Hono, type Context } from 'hono';
@@ -17,6 +18,7 @@ import type { AppEnv } from '../../http/context.ts';
 import { notFound } from '../../http/errors.ts';
 import { allow, signedIn } from '../../http/policy.ts';
 import { input } from '../../http/validate.ts';
+import { allowedMoves } from '../duties/policy.ts';
 import { dutyView } from '../duties/views.ts';
 import { VIEW } from './policy.ts';
 import { complianceTable } from './views.ts';
@@ -85,6 +87,8 @@ export const complianceRoutes = new Hono<AppEnv>()
       if (!person || !employeeInScope(actor, person)) throw notFound();
       const period = periodNamed(c.req.valid('query').period);
       const [duties, calendar] = await Promise.all([listDutiesForPerson(db, person.id, period), loadWorkCalendar(db)]);
-      return c.json({ person: { id: person.id, name: person.name, employeeNo: person.employeeNo, position: person.position, line: person.line }, period: { key: period.key, from: period.from, to: period.to }, duties: duties.map((d) => dutyView(signedIn(c).actor, d, calendar)) }, 200);
+      const today = shanghaiDate(c.get('deps').now());
+      const view = (d: (typeof duties)[number]) => dutyView(actor, d, calendar, allowedMoves(actor, d, person, today));
+      return c.json({ person: { id: person.id, name: person.name, employeeNo: person.employeeNo, position: person.position, line: person.line }, period: { key: period.key, from: period.from, to: period.to }, duties: duties.map(view) }, 200);
     },
   );

@@ -1,4 +1,4 @@
-import { actsOnDuty, employeeInScope, hasCapability, mayApproveFor, type Actor, type Employee } from '@frontline/core';
+import { actsOnDuty, employeeInScope, hasCapability, mayApproveFor, mayTransition, type Actor, type DutyAction, type Employee, type IsoDate } from '@frontline/core';
 import type { Duty } from '@frontline/db';
 
 /**
@@ -17,3 +17,23 @@ export function mayView(actor: Actor, duty: Duty, owner: Employee): boolean {
 export const mayExcuse = (actor: Actor, owner: Employee): boolean => mayApproveFor(actor, owner);
 
 export const mayDelegate = (actor: Actor, duty: Duty, owner: Employee): boolean => duty.employeeId === actor.employeeId || mayApproveFor(actor, owner);
+
+/** What a person may do to a duty from its page (the daily job's `miss` is nobody's). */
+export type DutyMove = Exclude<DutyAction['type'], 'miss'>;
+const DUTY_MOVES: readonly DutyMove[] = ['schedule', 'complete', 'delegate', 'excuse'];
+
+/**
+ * The moves `actor` may make on the duty today: who may (the rules above)
+ * and what its state allows (core's lifecycle); recording it done also waits
+ * for its window to open. Pages offer exactly these, so nothing offered is
+ * refused for who or what; a date may still be refused by the date rules.
+ */
+export function allowedMoves(actor: Actor, duty: Duty, owner: Employee, today: IsoDate): DutyMove[] {
+  const may: Record<DutyMove, boolean> = {
+    schedule: actsOn(actor, duty),
+    complete: actsOn(actor, duty) && duty.dueFrom <= today,
+    delegate: mayDelegate(actor, duty, owner),
+    excuse: mayExcuse(actor, owner),
+  };
+  return DUTY_MOVES.filter((move) => may[move] && mayTransition(duty.status, move));
+}

@@ -177,3 +177,27 @@ describe('compliance board', () => {
     expect((await w.request(`/api/compliance/people/${w.ids.westStaff}?period=2026-M11`, { cookie: await w.as('pm') })).status).toBe(404);
   });
 });
+
+describe('allowed moves', () => {
+  const movesOf = async (login: Parameters<World['as']>[0], id: number) =>
+    (await (await w.request(`/api/duties/${id}`, { cookie: await w.as(login) })).json()).duty.allowedMoves as string[];
+
+  it('are what each viewer may do now: the person due acts on it, their manager excuses or hands it on, customer relations only looks', async () => {
+    const visit = await homeVisit('staff', '2026-M11');
+    const mine = (await dutiesOf('staff', '?kind=home_visit')).find((d) => d.id === visit.id) as DutyAnswer & { allowedMoves: string[] };
+    expect(mine.allowedMoves).toEqual(['schedule', 'complete', 'delegate']);
+    expect(await movesOf('staff', visit.id)).toEqual(['schedule', 'complete', 'delegate']);
+    expect(await movesOf('pm', visit.id)).toEqual(['delegate', 'excuse']);
+    expect(await movesOf('cr', visit.id)).toEqual([]);
+  });
+
+  it('follow the duty’s state and window: no completing before the window opens, nothing left once excused', async () => {
+    const visit = await homeVisit('staff', '2026-M11');
+    const december = await homeVisit('staff', '2026-M12');
+    expect(await movesOf('staff', december.id)).toEqual(['schedule', 'delegate']);
+    const excused = await w.request(`/api/duties/${visit.id}/excuse`, { json: { reason: '年假' }, cookie: await w.as('pm') });
+    expect(excused.status).toBe(200);
+    expect((await excused.json()).duty.allowedMoves).toEqual([]);
+    expect(await movesOf('staff', visit.id)).toEqual([]);
+  });
+});

@@ -1,13 +1,13 @@
 import { completeDutyInput, delegateDutyInput, excuseDutyInput, idParam, myDutiesQuery, myDutiesRange, scheduleDutyInput, shanghaiDate } from '@frontline/core';
-import { getDutyListItem, listDutiesOf, loadWorkCalendar, type DutyListItem } from '@frontline/db';
+import { getDutyListItem, getEmployee, listDutiesOf, loadWorkCalendar, type DutyListItem } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
 import { forbidden, notFound, valueOrThrow } from '../../http/errors.ts';
 import { allow, signedIn } from '../../http/policy.ts';
 import { auditContext } from '../../http/request-info.ts';
 import { input } from '../../http/validate.ts';
-import { actsOn, mayDelegate, mayExcuse } from './policy.ts';
-import { completeDuty, delegateDuty, excuseDuty, scheduleDuty, visibleDuty } from './service.ts';
+import { actsOn, allowedMoves, mayDelegate, mayExcuse } from './policy.ts';
+import { completeDuty, delegateDuty, excuseDuty, movesOf, scheduleDuty, visibleDuty } from './service.ts';
 import { dutyView } from './views.ts';
 
 const tags = ['duties'];
@@ -19,7 +19,11 @@ async function load(c: Context<AppEnv>, id: number) {
 }
 
 async function answer(c: Context<AppEnv>, duty: DutyListItem, extra: Record<string, unknown> = {}) {
-  return c.json({ duty: dutyView(signedIn(c).actor, duty, await loadWorkCalendar(c.get('deps').db)), ...extra }, 200);
+  const db = c.get('deps').db;
+  const { actor } = signedIn(c);
+  const owner = await getEmployee(db, duty.employeeId);
+  const moves = owner ? allowedMoves(actor, duty, owner, shanghaiDate(c.get('deps').now())) : [];
+  return c.json({ duty: dutyView(actor, duty, await loadWorkCalendar(db), moves), ...extra }, 200);
 }
 
 const context = (c: Context<AppEnv>) => ({ ...auditContext(c), today: shanghaiDate(c.get('deps').now()), locale: c.get('locale') });
@@ -39,8 +43,8 @@ export const dutyRoutes = new Hono<AppEnv>()
       const q = c.req.valid('query');
       const range = { ...myDutiesRange(today), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
       const duties = await listDutiesOf(deps.db, actor.employeeId, range, q.kind);
-      const calendar = await loadWorkCalendar(deps.db);
-      return c.json({ today, from: range.from, to: range.to, duties: duties.map((d) => dutyView(actor, d, calendar)) }, 200);
+      const [calendar, moves] = await Promise.all([loadWorkCalendar(deps.db), movesOf(deps.db, actor, duties, today)]);
+      return c.json({ today, from: range.from, to: range.to, duties: duties.map((d) => dutyView(actor, d, calendar, moves(d))) }, 200);
     },
   )
   .get('/duties/:id', allow('signed-in', { summary: 'One duty: its person, their deputy, or a manager in scope', tags }), input('param', idParam), async (c) => {

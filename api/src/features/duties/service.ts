@@ -35,7 +35,7 @@ import {
 } from '@frontline/db';
 import { dateWarnings } from '../calendar/service.ts';
 import { replanOptions } from '../planning/service.ts';
-import { mayView } from './policy.ts';
+import { allowedMoves, mayView, type DutyMove } from './policy.ts';
 
 /**
  * A duty's life after the planner made it: its date set or moved, recorded
@@ -134,4 +134,14 @@ export async function markMissed(db: Db, today: IsoDate, ctx: AuditContext, filt
     if (count) await writeAudit(tx, ctx, { action: 'duties.mark_missed', entity: 'duties', after: { today, count, ...filter } });
     return count;
   });
+}
+
+/** For a list of duties: each one's allowed moves for `actor`, with their people loaded once each. */
+export async function movesOf(db: Db, actor: Actor, duties: readonly Duty[], today: IsoDate): Promise<(duty: Duty) => DutyMove[]> {
+  const ids = [...new Set(duties.map((d) => d.employeeId))];
+  const owners = new Map((await Promise.all(ids.map((id) => getEmployee(db, id)))).flatMap((e) => (e ? [[e.id, e] as const] : [])));
+  return (duty) => {
+    const owner = owners.get(duty.employeeId);
+    return owner ? allowedMoves(actor, duty, owner, today) : [];
+  };
 }

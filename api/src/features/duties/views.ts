@@ -1,13 +1,15 @@
 import { isProvisionalDate, privacyFor, type Actor, type WorkCalendar } from '@frontline/core';
 import type { DutyListItem } from '@frontline/db';
+import type { DutyMove } from './policy.ts';
 
 /**
  * A duty as the API shows it: codes, dates and names; the web app puts them
  * into words. Its household's address is masked (nothing for HR), and its
  * notes are the duty person's own words, masked for others who may not
- * reveal the household.
+ * reveal the household. `allowedMoves` is what the viewer may do to it now
+ * (the policy's `allowedMoves`).
  */
-export function dutyView(actor: Actor, d: DutyListItem, calendar: WorkCalendar) {
+export function dutyView(actor: Actor, d: DutyListItem, calendar: WorkCalendar, allowedMoves: DutyMove[]) {
   const privacy = privacyFor(actor, d.household ? [d.household] : []);
   const own = d.employeeId === actor.employeeId || d.deputyId === actor.employeeId;
   return {
@@ -34,6 +36,7 @@ export function dutyView(actor: Actor, d: DutyListItem, calendar: WorkCalendar) 
     notes: own ? d.notes : privacy.text(d.notes),
     reason: d.reason,
     approvedBy: d.approvedBy,
+    allowedMoves,
   };
 }
 
