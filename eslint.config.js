@@ -15,6 +15,25 @@ const CORE_IMPORT_MESSAGE = 'packages/core is pure: I/O belongs in @frontline/db
 /** Core's tests may read their fixture files. */
 const CORE_TEST_IMPORTS = ['node:fs', 'node:path', 'node:url'];
 
+const RAW_DRIVER_MESSAGE = 'The raw driver belongs in packages/db/src/bulk (hot paths) or dialect/ (SQLite-only SQL); use a repository on Kysely.';
+const RAW_DRIVER = [
+  { selector: "MemberExpression[property.name='sqlite']", message: RAW_DRIVER_MESSAGE },
+  { selector: "CallExpression[callee.property.name='prepare']", message: RAW_DRIVER_MESSAGE },
+];
+const CAST_MESSAGE = 'No casts in repositories: narrow a column with oneOf/oneOfOrNull or parse it.';
+const NO_CASTS = [
+  { selector: "TSAsExpression:not([typeAnnotation.typeName.name='const'])", message: CAST_MESSAGE },
+  { selector: 'TSTypeAssertion', message: CAST_MESSAGE },
+];
+/** Modules still on the raw driver, each on its way to a repository. */
+const RAW_DRIVER_NOT_YET_MOVED = [
+  'packages/db/src/{analysis,api-tokens,audit,common-issues,defect-report,defects,forms,improvement-plans,outbox,reception,reveals,score-records,score-schemes,scores,visits}.ts',
+  'packages/db/src/seed/receptions.ts',
+  'packages/db/src/testing/index.ts',
+  'api/src/testing/harness.ts',
+  'api/src/routes/scores.ts',
+];
+
 const coreImports = (allowed = []) => [
   'error',
   { patterns: [{ group: [...CORE_FORBIDDEN_IMPORTS, ...allowed.map((name) => `!${name}`)], message: CORE_IMPORT_MESSAGE }] },
@@ -58,5 +77,22 @@ export default ts.config(
   {
     files: ['packages/core/src/**/*.test.ts'],
     rules: { 'no-restricted-imports': coreImports(CORE_TEST_IMPORTS) },
+  },
+  {
+    // The raw driver is for the bulk paths and the dialect module only: everything else goes through Kysely,
+    // so the same repositories can serve another database.
+    files: ['packages/db/src/**/*.ts', 'api/src/**/*.ts'],
+    ignores: ['packages/db/src/bulk/**', 'packages/db/src/dialect/**', '**/*.test.ts', ...RAW_DRIVER_NOT_YET_MOVED],
+    rules: {
+      'no-restricted-syntax': ['error', ...RAW_DRIVER],
+    },
+  },
+  {
+    // A repository reads columns into types by checking them (repositories/columns.ts), never by asserting.
+    files: ['packages/db/src/repositories/**/*.ts'],
+    rules: {
+      // Repeats the raw-driver selectors: a later config's no-restricted-syntax replaces an earlier one's.
+      'no-restricted-syntax': ['error', ...RAW_DRIVER, ...NO_CASTS],
+    },
   },
 );

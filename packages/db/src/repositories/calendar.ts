@@ -1,4 +1,5 @@
-import { createWorkCalendar, type CalendarYear, type SpecialDayKind, type WorkCalendar } from '@frontline/core';
+import { createWorkCalendar, SPECIAL_DAY_KINDS, type CalendarYear, type SpecialDayKind, type WorkCalendar } from '@frontline/core';
+import { oneOf } from './columns.ts';
 import type { Db } from '../open.ts';
 import type { Executor } from '../unit-of-work.ts';
 
@@ -28,7 +29,7 @@ export async function listCalendarYears(x: Executor | Db): Promise<StoredCalenda
     publishedOn: y.published_on,
     updatedAt: y.updated_at,
     updatedBy: y.updated_by,
-    days: (byYear.get(y.year) ?? []).map((d) => ({ date: d.date, kind: d.kind as SpecialDayKind, name: d.name })),
+    days: (byYear.get(y.year) ?? []).map((d) => ({ date: d.date, kind: oneOf(SPECIAL_DAY_KINDS, d.kind, 'calendar_days.kind'), name: d.name })),
   }));
 }
 
