@@ -9,7 +9,7 @@ export * from './reveals.ts';
 export * from './repositories/imports.ts';
 export * from './repositories/calendar.ts';
 export * from './repositories/blackouts.ts';
-export { executorOf, unitOfWork, type Executor, type Reader } from './unit-of-work.ts';
+export { executorOf, lockedUnitOfWork, unitOfWork, type Executor, type Reader } from './unit-of-work.ts';
 export * from './repositories/rules.ts';
 export * from './repositories/events.ts';
 export * from './repositories/duties.ts';

@@ -1,5 +1,6 @@
 import type { AppError, Result } from '@frontline/core';
 import type { Kysely } from 'kysely';
+import { transactionHoldingWriteLock } from './dialect/sqlite.ts';
 import type { Db } from './open.ts';
 import { refusing, type ConstraintMap } from './refusal.ts';
 import type { Database } from './schema.ts';
@@ -19,6 +20,16 @@ export type Executor = Kysely<Database>;
  */
 export async function unitOfWork<T>(db: Db, work: (tx: Executor) => Promise<T>, constraints?: ConstraintMap): Promise<Result<T, AppError>> {
   return refusing(() => db.kysely.transaction().execute(work), constraints);
+}
+
+/**
+ * A unit of work for a check-then-write rule that must hold against every
+ * writer, other processes included (the limit on reveals): it holds the
+ * write lock from its first read, so nobody writes between its check and
+ * its write.
+ */
+export async function lockedUnitOfWork<T>(db: Db, work: (tx: Executor) => Promise<T>, constraints?: ConstraintMap): Promise<Result<T, AppError>> {
+  return refusing(() => transactionHoldingWriteLock(db.kysely, work), constraints);
 }
 
 /** What a repository's read takes: the database, or a unit of work's transaction to read inside it. */

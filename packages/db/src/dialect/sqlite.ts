@@ -46,3 +46,23 @@ export async function inSqliteTransaction<T>(
 ): Promise<T> {
   return db.kysely.connection().execute(async () => (mode === 'immediate' ? db.sqlite.transaction(work).immediate() : db.sqlite.transaction(work)()));
 }
+
+/**
+ * A Kysely transaction that holds the write lock from its first statement
+ * (BEGIN IMMEDIATE), for work that decides on what it has just read: another
+ * process waits (busy timeout) instead of writing in between, and the
+ * decision cannot be overtaken. Kysely's own transactions begin deferred.
+ */
+export async function transactionHoldingWriteLock<T>(kysely: Kysely<Database>, work: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return kysely.connection().execute(async (connection) => {
+    await sql`begin immediate`.execute(connection);
+    try {
+      const result = await work(connection);
+      await sql`commit`.execute(connection);
+      return result;
+    } catch (e) {
+      await sql`rollback`.execute(connection);
+      throw e;
+    }
+  });
+}
