@@ -2,9 +2,10 @@ import ICAL from 'ical.js';
 import { simpleParser } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { claimDueMail, listOutbox, runReminders } from '@frontline/db';
+import { claimDueMail, listOutbox } from '@frontline/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, T0, type Harness } from '../testing/harness.ts';
+import { runReminders } from '../features/outbox/reminders.ts';
 import { createMailer, createTransport } from './mailer.ts';
 
 /** Delivery through a real SMTP conversation with a server started in-process. */
