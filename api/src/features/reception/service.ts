@@ -3,8 +3,6 @@ import {
   buildSlots,
   dutyAfterReceptionCancelled,
   err,
-  noticeRecipients,
-  ownerNotices,
   receptionPastProblem,
   remapBookings,
   type Actor,
@@ -17,7 +15,6 @@ import {
 } from '@frontline/core';
 import {
   activeSlot,
-  addAttendeeRow,
   assistantsOf,
   assistedExecutive,
   bookingHistoryOf,
@@ -26,13 +23,11 @@ import {
   bumpSequence,
   dutyState,
   endBooking,
-  enqueueMail,
   getBooking,
   getDuty,
   getHouseholds,
   getReceptionDay,
   getReceptionDayOfDuty,
-  holdsBookingOn,
   householdsBookedOn,
   insertBooking,
   insertReceptionDay,
@@ -41,13 +36,10 @@ import {
   liveBookingsOfDay,
   markDayCancelled,
   moveBookingsToSlots,
-  noticedBookings,
-  partiesOf,
   queueDayInvites,
   receptionManagers,
   Refusal,
   releaseBookings,
-  removeAttendeeRow,
   replaceAssistant,
   replaceSlots,
   saveDayPlan,
@@ -60,9 +52,11 @@ import {
   type Db,
   type Duty,
   type Executor,
+  type Reader,
   type ReceptionDay,
 } from '@frontline/db';
 import { dutyDateProblem } from '../duties/service.ts';
+import { addAttendee, dropAttendeeIfIdle, noticeOwners } from './invites.ts';
 import { dayListScope, managesListedDay, mayManageDay, mayViewDay, seesOnRoster } from './policy.ts';
 import { dayView, rosterEntryView } from './views.ts';
 
@@ -106,32 +100,6 @@ export async function listDaysFor(db: Db, actor: Actor, q: { from: IsoDate; to: 
   return days.map((d) => dayView(d, { mayManage: managesListedDay(actor, d, assisted) }));
 }
 
-// ——— messages ———
-
-/** Tells each affected household's owner (and whoever booked it) what happened to the bookings. */
-async function noticeOwners(tx: Executor, day: ReceptionDay, bookingIds: readonly number[], change: 'moved' | 'released', reason: string, mail: MailSettings, at: number) {
-  if (!bookingIds.length) return;
-  const byPerson = noticeRecipients(await noticedBookings(tx, bookingIds));
-  const parties = await partiesOf(tx, [day.employeeId, ...byPerson.keys()]);
-  for (const draft of ownerNotices(day, byPerson, change, reason, parties, mail)) await enqueueMail(tx, draft, at, mail.host);
-}
-
-/** Adds the booker to the day's attendees (with their own invite) if they are not on it yet. */
-async function addAttendee(tx: Executor, dayId: number, employeeId: number, mail: MailSettings, at: number): Promise<void> {
-  const attendees = await attendeeIds(tx, dayId);
-  if (attendees.includes(employeeId)) return;
-  await addAttendeeRow(tx, dayId, employeeId);
-  await queueDayInvites(tx, await bumpSequence(tx, dayId, at), { method: 'REQUEST', change: 'new', recipients: [employeeId], attendees: [...attendees, employeeId] }, mail, at);
-}
-
-/** Removes an employee with no live booking left on the day (never the executive), telling just them. */
-async function dropAttendeeIfIdle(tx: Executor, day: ReceptionDay, employeeId: number, mail: MailSettings, at: number): Promise<void> {
-  if (employeeId === day.employeeId) return;
-  if (await holdsBookingOn(tx, day.id, employeeId)) return;
-  if (!(await removeAttendeeRow(tx, day.id, employeeId))) return;
-  await queueDayInvites(tx, await bumpSequence(tx, day.id, at), { method: 'CANCEL', change: 'removed', recipients: [employeeId], attendees: [employeeId] }, mail, at);
-}
-
 // ——— days ———
 
 /** The day inside a change's transaction, as long as it is still open. */
@@ -142,7 +110,7 @@ async function openDay(tx: Executor, dayId: number): Promise<ReceptionDay> {
   return day;
 }
 
-async function dayDuty(x: Executor | Db, day: ReceptionDay): Promise<Duty> {
+async function dayDuty(x: Reader, day: ReceptionDay): Promise<Duty> {
   const duty = await getDuty(x, day.dutyId);
   if (!duty) throw new Error(`reception day ${day.id} without its duty ${day.dutyId}`);
   return duty;
