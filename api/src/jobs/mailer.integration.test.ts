@@ -5,6 +5,7 @@ import { SMTPServer } from 'smtp-server';
 import { claimDueMail, listOutbox } from '@frontline/db';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { T0 } from '../testing/harness.ts';
+import { presidentsDay } from '../testing/reception.ts';
 import { createWorld, type World } from '../testing/world.ts';
 import { runReminders } from '../features/outbox/reminders.ts';
 import { createMailer, createTransport } from './mailer.ts';
@@ -56,17 +57,8 @@ afterEach(async () => h.cleanup());
 const settings = { from: { name: '一线 Frontline', email: 'frontline@frontline.test' }, origin: 'https://frontline.test', host: 'frontline.test', alarmMinutes: 30 };
 const mailer = () => createMailer(h.db, { transport: createTransport(`smtp://127.0.0.1:${port}`), settings, now: () => clock });
 
-/** The president's reception day on `date` (2026-12-02 unless told), as the API sets it up. */
-async function makeDay(topic: string, date = '2026-12-02') {
-  const president = await h.as('president');
-  const duty = ((await (await h.request('/api/me/duties?kind=reception', { cookie: president })).json()).duties as { id: number; due: { to: string } }[]).find((d) => d.due.to >= '2026-12-31')!;
-  const res = await h.request('/api/reception-days', {
-    cookie: president,
-    json: { dutyId: duty.id, date, projectId: h.ids.project, venueKind: 'sales_office', topic, startTime: '14:00', endTime: '16:00', slotMinutes: 30, slotCapacity: 2 },
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()).day;
-}
+/** The president's afternoon reception day on `date` (2026-12-02 unless told), as the API sets it up. */
+const makeDay = (topic: string, date = '2026-12-02') => presidentsDay(h, { topic, date, venueKind: 'sales_office', startTime: '14:00', endTime: '16:00' });
 
 describe('mail delivery over SMTP', () => {
   it('sends an invite as text plus text/calendar;method=REQUEST, marks it sent, and a hostile topic adds no header', async () => {

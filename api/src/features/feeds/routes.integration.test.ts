@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { presidentsDay } from '../../testing/reception.ts';
 import { createWorld, type World } from '../../testing/world.ts';
 
 /** Calendar feeds through the API, on a small group planned from T0 (Monday 2026-11-23). */
@@ -11,16 +12,8 @@ afterEach(async () => w.cleanup());
 
 /** The president's reception day on 2026-12-02, set up and then cancelled. */
 async function cancelledDay() {
-  const president = await w.as('president');
-  const duties = (await (await w.request('/api/me/duties?kind=reception', { cookie: president })).json()).duties as { id: number; due: { to: string } }[];
-  const duty = duties.find((d) => d.due.to >= '2026-12-31')!;
-  const made = await w.request('/api/reception-days', {
-    cookie: president,
-    json: { dutyId: duty.id, date: '2026-12-02', projectId: w.ids.project, venueKind: 'customer_centre', topic: '交付前沟通', startTime: '09:00', endTime: '10:00', slotMinutes: 30, slotCapacity: 2 },
-  });
-  expect(made.status).toBe(201);
-  const { day } = await made.json();
-  expect((await w.request(`/api/reception-days/${day.id}/cancel`, { cookie: president, json: { reason: '临时出差' } })).status).toBe(200);
+  const day = await presidentsDay(w);
+  expect((await w.request(`/api/reception-days/${day.id}/cancel`, { cookie: await w.as('president'), json: { reason: '临时出差' } })).status).toBe(200);
 }
 
 describe('calendar feed', () => {

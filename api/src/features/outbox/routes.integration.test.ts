@@ -2,6 +2,7 @@ import { factories } from '@frontline/db/testing';
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { T0 } from '../../testing/harness.ts';
+import { presidentsDay } from '../../testing/reception.ts';
 import { createWorld, type World } from '../../testing/world.ts';
 
 /** The outbox through the API, on a small group whose president set up a reception day, had a customer booked and moved it. */
@@ -16,16 +17,9 @@ const uidOf = (ics: string) => new ICAL.Event(new ICAL.Component(ICAL.parse(ics)
 /** An invite, a second one to the booking employee, then the move's two updates and the owner's notice. */
 async function queueSomeMail() {
   const president = await w.as('president');
-  const duties = (await (await w.request('/api/me/duties?kind=reception', { cookie: president })).json()).duties as { id: number; due: { to: string } }[];
-  const duty = duties.find((d) => d.due.to >= '2026-12-31')!;
-  const made = await w.request('/api/reception-days', {
-    cookie: president,
-    json: { dutyId: duty.id, date: '2026-12-02', projectId: w.ids.project, venueKind: 'customer_centre', topic: '交付前沟通', startTime: '09:00', endTime: '10:00', slotMinutes: 30, slotCapacity: 2 },
-  });
-  expect(made.status).toBe(201);
-  const { day } = await made.json();
+  const day = await presidentsDay(w);
   const household = await factories(w.db, T0).household(w.ids.project, { building: '5', ownerEmployeeId: w.id('staff') });
-  expect((await w.request(`/api/reception-days/${day.id}/bookings`, { cookie: await w.as('staff'), json: { slotId: day.slots[0].id, householdId: household.id, note: '' } })).status).toBe(201);
+  expect((await w.request(`/api/reception-days/${day.id}/bookings`, { cookie: await w.as('staff'), json: { slotId: day.slots[0]!.id, householdId: household.id, note: '' } })).status).toBe(201);
   expect((await w.request(`/api/reception-days/${day.id}/move`, { cookie: president, json: { date: '2026-12-03', reason: '会议冲突' } })).status).toBe(200);
 }
 

@@ -2,6 +2,7 @@ import { factories } from '@frontline/db/testing';
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoPasswordHash, T0 } from '../../testing/harness.ts';
+import { presidentsDay, type TestDay } from '../../testing/reception.ts';
 import { createWorld, type World } from '../../testing/world.ts';
 
 /**
@@ -17,8 +18,6 @@ beforeEach(async () => {
   f = factories(w.db, T0);
 });
 afterEach(async () => w.cleanup());
-
-type Day = { id: number; uid: string; slots: { id: number; startsAt: string; capacity: number }[] };
 
 const parse = (ics: string) => {
   const cal = new ICAL.Component(ICAL.parse(ics));
@@ -38,24 +37,10 @@ async function myHouseholds(n: number): Promise<number[]> {
   return ids;
 }
 
-/** The president's reception duty due by the year's end, as their duty list shows it. */
-async function presidentsDuty(): Promise<{ id: number }> {
-  const duties = (await (await w.request('/api/me/duties?kind=reception', { cookie: await w.as('president') })).json()).duties as { id: number; due: { from: string; to: string } }[];
-  return duties.find((d) => d.due.to >= '2026-12-31')!;
-}
-
-async function makeDay(): Promise<Day> {
-  const duty = await presidentsDuty();
-  const res = await w.request('/api/reception-days', {
-    cookie: await w.as('president'),
-    json: { dutyId: duty.id, date: '2026-12-02', projectId: w.ids.project, venueKind: 'customer_centre', topic: '交付前沟通；园林, 车位\n问题', startTime: '09:00', endTime: '10:00', slotMinutes: 30, slotCapacity: 2 },
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()).day;
-}
+const makeDay = () => presidentsDay(w, { topic: '交付前沟通；园林, 车位\n问题' });
 
 /** The staff member books each household into the slot (the first by default), each answered 201. */
-async function book(day: Day, households: readonly number[], slot = 0) {
+async function book(day: TestDay, households: readonly number[], slot = 0) {
   for (const householdId of households) {
     const res = await w.request(`/api/reception-days/${day.id}/bookings`, { cookie: await w.as('staff'), json: { slotId: day.slots[slot]!.id, householdId, note: '' } });
     expect(res.status).toBe(201);
