@@ -27,8 +27,7 @@ const NO_CASTS = [
 ];
 /** Modules still on the raw driver, each on its way to a repository. */
 const RAW_DRIVER_NOT_YET_MOVED = [
-  'packages/db/src/{analysis,api-tokens,audit,common-issues,defect-report,defects,forms,improvement-plans,outbox,reception,reveals,score-records,score-schemes,scores,visits}.ts',
-  'packages/db/src/seed/receptions.ts',
+  'packages/db/src/{analysis,api-tokens,audit,common-issues,defect-report,defects,forms,improvement-plans,reveals,score-records,score-schemes,scores,visits}.ts',
   'packages/db/src/testing/index.ts',
   'api/src/testing/harness.ts',
   'api/src/routes/scores.ts',
@@ -90,6 +89,7 @@ export default ts.config(
   {
     // A repository reads columns into types by checking them (repositories/columns.ts), never by asserting.
     files: ['packages/db/src/repositories/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       // Repeats the raw-driver selectors: a later config's no-restricted-syntax replaces an earlier one's.
       'no-restricted-syntax': ['error', ...RAW_DRIVER, ...NO_CASTS],

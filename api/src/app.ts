@@ -25,9 +25,9 @@ import { eventRoutes, ruleRoutes, scheduleRoutes } from './features/planning/rou
 import { createScheduleRunner } from './features/planning/runner.ts';
 import { isUploadPath } from './import/upload.ts';
 import { mailSettings } from './mail/settings.ts';
-import { receptionRoutes } from './routes/reception.ts';
-import { outboxRoutes } from './routes/outbox.ts';
-import { feedRoutes } from './routes/feeds.ts';
+import { receptionRoutes } from './features/reception/routes.ts';
+import { outboxRoutes } from './features/outbox/routes.ts';
+import { feedRoutes } from './features/feeds/routes.ts';
 import { formRoutes } from './routes/forms.ts';
 import { visitRoutes } from './routes/visits.ts';
 import { isPhotoUpload, photoRoutes } from './routes/photos.ts';

@@ -2,20 +2,25 @@ import ICAL from 'ical.js';
 import { simpleParser } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { claimDueMail, listOutbox, runReminders } from '@frontline/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, T0, type Harness } from '../testing/harness.ts';
+import { claimDueMail, listOutbox } from '@frontline/db';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { T0 } from '../testing/harness.ts';
+import { presidentsDay } from '../testing/reception.ts';
+import { createWorld, type World } from '../testing/world.ts';
+import { runReminders } from '../features/outbox/reminders.ts';
 import { createMailer, createTransport } from './mailer.ts';
 
-/** Delivery through a real SMTP conversation with a server started in-process. */
-let h: Harness;
+/**
+ * Delivery through a real SMTP conversation with a server started in-process
+ * (one for the file); each test has its own small group, clock and inbox.
+ */
+let h: World;
 let server: SMTPServer;
 let port: number;
 const received: { from: string; to: string[]; raw: string }[] = [];
 let refuse = false;
 
 beforeAll(async () => {
-  h = await createHarness();
   server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -38,23 +43,22 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await h.cleanup();
 });
 
-const settings = { from: { name: '一线 Frontline', email: 'frontline@frontline.test' }, origin: 'https://frontline.test', host: 'frontline.test', alarmMinutes: 30 };
 let clock = T0;
+beforeEach(async () => {
+  h = await createWorld();
+  clock = T0;
+  received.length = 0;
+  refuse = false;
+});
+afterEach(async () => h.cleanup());
+
+const settings = { from: { name: '一线 Frontline', email: 'frontline@frontline.test' }, origin: 'https://frontline.test', host: 'frontline.test', alarmMinutes: 30 };
 const mailer = () => createMailer(h.db, { transport: createTransport(`smtp://127.0.0.1:${port}`), settings, now: () => clock });
 
-async function makeDay(topic: string) {
-  const president = await h.signIn('president');
-  const duty = ((await (await h.request('/api/me/duties?kind=reception', { cookie: president })).json()).duties as { id: number; due: { to: string } }[]).find((d) => d.due.to >= '2026-12-31')!;
-  const res = await h.request('/api/reception-days', {
-    cookie: president,
-    json: { dutyId: duty.id, date: '2026-12-02', projectId: 1, venueKind: 'sales_office', topic, startTime: '14:00', endTime: '16:00', slotMinutes: 30, slotCapacity: 2 },
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()).day;
-}
+/** The president's afternoon reception day on `date` (2026-12-02 unless told), as the API sets it up. */
+const makeDay = (topic: string, date = '2026-12-02') => presidentsDay(h, { topic, date, venueKind: 'sales_office', startTime: '14:00', endTime: '16:00' });
 
 describe('mail delivery over SMTP', () => {
   it('sends an invite as text plus text/calendar;method=REQUEST, marks it sent, and a hostile topic adds no header', async () => {
@@ -89,9 +93,11 @@ describe('mail delivery over SMTP', () => {
   });
 
   it('a refused message is retried with backoff, visible with its error, and never lost', async () => {
+    const { id: dayId } = await makeDay('交付沟通');
+    // The invite is delivered; the move's update meets a refusing server.
+    expect((await mailer().deliverDue()).sent).toBe(1);
     refuse = true;
-    const cr = await h.signIn('president');
-    const dayId = h.db.sqlite.prepare('select id from reception_days order by id desc limit 1').pluck().get();
+    const cr = await h.as('president');
     expect((await h.request(`/api/reception-days/${dayId}/move`, { cookie: cr, json: { date: '2026-12-04', reason: '调整' } })).status).toBe(200);
     const first = await mailer().deliverDue();
     expect(first.failed).toBe(1);
@@ -108,8 +114,9 @@ describe('mail delivery over SMTP', () => {
   });
 
   it('a message claimed by a process that died is claimed again once its lease expires', async () => {
-    const cr = await h.signIn('president');
-    const dayId = h.db.sqlite.prepare('select id from reception_days order by id desc limit 1').pluck().get();
+    const { id: dayId } = await makeDay('交付沟通');
+    expect((await mailer().deliverDue()).sent).toBe(1);
+    const cr = await h.as('president');
     await h.request(`/api/reception-days/${dayId}/move`, { cookie: cr, json: { date: '2026-12-07', reason: '再调整' } });
     const claimed = await claimDueMail(h.db, clock, 10, 5 * 60_000);
     expect(claimed).toHaveLength(1);
@@ -120,8 +127,9 @@ describe('mail delivery over SMTP', () => {
   });
 
   it('without a mail server, messages stay in the outbox as stored', async () => {
-    const dayId = h.db.sqlite.prepare('select id from reception_days order by id desc limit 1').pluck().get();
-    await h.request(`/api/reception-days/${dayId}/move`, { cookie: await h.signIn('president'), json: { date: '2026-12-08', reason: '又调整' } });
+    const { id: dayId } = await makeDay('交付沟通');
+    expect((await mailer().deliverDue()).sent).toBe(1);
+    await h.request(`/api/reception-days/${dayId}/move`, { cookie: await h.as('president'), json: { date: '2026-12-08', reason: '又调整' } });
     const outboxOnly = createMailer(h.db, { transport: null, settings, now: () => clock });
     expect((await outboxOnly.deliverDue()).stored).toBe(1);
     expect(h.db.sqlite.prepare(`select status from outbox order by id desc limit 1`).pluck().get()).toBe('stored');
@@ -130,6 +138,8 @@ describe('mail delivery over SMTP', () => {
 
 describe('reminder jobs', () => {
   it('queue duty reminders, the day-before reception reminder and the Monday digest once, however often they run', async () => {
+    // A reception day tomorrow.
+    await makeDay('交付沟通', '2026-12-08');
     const run = () => runReminders(h.db, { today: '2026-12-07', dutyDays: 3, mail: settings, at: clock });
     const first = await run();
     expect(first.receptionReminders).toBeGreaterThan(0);

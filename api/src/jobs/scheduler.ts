@@ -1,8 +1,9 @@
 import { shanghaiDate } from '@frontline/core';
 import { DEFAULT_CALENDAR_WATCH_FROM } from '@frontline/core';
-import { lastDetectionRun, runDetection, runReminders, type Db, type MailSettings } from '@frontline/db';
+import { lastDetectionRun, runDetection, type Db, type MailSettings } from '@frontline/db';
 import { remindMissingNotices } from '../features/calendar/service.ts';
 import { markMissed } from '../features/duties/service.ts';
+import { runReminders } from '../features/outbox/reminders.ts';
 import type { Mailer } from './mailer.ts';
 
 /**

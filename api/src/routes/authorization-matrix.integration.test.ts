@@ -1,4 +1,4 @@
-import { createReceptionDay } from '@frontline/db';
+import { createReceptionDay } from '../features/reception/service.ts';
 import { seedDemoFeedback, seedDemoReceptions } from '@frontline/db/seed';
 import { factories } from '@frontline/db/testing';
 import { writeFileSync } from 'node:fs';

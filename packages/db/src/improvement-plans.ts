@@ -25,8 +25,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { categoryLabels } from './analysis.ts';
 import { writeAuditSync, type AuditContext } from './audit.ts';
 import { exclusive, type Db } from './open.ts';
-import { enqueueMailSync } from './outbox.ts';
-import type { MailSettings } from './reception.ts';
+import { enqueueMailSync } from './bulk/outbox.ts';
+import type { MailSettings } from '@frontline/core';
 import { Refusal, refusing } from './refusal.ts';
 
 /**

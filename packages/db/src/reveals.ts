@@ -1,8 +1,8 @@
 import { checkReveal, isSafeEmail, REVEAL_LIMIT, revealAlertDue, revealLimitAlert, type AppError, type Result, type RevealPolicy } from '@frontline/core';
 import { writeAuditSync, type AuditContext } from './audit.ts';
 import { exclusive, type Db } from './open.ts';
-import { enqueueMailSync } from './outbox.ts';
-import type { MailSettings } from './reception.ts';
+import { enqueueMailSync } from './bulk/outbox.ts';
+import type { MailSettings } from '@frontline/core';
 
 /**
  * Reveals of customers' personal data, held to core's limit. The count is

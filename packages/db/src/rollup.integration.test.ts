@@ -5,7 +5,7 @@ import { searchDefects } from './defects.ts';
 import { defectReport } from './defect-report.ts';
 import { categoryRefs, currentFormVersion, listCategories } from './forms.ts';
 import { addPlanAction, completePlanAction, createPlan, getPlan, movePlan, openActionsOf, overdueActions, recordVerification, setPlanEvidence } from './improvement-plans.ts';
-import type { MailSettings } from './reception.ts';
+import type { MailSettings } from '@frontline/core';
 import { planDemo, seedDemoFeedback, seedGroup } from './seed/index.ts';
 import { createTestDatabase } from './testing/index.ts';
 import { recordVisit } from './visits.ts';

@@ -1,9 +1,8 @@
 import { DEFAULT_FORMS, validateAnswers, type FormDefinition } from '@frontline/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { categoryRefs, currentFormVersion, getFormVersion, installDefaultForms, listCategories, listForms, publishFormDraft, saveFormDraft } from './forms.ts';
-import { bookSlot, createReceptionDay, type MailSettings } from './reception.ts';
 import { planDemo, seedGroup } from './seed/index.ts';
-import { createTestDatabase } from './testing/index.ts';
+import { createTestDatabase, factories } from './testing/index.ts';
 import { getVisit, householdTimeline, insertPhoto, listVisits, recordVisit, saveVisitDraft, listVisitDrafts, type NewVisit } from './visits.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -13,7 +12,6 @@ afterEach(async () => {
 
 const AT = Date.UTC(2026, 10, 23, 2);
 const ctx = { actorId: null, at: AT };
-const mail: MailSettings = { from: { name: '一线', email: 'frontline@frontline.test' }, origin: 'https://frontline.test', host: 'frontline.test', alarmMinutes: 30 };
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 async function setUp() {
@@ -164,8 +162,9 @@ describe('visits', () => {
       .prepare(`select id, employee_id from duties where kind = 'reception' and status = 'planned' and region_id = ? and due_to >= '2026-12-10' order by id limit 1`)
       .get(duty.region_id) as { id: number; employee_id: number } | undefined;
     if (reception) {
-      const day = await createReceptionDay(db, { dutyId: reception.id, date: '2026-12-10', projectId: duty.project_id, venueKind: 'customer_centre', topic: '沟通', startTime: '09:00', endTime: '10:00', slotMinutes: 30, slotCapacity: 2 }, ctx, mail);
-      if (day.ok) await bookSlot(db, { slotId: day.value.slots[0]!.id, householdId: duty.household_id, bookedBy: duty.employee_id, note: '' }, '2026-11-23', ctx, mail);
+      const f = factories(db, AT);
+      const day = await f.receptionDay({ dutyId: reception.id, employeeId: reception.employee_id, regionId: duty.region_id, date: '2026-12-10', projectId: duty.project_id, topic: '沟通', capacity: 2 });
+      await f.booking({ day, slotId: day.slots[0]!.id, householdId: duty.household_id, bookedBy: duty.employee_id });
     }
     const timeline = await householdTimeline(db, duty.household_id);
     const expected = [...(reception ? ['booking'] : []), 'visit', 'visit'];

@@ -19,7 +19,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { monthlyFigures, prepareMonthlyTotals, totalsDimension } from './analysis.ts';
 import { writeAuditSync, type AuditContext } from './audit.ts';
 import { exclusive, type Db } from './open.ts';
-import { bookingHistoryOf, type HouseholdBookingHistory } from './reception.ts';
+import { bookingHistoryOf, type HouseholdBookingHistory } from './repositories/bookings.ts';
 import { getFormVersion } from './forms.ts';
 import { Refusal, refusing } from './refusal.ts';
 import type { Database } from './schema.ts';

@@ -1,4 +1,4 @@
-import { createReceptionDay } from '@frontline/db';
+import { createReceptionDay } from '../reception/service.ts';
 import { hashDemoPassword, planDemo } from '@frontline/db/seed';
 import { factories } from '@frontline/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

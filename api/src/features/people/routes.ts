@@ -24,7 +24,6 @@ import {
   listProjectCheckpoints,
   listProjects,
   listRegions,
-  setAssistant,
 } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
@@ -36,6 +35,7 @@ import { allow, signedIn } from '../../http/policy.ts';
 import { auditContext } from '../../http/request-info.ts';
 import { input } from '../../http/validate.ts';
 import { replanPerson } from '../planning/replan.ts';
+import { setAssistant } from '../reception/service.ts';
 import { mayBeAssistant, mayManageLeave } from './policy.ts';
 import { addLeave, removeLeave, setEmployeeActive, setOwnershipWeight, setPassword } from './service.ts';
 import { employeeView } from './views.ts';

@@ -1,5 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import type { AppError } from '@frontline/core';
+import type { ConstraintMap } from '../refusal.ts';
 import type { Database } from '../schema.ts';
 
 /**
@@ -66,3 +68,17 @@ export async function transactionHoldingWriteLock<T>(kysely: Kysely<Database>, w
     }
   });
 }
+
+/**
+ * What SQLite's refusals of a booking mean (migration 003): the capacity
+ * trigger's SLOT_FULL, and the partial unique index that holds a household to
+ * one live booking a date. The one place these errors become the rules they
+ * enforce; give it to the unit of work that books.
+ */
+export const bookingConstraints: ConstraintMap = (code, message): AppError | undefined => {
+  if (code === 'SQLITE_CONSTRAINT_TRIGGER' && message.includes('SLOT_FULL')) return { code: 'SLOT_FULL', fields: { slotId: 'SLOT_FULL' } };
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' && message.includes('reception_bookings')) {
+    return { code: 'HOUSEHOLD_BOOKED_THAT_DAY', fields: { householdId: 'HOUSEHOLD_BOOKED_THAT_DAY' } };
+  }
+  return undefined;
+};

@@ -1,9 +1,10 @@
-import { MAIL_MAX_ATTEMPTS, mailRetryDelayMs, type MailDraft, type MailKind } from '@frontline/core';
+import { dayInvites, isSafeEmail, MAIL_KINDS, MAIL_MAX_ATTEMPTS, mailRetryDelayMs, type DayMessage, type MailDraft, type MailKind, type MailParty, type MailSettings, type ReceptionDayFacts } from '@frontline/core';
 import { randomUUID } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely, Selectable } from 'kysely';
-import type { Db } from './open.ts';
-import type { Database, OutboxTable } from './schema.ts';
+import type { Selectable } from 'kysely';
+import type { Db } from '../open.ts';
+import type { OutboxTable } from '../schema.ts';
+import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
+import { oneOf, oneOfOrNull } from './columns.ts';
 
 /**
  * The transactional outbox: a message is a row written in the same
@@ -14,6 +15,8 @@ import type { Database, OutboxTable } from './schema.ts';
  */
 
 export type OutboxStatus = OutboxTable['status'];
+
+const ICS_METHODS = ['REQUEST', 'CANCEL'] as const;
 
 export type OutboxMessage = {
   id: number;
@@ -38,8 +41,8 @@ export type OutboxMessage = {
 
 function toMessage(r: Selectable<OutboxTable>): OutboxMessage {
   return {
-    id: r.id, kind: r.kind as MailKind, toAddress: r.to_address, toName: r.to_name, toEmployeeId: r.to_employee_id, subject: r.subject,
-    text: r.body_text, ics: r.ics, icsMethod: r.ics_method as OutboxMessage['icsMethod'], ref: r.ref, dedupeKey: r.dedupe_key,
+    id: r.id, kind: oneOf(MAIL_KINDS, r.kind, 'outbox.kind'), toAddress: r.to_address, toName: r.to_name, toEmployeeId: r.to_employee_id, subject: r.subject,
+    text: r.body_text, ics: r.ics, icsMethod: oneOfOrNull(ICS_METHODS, r.ics_method, 'outbox.ics_method'), ref: r.ref, dedupeKey: r.dedupe_key,
     messageId: r.message_id, status: r.status, attempts: r.attempts, nextAttemptAt: r.next_attempt_at, lastError: r.last_error,
     createdAt: r.created_at, sentAt: r.sent_at,
   };
@@ -52,8 +55,8 @@ export type Recipient = { employeeId: number | null };
  * that is already queued is skipped (jobs that run twice send once); returns
  * whether it was queued.
  */
-export async function enqueueMail(trx: Kysely<Database>, draft: MailDraft & Recipient, at: number, host: string): Promise<boolean> {
-  const result = await trx
+export async function enqueueMail(tx: Executor, draft: MailDraft & Recipient, at: number, host: string): Promise<boolean> {
+  const result = await tx
     .insertInto('outbox')
     .values({
       kind: draft.kind,
@@ -77,7 +80,7 @@ export async function enqueueMail(trx: Kysely<Database>, draft: MailDraft & Reci
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Takes up to `limit` due messages for sending (pending, or sending with an expired lease). */
+/** Takes up to `limit` due messages for sending (pending, or sending with an expired lease), in a transaction of its own. */
 export async function claimDueMail(db: Db, now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
   return db.kysely.transaction().execute(async (trx) => {
     const rows = await trx
@@ -103,8 +106,8 @@ export async function claimDueMail(db: Db, now: number, limit: number, leaseMs: 
   });
 }
 
-export async function markMailSent(db: Db, id: number, at: number): Promise<void> {
-  await db.kysely
+export async function markMailSent(x: Reader, id: number, at: number): Promise<void> {
+  await executorOf(x)
     .updateTable('outbox')
     .set((eb) => ({ status: 'sent', sent_at: at, lease_until: null, last_error: null, attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
@@ -112,10 +115,10 @@ export async function markMailSent(db: Db, id: number, at: number): Promise<void
 }
 
 /** Records a failed attempt: retried later with backoff, or failed for good after the last attempt. */
-export async function markMailFailed(db: Db, message: Pick<OutboxMessage, 'id' | 'attempts'>, error: string, at: number): Promise<OutboxStatus> {
+export async function markMailFailed(x: Reader, message: Pick<OutboxMessage, 'id' | 'attempts'>, error: string, at: number): Promise<OutboxStatus> {
   const attempts = message.attempts + 1;
   const status: OutboxStatus = attempts >= MAIL_MAX_ATTEMPTS ? 'failed' : 'pending';
-  await db.kysely
+  await executorOf(x)
     .updateTable('outbox')
     .set({ status, attempts, last_error: error.slice(0, 1000), lease_until: null, next_attempt_at: at + mailRetryDelayMs(attempts) })
     .where('id', '=', message.id)
@@ -124,14 +127,14 @@ export async function markMailFailed(db: Db, message: Pick<OutboxMessage, 'id' |
 }
 
 /** With no mail server configured, the outbox is the destination: pending messages are kept there, readable in the app. */
-export async function storePendingMail(db: Db): Promise<number> {
-  const r = await db.kysely.updateTable('outbox').set({ status: 'stored', lease_until: null }).where('status', 'in', ['pending', 'sending']).executeTakeFirst();
+export async function storePendingMail(x: Reader): Promise<number> {
+  const r = await executorOf(x).updateTable('outbox').set({ status: 'stored', lease_until: null }).where('status', 'in', ['pending', 'sending']).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
 /** A failed (or only stored) message goes back in the queue. */
-export async function retryMail(db: Db, id: number, at: number): Promise<boolean> {
-  const r = await db.kysely
+export async function retryMail(x: Reader, id: number, at: number): Promise<boolean> {
+  const r = await executorOf(x)
     .updateTable('outbox')
     .set({ status: 'pending', attempts: 0, next_attempt_at: at, last_error: null })
     .where('id', '=', id)
@@ -142,33 +145,38 @@ export async function retryMail(db: Db, id: number, at: number): Promise<boolean
 
 export type OutboxFilter = { status?: OutboxStatus | undefined; to?: string | undefined; ref?: string | undefined; offset: number; limit: number };
 
-export async function listOutbox(db: Db, f: OutboxFilter): Promise<{ items: OutboxMessage[]; total: number; counts: Record<OutboxStatus, number> }> {
-  let q = db.kysely.selectFrom('outbox');
+export async function listOutbox(x: Reader, f: OutboxFilter): Promise<{ items: OutboxMessage[]; total: number; counts: Record<OutboxStatus, number> }> {
+  let q = executorOf(x).selectFrom('outbox');
   if (f.status) q = q.where('status', '=', f.status);
   if (f.to) q = q.where((eb) => eb.or([eb('to_address', 'like', `%${f.to}%`), eb('to_name', 'like', `%${f.to}%`)]));
   if (f.ref) q = q.where('ref', '=', f.ref);
   const [rows, total, counts] = await Promise.all([
     q.selectAll().orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    db.kysely.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute(),
+    executorOf(x).selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute(),
   ]);
-  const byStatus = { pending: 0, sending: 0, sent: 0, failed: 0, stored: 0 } as Record<OutboxStatus, number>;
+  const byStatus: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, stored: 0 };
   for (const c of counts) byStatus[c.status] = Number(c.n);
   return { items: rows.map(toMessage), total: Number(total.n), counts: byStatus };
 }
 
-export async function getOutboxMessage(db: Db, id: number): Promise<OutboxMessage | undefined> {
-  const row = await db.kysely.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getOutboxMessage(x: Reader, id: number): Promise<OutboxMessage | undefined> {
+  const row = await executorOf(x).selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toMessage(row);
 }
 
-/** The same, from synchronous work inside `exclusive` (roll-up transactions on prepared statements). */
-export function enqueueMailSync(sqlite: BetterSqlite3.Database, draft: MailDraft & Recipient, at: number, host: string): boolean {
-  const result = sqlite
-    .prepare(
-      `insert into outbox (kind, to_address, to_name, to_employee_id, subject, body_text, ics, ics_method, ref, dedupe_key, message_id, status, attempts, next_attempt_at, created_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) on conflict (dedupe_key) do nothing`,
-    )
-    .run(draft.kind, draft.to.email, draft.to.name, draft.employeeId, draft.subject, draft.text, draft.ics?.content ?? null, draft.ics?.method ?? null, draft.ref ?? null, draft.dedupeKey ?? null, `<${randomUUID()}@${host}>`, at, at);
-  return result.changes > 0;
+/** The people's names and (safe) addresses, for mail: who has none is left out. */
+export async function partiesOf(x: Reader, ids: readonly number[]): Promise<Map<number, MailParty>> {
+  if (!ids.length) return new Map();
+  const rows = await executorOf(x).selectFrom('employees').select(['id', 'name', 'email']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.flatMap((r) => (r.email && isSafeEmail(r.email) ? [[r.id, { employeeId: r.id, name: r.name, email: r.email }] as const] : [])));
+}
+
+/**
+ * Queues a reception day's invites as core composes them (`dayInvites`): the
+ * day as it now stands, one message to each recipient with a safe address.
+ */
+export async function queueDayInvites(tx: Executor, day: ReceptionDayFacts, message: DayMessage, mail: MailSettings, at: number): Promise<void> {
+  const parties = await partiesOf(tx, [day.employeeId, ...message.recipients, ...message.attendees]);
+  for (const draft of dayInvites(day, message, parties, mail, at)) await enqueueMail(tx, draft, at, mail.host);
 }

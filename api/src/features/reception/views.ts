@@ -1,0 +1,27 @@
+import { mayRevealHousehold, privacyFor, type Actor, type Household } from '@frontline/core';
+import type { Booking, HouseholdBookingHistory, ReceptionDay } from '@frontline/db';
+import { householdView } from '../../routes/views.ts';
+
+/** A day as the API shows it: with its free places, and whether the caller runs it. */
+export function dayView(day: ReceptionDay, extra: { mayManage: boolean }) {
+  return { ...day, free: day.slots.reduce((n, s) => n + s.capacity - s.booked, 0), ...extra };
+}
+
+/**
+ * One booking on a day's roster: its household masked (with whether the
+ * caller may reveal it) and the household's other bookings. Notes are free
+ * text about the household: masked for those who may not reveal it.
+ */
+export function rosterEntryView(actor: Actor, b: Booking, h: Household, history: readonly HouseholdBookingHistory[]) {
+  const privacy = privacyFor(actor, [h]);
+  return {
+    ...b,
+    note: privacy.text(b.note) ?? '',
+    household: householdView(h, { canReveal: mayRevealHousehold(actor, h) }),
+    history: history
+      .filter((x) => x.householdId === b.householdId && x.id !== b.id)
+      .map((x) => ({
+        id: x.id, date: x.date, startsAt: x.startsAt, status: x.status, reason: x.reason, note: privacy.text(x.note) ?? '', topic: x.dayTopic, executiveName: x.executiveName, venue: x.venue,
+      })),
+  };
+}

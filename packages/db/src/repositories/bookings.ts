@@ -1,0 +1,155 @@
+import { VENUE_KINDS, venueLabel, type ClockTime, type IsoDate, type NoticedBooking } from '@frontline/core';
+import type { Selectable } from 'kysely';
+import type { ReceptionBookingTable } from '../schema.ts';
+import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
+import { oneOf } from './columns.ts';
+
+/**
+ * Bookings of households into reception days' slots. The database itself
+ * refuses a full slot and a second live booking of a household on a date
+ * (migration 003); what those refusals mean is the dialect module's
+ * `bookingConstraints`.
+ */
+
+export type BookingStatus = ReceptionBookingTable['status'];
+
+export type Booking = {
+  id: number;
+  dayId: number;
+  slotId: number;
+  startsAt: ClockTime;
+  endsAt: ClockTime;
+  householdId: number;
+  bookedBy: number;
+  bookedByName: string;
+  date: IsoDate;
+  note: string;
+  status: BookingStatus;
+  reason: string | null;
+  createdAt: number;
+};
+
+function bookingQuery(k: Executor) {
+  return k
+    .selectFrom('reception_bookings as b')
+    .innerJoin('reception_slots as s', 's.id', 'b.slot_id')
+    .innerJoin('employees as e', 'e.id', 'b.booked_by')
+    .selectAll('b')
+    .select(['s.starts_at', 's.ends_at', 'e.name as booked_by_name']);
+}
+
+type BookingRow = Selectable<ReceptionBookingTable> & { starts_at: string; ends_at: string; booked_by_name: string };
+
+function toBooking(r: BookingRow): Booking {
+  return {
+    id: r.id, dayId: r.day_id, slotId: r.slot_id, startsAt: r.starts_at, endsAt: r.ends_at, householdId: r.household_id,
+    bookedBy: r.booked_by, bookedByName: r.booked_by_name, date: r.date, note: r.note, status: r.status, reason: r.reason, createdAt: r.created_at,
+  };
+}
+
+export async function getBooking(x: Reader, id: number): Promise<Booking | undefined> {
+  const row = await bookingQuery(executorOf(x)).where('b.id', '=', id).executeTakeFirst();
+  return row && toBooking(row);
+}
+
+export async function listBookingsOfDay(x: Reader, dayId: number): Promise<Booking[]> {
+  const rows = await bookingQuery(executorOf(x)).where('b.day_id', '=', dayId).orderBy('s.starts_at').orderBy('b.id').execute();
+  return rows.map(toBooking);
+}
+
+/** The day's live bookings, in slot order. */
+export async function liveBookingsOfDay(x: Reader, dayId: number): Promise<Booking[]> {
+  const rows = await bookingQuery(executorOf(x)).where('b.day_id', '=', dayId).where('b.status', '=', 'booked').orderBy('s.starts_at').orderBy('b.id').execute();
+  return rows.map(toBooking);
+}
+
+export type HouseholdBookingHistory = Booking & { dayTopic: string; executiveName: string; venue: string };
+
+/** Every booking of these households (any day), newest first: the roster's "history so far". */
+export async function bookingHistoryOf(x: Reader, householdIds: number[]): Promise<HouseholdBookingHistory[]> {
+  if (!householdIds.length) return [];
+  const rows = await bookingQuery(executorOf(x))
+    .innerJoin('reception_days as d', 'd.id', 'b.day_id')
+    .innerJoin('employees as x', 'x.id', 'd.employee_id')
+    .innerJoin('projects as p', 'p.id', 'd.project_id')
+    .select(['d.topic', 'd.venue_kind', 'x.name as executive_name', 'p.name as project_name'])
+    .where('b.household_id', 'in', householdIds)
+    .orderBy('b.date', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    ...toBooking(r),
+    dayTopic: r.topic,
+    executiveName: r.executive_name,
+    venue: venueLabel(r.project_name, oneOf(VENUE_KINDS, r.venue_kind, 'reception_days.venue_kind')),
+  }));
+}
+
+/** Of these households, those holding a live booking on `date`. */
+export async function householdsBookedOn(x: Reader, date: IsoDate, householdIds: readonly number[]): Promise<Set<number>> {
+  if (!householdIds.length) return new Set();
+  const rows = await executorOf(x)
+    .selectFrom('reception_bookings')
+    .select('household_id')
+    .where('date', '=', date)
+    .where('status', '=', 'booked')
+    .where('household_id', 'in', [...householdIds])
+    .execute();
+  return new Set(rows.map((r) => r.household_id));
+}
+
+/** Whether the employee still holds a live booking on the day. */
+export async function holdsBookingOn(x: Reader, dayId: number, employeeId: number): Promise<boolean> {
+  const row = await executorOf(x).selectFrom('reception_bookings').select('id').where('day_id', '=', dayId).where('booked_by', '=', employeeId).where('status', '=', 'booked').executeTakeFirst();
+  return row !== undefined;
+}
+
+/** An active slot and its day, to book into. */
+export async function activeSlot(x: Reader, slotId: number): Promise<{ id: number; dayId: number } | undefined> {
+  const row = await executorOf(x).selectFrom('reception_slots').select(['id', 'day_id']).where('id', '=', slotId).where('active', '=', 1).executeTakeFirst();
+  return row && { id: row.id, dayId: row.day_id };
+}
+
+export type NewBookingRow = { dayId: number; slotId: number; householdId: number; bookedBy: number; date: IsoDate; note: string };
+
+export async function insertBooking(tx: Executor, b: NewBookingRow, at: number): Promise<Booking> {
+  const { id } = await tx
+    .insertInto('reception_bookings')
+    .values({ day_id: b.dayId, slot_id: b.slotId, household_id: b.householdId, booked_by: b.bookedBy, date: b.date, note: b.note, status: 'booked', created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return toBooking(await bookingQuery(tx).where('b.id', '=', id).executeTakeFirstOrThrow());
+}
+
+/**
+ * Ends a live booking (cancelled by a person, or released by a change of its
+ * day) with the reason; only one still live: answers whether it was.
+ */
+export async function endBooking(tx: Executor, bookingId: number, status: 'cancelled' | 'released', reason: string, at: number): Promise<boolean> {
+  const changed = await tx.updateTable('reception_bookings').set({ status, reason, updated_at: at }).where('id', '=', bookingId).where('status', '=', 'booked').executeTakeFirst();
+  return Number(changed.numUpdatedRows) === 1;
+}
+
+/** Releases these bookings with the reason. */
+export async function releaseBookings(tx: Executor, bookingIds: readonly number[], reason: string, at: number): Promise<void> {
+  if (!bookingIds.length) return;
+  await tx.updateTable('reception_bookings').set({ status: 'released', reason, updated_at: at }).where('id', 'in', [...bookingIds]).execute();
+}
+
+/** Puts bookings into new slots (after the day's slots were replaced). */
+export async function moveBookingsToSlots(tx: Executor, placed: ReadonlyMap<number, number>, at: number): Promise<void> {
+  for (const [bookingId, slotId] of placed) {
+    await tx.updateTable('reception_bookings').set({ slot_id: slotId, updated_at: at }).where('id', '=', bookingId).execute();
+  }
+}
+
+/** The bookings' households as a notice names them, and who to tell. */
+export async function noticedBookings(x: Reader, bookingIds: readonly number[]): Promise<NoticedBooking[]> {
+  if (!bookingIds.length) return [];
+  const rows = await executorOf(x)
+    .selectFrom('reception_bookings as b')
+    .innerJoin('households as h', 'h.id', 'b.household_id')
+    .select(['b.booked_by', 'h.owner_employee_id', 'h.building', 'h.unit', 'h.room'])
+    .where('b.id', 'in', [...bookingIds])
+    .execute();
+  return rows.map((r) => ({ bookedBy: r.booked_by, ownerEmployeeId: r.owner_employee_id, building: r.building, unit: r.unit, room: r.room }));
+}
