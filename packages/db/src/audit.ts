@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Db } from './open.ts';
 import type { Database } from './schema.ts';
+import { executorOf, type Reader } from './unit-of-work.ts';
 
 /** Who did it and from where; passed down from the request. */
 export type AuditContext = { actorId: number | null; at: number; ip?: string | null; requestId?: string | null };
@@ -60,6 +61,31 @@ export function writeAuditSync(sqlite: BetterSqlite3.Database, ctx: AuditContext
     auditInserts.set(sqlite, insert);
   }
   insert.run(auditRow(ctx, entry));
+}
+
+/** When `actorId` did `action` after `since`, newest first, at most `limit` of them. */
+export async function auditTimesOf(x: Reader, actorId: number, action: string, since: number, limit: number): Promise<number[]> {
+  const rows = await executorOf(x)
+    .selectFrom('audit_log')
+    .select('at')
+    .where('actor_id', '=', actorId)
+    .where('action', '=', action)
+    .where('at', '>', since)
+    .orderBy('at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.at);
+}
+
+/** When `actorId` last did `action`, if ever. */
+export async function lastAuditAt(x: Reader, actorId: number, action: string): Promise<number | null> {
+  const row = await executorOf(x)
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max('at').as('at'))
+    .where('actor_id', '=', actorId)
+    .where('action', '=', action)
+    .executeTakeFirst();
+  return row?.at ?? null;
 }
 
 export async function listAudit(

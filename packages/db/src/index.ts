@@ -5,7 +5,6 @@ export * from './repositories/households.ts';
 export * from './repositories/sessions.ts';
 export * from './repositories/passwords.ts';
 export * from './audit.ts';
-export * from './reveals.ts';
 export * from './repositories/imports.ts';
 export * from './repositories/calendar.ts';
 export * from './repositories/blackouts.ts';

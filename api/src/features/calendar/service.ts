@@ -42,6 +42,7 @@ import {
   type Db,
   type MailSettings,
   type NoticeSource,
+  listActiveAdmins,
 } from '@frontline/db';
 import { replanOptions } from '../planning/service.ts';
 
@@ -187,12 +188,12 @@ export async function applyYear(
 export async function remindMissingNotices(db: Db, o: { today: IsoDate; watchFrom: string; mail: MailSettings; at: number }): Promise<number> {
   const years = calendarWatch(await loadWorkCalendar(db), o.today, o.watchFrom);
   if (!years.length) return 0;
-  const admins = await db.kysely.selectFrom('employees').select(['id', 'name', 'email']).where('position', '=', 'system_admin').where('active', '=', 1).execute();
+  const admins = await listActiveAdmins(db);
   let queued = 0;
   await unitOfWork(db, async (tx) => {
     for (const year of years) {
       for (const a of admins) {
-        if (!a.email || !isSafeEmail(a.email)) continue;
+        if (!isSafeEmail(a.email)) continue;
         const draft = calendarWatchMail({ to: { name: a.name, email: a.email, employeeId: a.id }, year, week: isoWeekKey(o.today), link: `${o.mail.origin}/admin/calendar?notice=${year}#notice` });
         if (await enqueueMail(tx, { ...draft, employeeId: a.id }, o.at, o.mail.host)) queued++;
       }

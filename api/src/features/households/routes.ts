@@ -1,5 +1,5 @@
 import { householdListQuery, idParam, moveHouseholdInput, projectInScope, REVEAL_LIMIT, scopeOf } from '@frontline/core';
-import { getEmployee, getHousehold, getProject, listAssignmentHistory, listHouseholds, revealHousehold } from '@frontline/db';
+import { getEmployee, getHousehold, getProject, listAssignmentHistory, listHouseholds } from '@frontline/db';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
 import { ApiError, forbidden, notFound } from '../../http/errors.ts';
@@ -8,7 +8,7 @@ import { auditContext } from '../../http/request-info.ts';
 import { input } from '../../http/validate.ts';
 import { householdView } from '../../routes/views.ts';
 import { ASSIGN, mayMove, mayReveal, VIEW, visible } from './policy.ts';
-import { mayOwn, moveHousehold } from './service.ts';
+import { mayOwn, moveHousehold, revealHousehold } from './service.ts';
 
 const tags = ['households'];
 

@@ -177,3 +177,16 @@ export async function updateOwnershipWeight(tx: Executor, employeeId: number, we
   await tx.updateTable('employees').set({ ownership_weight: weight, updated_at: at }).where('id', '=', employeeId).execute();
   return before.ownership_weight;
 }
+
+/** The active system admins with an address: whom the product tells about itself (missing notices, reveal alerts). */
+export async function listActiveAdmins(x: Reader): Promise<{ id: number; name: string; email: string }[]> {
+  const rows = await executorOf(x)
+    .selectFrom('employees')
+    .select(['id', 'name', 'email'])
+    .where('position', '=', 'system_admin')
+    .where('active', '=', 1)
+    .where('email', 'is not', null)
+    .orderBy('id')
+    .execute();
+  return rows.flatMap((r) => (r.email === null ? [] : [{ id: r.id, name: r.name, email: r.email }]));
+}

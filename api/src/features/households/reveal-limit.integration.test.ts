@@ -2,8 +2,8 @@ import { DEFAULT_SESSION_POLICY, REVEAL_LIMIT } from '@frontline/core';
 import { hashDemoPassword } from '@frontline/db/seed';
 import { factories } from '@frontline/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../app.ts';
-import { BASE, createHarness, T0, type Harness } from '../testing/harness.ts';
+import { createApp } from '../../app.ts';
+import { BASE, createHarness, T0, type Harness } from '../../testing/harness.ts';
 
 /**
  * Reveals of customer data are limited per person, counted from the audit
