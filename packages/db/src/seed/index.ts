@@ -7,6 +7,7 @@ import { DEMO_GROUP, SEED_COLUMNS, generateGroup, type GroupSize, type SeedTable
 
 export { DEMO_GROUP, DEMO_LOGINS, LARGE_GROUP, SEED_COLUMNS, generateGroup } from './generate.ts';
 export type { GroupSize, SeedSink, SeedTable, SeedValue } from './generate.ts';
+export { createRandom } from './random.ts';
 
 export const DEMO_PASSWORD = 'frontline-demo';
 export const DEMO_SEED = 20261123;

@@ -1,12 +1,10 @@
 import { parseAppraisalPeriod, type AppraisalPeriod } from '@frontline/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertApiToken, listApiTokens, liveApiToken, revokeApiToken } from './api-tokens.ts';
-import { explainRecords } from './score-records.ts';
-import { listSchemes, saveScheme } from './score-schemes.ts';
-import { addAdjustment, adjustmentsOf, closePeriod, periodScores, scoreRecords } from './scores.ts';
-import { planDemo, seedDemoFeedback, seedDemoHistory, seedGroup } from './seed/index.ts';
-import { createTestDatabase } from './testing/index.ts';
+import { listAdjustments } from '@frontline/db';
+import { planDemo, seedDemoFeedback, seedDemoHistory, seedGroup } from '@frontline/db/seed';
+import { createTestDatabase } from '@frontline/db/testing';
+import { addAdjustment, closePeriod, explainRecords, listSchemes, periodScores, saveScheme, scoreRecords } from './service.ts';
 
 const AT = Date.UTC(2026, 10, 23, 2);
 const TODAY = '2026-11-23';
@@ -67,10 +65,10 @@ describe('scoring a period', () => {
     const someone = rows.find((r) => r.components.every((c) => c.kind === 'actions_on_time' || c.value !== null))!;
     const records = (await scoreRecords(db, Q3, someone.employeeId, TODAY))!;
     const duties = someone.components.find((c) => c.kind === 'duties_on_time')!;
-    expect(records.duties_on_time.filter((r) => ['on_time', 'late', 'missed'].includes(r.outcome)).length).toBe(duties.denominator);
+    expect(records.duties_on_time!.filter((r) => ['on_time', 'late', 'missed'].includes(r.outcome)).length).toBe(duties.denominator);
     const explained = await explainRecords(db, records);
-    expect(explained.duties_on_time[0]!.duty).toMatchObject({ title: expect.any(String), dueTo: expect.stringMatching(/^2026-/) });
-    expect(explained.feedback_complete[0]!.visit).toMatchObject({ visitedOn: expect.stringMatching(/^2026-0[789]/) });
+    expect(explained.duties_on_time![0]!.duty).toMatchObject({ title: expect.any(String), dueTo: expect.stringMatching(/^2026-/) });
+    expect(explained.feedback_complete![0]!.visit).toMatchObject({ visitedOn: expect.stringMatching(/^2026-0[789]/) });
     const owners = db.sqlite.prepare('select name, phone from household_owners').all() as { name: string; phone: string | null }[];
     const text = JSON.stringify(explained);
     for (const o of owners.slice(0, 200)) {
@@ -129,7 +127,7 @@ describe('closing a period', () => {
     expect(after.total).toBe(target.total);
     expect(after.adjustment).toBe(5);
     expect(after.final).toBeCloseTo(target.total! + 5, 9);
-    expect(await adjustmentsOf(db, '2026-Q3', target.employeeId)).toMatchObject([{ delta: 5, reason: '客户表扬信补录', authorId: hr }]);
+    expect(await listAdjustments(db, '2026-Q3', target.employeeId)).toMatchObject([{ delta: 5, reason: '客户表扬信补录', authorId: hr }]);
     expect(await addAdjustment(db, Q4, target.employeeId, { delta: 5, reason: 'x' }, ctx())).toMatchObject({ ok: false, error: { code: 'PERIOD_OPEN' } });
     const none = rows.find((r) => r.total === null)!;
     expect(await addAdjustment(db, Q3, none.employeeId, { delta: 5, reason: 'x' }, ctx())).toMatchObject({ ok: false, error: { code: 'SCORE_NONE' } });
@@ -148,18 +146,5 @@ describe('schemes', () => {
     expect(q3.rows.filter((r) => r.position === 'staff').every((r) => r.version === 1)).toBe(true);
     const q4 = await periodScores(db, Q4, TODAY);
     expect(q4.rows.filter((r) => r.position === 'staff').every((r) => r.version === 2 && r.components.length === 2)).toBe(true);
-  });
-});
-
-describe('API tokens', () => {
-  it('are stored as a hash, listed, and revoked once', async () => {
-    const hash = new Uint8Array(32).fill(7);
-    const t = await insertApiToken(db, { id: 'tok1', name: 'HR 系统', scope: 'scores.read', secretHash: hash }, ctx());
-    expect(t).toMatchObject({ id: 'tok1', createdBy: hr, revokedAt: null });
-    expect((await liveApiToken(db, 'tok1'))!.secretHash).toEqual(hash);
-    expect((await listApiTokens(db)).map((x) => x.id)).toContain('tok1');
-    expect(await revokeApiToken(db, 'tok1', ctx())).toBe(true);
-    expect(await revokeApiToken(db, 'tok1', ctx())).toBe(false);
-    expect(await liveApiToken(db, 'tok1')).toBeUndefined();
   });
 });

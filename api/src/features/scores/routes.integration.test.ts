@@ -2,7 +2,7 @@ import { seedDemoFeedback, seedDemoHistory } from '@frontline/db/seed';
 import { parse } from 'csv-parse/sync';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, T0, type Harness } from '../testing/harness.ts';
+import { createHarness, T0, type Harness } from '../../testing/harness.ts';
 
 /** Appraisal through the API: scopes, schemes, close, explanations, adjustments, exports and HR API tokens. */
 let h: Harness;
