@@ -11,7 +11,6 @@ import {
   type Line,
   type Position,
 } from '@frontline/core';
-import { z } from 'zod';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
 import { oneOf, oneOfOrNull } from './columns.ts';
 
@@ -36,7 +35,18 @@ export type Period = { from: IsoDate; to: IsoDate };
 /** A visit as scoring reads it: who recorded it, who else was there, and its answers to be read with its form version. */
 export type VisitRow = { id: number; recorderId: number; staffIds: number[]; formVersionId: number; answers: Record<string, unknown> };
 
-const answersJson = z.record(z.string(), z.unknown());
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A visit's answers column: a JSON object, read by the form version's own
+ * rules afterwards (`formFacts`). Checked by hand rather than with zod, since
+ * scoring a quarter reads every visit of it.
+ */
+function parseAnswers(text: string, visitId: number): Record<string, unknown> {
+  const value: unknown = JSON.parse(text);
+  if (!isObject(value)) throw new Error(`visits.answers of visit ${visitId}: not a JSON object`);
+  return value;
+}
 
 const isWhole = (filter: PeopleFilter) => filter.employeeId === undefined && !filter.group;
 
@@ -115,7 +125,7 @@ export async function listVisitRows(x: Reader, period: Period, filter: PeopleFil
     if (list) list.push(s.employee_id);
     else staffOf.set(s.visit_id, [s.employee_id]);
   }
-  return rows.map((v) => ({ id: v.id, recorderId: v.employee_id, staffIds: staffOf.get(v.id) ?? [], formVersionId: v.form_version_id, answers: answersJson.parse(JSON.parse(v.answers)) }));
+  return rows.map((v) => ({ id: v.id, recorderId: v.employee_id, staffIds: staffOf.get(v.id) ?? [], formVersionId: v.form_version_id, answers: parseAnswers(v.answers, v.id) }));
 }
 
 /** Improvement actions due in the period; with a filter, those its people own. */
@@ -176,7 +186,7 @@ export async function describeVisits(x: Reader, ids: readonly number[]): Promise
       v.id,
       {
         id: v.id, visitedOn: v.visited_on, checkpoint: v.checkpoint, channel: v.channel, projectName: v.project_name,
-        formVersionId: v.form_version_id, answers: answersJson.parse(JSON.parse(v.answers)),
+        formVersionId: v.form_version_id, answers: parseAnswers(v.answers, v.id),
       },
     ]),
   );

@@ -5,6 +5,7 @@ import { validateAnswers } from '@frontline/core';
 import { categoryRefs, currentFormVersion, listCategories } from '../forms.ts';
 import { openMigratedDatabase, type Db } from '../open.ts';
 import { recordVisit } from '../visits.ts';
+import { scoreFactories } from './scores.ts';
 
 /** A migrated database in a fresh temporary file; `cleanup` closes and deletes it. */
 export async function createTestDatabase(): Promise<Db & { cleanup(): Promise<void> }> {
@@ -28,6 +29,7 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
   let n = 0;
   const next = () => ++n;
   return {
+    ...scoreFactories(db, at),
     async region(over: Partial<{ code: string; name: string; city: string }> = {}) {
       const k = next();
       return db.kysely
