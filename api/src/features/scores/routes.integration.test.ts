@@ -1,35 +1,64 @@
-import { seedDemoFeedback, seedDemoHistory } from '@frontline/db/seed';
+import { factories } from '@frontline/db/testing';
 import { parse } from 'csv-parse/sync';
 import readXlsxFile from 'read-excel-file/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, T0, type Harness } from '../../testing/harness.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { demoPasswordHash, T0 } from '../../testing/harness.ts';
+import { createWorld, type World } from '../../testing/world.ts';
 
 /** Appraisal through the API: scopes, schemes, close, explanations, adjustments, exports and HR API tokens. */
-let h: Harness;
-const cookie: Record<string, string> = {};
+let h: World;
 const count = (sql: string, ...args: unknown[]) => h.db.sqlite.prepare(sql).pluck().get(...args) as number;
 const Q3 = '2026-Q3';
 
-beforeAll(async () => {
-  h = await createHarness();
-  await seedDemoHistory(h.db, '2026-07-01', '2026-11-23', T0);
-  await seedDemoFeedback(h.db, '2026-11-23', T0, { visits: 300, months: 6 });
-  for (const login of ['admin', 'pm', 'staff', 'president', 'hr', 'hr.group']) cookie[login] = await h.signIn(login);
-}, 60_000);
-afterAll(async () => h.cleanup());
+/**
+ * The small group with a quarter of work behind it, built afresh for every
+ * test: everyone in a region has duties due in Q3 (on time, late or missed)
+ * and has recorded a rated visit, some with a colleague present; a fourth
+ * staff member in the first project, an HR admin in the second region who
+ * can sign in, and 102 households whose owners must never show to HR.
+ */
+async function appraisalWorld(): Promise<World> {
+  const w = await createWorld({ households: 51, plan: false });
+  const f = factories(w.db, T0);
+  await f.employee({ employeeNo: 'S00004', name: '员工丁', regionId: w.ids.east, projectId: w.ids.project, managerId: w.id('pm') });
+  await f.employee({ employeeNo: 'H00002', login: 'hr.west', passwordHash: await demoPasswordHash(), position: 'hr_admin', line: 'hr', regionId: w.ids.west });
+  const projectOf = { [w.ids.east]: w.ids.project, [w.ids.west]: w.ids.westProject };
+  const people = await w.db.kysely.selectFrom('employees').select(['id', 'region_id', 'project_id']).where('region_id', 'is not', null).orderBy('id').execute();
+  for (const [i, p] of people.entries()) {
+    const regionId = p.region_id!;
+    const projectId = p.project_id ?? projectOf[regionId]!;
+    const colleague = people[(i + 1) % people.length]!.id;
+    const at = { employeeId: p.id, regionId, projectId };
+    await f.scoredDuty({ ...at, dueFrom: '2026-07-01', dueTo: '2026-07-31', completedOn: '2026-07-20' });
+    await f.scoredDuty({ ...at, dueFrom: '2026-08-01', dueTo: '2026-08-31', completedOn: i % 2 ? '2026-09-04' : '2026-08-12' });
+    if (i % 3 === 0) await f.scoredDuty({ ...at, dueFrom: '2026-09-01', dueTo: '2026-09-30', status: 'missed' });
+    await f.ratedVisit({ ...at, visitedOn: '2026-08-18', rating: 3 + (i % 3), complete: i % 4 !== 3, ...(i % 3 === 1 ? { staffIds: [colleague] } : {}) });
+  }
+  return w;
+}
 
-const scores = async (who: string, query: string) => (await h.request(`/api/scores?${query}`, { cookie: cookie[who] })).json();
+beforeEach(async () => {
+  h = await appraisalWorld();
+}, 60_000);
+afterEach(async () => h.cleanup());
+
+/** Closes Q3 as group HR, for tests about a closed period. */
+async function closeQ3(): Promise<void> {
+  expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: await h.as('hr.group') })).status).toBe(200);
+}
+
+const scores = async (who: Parameters<World['as']>[0], query: string) => (await h.request(`/api/scores?${query}`, { cookie: await h.as(who) })).json();
 
 describe('reading scores', () => {
   it('staff see their own; a project head their project; HR and the president their region', async () => {
     const own = await scores('staff', `period=${Q3}&limit=500`);
-    expect(own.rows.map((r: { employeeId: number }) => r.employeeId)).toEqual([h.idOf('staff')]);
+    expect(own.rows.map((r: { employeeId: number }) => r.employeeId)).toEqual([h.id('staff')]);
     const project = await scores('pm', `period=${Q3}&limit=500`);
     const pmProject = count(`select project_id from employees where login = 'pm'`);
     expect(project.total).toBeGreaterThan(1);
-    expect(project.rows.every((r: { projectId: number; employeeId: number }) => r.projectId === pmProject || r.employeeId === h.idOf('pm'))).toBe(true);
+    expect(project.rows.every((r: { projectId: number; employeeId: number }) => r.projectId === pmProject || r.employeeId === h.id('pm'))).toBe(true);
     const region = await scores('hr', `period=${Q3}&limit=500`);
-    expect(region.total).toBe(count(`select count(*) from employees where region_id = 1 and active = 1`));
+    expect(region.total).toBe(count(`select count(*) from employees where region_id = ? and active = 1`, h.ids.east));
     expect(region.distribution.length).toBeGreaterThan(3);
     expect(region.rankingMethod.zh).toContain('并列');
     // A rank does not depend on who looks.
@@ -38,10 +67,10 @@ describe('reading scores', () => {
   });
 
   it('says what a period name looks like, in the caller’s language', async () => {
-    const zh = await h.request('/api/scores?period=2026-Q5', { cookie: cookie.hr });
+    const zh = await h.request('/api/scores?period=2026-Q5', { cookie: await h.as('hr') });
     expect(zh.status).toBe(422);
     expect((await zh.json()).error.fields.period).toContain('2026-Q4');
-    const en = await h.request('/api/scores?period=2026-M11', { cookie: cookie.hr, headers: { 'accept-language': 'en' } });
+    const en = await h.request('/api/scores?period=2026-M11', { cookie: await h.as('hr'), headers: { 'accept-language': 'en' } });
     expect((await en.json()).error.fields.period).toMatch(/named like/);
   });
 });
@@ -49,16 +78,16 @@ describe('reading scores', () => {
 describe('schemes', () => {
   it('only group HR saves them, weights must total 100, each save is a new version', async () => {
     const body = { components: [{ kind: 'duties_on_time', weight: 60 }, { kind: 'customer_rating', weight: 39 }], delegation: 'both' };
-    expect((await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: body, cookie: cookie.staff })).status).toBe(403);
+    expect((await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: body, cookie: await h.as('staff') })).status).toBe(403);
     // Schemes are group-wide: a regional HR admin reads them but does not change them.
-    expect((await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: body, cookie: cookie.hr })).status).toBe(403);
-    const bad = await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: body, cookie: cookie['hr.group'] });
+    expect((await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: body, cookie: await h.as('hr') })).status).toBe(403);
+    const bad = await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: body, cookie: await h.as('hr.group') });
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.fields.components).toBe('权重合计须为 100（当前为 99）。');
-    const ok = await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: { ...body, components: [{ kind: 'duties_on_time', weight: 61 }, { kind: 'customer_rating', weight: 39 }] }, cookie: cookie['hr.group'] });
+    const ok = await h.request('/api/scores/schemes/project_head', { method: 'PUT', json: { ...body, components: [{ kind: 'duties_on_time', weight: 61 }, { kind: 'customer_rating', weight: 39 }] }, cookie: await h.as('hr.group') });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ position: 'project_head', version: 2, delegation: 'both' });
-    const list = await (await h.request('/api/scores/schemes', { cookie: cookie.staff })).json();
+    const list = await (await h.request('/api/scores/schemes', { cookie: await h.as('staff') })).json();
     expect(list.current.find((s: { position: string }) => s.position === 'project_head').version).toBe(2);
     expect(list.components.map((c: { formula: { zh: string } }) => c.formula.zh).join('')).toContain('已免除');
   });
@@ -66,24 +95,25 @@ describe('schemes', () => {
 
 describe('closing, explaining and adjusting', () => {
   it('closes an ended period once; not one still running', async () => {
-    expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: cookie.staff })).status).toBe(403);
+    expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: await h.as('staff') })).status).toBe(403);
     // Closing freezes the whole group: a regional HR admin may not.
-    expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: cookie.hr })).status).toBe(403);
-    const early = await h.request('/api/scores/close', { json: { period: '2026-Q4' }, cookie: cookie['hr.group'] });
+    expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: await h.as('hr') })).status).toBe(403);
+    const early = await h.request('/api/scores/close', { json: { period: '2026-Q4' }, cookie: await h.as('hr.group') });
     expect(early.status).toBe(422);
     expect((await early.json()).error.message).toContain('2026-12-31');
-    const done = await h.request('/api/scores/close', { json: { period: Q3 }, cookie: cookie['hr.group'] });
+    const done = await h.request('/api/scores/close', { json: { period: Q3 }, cookie: await h.as('hr.group') });
     expect(done.status).toBe(200);
     expect((await done.json()).state).toMatchObject({ status: 'closed', asOf: '2026-11-23' });
-    expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: cookie['hr.group'] })).status).toBe(409);
-    const periods = await (await h.request('/api/scores/periods', { cookie: cookie.staff })).json();
+    expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: await h.as('hr.group') })).status).toBe(409);
+    const periods = await (await h.request('/api/scores/periods', { cookie: await h.as('staff') })).json();
     expect(periods.closed.map((p: { name: string }) => p.name)).toEqual([Q3]);
     expect(periods.current.name).toBe('2026-Q4');
   });
 
   it('an employee opens their own explanation down to the records; not a colleague’s', async () => {
-    const me = h.idOf('staff');
-    const res = await h.request(`/api/scores/${Q3}/${me}`, { cookie: cookie.staff });
+    await closeQ3();
+    const me = h.id('staff');
+    const res = await h.request(`/api/scores/${Q3}/${me}`, { cookie: await h.as('staff') });
     expect(res.status).toBe(200);
     const x = await res.json();
     expect(x.state.status).toBe('closed');
@@ -93,18 +123,19 @@ describe('closing, explaining and adjusting', () => {
     expect(duties.records.length).toBeGreaterThan(0);
     expect(duties.records[0].duty.title).toBeTruthy();
     const colleague = count(`select id from employees where project_id = (select project_id from employees where login = 'staff') and id <> ? limit 1`, me);
-    expect((await h.request(`/api/scores/${Q3}/${colleague}`, { cookie: cookie.staff })).status).toBe(404);
-    expect((await h.request(`/api/scores/${Q3}/${colleague}`, { cookie: cookie.pm })).status).toBe(200);
+    expect((await h.request(`/api/scores/${Q3}/${colleague}`, { cookie: await h.as('staff') })).status).toBe(404);
+    expect((await h.request(`/api/scores/${Q3}/${colleague}`, { cookie: await h.as('pm') })).status).toBe(200);
   });
 
   it('HR sees explanations without any customer’s personal data', async () => {
+    await closeQ3();
     const region = await scores('hr', `period=${Q3}&limit=500`);
     const scored = region.rows.filter((r: { final: number | null }) => r.final !== null).slice(0, 5);
     // Generated names can coincide with an employee's; those are not a customer's data showing.
     const owners = h.db.sqlite.prepare('select name, phone from household_owners where name not in (select name from employees)').all() as { name: string; phone: string | null }[];
     expect(owners.length).toBeGreaterThan(100);
     for (const r of scored) {
-      const text = await (await h.request(`/api/scores/${Q3}/${r.employeeId}`, { cookie: cookie.hr })).text();
+      const text = await (await h.request(`/api/scores/${Q3}/${r.employeeId}`, { cookie: await h.as('hr') })).text();
       for (const o of owners) {
         expect(text).not.toContain(`"${o.name}"`);
         if (o.phone) expect(text).not.toContain(o.phone);
@@ -113,17 +144,18 @@ describe('closing, explaining and adjusting', () => {
   });
 
   it('adjusts a frozen score beside it, with reason and author', async () => {
-    const me = h.idOf('staff');
-    const before = await (await h.request(`/api/scores/${Q3}/${me}`, { cookie: cookie.hr })).json();
-    const empty = await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: 2, reason: ' ' }, cookie: cookie.hr });
+    await closeQ3();
+    const me = h.id('staff');
+    const before = await (await h.request(`/api/scores/${Q3}/${me}`, { cookie: await h.as('hr') })).json();
+    const empty = await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: 2, reason: ' ' }, cookie: await h.as('hr') });
     expect(empty.status).toBe(422);
-    const fine = await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: 0.25, reason: '补录' }, cookie: cookie.hr });
+    const fine = await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: 0.25, reason: '补录' }, cookie: await h.as('hr') });
     expect((await fine.json()).error.fields.delta).toBe('调整分值须不为 0，且最多保留一位小数。');
-    expect((await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: 2, reason: '补录' }, cookie: cookie.staff })).status).toBe(403);
-    expect((await h.request(`/api/scores/2026-Q4/${me}/adjustments`, { json: { delta: 2, reason: '补录' }, cookie: cookie.hr })).status).toBe(409);
-    const ok = await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: -2.5, reason: '重复计入的拜访' }, cookie: cookie.hr });
+    expect((await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: 2, reason: '补录' }, cookie: await h.as('staff') })).status).toBe(403);
+    expect((await h.request(`/api/scores/2026-Q4/${me}/adjustments`, { json: { delta: 2, reason: '补录' }, cookie: await h.as('hr') })).status).toBe(409);
+    const ok = await h.request(`/api/scores/${Q3}/${me}/adjustments`, { json: { delta: -2.5, reason: '重复计入的拜访' }, cookie: await h.as('hr') });
     expect(ok.status).toBe(201);
-    const after = await (await h.request(`/api/scores/${Q3}/${me}`, { cookie: cookie.staff })).json();
+    const after = await (await h.request(`/api/scores/${Q3}/${me}`, { cookie: await h.as('staff') })).json();
     expect(after.person.total).toBe(before.person.total);
     expect(after.person.final).toBeCloseTo(Math.max(0, before.person.total - 2.5), 9);
     expect(after.adjustments).toMatchObject([{ delta: -2.5, reason: '重复计入的拜访', authorName: expect.any(String) }]);
@@ -134,13 +166,13 @@ describe('closing, explaining and adjusting', () => {
 describe('the HR export', () => {
   it('as XLSX and CSV: the same rows, BOM, typed numbers, formulas neutralised, audited', async () => {
     // Names that a spreadsheet would take for formulas, in the open period (read live).
-    const victims = h.db.sqlite.prepare(`select id from employees where region_id = 1 and position = 'staff' order by id limit 4`).pluck().all() as number[];
+    const victims = h.db.sqlite.prepare(`select id from employees where region_id = ? and position = 'staff' order by id limit 4`).pluck().all(h.ids.east) as number[];
     const names = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)'];
     victims.forEach((id, i) => h.db.sqlite.prepare('update employees set name = ? where id = ?').run(names[i], id));
-    const json = await (await h.request('/api/hr/scores?period=2026-Q4&format=json', { cookie: cookie.hr })).json();
+    const json = await (await h.request('/api/hr/scores?period=2026-Q4&format=json', { cookie: await h.as('hr') })).json();
     expect(json.status).toBe('open');
 
-    const xlsx = await h.request('/api/hr/scores?period=2026-Q4&format=xlsx', { cookie: cookie.hr });
+    const xlsx = await h.request('/api/hr/scores?period=2026-Q4&format=xlsx', { cookie: await h.as('hr') });
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
     const data = (await readXlsxFile(Buffer.from(await xlsx.arrayBuffer())))[0]!.data;
     expect(data[0]!.slice(0, 6)).toEqual(['工号', '姓名', '条线', '岗位', '区域', '项目']);
@@ -155,7 +187,7 @@ describe('the HR export', () => {
     const xlsxNames = data.map((r) => r[1]);
     for (const n of names) expect(xlsxNames).toContain(`'${n}`);
 
-    const csv = await h.request('/api/hr/scores?period=2026-Q4&format=csv', { cookie: cookie.hr });
+    const csv = await h.request('/api/hr/scores?period=2026-Q4&format=csv', { cookie: await h.as('hr') });
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes);
@@ -167,15 +199,16 @@ describe('the HR export', () => {
   });
 
   it('is refused to staff and managers without the HR role', async () => {
-    expect((await h.request(`/api/hr/scores?period=${Q3}`, { cookie: cookie.staff })).status).toBe(403);
-    expect((await h.request(`/api/hr/scores?period=${Q3}`, { cookie: cookie.president })).status).toBe(403);
+    expect((await h.request(`/api/hr/scores?period=${Q3}`, { cookie: await h.as('staff') })).status).toBe(403);
+    expect((await h.request(`/api/hr/scores?period=${Q3}`, { cookie: await h.as('president') })).status).toBe(403);
     expect((await h.request(`/api/hr/scores?period=${Q3}`)).status).toBe(401);
   });
 });
 
 describe('HR API tokens', () => {
   it('read scores only, are stored hashed, and stop at revocation', async () => {
-    const made = await h.request('/api/hr/tokens', { json: { name: 'EHR 同步' }, cookie: cookie.hr });
+    await closeQ3();
+    const made = await h.request('/api/hr/tokens', { json: { name: 'EHR 同步' }, cookie: await h.as('hr') });
     expect(made.status).toBe(201);
     const { token, id } = await made.json();
     expect(token).toMatch(/^[a-z0-9]+\.[a-z0-9]+$/);
@@ -187,7 +220,7 @@ describe('HR API tokens', () => {
     expect(json.status).toBe(200);
     const body = await json.json();
     expect(body).toMatchObject({ period: Q3, status: 'closed' });
-    expect(body.rows.length).toBe(count(`select count(*) from score_results where period = ? and region_id = 1`, Q3));
+    expect(body.rows.length).toBe(count(`select count(*) from score_results where period = ? and region_id = ?`, Q3, h.ids.east));
     expect(Object.keys(body.rows[0])).toEqual(['employeeNo', 'name', 'line', 'position', 'region', 'project', 'components', 'computed', 'adjustment', 'total', 'rank', 'rankedInGroup', 'schemeVersion', 'period']);
     const csv = await h.request(`/api/hr/scores?period=${Q3}&format=csv`, { headers: bearer });
     expect(csv.headers.get('content-type')).toContain('text/csv');
@@ -197,35 +230,35 @@ describe('HR API tokens', () => {
     expect((await h.request('/api/me', { headers: bearer })).status).toBe(401);
     expect((await h.request(`/api/hr/scores?period=${Q3}`, { headers: { authorization: `Bearer ${id}.wrongsecret` } })).status).toBe(401);
 
-    const list = await (await h.request('/api/hr/tokens', { cookie: cookie.hr })).json();
+    const list = await (await h.request('/api/hr/tokens', { cookie: await h.as('hr') })).json();
     expect(list.items[0]).toMatchObject({ id, name: 'EHR 同步', lastUsedAt: expect.any(Number) });
     expect(JSON.stringify(list)).not.toContain('secret');
-    expect((await h.request('/api/hr/tokens', { json: { name: 'x' }, cookie: cookie.staff })).status).toBe(403);
+    expect((await h.request('/api/hr/tokens', { json: { name: 'x' }, cookie: await h.as('staff') })).status).toBe(403);
 
-    expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: cookie.hr })).status).toBe(204);
+    expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: await h.as('hr') })).status).toBe(204);
     const revoked = await h.request(`/api/hr/scores?period=${Q3}`, { headers: bearer });
     expect(revoked.status).toBe(401);
     expect((await revoked.json()).error.code).toBe('TOKEN_INVALID');
-    expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: cookie.hr })).status).toBe(404);
+    expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: await h.as('hr') })).status).toBe(404);
     const via = h.db.sqlite.prepare(`select after_json from audit_log where action = 'scores.export' order by id desc limit 1`).pluck().get() as string;
     expect(JSON.parse(via)).toMatchObject({ via: 'api_token', tokenId: id });
   });
 
   it('are listed and revoked only within the HR admin’s region; group HR sees them all', async () => {
-    const { id } = await (await h.request('/api/hr/tokens', { json: { name: '区域一' }, cookie: cookie.hr })).json();
-    const south = h.db.sqlite.prepare(`select login from employees where position = 'hr_admin' and region_id = 2`).pluck().get() as string;
+    const { id } = await (await h.request('/api/hr/tokens', { json: { name: '区域一' }, cookie: await h.as('hr') })).json();
+    const south = h.db.sqlite.prepare(`select login from employees where position = 'hr_admin' and region_id = ?`).pluck().get(h.ids.west) as string;
     const other = await h.signIn(south);
     const listed = await (await h.request('/api/hr/tokens', { cookie: other })).json();
     expect(listed.items.map((t: { id: string }) => t.id)).not.toContain(id);
     expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: other })).status).toBe(404);
     expect(count('select count(*) from api_tokens where id = ? and revoked_at is null', id)).toBe(1);
-    const all = await (await h.request('/api/hr/tokens', { cookie: cookie['hr.group'] })).json();
+    const all = await (await h.request('/api/hr/tokens', { cookie: await h.as('hr.group') })).json();
     expect(all.items.map((t: { id: string }) => t.id)).toContain(id);
-    expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: cookie.hr })).status).toBe(204);
+    expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: await h.as('hr') })).status).toBe(204);
   });
 
   it('stops working when its creator loses the HR role', async () => {
-    const { token } = await (await h.request('/api/hr/tokens', { json: { name: '临时' }, cookie: cookie.hr })).json();
+    const { token } = await (await h.request('/api/hr/tokens', { json: { name: '临时' }, cookie: await h.as('hr') })).json();
     h.db.sqlite.prepare(`update employees set active = 0 where login = 'hr'`).run();
     try {
       expect((await h.request(`/api/hr/scores?period=${Q3}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
