@@ -21,7 +21,8 @@ import { performance } from 'node:perf_hooks';
 import { parseAppraisalPeriod } from '@frontline/core';
 import { currentFormVersion, openMigratedDatabase } from '@frontline/db';
 import { createRandom, LARGE_GROUP, seedGroup } from '@frontline/db/seed';
-import { closePeriod, periodScores } from '../src/features/scores/service.ts';
+import { periodScores } from '../src/features/scores/scoring.ts';
+import { closePeriod } from '../src/features/scores/service.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const Q3 = parseAppraisalPeriod('2026-Q3')!;

@@ -8,7 +8,7 @@ import {
   type ScoreComponent,
 } from '@frontline/core';
 import type { Table } from '../../reports/tabular.ts';
-import type { PeriodState, ScoreRow } from './service.ts';
+import type { PeriodState, ScoreRow } from './scoring.ts';
 
 /**
  * The HR export: one row per person and period, with each component, the

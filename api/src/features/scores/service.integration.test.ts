@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAdjustments } from '@frontline/db';
 import { createTestDatabase, factories } from '@frontline/db/testing';
-import { addAdjustment, closePeriod, explainRecords, listSchemes, periodScores, saveScheme, scoreRecords } from './service.ts';
+import { explainRecords, periodScores, scoreRecords } from './scoring.ts';
+import { addAdjustment, closePeriod, listSchemes, saveScheme } from './service.ts';
 
 const AT = Date.UTC(2026, 10, 23, 2);
 const TODAY = '2026-11-23';

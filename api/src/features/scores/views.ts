@@ -16,7 +16,7 @@ import {
   type ScoreComponent,
 } from '@frontline/core';
 import type { Adjustment, SchemeVersion } from '@frontline/db';
-import type { ExplainedRecord, PeriodState, ScoreRow } from './service.ts';
+import type { ExplainedRecord, PeriodState, ScoreRow } from './scoring.ts';
 
 /**
  * What the appraisal API answers: periods with their label, the catalogue
