@@ -30,7 +30,8 @@ export type ScoredPerson = {
 /** Whom to score: everyone, one ranking group, or one person. */
 export type PeopleFilter = { employeeId?: number; group?: { regionId: number | null; line: string | null; position: string } };
 
-export type Period = { from: IsoDate; to: IsoDate };
+/** The days a period spans, both included. */
+type Span = { from: IsoDate; to: IsoDate };
 
 /** A visit as scoring reads it: who recorded it, who else was there, and its answers to be read with its form version. */
 export type VisitRow = { id: number; recorderId: number; staffIds: number[]; formVersionId: number; answers: Record<string, unknown> };
@@ -63,7 +64,7 @@ function peopleIn(k: Executor, filter: PeopleFilter) {
 }
 
 /** The people a period scores: on the payroll at some time in it. */
-export async function listScoredPeople(x: Reader, period: Period, filter: PeopleFilter = {}): Promise<ScoredPerson[]> {
+export async function listScoredPeople(x: Reader, period: Span, filter: PeopleFilter = {}): Promise<ScoredPerson[]> {
   const k = executorOf(x);
   let q = k
     .selectFrom('employees as e')
@@ -81,7 +82,7 @@ export async function listScoredPeople(x: Reader, period: Period, filter: People
 }
 
 /** Duties due in the period; with a filter, those its people were due or attended. */
-export async function listDutyFacts(x: Reader, period: Period, filter: PeopleFilter = {}): Promise<DutyFact[]> {
+export async function listDutyFacts(x: Reader, period: Span, filter: PeopleFilter = {}): Promise<DutyFact[]> {
   const k = executorOf(x);
   let q = k
     .selectFrom('duties')
@@ -96,7 +97,7 @@ export async function listDutyFacts(x: Reader, period: Period, filter: PeopleFil
 }
 
 /** Visits recorded in the period; with a filter, those its people recorded or were present at. */
-export async function listVisitRows(x: Reader, period: Period, filter: PeopleFilter = {}): Promise<VisitRow[]> {
+export async function listVisitRows(x: Reader, period: Span, filter: PeopleFilter = {}): Promise<VisitRow[]> {
   const k = executorOf(x);
   let q = k
     .selectFrom('visits as v')
@@ -129,7 +130,7 @@ export async function listVisitRows(x: Reader, period: Period, filter: PeopleFil
 }
 
 /** Improvement actions due in the period; with a filter, those its people own. */
-export async function listActionFacts(x: Reader, period: Period, filter: PeopleFilter = {}): Promise<ActionFact[]> {
+export async function listActionFacts(x: Reader, period: Span, filter: PeopleFilter = {}): Promise<ActionFact[]> {
   const k = executorOf(x);
   let q = k.selectFrom('plan_actions').select(['id', 'owner_id', 'due_on', 'done_on']).where('due_on', '>=', period.from).where('due_on', '<=', period.to);
   if (!isWhole(filter)) q = q.where('owner_id', 'in', peopleIn(k, filter));
