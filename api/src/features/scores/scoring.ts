@@ -103,7 +103,15 @@ export function scoreFacts(facts: ScoringFacts, schemes: ReadonlyMap<Position, S
   return scorePeople({ asOf, people, schemes, duties: facts.duties, visits: facts.visits, actions: facts.actions });
 }
 
-const values = (components: ComponentScore[]): ComponentValue[] => components.map(({ records: _records, ...v }) => v);
+/** A score's components without their records: what lists show and what a closed period keeps beside the records. */
+export const valuesOf = (components: readonly ComponentScore[]): ComponentValue[] => components.map(({ records: _records, ...v }) => v);
+
+/** The records each component of a score counted. */
+export function recordsOf(components: readonly ComponentScore[]): ComponentRecords {
+  const records: ComponentRecords = {};
+  for (const c of components) records[c.kind] = c.records;
+  return records;
+}
 
 /** Every score of a period, ranked within its group; frozen rows when closed, live ones when open. */
 export async function periodScores(x: Reader, period: AppraisalPeriod, today: IsoDate, filter: PeopleFilter = {}): Promise<{ state: PeriodState; rows: ScoreRow[] }> {
@@ -122,7 +130,7 @@ export async function periodScores(x: Reader, period: AppraisalPeriod, today: Is
     rows = facts.people.flatMap((p) => {
       const score = scores.get(p.employeeId);
       if (!score) return [];
-      return [{ ...p, schemeId: score.schemeId, version: score.version, components: values(score.components), total: score.total, adjustment: 0, final: score.total }];
+      return [{ ...p, schemeId: score.schemeId, version: score.version, components: valuesOf(score.components), total: score.total, adjustment: 0, final: score.total }];
     });
   }
   const ranks = rankWithinGroups(rows, rankGroupKey, (r) => r.final);
@@ -137,10 +145,7 @@ export async function scoreRecords(x: Reader, period: AppraisalPeriod, employeeI
   if (await getClosedPeriod(x, period.name)) return frozenRecords(x, period.name, employeeId);
   const facts = await loadScoringFacts(x, period, { employeeId });
   const score = scoreFacts(facts, await currentSchemes(x), today).get(employeeId);
-  if (!score) return undefined;
-  const records: ComponentRecords = {};
-  for (const c of score.components) records[c.kind] = c.records;
-  return records;
+  return score && recordsOf(score.components);
 }
 
 export type VisitRecord = { id: number; visitedOn: IsoDate; checkpoint: number; channel: string; projectName: string; missing: { key: string; zh: string; en: string }[] };

@@ -20,7 +20,7 @@ import {
   type SchemeVersion,
 } from '@frontline/db';
 import { mayReadScore, visibleTo } from './policy.ts';
-import { closedState, explainRecords, loadScoringFacts, periodScores, scoreFacts, scoreRecords, type PeriodState, type ScoreRow } from './scoring.ts';
+import { closedState, explainRecords, loadScoringFacts, periodScores, recordsOf, scoreFacts, scoreRecords, valuesOf, type PeriodState, type ScoreRow } from './scoring.ts';
 
 /**
  * Appraisal: reading scores within the caller's scope (the list, one
@@ -107,7 +107,7 @@ export async function closePeriod(db: Db, period: AppraisalPeriod, today: IsoDat
       period.name,
       facts.people.flatMap((p) => {
         const score = scores.get(p.employeeId);
-        return score ? [{ ...p, schemeId: score.schemeId, total: score.total, components: score.components }] : [];
+        return score ? [{ ...p, schemeId: score.schemeId, total: score.total, components: valuesOf(score.components), records: recordsOf(score.components) }] : [];
       }),
     );
     await writeAudit(tx, ctx, {

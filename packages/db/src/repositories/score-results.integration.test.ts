@@ -26,9 +26,10 @@ async function freezeTwo() {
     schemeId: scheme.id,
     total: p.employeeId === inRegion ? 75 : null,
     components: [
-      { kind: 'duties_on_time', weight: 40, value: p.employeeId === inRegion ? 75 : null, numerator: 3, denominator: 4, records: [{ id: 7, role: 'due', outcome: 'late' }] },
-      { kind: 'customer_rating', weight: 60, value: null, numerator: 9, denominator: 2, records: [{ id: 8, role: 'present', outcome: 'rated', ratings: [4, 5] }] },
+      { kind: 'duties_on_time', weight: 40, value: p.employeeId === inRegion ? 75 : null, numerator: 3, denominator: 4 },
+      { kind: 'customer_rating', weight: 60, value: null, numerator: 9, denominator: 2 },
     ],
+    records: { duties_on_time: [{ id: 7, role: 'due', outcome: 'late' }], customer_rating: [{ id: 8, role: 'present', outcome: 'rated', ratings: [4, 5] }] },
   }));
   await db.kysely.transaction().execute(async (tx) => {
     await insertClosedPeriod(tx, Q3, { asOf: '2026-11-23', people: scores.length }, { actorId: null, at: AT });

@@ -29,8 +29,8 @@ export type ClosedPeriod = { name: string; asOf: IsoDate; closedAt: number; clos
 /** A frozen score, with the sum of its adjustments (null when there are none). */
 export type FrozenScore = ScoredPerson & { schemeId: number; version: number; total: number | null; components: ComponentValue[]; adjustment: number | null };
 
-/** What closing a period freezes for one person. */
-export type FrozenScoreInput = ScoredPerson & { schemeId: number; total: number | null; components: ComponentScore[] };
+/** What closing a period freezes for one person: the components' values and, apart, the records each counted. */
+export type FrozenScoreInput = ScoredPerson & { schemeId: number; total: number | null; components: ComponentValue[]; records: ComponentRecords };
 
 export type Adjustment = { id: number; delta: number; reason: string; authorId: number; authorName: string; createdAt: number };
 
@@ -47,8 +47,8 @@ const recordTuple = z.union([
 ]);
 const recordTuples = z.partialRecord(z.enum(SCORE_COMPONENTS), z.array(recordTuple));
 
-function encodeRecords(components: readonly ComponentScore[]): string {
-  return JSON.stringify(Object.fromEntries(components.map((c) => [c.kind, c.records.map((r) => (r.ratings ? [r.id, r.role, r.outcome, r.ratings] : [r.id, r.role, r.outcome]))])));
+function encodeRecords(records: ComponentRecords): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(records).map(([kind, list]) => [kind, (list ?? []).map((r) => (r.ratings ? [r.id, r.role, r.outcome, r.ratings] : [r.id, r.role, r.outcome]))])));
 }
 
 function decodeRecords(json: string): ComponentRecords {
@@ -97,7 +97,7 @@ export async function insertFrozenScores(tx: Executor, period: string, scores: r
     const rows = scores.slice(i, i + FROZEN_ROWS_PER_INSERT).map((s) => ({
       period, employee_id: s.employeeId, scheme_id: s.schemeId, employee_no: s.employeeNo, name: s.name, line: s.line, position: s.position,
       region_id: s.regionId, region_name: s.regionName, project_id: s.projectId, project_name: s.projectName, total: s.total,
-      components: JSON.stringify(s.components.map(({ records: _records, ...value }) => value)), records: encodeRecords(s.components),
+      components: JSON.stringify(s.components), records: encodeRecords(s.records),
     }));
     await tx.insertInto('score_results').values(rows).execute();
   }
