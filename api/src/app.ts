@@ -33,7 +33,8 @@ import { visitRoutes } from './routes/visits.ts';
 import { isPhotoUpload, photoRoutes } from './routes/photos.ts';
 import { rollupRoutes } from './routes/rollup.ts';
 import { planRoutes } from './routes/plans.ts';
-import { scoreRoutes } from './routes/scores.ts';
+import { scoreRoutes } from './features/scores/routes.ts';
+import { hrTokenRoutes } from './features/hr-tokens/routes.ts';
 import { dirname, join } from 'node:path';
 
 export const JSON_LIMIT_BYTES = 1024 * 1024;
@@ -98,6 +99,7 @@ export function createApp(deps: Deps) {
     .route('/api', rollupRoutes)
     .route('/api', planRoutes)
     .route('/api', scoreRoutes)
+    .route('/api', hrTokenRoutes)
     .get('/api/openapi.json', allow('public', { summary: 'This API as an OpenAPI 3.1 document', tags: ['system'] }), (c) => {
       return c.json(openApiDocument(), 200);
     })

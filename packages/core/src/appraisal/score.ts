@@ -41,7 +41,8 @@ export const RECORD_OUTCOME_LABELS: Record<RecordOutcome, { zh: string; en: stri
 };
 
 /** Who the person was to a record: due, attended for someone, recorded the form, or was present. */
-export type RecordRole = 'due' | 'attendee' | 'recorder' | 'present';
+export const RECORD_ROLES = ['due', 'attendee', 'recorder', 'present'] as const;
+export type RecordRole = (typeof RECORD_ROLES)[number];
 
 /** One record a component looked at; `ratings` only for the customer rating. */
 export type CountedRecord = { id: number; role: RecordRole; outcome: RecordOutcome; ratings?: number[] };

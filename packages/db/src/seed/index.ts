@@ -10,6 +10,7 @@ export { insertSql } from '../bulk/seed.ts';
 
 export { DEMO_GROUP, DEMO_LOGINS, LARGE_GROUP, SEED_COLUMNS, generateGroup } from './generate.ts';
 export type { GroupSize, SeedSink, SeedTable, SeedValue } from './generate.ts';
+export { createRandom } from './random.ts';
 
 export const DEMO_PASSWORD = 'frontline-demo';
 export const DEMO_SEED = 20261123;

@@ -6,6 +6,7 @@ import { categoryRefs, currentFormVersion, listCategories } from '../forms.ts';
 import { openMigratedDatabase, type Db } from '../open.ts';
 import { recordVisit } from '../visits.ts';
 import { receptionFactories } from './reception.ts';
+import { scoreFactories } from './scores.ts';
 
 /** A migrated database in a fresh temporary file; `cleanup` closes and deletes it. */
 export async function createTestDatabase(): Promise<Db & { cleanup(): Promise<void> }> {
@@ -30,6 +31,7 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
   const next = () => ++n;
   return {
     ...receptionFactories(db, at, next),
+    ...scoreFactories(db, at),
     async region(over: Partial<{ code: string; name: string; city: string }> = {}) {
       const k = next();
       return db.kysely

@@ -19,11 +19,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseAppraisalPeriod } from '@frontline/core';
-import { currentFormVersion } from '../src/forms.ts';
-import { openMigratedDatabase } from '../src/open.ts';
-import { closePeriod, periodScores } from '../src/scores.ts';
-import { createRandom } from '../src/seed/random.ts';
-import { LARGE_GROUP, seedGroup } from '../src/seed/index.ts';
+import { currentFormVersion, openMigratedDatabase } from '@frontline/db';
+import { createRandom, LARGE_GROUP, seedGroup } from '@frontline/db/seed';
+import { periodScores } from '../src/features/scores/scoring.ts';
+import { closePeriod } from '../src/features/scores/service.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const Q3 = parseAppraisalPeriod('2026-Q3')!;

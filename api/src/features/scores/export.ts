@@ -7,8 +7,8 @@ import {
   type Locale,
   type ScoreComponent,
 } from '@frontline/core';
-import type { PeriodState, ScoreRow } from '@frontline/db';
-import type { Table } from './tabular.ts';
+import type { Table } from '../../reports/tabular.ts';
+import type { PeriodState, ScoreRow } from './scoring.ts';
 
 /**
  * The HR export: one row per person and period, with each component, the
