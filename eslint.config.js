@@ -86,6 +86,19 @@ export default ts.config(
     },
   },
   {
+    // Services reach the database through repositories and units of work (unitOfWork, inTransaction), never the query
+    // builder itself; tests and their harness may.
+    files: ['api/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'api/src/testing/**', ...RAW_DRIVER_NOT_YET_MOVED],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...RAW_DRIVER,
+        { selector: "MemberExpression[property.name='kysely']", message: 'Reach the database through a repository, in a unit of work (unitOfWork, inTransaction) when it writes.' },
+      ],
+    },
+  },
+  {
     // A repository reads columns into types by checking them (repositories/columns.ts), never by asserting.
     files: ['packages/db/src/repositories/**/*.ts'],
     ignores: ['**/*.test.ts'],

@@ -28,7 +28,7 @@ export async function verifyApiToken(db: Db, token: string, scope: ApiTokenScope
   if (!row || row.scope !== scope || !constantTimeEqual(sha256(secret), row.secretHash)) return null;
   const creator = await getEmployee(db, row.createdBy);
   if (!creator || !creator.active || !hasCapability(creator.position, 'scores.manage')) return null;
-  await touchApiToken(db.kysely, id, now);
+  await touchApiToken(db, id, now);
   return {
     id,
     actor: { employeeId: creator.id, position: creator.position, line: creator.line, regionId: creator.regionId, projectId: creator.projectId },

@@ -36,7 +36,7 @@ export async function createSession(
   policy: SessionPolicy,
 ): Promise<{ token: string; expiresAt: number }> {
   const { record, token, expiresAt } = mintSession(employeeId, now, policy);
-  await insertSession(db.kysely, record);
+  await insertSession(db, record);
   return { token, expiresAt };
 }
 

@@ -1,8 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
 import type { Db } from './open.ts';
-import type { Database } from './schema.ts';
-import { executorOf, type Reader } from './unit-of-work.ts';
+import { executorOf, type Reader, type Writer } from './unit-of-work.ts';
 
 /** Who did it and from where; passed down from the request. */
 export type AuditContext = { actorId: number | null; at: number; ip?: string | null; requestId?: string | null };
@@ -44,8 +42,8 @@ function auditRow(ctx: AuditContext, entry: AuditEntry) {
 }
 
 /** Writes one entry with the executor given, so callers put it inside their own transaction. */
-export async function writeAudit(executor: Kysely<Database>, ctx: AuditContext, entry: AuditEntry): Promise<void> {
-  await executor.insertInto('audit_log').values(auditRow(ctx, entry)).execute();
+export async function writeAudit(x: Writer, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+  await executorOf(x).insertInto('audit_log').values(auditRow(ctx, entry)).execute();
 }
 
 const auditInserts = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();

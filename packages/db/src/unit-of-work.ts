@@ -32,9 +32,24 @@ export async function lockedUnitOfWork<T>(db: Db, work: (tx: Executor) => Promis
   return refusing(() => transactionHoldingWriteLock(db.kysely, work), constraints);
 }
 
+/**
+ * A unit of work that no rule refuses: one transaction, committed when the
+ * work returns, rolled back and rethrown when it throws.
+ */
+export async function inTransaction<T>(db: Db, work: (tx: Executor) => Promise<T>): Promise<T> {
+  return db.kysely.transaction().execute(work);
+}
+
 /** What a repository's read takes: the database, or a unit of work's transaction to read inside it. */
 export type Reader = Executor | Db;
 
-export function executorOf(x: Reader): Executor {
+/**
+ * What a repository's write of one statement takes: a unit of work's
+ * transaction, or the database when the write stands alone (a session, an
+ * audit row of a refusal, a token's last use).
+ */
+export type Writer = Executor | Db;
+
+export function executorOf(x: Reader | Writer): Executor {
   return 'kysely' in x ? x.kysely : x;
 }

@@ -36,7 +36,7 @@ export const authRoutes = new Hono<AppEnv>()
     const auth = c.get('auth');
     if (auth) {
       await deleteSession(deps.db, auth.sessionId);
-      await writeAudit(deps.db.kysely, auditContext(c), { action: 'auth.sign-out', entity: 'employee', entityId: auth.actor.employeeId });
+      await writeAudit(deps.db, auditContext(c), { action: 'auth.sign-out', entity: 'employee', entityId: auth.actor.employeeId });
     }
     clearSessionCookie(c, isSecure(c, deps.origin));
     return c.body(null, 204);

@@ -41,12 +41,12 @@ export async function signIn(
   const valid = await verifyPassword(usable, credentials.password);
   if (!found || !valid || !found.employee.active) {
     failed(guard, [accountKey]);
-    await writeAudit(db.kysely, ctx, { action: 'auth.sign-in-failed', entity: 'employee', entityId: found?.employee.id ?? null, after: { login: accountKey } });
+    await writeAudit(db, ctx, { action: 'auth.sign-in-failed', entity: 'employee', entityId: found?.employee.id ?? null, after: { login: accountKey } });
     return err({ code: 'INVALID_CREDENTIALS' });
   }
   guard.throttle.account.succeed(accountKey);
   const session = await createSession(db, found.employee.id, guard.now, guard.policy);
-  await writeAudit(db.kysely, { ...ctx, actorId: found.employee.id }, { action: 'auth.sign-in', entity: 'employee', entityId: found.employee.id });
+  await writeAudit(db, { ...ctx, actorId: found.employee.id }, { action: 'auth.sign-in', entity: 'employee', entityId: found.employee.id });
   return ok({ employee: found.employee, mustChangePassword: found.mustChangePassword, ...session });
 }
 
@@ -68,7 +68,7 @@ export async function changeOwnPassword(
   const stored = await credentialsOf(db, employee.id);
   if (!(await verifyPassword(stored?.passwordHash ?? null, passwords.currentPassword))) {
     failed(guard, accounts);
-    await writeAudit(db.kysely, ctx, { action: 'auth.password-change-failed', entity: 'employee', entityId: employee.id });
+    await writeAudit(db, ctx, { action: 'auth.password-change-failed', entity: 'employee', entityId: employee.id });
     return err({ code: 'VALIDATION_FAILED', fields: { currentPassword: 'PASSWORD_WRONG' } });
   }
   const problem = newPasswordProblem(passwords.newPassword, employee, passwords.currentPassword);

@@ -100,9 +100,9 @@ function dayInWords(status: DayStatus): { zh: string; en: string } {
  */
 async function receptionsToMove(db: Db, calendar: WorkCalendar, year: number, today: IsoDate, allowUnknownYears: boolean): Promise<ReceptionToMove[]> {
   const out: ReceptionToMove[] = [];
-  for (const r of await openReceptionDaysBetween(db.kysely, maxDate(today, `${year}-01-01`), `${year}-12-31`)) {
+  for (const r of await openReceptionDaysBetween(db, maxDate(today, `${year}-01-01`), `${year}-12-31`)) {
     if (calendar.isWorkingDay(r.date)) continue;
-    const [leaves, blackouts, others] = await Promise.all([listLeaveRecords(db, r.employeeId), listBlackouts(db, [r.projectId]), receptionDayDatesOf(db.kysely, r.employeeId, r.id)]);
+    const [leaves, blackouts, others] = await Promise.all([listLeaveRecords(db, r.employeeId), listBlackouts(db, [r.projectId]), receptionDayDatesOf(db, r.employeeId, r.id)]);
     const rules = {
       calendar,
       workingDayOnly: true,

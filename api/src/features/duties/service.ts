@@ -32,6 +32,7 @@ import {
   type AuditContext,
   type Db,
   type Duty,
+  inTransaction,
 } from '@frontline/db';
 import { dateWarnings } from '../calendar/service.ts';
 import { replanOptions } from '../planning/service.ts';
@@ -129,7 +130,7 @@ export async function delegateDuty(db: Db, duty: Duty, owner: Employee, body: { 
 
 /** The daily job: open duties whose window has passed become missed. Safe to run any number of times. */
 export async function markMissed(db: Db, today: IsoDate, ctx: AuditContext, filter: { regionId?: number } = {}): Promise<number> {
-  return db.kysely.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const count = await markOverdueMissed(tx, today, ctx.at, filter);
     if (count) await writeAudit(tx, ctx, { action: 'duties.mark_missed', entity: 'duties', after: { today, count, ...filter } });
     return count;

@@ -1,5 +1,5 @@
 import { addDaysIso, DUTY_KIND_LABELS, dutyTitle, isProvisionalDate, personalFeed, receptionEvent, shanghaiDate, type MailSettings } from '@frontline/core';
-import { ensureFeedToken, employeeOfFeedToken, listDutiesOf, listReceptionDays, loadWorkCalendar, receptionDayIdsFor, revokeFeedToken, rotateFeedToken, writeAudit, type AuditContext, type Db } from '@frontline/db';
+import { ensureFeedToken, employeeOfFeedToken, listDutiesOf, listReceptionDays, loadWorkCalendar, receptionDayIdsFor, revokeFeedToken, rotateFeedToken, writeAudit, type AuditContext, type Db, inTransaction } from '@frontline/db';
 
 /**
  * Personal calendar feeds: a secret token in the URL gives a read of one
@@ -9,10 +9,10 @@ import { ensureFeedToken, employeeOfFeedToken, listDutiesOf, listReceptionDays, 
  */
 
 /** The person's token, made on first request. */
-export const feedTokenFor = (db: Db, employeeId: number, at: number): Promise<string> => ensureFeedToken(db.kysely, employeeId, at);
+export const feedTokenFor = (db: Db, employeeId: number, at: number): Promise<string> => ensureFeedToken(db, employeeId, at);
 
 export async function rotateFeed(db: Db, employeeId: number, ctx: AuditContext): Promise<string> {
-  return db.kysely.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const token = await rotateFeedToken(tx, employeeId, ctx.at);
     await writeAudit(tx, ctx, { action: 'feed.rotate', entity: 'employee', entityId: employeeId });
     return token;
@@ -20,7 +20,7 @@ export async function rotateFeed(db: Db, employeeId: number, ctx: AuditContext):
 }
 
 export async function revokeFeed(db: Db, employeeId: number, ctx: AuditContext): Promise<void> {
-  await db.kysely.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await revokeFeedToken(tx, employeeId);
     await writeAudit(tx, ctx, { action: 'feed.revoke', entity: 'employee', entityId: employeeId });
   });

@@ -22,6 +22,7 @@ import {
   writeAudit,
   type AuditContext,
   type Db,
+  inTransaction,
 } from '@frontline/db';
 
 /**
@@ -35,7 +36,7 @@ export const mayOwn = (employee: Employee, household: Household): boolean => emp
 
 export async function moveHousehold(db: Db, household: Household, to: Employee, note: string, ctx: AuditContext): Promise<void> {
   if (to.id === household.ownerEmployeeId) return;
-  await db.kysely.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await assignHousehold(tx, { householdId: household.id, from: household.ownerEmployeeId, to: to.id, reason: 'manual', note }, ctx);
     await writeAudit(tx, ctx, {
       action: 'household.move',

@@ -30,6 +30,7 @@ import {
   writeAudit,
   type AuditContext,
   type Db,
+  inTransaction,
 } from '@frontline/db';
 import { toRawRows, type Table } from '../../import/read-table.ts';
 
@@ -126,7 +127,7 @@ async function runWith<T>(
  * traceable to the file and the importer; the file gets one more.
  */
 export async function applyEmployeeImport(db: Db, rows: EmployeeImport[], ctx: AuditContext & { fileName: string }, onProgress?: ImportProgress): Promise<ImportSummary> {
-  return db.kysely.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const existing = await employeesByNumber(tx);
     const ids = new Map([...existing].map(([no, e]) => [no, e.id]));
     let created = 0;
@@ -181,7 +182,7 @@ export async function applyEmployeeImport(db: Db, rows: EmployeeImport[], ctx: A
 /** Applies validated household rows: a household found at its address gets the row's stage and owners, others are created. */
 export async function applyHouseholdImport(db: Db, rows: HouseholdImport[], ctx: AuditContext & { fileName: string }, onProgress?: ImportProgress): Promise<ImportSummary> {
   const { projects } = await loadImportRefs(db);
-  return db.kysely.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     let created = 0;
     let updated = 0;
     for (const [index, row] of rows.entries()) {

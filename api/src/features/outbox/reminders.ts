@@ -8,6 +8,7 @@ import {
   overdueDutiesByManager,
   recordJobRun,
   type Db,
+  inTransaction,
 } from '@frontline/db';
 
 /**
@@ -22,7 +23,7 @@ export type ReminderReport = { dutyReminders: number; receptionReminders: number
 async function remindDuties(db: Db, today: IsoDate, days: number, mail: MailSettings, at: number): Promise<number> {
   const duties = await dutiesComingDue(db, today, addDaysIso(today, days));
   let queued = 0;
-  await db.kysely.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (const d of duties) {
       if (!d.email || !isSafeEmail(d.email)) continue;
       const draft = dutyReminder({ to: { name: d.name, email: d.email }, dutyId: d.id, title: dutyTitle(d.kind, d.projectName, d.eventTitle), dueTo: d.dueTo, link: `${mail.origin}/duties/${d.id}` });
@@ -36,7 +37,7 @@ async function remindDuties(db: Db, today: IsoDate, days: number, mail: MailSett
 async function remindReceptions(db: Db, today: IsoDate, mail: MailSettings, at: number): Promise<number> {
   const dayIds = await openReceptionDayIdsOn(db, addDaysIso(today, 1));
   let queued = 0;
-  await db.kysely.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (const id of dayIds) {
       const day = await getReceptionDay(tx, id);
       if (!day) continue;
@@ -62,7 +63,7 @@ async function weeklyDigests(db: Db, today: IsoDate, mail: MailSettings, at: num
   const byManager = Map.groupBy(await overdueDutiesByManager(db, today, addDaysIso(today, -35)), (d) => d.managerId);
   const week = isoWeekKey(today);
   let queued = 0;
-  await db.kysely.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (const [managerId, list] of byManager) {
       const m = list[0]!;
       if (!m.managerEmail || !isSafeEmail(m.managerEmail)) continue;
@@ -88,6 +89,6 @@ export async function runReminders(db: Db, o: ReminderOptions): Promise<Reminder
     receptionReminders: await remindReceptions(db, o.today, o.mail, o.at),
     digests: weekdayOf(o.today) === 1 ? await weeklyDigests(db, o.today, o.mail, o.at) : 0,
   };
-  await recordJobRun(db.kysely, 'reminders', o.today, o.at, report);
+  await recordJobRun(db, 'reminders', o.today, o.at, report);
   return report;
 }

@@ -12,6 +12,7 @@ import {
   type Db,
   type Leave,
   type SessionRecord,
+  inTransaction,
 } from '@frontline/db';
 
 /**
@@ -23,7 +24,7 @@ import {
  */
 
 export async function setEmployeeActive(db: Db, id: number, active: boolean, ctx: AuditContext & { today: string }): Promise<Employee | undefined> {
-  return db.kysely.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const changed = await updateEmployeeActive(tx, id, active, ctx.today, ctx.at);
     if (!changed) return undefined;
     if (!active) await deleteEmployeeSessions(tx, id);
@@ -39,7 +40,7 @@ export async function setEmployeeActive(db: Db, id: number, active: boolean, ctx
 }
 
 export async function addLeave(db: Db, leave: Omit<Leave, 'id'>, ctx: AuditContext): Promise<Leave> {
-  return db.kysely.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const created = await insertLeave(tx, leave);
     await writeAudit(tx, ctx, { action: 'leave.create', entity: 'employee', entityId: leave.employeeId, after: leave });
     return created;
@@ -47,7 +48,7 @@ export async function addLeave(db: Db, leave: Omit<Leave, 'id'>, ctx: AuditConte
 }
 
 export async function removeLeave(db: Db, leave: Leave, ctx: AuditContext): Promise<void> {
-  await db.kysely.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await deleteLeave(tx, leave.id);
     await writeAudit(tx, ctx, { action: 'leave.delete', entity: 'employee', entityId: leave.employeeId, before: leave });
   });
@@ -55,7 +56,7 @@ export async function removeLeave(db: Db, leave: Leave, ctx: AuditContext): Prom
 
 /** A person's share of their project's households; null restores the position's default (executives 0, staff 1). */
 export async function setOwnershipWeight(db: Db, employeeId: number, weight: number | null, ctx: AuditContext): Promise<void> {
-  await db.kysely.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const before = await updateOwnershipWeight(tx, employeeId, weight, ctx.at);
     await writeAudit(tx, ctx, { action: 'employee.ownership_weight', entity: 'employee', entityId: employeeId, before, after: weight });
   });
@@ -80,7 +81,7 @@ export type PasswordChange = {
  * no such person.
  */
 export async function setPassword(db: Db, change: PasswordChange, ctx: AuditContext): Promise<{ sessionsEnded: number } | undefined> {
-  return db.kysely.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     if (!(await updatePassword(tx, change.employeeId, change, ctx.at))) return undefined;
     const sessionsEnded = await deleteEmployeeSessions(tx, change.employeeId);
     if (change.freshSession) await insertSession(tx, change.freshSession);

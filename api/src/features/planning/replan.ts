@@ -42,7 +42,7 @@ async function settle(c: Context<AppEnv>, work: () => Promise<(PlanReport & { re
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`[${c.get('requestId') ?? '-'}] re-plan after ${c.req.method} ${c.req.path} failed`, error);
-    await writeAudit(c.get('deps').db.kysely, auditContext(c), { action: 'schedule.replan-failed', entity: 'schedule', after: { path: c.req.path, error: message } }).catch(
+    await writeAudit(c.get('deps').db, auditContext(c), { action: 'schedule.replan-failed', entity: 'schedule', after: { path: c.req.path, error: message } }).catch(
       (e: unknown) => console.error('could not audit the failed re-plan', e),
     );
     return { status: 'failed', error: message };

@@ -30,6 +30,7 @@ import {
   type Db,
   type NewCheckpointEvent,
   type PlanOptions,
+  inTransaction,
 } from '@frontline/db';
 
 /**
@@ -100,7 +101,7 @@ export async function saveParticipation(db: Db, cells: readonly ParticipationCel
 }
 
 export async function createEvent(db: Db, event: NewCheckpointEvent, ctx: AuditContext): Promise<CheckpointEvent> {
-  return db.kysely.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const created = await insertEvent(tx, event, ctx);
     await writeAudit(tx, ctx, { action: 'event.create', entity: 'checkpoint_event', entityId: created.id, after: event });
     return created;
@@ -108,7 +109,7 @@ export async function createEvent(db: Db, event: NewCheckpointEvent, ctx: AuditC
 }
 
 export async function addBlackout(db: Db, blackout: Omit<Blackout, 'id'>, ctx: AuditContext): Promise<Blackout> {
-  return db.kysely.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const created = await insertBlackout(tx, blackout);
     await writeAudit(tx, ctx, { action: 'blackout.create', entity: 'project', entityId: blackout.projectId, after: blackout });
     return created;
@@ -116,7 +117,7 @@ export async function addBlackout(db: Db, blackout: Omit<Blackout, 'id'>, ctx: A
 }
 
 export async function removeBlackout(db: Db, blackout: Blackout, ctx: AuditContext): Promise<void> {
-  await db.kysely.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await deleteBlackout(tx, blackout.id);
     await writeAudit(tx, ctx, { action: 'blackout.delete', entity: 'project', entityId: blackout.projectId, before: blackout });
   });

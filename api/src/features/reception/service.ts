@@ -54,6 +54,7 @@ import {
   type Executor,
   type Reader,
   type ReceptionDay,
+  inTransaction,
 } from '@frontline/db';
 import { dutyDateProblem } from '../duties/service.ts';
 import { addAttendee, dropAttendeeIfIdle, noticeOwners } from './invites.ts';
@@ -297,7 +298,7 @@ export async function rebook(db: Db, bookingId: number, slotId: number, reason: 
 
 /** One assistant per executive: naming a new one clears the old. Audited. */
 export async function setAssistant(db: Db, executiveId: number, assistantId: number | null, ctx: AuditContext): Promise<void> {
-  await db.kysely.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const before = await assistantsOf(tx, executiveId);
     await replaceAssistant(tx, executiveId, assistantId, ctx.at);
     await writeAudit(tx, ctx, { action: 'reception.assistant', entity: 'employee', entityId: executiveId, before, after: assistantId });

@@ -73,7 +73,7 @@ export async function exportScores(
 ): Promise<{ state: PeriodState; rows: ScoreRow[] }> {
   const { state, rows } = await periodScores(db, period, today);
   const visible = visibleTo(actor, rows);
-  await writeAudit(db.kysely, { ...ctx, actorId: actor.employeeId }, {
+  await writeAudit(db, { ...ctx, actorId: actor.employeeId }, {
     action: 'scores.export', entity: 'score_period', entityId: period.name,
     after: { format: via.format, rows: visible.length, status: state.status, via: via.tokenId ? 'api_token' : 'session', ...(via.tokenId ? { tokenId: via.tokenId } : {}) },
   });

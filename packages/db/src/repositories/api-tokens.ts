@@ -1,4 +1,4 @@
-import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
+import { executorOf, type Executor, type Reader, type Writer } from '../unit-of-work.ts';
 import { oneOf } from './columns.ts';
 
 /**
@@ -72,6 +72,6 @@ export async function liveApiToken(x: Reader, id: string): Promise<{ id: string;
 }
 
 /** Notes a token's use; not audited (every export it serves is). */
-export async function touchApiToken(k: Executor, id: string, now: number): Promise<void> {
-  await k.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+export async function touchApiToken(x: Writer, id: string, now: number): Promise<void> {
+  await executorOf(x).updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
 }

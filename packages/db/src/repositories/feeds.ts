@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
+import { executorOf, type Executor, type Reader, type Writer } from '../unit-of-work.ts';
 
 /**
  * Calendar subscription tokens: a secret in the feed URL. The token is kept
@@ -15,7 +15,8 @@ export async function feedTokenOf(x: Reader, employeeId: number): Promise<string
 }
 
 /** The employee's token, made on first use. */
-export async function ensureFeedToken(tx: Executor, employeeId: number, at: number): Promise<string> {
+export async function ensureFeedToken(x: Writer, employeeId: number, at: number): Promise<string> {
+  const tx = executorOf(x);
   await tx.insertInto('feed_tokens').values({ employee_id: employeeId, token: newToken(), created_at: at }).onConflict((oc) => oc.column('employee_id').doNothing()).execute();
   const token = await feedTokenOf(tx, employeeId);
   if (token === undefined) throw new Error(`feed token of ${employeeId} not stored`);

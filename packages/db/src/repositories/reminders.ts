@@ -1,6 +1,6 @@
 import { DUTY_KINDS, OPEN_STATUSES, type DutyKind, type IsoDate } from '@frontline/core';
 import { sql } from 'kysely';
-import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
+import { executorOf, type Reader, type Writer } from '../unit-of-work.ts';
 import { oneOf } from './columns.ts';
 
 /**
@@ -73,8 +73,8 @@ export async function overdueDutiesByManager(x: Reader, today: IsoDate, since: I
 }
 
 /** Records that a job ran for a key (a day): a second run of the same key only moves its finish time. */
-export async function recordJobRun(tx: Executor, job: string, runKey: string, at: number, report: unknown): Promise<void> {
-  await tx
+export async function recordJobRun(x: Writer, job: string, runKey: string, at: number, report: unknown): Promise<void> {
+  await executorOf(x)
     .insertInto('job_runs')
     .values({ job, run_key: runKey, finished_at: at, report_json: JSON.stringify(report) })
     .onConflict((oc) => oc.columns(['job', 'run_key']).doUpdateSet({ finished_at: at }))

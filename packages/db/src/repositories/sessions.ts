@@ -1,5 +1,5 @@
 import type { Employee } from '@frontline/core';
-import { executorOf, type Reader } from '../unit-of-work.ts';
+import { executorOf, type Reader, type Writer } from '../unit-of-work.ts';
 import { toEmployee } from './org.ts';
 
 export type SessionRecord = {
@@ -11,7 +11,7 @@ export type SessionRecord = {
 };
 
 /** Inserts a session with the executor given, so a password change swaps sessions inside its own transaction. */
-export async function insertSession(x: Reader, s: SessionRecord): Promise<void> {
+export async function insertSession(x: Writer, s: SessionRecord): Promise<void> {
   await executorOf(x)
     .insertInto('sessions')
     .values({
