@@ -28,7 +28,7 @@ import { mailSettings } from './mail/settings.ts';
 import { receptionRoutes } from './routes/reception.ts';
 import { outboxRoutes } from './routes/outbox.ts';
 import { feedRoutes } from './routes/feeds.ts';
-import { formRoutes } from './routes/forms.ts';
+import { formRoutes } from './features/forms/routes.ts';
 import { visitRoutes } from './routes/visits.ts';
 import { isPhotoUpload, photoRoutes } from './routes/photos.ts';
 import { rollupRoutes } from './routes/rollup.ts';

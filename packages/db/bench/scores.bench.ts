@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseAppraisalPeriod } from '@frontline/core';
-import { currentFormVersion } from '../src/forms.ts';
+import { currentFormVersion } from '../src/repositories/forms.ts';
 import { openMigratedDatabase } from '../src/open.ts';
 import { closePeriod, periodScores } from '../src/scores.ts';
 import { createRandom } from '../src/seed/random.ts';

@@ -3,7 +3,7 @@ import { analysisView } from './analysis.ts';
 import { commonIssueItems, confirmCommonIssue, dismissCommonIssue, getCommonIssue, listCommonIssues, mergeCommonIssue, runDetection, splitCommonIssue } from './common-issues.ts';
 import { searchDefects } from './defects.ts';
 import { defectReport } from './defect-report.ts';
-import { categoryRefs, currentFormVersion, listCategories } from './forms.ts';
+import { categoryRefs, currentFormVersion, listCategories } from './repositories/forms.ts';
 import { addPlanAction, completePlanAction, createPlan, getPlan, movePlan, openActionsOf, overdueActions, recordVerification, setPlanEvidence } from './improvement-plans.ts';
 import type { MailSettings } from './reception.ts';
 import { planDemo, seedDemoFeedback, seedGroup } from './seed/index.ts';

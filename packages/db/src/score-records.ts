@@ -1,6 +1,6 @@
 import { dutyTitle, formFacts, type CountedRecord, type DutyKind, type DutyStatus, type IsoDate, type ScoreComponent } from '@frontline/core';
 import type BetterSqlite3 from 'better-sqlite3';
-import { getFormVersionSync } from './forms.ts';
+import { getFormVersionSync } from './bulk/form-versions.ts';
 import type { Db } from './open.ts';
 
 /**

@@ -23,7 +23,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { writeAuditSync, type AuditContext } from './audit.ts';
 import { exclusive, type Db } from './open.ts';
 import { Refusal, refusing } from './refusal.ts';
-import { getFormVersionSync } from './forms.ts';
+import { getFormVersionSync } from './bulk/form-versions.ts';
 import { currentSchemesSync } from './score-schemes.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { DEFAULT_FORMS, validateAnswers, type FormDefinition } from '@frontline/core';
+import { validateAnswers } from '@frontline/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { categoryRefs, currentFormVersion, getFormVersion, installDefaultForms, listCategories, listForms, publishFormDraft, saveFormDraft } from './forms.ts';
+import { categoryRefs, currentFormVersion, listCategories } from './repositories/forms.ts';
 import { bookSlot, createReceptionDay, type MailSettings } from './reception.ts';
 import { planDemo, seedGroup } from './seed/index.ts';
 import { createTestDatabase } from './testing/index.ts';
@@ -59,42 +59,6 @@ async function withDuties() {
   };
   return { db, duty, version, visit };
 }
-
-describe('forms', () => {
-  it('a new database has one published form per checkpoint and the default taxonomy, installed once', async () => {
-    const db = await setUp();
-    await installDefaultForms(db, AT + 1);
-    const forms = await listForms(db);
-    expect(forms.map((f) => [f.checkpoint, f.published?.version, f.draft])).toEqual([1, 2, 3, 4, 5, 6, 7].map((c) => [c, 1, null]));
-    expect((await listCategories(db)).length).toBe(21);
-  });
-
-  it('published versions are immutable in the database; edits go to a new draft that publishes as the next version', async () => {
-    const db = await setUp();
-    const v1 = (await currentFormVersion(db, 7))!;
-    expect(() => db.sqlite.prepare(`update form_versions set definition = '{}' where id = ?`).run(v1.id)).toThrow(/FORM_VERSION_PUBLISHED/);
-    expect(() => db.sqlite.prepare(`delete from form_versions where id = ?`).run(v1.id)).toThrow(/FORM_VERSION_PUBLISHED/);
-
-    const edited: FormDefinition = structuredClone(v1.definition);
-    edited.questions.find((q) => q.key === 'topics')!.retired = true;
-    edited.questions[0]!.label = { zh: '总体满意度（新）', en: 'Overall (new)' };
-    const draft = await saveFormDraft(db, v1.formId, edited, ctx);
-    expect(draft.ok && [draft.value.version, draft.value.status]).toEqual([2, 'draft']);
-    // saving again rewrites the same draft
-    const again = await saveFormDraft(db, v1.formId, edited, ctx);
-    expect(again.ok && again.value.id).toBe(draft.ok && draft.value.id);
-    expect((await currentFormVersion(db, 7))!.id).toBe(v1.id);
-
-    const published = await publishFormDraft(db, v1.formId, { ...ctx, at: AT + 5 });
-    expect(published.ok && published.value.version).toBe(2);
-    expect((await currentFormVersion(db, 7))!.definition.questions[0]!.label.zh).toBe('总体满意度（新）');
-    expect((await getFormVersion(db, v1.id))!.definition).toEqual(DEFAULT_FORMS[7]);
-    expect(await publishFormDraft(db, v1.formId, ctx)).toMatchObject({ ok: false, error: { code: 'FORM_NO_DRAFT' } });
-
-    const dropped = { ...edited, questions: edited.questions.filter((q) => q.key !== 'nps') };
-    expect(await saveFormDraft(db, v1.formId, dropped, ctx)).toMatchObject({ ok: false, error: { code: 'FORM_QUESTION_REMOVED' } });
-  });
-});
 
 describe('visits', () => {
   it('records a visit with its answers and issue items and completes the duty, all at once', async () => {

@@ -20,7 +20,7 @@ import { monthlyFigures, prepareMonthlyTotals, totalsDimension } from './analysi
 import { writeAuditSync, type AuditContext } from './audit.ts';
 import { exclusive, type Db } from './open.ts';
 import { bookingHistoryOf, type HouseholdBookingHistory } from './reception.ts';
-import { getFormVersion } from './forms.ts';
+import { getFormVersion } from './repositories/forms.ts';
 import { Refusal, refusing } from './refusal.ts';
 import type { Database } from './schema.ts';
 

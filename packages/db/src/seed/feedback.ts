@@ -1,5 +1,5 @@
 import { addDaysIso, validateAnswers, type Dimension, type IsoDate } from '@frontline/core';
-import { categoryRefs, currentFormVersion, listCategories } from '../forms.ts';
+import { categoryRefs, currentFormVersion, listCategories } from '../repositories/forms.ts';
 import type { Db } from '../open.ts';
 import { recordVisit } from '../visits.ts';
 import { createRandom, type Random } from './random.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateAnswers } from '@frontline/core';
-import { categoryRefs, currentFormVersion, listCategories } from '../forms.ts';
+import { categoryRefs, currentFormVersion, listCategories } from '../repositories/forms.ts';
 import { openMigratedDatabase, type Db } from '../open.ts';
 import { recordVisit } from '../visits.ts';
 
