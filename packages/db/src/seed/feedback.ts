@@ -1,13 +1,13 @@
 import { addDaysIso, validateAnswers, type Dimension, type IsoDate } from '@frontline/core';
 import { categoryRefs, currentFormVersion, listCategories } from '../repositories/forms.ts';
 import type { Db } from '../open.ts';
-import { recordVisit } from '../visits.ts';
+import { writeMadeUpVisit } from '../bulk/visits.ts';
 import { createRandom, type Random } from './random.ts';
 
 /**
  * Demo feedback: home visits (checkpoint 7) over the last months by the
- * employees who look after each household, recorded through recordVisit like
- * the app does. Descriptions come from recurring problems, each written many
+ * employees who look after each household, written with the rows and audit
+ * entry the app writes. Descriptions come from recurring problems, each written many
  * ways as customers do, plus one-off remarks, so detection has real work.
  */
 
@@ -102,7 +102,7 @@ export async function seedDemoFeedback(db: Db, today: IsoDate, at: number, o: Fe
     const valid = validateAnswers(version.definition, answersFor(r, issues), refs);
     if (!valid.ok) throw new Error(`demo feedback does not fit the form: ${JSON.stringify(valid.error)}`);
     const visitedOn = addDaysIso(today, -r.int(1, o.months * 30));
-    const result = await recordVisit(
+    await writeMadeUpVisit(
       db,
       {
         clientId: `00000000-0000-4000-a000-${String(n + 1).padStart(12, '0')}`,
@@ -124,7 +124,7 @@ export async function seedDemoFeedback(db: Db, today: IsoDate, at: number, o: Fe
       },
       { actorId: t.employee, at },
     );
-    if (result.ok && result.value.created) written++;
+    written++;
   }
   return written;
 }
