@@ -26,8 +26,8 @@ export type World = Harness & {
   actor(login: WorldLogin): Promise<Actor>;
 };
 
-export async function createWorld(options: { households?: number; plan?: boolean } = {}): Promise<World> {
-  const h = await createHarness({ seed: false });
+export async function createWorld(options: { households?: number; plan?: boolean; visitLookbackDays?: number } = {}): Promise<World> {
+  const h = await createHarness({ seed: false, ...(options.visitLookbackDays === undefined ? {} : { visitLookbackDays: options.visitLookbackDays }) });
   const f = factories(h.db, T0);
   const passwordHash = await demoPasswordHash();
   const east = await f.region({ code: 'EAST', name: '华东区域' });
