@@ -220,6 +220,11 @@ export async function checkVisit(db: Db, actor: Actor, body: VisitInput, clock: 
 
 const CLIENT_ID_REUSED: AppError = { code: 'VISIT_CLIENT_ID_REUSED', fields: { clientId: 'VISIT_CLIENT_ID_REUSED' } };
 
+/** What a client id that already made a visit answers: that record to the person who made it, a refusal to anyone else. */
+function replayOf(existing: { id: number; employeeId: number }, employeeId: number): Result<{ id: number; created: boolean }, AppError> {
+  return existing.employeeId === employeeId ? ok({ id: existing.id, created: false }) : err(CLIENT_ID_REUSED);
+}
+
 const isClientIdTaken = (e: unknown) => String((e as { code?: unknown }).code) === 'SQLITE_CONSTRAINT_UNIQUE' && String((e as Error).message).includes('visits.client_id');
 
 /**
@@ -234,8 +239,9 @@ export async function recordVisit(db: Db, v: NewVisit, ctx: AuditContext): Promi
     return await unitOfWork(db, async (tx) => {
       const existing = await visitOfClientId(tx, v.clientId);
       if (existing) {
-        if (existing.employeeId !== v.employeeId) throw new Refusal(CLIENT_ID_REUSED);
-        return { id: existing.id, created: false };
+        const replay = replayOf(existing, v.employeeId);
+        if (!replay.ok) throw new Refusal(replay.error);
+        return replay.value;
       }
       const { id, issueCount } = insertVisitRows(db, tx, v, ctx.at);
       for (const photo of v.photoIds) {
@@ -276,9 +282,7 @@ export async function submitVisit(db: Db, actor: Actor, body: VisitInput, clock:
   const checked = await checkVisit(db, actor, body, clock);
   if (checked.ok) return recordVisit(db, checked.value, ctx);
   const existing = await visitOfClientId(db, body.clientId);
-  if (!existing) return checked;
-  if (existing.employeeId !== actor.employeeId) return err(CLIENT_ID_REUSED);
-  return ok({ id: existing.id, created: false });
+  return existing ? replayOf(existing, actor.employeeId) : checked;
 }
 
 /** Whether the caller may read a visit; its households are looked at only when nothing else lets them. */

@@ -11,7 +11,6 @@ import {
   type Label,
 } from '@frontline/core';
 import type { Selectable } from 'kysely';
-import { z } from 'zod';
 import type { Db } from '../open.ts';
 import type { FormVersionTable, IssueCategoryTable } from '../schema.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
@@ -55,9 +54,6 @@ const FORM_STATUSES = ['draft', 'published'] as const;
 export function parseFormDefinition(json: string): FormDefinition {
   return formDefinitionSchema.parse(JSON.parse(json));
 }
-
-/** A label stored as JSON (a form's title read straight from its definition). */
-export const labelJson = z.object({ zh: z.string(), en: z.string() });
 
 /** Installs the shipped forms and taxonomy where a deployment has none yet; a no-op afterwards. */
 export async function installDefaultForms(db: Db, at: number): Promise<void> {
@@ -140,6 +136,12 @@ export async function formExists(x: Reader, formId: number): Promise<boolean> {
   return (await executorOf(x).selectFrom('forms').select('id').where('id', '=', formId).executeTakeFirst()) !== undefined;
 }
 
+/** When a published version was published; a published row without the time is damaged data. */
+function publishedAtOf(r: { id: number; published_at: number | null }): number {
+  if (r.published_at === null) throw new Error(`form_versions.published_at: missing on published version ${r.id}`);
+  return r.published_at;
+}
+
 export async function listForms(x: Reader): Promise<FormSummary[]> {
   const k = executorOf(x);
   const forms = await k.selectFrom('forms').selectAll().orderBy('checkpoint').orderBy('id').execute();
@@ -162,7 +164,7 @@ export async function listForms(x: Reader): Promise<FormSummary[]> {
       code: f.code,
       inUse: f.in_use === 1,
       title,
-      published: published ? { id: published.id, version: published.version, publishedAt: published.published_at ?? published.created_at } : null,
+      published: published ? { id: published.id, version: published.version, publishedAt: publishedAtOf(published) } : null,
       draft: draft ? { id: draft.id, version: draft.version, createdAt: draft.created_at } : null,
       responses: countOf.get(f.id) ?? 0,
     };

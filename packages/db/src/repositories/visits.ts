@@ -182,8 +182,9 @@ async function toSummaries(x: Reader, rows: SummaryRow[]): Promise<VisitSummary[
 /** Visits, newest first, filtered by person, household, scope, project, checkpoint, dimension, issue category and period. */
 export async function listVisits(x: Reader, f: VisitFilter): Promise<{ items: VisitSummary[]; total: number }> {
   let q = summaryQuery(executorOf(x));
-  if (f.employeeId !== undefined) q = q.where('v.id', 'in', (eb) => eb.selectFrom('visit_staff').select('visit_id').where('employee_id', '=', f.employeeId!));
-  if (f.householdId !== undefined) q = q.where('v.id', 'in', (eb) => eb.selectFrom('visit_households').select('visit_id').where('household_id', '=', f.householdId!));
+  const { employeeId, householdId } = f;
+  if (employeeId !== undefined) q = q.where('v.id', 'in', (eb) => eb.selectFrom('visit_staff').select('visit_id').where('employee_id', '=', employeeId));
+  if (householdId !== undefined) q = q.where('v.id', 'in', (eb) => eb.selectFrom('visit_households').select('visit_id').where('household_id', '=', householdId));
   if (f.regionIds) q = q.where('v.region_id', 'in', f.regionIds.length ? f.regionIds : [-1]);
   if (f.projectIds) q = q.where('v.project_id', 'in', f.projectIds.length ? f.projectIds : [-1]);
   if (f.projectId !== undefined) q = q.where('v.project_id', '=', f.projectId);
@@ -269,12 +270,13 @@ export async function issuesRaisedBy(x: Reader, visitIds: readonly number[]): Pr
     .orderBy('i.visit_id')
     .orderBy('i.position')
     .execute();
-  const raised = new Map<number, RaisedIssue[]>();
-  for (const i of rows) {
-    const list = raised.get(i.visit_id) ?? raised.set(i.visit_id, []).get(i.visit_id)!;
-    list.push({ description: i.description, severity: oneOf(SEVERITIES, i.severity, 'visit_issues.severity'), categoryLabel: { zh: i.name_zh, en: i.name_en } });
-  }
-  return raised;
+  const byVisit = Map.groupBy(rows, (i) => i.visit_id);
+  return new Map(
+    [...byVisit].map(([visitId, issues]) => [
+      visitId,
+      issues.map((i) => ({ description: i.description, severity: oneOf(SEVERITIES, i.severity, 'visit_issues.severity'), categoryLabel: { zh: i.name_zh, en: i.name_en } })),
+    ]),
+  );
 }
 
 /** Links an uploaded photo to the visit it shows; false unless the photo is the recorder's and not yet used. */

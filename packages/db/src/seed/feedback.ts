@@ -72,13 +72,14 @@ function answersFor(r: Random, issues: unknown[]): Record<string, unknown> {
 /** Records `visits` home visits spread over the last `months` months; returns how many were written. */
 export async function seedDemoFeedback(db: Db, today: IsoDate, at: number, o: FeedbackSeedOptions): Promise<number> {
   const r = createRandom(o.seed ?? 7);
-  const targets = db.sqlite
-    .prepare(
-      `select h.id as household, h.owner_employee_id as employee, h.project_id as project, p.region_id as region
-       from households h join projects p on p.id = h.project_id join employees e on e.id = h.owner_employee_id
-       where e.active = 1 ${o.regionId ? 'and p.region_id = ?' : ''} order by h.id limit 5000`,
-    )
-    .all(...(o.regionId ? [o.regionId] : [])) as Target[];
+  let query = db.kysely
+    .selectFrom('households as h')
+    .innerJoin('projects as p', 'p.id', 'h.project_id')
+    .innerJoin('employees as e', 'e.id', 'h.owner_employee_id')
+    .select(['h.id as household', 'e.id as employee', 'h.project_id as project', 'p.region_id as region'])
+    .where('e.active', '=', 1);
+  if (o.regionId) query = query.where('p.region_id', '=', o.regionId);
+  const targets: Target[] = await query.orderBy('h.id').limit(5000).execute();
   if (targets.length === 0) return 0;
   const version = (await currentFormVersion(db, 7))!;
   const refs = await categoryRefs(db);
