@@ -85,6 +85,17 @@ describe('drafts, timeline and responses', () => {
     expect((await put({ formVersionId: version.id, payload: {} })).status).toBe(409);
   });
 
+  it('a draft is dropped by the person who keeps it, and only by them', async () => {
+    const { version } = await staffHomeVisit(w);
+    const clientId = randomUUID();
+    const staff = await w.as('staff');
+    expect((await w.request(`/api/me/visit-drafts/${clientId}`, { method: 'PUT', cookie: staff, json: { formVersionId: version.id, payload: { answers: {} } } })).status).toBe(204);
+    expect((await w.request(`/api/me/visit-drafts/${clientId}`, { method: 'DELETE', cookie: await w.as('staff.cr') })).status).toBe(204);
+    expect((await (await w.request('/api/me/visit-drafts', { cookie: staff })).json()).drafts.map((d: { clientId: string }) => d.clientId)).toEqual([clientId]);
+    expect((await w.request(`/api/me/visit-drafts/${clientId}`, { method: 'DELETE', cookie: staff })).status).toBe(204);
+    expect((await (await w.request('/api/me/visit-drafts', { cookie: staff })).json()).drafts).toEqual([]);
+  });
+
   it('the household timeline lists its visits newest first with what was raised, personal data masked', async () => {
     const { duty, issue, record } = await staffHomeVisit(w);
     await record({ visitedOn: '2026-11-20', visitedAt: '15:00' });

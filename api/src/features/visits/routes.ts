@@ -1,5 +1,5 @@
 import { clientIdParam, householdInScope, idParam, myVisitsQuery, responsesQuery, visitContextQuery, visitDraftInput, visitInput } from '@frontline/core';
-import { deleteVisitDraft, getHouseholds, getVisit, listVisitDrafts, listVisits } from '@frontline/db';
+import { getHouseholds, getVisit, listVisitDrafts, listVisits } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
 import { ApiError, fromAppError, notFound, valueOrThrow } from '../../http/errors.ts';
@@ -8,7 +8,7 @@ import { auditContext } from '../../http/request-info.ts';
 import { input } from '../../http/validate.ts';
 import { maskedHouseholds } from '../../routes/views.ts';
 import { responsesFilter } from './policy.ts';
-import { householdTimeline, mayReadVisit, recordingContext, saveVisitDraft, submitVisit, type VisitClock } from './service.ts';
+import { discardVisitDraft, householdTimeline, mayReadVisit, recordingContext, saveVisitDraft, submitVisit, type VisitClock } from './service.ts';
 import { submittedView, timelineView, visitView } from './views.ts';
 
 const tags = ['visits'];
@@ -95,7 +95,7 @@ export const visitRoutes = new Hono<AppEnv>()
   )
   .delete('/me/visit-drafts/:clientId', allow('households.view', { summary: 'Drop a draft', tags }), input('param', clientIdParam), async (c) => {
     const { actor } = signedIn(c);
-    await deleteVisitDraft(c.get('deps').db, actor.employeeId, c.req.valid('param').clientId);
+    await discardVisitDraft(c.get('deps').db, actor.employeeId, c.req.valid('param').clientId);
     return c.body(null, 204);
   })
   .get(

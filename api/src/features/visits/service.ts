@@ -25,6 +25,7 @@ import {
   bookingHistoryOf,
   categoryRefs,
   currentFormVersion,
+  deleteVisitDraft,
   dropDraftOfVisit,
   dutyState,
   getBooking,
@@ -321,4 +322,9 @@ export async function saveVisitDraft(db: Db, employeeId: number, d: Omit<VisitDr
     await upsertVisitDraft(tx, employeeId, d, at);
   });
   return saved.ok ? 'saved' : saved.error.code === 'CONFLICT' ? 'submitted' : 'not_yours';
+}
+
+/** Drops one of the caller's drafts; someone else's, or none, is left alone. */
+export async function discardVisitDraft(db: Db, employeeId: number, clientId: string): Promise<void> {
+  await unitOfWork(db, (tx) => deleteVisitDraft(tx, employeeId, clientId));
 }

@@ -316,8 +316,8 @@ export async function listVisitDrafts(x: Reader, employeeId: number): Promise<Vi
 }
 
 /** Drops a person's draft; false when they kept none under that id. */
-export async function deleteVisitDraft(x: Reader, employeeId: number, clientId: string): Promise<boolean> {
-  const r = await executorOf(x).deleteFrom('visit_drafts').where('client_id', '=', clientId).where('employee_id', '=', employeeId).executeTakeFirst();
+export async function deleteVisitDraft(tx: Executor, employeeId: number, clientId: string): Promise<boolean> {
+  const r = await tx.deleteFrom('visit_drafts').where('client_id', '=', clientId).where('employee_id', '=', employeeId).executeTakeFirst();
   return Number(r.numDeletedRows) === 1;
 }
 
