@@ -43,8 +43,8 @@ async function median(runs: number, work: () => Promise<unknown> | unknown): Pro
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
-function appOn(db: Db) {
-  const app = createApp({ db, now: () => T0, sessionPolicy: DEFAULT_SESSION_POLICY });
+function appOn(db: Db, visitLookbackDays?: number) {
+  const app = createApp({ db, now: () => T0, sessionPolicy: DEFAULT_SESSION_POLICY, ...(visitLookbackDays === undefined ? {} : { visitLookbackDays }) });
   const call = (path: string, init: { method?: string; cookie?: string; json?: unknown } = {}) =>
     app.request(`http://localhost${path}`, {
       method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
@@ -180,7 +180,8 @@ try {
 
   // ——— 2. household timeline with 200 touchpoints ———
   const tl = await openMigratedDatabase(file);
-  const tlApi = appOn(tl);
+  // The timeline's visits go back half a year, past the default look-back of a visit without a duty.
+  const tlApi = appOn(tl, 366);
   const owner = tl.sqlite.prepare(`select e.employee_no, h.id as household_id from employees e join households h on h.owner_employee_id = e.id where e.position = 'staff' order by e.id desc limit 1`).get() as { employee_no: string; household_id: number };
   const cookie = await tlApi.signIn(owner.employee_no);
   const days = Array.from({ length: 190 }, (_, i) => new Date(Date.UTC(2025, 6, 1) + i * 86_400_000).toISOString().slice(0, 10)).filter((d) => d <= '2026-01-19');

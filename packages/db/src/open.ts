@@ -4,7 +4,7 @@ import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { inSqliteTransaction, openSqlite } from './dialect/sqlite.ts';
-import { installDefaultForms } from './forms.ts';
+import { installDefaultForms } from './repositories/forms.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { confirmCommonIssue, listCommonIssues, runDetection } from './common-issues.ts';
-import { currentFormVersion } from './forms.ts';
+import { currentFormVersion } from './repositories/forms.ts';
 import { completePlanAction, createPlan, getPlan, movePlan, setPlanEvidence } from './improvement-plans.ts';
 import { DUTY_DEPENDENTS, runPlan, type PlanOptions } from './bulk/planning.ts';
 import { factories, createTestDatabase } from './testing/index.ts';

@@ -3,12 +3,12 @@ import { analysisView } from './analysis.ts';
 import { commonIssueItems, confirmCommonIssue, dismissCommonIssue, getCommonIssue, listCommonIssues, mergeCommonIssue, runDetection, splitCommonIssue } from './common-issues.ts';
 import { searchDefects } from './defects.ts';
 import { defectReport } from './defect-report.ts';
-import { categoryRefs, currentFormVersion, listCategories } from './forms.ts';
+import { categoryRefs, currentFormVersion, listCategories } from './repositories/forms.ts';
 import { addPlanAction, completePlanAction, createPlan, getPlan, movePlan, openActionsOf, overdueActions, recordVerification, setPlanEvidence } from './improvement-plans.ts';
 import type { MailSettings } from '@frontline/core';
 import { planDemo, seedDemoFeedback, seedGroup } from './seed/index.ts';
 import { createTestDatabase } from './testing/index.ts';
-import { recordVisit } from './visits.ts';
+import { writeMadeUpVisit } from './bulk/visits.ts';
 import { validateAnswers } from '@frontline/core';
 
 const AT = Date.UTC(2026, 10, 23, 2);
@@ -188,7 +188,7 @@ describe('from feedback to a verified plan', () => {
     const leak = (await listCategories(db)).find((c) => c.code === 'leaks')!;
     const answers = validateAnswers(version.definition, { overall: 2, overall_reason: '又漏了', household_status: 'living', issues: [{ dimension: 'engineering', categoryId: leak.id, severity: 'major', building: '', unit: '', room: '', area: '', description: '卫生间吊顶又漏水了', photos: [] }] }, await categoryRefs(db));
     if (!answers.ok) throw new Error(JSON.stringify(answers.error));
-    await recordVisit(db, { clientId: '00000000-0000-4000-b000-000000000001', employeeId: h.employee, dutyId: null, bookingId: null, checkpoint: 7, formVersionId: version.id, definition: version.definition, projectId: h.project, regionId: h.region, channel: 'home_visit', visitedOn: '2026-11-24', visitedAt: '10:00', householdIds: [household], staffIds: [], answers: answers.value, photoIds: [] }, { actorId: h.employee, at: AT });
+    await writeMadeUpVisit(db, { clientId: '00000000-0000-4000-b000-000000000001', employeeId: h.employee, dutyId: null, bookingId: null, checkpoint: 7, formVersionId: version.id, definition: version.definition, projectId: h.project, regionId: h.region, channel: 'home_visit', visitedOn: '2026-11-24', visitedAt: '10:00', householdIds: [household], staffIds: [], answers: answers.value, photoIds: [] }, { actorId: h.employee, at: AT });
     const report = await runDetection(db, { today: '2026-11-24', mail }, ctx());
     expect(report.reopened).toBe(1);
     const reopened = (await getPlan(db, planId, '2026-11-24'))!;

@@ -1,13 +1,13 @@
 import { addDaysIso, validateAnswers, type Dimension, type IsoDate } from '@frontline/core';
-import { categoryRefs, currentFormVersion, listCategories } from '../forms.ts';
+import { categoryRefs, currentFormVersion, listCategories } from '../repositories/forms.ts';
 import type { Db } from '../open.ts';
-import { recordVisit } from '../visits.ts';
+import { writeMadeUpVisit } from '../bulk/visits.ts';
 import { createRandom, type Random } from './random.ts';
 
 /**
  * Demo feedback: home visits (checkpoint 7) over the last months by the
- * employees who look after each household, recorded through recordVisit like
- * the app does. Descriptions come from recurring problems, each written many
+ * employees who look after each household, written with the rows and audit
+ * entry the app writes. Descriptions come from recurring problems, each written many
  * ways as customers do, plus one-off remarks, so detection has real work.
  */
 
@@ -51,6 +51,8 @@ const ONE_OFFS: { category: string; dimension: Dimension; text: string }[] = [
 
 export type FeedbackSeedOptions = { visits: number; months: number; seed?: number; regionId?: number };
 
+type Target = { household: number; employee: number; project: number; region: number };
+
 function answersFor(r: Random, issues: unknown[]): Record<string, unknown> {
   const base = r.int(2, 5);
   const rating = () => Math.max(1, Math.min(5, base + r.int(-1, 1)));
@@ -74,10 +76,10 @@ export async function seedDemoFeedback(db: Db, today: IsoDate, at: number, o: Fe
     .selectFrom('households as h')
     .innerJoin('projects as p', 'p.id', 'h.project_id')
     .innerJoin('employees as e', 'e.id', 'h.owner_employee_id')
-    .select(['h.id as household', 'h.owner_employee_id as employee', 'h.project_id as project', 'p.region_id as region'])
+    .select(['h.id as household', 'e.id as employee', 'h.project_id as project', 'p.region_id as region'])
     .where('e.active', '=', 1);
   if (o.regionId) query = query.where('p.region_id', '=', o.regionId);
-  const targets = (await query.orderBy('h.id').limit(5000).execute()).flatMap((t) => (t.employee === null ? [] : [{ ...t, employee: t.employee }]));
+  const targets: Target[] = await query.orderBy('h.id').limit(5000).execute();
   if (targets.length === 0) return 0;
   const version = (await currentFormVersion(db, 7))!;
   const refs = await categoryRefs(db);
@@ -101,7 +103,7 @@ export async function seedDemoFeedback(db: Db, today: IsoDate, at: number, o: Fe
     const valid = validateAnswers(version.definition, answersFor(r, issues), refs);
     if (!valid.ok) throw new Error(`demo feedback does not fit the form: ${JSON.stringify(valid.error)}`);
     const visitedOn = addDaysIso(today, -r.int(1, o.months * 30));
-    const result = await recordVisit(
+    await writeMadeUpVisit(
       db,
       {
         clientId: `00000000-0000-4000-a000-${String(n + 1).padStart(12, '0')}`,
@@ -123,7 +125,7 @@ export async function seedDemoFeedback(db: Db, today: IsoDate, at: number, o: Fe
       },
       { actorId: t.employee, at },
     );
-    if (result.ok && result.value.created) written++;
+    written++;
   }
   return written;
 }

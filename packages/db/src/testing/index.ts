@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateAnswers } from '@frontline/core';
-import { categoryRefs, currentFormVersion, listCategories } from '../forms.ts';
+import { categoryRefs, currentFormVersion, listCategories } from '../repositories/forms.ts';
 import { openMigratedDatabase, type Db } from '../open.ts';
-import { recordVisit } from '../visits.ts';
+import { writeMadeUpVisit } from '../bulk/visits.ts';
 import { receptionFactories } from './reception.ts';
 import { scoreFactories } from './scores.ts';
 
@@ -133,7 +133,7 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
       );
       if (!answers.ok) throw new Error(JSON.stringify(answers.error));
       const k = next();
-      const visit = await recordVisit(
+      const id = await writeMadeUpVisit(
         db,
         {
           clientId: `00000000-0000-4000-9000-${String(k).padStart(12, '0')}`, employeeId: o.employeeId, dutyId: null, bookingId: null, checkpoint: 7,
@@ -142,8 +142,7 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
         },
         { actorId: o.employeeId, at },
       );
-      if (!visit.ok) throw new Error(JSON.stringify(visit.error));
-      return visit.value;
+      return { id, created: true };
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { DutyStatus, IsoDate } from '@frontline/core';
-import { currentFormVersion } from '../forms.ts';
+import { currentFormVersion } from '../repositories/forms.ts';
 import type { Db } from '../open.ts';
 
 /**

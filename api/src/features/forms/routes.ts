@@ -1,25 +1,16 @@
 import { categoryInput, categoryUpdateInput, checkpointQuery, formDraftInput, idParam } from '@frontline/core';
-import {
-  createCategory,
-  currentFormVersion,
-  discardFormDraft,
-  getFormVersion,
-  listCategories,
-  listForms,
-  listFormVersions,
-  publishFormDraft,
-  saveFormDraft,
-  updateCategory,
-} from '@frontline/db';
+import { currentFormVersion, getFormVersion, listCategories, listForms, listFormVersions } from '@frontline/db';
 import { Hono } from 'hono';
-import type { AppEnv } from '../http/context.ts';
-import { ApiError, fromAppError, notFound } from '../http/errors.ts';
-import { allow } from '../http/policy.ts';
-import { auditContext } from '../http/request-info.ts';
-import { input } from '../http/validate.ts';
+import type { AppEnv } from '../../http/context.ts';
+import { ApiError, fromAppError, notFound, valueOrThrow } from '../../http/errors.ts';
+import { allow } from '../../http/policy.ts';
+import { auditContext } from '../../http/request-info.ts';
+import { input } from '../../http/validate.ts';
+import { createCategory, discardFormDraft, publishFormDraft, saveFormDraft, updateCategory } from './service.ts';
 
 const tags = ['forms'];
 
+/** Who may do what is the capabilities' alone (forms.manage edits, households.view reads), so this feature has no policy of its own. */
 export const formRoutes = new Hono<AppEnv>()
   .get('/forms', allow('forms.manage', { summary: 'Every feedback form with its published version, draft and response count', tags }), async (c) => {
     return c.json({ forms: await listForms(c.get('deps').db) }, 200);
@@ -63,19 +54,17 @@ export const formRoutes = new Hono<AppEnv>()
     },
   )
   .delete('/forms/:id/draft', allow('forms.manage', { summary: 'Discard the draft', tags }), input('param', idParam), async (c) => {
-    if (!(await discardFormDraft(c.get('deps').db, c.req.valid('param').id, auditContext(c)))) throw new ApiError(404, 'FORM_NO_DRAFT');
+    if (!(await discardFormDraft(c.get('deps').db, c.req.valid('param').id, auditContext(c))).ok) throw new ApiError(404, 'FORM_NO_DRAFT');
     return c.body(null, 204);
   })
   .post('/forms/:id/publish', allow('forms.manage', { summary: 'Publish the draft: it becomes immutable and new visits answer it', tags }), input('param', idParam), async (c) => {
-    const r = await publishFormDraft(c.get('deps').db, c.req.valid('param').id, auditContext(c));
-    if (!r.ok) throw fromAppError(r.error);
-    return c.json({ version: r.value }, 200);
+    return c.json({ version: valueOrThrow(await publishFormDraft(c.get('deps').db, c.req.valid('param').id, auditContext(c))) }, 200);
   })
   .get('/issue-categories', allow('households.view', { summary: 'The issue taxonomy (问题类别) by dimension', tags }), async (c) => {
     return c.json({ categories: await listCategories(c.get('deps').db) }, 200);
   })
   .post('/issue-categories', allow('forms.manage', { summary: 'Add an issue category', tags }), input('json', categoryInput), async (c) => {
-    return c.json({ category: await createCategory(c.get('deps').db, c.req.valid('json'), auditContext(c)) }, 201);
+    return c.json({ category: valueOrThrow(await createCategory(c.get('deps').db, c.req.valid('json'), auditContext(c))) }, 201);
   })
   .put(
     '/issue-categories/:id',
@@ -83,8 +72,8 @@ export const formRoutes = new Hono<AppEnv>()
     input('param', idParam),
     input('json', categoryUpdateInput),
     async (c) => {
-      const category = await updateCategory(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), auditContext(c));
-      if (!category) throw notFound();
-      return c.json({ category }, 200);
+      const r = await updateCategory(c.get('deps').db, c.req.valid('param').id, c.req.valid('json'), auditContext(c));
+      if (!r.ok) throw notFound();
+      return c.json({ category: r.value }, 200);
     },
   );

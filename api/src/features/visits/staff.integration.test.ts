@@ -1,9 +1,8 @@
-import { hashDemoPassword } from '@frontline/db/seed';
 import { factories } from '@frontline/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../testing/harness.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHarness, demoPasswordHash, type Harness } from '../../testing/harness.ts';
 
-/** Who may be named as present at a visit: colleagues on its project or in its region's office, and only active ones. */
+/** Who may be named as present at a visit: colleagues on its project or in its region's office, and only active ones. Each test builds its own people. */
 let h: Harness;
 let cookie: string;
 let recorderId = 0;
@@ -12,10 +11,10 @@ let household: number;
 let version: number;
 let n = 0;
 
-beforeAll(async () => {
+beforeEach(async () => {
   h = await createHarness({ seed: false });
   const f = factories(h.db);
-  const passwordHash = await hashDemoPassword();
+  const passwordHash = await demoPasswordHash();
   const east = await f.region();
   const south = await f.region();
   const project = await f.project(east.id);
@@ -35,7 +34,7 @@ beforeAll(async () => {
   version = h.db.sqlite.prepare(`select id from form_versions where status = 'published' and form_id = (select id from forms where checkpoint = 7)`).pluck().get() as number;
   cookie = await h.signIn('rec');
 });
-afterAll(async () => h.cleanup());
+afterEach(async () => h.cleanup());
 
 function record(staffIds: number[]) {
   const clientId = `00000000-0000-4000-a000-${String(++n).padStart(12, '0')}`;

@@ -1,16 +1,15 @@
 import { PHOTO_MAX_BYTES, deviceId, photoParam } from '@frontline/core';
-import { getPhoto, getVisit, insertPhoto } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { AppEnv } from '../http/context.ts';
-import { ApiError, notFound } from '../http/errors.ts';
-import { allow, signedIn } from '../http/policy.ts';
-import { input, parseOrThrow } from '../http/validate.ts';
-import { PhotoRejected, storePhoto } from '../photos/store.ts';
-import { mayReadVisit } from './visits.ts';
+import type { AppEnv } from '../../http/context.ts';
+import { ApiError, notFound } from '../../http/errors.ts';
+import { allow, signedIn } from '../../http/policy.ts';
+import { input, parseOrThrow } from '../../http/validate.ts';
+import { readablePhoto, uploadPhoto } from './service.ts';
+import { PhotoRejected } from './store.ts';
 
 const tags = ['visits'];
 const LIMIT_LABEL = `${PHOTO_MAX_BYTES / 1024 / 1024} MB`;
@@ -30,15 +29,10 @@ const uploadFields = z.object({ id: deviceId });
 
 const STATUS = { PHOTO_TOO_LARGE: 413, PHOTO_TYPE: 415, PHOTO_UNREADABLE: 422 } as const;
 
-/** Its uploader, and whoever may read the visit it belongs to. */
+/** Its uploader, and whoever may read the visit it belongs to; to anyone else it does not exist. */
 async function loadReadable(c: Context<AppEnv>, id: string) {
-  const { actor } = signedIn(c);
-  const db = c.get('deps').db;
-  const photo = await getPhoto(db, id);
+  const photo = await readablePhoto(c.get('deps').db, signedIn(c).actor, id);
   if (!photo) throw notFound();
-  if (photo.uploadedBy === actor.employeeId) return photo;
-  const visit = photo.visitId === null ? undefined : await getVisit(db, photo.visitId);
-  if (!visit || !(await mayReadVisit(db, actor, visit))) throw notFound();
   return photo;
 }
 
@@ -69,19 +63,15 @@ export const photoRoutes = new Hono<AppEnv>()
       const { id } = parseOrThrow(uploadFields, { id: form.get('id') ?? undefined }, c.get('locale'));
       const file = form.get('file');
       if (!(file instanceof File)) throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: { file: 'ANSWER_REQUIRED' } });
-      const existing = await getPhoto(deps.db, id);
-      if (existing && existing.uploadedBy !== actor.employeeId) throw new ApiError(409, 'CONFLICT');
-      if (existing) return c.json({ photo: { id, width: existing.width, height: existing.height, bytes: existing.bytes }, created: false }, 200);
-      let stored;
+      let answer;
       try {
-        stored = await storePhoto(deps.photoDir, id, new Uint8Array(await file.arrayBuffer()), new Date(deps.now()));
+        answer = await uploadPhoto(deps.db, deps.photoDir, actor, id, async () => new Uint8Array(await file.arrayBuffer()), deps.now());
       } catch (e) {
         if (e instanceof PhotoRejected) throw new ApiError(STATUS[e.code], e.code, { params: { limit: LIMIT_LABEL }, fieldCodes: { file: e.code } });
         throw e;
       }
-      const outcome = await insertPhoto(deps.db, { id, uploadedBy: actor.employeeId, ...stored }, deps.now());
-      if (outcome === 'not_yours') throw new ApiError(409, 'CONFLICT');
-      return c.json({ photo: { id, width: stored.width, height: stored.height, bytes: stored.bytes }, created: outcome === 'created' }, outcome === 'created' ? 201 : 200);
+      if (answer === 'not_yours') throw new ApiError(409, 'CONFLICT');
+      return c.json(answer, answer.created ? 201 : 200);
     },
   )
   .get('/photos/:photoId', allow('households.view', { summary: 'A photo, to its uploader and readers of its visit', tags }), input('param', photoParam), async (c) => {

@@ -1,0 +1,31 @@
+import { privacyFor, viewAnswers, viewIssue, type Actor, type Household } from '@frontline/core';
+import type { Visit } from '@frontline/db';
+import { maskedHouseholds } from '../../routes/views.ts';
+import type { TimelineEntry } from './service.ts';
+
+/** A visit as the caller may read it: households masked, issue locations masked, free text masked unless they may reveal. */
+export function visitView(actor: Actor, v: Visit, households: Household[]) {
+  const privacy = privacyFor(actor, households);
+  return {
+    ...v,
+    answers: viewAnswers(v.definition, v.answers, privacy),
+    issues: v.issues.map((i) => viewIssue(i, privacy)),
+    households: maskedHouseholds(actor, households),
+  };
+}
+
+/** A household's timeline as the caller may read it: the household masked, what was raised and booking notes masked unless they may reveal. */
+export function timelineView(actor: Actor, household: Household, entries: TimelineEntry[]) {
+  const privacy = privacyFor(actor, [household]);
+  return {
+    household: maskedHouseholds(actor, [household])[0]!,
+    entries: entries.map((e) =>
+      e.kind === 'visit'
+        ? { ...e, issues: e.issues.map((i) => ({ ...i, description: privacy.text(i.description) ?? '' })) }
+        : { ...e, booking: { ...e.booking, note: privacy.text(e.booking.note) ?? '' } },
+    ),
+  };
+}
+
+/** What the device gets back for a submission: the record's id, to link to it (GET /visits/:id has the rest). */
+export const submittedView = (r: { id: number; created: boolean }, clientId: string) => ({ visit: { id: r.id, clientId }, created: r.created });
