@@ -32,7 +32,7 @@ import { formRoutes } from './routes/forms.ts';
 import { visitRoutes } from './routes/visits.ts';
 import { isPhotoUpload, photoRoutes } from './routes/photos.ts';
 import { rollupRoutes } from './routes/rollup.ts';
-import { planRoutes } from './routes/plans.ts';
+import { improvementPlanRoutes } from './features/improvement-plans/routes.ts';
 import { scoreRoutes } from './routes/scores.ts';
 import { dirname, join } from 'node:path';
 
@@ -96,7 +96,7 @@ export function createApp(deps: Deps) {
     .route('/api', visitRoutes)
     .route('/api', photoRoutes)
     .route('/api', rollupRoutes)
-    .route('/api', planRoutes)
+    .route('/api', improvementPlanRoutes)
     .route('/api', scoreRoutes)
     .get('/api/openapi.json', allow('public', { summary: 'This API as an OpenAPI 3.1 document', tags: ['system'] }), (c) => {
       return c.json(openApiDocument(), 200);

@@ -1,7 +1,7 @@
 import { addMonths, monthRangeDates, type IsoDate, type Label, type MonthKey, type PlanStatus } from '@frontline/core';
 import { analysisView } from './analysis.ts';
 import { listCommonIssues } from './common-issues.ts';
-import { listPlans, overdueActions, type OverdueAction, type PlanSummary } from './improvement-plans.ts';
+import { listImprovementPlans, overdueActions, type ImprovementPlanSummary, type OverdueAction } from './repositories/improvement-plans.ts';
 import type { Db } from './open.ts';
 
 /**
@@ -17,7 +17,7 @@ export type DefectReport = {
   summary: { visits: number; issues: number; average: number | null; satisfiedShare: number | null; nps: number | null };
   topIssues: { categoryId: number; label: Label; current: number; previous: number }[];
   newCommonIssues: { id: number; title: string; categoryLabel: Label; households: number; projects: string[]; firstReported: IsoDate | null }[];
-  plans: PlanSummary[];
+  plans: ImprovementPlanSummary[];
   planCounts: Partial<Record<PlanStatus, number>>;
   overdue: OverdueAction[];
 };
@@ -36,7 +36,7 @@ export async function defectReport(db: Db, regionId: number, month: MonthKey, to
   const start = shanghaiMidnight(from);
   const end = shanghaiMidnight(`${addMonths(month, 1)}-01`);
   const confirmed = (await listCommonIssues(db, { status: 'confirmed', regionIds: [regionId] })).filter((c) => c.reviewedAt !== null && c.reviewedAt >= start && c.reviewedAt < end);
-  const plans = (await listPlans(db, { regionIds: [regionId] }, asOf)).filter((p) => p.status !== 'closed' || (p.closedOn !== null && p.closedOn >= from));
+  const plans = (await listImprovementPlans(db, { regionIds: [regionId] }, asOf)).filter((p) => p.status !== 'closed' || (p.closedOn !== null && p.closedOn >= from));
   const planCounts: Partial<Record<PlanStatus, number>> = {};
   for (const p of plans) planCounts[p.status] = (planCounts[p.status] ?? 0) + 1;
   return {

@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisView } from './analysis.ts';
 import { commonIssueItems, confirmCommonIssue, dismissCommonIssue, getCommonIssue, listCommonIssues, mergeCommonIssue, runDetection, splitCommonIssue } from './common-issues.ts';
-import { searchDefects } from './defects.ts';
-import { defectReport } from './defect-report.ts';
-import { categoryRefs, currentFormVersion, listCategories } from './forms.ts';
-import { addPlanAction, completePlanAction, createPlan, getPlan, movePlan, openActionsOf, overdueActions, recordVerification, setPlanEvidence } from './improvement-plans.ts';
 import type { MailSettings } from './reception.ts';
 import { planDemo, seedDemoFeedback, seedGroup } from './seed/index.ts';
 import { createTestDatabase } from './testing/index.ts';
-import { recordVisit } from './visits.ts';
-import { validateAnswers } from '@frontline/core';
 
 const AT = Date.UTC(2026, 10, 23, 2);
 const TODAY = '2026-11-23';
@@ -61,7 +55,6 @@ describe('monthly totals', () => {
 
 describe('from feedback to a verified plan', () => {
   let issueId: number;
-  let planId: number;
 
   it('suggests the recurring problems and ignores one-off remarks', async () => {
     const report = await runDetection(db, { today: TODAY, mail }, ctx());
@@ -104,104 +97,5 @@ describe('from feedback to a verified plan', () => {
     expect(await mergeCommonIssue(db, split.value, issueId, ctx())).toEqual({ ok: true, value: undefined });
     expect((await getCommonIssue(db, issueId))!.items).toBe(issue.items);
     expect((await getCommonIssue(db, split.value))!).toMatchObject({ status: 'merged', mergedInto: issueId });
-  });
-
-  it('runs a plan from draft to closed through verification by someone other than the owner', async () => {
-    const issue = (await getCommonIssue(db, issueId))!;
-    const owner = db.sqlite.prepare(`select id from employees where project_id = ? and active = 1 and position = 'staff' order by id limit 1`).pluck().get(issue.projects[0]!.id) as number;
-    const created = await createPlan(
-      db,
-      {
-        commonIssueId: issueId, kind: 'future', title: '卫生间防水标准升级', description: '卫生间顶板与上层地面防水加做一道', cause: '上层卫生间防水层收口不到位',
-        standardChange: '卫生间防水上翻 300 mm，闭水试验 48 小时', ownerLine: 'engineering', ownerId: owner, projectId: null, sampleSize: 3,
-        actions: [{ title: '修订防水施工标准', ownerId: owner, dueOn: '2026-11-20' }],
-      },
-      ctx(),
-    );
-    expect(created.ok).toBe(true);
-    if (!created.ok) return;
-    planId = created.value;
-    expect(await createPlan(db, { commonIssueId: issueId, kind: 'future', title: 'dup', description: 'd', cause: '', standardChange: '', ownerLine: 'engineering', ownerId: owner, projectId: null, sampleSize: 3, actions: [] }, ctx())).toMatchObject({
-      ok: false,
-      error: { code: 'PLAN_EXISTS' },
-    });
-    expect(await movePlan(db, planId, 'submit', TODAY, mail, ctx())).toMatchObject({ ok: false, error: { code: 'PLAN_TRANSITION' } });
-    expect(await movePlan(db, planId, 'approve', TODAY, mail, ctx())).toEqual({ ok: true, value: 'approved' });
-
-    // The approved plan's overdue action is on its owner's list and the compliance board.
-    expect((await openActionsOf(db, owner, TODAY))[0]).toMatchObject({ planId, overdue: true });
-    expect((await overdueActions(db, TODAY, {})).some((a) => a.planId === planId)).toBe(true);
-
-    const plan = (await getPlan(db, planId, TODAY))!;
-    expect(await completePlanAction(db, planId, plan.actionList[0]!.id, '标准已发布', TODAY, ctx())).toEqual({ ok: true, value: undefined });
-    expect((await getPlan(db, planId, TODAY))!.status).toBe('in_progress');
-    expect(await addPlanAction(db, planId, { title: '设计交底', ownerId: owner, dueOn: '2026-12-10' }, ctx())).toMatchObject({ ok: true });
-    expect(await movePlan(db, planId, 'submit', TODAY, mail, ctx())).toMatchObject({ ok: false, error: { code: 'PLAN_ACTIONS_OPEN' } });
-    const second = (await getPlan(db, planId, TODAY))!.actionList.find((a) => a.doneOn === null)!;
-    await completePlanAction(db, planId, second.id, '', TODAY, ctx());
-    expect(await movePlan(db, planId, 'submit', TODAY, mail, ctx())).toMatchObject({ ok: false, error: { code: 'PLAN_NO_EVIDENCE' } });
-    expect(await setPlanEvidence(db, planId, '标准文件与交底记录已归档', [], { ...ctx(), actorId: cr })).toEqual({ ok: true, value: undefined });
-    expect(await movePlan(db, planId, 'submit', TODAY, mail, ctx())).toEqual({ ok: true, value: 'awaiting_verification' });
-
-    const submitted = (await getPlan(db, planId, TODAY))!;
-    expect(submitted.verifications).toHaveLength(3);
-    for (const v of submitted.verifications) {
-      expect(v.employeeId).not.toBe(owner);
-      const duty = db.sqlite.prepare('select kind, employee_id, household_id, status from duties where id = ?').get(v.dutyId) as { kind: string; employee_id: number; household_id: number; status: string };
-      expect(duty).toEqual({ kind: 'verification', employee_id: v.employeeId, household_id: v.householdId, status: 'planned' });
-    }
-    expect(db.sqlite.prepare(`select count(*) from outbox where ref = ?`).pluck().get(`plan:${planId}`)).toBeGreaterThan(0);
-
-    const [first, ...rest] = submitted.verifications;
-    expect(await recordVerification(db, planId, first!.id, { outcome: 'fixed', notes: '', visitedOn: TODAY }, TODAY, { actorId: owner, at: AT })).toMatchObject({ ok: false, error: { code: 'VERIFICATION_NOT_YOURS' } });
-    expect(await recordVerification(db, planId, first!.id, { outcome: 'not_fixed', notes: '仍有渗水', visitedOn: TODAY }, TODAY, { actorId: first!.employeeId, at: AT })).toEqual({ ok: true, value: 'awaiting_verification' });
-    for (const v of rest) await recordVerification(db, planId, v.id, { outcome: 'fixed', notes: '', visitedOn: TODAY }, TODAY, { actorId: v.employeeId, at: AT });
-    // One household still had the problem: back to work, and a new round once resubmitted.
-    expect((await getPlan(db, planId, TODAY))!.status).toBe('in_progress');
-    expect(await movePlan(db, planId, 'submit', TODAY, mail, ctx())).toEqual({ ok: true, value: 'awaiting_verification' });
-    const round2 = (await getPlan(db, planId, TODAY))!.verifications.filter((v) => v.round === 2);
-    expect(round2).toHaveLength(3);
-    for (const v of round2) await recordVerification(db, planId, v.id, { outcome: 'fixed', notes: '', visitedOn: TODAY }, TODAY, { actorId: v.employeeId, at: AT });
-    const closed = (await getPlan(db, planId, TODAY))!;
-    expect(closed).toMatchObject({ status: 'closed', closedOn: TODAY });
-    expect(closed.events.map((e) => e.move)).toEqual(['create', 'approve', 'start', 'submit', 'fail', 'submit', 'verify']);
-    expect(db.sqlite.prepare(`select status from duties where id = ?`).pluck().get(round2[0]!.dutyId)).toBe('done');
-  });
-
-  it('puts the closed plan for future projects in the defect library, found by other words for the same thing', async () => {
-    const [hit] = await searchDefects(db, { q: '厕所渗水' });
-    expect(hit).toMatchObject({ planId, title: '卫生间防水标准升级' });
-    expect(hit!.occurrences).toBeGreaterThanOrEqual(5);
-    expect(await searchDefects(db, { q: '电梯噪音' })).toEqual([]);
-  });
-
-  it('reopens the plan when one of its households reports the problem again, and tells the owner', async () => {
-    const plan = (await getPlan(db, planId, TODAY))!;
-    const household = db.sqlite
-      .prepare(`select vh.household_id from common_issue_items ci join visit_issues vi on vi.id = ci.item_id join visit_households vh on vh.visit_id = vi.visit_id where ci.common_issue_id = ? limit 1`)
-      .pluck()
-      .get(issueId) as number;
-    const h = db.sqlite.prepare('select h.owner_employee_id as employee, h.project_id as project, p.region_id as region from households h join projects p on p.id = h.project_id where h.id = ?').get(household) as {
-      employee: number; project: number; region: number;
-    };
-    const version = (await currentFormVersion(db, 7))!;
-    const leak = (await listCategories(db)).find((c) => c.code === 'leaks')!;
-    const answers = validateAnswers(version.definition, { overall: 2, overall_reason: '又漏了', household_status: 'living', issues: [{ dimension: 'engineering', categoryId: leak.id, severity: 'major', building: '', unit: '', room: '', area: '', description: '卫生间吊顶又漏水了', photos: [] }] }, await categoryRefs(db));
-    if (!answers.ok) throw new Error(JSON.stringify(answers.error));
-    await recordVisit(db, { clientId: '00000000-0000-4000-b000-000000000001', employeeId: h.employee, dutyId: null, bookingId: null, checkpoint: 7, formVersionId: version.id, definition: version.definition, projectId: h.project, regionId: h.region, channel: 'home_visit', visitedOn: '2026-11-24', visitedAt: '10:00', householdIds: [household], staffIds: [], answers: answers.value, photoIds: [] }, { actorId: h.employee, at: AT });
-    const report = await runDetection(db, { today: '2026-11-24', mail }, ctx());
-    expect(report.reopened).toBe(1);
-    const reopened = (await getPlan(db, planId, '2026-11-24'))!;
-    expect(reopened.status).toBe('reopened');
-    expect(reopened.events.at(-1)).toMatchObject({ move: 'reopen', from: 'closed', to: 'reopened' });
-    expect(db.sqlite.prepare(`select count(*) from outbox where ref = ? and to_employee_id = ? and subject like '%reopened%'`).pluck().get(`plan:${planId}`, plan.ownerId)).toBe(1);
-  });
-
-  it('reports the month for a region', async () => {
-    const region = db.sqlite.prepare(`select region_id from projects where id = ?`).pluck().get((await getCommonIssue(db, issueId))!.projects[0]!.id) as number;
-    const report = (await defectReport(db, region, '2026-11', TODAY))!;
-    expect(report.topIssues.length).toBeGreaterThan(0);
-    expect(report.newCommonIssues.map((c) => c.id)).toContain(issueId);
-    expect(report.plans.map((p) => p.id)).toContain(planId);
   });
 });

@@ -66,6 +66,19 @@ export function planMoveTarget(move: PlanMove): PlanStatus {
   return MOVES[move].to;
 }
 
+/** The moves people make by hand; the others follow from revisits and new reports. */
+export const PEOPLE_PLAN_MOVES = ['approve', 'start', 'submit'] as const satisfies readonly PlanMove[];
+export type PeoplePlanMove = (typeof PEOPLE_PLAN_MOVES)[number];
+
+/**
+ * The people's moves the lifecycle allows from a status. Whether the plan is
+ * ready for one (actions done, evidence filed) is checked when it is made, so
+ * the refusal can say what is missing.
+ */
+export function peopleMovesFrom(status: PlanStatus): PeoplePlanMove[] {
+  return PEOPLE_PLAN_MOVES.filter((move) => MOVES[move].from.includes(status));
+}
+
 /** The status after a move, or why it is refused. */
 export function applyPlanMove(plan: PlanFacts, move: PlanMove): Result<PlanStatus, AppError> {
   const rule = MOVES[move];

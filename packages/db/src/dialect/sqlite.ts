@@ -23,3 +23,8 @@ export function applyPragmas(sqlite: BetterSqlite3.Database): void {
 export function jsonArrayHas(column: Expression<string | null>, value: number): RawBuilder<SqlBool> {
   return sql<SqlBool>`exists (select 1 from json_each(${column}) where value = ${value})`;
 }
+
+/** True where `id` is the rowid of a row of the FTS5 table whose words match `query` (FTS5's query syntax). */
+export function ftsMatches(id: Expression<number>, ftsTable: 'defects_fts', query: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${id} in (select rowid from ${sql.table(ftsTable)} where ${sql.table(ftsTable)} match ${query})`;
+}
