@@ -31,7 +31,8 @@ import { feedRoutes } from './routes/feeds.ts';
 import { formRoutes } from './routes/forms.ts';
 import { visitRoutes } from './routes/visits.ts';
 import { isPhotoUpload, photoRoutes } from './routes/photos.ts';
-import { rollupRoutes } from './routes/rollup.ts';
+import { analysisRoutes } from './features/analysis/routes.ts';
+import { commonIssueRoutes } from './features/common-issues/routes.ts';
 import { improvementPlanRoutes } from './features/improvement-plans/routes.ts';
 import { scoreRoutes } from './routes/scores.ts';
 import { dirname, join } from 'node:path';
@@ -95,7 +96,8 @@ export function createApp(deps: Deps) {
     .route('/api', formRoutes)
     .route('/api', visitRoutes)
     .route('/api', photoRoutes)
-    .route('/api', rollupRoutes)
+    .route('/api', analysisRoutes)
+    .route('/api', commonIssueRoutes)
     .route('/api', improvementPlanRoutes)
     .route('/api', scoreRoutes)
     .get('/api/openapi.json', allow('public', { summary: 'This API as an OpenAPI 3.1 document', tags: ['system'] }), (c) => {

@@ -1,6 +1,7 @@
 import { shanghaiDate } from '@frontline/core';
 import { DEFAULT_CALENDAR_WATCH_FROM } from '@frontline/core';
-import { lastDetectionRun, runDetection, runReminders, type Db, type MailSettings } from '@frontline/db';
+import { lastDetectionRun, runReminders, type Db, type MailSettings } from '@frontline/db';
+import { runDetection } from '../features/common-issues/service.ts';
 import { remindMissingNotices } from '../features/calendar/service.ts';
 import { markMissed } from '../features/duties/service.ts';
 import type { Mailer } from './mailer.ts';

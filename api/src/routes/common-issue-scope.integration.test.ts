@@ -1,7 +1,7 @@
-import { runDetection } from '@frontline/db';
 import { hashDemoPassword } from '@frontline/db/seed';
 import { factories } from '@frontline/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDetection } from '../features/common-issues/service.ts';
 import { createHarness, T0, type Harness } from '../testing/harness.ts';
 
 /**

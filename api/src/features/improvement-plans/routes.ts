@@ -1,6 +1,5 @@
 import {
   actionDoneInput,
-  defectQuery,
   evidenceInput,
   idParam,
   planActionInput,
@@ -11,7 +10,7 @@ import {
   shanghaiDate,
   verificationInput,
 } from '@frontline/core';
-import { getHouseholds, listImprovementPlans, openActionsOf, openVerificationsOf, overdueActions, searchDefects, type ImprovementPlan } from '@frontline/db';
+import { getHouseholds, listImprovementPlans, openActionsOf, openVerificationsOf, overdueActions, type ImprovementPlan } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.ts';
@@ -144,7 +143,4 @@ export const improvementPlanRoutes = new Hono<AppEnv>()
     const { actor } = signedIn(c);
     const deps = c.get('deps');
     return c.json({ actions: await overdueActions(deps.db, shanghaiDate(deps.now()), scopeRefs(actor)) }, 200);
-  })
-  .get('/defects', allow(VIEW, { summary: 'The defect library (缺陷库): closed plans for future projects, by category and words', tags }), input('query', defectQuery), async (c) => {
-    return c.json({ defects: await searchDefects(c.get('deps').db, c.req.valid('query')) }, 200);
   });

@@ -1,8 +1,10 @@
-import { confirmCommonIssue, listCommonIssues, runDetection, searchDefects, runPlan, defectReport, getCommonIssue, getImprovementPlan, openActionsOf, overdueActions, type MailSettings, type PlanOptions } from '@frontline/db';
+import { getCommonIssue, getImprovementPlan, listCommonIssues, openActionsOf, overdueActions, runPlan, searchDefects, type MailSettings, type PlanOptions } from '@frontline/db';
 import { createTestDatabase, factories } from '@frontline/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { T0 } from '../../testing/harness.ts';
 import { createWorld, type World } from '../../testing/world.ts';
+import { defectReport } from '../analysis/service.ts';
+import { confirmCommonIssue, runDetection } from '../common-issues/service.ts';
 import {
   addImprovementPlanAction,
   completeImprovementPlanAction,
