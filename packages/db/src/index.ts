@@ -24,7 +24,6 @@ export * from './feeds.ts';
 export * from './reminders.ts';
 export * from './forms.ts';
 export * from './visits.ts';
-export * from './analysis.ts';
 export * from './repositories/improvement-plans.ts';
 export * from './repositories/defects.ts';
 export * from './repositories/analysis.ts';

@@ -16,7 +16,7 @@ import {
 } from '@frontline/core';
 import { sql, type Kysely } from 'kysely';
 import type BetterSqlite3 from 'better-sqlite3';
-import { monthlyFigures, prepareMonthlyTotals, totalsDimension } from './analysis.ts';
+import { monthlyFigures, prepareMonthlyTotals, totalsDimension } from './bulk/monthly-totals.ts';
 import { writeAuditSync, type AuditContext } from './audit.ts';
 import { exclusive, type Db } from './open.ts';
 import { bookingHistoryOf, type HouseholdBookingHistory } from './reception.ts';

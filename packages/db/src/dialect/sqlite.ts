@@ -1,5 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { CompiledQuery, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../schema.ts';
 
 /**
  * What is SQLite's own: the connection's pragmas and the few SQL fragments
@@ -27,4 +29,12 @@ export function jsonArrayHas(column: Expression<string | null>, value: number): 
 /** True where `id` is the rowid of a row of the FTS5 table whose words match `query` (FTS5's query syntax). */
 export function ftsMatches(id: Expression<number>, ftsTable: 'defects_fts', query: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`${id} in (select rowid from ${sql.table(ftsTable)} where ${sql.table(ftsTable)} match ${query})`;
+}
+
+const planRow = z.object({ detail: z.string() });
+
+/** SQLite's query plan of a compiled query, one line per step (for benchmarks' reports). */
+export async function explainQueryPlan(k: Kysely<Database>, query: CompiledQuery): Promise<string[]> {
+  const { rows } = await k.executeQuery(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
+  return rows.map((r) => planRow.parse(r).detail);
 }

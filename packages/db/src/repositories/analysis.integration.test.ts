@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planDemo, seedDemoFeedback, seedGroup } from '../seed/index.ts';
+import { createTestDatabase } from '../testing/index.ts';
 import { analysisView } from './analysis.ts';
-import { planDemo, seedDemoFeedback, seedGroup } from './seed/index.ts';
-import { createTestDatabase } from './testing/index.ts';
 
 const AT = Date.UTC(2026, 10, 23, 2);
 const TODAY = '2026-11-23';
@@ -16,8 +16,8 @@ beforeAll(async () => {
 afterAll(async () => db.cleanup());
 
 describe('monthly totals', () => {
-  it('equal the raw responses they summarise', () => {
-    const view = analysisView(db, { from: '2026-05', to: '2026-11' });
+  it('equal the raw responses they summarise', async () => {
+    const view = await analysisView(db, { from: '2026-05', to: '2026-11' });
     const raw = db.sqlite
       .prepare(
         `select sum(a.num) as s, count(*) as n, sum(a.num >= 4) as sat from visit_answers a join visits v on v.id = a.visit_id
@@ -35,14 +35,14 @@ describe('monthly totals', () => {
     expect(view.summary.nps).toBeCloseTo(((nps.p - nps.d) / nps.n) * 100, 10);
   });
 
-  it('filter by dimension and scope', () => {
-    const all = analysisView(db, { from: '2026-05', to: '2026-11' });
-    const engineering = analysisView(db, { from: '2026-05', to: '2026-11', dimension: 'engineering' });
+  it('filter by dimension and scope', async () => {
+    const all = await analysisView(db, { from: '2026-05', to: '2026-11' });
+    const engineering = await analysisView(db, { from: '2026-05', to: '2026-11', dimension: 'engineering' });
     expect(engineering.summary.issues).toBeLessThan(all.summary.issues);
     expect(engineering.topCategories.every((c) => c.dimension === 'engineering')).toBe(true);
     const project = all.byProject[0]!.projectId;
-    const one = analysisView(db, { from: '2026-05', to: '2026-11', projectIds: [project] });
+    const one = await analysisView(db, { from: '2026-05', to: '2026-11', projectIds: [project] });
     expect(one.byProject.map((p) => p.projectId)).toEqual([project]);
-    expect(analysisView(db, { from: '2026-05', to: '2026-11', regionIds: [] }).summary.visits).toBe(0);
+    expect((await analysisView(db, { from: '2026-05', to: '2026-11', regionIds: [] })).summary.visits).toBe(0);
   });
 });
