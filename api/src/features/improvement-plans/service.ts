@@ -13,7 +13,6 @@ import {
   verifierFor,
   type Actor,
   type AppError,
-  type DutyStatus,
   type IsoDate,
   type PeoplePlanMove,
   type PlanFacts,
@@ -335,7 +334,7 @@ export async function recordVerification(
     if (revisit.outcome !== null || revisit.round !== plan.round || plan.status !== 'awaiting_verification') throw new Refusal({ code: 'VERIFICATION_RECORDED' });
     if (v.visitedOn > today) throw new Refusal({ code: 'VISIT_IN_FUTURE', fields: { visitedOn: 'VISIT_IN_FUTURE' } });
     await saveVerificationOutcome(tx, verificationId, v, ctx.at);
-    if ([...OPEN_STATUSES, 'missed'].includes(revisit.dutyStatus as DutyStatus)) {
+    if ([...OPEN_STATUSES, 'missed'].includes(revisit.dutyStatus)) {
       await saveVerificationDutyDone(tx, revisit.dutyId, { completedOn: v.visitedOn, attendedBy: ctx.actorId, notes: `整改回访：${v.outcome === 'fixed' ? '已解决' : '未解决'}` }, ctx.at);
       await writeAudit(tx, ctx, { action: 'duty.complete', entity: 'duty', entityId: revisit.dutyId, before: { status: revisit.dutyStatus }, after: { status: 'done', verificationId } });
     }

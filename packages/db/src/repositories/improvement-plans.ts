@@ -1,7 +1,9 @@
 import {
+  DUTY_STATUSES,
   isActionOverdue,
   LINES,
   OPEN_STATUSES,
+  type DutyStatus,
   type IsoDate,
   type Line,
   type PlanKind,
@@ -237,7 +239,7 @@ export async function insertVerificationRevisit(
   return dutyId;
 }
 
-export type VerificationRecord = { id: number; round: number; dutyId: number; employeeId: number; outcome: VerificationOutcome | null; deputyId: number | null; dutyStatus: string };
+export type VerificationRecord = { id: number; round: number; dutyId: number; employeeId: number; outcome: VerificationOutcome | null; deputyId: number | null; dutyStatus: DutyStatus };
 
 export async function getVerification(x: Reader, planId: number, verificationId: number): Promise<VerificationRecord | undefined> {
   const r = await executorOf(x)
@@ -247,7 +249,7 @@ export async function getVerification(x: Reader, planId: number, verificationId:
     .where('v.id', '=', verificationId)
     .where('v.plan_id', '=', planId)
     .executeTakeFirst();
-  return r && { id: r.id, round: r.round, dutyId: r.duty_id, employeeId: r.employee_id, outcome: r.outcome, deputyId: r.deputy_id, dutyStatus: r.status };
+  return r && { id: r.id, round: r.round, dutyId: r.duty_id, employeeId: r.employee_id, outcome: r.outcome, deputyId: r.deputy_id, dutyStatus: oneOf(DUTY_STATUSES, r.status, 'duties.status') };
 }
 
 export async function saveVerificationOutcome(tx: Executor, verificationId: number, v: { outcome: VerificationOutcome; notes: string; visitedOn: IsoDate }, at: number): Promise<void> {

@@ -1,8 +1,8 @@
 import { hashDemoPassword } from '@frontline/db/seed';
 import { factories } from '@frontline/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDetection } from '../features/common-issues/service.ts';
-import { createHarness, T0, type Harness } from '../testing/harness.ts';
+import { runDetection } from './service.ts';
+import { createHarness, T0, type Harness } from '../../testing/harness.ts';
 
 /**
  * A common issue reported in two regions: each regional admin sees the
