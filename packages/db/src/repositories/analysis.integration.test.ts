@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planDemo, seedDemoFeedback, seedGroup } from '../seed/index.ts';
 import { createTestDatabase } from '../testing/index.ts';
 import { analysisView } from './analysis.ts';
@@ -7,13 +7,14 @@ const AT = Date.UTC(2026, 10, 23, 2);
 const TODAY = '2026-11-23';
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 
-beforeAll(async () => {
+/** The demo group with six months of its feedback, built afresh for each test. */
+beforeEach(async () => {
   db = await createTestDatabase();
   await seedGroup(db, { passwordHash: 'x' });
   await planDemo(db, TODAY, AT);
   await seedDemoFeedback(db, TODAY, AT, { visits: 500, months: 6 });
 }, 60_000);
-afterAll(async () => db.cleanup());
+afterEach(async () => db.cleanup());
 
 describe('monthly totals', () => {
   it('equal the raw responses they summarise', async () => {
