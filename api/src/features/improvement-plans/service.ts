@@ -11,6 +11,7 @@ import {
   verificationAssigned,
   verificationState,
   verifierFor,
+  WORKING_PLAN_STATUSES,
   type Actor,
   type AppError,
   type IsoDate,
@@ -216,7 +217,7 @@ async function factsOf(tx: Executor, plan: ImprovementPlanRecord, households?: A
 export async function completeImprovementPlanAction(db: Db, planId: number, actionId: number, notes: string, today: IsoDate, ctx: AuditContext): Promise<Result<void, AppError>> {
   return unitOfWork(db, async (tx) => {
     const plan = await planRecord(tx, planId);
-    if (!['approved', 'in_progress', 'reopened'].includes(plan.status)) {
+    if (!WORKING_PLAN_STATUSES.some((s) => s === plan.status)) {
       throw new Refusal({ code: 'PLAN_TRANSITION', params: { from: PLAN_STATUS_LABELS[plan.status], action: { zh: '完成措施', en: 'complete actions' } } });
     }
     const action = await getImprovementPlanAction(tx, planId, actionId);

@@ -28,6 +28,9 @@ export const PLAN_STATUS_LABELS: Record<PlanStatus, { zh: string; en: string }> 
   reopened: { zh: '已重新打开', en: 'reopened' },
 };
 
+/** Plans being worked on: their actions may be done and sit on their owners' lists. */
+export const WORKING_PLAN_STATUSES = ['approved', 'in_progress', 'reopened'] as const satisfies readonly PlanStatus[];
+
 /** Moves people make; verify / fail / reopen are the system's, on revisits and new reports. */
 export const PLAN_MOVES = ['approve', 'start', 'submit', 'verify', 'fail', 'reopen'] as const;
 export type PlanMove = (typeof PLAN_MOVES)[number];

@@ -3,6 +3,7 @@ import {
   isActionOverdue,
   LINES,
   OPEN_STATUSES,
+  WORKING_PLAN_STATUSES,
   type DutyStatus,
   type IsoDate,
   type Line,
@@ -415,9 +416,6 @@ export async function involvedInImprovementPlan(x: Reader, planId: number, emplo
   return r !== undefined;
 }
 
-/** Plans whose actions are still being worked on. */
-const WORKING: PlanStatus[] = ['approved', 'in_progress', 'reopened'];
-
 export type OpenAction = { id: number; planId: number; planTitle: string; title: string; dueOn: IsoDate; overdue: boolean };
 
 /** A person's open plan actions, soonest first: they sit in "My duties" next to the visits owed. */
@@ -428,7 +426,7 @@ export async function openActionsOf(x: Reader, employeeId: number, today: IsoDat
     .select(['a.id', 'a.plan_id', 'p.title as plan_title', 'a.title', 'a.due_on'])
     .where('a.owner_id', '=', employeeId)
     .where('a.done_on', 'is', null)
-    .where('p.status', 'in', WORKING)
+    .where('p.status', 'in', WORKING_PLAN_STATUSES)
     .orderBy('a.due_on')
     .orderBy('a.id')
     .execute();
@@ -446,7 +444,7 @@ export async function overdueActions(x: Reader, today: IsoDate, scope: { regionI
     .select(['a.id', 'a.plan_id', 'p.title as plan_title', 'a.title', 'a.due_on', 'a.owner_id', 'e.name as owner_name', 'e.region_id', 'e.project_id'])
     .where('a.done_on', 'is', null)
     .where('a.due_on', '<', today)
-    .where('p.status', 'in', WORKING);
+    .where('p.status', 'in', WORKING_PLAN_STATUSES);
   const { regionIds, projectIds } = scope;
   if (regionIds) q = q.where((eb) => (regionIds.length ? eb('e.region_id', 'in', regionIds) : NONE));
   if (projectIds) q = q.where((eb) => (projectIds.length ? eb('e.project_id', 'in', projectIds) : NONE));
