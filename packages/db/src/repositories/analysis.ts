@@ -56,14 +56,14 @@ function cellsWhere(f: AnalysisFilter, from: MonthKey, to: MonthKey): RawBuilder
   if (f.regionId !== undefined) parts.push(sql`region_id = ${f.regionId}`);
   if (f.projectId !== undefined) parts.push(sql`project_id = ${f.projectId}`);
   if (f.checkpoint !== undefined) parts.push(sql`checkpoint = ${f.checkpoint}`);
-  if (f.regionIds) parts.push(f.regionIds.length ? sql`region_id in (${sql.join(f.regionIds)})` : sql`0`);
-  if (f.projectIds) parts.push(f.projectIds.length ? sql`project_id in (${sql.join(f.projectIds)})` : sql`0`);
+  if (f.regionIds) parts.push(f.regionIds.length ? sql`region_id in (${sql.join(f.regionIds)})` : sql`1 = 0`);
+  if (f.projectIds) parts.push(f.projectIds.length ? sql`project_id in (${sql.join(f.projectIds)})` : sql`1 = 0`);
   return sql<SqlBool>`${sql.join(parts, sql` and `)}`;
 }
 
 /** Issue cells of the filter's dimension: their categories belong to it. */
 function issueDimension(f: AnalysisFilter): RawBuilder<SqlBool> {
-  return f.dimension ? sql<SqlBool>`category_id in (select id from issue_categories where dimension = ${f.dimension})` : sql<SqlBool>`1`;
+  return f.dimension ? sql<SqlBool>`category_id in (select id from issue_categories where dimension = ${f.dimension})` : sql<SqlBool>`1 = 1`;
 }
 
 /** What figures are grouped by: a column of the totals, or one constant group. */

@@ -297,7 +297,7 @@ export async function reassignRevisit(tx: Executor, revisit: { id: number; dutyI
 export type ImprovementPlanFilter = { status?: PlanStatus; kind?: PlanKind; regionIds?: number[]; projectIds?: number[]; involving?: number };
 
 /** Nothing matches an empty list of ids (a scope that covers no region). */
-const NONE = sql<SqlBool>`0`;
+const NONE = sql<SqlBool>`1 = 0`;
 
 /** The person owns the plan, owns one of its actions, or revisits for it. */
 function involves(eb: ExpressionBuilder<Database & { p: Database['improvement_plans'] }, 'p'>, employeeId: number) {
