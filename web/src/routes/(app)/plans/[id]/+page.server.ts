@@ -1,3 +1,5 @@
+import { PEOPLE_PLAN_MOVES } from '@frontline/core';
+import { fail } from '@sveltejs/kit';
 import { actionResult, apiClient, unwrap } from '#lib/server/api.ts';
 import { field } from '#lib/server/form.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -35,7 +37,8 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   move: async (event) => {
     const form = await event.request.formData();
-    const move = field(form, 'move') as 'approve' | 'start' | 'submit';
+    const move = PEOPLE_PLAN_MOVES.find((m) => m === field(form, 'move'));
+    if (!move) return fail(422, { action: 'move', message: 'Unknown move', fields: {} });
     return actionResult('move', await apiClient(event).api.plans[':id'].moves.$post({ param: { id: event.params.id }, json: { move } }));
   },
   addAction: async (event) => {
