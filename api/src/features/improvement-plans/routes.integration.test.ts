@@ -21,7 +21,7 @@ async function confirmedLeak(): Promise<number> {
   return issue.id;
 }
 
-const targetedPlan = (issueId: number) => ({
+const targetedImprovementPlan = (issueId: number) => ({
   commonIssueId: issueId, kind: 'targeted', title: '卫生间渗漏专项整改', description: '排查并返修顶板防水', ownerLine: 'engineering', ownerId: w.id('staff'), projectId: w.ids.project, sampleSize: 2,
   actions: [{ title: '逐户排查', ownerId: w.id('staff'), dueOn: '2026-11-30' }],
 });
@@ -30,7 +30,7 @@ describe('improvement plans', () => {
   it('drafts, approves and works a plan; verification goes to someone else and closes it', async () => {
     const issueId = await confirmedLeak();
     const staffId = w.id('staff');
-    const body = targetedPlan(issueId);
+    const body = targetedImprovementPlan(issueId);
     const bad = await w.request('/api/plans', { cookie: await w.as('cr'), json: { ...body, projectId: 999999 } });
     expect(bad.status).toBe(422);
     expect(Object.keys((await bad.json()).error.fields)).toEqual(['projectId']);
@@ -70,7 +70,7 @@ describe('improvement plans', () => {
   });
 
   it('answers each caller with the moves they may make on the plan now', async () => {
-    const planId = (await (await w.request('/api/plans', { cookie: await w.as('cr'), json: targetedPlan(await confirmedLeak()) })).json()).plan.id;
+    const planId = (await (await w.request('/api/plans', { cookie: await w.as('cr'), json: targetedImprovementPlan(await confirmedLeak()) })).json()).plan.id;
     const movesOf = async (login: 'cr' | 'staff' | 'pm') => (await (await w.request(`/api/plans/${planId}`, { cookie: await w.as(login) })).json()).allowedMoves;
     // A draft: only customer relations approve; the owner and the project head have nothing to do yet.
     expect(await movesOf('cr')).toEqual(['approve']);

@@ -36,15 +36,15 @@ import { improvementPlanView } from './views.ts';
 const tags = ['improvement plans'];
 const idsParam = z.object({ id: z.coerce.number().int().positive(), sub: z.coerce.number().int().positive() });
 
-async function loadPlan(c: Context<AppEnv>, id: number): Promise<ImprovementPlan> {
+async function loadImprovementPlan(c: Context<AppEnv>, id: number): Promise<ImprovementPlan> {
   const deps = c.get('deps');
   const plan = await visibleImprovementPlan(deps.db, signedIn(c).actor, id, shanghaiDate(deps.now()));
   if (!plan) throw notFound();
   return plan;
 }
 
-async function planBody(c: Context<AppEnv>, id: number) {
-  const plan = await loadPlan(c, id);
+async function improvementPlanBody(c: Context<AppEnv>, id: number) {
+  const plan = await loadImprovementPlan(c, id);
   return improvementPlanView(signedIn(c).actor, plan, await getHouseholds(c.get('deps').db, plan.verifications.map((v) => v.householdId)));
 }
 
@@ -66,15 +66,15 @@ export const improvementPlanRoutes = new Hono<AppEnv>()
     const body = c.req.valid('json');
     if (!(await visibleCommonIssue(c.get('deps').db, signedIn(c).actor, body.commonIssueId))) throw notFound();
     const id = valueOrThrow(await createImprovementPlan(c.get('deps').db, body, auditContext(c)));
-    return c.json(await planBody(c, id), 201);
+    return c.json(await improvementPlanBody(c, id), 201);
   })
   .get('/plans/:id', allow(VIEW, { summary: 'One plan: actions, evidence, verification revisits (households masked), its history and the moves the caller may make', tags }), input('param', idParam), async (c) => {
-    return c.json(await planBody(c, c.req.valid('param').id), 200);
+    return c.json(await improvementPlanBody(c, c.req.valid('param').id), 200);
   })
   .put('/plans/:id', allow(MANAGE, { summary: 'Edit a draft plan', tags }), input('param', idParam), input('json', planUpdateInput), async (c) => {
-    const plan = await loadPlan(c, c.req.valid('param').id);
+    const plan = await loadImprovementPlan(c, c.req.valid('param').id);
     valueOrThrow(await updateImprovementPlan(c.get('deps').db, plan.id, c.req.valid('json'), auditContext(c)));
-    return c.json(await planBody(c, plan.id), 200);
+    return c.json(await improvementPlanBody(c, plan.id), 200);
   })
   .post(
     '/plans/:id/moves',
@@ -83,18 +83,18 @@ export const improvementPlanRoutes = new Hono<AppEnv>()
     input('json', planMoveInput),
     async (c) => {
       const deps = c.get('deps');
-      const plan = await loadPlan(c, c.req.valid('param').id);
+      const plan = await loadImprovementPlan(c, c.req.valid('param').id);
       const { move } = c.req.valid('json');
       if (!mayMakeMove(signedIn(c).actor, plan, move)) throw forbidden();
       valueOrThrow(await moveImprovementPlan(deps.db, plan.id, move, shanghaiDate(deps.now()), deps.mail, auditContext(c)));
-      return c.json(await planBody(c, plan.id), 200);
+      return c.json(await improvementPlanBody(c, plan.id), 200);
     },
   )
   .post('/plans/:id/actions', allow(VIEW, { summary: 'Add an action (customer relations or the owner)', tags }), input('param', idParam), input('json', planActionInput), async (c) => {
-    const plan = await loadPlan(c, c.req.valid('param').id);
+    const plan = await loadImprovementPlan(c, c.req.valid('param').id);
     if (!steers(signedIn(c).actor, plan)) throw forbidden();
     valueOrThrow(await addImprovementPlanAction(c.get('deps').db, plan.id, c.req.valid('json'), auditContext(c)));
-    return c.json(await planBody(c, plan.id), 201);
+    return c.json(await improvementPlanBody(c, plan.id), 201);
   })
   .post(
     '/plans/:id/actions/:sub/done',
@@ -104,21 +104,21 @@ export const improvementPlanRoutes = new Hono<AppEnv>()
     async (c) => {
       const deps = c.get('deps');
       const { id, sub } = c.req.valid('param');
-      const plan = await loadPlan(c, id);
+      const plan = await loadImprovementPlan(c, id);
       const action = plan.actionList.find((a) => a.id === sub);
       if (!action) throw notFound();
       if (!mayCompleteAction(signedIn(c).actor, plan, action)) throw forbidden();
       valueOrThrow(await completeImprovementPlanAction(deps.db, plan.id, sub, c.req.valid('json').notes, shanghaiDate(deps.now()), auditContext(c)));
-      return c.json(await planBody(c, plan.id), 200);
+      return c.json(await improvementPlanBody(c, plan.id), 200);
     },
   )
   .put('/plans/:id/evidence', allow(VIEW, { summary: 'Evidence of the fix: notes and uploaded photos (customer relations or the owner)', tags }), input('param', idParam), input('json', evidenceInput), async (c) => {
     const { actor } = signedIn(c);
-    const plan = await loadPlan(c, c.req.valid('param').id);
+    const plan = await loadImprovementPlan(c, c.req.valid('param').id);
     if (!steers(actor, plan)) throw forbidden();
     const { notes, photoIds } = c.req.valid('json');
     valueOrThrow(await setImprovementPlanEvidence(c.get('deps').db, plan.id, notes, photoIds, { ...auditContext(c), actorId: actor.employeeId }));
-    return c.json(await planBody(c, plan.id), 200);
+    return c.json(await improvementPlanBody(c, plan.id), 200);
   })
   .post(
     '/plans/:id/verifications/:sub',
@@ -129,9 +129,9 @@ export const improvementPlanRoutes = new Hono<AppEnv>()
       const { actor } = signedIn(c);
       const deps = c.get('deps');
       const { id, sub } = c.req.valid('param');
-      const plan = await loadPlan(c, id);
+      const plan = await loadImprovementPlan(c, id);
       valueOrThrow(await recordVerification(deps.db, plan.id, sub, c.req.valid('json'), shanghaiDate(deps.now()), { ...auditContext(c), actorId: actor.employeeId }));
-      return c.json(await planBody(c, plan.id), 200);
+      return c.json(await improvementPlanBody(c, plan.id), 200);
     },
   )
   .get('/me/plan-actions', allow('signed-in', { summary: 'The caller’s open plan actions and verification revisits, by due date (shown in My duties)', tags }), async (c) => {

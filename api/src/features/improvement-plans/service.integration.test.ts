@@ -50,16 +50,16 @@ async function confirmedLeak(w: World): Promise<number> {
   return issue.id;
 }
 
-const futurePlan = (issueId: number, owner: number): ImprovementPlanInput => ({
+const futureImprovementPlan = (issueId: number, owner: number): ImprovementPlanInput => ({
   commonIssueId: issueId, kind: 'future', title: '卫生间防水标准升级', description: '卫生间顶板与上层地面防水加做一道', cause: '上层卫生间防水层收口不到位',
   standardChange: '卫生间防水上翻 300 mm，闭水试验 48 小时', ownerLine: 'engineering', ownerId: owner, projectId: null, sampleSize: 3,
   actions: [{ title: '修订防水施工标准', ownerId: owner, dueOn: '2026-11-20' }],
 });
 
 /** A plan for future projects taken through to closed: its one action done, evidence filed, every revisit finding it fixed. */
-async function closedFuturePlan(w: World, issueId: number): Promise<number> {
+async function closedFutureImprovementPlan(w: World, issueId: number): Promise<number> {
   const ctx = { actorId: w.id('cr'), at: AT };
-  const created = await createImprovementPlan(w.db, futurePlan(issueId, w.id('staff')), ctx);
+  const created = await createImprovementPlan(w.db, futureImprovementPlan(issueId, w.id('staff')), ctx);
   if (!created.ok) throw new Error(JSON.stringify(created.error));
   const planId = created.value;
   await moveImprovementPlan(w.db, planId, 'approve', TODAY, mail, ctx);
@@ -80,7 +80,7 @@ describe('an improvement plan from draft to verified', () => {
     const issueId = await confirmedLeak(w);
     const ctx = () => ({ actorId: w.id('cr'), at: AT });
     const owner = w.id('staff');
-    const created = await createImprovementPlan(w.db, futurePlan(issueId, owner), ctx());
+    const created = await createImprovementPlan(w.db, futureImprovementPlan(issueId, owner), ctx());
     expect(created.ok).toBe(true);
     if (!created.ok) return;
     const planId = created.value;
@@ -133,7 +133,7 @@ describe('an improvement plan from draft to verified', () => {
 
   it('puts the closed plan for future projects in the defect library, found by other words for the same thing', async () => {
     const w = await world();
-    const planId = await closedFuturePlan(w, await confirmedLeak(w));
+    const planId = await closedFutureImprovementPlan(w, await confirmedLeak(w));
     const [hit] = await searchDefects(w.db, { q: '厕所渗水' });
     expect(hit).toMatchObject({ planId, title: '卫生间防水标准升级' });
     expect(hit!.occurrences).toBeGreaterThanOrEqual(5);
@@ -143,7 +143,7 @@ describe('an improvement plan from draft to verified', () => {
   it('reopens the plan when one of its households reports the problem again, and tells the owner', async () => {
     const w = await world();
     const issueId = await confirmedLeak(w);
-    const planId = await closedFuturePlan(w, issueId);
+    const planId = await closedFutureImprovementPlan(w, issueId);
     const plan = (await getImprovementPlan(w.db, planId, TODAY))!;
     const household = w.db.sqlite
       .prepare(`select vh.household_id from common_issue_items ci join visit_issues vi on vi.id = ci.item_id join visit_households vh on vh.visit_id = vi.visit_id where ci.common_issue_id = ? limit 1`)
@@ -162,7 +162,7 @@ describe('an improvement plan from draft to verified', () => {
   it('reports the month for a region', async () => {
     const w = await world();
     const issueId = await confirmedLeak(w);
-    const planId = await closedFuturePlan(w, issueId);
+    const planId = await closedFutureImprovementPlan(w, issueId);
     const region = w.db.sqlite.prepare(`select region_id from projects where id = ?`).pluck().get((await getCommonIssue(w.db, issueId))!.projects[0]!.id) as number;
     const report = (await defectReport(w.db, region, '2026-11', TODAY))!;
     expect(report.topIssues.length).toBeGreaterThan(0);

@@ -101,7 +101,7 @@ export async function visibleImprovementPlan(db: Db, actor: Actor, id: number, t
   return managesImprovementPlan(actor, plan) || (await involvedInImprovementPlan(db, id, actor.employeeId)) ? plan : undefined;
 }
 
-async function planRecord(tx: Executor, id: number): Promise<ImprovementPlanRecord> {
+async function improvementPlanRecord(tx: Executor, id: number): Promise<ImprovementPlanRecord> {
   const plan = await getImprovementPlanRecord(tx, id);
   if (!plan) throw new Refusal({ code: 'NOT_FOUND' });
   return plan;
@@ -185,7 +185,7 @@ export async function createImprovementPlan(db: Db, p: ImprovementPlanInput, ctx
 /** A draft's content may change; once approved the plan is a commitment and only gains actions. */
 export async function updateImprovementPlan(db: Db, id: number, p: ImprovementPlanContentInput, ctx: AuditContext): Promise<Result<void, AppError>> {
   return unitOfWork(db, async (tx) => {
-    const plan = await planRecord(tx, id);
+    const plan = await improvementPlanRecord(tx, id);
     if (plan.status !== 'draft') throw new Refusal({ code: 'PLAN_LOCKED' });
     const place = await placeOf(tx, p, plan.kind, plan.commonIssueId);
     await updateImprovementPlanContent(tx, id, { ...p, ...place }, ctx.at);
@@ -195,7 +195,7 @@ export async function updateImprovementPlan(db: Db, id: number, p: ImprovementPl
 
 export async function addImprovementPlanAction(db: Db, planId: number, a: ImprovementPlanActionInput, ctx: AuditContext): Promise<Result<number, AppError>> {
   return unitOfWork(db, async (tx) => {
-    const plan = await planRecord(tx, planId);
+    const plan = await improvementPlanRecord(tx, planId);
     if (plan.status === 'closed' || plan.status === 'awaiting_verification') {
       throw new Refusal({ code: 'PLAN_TRANSITION', params: { from: PLAN_STATUS_LABELS[plan.status], action: { zh: '增加措施', en: 'gain actions' } } });
     }
@@ -216,7 +216,7 @@ async function factsOf(tx: Executor, plan: ImprovementPlanRecord, households?: A
 /** Marks an action done; the first done action of an approved plan starts it. */
 export async function completeImprovementPlanAction(db: Db, planId: number, actionId: number, notes: string, today: IsoDate, ctx: AuditContext): Promise<Result<void, AppError>> {
   return unitOfWork(db, async (tx) => {
-    const plan = await planRecord(tx, planId);
+    const plan = await improvementPlanRecord(tx, planId);
     if (!WORKING_PLAN_STATUSES.some((s) => s === plan.status)) {
       throw new Refusal({ code: 'PLAN_TRANSITION', params: { from: PLAN_STATUS_LABELS[plan.status], action: { zh: '完成措施', en: 'complete actions' } } });
     }
@@ -239,7 +239,7 @@ export async function completeImprovementPlanAction(db: Db, planId: number, acti
 /** Evidence of the fix: notes and photos the caller uploaded (not used by a visit or another plan). */
 export async function setImprovementPlanEvidence(db: Db, planId: number, notes: string, photoIds: readonly string[], ctx: AuditContext & { actorId: number }): Promise<Result<void, AppError>> {
   return unitOfWork(db, async (tx) => {
-    const plan = await planRecord(tx, planId);
+    const plan = await improvementPlanRecord(tx, planId);
     if (plan.status === 'closed' || plan.status === 'awaiting_verification' || plan.status === 'draft') {
       throw new Refusal({ code: 'PLAN_TRANSITION', params: { from: PLAN_STATUS_LABELS[plan.status], action: { zh: '提交证据', en: 'take evidence' } } });
     }
@@ -291,7 +291,7 @@ async function openVerificationRound(tx: Executor, plan: ImprovementPlanRecord, 
 /** People's moves: approve, start, submit. Submitting opens a verification round. */
 export async function moveImprovementPlan(db: Db, planId: number, move: PeoplePlanMove, today: IsoDate, mail: MailSettings | null, ctx: AuditContext): Promise<Result<PlanStatus, AppError>> {
   return unitOfWork(db, async (tx) => {
-    const plan = await planRecord(tx, planId);
+    const plan = await improvementPlanRecord(tx, planId);
     const households = await affectedHouseholds(tx, plan.commonIssueId, plan.projectId);
     const next = applyPlanMove(await factsOf(tx, plan, households), move);
     if (!next.ok) throw new Refusal(next.error);
@@ -328,7 +328,7 @@ export async function recordVerification(
   ctx: AuditContext & { actorId: number },
 ): Promise<Result<PlanStatus, AppError>> {
   return unitOfWork(db, async (tx) => {
-    const plan = await planRecord(tx, planId);
+    const plan = await improvementPlanRecord(tx, planId);
     const revisit = await getVerification(tx, planId, verificationId);
     if (!revisit) throw new Refusal({ code: 'NOT_FOUND' });
     if (revisit.employeeId !== ctx.actorId && revisit.deputyId !== ctx.actorId) throw new Refusal({ code: 'VERIFICATION_NOT_YOURS' });
