@@ -32,7 +32,7 @@ import {
   listCommonIssues,
   moveAllIssueItems,
   moveIssueItems,
-  placeIssueItem,
+  placeIssueItems,
   Refusal,
   respondentCounts,
   reviewedCommonIssues,
@@ -131,14 +131,15 @@ export async function runDetection(
     // A review made since the read may have merged an anchor away: only issues still reviewed take reports.
     const stillAnchor = new Set((await reviewedCommonIssues(tx)).map((a) => a.id));
 
+    const attaching = detection.attached.filter((a) => stillAnchor.has(a.anchorId));
+    const placed = await placeIssueItems(tx, attaching.map((a) => ({ itemId: a.itemId, commonIssueId: a.anchorId, similarity: a.similarity })), ctx.at);
     const attachedByAnchor = new Map<number, GroupingItem[]>();
-    let attached = 0;
-    for (const a of detection.attached) {
-      if (!stillAnchor.has(a.anchorId)) continue;
-      if (!(await placeIssueItem(tx, { itemId: a.itemId, commonIssueId: a.anchorId, similarity: a.similarity }, ctx.at))) continue;
-      attached++;
+    for (const a of attaching) {
+      // An item placed now goes with the first anchor it was matched to, as its placement did.
+      if (!placed.delete(a.itemId)) continue;
       attachedByAnchor.set(a.anchorId, [...(attachedByAnchor.get(a.anchorId) ?? []), byId.get(a.itemId)!]);
     }
+    const attached = [...attachedByAnchor.values()].reduce((n, items) => n + items.length, 0);
 
     // A suggestion keeps its id when it is mostly the same items as before, so a reviewer's open page stays valid.
     const reused = new Set<number>();
@@ -158,7 +159,7 @@ export async function runDetection(
       } else {
         id = await insertSuggestion(tx, { ...content, categoryId: g.categoryId, dimension: category.dimension }, ctx.at);
       }
-      for (const item of g.items) await placeIssueItem(tx, { itemId: item.id, commonIssueId: id, similarity: item.similarity }, ctx.at);
+      await placeIssueItems(tx, g.items.map((item) => ({ itemId: item.id, commonIssueId: id, similarity: item.similarity })), ctx.at);
     }
     for (const id of new Set(oldOf.values())) if (!reused.has(id)) await deleteSuggestion(tx, id);
 

@@ -160,14 +160,23 @@ export async function clearSuggestionPlacements(tx: Executor): Promise<void> {
   await tx.deleteFrom('common_issue_items').where('common_issue_id', 'in', (eb) => eb.selectFrom('common_issues').select('id').where('status', '=', 'suggested')).execute();
 }
 
-/** Places an item with an issue unless it is placed already; whether it was placed now. */
-export async function placeIssueItem(tx: Executor, p: { itemId: number; commonIssueId: number; similarity: number }, at: number): Promise<boolean> {
-  const r = await tx
-    .insertInto('common_issue_items')
-    .values({ item_id: p.itemId, common_issue_id: p.commonIssueId, similarity: p.similarity, attached_at: at })
-    .onConflict((oc) => oc.column('item_id').doNothing())
-    .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+/**
+ * Places items with issues, each unless it is placed already (the first
+ * placement of an item wins); returns the items placed now. In slices, one
+ * statement each: a run on a large group places tens of thousands.
+ */
+export async function placeIssueItems(tx: Executor, placements: readonly { itemId: number; commonIssueId: number; similarity: number }[], at: number): Promise<Set<number>> {
+  const placed = new Set<number>();
+  for (let i = 0; i < placements.length; i += 1000) {
+    const rows = await tx
+      .insertInto('common_issue_items')
+      .values(placements.slice(i, i + 1000).map((p) => ({ item_id: p.itemId, common_issue_id: p.commonIssueId, similarity: p.similarity, attached_at: at })))
+      .onConflict((oc) => oc.column('item_id').doNothing())
+      .returning('item_id')
+      .execute();
+    for (const r of rows) placed.add(r.item_id);
+  }
+  return placed;
 }
 
 export type SuggestionContent = { title: string; keywords: readonly string[]; scope: CommonIssueScope; reason: unknown };
