@@ -31,8 +31,9 @@ import { feedRoutes } from './features/feeds/routes.ts';
 import { formRoutes } from './features/forms/routes.ts';
 import { visitRoutes } from './features/visits/routes.ts';
 import { isPhotoUpload, photoRoutes } from './features/photos/routes.ts';
-import { rollupRoutes } from './routes/rollup.ts';
-import { planRoutes } from './routes/plans.ts';
+import { analysisRoutes } from './features/analysis/routes.ts';
+import { commonIssueRoutes } from './features/common-issues/routes.ts';
+import { improvementPlanRoutes } from './features/improvement-plans/routes.ts';
 import { scoreRoutes } from './features/scores/routes.ts';
 import { hrTokenRoutes } from './features/hr-tokens/routes.ts';
 import { dirname, join } from 'node:path';
@@ -96,8 +97,9 @@ export function createApp(deps: Deps) {
     .route('/api', formRoutes)
     .route('/api', visitRoutes)
     .route('/api', photoRoutes)
-    .route('/api', rollupRoutes)
-    .route('/api', planRoutes)
+    .route('/api', analysisRoutes)
+    .route('/api', commonIssueRoutes)
+    .route('/api', improvementPlanRoutes)
     .route('/api', scoreRoutes)
     .route('/api', hrTokenRoutes)
     .get('/api/openapi.json', allow('public', { summary: 'This API as an OpenAPI 3.1 document', tags: ['system'] }), (c) => {

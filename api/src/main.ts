@@ -1,5 +1,6 @@
 import { appraisalPeriodOf, DEFAULT_SESSION_POLICY, previousAppraisalPeriod, shanghaiDate } from '@frontline/core';
-import { failInterruptedRuns, openMigratedDatabase, runDetection } from '@frontline/db';
+import { failInterruptedRuns, openMigratedDatabase } from '@frontline/db';
+import { runDetection } from './features/common-issues/service.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded, planDemo, seedDemoFeedback, seedDemoHistory, seedDemoReceptions, seedGroup } from '@frontline/db/seed';
 import { createApp } from './app.ts';
 import { readEnv } from './env.ts';

@@ -1,6 +1,7 @@
 import { shanghaiDate } from '@frontline/core';
 import { DEFAULT_CALENDAR_WATCH_FROM } from '@frontline/core';
-import { lastDetectionRun, runDetection, type Db, type MailSettings } from '@frontline/db';
+import { lastDetectionRun, type Db, type MailSettings } from '@frontline/db';
+import { runDetection } from '../features/common-issues/service.ts';
 import { remindMissingNotices } from '../features/calendar/service.ts';
 import { markMissed } from '../features/duties/service.ts';
 import { runReminders } from '../features/outbox/reminders.ts';

@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { detectCommonIssues, type GroupingItem } from '@frontline/core';
-import { analysisQueryPlans, analysisView, rebuildMonthlyTotals } from '../src/analysis.ts';
+import { rebuildMonthlyTotals } from '../src/bulk/monthly-totals.ts';
+import { analysisQueryPlans, analysisView } from '../src/repositories/analysis.ts';
 import { openMigratedDatabase } from '../src/open.ts';
 import { RECURRING_PROBLEMS } from '../src/seed/feedback.ts';
 import { createRandom } from '../src/seed/random.ts';
@@ -91,11 +92,11 @@ try {
   console.log(`analysis — region with ${fmt(VISITS)} responses (${fmt(answers)} answer rows, ${fmt(s.prepare('select count(*) from visit_issues').pluck().get() as number)} issue items, ${projects.length} projects, 2 years); loaded in ${fmt(performance.now() - load)} ms`);
   console.log(`  monthly totals: ${fmt(s.prepare('select count(*) from feedback_monthly').pluck().get() as number)} feedback cells, ${fmt(s.prepare('select count(*) from issue_monthly').pluck().get() as number)} issue cells`);
   const filter = { from: '2025-01', to: '2026-12', regionIds: [1] };
-  analysisView(db, filter);
+  await analysisView(db, filter);
   const runs = 20;
-  const [, viewMs] = time(() => {
-    for (let i = 0; i < runs; i++) analysisView(db, filter);
-  });
+  const viewStart = performance.now();
+  for (let i = 0; i < runs; i++) await analysisView(db, filter);
+  const viewMs = performance.now() - viewStart;
   const raw = () => {
     s.prepare(`select v.project_id, avg(a.num), sum(a.num >= 4), count(*) from visit_answers a join visits v on v.id = a.visit_id where v.region_id = 1 and v.visited_on between '2025-01-01' and '2026-12-31' and a.question_key = 'overall' group by 1`).all();
     s.prepare(`select substr(v.visited_on, 1, 7), avg(a.num) from visit_answers a join visits v on v.id = a.visit_id where v.region_id = 1 and v.visited_on between '2025-01-01' and '2026-12-31' and a.question_key = 'overall' group by 1`).all();
@@ -106,7 +107,7 @@ try {
   const [, rawMs] = time(raw);
   console.log(`  analysisView (summary, by project/checkpoint/dimension, 24-month trend, heat map, top categories): ${(viewMs / runs).toFixed(1)} ms per view (mean of ${runs})`);
   console.log(`  baseline: five of those aggregations straight from the response rows: ${fmt(rawMs)} ms; ratio ${(rawMs / (viewMs / runs)).toFixed(0)}× in favour of the monthly totals`);
-  for (const [name, plan] of Object.entries(analysisQueryPlans(db, filter))) console.log(`  query plan (${name}): ${plan.join(' | ')}`);
+  for (const [name, plan] of Object.entries(await analysisQueryPlans(db, filter))) console.log(`  query plan (${name}): ${plan.join(' | ')}`);
   await db.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { shanghaiDate, type PlanReport } from '@frontline/core';
-import { handOnVerifications, runPlan, writeAudit } from '@frontline/db';
+import { runPlan, writeAudit } from '@frontline/db';
+import { handOnVerifications } from '../improvement-plans/service.ts';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
 import { auditContext } from '../../http/request-info.ts';

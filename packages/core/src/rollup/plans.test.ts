@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyPlanMove, isActionOverdue, PLAN_MOVES, PLAN_STATUSES, reopensPlan, sampleHouseholds, verificationState, verifierFor, type PlanFacts } from './plans.ts';
+import { applyPlanMove, isActionOverdue, peopleMovesFrom, PLAN_MOVES, PLAN_STATUSES, reopensPlan, sampleHouseholds, verificationState, verifierFor, type PlanFacts } from './plans.ts';
 import { monthRangeDates, monthsBetween, npsOf, previousPeriod } from './analysis.ts';
 
 const ready: PlanFacts = {
@@ -29,6 +29,16 @@ describe('plan lifecycle', () => {
       if (status === 'closed' && move !== 'reopen') expect(result.ok).toBe(false);
       if (move === 'approve' && status !== 'draft') expect(result.ok).toBe(false);
     }
+  });
+
+  it('offers people the moves the lifecycle allows from each status', () => {
+    expect(peopleMovesFrom('draft')).toEqual(['approve']);
+    expect(peopleMovesFrom('approved')).toEqual(['start']);
+    expect(peopleMovesFrom('in_progress')).toEqual(['submit']);
+    expect(peopleMovesFrom('reopened')).toEqual(['start', 'submit']);
+    expect(peopleMovesFrom('awaiting_verification')).toEqual([]);
+    expect(peopleMovesFrom('closed')).toEqual([]);
+    for (const status of PLAN_STATUSES) for (const move of peopleMovesFrom(status)) expect(applyPlanMove({ ...ready, status }, move).ok).toBe(true);
   });
 
   it('submits for verification only with every action done, evidence and households to revisit', () => {

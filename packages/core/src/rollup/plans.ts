@@ -28,6 +28,9 @@ export const PLAN_STATUS_LABELS: Record<PlanStatus, { zh: string; en: string }> 
   reopened: { zh: '已重新打开', en: 'reopened' },
 };
 
+/** Plans being worked on: their actions may be done and sit on their owners' lists. */
+export const WORKING_PLAN_STATUSES = ['approved', 'in_progress', 'reopened'] as const satisfies readonly PlanStatus[];
+
 /** Moves people make; verify / fail / reopen are the system's, on revisits and new reports. */
 export const PLAN_MOVES = ['approve', 'start', 'submit', 'verify', 'fail', 'reopen'] as const;
 export type PlanMove = (typeof PLAN_MOVES)[number];
@@ -64,6 +67,19 @@ export type VerificationOutcome = (typeof VERIFICATION_OUTCOMES)[number];
 
 export function planMoveTarget(move: PlanMove): PlanStatus {
   return MOVES[move].to;
+}
+
+/** The moves people make by hand; the others follow from revisits and new reports. */
+export const PEOPLE_PLAN_MOVES = ['approve', 'start', 'submit'] as const satisfies readonly PlanMove[];
+export type PeoplePlanMove = (typeof PEOPLE_PLAN_MOVES)[number];
+
+/**
+ * The people's moves the lifecycle allows from a status. Whether the plan is
+ * ready for one (actions done, evidence filed) is checked when it is made, so
+ * the refusal can say what is missing.
+ */
+export function peopleMovesFrom(status: PlanStatus): PeoplePlanMove[] {
+  return PEOPLE_PLAN_MOVES.filter((move) => MOVES[move].from.includes(status));
 }
 
 /** The status after a move, or why it is refused. */

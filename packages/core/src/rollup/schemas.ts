@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDate, MAX_SPAN_MONTHS, monthKey, monthRange } from '../bounds.ts';
 import { DIMENSIONS } from '../forms/definition.ts';
-import { PLAN_KINDS, PLAN_STATUSES, VERIFICATION_OUTCOMES } from './plans.ts';
+import { PEOPLE_PLAN_MOVES, PLAN_KINDS, PLAN_STATUSES, VERIFICATION_OUTCOMES } from './plans.ts';
 import { LINES } from '../org.ts';
 
 /** API inputs of the roll-up: analysis filters, common-issue review, plans, the defect library and the report. */
@@ -63,7 +63,7 @@ export const planInput = z.object({
 export const planUpdateInput = planInput.omit({ commonIssueId: true, kind: true, actions: true });
 export const planActionInput = action;
 export const actionDoneInput = z.object({ notes: z.string().trim().max(1000).default('') });
-export const planMoveInput = z.object({ move: z.enum(['approve', 'start', 'submit']) });
+export const planMoveInput = z.object({ move: z.enum(PEOPLE_PLAN_MOVES) });
 export const evidenceInput = z.object({ notes: z.string().trim().max(4000), photoIds: z.array(z.string().uuid()).max(20).default([]) });
 export const verificationInput = z.object({ outcome: z.enum(VERIFICATION_OUTCOMES), notes: z.string().trim().max(1000).default(''), visitedOn: isoDate });
 // `mine` is the word true or false: coercing would read "false" as true.

@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { z } from 'zod';
 import type { AppError } from '@frontline/core';
 import type { ConstraintMap } from '../refusal.ts';
 import type { Database } from '../schema.ts';
@@ -82,3 +83,16 @@ export const bookingConstraints: ConstraintMap = (code, message): AppError | und
   }
   return undefined;
 };
+
+/** True where `id` is the rowid of a row of the FTS5 table whose words match `query` (FTS5's query syntax). */
+export function ftsMatches(id: Expression<number>, ftsTable: 'defects_fts', query: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${id} in (select rowid from ${sql.table(ftsTable)} where ${sql.table(ftsTable)} match ${query})`;
+}
+
+const planRow = z.object({ detail: z.string() });
+
+/** SQLite's query plan of a compiled query, one line per step (for benchmarks' reports). */
+export async function explainQueryPlan(k: Kysely<Database>, query: CompiledQuery): Promise<string[]> {
+  const { rows } = await k.executeQuery(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
+  return rows.map((r) => planRow.parse(r).detail);
+}

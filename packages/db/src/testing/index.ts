@@ -5,6 +5,7 @@ import { validateAnswers } from '@frontline/core';
 import { categoryRefs, currentFormVersion, listCategories } from '../repositories/forms.ts';
 import { openMigratedDatabase, type Db } from '../open.ts';
 import { writeMadeUpVisit } from '../bulk/visits.ts';
+import { improvementFactories } from './improvement.ts';
 import { receptionFactories } from './reception.ts';
 import { scoreFactories } from './scores.ts';
 
@@ -86,33 +87,7 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
         .execute();
       return { id };
     },
-    /**
-     * A plan awaiting verification with one revisit of `householdId` owed by
-     * `verifierId`, as a submitted plan leaves it (raw rows: the plan tables
-     * are not in the typed schema yet).
-     */
-    async awaitingVerification(o: { ownerId: number; verifierId: number; householdId: number; regionId: number; projectId: number; dueTo: string }) {
-      const s = db.sqlite;
-      const category = s.prepare(`select id from issue_categories where code = 'leaks'`).pluck().get() as number;
-      const issue = Number(
-        s.prepare(`insert into common_issues (status, category_id, dimension, title, keywords, scope, reason, created_at, updated_at) values ('confirmed', ?, 'engineering', '漏水', '[]', 'project', '{}', ?, ?)`)
-          .run(category, at, at).lastInsertRowid,
-      );
-      const plan = Number(
-        s.prepare(
-          `insert into improvement_plans (common_issue_id, kind, title, description, owner_line, owner_id, project_id, region_id, sample_size, status, round, created_at, updated_at)
-           values (?, 'targeted', '返修', '返修', 'engineering', ?, ?, ?, 1, 'awaiting_verification', 1, ?, ?)`,
-        ).run(issue, o.ownerId, o.projectId, o.regionId, at, at).lastInsertRowid,
-      );
-      const duty = Number(
-        s.prepare(
-          `insert into duties (key, kind, employee_id, region_id, project_id, period_kind, period_key, due_from, due_to, household_id, status, updated_at)
-           values (?, 'verification', ?, ?, ?, 'month', ?, ?, ?, ?, 'planned', ?)`,
-        ).run(`verify:${plan}:1:${o.householdId}`, o.verifierId, o.regionId, o.projectId, o.dueTo.slice(0, 7), o.dueTo, o.dueTo, o.householdId, at).lastInsertRowid,
-      );
-      s.prepare('insert into plan_verifications (plan_id, round, duty_id, household_id, employee_id) values (?, 1, ?, ?, ?)').run(plan, duty, o.householdId, o.verifierId);
-      return { planId: plan, dutyId: duty };
-    },
+    ...improvementFactories(db, at),
     /**
      * A home visit (checkpoint 7) to one household that raised one issue item
      * (category `leaks` unless told), recorded as the app records it.

@@ -1,13 +1,18 @@
-import { shanghaiDate } from '@frontline/core';
+import { PEOPLE_PLAN_MOVES } from '@frontline/core';
+import { fail } from '@sveltejs/kit';
 import { actionResult, apiClient, unwrap } from '#lib/server/api.ts';
 import { field } from '#lib/server/form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** One plan, with who may do what on it here, and the people its actions can go to. */
+/**
+ * One plan, with who may do what on it here, and the people its actions can
+ * go to. The moves offered are the API's (`allowedMoves`), and today is the
+ * API's day, so the page never keeps its own copy of the lifecycle or clock.
+ */
 export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const api = apiClient(event).api;
-  const { plan, households } = await unwrap(await api.plans[':id'].$get({ param: { id: event.params.id } }));
+  const { plan, allowedMoves, households } = await unwrap(await api.plans[':id'].$get({ param: { id: event.params.id } }));
   const manages = me.capabilities.includes('rollup.manage');
   const steers = manages || plan.ownerId === me.employee.id;
   const staff = !steers
@@ -19,11 +24,12 @@ export const load: PageServerLoad = async (event) => {
         : null;
   return {
     plan,
+    allowedMoves,
     households,
     manages,
     steers,
     me: me.employee.id,
-    today: shanghaiDate(Date.now()),
+    today: me.today,
     people: (staff?.items ?? []).filter((e) => e.active).map((e) => ({ id: e.id, name: e.name })),
   };
 };
@@ -31,7 +37,8 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   move: async (event) => {
     const form = await event.request.formData();
-    const move = field(form, 'move') as 'approve' | 'start' | 'submit';
+    const move = PEOPLE_PLAN_MOVES.find((m) => m === field(form, 'move'));
+    if (!move) return fail(422, { action: 'move', message: 'Unknown move', fields: {} });
     return actionResult('move', await apiClient(event).api.plans[':id'].moves.$post({ param: { id: event.params.id }, json: { move } }));
   },
   addAction: async (event) => {

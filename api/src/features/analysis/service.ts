@@ -1,8 +1,6 @@
 import { addMonths, monthRangeDates, type IsoDate, type Label, type MonthKey, type PlanStatus } from '@frontline/core';
-import { analysisView } from './analysis.ts';
-import { listCommonIssues } from './common-issues.ts';
-import { listPlans, overdueActions, type OverdueAction, type PlanSummary } from './improvement-plans.ts';
-import type { Db } from './open.ts';
+import { analysisView, getRegion, listImprovementPlans, overdueActions, type Db, type ImprovementPlanSummary, type OverdueAction } from '@frontline/db';
+import { listCommonIssuesIn } from '../common-issues/service.ts';
 
 /**
  * The monthly product-defect feedback report (产品缺陷反馈报告) of a region:
@@ -17,7 +15,7 @@ export type DefectReport = {
   summary: { visits: number; issues: number; average: number | null; satisfiedShare: number | null; nps: number | null };
   topIssues: { categoryId: number; label: Label; current: number; previous: number }[];
   newCommonIssues: { id: number; title: string; categoryLabel: Label; households: number; projects: string[]; firstReported: IsoDate | null }[];
-  plans: PlanSummary[];
+  plans: ImprovementPlanSummary[];
   planCounts: Partial<Record<PlanStatus, number>>;
   overdue: OverdueAction[];
 };
@@ -28,15 +26,16 @@ function shanghaiMidnight(date: IsoDate): number {
 }
 
 export async function defectReport(db: Db, regionId: number, month: MonthKey, today: IsoDate): Promise<DefectReport | undefined> {
-  const region = db.sqlite.prepare('select id, name from regions where id = ?').get(regionId) as { id: number; name: string } | undefined;
-  if (!region) return undefined;
+  const found = await getRegion(db, regionId);
+  if (!found) return undefined;
+  const region = { id: found.id, name: found.name };
   const { from, to } = monthRangeDates(month, month);
   const asOf = today < to ? today : to;
-  const view = analysisView(db, { from: month, to: month, regionIds: [regionId] });
+  const view = await analysisView(db, { from: month, to: month, regionIds: [regionId] });
   const start = shanghaiMidnight(from);
   const end = shanghaiMidnight(`${addMonths(month, 1)}-01`);
-  const confirmed = (await listCommonIssues(db, { status: 'confirmed', regionIds: [regionId] })).filter((c) => c.reviewedAt !== null && c.reviewedAt >= start && c.reviewedAt < end);
-  const plans = (await listPlans(db, { regionIds: [regionId] }, asOf)).filter((p) => p.status !== 'closed' || (p.closedOn !== null && p.closedOn >= from));
+  const confirmed = (await listCommonIssuesIn(db, { status: 'confirmed', regionIds: [regionId] })).filter((c) => c.reviewedAt !== null && c.reviewedAt >= start && c.reviewedAt < end);
+  const plans = (await listImprovementPlans(db, { regionIds: [regionId] }, asOf)).filter((p) => p.status !== 'closed' || (p.closedOn !== null && p.closedOn >= from));
   const planCounts: Partial<Record<PlanStatus, number>> = {};
   for (const p of plans) planCounts[p.status] = (planCounts[p.status] ?? 0) + 1;
   return {

@@ -1,22 +1,24 @@
-import { runDetection } from '@frontline/db';
-import { hashDemoPassword } from '@frontline/db/seed';
 import { factories } from '@frontline/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, T0, type Harness } from '../testing/harness.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHarness, demoPasswordHash, T0, type Harness } from '../../testing/harness.ts';
+import { runDetection } from './service.ts';
 
 /**
  * A common issue reported in two regions: each regional admin sees the
  * reports and households of their own region, and only counts of the other.
+ * Each test builds the two regions afresh.
  */
 let h: Harness;
 let issueId = 0;
 const units = { east: { project: 0, households: [] as number[] }, south: { project: 0, households: [] as number[] } };
 const cookie = { east: '', group: '' };
 
-beforeAll(async () => {
+beforeEach(async () => {
   h = await createHarness({ seed: false });
+  units.east = { project: 0, households: [] };
+  units.south = { project: 0, households: [] };
   const f = factories(h.db);
-  const passwordHash = await hashDemoPassword();
+  const passwordHash = await demoPasswordHash();
   for (const side of ['east', 'south'] as const) {
     const region = await f.region();
     const project = await f.project(region.id);
@@ -35,7 +37,7 @@ beforeAll(async () => {
   cookie.east = await h.signIn('cr.east');
   cookie.group = await h.signIn('cr.all');
 });
-afterAll(async () => h.cleanup());
+afterEach(async () => h.cleanup());
 
 describe('a common issue across regions', () => {
   it('shows a regional admin the reports and households of their region, and counts of the rest', async () => {

@@ -1,7 +1,7 @@
 import { PLAN_KIND_LABELS, PLAN_STATUS_LABELS, type Locale } from '@frontline/core';
-import type { DefectReport } from '@frontline/db';
+import type { DefectReport } from './service.ts';
 import writeXlsxFile from 'write-excel-file/node';
-import { neutralise } from './tabular.ts';
+import { neutralise } from '../../reports/tabular.ts';
 
 /**
  * The monthly defect report as a workbook: one sheet per section, headed in
