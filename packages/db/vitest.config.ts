@@ -1,2 +1,3 @@
 import { defineConfig } from 'vitest/config';
-export default defineConfig({ test: { include: ['src/**/*.test.ts'], testTimeout: 30_000 } });
+import { shuffledSequence } from '../../vitest.shuffle.ts';
+export default defineConfig({ test: { include: ['src/**/*.test.ts'], testTimeout: 30_000, sequence: shuffledSequence() } });

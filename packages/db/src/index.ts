@@ -4,7 +4,7 @@ export * from './repositories/org.ts';
 export * from './repositories/households.ts';
 export * from './repositories/sessions.ts';
 export * from './repositories/passwords.ts';
-export * from './audit.ts';
+export * from './repositories/audit.ts';
 export * from './repositories/imports.ts';
 export * from './repositories/calendar.ts';
 export * from './repositories/blackouts.ts';

@@ -19,7 +19,7 @@ import {
   type WorkCalendar,
 } from '@frontline/core';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { writeAudit, type AuditContext } from '../audit.ts';
+import { writeAudit, type AuditContext } from '../repositories/audit.ts';
 import type { Db } from '../open.ts';
 import { blackoutMap } from '../repositories/blackouts.ts';
 import { loadWorkCalendar } from '../repositories/calendar.ts';

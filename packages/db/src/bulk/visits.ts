@@ -1,7 +1,7 @@
 import { monthOf, type Answers, type Checkpoint, type FormDefinition, type IsoDate, type IssueItem, type VisitChannel } from '@frontline/core';
 import type BetterSqlite3 from 'better-sqlite3';
 import { monthlyFigures, prepareMonthlyTotals, totalsDimension } from './monthly-totals.ts';
-import { writeAudit, type AuditContext, type AuditEntry } from '../audit.ts';
+import { writeAudit, type AuditContext, type AuditEntry } from '../repositories/audit.ts';
 import type { Db } from '../open.ts';
 import { isIssueList } from '../repositories/visits.ts';
 import { unitOfWork, type Executor } from '../unit-of-work.ts';

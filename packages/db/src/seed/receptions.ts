@@ -1,5 +1,5 @@
 import { addDaysIso, applyDutyAction, buildSlots, isWeekend, type IsoDate, type MailSettings, type VenueKind } from '@frontline/core';
-import { writeAudit, type AuditContext } from '../audit.ts';
+import { writeAudit, type AuditContext } from '../repositories/audit.ts';
 import type { Db } from '../open.ts';
 import { insertBooking } from '../repositories/bookings.ts';
 import { dutyState, getDuty, saveDutyState } from '../repositories/duties.ts';

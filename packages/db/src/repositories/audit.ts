@@ -1,6 +1,5 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Db } from './open.ts';
-import { executorOf, type Reader, type Writer } from './unit-of-work.ts';
+import type { Db } from '../open.ts';
+import { executorOf, type Reader, type Writer } from '../unit-of-work.ts';
 
 /** Who did it and from where; passed down from the request. */
 export type AuditContext = { actorId: number | null; at: number; ip?: string | null; requestId?: string | null };
@@ -44,21 +43,6 @@ function auditRow(ctx: AuditContext, entry: AuditEntry) {
 /** Writes one entry with the executor given, so callers put it inside their own transaction. */
 export async function writeAudit(x: Writer, ctx: AuditContext, entry: AuditEntry): Promise<void> {
   await executorOf(x).insertInto('audit_log').values(auditRow(ctx, entry)).execute();
-}
-
-const auditInserts = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
-
-/** The same entry from synchronous work running inside `exclusive` (hot write paths on prepared statements). */
-export function writeAuditSync(sqlite: BetterSqlite3.Database, ctx: AuditContext, entry: AuditEntry): void {
-  let insert = auditInserts.get(sqlite);
-  if (!insert) {
-    insert = sqlite.prepare(
-      `insert into audit_log (at, actor_id, action, entity, entity_id, before_json, after_json, ip, request_id)
-       values (@at, @actor_id, @action, @entity, @entity_id, @before_json, @after_json, @ip, @request_id)`,
-    );
-    auditInserts.set(sqlite, insert);
-  }
-  insert.run(auditRow(ctx, entry));
 }
 
 /** When `actorId` did `action` after `since`, newest first, at most `limit` of them. */
