@@ -10,12 +10,29 @@ import ts from 'typescript-eslint';
  * that reach a database, the network, mail or the file system, and the
  * layers built on core.
  */
-const CORE_FORBIDDEN_IMPORTS = ['node:*', ...builtinModules, 'better-sqlite3', 'kysely', 'kysely/*', 'hono', 'hono/*', 'nodemailer', 'nodemailer/*', 'sharp', '@frontline/db', '@frontline/db/*', '@frontline/api', '@frontline/api/*'];
-const CORE_IMPORT_MESSAGE = 'packages/core is pure: I/O belongs in @frontline/db or the API, which pass core what it needs.';
+const CORE_FORBIDDEN_IMPORTS = [
+  'node:*',
+  ...builtinModules,
+  'better-sqlite3',
+  'kysely',
+  'kysely/*',
+  'hono',
+  'hono/*',
+  'nodemailer',
+  'nodemailer/*',
+  'sharp',
+  '@frontline/db',
+  '@frontline/db/*',
+  '@frontline/api',
+  '@frontline/api/*',
+];
+const CORE_IMPORT_MESSAGE =
+  'packages/core is pure: I/O belongs in @frontline/db or the API, which pass core what it needs.';
 /** Core's tests may read their fixture files. */
 const CORE_TEST_IMPORTS = ['node:fs', 'node:path', 'node:url'];
 
-const RAW_DRIVER_MESSAGE = 'The raw driver belongs in packages/db/src/bulk (hot paths) or dialect/ (SQLite-only SQL); use a repository on Kysely.';
+const RAW_DRIVER_MESSAGE =
+  'The raw driver belongs in packages/db/src/bulk (hot paths) or dialect/ (SQLite-only SQL); use a repository on Kysely.';
 const RAW_DRIVER = [
   { selector: "MemberExpression[property.name='sqlite']", message: RAW_DRIVER_MESSAGE },
   { selector: "CallExpression[callee.property.name='prepare']", message: RAW_DRIVER_MESSAGE },
@@ -30,7 +47,11 @@ const RAW_DRIVER_NOT_YET_MOVED = ['api/src/testing/harness.ts'];
 
 const coreImports = (allowed = []) => [
   'error',
-  { patterns: [{ group: [...CORE_FORBIDDEN_IMPORTS, ...allowed.map((name) => `!${name}`)], message: CORE_IMPORT_MESSAGE }] },
+  {
+    patterns: [
+      { group: [...CORE_FORBIDDEN_IMPORTS, ...allowed.map((name) => `!${name}`)], message: CORE_IMPORT_MESSAGE },
+    ],
+  },
 ];
 
 export default ts.config(
@@ -55,15 +76,25 @@ export default ts.config(
     files: ['packages/core/src/**/*.ts'],
     rules: {
       'no-restricted-imports': coreImports(),
-      'no-restricted-globals': ['error', { name: 'process', message: 'packages/core reads no environment: the caller passes the setting in.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'packages/core reads no environment: the caller passes the setting in.' },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'packages/core reads no clock: take the time as a parameter.' },
-        { object: 'performance', property: 'now', message: 'packages/core reads no clock: take the time as a parameter.' },
+        {
+          object: 'performance',
+          property: 'now',
+          message: 'packages/core reads no clock: take the time as a parameter.',
+        },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'packages/core reads no clock: take the time as a parameter.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'packages/core reads no clock: take the time as a parameter.',
+        },
         { selector: 'ImportExpression', message: CORE_IMPORT_MESSAGE },
       ],
     },
@@ -90,7 +121,11 @@ export default ts.config(
       'no-restricted-syntax': [
         'error',
         ...RAW_DRIVER,
-        { selector: "MemberExpression[property.name='kysely']", message: 'Reach the database through a repository, in a unit of work (unitOfWork, inTransaction) when it writes.' },
+        {
+          selector: "MemberExpression[property.name='kysely']",
+          message:
+            'Reach the database through a repository, in a unit of work (unitOfWork, inTransaction) when it writes.',
+        },
       ],
     },
   },

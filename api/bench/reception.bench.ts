@@ -27,7 +27,8 @@ import { mailSettings } from '../src/mail/settings.ts';
 const demo = process.argv.includes('--demo');
 const size = demo ? DEMO_GROUP : LARGE_GROUP;
 const dir = mkdtempSync(join(tmpdir(), 'frontline-reception-bench-'));
-const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const T0 = Date.UTC(2026, 0, 5, 2); // Monday 2026-01-05, 10:00 in Shanghai
 const TODAY = '2026-01-05';
 const mail = mailSettings({ origin: 'https://frontline.bench' });
@@ -56,64 +57,161 @@ async function signedInApp(db: Db, login: string) {
 }
 
 try {
-  console.log(`reception benchmark — ${size.regions} regions, ${size.projects} projects, ${fmt(size.employees)} employees, ${fmt(size.households)} households`);
+  console.log(
+    `reception benchmark — ${size.regions} regions, ${size.projects} projects, ${fmt(size.employees)} employees, ${fmt(size.households)} households`,
+  );
   const file = join(dir, 'bench.db');
   const db = await openMigratedDatabase(file);
   await seedGroup(db, {
     size,
     passwordHash: await hashDemoPassword(),
-    onProgress: (rows, expected) => process.stdout.write(`\r  seeding: ${Math.min(100, Math.round((rows / expected) * 100)).toString().padStart(3)}%`),
+    onProgress: (rows, expected) =>
+      process.stdout.write(
+        `\r  seeding: ${Math.min(100, Math.round((rows / expected) * 100))
+          .toString()
+          .padStart(3)}%`,
+      ),
   });
   process.stdout.write('\r  seeding: done  \n  planning 2026…');
   await planDemo(db, TODAY, T0);
   process.stdout.write(' done\n');
 
   // ——— 1. feed of a busy user ———
-  const pm = db.sqlite.prepare(`select id, region_id, project_id from employees where login = 'pm'`).get() as { id: number; region_id: number; project_id: number };
+  const pm = db.sqlite.prepare(`select id, region_id, project_id from employees where login = 'pm'`).get() as {
+    id: number;
+    region_id: number;
+    project_id: number;
+  };
   const insertDuty = db.sqlite.prepare(
     `insert into duties (key, kind, employee_id, region_id, project_id, period_kind, period_key, due_from, due_to, proposed_on, status, updated_at)
      values (?, 'home_visit', ?, ?, ?, 'month', ?, ?, ?, ?, 'planned', ?)`,
   );
-  const workdays = eachDate('2026-01-05', '2026-12-31').filter((d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()));
+  const workdays = eachDate('2026-01-05', '2026-12-31').filter(
+    (d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()),
+  );
   db.sqlite.transaction(() => {
-    for (const d of workdays) insertDuty.run(`bench:${pm.id}:${d}`, pm.id, pm.region_id, pm.project_id, `2026-M${Number(d.slice(5, 7))}`, d, d, d, T0);
+    for (const d of workdays)
+      insertDuty.run(
+        `bench:${pm.id}:${d}`,
+        pm.id,
+        pm.region_id,
+        pm.project_id,
+        `2026-M${Number(d.slice(5, 7))}`,
+        d,
+        d,
+        d,
+        T0,
+      );
   })();
-  const receptions = db.sqlite.prepare(`select id, proposed_on from duties where employee_id = ? and kind = 'reception' and proposed_on is not null order by due_from`).all(pm.id) as { id: number; proposed_on: string }[];
+  const receptions = db.sqlite
+    .prepare(
+      `select id, proposed_on from duties where employee_id = ? and kind = 'reception' and proposed_on is not null order by due_from`,
+    )
+    .all(pm.id) as { id: number; proposed_on: string }[];
   for (const r of receptions) {
-    await createReceptionDay(db, { dutyId: r.id, date: r.proposed_on, projectId: pm.project_id, venueKind: 'customer_centre', topic: '月度客户接待日', startTime: '09:30', endTime: '11:30', slotMinutes: 30, slotCapacity: 2 }, ctx, mail);
+    await createReceptionDay(
+      db,
+      {
+        dutyId: r.id,
+        date: r.proposed_on,
+        projectId: pm.project_id,
+        venueKind: 'customer_centre',
+        topic: '月度客户接待日',
+        startTime: '09:30',
+        endTime: '11:30',
+        slotMinutes: 30,
+        slotCapacity: 2,
+      },
+      ctx,
+      mail,
+    );
   }
   const pmApp = await signedInApp(db, 'pm');
-  const { url } = (await (await pmApp.app.request('http://localhost/api/me/feed', { headers: { cookie: pmApp.cookie } })).json()) as { url: string };
+  const { url } = (await (
+    await pmApp.app.request('http://localhost/api/me/feed', { headers: { cookie: pmApp.cookie } })
+  ).json()) as { url: string };
   const path = new URL(url).pathname;
   const served = await (await pmApp.app.request(`http://localhost${path}`)).text();
   const events = served.split('BEGIN:VEVENT').length - 1;
   const ours = await median(15, async () => (await pmApp.app.request(`http://localhost${path}`)).text());
 
   // Baseline: ical-generator alone, from the same events held in memory.
-  const rows = db.sqlite.prepare(`select id, kind, coalesce(scheduled_on, proposed_on, due_to) as day from duties where employee_id = ? and due_to >= '2025-10-07'`).all(pm.id) as { id: number; kind: string; day: string }[];
-  const days = db.sqlite.prepare(`select uid, sequence, date, start_time, end_time, topic from reception_days where employee_id = ?`).all(pm.id) as { uid: string; sequence: number; date: string; start_time: string; end_time: string; topic: string }[];
+  const rows = db.sqlite
+    .prepare(
+      `select id, kind, coalesce(scheduled_on, proposed_on, due_to) as day from duties where employee_id = ? and due_to >= '2025-10-07'`,
+    )
+    .all(pm.id) as { id: number; kind: string; day: string }[];
+  const days = db.sqlite
+    .prepare(`select uid, sequence, date, start_time, end_time, topic from reception_days where employee_id = ?`)
+    .all(pm.id) as {
+    uid: string;
+    sequence: number;
+    date: string;
+    start_time: string;
+    end_time: string;
+    topic: string;
+  }[];
   const raw = await median(15, () => {
     const cal = ical({ name: 'bench' });
     for (const d of days) {
-      cal.createEvent({ id: d.uid, sequence: d.sequence, stamp: new Date(T0), start: new Date(`${d.date}T${d.start_time}:00+08:00`), end: new Date(`${d.date}T${d.end_time}:00+08:00`), summary: d.topic, location: 'x', url: 'https://x' });
+      cal.createEvent({
+        id: d.uid,
+        sequence: d.sequence,
+        stamp: new Date(T0),
+        start: new Date(`${d.date}T${d.start_time}:00+08:00`),
+        end: new Date(`${d.date}T${d.end_time}:00+08:00`),
+        summary: d.topic,
+        location: 'x',
+        url: 'https://x',
+      });
     }
-    for (const r of rows) cal.createEvent({ id: `duty-${r.id}`, stamp: new Date(T0), start: new Date(`${r.day}T00:00:00Z`), allDay: true, summary: r.kind, url: 'https://x' });
+    for (const r of rows)
+      cal.createEvent({
+        id: `duty-${r.id}`,
+        stamp: new Date(T0),
+        start: new Date(`${r.day}T00:00:00Z`),
+        allDay: true,
+        summary: r.kind,
+        url: 'https://x',
+      });
     return cal.toString();
   });
-  console.log(`  feed of a busy user: ${events} events (${fmt(served.length / 1024)} KiB) — ${fmt(ours, 1)} ms served vs ${fmt(raw, 1)} ms raw ical-generator; ratio (raw/ours) ${fmt(raw / ours, 2)}`);
+  console.log(
+    `  feed of a busy user: ${events} events (${fmt(served.length / 1024)} KiB) — ${fmt(ours, 1)} ms served vs ${fmt(raw, 1)} ms raw ical-generator; ratio (raw/ours) ${fmt(raw / ours, 2)}`,
+  );
 
   // ——— 2. booking throughput under concurrency ———
   const region = pm.region_id;
   const heads = db.sqlite
-    .prepare(`select d.id, d.proposed_on, coalesce(d.project_id, ?) as project_id from duties d where d.region_id = ? and d.kind = 'reception' and d.status = 'planned' and d.proposed_on is not null order by d.id limit 120`)
+    .prepare(
+      `select d.id, d.proposed_on, coalesce(d.project_id, ?) as project_id from duties d where d.region_id = ? and d.kind = 'reception' and d.status = 'planned' and d.proposed_on is not null order by d.id limit 120`,
+    )
     .all(pm.project_id, region) as { id: number; proposed_on: string; project_id: number }[];
   const slots: number[] = [];
   for (const h of heads) {
-    const r = await createReceptionDay(db, { dutyId: h.id, date: h.proposed_on, projectId: h.project_id, venueKind: 'sales_office', topic: '接待', startTime: '09:00', endTime: '12:00', slotMinutes: 30, slotCapacity: 2 }, ctx, mail);
+    const r = await createReceptionDay(
+      db,
+      {
+        dutyId: h.id,
+        date: h.proposed_on,
+        projectId: h.project_id,
+        venueKind: 'sales_office',
+        topic: '接待',
+        startTime: '09:00',
+        endTime: '12:00',
+        slotMinutes: 30,
+        slotCapacity: 2,
+      },
+      ctx,
+      mail,
+    );
     if (r.ok) slots.push(...r.value.slots.map((s) => s.id));
   }
   const dayOf = new Map(db.sqlite.prepare('select id, day_id from reception_slots').raw().all() as [number, number][]);
-  const households = db.sqlite.prepare(`select h.id from households h join projects p on p.id = h.project_id where p.region_id = ? limit ?`).pluck().all(region, slots.length * 4) as number[];
+  const households = db.sqlite
+    .prepare(`select h.id from households h join projects p on p.id = h.project_id where p.region_id = ? limit ?`)
+    .pluck()
+    .all(region, slots.length * 4) as number[];
   db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   copyFileSync(file, join(dir, 'baseline.db'));
 
@@ -141,12 +239,24 @@ try {
     process.stdout.write(`\r  booking: ${Math.round(((i + batch.length) / requests.length) * 100)}%`);
   }
   const seconds = (performance.now() - t1) / 1000;
-  const oversold = db.sqlite.prepare(`select count(*) from (select slot_id from reception_bookings b join reception_slots s on s.id = b.slot_id where b.status = 'booked' group by slot_id having count(*) > max(s.capacity))`).pluck().get();
-  const bookedRows = db.sqlite.prepare(`select day_id, slot_id, household_id, booked_by, date, note, created_at from reception_bookings where id in (select id from reception_bookings order by id desc limit ?)`).raw().all(accepted) as unknown[][];
+  const oversold = db.sqlite
+    .prepare(
+      `select count(*) from (select slot_id from reception_bookings b join reception_slots s on s.id = b.slot_id where b.status = 'booked' group by slot_id having count(*) > max(s.capacity))`,
+    )
+    .pluck()
+    .get();
+  const bookedRows = db.sqlite
+    .prepare(
+      `select day_id, slot_id, household_id, booked_by, date, note, created_at from reception_bookings where id in (select id from reception_bookings order by id desc limit ?)`,
+    )
+    .raw()
+    .all(accepted) as unknown[][];
   await db.close();
 
   const base = await openMigratedDatabase(join(dir, 'baseline.db'));
-  const insert = base.sqlite.prepare(`insert into reception_bookings (day_id, slot_id, household_id, booked_by, date, note, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, 'booked', ?, 0)`);
+  const insert = base.sqlite.prepare(
+    `insert into reception_bookings (day_id, slot_id, household_id, booked_by, date, note, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, 'booked', ?, 0)`,
+  );
   const t2 = performance.now();
   for (const row of bookedRows) insert.run(...row);
   const baseSeconds = (performance.now() - t2) / 1000;
@@ -156,7 +266,9 @@ try {
   console.log(
     `\r  booking: ${fmt(requests.length)} requests for ${fmt(slots.length)} slots (${fmt(heads.length)} days), 50 in flight — ${fmt(accepted)} booked, ${fmt(refused)} refused as full, ${oversold} slots oversold`,
   );
-  console.log(`    ${fmt(ours2)} requests/s (${fmt(accepted / seconds)} bookings/s with invites and audit) vs raw inserts ${fmt(raw2)} rows/s; ratio (bookings/s ÷ raw rows/s) ${fmt(accepted / seconds / raw2, 2)}`);
+  console.log(
+    `    ${fmt(ours2)} requests/s (${fmt(accepted / seconds)} bookings/s with invites and audit) vs raw inserts ${fmt(raw2)} rows/s; ratio (bookings/s ÷ raw rows/s) ${fmt(accepted / seconds / raw2, 2)}`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

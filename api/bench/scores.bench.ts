@@ -67,8 +67,13 @@ try {
   await seedGroup(db, { size, passwordHash: 'x' });
   const form = (await currentFormVersion(db, 7))!;
   const s = db.sqlite;
-  const people = s.prepare('select id, region_id as regionId, project_id as projectId from employees order by id').all() as { id: number; regionId: number | null; projectId: number | null }[];
-  const project = s.prepare('select id, region_id from projects where region_id is not null limit 1').get() as { id: number; region_id: number };
+  const people = s
+    .prepare('select id, region_id as regionId, project_id as projectId from employees order by id')
+    .all() as { id: number; regionId: number | null; projectId: number | null }[];
+  const project = s.prepare('select id, region_id from projects where region_id is not null limit 1').get() as {
+    id: number;
+    region_id: number;
+  };
 
   s.pragma('foreign_keys = OFF');
   const counts = { duties: 0, visits: 0, ratings: 0, staff: 0, actions: 0 };
@@ -81,9 +86,13 @@ try {
       `insert into visits (client_id, employee_id, checkpoint, form_version_id, project_id, region_id, channel, visited_on, visited_at, answers, issue_count, created_at)
        values (?, ?, 7, ?, ?, ?, 'home_visit', ?, '10:00', ?, 0, 0)`,
     );
-    const answer = s.prepare(`insert into visit_answers (visit_id, question_key, type, dimension, num) values (?, ?, 'rating', null, ?)`);
+    const answer = s.prepare(
+      `insert into visit_answers (visit_id, question_key, type, dimension, num) values (?, ?, 'rating', null, ?)`,
+    );
     const staff = s.prepare('insert into visit_staff (visit_id, employee_id) values (?, ?)');
-    const action = s.prepare('insert into plan_actions (plan_id, title, owner_id, due_on, done_on, created_at) values (1, ?, ?, ?, ?, 0)');
+    const action = s.prepare(
+      'insert into plan_actions (plan_id, title, owner_id, due_on, done_on, created_at) values (1, ?, ?, ?, ?, 0)',
+    );
     for (const [i, p] of people.entries()) {
       const colleague = people[(i + 1) % people.length]!.id;
       for (let k = 0, n = r.int(3, 7); k < n; k++) {
@@ -92,23 +101,60 @@ try {
         const to = day(month, month === 9 ? 30 : 31);
         const roll = r.next();
         const [status, completed, attended, deputy] =
-          roll < 0.7 ? ['done', day(month, r.int(1, 28)), p.id, null]
-          : roll < 0.76 ? ['done', day(month + 1, r.int(1, 10)), p.id, null]
-          : roll < 0.84 ? ['missed', null, null, null]
-          : roll < 0.9 ? ['excused', null, null, null]
-          : roll < 0.95 ? ['done', day(month, r.int(1, 28)), colleague, colleague]
-          : ['planned', null, null, null];
-        duty.run(`b-${p.id}-${k}`, p.id, p.regionId, p.projectId, `2026-M${month}`, from, to, status, attended, deputy, completed);
+          roll < 0.7
+            ? ['done', day(month, r.int(1, 28)), p.id, null]
+            : roll < 0.76
+              ? ['done', day(month + 1, r.int(1, 10)), p.id, null]
+              : roll < 0.84
+                ? ['missed', null, null, null]
+                : roll < 0.9
+                  ? ['excused', null, null, null]
+                  : roll < 0.95
+                    ? ['done', day(month, r.int(1, 28)), colleague, colleague]
+                    : ['planned', null, null, null];
+        duty.run(
+          `b-${p.id}-${k}`,
+          p.id,
+          p.regionId,
+          p.projectId,
+          `2026-M${month}`,
+          from,
+          to,
+          status,
+          attended,
+          deputy,
+          completed,
+        );
         counts.duties++;
       }
       for (let k = 0, n = r.int(1, 5); k < n; k++) {
         const overall = r.int(3, 5);
         const dims = [r.int(1, 5), r.int(2, 5), r.int(2, 5), r.int(3, 5)];
-        const answers: Record<string, unknown> = { overall, household_status: r.pick(['living', 'fitting_out', 'vacant', 'rented']), product_rating: dims[0], engineering_rating: dims[1], service_rating: dims[2], organisation_rating: dims[3], nps: r.int(0, 10) };
+        const answers: Record<string, unknown> = {
+          overall,
+          household_status: r.pick(['living', 'fitting_out', 'vacant', 'rented']),
+          product_rating: dims[0],
+          engineering_rating: dims[1],
+          service_rating: dims[2],
+          organisation_rating: dims[3],
+          nps: r.int(0, 10),
+        };
         if (!r.chance(0.05)) answers.issues = [];
-        const id = Number(visit.run(`v-${p.id}-${k}`, p.id, form.id, p.projectId ?? project.id, p.regionId ?? project.region_id, day(r.int(7, 9), r.int(1, 28)), JSON.stringify(answers)).lastInsertRowid);
+        const id = Number(
+          visit.run(
+            `v-${p.id}-${k}`,
+            p.id,
+            form.id,
+            p.projectId ?? project.id,
+            p.regionId ?? project.region_id,
+            day(r.int(7, 9), r.int(1, 28)),
+            JSON.stringify(answers),
+          ).lastInsertRowid,
+        );
         answer.run(id, 'overall', overall);
-        ['product_rating', 'engineering_rating', 'service_rating', 'organisation_rating'].forEach((key, j) => answer.run(id, key, dims[j]!));
+        ['product_rating', 'engineering_rating', 'service_rating', 'organisation_rating'].forEach((key, j) =>
+          answer.run(id, key, dims[j]!),
+        );
         counts.visits++;
         counts.ratings += 5;
         if (r.chance(0.2)) {
@@ -124,7 +170,9 @@ try {
     }
   })();
   s.pragma('foreign_keys = ON');
-  console.log(`appraisal — ${fmt(people.length)} employees, quarter ${Q3.name}: ${fmt(counts.duties)} duties, ${fmt(counts.visits)} forms (${fmt(counts.ratings)} rating answers, ${fmt(counts.staff)} with a colleague present), ${fmt(counts.actions)} improvement actions; loaded in ${fmt(performance.now() - t)} ms`);
+  console.log(
+    `appraisal — ${fmt(people.length)} employees, quarter ${Q3.name}: ${fmt(counts.duties)} duties, ${fmt(counts.visits)} forms (${fmt(counts.ratings)} rating answers, ${fmt(counts.staff)} with a colleague present), ${fmt(counts.actions)} improvement actions; loaded in ${fmt(performance.now() - t)} ms`,
+  );
 
   const runs = 3;
   const ours: number[] = [];
@@ -151,17 +199,30 @@ try {
     if ((row.total === null) !== (other === null)) mismatched++;
     else if (row.total !== null && other !== null) diff = Math.max(diff, Math.abs(row.total - other));
   }
-  console.log(`  periodScores (facts, scoring, ranking): best of ${runs} ${fmt(best(ours))} ms (runs ${ours.map(fmt).join(', ')} ms) for ${fmt(rows.length)} people, ${fmt(rows.filter((x) => x.total !== null).length)} scored`);
-  console.log(`  baseline, one raw SQL query:            best of ${runs} ${fmt(best(baseline))} ms (runs ${baseline.map(fmt).join(', ')} ms)`);
-  console.log(`  ratio ${(best(ours) / best(baseline)).toFixed(2)} (periodScores ÷ raw SQL); target under 3,000 ms: ${best(ours) < 3000 ? 'met' : 'NOT met'}`);
-  console.log(`  agreement: largest difference in a total ${diff.toExponential(2)}, ${mismatched} people scored by one and not the other`);
+  console.log(
+    `  periodScores (facts, scoring, ranking): best of ${runs} ${fmt(best(ours))} ms (runs ${ours.map(fmt).join(', ')} ms) for ${fmt(rows.length)} people, ${fmt(rows.filter((x) => x.total !== null).length)} scored`,
+  );
+  console.log(
+    `  baseline, one raw SQL query:            best of ${runs} ${fmt(best(baseline))} ms (runs ${baseline.map(fmt).join(', ')} ms)`,
+  );
+  console.log(
+    `  ratio ${(best(ours) / best(baseline)).toFixed(2)} (periodScores ÷ raw SQL); target under 3,000 ms: ${best(ours) < 3000 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `  agreement: largest difference in a total ${diff.toExponential(2)}, ${mismatched} people scored by one and not the other`,
+  );
 
   t = performance.now();
   const closed = await closePeriod(db, Q3, TODAY, { actorId: null, at: Date.now() });
   const closeMs = performance.now() - t;
   if (!closed.ok) throw new Error(closed.error.code);
-  const bytes = s.prepare(`select sum(length(components) + length(records)) from score_results where period = ?`).pluck().get(Q3.name) as number;
-  console.log(`  closePeriod (score again and freeze): ${fmt(closeMs)} ms, ${fmt(closed.value.people ?? 0)} rows, ${fmt(bytes / 1024)} KiB of components and records`);
+  const bytes = s
+    .prepare(`select sum(length(components) + length(records)) from score_results where period = ?`)
+    .pluck()
+    .get(Q3.name) as number;
+  console.log(
+    `  closePeriod (score again and freeze): ${fmt(closeMs)} ms, ${fmt(closed.value.people ?? 0)} rows, ${fmt(bytes / 1024)} KiB of components and records`,
+  );
   t = performance.now();
   const frozen = await periodScores(db, Q3, TODAY);
   console.log(`  reading the closed period back: ${fmt(performance.now() - t)} ms for ${fmt(frozen.rows.length)} rows`);

@@ -27,7 +27,8 @@ import { createApp } from '../src/app.ts';
 const demo = process.argv.includes('--demo');
 const size = demo ? DEMO_GROUP : LARGE_GROUP;
 const dir = mkdtempSync(join(tmpdir(), 'frontline-visits-bench-'));
-const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const T0 = Date.UTC(2026, 0, 20, 8); // Tuesday 2026-01-20, 16:00 in Shanghai
 const STAFF = 50;
 const PER_STAFF = demo ? 10 : 40;
@@ -44,27 +45,46 @@ async function median(runs: number, work: () => Promise<unknown> | unknown): Pro
 }
 
 function appOn(db: Db, visitLookbackDays?: number) {
-  const app = createApp({ db, now: () => T0, sessionPolicy: DEFAULT_SESSION_POLICY, ...(visitLookbackDays === undefined ? {} : { visitLookbackDays }) });
+  const app = createApp({
+    db,
+    now: () => T0,
+    sessionPolicy: DEFAULT_SESSION_POLICY,
+    ...(visitLookbackDays === undefined ? {} : { visitLookbackDays }),
+  });
   const call = (path: string, init: { method?: string; cookie?: string; json?: unknown } = {}) =>
     app.request(`http://localhost${path}`, {
       method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
-      headers: { origin: 'http://localhost', ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        origin: 'http://localhost',
+        ...(init.cookie ? { cookie: init.cookie } : {}),
+        ...(init.json === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
     });
   return {
     call,
-    signIn: async (login: string) => (await call('/api/auth/sign-in', { json: { login, password: 'frontline-demo' } })).headers.getSetCookie()[0]!.split(';')[0]!,
+    signIn: async (login: string) =>
+      (await call('/api/auth/sign-in', { json: { login, password: 'frontline-demo' } })).headers
+        .getSetCookie()[0]!
+        .split(';')[0]!,
   };
 }
 
 try {
-  console.log(`visits benchmark — ${size.regions} regions, ${size.projects} projects, ${fmt(size.employees)} employees, ${fmt(size.households)} households`);
+  console.log(
+    `visits benchmark — ${size.regions} regions, ${size.projects} projects, ${fmt(size.employees)} employees, ${fmt(size.households)} households`,
+  );
   const file = join(dir, 'bench.db');
   const db = await openMigratedDatabase(file);
   await seedGroup(db, {
     size,
     passwordHash: await hashDemoPassword(),
-    onProgress: (rows, expected) => process.stdout.write(`\r  seeding: ${Math.min(100, Math.round((rows / expected) * 100)).toString().padStart(3)}%`),
+    onProgress: (rows, expected) =>
+      process.stdout.write(
+        `\r  seeding: ${Math.min(100, Math.round((rows / expected) * 100))
+          .toString()
+          .padStart(3)}%`,
+      ),
   });
   process.stdout.write('\r  seeding: done  \n  planning 2026…');
   await planDemo(db, '2026-01-20', T0);
@@ -106,8 +126,28 @@ try {
           nps: k % 11,
           notes: '业主希望物业加强地库照明与保洁。',
           issues: [
-            { dimension: 'engineering', categoryId: leak.id, severity: 'major', building: '3栋', unit: '2单元', room: '1201', area: '主卧', description: '主卧窗框雨天渗水，墙面起皮', photos: [] },
-            { dimension: 'product', categoryId: noise.id, severity: 'general', building: '3栋', unit: '2单元', room: '1201', area: '客厅', description: '夜间电梯井噪音明显', photos: [] },
+            {
+              dimension: 'engineering',
+              categoryId: leak.id,
+              severity: 'major',
+              building: '3栋',
+              unit: '2单元',
+              room: '1201',
+              area: '主卧',
+              description: '主卧窗框雨天渗水，墙面起皮',
+              photos: [],
+            },
+            {
+              dimension: 'product',
+              categoryId: noise.id,
+              severity: 'general',
+              building: '3栋',
+              unit: '2单元',
+              room: '1201',
+              area: '客厅',
+              description: '夜间电梯井噪音明显',
+              photos: [],
+            },
           ],
         },
       },
@@ -136,16 +176,22 @@ try {
   if (created !== bodies.length) throw new Error(`only ${created} of ${bodies.length} visits were accepted`);
 
   // The same rows, written raw: one transaction per visit, as the server commits them.
-  const rowsOf = (table: string, where: string) => db.sqlite.prepare(`select * from ${table} where ${where}`).all(firstVisit) as Record<string, unknown>[];
+  const rowsOf = (table: string, where: string) =>
+    db.sqlite.prepare(`select * from ${table} where ${where}`).all(firstVisit) as Record<string, unknown>[];
   const visits = rowsOf('visits', 'id >= ?');
   const byVisit = (rows: Record<string, unknown>[]) => Map.groupBy(rows, (r) => r.visit_id as number);
   const households = byVisit(rowsOf('visit_households', 'visit_id >= ?'));
   const staffRows = byVisit(rowsOf('visit_staff', 'visit_id >= ?'));
   const answers = byVisit(rowsOf('visit_answers', 'visit_id >= ?'));
   const issues = byVisit(rowsOf('visit_issues', 'visit_id >= ?'));
-  const audits = db.sqlite.prepare(`select * from audit_log where id >= ? and action = 'visit.create'`).all(firstAudit) as Record<string, unknown>[];
+  const audits = db.sqlite
+    .prepare(`select * from audit_log where id >= ? and action = 'visit.create'`)
+    .all(firstAudit) as Record<string, unknown>[];
   const auditOf = new Map(audits.map((a) => [Number(a.entity_id), a]));
-  const rowCount = visits.length + [households, staffRows, answers, issues].reduce((n, m) => n + [...m.values()].flat().length, 0) + audits.length;
+  const rowCount =
+    visits.length +
+    [households, staffRows, answers, issues].reduce((n, m) => n + [...m.values()].flat().length, 0) +
+    audits.length;
   await db.close();
 
   const base = await openMigratedDatabase(join(dir, 'baseline.db'));
@@ -155,11 +201,22 @@ try {
       const cols = Object.keys(row);
       const key = cols.join(',');
       let stmt = cache.get(key);
-      if (!stmt) cache.set(key, (stmt = base.sqlite.prepare(`insert into ${table} (${key}) values (${cols.map(() => '?').join(',')})`)));
+      if (!stmt)
+        cache.set(
+          key,
+          (stmt = base.sqlite.prepare(`insert into ${table} (${key}) values (${cols.map(() => '?').join(',')})`)),
+        );
       stmt.run(...cols.map((c) => row[c]));
     };
   };
-  const put = { visits: insertAll('visits'), vh: insertAll('visit_households'), vs: insertAll('visit_staff'), va: insertAll('visit_answers'), vi: insertAll('visit_issues'), audit: insertAll('audit_log') };
+  const put = {
+    visits: insertAll('visits'),
+    vh: insertAll('visit_households'),
+    vs: insertAll('visit_staff'),
+    va: insertAll('visit_answers'),
+    vi: insertAll('visit_issues'),
+    audit: insertAll('audit_log'),
+  };
   const writeOne = base.sqlite.transaction((v: Record<string, unknown>) => {
     const id = v.id as number;
     put.visits(v);
@@ -175,20 +232,37 @@ try {
   await base.close();
   const ours = created / seconds;
   const raw = visits.length / baseSeconds;
-  console.log(`\r  submissions: ${fmt(created)} visits by ${staff.length} staff, ${IN_FLIGHT} in flight; ${fmt(rowCount)} rows written (${fmt(rowCount / created, 1)} per visit: answers, 2 issue items, household, staff, audit)`);
-  console.log(`    ${fmt(ours)} visits/s through the API vs ${fmt(raw)} visits/s as raw inserts of the same rows; ratio ${fmt(ours / raw, 2)}`);
+  console.log(
+    `\r  submissions: ${fmt(created)} visits by ${staff.length} staff, ${IN_FLIGHT} in flight; ${fmt(rowCount)} rows written (${fmt(rowCount / created, 1)} per visit: answers, 2 issue items, household, staff, audit)`,
+  );
+  console.log(
+    `    ${fmt(ours)} visits/s through the API vs ${fmt(raw)} visits/s as raw inserts of the same rows; ratio ${fmt(ours / raw, 2)}`,
+  );
 
   // ——— 2. household timeline with 200 touchpoints ———
   const tl = await openMigratedDatabase(file);
   // The timeline's visits go back half a year, past the default look-back of a visit without a duty.
   const tlApi = appOn(tl, 366);
-  const owner = tl.sqlite.prepare(`select e.employee_no, h.id as household_id from employees e join households h on h.owner_employee_id = e.id where e.position = 'staff' order by e.id desc limit 1`).get() as { employee_no: string; household_id: number };
+  const owner = tl.sqlite
+    .prepare(
+      `select e.employee_no, h.id as household_id from employees e join households h on h.owner_employee_id = e.id where e.position = 'staff' order by e.id desc limit 1`,
+    )
+    .get() as { employee_no: string; household_id: number };
   const cookie = await tlApi.signIn(owner.employee_no);
-  const days = Array.from({ length: 190 }, (_, i) => new Date(Date.UTC(2025, 6, 1) + i * 86_400_000).toISOString().slice(0, 10)).filter((d) => d <= '2026-01-19');
+  const days = Array.from({ length: 190 }, (_, i) =>
+    new Date(Date.UTC(2025, 6, 1) + i * 86_400_000).toISOString().slice(0, 10),
+  ).filter((d) => d <= '2026-01-19');
   for (const [i, day] of days.entries()) {
     const res = await tlApi.call('/api/visits', {
       cookie,
-      json: { ...bodies[0]!.json, clientId: randomUUID(), householdIds: [owner.household_id], visitedOn: day, visitedAt: '10:00', answers: { ...bodies[i % bodies.length]!.json.answers } },
+      json: {
+        ...bodies[0]!.json,
+        clientId: randomUUID(),
+        householdIds: [owner.household_id],
+        visitedOn: day,
+        visitedAt: '10:00',
+        answers: { ...bodies[i % bodies.length]!.json.answers },
+      },
     });
     if (res.status !== 201) throw new Error(`timeline setup: ${res.status} ${await res.text()}`);
   }
@@ -196,8 +270,13 @@ try {
   const day = tl.sqlite.prepare(`select id from reception_days limit 1`).pluck().get() as number | undefined;
   let bookings = 0;
   if (day === undefined) {
-    const duty = tl.sqlite.prepare(`select id, employee_id, region_id from duties where kind = 'reception' order by id limit 1`).get() as { id: number; employee_id: number; region_id: number };
-    const project = tl.sqlite.prepare(`select id from projects where region_id = ? limit 1`).pluck().get(duty.region_id) as number;
+    const duty = tl.sqlite
+      .prepare(`select id, employee_id, region_id from duties where kind = 'reception' order by id limit 1`)
+      .get() as { id: number; employee_id: number; region_id: number };
+    const project = tl.sqlite
+      .prepare(`select id from projects where region_id = ? limit 1`)
+      .pluck()
+      .get(duty.region_id) as number;
     const dayId = Number(
       tl.sqlite
         .prepare(
@@ -206,21 +285,39 @@ try {
         )
         .run(duty.id, duty.employee_id, project).lastInsertRowid,
     );
-    const slot = Number(tl.sqlite.prepare(`insert into reception_slots (day_id, starts_at, ends_at, capacity) values (?, '09:00', '09:30', 100)`).run(dayId).lastInsertRowid);
-    const book = tl.sqlite.prepare(`insert into reception_bookings (day_id, slot_id, household_id, booked_by, date, note, status, created_at, updated_at) values (?, ?, ?, ?, ?, '', 'cancelled', 0, 0)`);
-    const employee = tl.sqlite.prepare(`select id from employees where employee_no = ?`).pluck().get(owner.employee_no) as number;
-    for (let i = 0; i < 200 - days.length; i++) book.run(dayId, slot, owner.household_id, employee, `2025-${String(1 + (i % 12)).padStart(2, '0')}-15`);
+    const slot = Number(
+      tl.sqlite
+        .prepare(`insert into reception_slots (day_id, starts_at, ends_at, capacity) values (?, '09:00', '09:30', 100)`)
+        .run(dayId).lastInsertRowid,
+    );
+    const book = tl.sqlite.prepare(
+      `insert into reception_bookings (day_id, slot_id, household_id, booked_by, date, note, status, created_at, updated_at) values (?, ?, ?, ?, ?, '', 'cancelled', 0, 0)`,
+    );
+    const employee = tl.sqlite
+      .prepare(`select id from employees where employee_no = ?`)
+      .pluck()
+      .get(owner.employee_no) as number;
+    for (let i = 0; i < 200 - days.length; i++)
+      book.run(dayId, slot, owner.household_id, employee, `2025-${String(1 + (i % 12)).padStart(2, '0')}-15`);
     bookings = 200 - days.length;
   }
   const res = await (await tlApi.call(`/api/households/${owner.household_id}/timeline`, { cookie })).json();
   const entries = (res as { entries: unknown[] }).entries.length;
-  const served = await median(25, async () => (await tlApi.call(`/api/households/${owner.household_id}/timeline`, { cookie })).arrayBuffer());
+  const served = await median(25, async () =>
+    (await tlApi.call(`/api/households/${owner.household_id}/timeline`, { cookie })).arrayBuffer(),
+  );
   const rawRead = await median(25, () => {
-    const v = tl.sqlite.prepare(`select v.*, (select json_group_array(description) from visit_issues i where i.visit_id = v.id) as issues from visits v join visit_households vh on vh.visit_id = v.id where vh.household_id = ?`).all(owner.household_id);
+    const v = tl.sqlite
+      .prepare(
+        `select v.*, (select json_group_array(description) from visit_issues i where i.visit_id = v.id) as issues from visits v join visit_households vh on vh.visit_id = v.id where vh.household_id = ?`,
+      )
+      .all(owner.household_id);
     const b = tl.sqlite.prepare(`select * from reception_bookings where household_id = ?`).all(owner.household_id);
     return v.length + b.length;
   });
-  console.log(`  household timeline: ${entries} touchpoints (${days.length} visits with 2 issues each, ${bookings} bookings) — ${fmt(served, 1)} ms served vs ${fmt(rawRead, 1)} ms raw SQL of the same rows; ratio (raw/ours) ${fmt(rawRead / served, 2)}`);
+  console.log(
+    `  household timeline: ${entries} touchpoints (${days.length} visits with 2 issues each, ${bookings} bookings) — ${fmt(served, 1)} ms served vs ${fmt(rawRead, 1)} ms raw SQL of the same rows; ratio (raw/ours) ${fmt(rawRead / served, 2)}`,
+  );
   await tl.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -102,9 +102,13 @@ export function createApp(deps: Deps) {
     .route('/api', improvementPlanRoutes)
     .route('/api', scoreRoutes)
     .route('/api', hrTokenRoutes)
-    .get('/api/openapi.json', allow('public', { summary: 'This API as an OpenAPI 3.1 document', tags: ['system'] }), (c) => {
-      return c.json(openApiDocument(), 200);
-    })
+    .get(
+      '/api/openapi.json',
+      allow('public', { summary: 'This API as an OpenAPI 3.1 document', tags: ['system'] }),
+      (c) => {
+        return c.json(openApiDocument(), 200);
+      },
+    )
     .get('/api/docs', allow('public', { summary: 'Readable API reference', tags: ['system'] }), (c) => {
       return c.html(renderApiReference(openApiDocument() as never));
     });
@@ -117,7 +121,10 @@ export function createApp(deps: Deps) {
       return c.json(errorBody(error.code, loc, error.params, fieldsOf(error, loc)), error.status);
     }
     if (error instanceof HTTPException && error.status < 500) {
-      return c.json(errorBody(error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED', loc, { limit: '1 MB' }), error.status);
+      return c.json(
+        errorBody(error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED', loc, { limit: '1 MB' }),
+        error.status,
+      );
     }
     if (isConstraintError(error)) return c.json(errorBody('CONFLICT', loc), 409);
     console.error(`[${c.get('requestId') ?? '-'}] ${c.req.method} ${c.req.path}`, error);
@@ -127,7 +134,11 @@ export function createApp(deps: Deps) {
 }
 
 function isConstraintError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT');
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')
+  );
 }
 
 export type App = ReturnType<typeof createApp>;

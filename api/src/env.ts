@@ -10,11 +10,23 @@ const schema = z.object({
   /** Public origin (e.g. https://frontline.example.com); https turns on Secure __Host- cookies. */
   FRONTLINE_ORIGIN: z.url().optional(),
   /** Seed the demo group into an empty database at start-up. */
-  FRONTLINE_SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  FRONTLINE_SEED_DEMO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Trust X-Forwarded-For for client addresses (only behind a proxy you run). */
-  FRONTLINE_TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-  SESSION_IDLE_HOURS: z.coerce.number().positive().default(7 * 24),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(30 * 24),
+  FRONTLINE_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(7 * 24),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(30 * 24),
   /** Outgoing mail server, e.g. smtps://user:pass@smtp.example.com:465. Unset: mail stays in the in-app outbox. */
   FRONTLINE_SMTP_URL: z.url().optional(),
   /** Sender and iCalendar ORGANIZER of every message. */
@@ -23,12 +35,20 @@ const schema = z.object({
   /** Reminder mail this many days before a duty's last day. */
   FRONTLINE_REMIND_DUTY_DAYS: z.coerce.number().int().min(0).max(30).default(3),
   /** Calendar alarm this many minutes before a reception day starts. */
-  FRONTLINE_RECEPTION_ALARM_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(30),
+  FRONTLINE_RECEPTION_ALARM_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(30),
   /** How often the in-server scheduler runs its jobs (mail delivery, reminders, digests, missed duties). */
   FRONTLINE_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   /** How many days back a visit tied to neither a duty nor a booking may be dated. */
   /** MM-DD: from this day of the year, system admins are reminded of next year's missing holiday notice. */
-  FRONTLINE_CALENDAR_WATCH_FROM: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/).default(DEFAULT_CALENDAR_WATCH_FROM),
+  FRONTLINE_CALENDAR_WATCH_FROM: z
+    .string()
+    .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+    .default(DEFAULT_CALENDAR_WATCH_FROM),
   FRONTLINE_VISIT_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(366).default(DEFAULT_VISIT_LOOKBACK_DAYS),
   /** Where visit photos are stored; unset: `photos/` beside the database file. */
   FRONTLINE_PHOTO_DIR: z.string().min(1).optional(),

@@ -1,7 +1,16 @@
 import { appraisalPeriodOf, DEFAULT_SESSION_POLICY, previousAppraisalPeriod, shanghaiDate } from '@frontline/core';
 import { failInterruptedRuns, openMigratedDatabase } from '@frontline/db';
 import { runDetection } from './features/common-issues/service.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded, planDemo, seedDemoFeedback, seedDemoHistory, seedDemoReceptions, seedGroup } from '@frontline/db/seed';
+import {
+  DEMO_LOGINS,
+  DEMO_PASSWORD,
+  isSeeded,
+  planDemo,
+  seedDemoFeedback,
+  seedDemoHistory,
+  seedDemoReceptions,
+  seedGroup,
+} from '@frontline/db/seed';
 import { createApp } from './app.ts';
 import { readEnv } from './env.ts';
 import { createFrontlineServer } from './server.ts';
@@ -22,24 +31,44 @@ const mail = mailSettings({
 if (env.FRONTLINE_SEED_DEMO && !(await isSeeded(db))) {
   process.stdout.write('› seeding the demo group…\n');
   const counts = await seedGroup(db, {
-    onProgress: (rows, expected) => process.stdout.write(`\r  ${Math.min(100, Math.round((rows / expected) * 100))}% (${rows} rows)`),
+    onProgress: (rows, expected) =>
+      process.stdout.write(`\r  ${Math.min(100, Math.round((rows / expected) * 100))}% (${rows} rows)`),
   });
-  process.stdout.write(`\r  done: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}\n`);
-  const history = await seedDemoHistory(db, previousAppraisalPeriod(appraisalPeriodOf(shanghaiDate(Date.now()), 'quarter')).from, shanghaiDate(Date.now()), Date.now());
-  process.stdout.write(`› ${history.duties} past duties recorded (done, late, missed, excused or attended by a colleague)\n`);
+  process.stdout.write(
+    `\r  done: ${Object.entries(counts)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ')}\n`,
+  );
+  const history = await seedDemoHistory(
+    db,
+    previousAppraisalPeriod(appraisalPeriodOf(shanghaiDate(Date.now()), 'quarter')).from,
+    shanghaiDate(Date.now()),
+    Date.now(),
+  );
+  process.stdout.write(
+    `› ${history.duties} past duties recorded (done, late, missed, excused or attended by a colleague)\n`,
+  );
   process.stdout.write('› planning households and duties for the next 12 months…\n');
   const report = await planDemo(db, shanghaiDate(Date.now()), Date.now());
   // Owners and this month's duties may already exist from the history above: say what the plan holds.
   const inPlan = report.duties.created + report.duties.updated + report.duties.unchanged;
-  process.stdout.write(`  ${inPlan} duties in the plan (${report.duties.created} new)${report.ownership.moved ? `, ${report.ownership.moved} households given owners` : ''}`);
-  if (report.provisionalYears.length) process.stdout.write(`; ${report.provisionalYears.join(', ')} provisional (planned on the statutory holidays until its State Council notice is pasted on 工作日历)`);
-  if (report.unknownYears.length) process.stdout.write(`; no holiday calendar yet for ${report.unknownYears.join(', ')} (nothing planned there)`);
+  process.stdout.write(
+    `  ${inPlan} duties in the plan (${report.duties.created} new)${report.ownership.moved ? `, ${report.ownership.moved} households given owners` : ''}`,
+  );
+  if (report.provisionalYears.length)
+    process.stdout.write(
+      `; ${report.provisionalYears.join(', ')} provisional (planned on the statutory holidays until its State Council notice is pasted on 工作日历)`,
+    );
+  if (report.unknownYears.length)
+    process.stdout.write(`; no holiday calendar yet for ${report.unknownYears.join(', ')} (nothing planned there)`);
   const receptionDays = await seedDemoReceptions(db, shanghaiDate(Date.now()), Date.now(), mail);
   process.stdout.write(`; ${receptionDays} reception days set up (invites in the outbox)\n`);
   const today = shanghaiDate(Date.now());
   const visits = await seedDemoFeedback(db, today, Date.now(), { visits: 600, months: 6 });
   const detection = await runDetection(db, { today, mail }, { actorId: null, at: Date.now() });
-  process.stdout.write(`  ${visits} feedback visits recorded; ${detection.suggestions} common issues suggested for review\n`);
+  process.stdout.write(
+    `  ${visits} feedback visits recorded; ${detection.suggestions} common issues suggested for review\n`,
+  );
 }
 await failInterruptedRuns(db, Date.now());
 
@@ -47,10 +76,22 @@ const mailer = createMailer(db, {
   transport: env.FRONTLINE_SMTP_URL ? createTransport(env.FRONTLINE_SMTP_URL) : null,
   settings: mail,
   now: () => Date.now(),
-  onError: (m, e) => console.error(`mail ${m.id} to ${m.toAddress} failed (attempt ${m.attempts + 1}):`, e instanceof Error ? e.message : e),
+  onError: (m, e) =>
+    console.error(
+      `mail ${m.id} to ${m.toAddress} failed (attempt ${m.attempts + 1}):`,
+      e instanceof Error ? e.message : e,
+    ),
 });
 // Missed duties, reminders, digests and mail delivery: each idempotent, so a restart never sends twice.
-const scheduler = createScheduler({ db, mailer, mail, dutyDays: env.FRONTLINE_REMIND_DUTY_DAYS, calendarWatchFrom: env.FRONTLINE_CALENDAR_WATCH_FROM, now: () => Date.now(), intervalMs: env.FRONTLINE_JOB_INTERVAL_SECONDS * 1000 });
+const scheduler = createScheduler({
+  db,
+  mailer,
+  mail,
+  dutyDays: env.FRONTLINE_REMIND_DUTY_DAYS,
+  calendarWatchFrom: env.FRONTLINE_CALENDAR_WATCH_FROM,
+  now: () => Date.now(),
+  intervalMs: env.FRONTLINE_JOB_INTERVAL_SECONDS * 1000,
+});
 scheduler.start();
 
 const app = createApp({
@@ -85,6 +126,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
     mailer.close();
-    void scheduler.stop().then(() => db.close()).finally(() => process.exit(0));
+    void scheduler
+      .stop()
+      .then(() => db.close())
+      .finally(() => process.exit(0));
   });
 }

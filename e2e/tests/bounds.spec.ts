@@ -4,7 +4,8 @@ import { signIn } from './fixtures.ts';
 /** Filters and date pickers keep what they send inside the bounds the API holds to, so normal use never meets a refusal. */
 
 const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const daysBefore = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+const daysBefore = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 test('the analysis filter narrows a range longer than 36 months instead of failing', async ({ page }) => {
   await signIn(page, 'cr');

@@ -3,7 +3,8 @@ import { signIn } from './fixtures.ts';
 
 /** A notice for the year after today's, in the published form, giving 清明 an extra Friday. */
 function noticeFor(year: number): string {
-  const weekday = (m: number, d: number) => ['周日', '周一', '周二', '周三', '周四', '周五', '周六'][new Date(Date.UTC(year, m - 1, d)).getUTCDay()];
+  const weekday = (m: number, d: number) =>
+    ['周日', '周一', '周二', '周三', '周四', '周五', '周六'][new Date(Date.UTC(year, m - 1, d)).getUTCDay()];
   const day = (m: number, d: number) => `${m}月${d}日（${weekday(m, d)}）`;
   return [
     `国务院办公厅关于${year}年部分节假日安排的通知`,
@@ -52,6 +53,12 @@ test('an admin pastes a notice, sees the preview with its changes, and applies i
   await page.getByTestId('apply-notice').click();
   await expect(page.getByTestId('notice-applied')).toContainText(`${year} 年已按通知转为正式`);
   const applied = await (await page.request.get(`/api/calendar/years/${year}`)).json();
-  expect(applied).toMatchObject({ state: 'official', title: `国务院办公厅关于${year}年部分节假日安排的通知`, publishedOn: `${year - 1}-11-10` });
-  expect(applied.days.some((d: { date: string; kind: string }) => d.date === `${year}-04-02` && d.kind === 'holiday')).toBe(true);
+  expect(applied).toMatchObject({
+    state: 'official',
+    title: `国务院办公厅关于${year}年部分节假日安排的通知`,
+    publishedOn: `${year - 1}-11-10`,
+  });
+  expect(
+    applied.days.some((d: { date: string; kind: string }) => d.date === `${year}-04-02` && d.kind === 'holiday'),
+  ).toBe(true);
 });

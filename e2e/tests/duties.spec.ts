@@ -38,7 +38,10 @@ test('an employee sees their duties on landing and records a home visit', async 
   await expect(page.locator('#due')).toHaveText('本期待办');
   const due = page.getByTestId('duties-due');
   await expect(due).toContainText('入户拜访');
-  await due.getByRole('link', { name: /入户拜访/ }).first().click();
+  await due
+    .getByRole('link', { name: /入户拜访/ })
+    .first()
+    .click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('入户拜访');
   await page.getByLabel('情况记录').fill('业主反映地库照明不足，已记录');
   await page.getByRole('button', { name: '记录完成' }).click();
@@ -50,7 +53,8 @@ test('an executive moves a reception day and is refused a holiday', async ({ pag
   const year = await nextYearPlanned(admin, baseURL!);
   // Functional heads' first reception of next year: the demo sets up days only for the president's and the project heads'
   // next receptions, which can fall in January. The phone run takes another head, as the runs share one server.
-  const heads = (await (await admin.get('/api/regions/1/employees?position=functional_head&limit=50')).json()).items as { employeeNo: string; line: string }[];
+  const heads = (await (await admin.get('/api/regions/1/employees?position=functional_head&limit=50')).json())
+    .items as { employeeNo: string; line: string }[];
   const other = heads.find((e) => e.line === 'marketing')!.employeeNo;
   await admin.dispose();
 
@@ -80,8 +84,15 @@ test('customer relations runs planning and watches its progress to the report', 
   for (let attempt = 0; attempt < 10; attempt++) {
     await page.getByRole('button', { name: '开始排程' }).click();
     const outcome = await Promise.race([
-      run.getByRole('heading', { name: /排程完成/ }).waitFor({ timeout: 20_000 }).then(() => 'done'),
-      page.getByRole('alert').filter({ hasText: '正在运行' }).waitFor({ timeout: 20_000 }).then(() => 'busy'),
+      run
+        .getByRole('heading', { name: /排程完成/ })
+        .waitFor({ timeout: 20_000 })
+        .then(() => 'done'),
+      page
+        .getByRole('alert')
+        .filter({ hasText: '正在运行' })
+        .waitFor({ timeout: 20_000 })
+        .then(() => 'busy'),
     ]);
     if (outcome === 'done') break;
     await page.waitForTimeout(500);
@@ -91,7 +102,9 @@ test('customer relations runs planning and watches its progress to the report', 
   await expect(page.getByTestId('schedule-report')).toContainText('新增任务');
 });
 
-test('a system admin enters a year in the calendar editor, and a weekday make-up day is refused', async ({ page }, info) => {
+test('a system admin enters a year in the calendar editor, and a weekday make-up day is refused', async ({
+  page,
+}, info) => {
   const year = info.project.name === 'phone' ? 2032 : 2031;
   await signIn(page, 'admin');
   // wait for hydration, so what is typed is not reset

@@ -19,7 +19,10 @@ export async function openNav(page: Page): Promise<void> {
 
 /** Looks records up through the API with a separate signed-in request context. */
 export async function apiAs(request: APIRequestContext, baseURL: string, login: string) {
-  const res = await request.post('/api/auth/sign-in', { data: { login, password: PASSWORD }, headers: { origin: baseURL } });
+  const res = await request.post('/api/auth/sign-in', {
+    data: { login, password: PASSWORD },
+    headers: { origin: baseURL },
+  });
   expect(res.status()).toBe(200);
   return request;
 }

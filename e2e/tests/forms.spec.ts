@@ -7,7 +7,9 @@ import { signIn } from './fixtures.ts';
  * through the version they answered. Desktop only: the builder is a desk job,
  * and one run keeps the published versions predictable.
  */
-test('customer relations adds a question, retires one, previews on a phone frame and publishes', async ({ page }, info) => {
+test('customer relations adds a question, retires one, previews on a phone frame and publishes', async ({
+  page,
+}, info) => {
   test.skip(info.project.name === 'phone', 'the form builder is used at a desk');
   await signIn(page, 'cr.group');
   await page.goto('/admin/forms', { waitUntil: 'networkidle' });

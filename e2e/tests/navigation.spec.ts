@@ -1,7 +1,19 @@
 import { expect, test } from '@playwright/test';
 import { openNav, signIn } from './fixtures.ts';
 
-const NAV = ['我的任务', '接待日安排', '我的对接客户', '履职看板', '组织架构', '排程', '频次规则', '工作日历', '数据导入', '审计日志', '个人中心'] as const;
+const NAV = [
+  '我的任务',
+  '接待日安排',
+  '我的对接客户',
+  '履职看板',
+  '组织架构',
+  '排程',
+  '频次规则',
+  '工作日历',
+  '数据导入',
+  '审计日志',
+  '个人中心',
+] as const;
 
 /** What each demo role finds in the navigation. */
 const EXPECTED: Record<string, (typeof NAV)[number][]> = {
@@ -15,7 +27,18 @@ const EXPECTED: Record<string, (typeof NAV)[number][]> = {
   'cr.group': ['我的任务', '我的对接客户', '履职看板', '组织架构', '排程', '频次规则', '数据导入', '个人中心'],
   hr: ['我的任务', '履职看板', '组织架构', '数据导入', '个人中心'],
   'hr.group': ['我的任务', '履职看板', '组织架构', '数据导入', '个人中心'],
-  admin: ['我的任务', '我的对接客户', '履职看板', '组织架构', '排程', '频次规则', '工作日历', '数据导入', '审计日志', '个人中心'],
+  admin: [
+    '我的任务',
+    '我的对接客户',
+    '履职看板',
+    '组织架构',
+    '排程',
+    '频次规则',
+    '工作日历',
+    '数据导入',
+    '审计日志',
+    '个人中心',
+  ],
 };
 
 for (const [login, items] of Object.entries(EXPECTED)) {
@@ -53,5 +76,7 @@ test('the language switch turns the interface into English', async ({ page }) =>
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
   await openNav(page);
-  await expect(page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Organisation' })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Organisation' }),
+  ).toBeVisible();
 });

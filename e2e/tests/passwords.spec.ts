@@ -7,12 +7,18 @@ import { PASSWORD, signIn } from './fixtures.ts';
  * sent to choose their own before anything else, and then reaches My duties.
  * Desktop and phone reset different people of project 10, whom no other test uses.
  */
-test('HR resets a password; the person must choose a new one before reaching My duties', async ({ page, playwright, baseURL }, info) => {
+test('HR resets a password; the person must choose a new one before reaching My duties', async ({
+  page,
+  playwright,
+  baseURL,
+}, info) => {
   const hrApi = await playwright.request.newContext({ baseURL });
   await hrApi.post('/api/auth/sign-in', { data: { login: 'hr', password: PASSWORD }, headers: { origin: baseURL! } });
   const { items } = await (await hrApi.get('/api/projects/10/employees?limit=50')).json();
   await hrApi.dispose();
-  const people = (items as { employeeNo: string; name: string; position: string; active: boolean; canManage: boolean }[]).filter((e) => e.position === 'staff' && e.active && e.canManage);
+  const people = (
+    items as { employeeNo: string; name: string; position: string; active: boolean; canManage: boolean }[]
+  ).filter((e) => e.position === 'staff' && e.active && e.canManage);
   const person = people[info.project.name === 'phone' ? 1 : 0]!;
 
   await signIn(page, 'hr');

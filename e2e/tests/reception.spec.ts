@@ -9,7 +9,11 @@ import { apiAs, signIn } from './fixtures.ts';
 
 type Day = { id: number; date: string; employeeName: string; dutyId: number };
 
-async function as(playwright: { request: { newContext(o: { baseURL: string }): Promise<APIRequestContext> } }, baseURL: string, login: string) {
+async function as(
+  playwright: { request: { newContext(o: { baseURL: string }): Promise<APIRequestContext> } },
+  baseURL: string,
+  login: string,
+) {
   return apiAs(await playwright.request.newContext({ baseURL }), baseURL, login);
 }
 
@@ -32,7 +36,11 @@ async function latestSequence(admin: APIRequestContext, email: string, uid: stri
   return -1;
 }
 
-test('an employee books a household into a slot of an executive’s reception day', async ({ page, playwright, baseURL }, info) => {
+test('an employee books a household into a slot of an executive’s reception day', async ({
+  page,
+  playwright,
+  baseURL,
+}, info) => {
   const president = await as(playwright, baseURL!, 'president');
   const day = await presidentDay(president);
   await president.dispose();
@@ -62,7 +70,11 @@ test('an employee books a household into a slot of an executive’s reception da
   await expect(booking).toContainText(/栋.+单元\d\*+\d/);
 });
 
-test('the executive moves the day; the outbox holds the invitation and then an update with a higher SEQUENCE', async ({ page, playwright, baseURL }, info) => {
+test('the executive moves the day; the outbox holds the invitation and then an update with a higher SEQUENCE', async ({
+  page,
+  playwright,
+  baseURL,
+}, info) => {
   test.skip(info.project.name === 'phone', 'one executive, one move: the desktop run does it');
   const president = await as(playwright, baseURL!, 'president');
   const admin = await as(playwright, baseURL!, 'admin');
@@ -75,7 +87,9 @@ test('the executive moves the day; the outbox holds the invitation and then an u
   // The next working day (the calendar says which) within the quarter.
   const to = `${day.date.slice(0, 4)}-12-31`;
   const { days } = await (await president.get(`/api/calendar/days?from=${day.date}&to=${to}`)).json();
-  const target = (days as { date: string; kind: string }[]).find((d) => d.date > day.date && (d.kind === 'workday' || d.kind === 'makeup'))!;
+  const target = (days as { date: string; kind: string }[]).find(
+    (d) => d.date > day.date && (d.kind === 'workday' || d.kind === 'makeup'),
+  )!;
   await president.dispose();
 
   await signIn(page, 'president');

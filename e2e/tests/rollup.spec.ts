@@ -8,7 +8,11 @@ import { PASSWORD, signIn } from './fixtures.ts';
  * plan closes once they record the fix. Desktop only: one run keeps the
  * demo's common issues predictable.
  */
-test('customer relations takes a suggested common issue to a verified, closed plan', async ({ page, playwright, baseURL }, info) => {
+test('customer relations takes a suggested common issue to a verified, closed plan', async ({
+  page,
+  playwright,
+  baseURL,
+}, info) => {
   test.skip(info.project.name === 'phone', 'review and planning happen at a desk');
   test.setTimeout(120_000);
   await signIn(page, 'cr');
@@ -38,7 +42,9 @@ test('customer relations takes a suggested common issue to a verified, closed pl
   await form.getByLabel('回访抽样户数').fill('2');
   await form.getByLabel('措施内容').fill('逐户排查');
   await form.getByLabel('到期日').fill('2099-12-31');
-  const ownerName = await form.locator('select[name=ownerId]').evaluate((s) => (s as unknown as { selectedOptions: { text: string }[] }).selectedOptions[0]!.text);
+  const ownerName = await form
+    .locator('select[name=ownerId]')
+    .evaluate((s) => (s as unknown as { selectedOptions: { text: string }[] }).selectedOptions[0]!.text);
   await form.getByRole('button', { name: '保存为草稿' }).click();
   await expect(page).toHaveURL(/\/plans\/\d+$/);
   const planUrl = page.url();

@@ -22,11 +22,14 @@ async function watch(page: Page, origin: string): Promise<Watch> {
   await page.exposeFunction('__cspViolation', (text: string) => seen.violations.push(text));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) =>
-      (window as unknown as { __cspViolation(t: string): void }).__cspViolation(`event: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+      (window as unknown as { __cspViolation(t: string): void }).__cspViolation(
+        `event: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`,
+      ),
     );
   });
   page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) seen.violations.push(`console: ${msg.text()}`);
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text()))
+      seen.violations.push(`console: ${msg.text()}`);
   });
   page.on('request', (request) => {
     const url = new URL(request.url());
@@ -47,11 +50,20 @@ async function expectInlineScriptBlocked(page: Page, seen: Watch) {
   expect(ran).toBe(false);
   // Reported both ways; wait for both before taking them off the list.
   const reported = () => seen.violations.slice(before);
-  await expect.poll(() => reported().some((v) => v.startsWith('event: script-src-elem inline')) && reported().some((v) => v.startsWith('console:'))).toBe(true);
+  await expect
+    .poll(
+      () =>
+        reported().some((v) => v.startsWith('event: script-src-elem inline')) &&
+        reported().some((v) => v.startsWith('console:')),
+    )
+    .toBe(true);
   seen.violations.splice(before);
 }
 
-test('the sign-in page and the pages with charts run under the policy without a violation', async ({ page, baseURL }, info) => {
+test('the sign-in page and the pages with charts run under the policy without a violation', async ({
+  page,
+  baseURL,
+}, info) => {
   const seen = await watch(page, new URL(baseURL!).origin);
   await page.goto('/sign-in', { waitUntil: 'networkidle' });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('登录一线');
@@ -95,7 +107,14 @@ test('HTML pages, assets and API answers carry the security headers', async ({ r
   expect(page.headers()['content-type']).toMatch(/text\/html/);
   const csp = page.headers()['content-security-policy'] ?? '';
   expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/);
-  for (const directive of ["default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "connect-src 'self'"]) {
+  for (const directive of [
+    "default-src 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "connect-src 'self'",
+  ]) {
     expect(csp).toContain(directive);
   }
   // A fresh nonce for every page.

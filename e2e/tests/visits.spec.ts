@@ -16,7 +16,11 @@ const JPEG = Buffer.from(
 type Duty = { id: number; kind: string; status: string; due: { from: string; to: string } };
 
 /** A staff member of project 1 (not a demo login) with a home visit due now, signed in through the API. */
-async function staffWithVisitDue(playwright: { request: { newContext(o: { baseURL: string }): Promise<APIRequestContext> } }, baseURL: string, pick: number) {
+async function staffWithVisitDue(
+  playwright: { request: { newContext(o: { baseURL: string }): Promise<APIRequestContext> } },
+  baseURL: string,
+  pick: number,
+) {
   const admin = await playwright.request.newContext({ baseURL });
   await admin.post('/api/auth/sign-in', { data: { login: 'admin', password: PASSWORD }, headers: { origin: baseURL } });
   const { items } = await (await admin.get('/api/projects/1/employees?position=staff&limit=200')).json();
@@ -25,7 +29,10 @@ async function staffWithVisitDue(playwright: { request: { newContext(o: { baseUR
   for (const e of items as { employeeNo: string; active: boolean }[]) {
     if (!e.active) continue;
     const api = await playwright.request.newContext({ baseURL });
-    const signedIn = await api.post('/api/auth/sign-in', { data: { login: e.employeeNo, password: PASSWORD }, headers: { origin: baseURL } });
+    const signedIn = await api.post('/api/auth/sign-in', {
+      data: { login: e.employeeNo, password: PASSWORD },
+      headers: { origin: baseURL },
+    });
     if (signedIn.ok()) {
       const { today, duties } = await (await api.get('/api/me/duties?kind=home_visit')).json();
       const mine = (await (await api.get('/api/my/households?limit=1')).json()).items;
@@ -37,7 +44,12 @@ async function staffWithVisitDue(playwright: { request: { newContext(o: { baseUR
   throw new Error('no staff member with a home visit due');
 }
 
-test('a phone records a home visit with an issue and a photo offline; it syncs exactly once when back online', async ({ page, context, playwright, baseURL }, info) => {
+test('a phone records a home visit with an issue and a photo offline; it syncs exactly once when back online', async ({
+  page,
+  context,
+  playwright,
+  baseURL,
+}, info) => {
   const { login, duty, api } = await staffWithVisitDue(playwright, baseURL!, info.project.name === 'phone' ? 0 : 1);
   // The demo already holds this person's earlier visits; only the duty's visit is new.
   const before = (await (await api.get('/api/me/visits')).json()).total as number;
@@ -57,7 +69,10 @@ test('a phone records a home visit with an issue and a photo offline; it syncs e
   await item.getByText('严重', { exact: true }).click();
   await item.getByLabel('房号').fill('1201');
   await item.getByTestId('issue-description').fill('主卧窗框雨天渗水，墙面起皮');
-  await item.getByTestId('issue-photos').locator('input[type=file]').setInputFiles({ name: 'leak.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+  await item
+    .getByTestId('issue-photos')
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'leak.jpg', mimeType: 'image/jpeg', buffer: JPEG });
   await expect(item.getByTestId('issue-photos').locator('img')).toHaveCount(1);
 
   // The basement: no signal.
@@ -72,7 +87,13 @@ test('a phone records a home visit with an issue and a photo offline; it syncs e
   await expect(page.getByTestId('visit-synced')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('pending-badge')).toHaveCount(0);
 
-  const visits = ((await (await api.get('/api/me/visits')).json()).items as { id: number; dutyId: number | null; issueCount: number }[]).filter((v) => v.dutyId === duty.id);
+  const visits = (
+    (await (await api.get('/api/me/visits')).json()).items as {
+      id: number;
+      dutyId: number | null;
+      issueCount: number;
+    }[]
+  ).filter((v) => v.dutyId === duty.id);
   expect(visits).toHaveLength(1);
   expect(visits[0]).toMatchObject({ dutyId: duty.id, issueCount: 1 });
   const { visit } = await (await api.get(`/api/visits/${visits[0]!.id}`)).json();
@@ -85,7 +106,10 @@ test('a phone records a home visit with an issue and a photo offline; it syncs e
   await page.goto('/visits', { waitUntil: 'networkidle' });
   await expect(page.getByTestId('nothing-pending')).toBeVisible();
   await expect(page.getByTestId('my-visits').locator('li')).toHaveCount(before + 1);
-  await page.getByRole('link', { name: /入户拜访/ }).first().click();
+  await page
+    .getByRole('link', { name: /入户拜访/ })
+    .first()
+    .click();
   await expect(page.getByTestId('visit-issues')).toContainText('主卧窗框雨天渗水');
   await expect(page.getByTestId('visit-issues').locator('img')).toHaveCount(1);
   expect((await (await api.get('/api/me/visits')).json()).total).toBe(before + 1);

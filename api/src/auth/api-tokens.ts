@@ -20,7 +20,12 @@ export function bearerToken(authorization: string | undefined): string | undefin
   return match ? (match[1] ?? '').trim() : undefined;
 }
 
-export async function verifyApiToken(db: Db, token: string, scope: ApiTokenScope, now: number): Promise<{ id: string; actor: Actor } | null> {
+export async function verifyApiToken(
+  db: Db,
+  token: string,
+  scope: ApiTokenScope,
+  now: number,
+): Promise<{ id: string; actor: Actor } | null> {
   const parts = splitToken(token);
   if (!parts) return null;
   const { id, secret } = parts;
@@ -31,6 +36,12 @@ export async function verifyApiToken(db: Db, token: string, scope: ApiTokenScope
   await touchApiToken(db, id, now);
   return {
     id,
-    actor: { employeeId: creator.id, position: creator.position, line: creator.line, regionId: creator.regionId, projectId: creator.projectId },
+    actor: {
+      employeeId: creator.id,
+      position: creator.position,
+      line: creator.line,
+      regionId: creator.regionId,
+      projectId: creator.projectId,
+    },
   };
 }

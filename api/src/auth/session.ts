@@ -19,7 +19,11 @@ export type ValidSession = {
 };
 
 /** A new session's stored record and the token for its cookie; the caller stores the record. */
-export function mintSession(employeeId: number, now: number, policy: SessionPolicy): { record: SessionRecord; token: string; expiresAt: number } {
+export function mintSession(
+  employeeId: number,
+  now: number,
+  policy: SessionPolicy,
+): { record: SessionRecord; token: string; expiresAt: number } {
   const id = randomToken(24);
   const secret = randomToken(32);
   return {
@@ -60,7 +64,21 @@ export async function validateSessionToken(
   const { employeeId, employee, mustChangePassword } = session;
   if (state === 'touch') {
     await touchSession(db, id, now);
-    return { id, employeeId, employee, mustChangePassword, expiresAt: sessionExpiresAt({ createdAt: session.createdAt, lastActiveAt: now }, policy), refreshed: true };
+    return {
+      id,
+      employeeId,
+      employee,
+      mustChangePassword,
+      expiresAt: sessionExpiresAt({ createdAt: session.createdAt, lastActiveAt: now }, policy),
+      refreshed: true,
+    };
   }
-  return { id, employeeId, employee, mustChangePassword, expiresAt: sessionExpiresAt(session, policy), refreshed: false };
+  return {
+    id,
+    employeeId,
+    employee,
+    mustChangePassword,
+    expiresAt: sessionExpiresAt(session, policy),
+    refreshed: false,
+  };
 }

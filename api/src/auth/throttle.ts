@@ -22,7 +22,8 @@ export class Throttle {
   }
 
   fail(keys: string[], now: number): void {
-    for (const key of keys) this.#states.set(key, recordFailure(this.#states.get(key) ?? FRESH_THROTTLE, now, this.#policy));
+    for (const key of keys)
+      this.#states.set(key, recordFailure(this.#states.get(key) ?? FRESH_THROTTLE, now, this.#policy));
     if (this.#states.size > 100_000) this.#prune(now);
   }
 

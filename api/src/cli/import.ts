@@ -23,12 +23,23 @@ try {
   process.stdout.write(`› reading ${file}\n`);
   const table = await readTable(new Uint8Array(readFileSync(file)), basename(file));
   process.stdout.write(`› checking ${table.rows.length} rows\n`);
-  const outcome = await runImport(db, kind, table, SYSTEM_ACTOR, { actorId: null, at: Date.now(), fileName: basename(file) }, (done, total) =>
-    process.stdout.write(`\r› importing ${Math.round((done / Math.max(total, 1)) * 100)}% (${done}/${total})`),
+  const outcome = await runImport(
+    db,
+    kind,
+    table,
+    SYSTEM_ACTOR,
+    { actorId: null, at: Date.now(), fileName: basename(file) },
+    (done, total) =>
+      process.stdout.write(`\r› importing ${Math.round((done / Math.max(total, 1)) * 100)}% (${done}/${total})`),
   );
   if (outcome.ok) {
-    process.stdout.write(`\n✔ ${outcome.rows} rows: ${outcome.summary.created} new, ${outcome.summary.updated} updated\n`);
-    if (outcome.moves?.regionIds.length) process.stdout.write('› people moved, joined or left: start a planning run (排程) to hand on their households and duties\n');
+    process.stdout.write(
+      `\n✔ ${outcome.rows} rows: ${outcome.summary.created} new, ${outcome.summary.updated} updated\n`,
+    );
+    if (outcome.moves?.regionIds.length)
+      process.stdout.write(
+        '› people moved, joined or left: start a planning run (排程) to hand on their households and duties\n',
+      );
   } else {
     if (outcome.missingColumns.length) console.error(`✘ missing columns: ${outcome.missingColumns.join(', ')}`);
     for (const e of outcome.errors) console.error(`✘ ${describeRowError(e, IMPORT_COLUMNS[kind], 'en')}`);

@@ -11,17 +11,26 @@ import { allow, allowToken, caller } from './policy.ts';
 let h: Harness;
 let hr: string;
 let token: string;
-const count = (sql: string, ...args: unknown[]) => h.db.sqlite.prepare(sql).pluck().get(...args) as number;
+const count = (sql: string, ...args: unknown[]) =>
+  h.db.sqlite
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
 /** Sent with app.request directly: the harness adds an Origin to every write. */
-const send = (path: string, method: string, headers: Record<string, string>) => h.app.request(`${BASE}${path}`, { method, headers }) as Promise<TestResponse>;
+const send = (path: string, method: string, headers: Record<string, string>) =>
+  h.app.request(`${BASE}${path}`, { method, headers }) as Promise<TestResponse>;
 
 beforeEach(async () => {
   h = await createWorld();
   // A state-changing token route, as a future HR-system write would be, beside a cookie-only one;
   // registered before the first request, through the app's own middleware and error handling.
   h.app
-    .post('/api/probe/token-write', allowToken('scores.read', 'scores.manage', { summary: 'probe', tags: [] }), (c) => c.json({ actorId: caller(c).employeeId }, 200))
-    .post('/api/probe/cookie-write', allow('signed-in', { summary: 'probe', tags: [] }), (c) => c.json({ ok: true }, 200));
+    .post('/api/probe/token-write', allowToken('scores.read', 'scores.manage', { summary: 'probe', tags: [] }), (c) =>
+      c.json({ actorId: caller(c).employeeId }, 200),
+    )
+    .post('/api/probe/cookie-write', allow('signed-in', { summary: 'probe', tags: [] }), (c) =>
+      c.json({ ok: true }, 200),
+    );
   hr = await h.signIn('hr');
   token = (await (await h.request('/api/hr/tokens', { json: { name: 'EHR' }, cookie: hr })).json()).token;
 });
@@ -31,7 +40,11 @@ describe('a bearer header on a cookie route', () => {
   it('does not lift the Origin check: a valid cookie with no Origin is refused and nothing changes', async () => {
     const tokens = count('select count(*) from api_tokens');
     for (const authorization of [`Bearer ${token}`, 'Bearer anything', 'bearer x', 'Bearer']) {
-      const res = await send('/api/hr/tokens', 'POST', { cookie: hr, authorization, 'content-type': 'application/json' });
+      const res = await send('/api/hr/tokens', 'POST', {
+        cookie: hr,
+        authorization,
+        'content-type': 'application/json',
+      });
       expect(res.status, authorization).toBe(403);
       expect((await res.json()).error.code).toBe('ORIGIN_MISMATCH');
     }
@@ -40,7 +53,11 @@ describe('a bearer header on a cookie route', () => {
 
   it('is never authenticated by its cookie, even with the right Origin', async () => {
     const tokens = count('select count(*) from api_tokens');
-    const write = await h.request('/api/hr/tokens', { json: { name: 'via cookie' }, cookie: hr, headers: { authorization: `Bearer ${token}` } });
+    const write = await h.request('/api/hr/tokens', {
+      json: { name: 'via cookie' },
+      cookie: hr,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(write.status).toBe(401);
     expect(count('select count(*) from api_tokens')).toBe(tokens);
     expect((await h.request('/api/me', { cookie: hr, headers: { authorization: 'Bearer x' } })).status).toBe(401);
@@ -60,7 +77,10 @@ describe('a route that takes tokens', () => {
 
   it('answers a bad token 401 whatever the cookie, and with no Origin on a write', async () => {
     for (const authorization of [`Bearer ${token.split('.')[0]}.wrong`, 'Bearer nonsense', 'Bearer']) {
-      for (const [path, method] of [['/api/hr/scores?period=2026-Q3', 'GET'], ['/api/probe/token-write', 'POST']] as const) {
+      for (const [path, method] of [
+        ['/api/hr/scores?period=2026-Q3', 'GET'],
+        ['/api/probe/token-write', 'POST'],
+      ] as const) {
         const res = await send(path, method, { authorization, cookie: hr });
         expect(res.status, `${method} ${path} ${authorization}`).toBe(401);
         expect((await res.json()).error.code).toBe('TOKEN_INVALID');
@@ -78,6 +98,9 @@ describe('a route that takes tokens', () => {
 
   it('gives a valid token nothing on a cookie-only write', async () => {
     expect((await send('/api/probe/cookie-write', 'POST', { authorization: `Bearer ${token}` })).status).toBe(403);
-    expect((await h.request('/api/probe/cookie-write', { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect(
+      (await h.request('/api/probe/cookie-write', { method: 'POST', headers: { authorization: `Bearer ${token}` } }))
+        .status,
+    ).toBe(401);
   });
 });

@@ -62,13 +62,19 @@ describe('ranges', () => {
   });
 
   it('each range has a longest span, said in the message', async () => {
-    expect(await refused('/api/analysis?from=2020-01&to=2026-12', admin, en)).toEqual({ to: 'The range can span at most 36 months.' });
+    expect(await refused('/api/analysis?from=2020-01&to=2026-12', admin, en)).toEqual({
+      to: 'The range can span at most 36 months.',
+    });
     expect((await h.request('/api/analysis?from=2024-01&to=2026-12', { cookie: admin })).status).toBe(200);
-    expect(await refused('/api/me/duties?from=2025-01-01&to=2027-01-01', staff, en)).toEqual({ to: 'The range can span at most 24 months.' });
+    expect(await refused('/api/me/duties?from=2025-01-01&to=2027-01-01', staff, en)).toEqual({
+      to: 'The range can span at most 24 months.',
+    });
     await refused('/api/responses?from=2020-01-01&to=2026-01-01', admin);
     await refused('/api/me/visits?from=2020-01-01&to=2026-01-01', staff);
     await refused('/api/reception-days?from=2024-01-01&to=2026-11-23', staff);
-    expect(await refused('/api/calendar/days?from=2025-01-01&to=2027-06-01', admin, en)).toEqual({ to: 'The range can span at most 24 months.' });
+    expect(await refused('/api/calendar/days?from=2025-01-01&to=2027-06-01', admin, en)).toEqual({
+      to: 'The range can span at most 24 months.',
+    });
   });
 
   it('list filters take only their own values', async () => {
@@ -79,10 +85,18 @@ describe('ranges', () => {
   });
 
   it('a planning run cannot reach past 2099, and a leave or an event has a longest span', async () => {
-    const run = await h.request('/api/schedule/runs', { cookie: admin, json: { from: '2099-06-01', months: 12 }, headers: en });
+    const run = await h.request('/api/schedule/runs', {
+      cookie: admin,
+      json: { from: '2099-06-01', months: 12 },
+      headers: en,
+    });
     expect(run.status).toBe(422);
     expect((await run.json()).error.fields).toEqual({ months: 'The year must be from 2000 to 2099.' });
-    const leave = await h.request(`/api/employees/${h.idOf('staff')}/leaves`, { cookie: hr, json: { from: '2026-12-01', to: '2028-12-01' }, headers: en });
+    const leave = await h.request(`/api/employees/${h.idOf('staff')}/leaves`, {
+      cookie: hr,
+      json: { from: '2026-12-01', to: '2028-12-01' },
+      headers: en,
+    });
     expect(leave.status).toBe(422);
     expect((await leave.json()).error.fields).toEqual({ to: 'The range can span at most 12 months.' });
   });

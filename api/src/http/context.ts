@@ -37,7 +37,14 @@ export type SignedIn = {
 
 export type AppEnv = {
   Variables: {
-    deps: Deps & { throttle: SignInThrottle; runner: ScheduleRunner; mail: MailSettings; photoDir: string; visitLookbackDays: number; calendarWatchFrom: string };
+    deps: Deps & {
+      throttle: SignInThrottle;
+      runner: ScheduleRunner;
+      mail: MailSettings;
+      photoDir: string;
+      visitLookbackDays: number;
+      calendarWatchFrom: string;
+    };
     locale: Locale;
     requestId: string;
     auth: SignedIn | null;

@@ -12,11 +12,16 @@ describe('bad input at the edge', () => {
   it('415 for a body that is not JSON', async () => {
     const res = await h.request('/api/auth/sign-in', { body: 'login=a', headers: { 'content-type': 'text/plain' } });
     expect(res.status).toBe(415);
-    expect(await res.json()).toEqual({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的内容类型，应为 application/json。' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的内容类型，应为 application/json。' },
+    });
   });
 
   it('400 for malformed JSON', async () => {
-    const res = await h.request('/api/auth/sign-in', { body: '{"login":', headers: { 'content-type': 'application/json' } });
+    const res = await h.request('/api/auth/sign-in', {
+      body: '{"login":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error.code).toBe('MALFORMED_JSON');
   });

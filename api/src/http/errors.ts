@@ -15,7 +15,12 @@ export class ApiError extends Error {
   constructor(
     status: ContentfulStatusCode,
     code: ErrorCode,
-    options: { params?: MessageParams; fields?: FieldErrors; fieldCodes?: FieldCodes; headers?: Record<string, string> } = {},
+    options: {
+      params?: MessageParams;
+      fields?: FieldErrors;
+      fieldCodes?: FieldCodes;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(code);
     this.status = status;

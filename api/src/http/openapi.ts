@@ -30,32 +30,44 @@ export function buildOpenApi(endpoints: Endpoint[]): Record<string, unknown> {
     if (e.path.includes('/imports/')) {
       requestBody = {
         required: true,
-        content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } } },
+        content: {
+          'multipart/form-data': {
+            schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+          },
+        },
       };
     }
     const policy = e.policy;
-    const roles =
-      !policy
-        ? 'undeclared'
-        : policy.roles === 'none'
-          ? 'anyone'
-          : policy.roles === 'any'
-            ? 'any signed-in user'
-            : policy.roles.map((r) => POSITION_LABELS[r].en).join(', ') + (policy.groupOnly ? ' (group level only)' : '');
+    const roles = !policy
+      ? 'undeclared'
+      : policy.roles === 'none'
+        ? 'anyone'
+        : policy.roles === 'any'
+          ? 'any signed-in user'
+          : policy.roles.map((r) => POSITION_LABELS[r].en).join(', ') + (policy.groupOnly ? ' (group level only)' : '');
     const tokenScope = policy?.who.startsWith('token:') ? policy.who.slice('token:'.length) : undefined;
-    const who = tokenScope ? `an API token with scope ${tokenScope} (Authorization: Bearer), or a session of ${roles}` : roles;
+    const who = tokenScope
+      ? `an API token with scope ${tokenScope} (Authorization: Bearer), or a session of ${roles}`
+      : roles;
     paths[path] ??= {};
     paths[path][e.method.toLowerCase()] = {
       summary: policy?.doc.summary ?? '',
       tags: policy?.doc.tags ?? [],
       description: `Who may call: ${who}.${policy?.doc.description ? ` ${policy.doc.description}` : ''}`,
       'x-policy': policy ? { who: policy.who, roles: policy.roles, groupOnly: policy.groupOnly } : null,
-      ...(policy?.roles === 'none' ? { security: [] } : tokenScope ? { security: [{ bearer: [] }, { session: [] }] } : {}),
+      ...(policy?.roles === 'none'
+        ? { security: [] }
+        : tokenScope
+          ? { security: [{ bearer: [] }, { session: [] }] }
+          : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
       responses: {
         '200': { description: 'OK' },
-        default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        default: {
+          description: 'Error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     };
   }
@@ -64,12 +76,16 @@ export function buildOpenApi(endpoints: Endpoint[]): Record<string, unknown> {
     info: {
       title: 'Frontline (一线) API',
       version: '1.0.0',
-      description: 'All-staff customer service. Errors share one shape; texts follow Accept-Language (zh-CN default, en).',
+      description:
+        'All-staff customer service. Errors share one shape; texts follow Accept-Language (zh-CN default, en).',
     },
     servers: [{ url: '/' }],
     paths,
     components: {
-      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'frontline_session' }, bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'frontline_session' },
+        bearer: { type: 'http', scheme: 'bearer' },
+      },
       schemas: {
         Error: {
           type: 'object',

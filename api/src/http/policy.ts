@@ -40,7 +40,11 @@ export type PolicyMiddleware = MiddlewareHandler<AppEnv> & { [POLICY]: PolicyMet
  * every route but those marked `beforePasswordChange` (public ones included,
  * so nothing is reached with it but the way out).
  */
-export function allow(who: 'public' | 'signed-in' | Capability, doc: RouteDoc, options: PolicyOptions = {}): PolicyMiddleware {
+export function allow(
+  who: 'public' | 'signed-in' | Capability,
+  doc: RouteDoc,
+  options: PolicyOptions = {},
+): PolicyMiddleware {
   const roles: PolicyMeta['roles'] = who === 'public' ? 'none' : who === 'signed-in' ? 'any' : CAPABILITY_ROLES[who];
   const groupOnly = who !== 'public' && who !== 'signed-in' && GROUP_CAPABILITIES.includes(who);
   const beforePasswordChange = options.beforePasswordChange === true;
@@ -76,11 +80,20 @@ export function allowToken(scope: ApiTokenScope, capability: Capability, doc: Ro
     if (bearer === undefined) return session(c, next);
     const deps = c.get('deps');
     const token = await verifyApiToken(deps.db, bearer, scope, deps.now());
-    if (!token) throw new ApiError(401, 'TOKEN_INVALID', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+    if (!token)
+      throw new ApiError(401, 'TOKEN_INVALID', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
     c.set('apiToken', token);
     await next();
   };
-  return Object.assign(policy, { [POLICY]: { who: `token:${scope}` as const, roles: CAPABILITY_ROLES[capability], groupOnly: false, doc, beforePasswordChange: false } });
+  return Object.assign(policy, {
+    [POLICY]: {
+      who: `token:${scope}` as const,
+      roles: CAPABILITY_ROLES[capability],
+      groupOnly: false,
+      doc,
+      beforePasswordChange: false,
+    },
+  });
 }
 
 /** Whoever a token-or-session route acts for. */

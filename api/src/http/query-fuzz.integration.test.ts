@@ -63,7 +63,30 @@ function shapeOf(schema: Schema): Record<string, Schema> {
 }
 
 const YEARS = ['0000', '0001', '1999', '2000', '2024', '2025', '2026', '2099', '2100', '9999', '10000'];
-const SUFFIXES = ['', '-01', '-06', '-11', '-12', '-13', '-00', '-01-01', '-02-29', '-02-30', '-11-23', '-12-31', '-Q1', '-Q4', '-Q5', '-H2', '-M11', '-M13', '-B6', '-Y1', '-Y2', '-W48'];
+const SUFFIXES = [
+  '',
+  '-01',
+  '-06',
+  '-11',
+  '-12',
+  '-13',
+  '-00',
+  '-01-01',
+  '-02-29',
+  '-02-30',
+  '-11-23',
+  '-12-31',
+  '-Q1',
+  '-Q4',
+  '-Q5',
+  '-H2',
+  '-M11',
+  '-M13',
+  '-B6',
+  '-Y1',
+  '-Y2',
+  '-W48',
+];
 /** Dates, months and period names around every extreme year: two of them make a huge or an inverted range. */
 const YEARISH = YEARS.flatMap((y) => SUFFIXES.map((rest) => y + rest));
 const yearish = fc.constantFrom(...YEARISH);
@@ -71,8 +94,40 @@ const PLAIN = ['a', 'e000042', 'true', 'false', '1', '2', '7'];
 
 /** Values no field should choke on. */
 const hostile = fc.oneof(
-  fc.constantFrom('', ' ', '-1', '0', '-0', '1.5', '2.5', '1e20', '1e309', 'NaN', 'Infinity', '0x1F', '9007199254740993', '99999999999999999999', 'null', 'undefined', '[]', '{}'),
-  fc.constantFrom('💥', '２０２６-１１', '٢٠٢٦-11', '\u0000', '\u202e2026', "' or 1=1 --", '<script>', '../../etc/passwd', '%', '%%', 'e\u0301', 'UNKNOWN'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '-1',
+    '0',
+    '-0',
+    '1.5',
+    '2.5',
+    '1e20',
+    '1e309',
+    'NaN',
+    'Infinity',
+    '0x1F',
+    '9007199254740993',
+    '99999999999999999999',
+    'null',
+    'undefined',
+    '[]',
+    '{}',
+  ),
+  fc.constantFrom(
+    '💥',
+    '２０２６-１１',
+    '٢٠٢٦-11',
+    '\u0000',
+    '\u202e2026',
+    "' or 1=1 --",
+    '<script>',
+    '../../etc/passwd',
+    '%',
+    '%%',
+    'e\u0301',
+    'UNKNOWN',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.integer({ min: 300, max: 20_000 }).map((n) => 'x'.repeat(n)),
   yearish,
@@ -93,7 +148,11 @@ function typedValue(schema: Schema): fc.Arbitrary<string> {
         return fc.constantFrom(...field.values);
       case 'number':
         return fc
-          .oneof(fc.integer({ min: Math.ceil(field.min), max: Math.ceil(field.min) + 3 }), fc.integer({ min: Math.ceil(field.min), max: Math.floor(field.max) }), fc.constant(Math.floor(field.max)))
+          .oneof(
+            fc.integer({ min: Math.ceil(field.min), max: Math.ceil(field.min) + 3 }),
+            fc.integer({ min: Math.ceil(field.min), max: Math.floor(field.max) }),
+            fc.constant(Math.floor(field.max)),
+          )
           .map(String);
       case 'boolean':
         return fc.constantFrom('true', 'false');
@@ -101,7 +160,9 @@ function typedValue(schema: Schema): fc.Arbitrary<string> {
         return yearish;
     }
   })();
-  return accepted.length ? fc.oneof({ arbitrary: fc.constantFrom(...accepted), weight: 3 }, { arbitrary: own, weight: 1 }) : own;
+  return accepted.length
+    ? fc.oneof({ arbitrary: fc.constantFrom(...accepted), weight: 3 }, { arbitrary: own, weight: 1 })
+    : own;
 }
 
 /**
@@ -114,11 +175,14 @@ function valuesFor(schema: Schema | undefined): fc.Arbitrary<Record<string, stri
   const shape = shapeOf(schema);
   const names = Object.keys(shape);
   if (names.length === 0) return fc.constant({});
-  const typed = fc.record(Object.fromEntries(names.map((name) => [name, fc.option(typedValue(shape[name]!), { freq: 6, nil: undefined })])));
+  const typed = fc.record(
+    Object.fromEntries(names.map((name) => [name, fc.option(typedValue(shape[name]!), { freq: 6, nil: undefined })])),
+  );
   const spoiled = fc.option(fc.tuple(fc.constantFrom(...names), hostile), { freq: 1, nil: undefined });
   return fc.tuple(typed, spoiled).map(([values, spoil]) => {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...values, ...(spoil ? { [spoil[0]]: spoil[1] } : {}) })) if (v !== undefined) out[k] = v;
+    for (const [k, v] of Object.entries({ ...values, ...(spoil ? { [spoil[0]]: spoil[1] } : {}) }))
+      if (v !== undefined) out[k] = v;
     return out;
   });
 }
@@ -136,14 +200,24 @@ const cookies: Record<string, string> = {};
 beforeEach(async () => {
   h = await createWorld();
   for (const login of ['admin', 'staff']) cookies[login] = await h.signIn(login);
-  endpoints = listEndpoints(h.app as never).filter((e) => e.method === 'GET' && e.inputs.some((i) => i.target === 'query' || i.target === 'param'));
+  endpoints = listEndpoints(h.app as never).filter(
+    (e) => e.method === 'GET' && e.inputs.some((i) => i.target === 'query' || i.target === 'param'),
+  );
 });
 afterEach(async () => h.cleanup());
 
 describe('fuzzing every GET query and path schema', () => {
   it('walks the route table, including the endpoints that take ranges and periods', () => {
     const paths = endpoints.map((e) => e.path);
-    for (const p of ['/api/analysis', '/api/compliance', '/api/compliance/export', '/api/me/duties', '/api/responses', '/api/scores/:period/:employeeId']) expect(paths).toContain(p);
+    for (const p of [
+      '/api/analysis',
+      '/api/compliance',
+      '/api/compliance/export',
+      '/api/me/duties',
+      '/api/responses',
+      '/api/scores/:period/:employeeId',
+    ])
+      expect(paths).toContain(p);
   });
 
   for (const login of ['admin', 'staff']) {

@@ -25,7 +25,10 @@ describe('route table', () => {
         expect(op, `${e.method} ${e.path}`).toBeDefined();
         expect(op.description).toMatch(/^Who may call: /);
       }
-      expect(doc.paths['/api/auth/sign-in'].post.requestBody.content['application/json'].schema.required).toEqual(['login', 'password']);
+      expect(doc.paths['/api/auth/sign-in'].post.requestBody.content['application/json'].schema.required).toEqual([
+        'login',
+        'password',
+      ]);
       const docs = await h.request('/api/docs');
       expect(docs.headers.get('content-type')).toMatch(/text\/html/);
       expect(await docs.text()).toContain('/api/households/{id}/reveal');

@@ -14,7 +14,8 @@ const XLSX_MAGIC = [0x50, 0x4b, 0x03, 0x04]; // a ZIP container
  * otherwise GB18030, which is what Excel in a Chinese locale writes.
  */
 export function decodeCsv(bytes: Uint8Array): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return new TextDecoder('utf-8').decode(bytes.subarray(3));
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -43,15 +44,15 @@ export async function readTable(bytes: Uint8Array, fileName: string): Promise<Ta
     } else if (/\.xlsx?$/i.test(fileName)) {
       throw new UnreadableFileError('not a valid .xlsx file');
     } else {
-      cells = (parse(decodeCsv(bytes), {
-        relax_column_count: true,
-        skip_empty_lines: false,
-        bom: true,
-        // files pasted together from Windows and elsewhere mix line endings
-        record_delimiter: ['\r\n', '\n', '\r'],
-      }) as string[][]).map(
-        (row) => row.map(cellText),
-      );
+      cells = (
+        parse(decodeCsv(bytes), {
+          relax_column_count: true,
+          skip_empty_lines: false,
+          bom: true,
+          // files pasted together from Windows and elsewhere mix line endings
+          record_delimiter: ['\r\n', '\n', '\r'],
+        }) as string[][]
+      ).map((row) => row.map(cellText));
     }
   } catch (e) {
     if (e instanceof UnreadableFileError) throw e;

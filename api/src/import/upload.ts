@@ -27,13 +27,19 @@ export async function uploadedTable(c: Context<AppEnv>): Promise<{ table: Table;
   const form = await c.req.formData().catch(() => null);
   const file = form?.get('file');
   if (!(file instanceof File)) {
-    throw new ApiError(422, 'VALIDATION_FAILED', { fields: { file: c.get('locale') === 'en' ? 'attach a .csv or .xlsx file' : '请选择 .csv 或 .xlsx 文件' } });
+    throw new ApiError(422, 'VALIDATION_FAILED', {
+      fields: { file: c.get('locale') === 'en' ? 'attach a .csv or .xlsx file' : '请选择 .csv 或 .xlsx 文件' },
+    });
   }
   try {
-    return { table: await readTable(new Uint8Array(await file.arrayBuffer()), file.name), fileName: file.name, form: form! };
+    return {
+      table: await readTable(new Uint8Array(await file.arrayBuffer()), file.name),
+      fileName: file.name,
+      form: form!,
+    };
   } catch (e) {
-    if (e instanceof UnreadableFileError) throw new ApiError(422, 'IMPORT_UNREADABLE', { params: { reason: e.message } });
+    if (e instanceof UnreadableFileError)
+      throw new ApiError(422, 'IMPORT_UNREADABLE', { params: { reason: e.message } });
     throw e;
   }
 }
-

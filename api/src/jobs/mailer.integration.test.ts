@@ -33,7 +33,11 @@ beforeAll(async () => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         callback();
       });
     },
@@ -54,11 +58,18 @@ beforeEach(async () => {
 });
 afterEach(async () => h.cleanup());
 
-const settings = { from: { name: '一线 Frontline', email: 'frontline@frontline.test' }, origin: 'https://frontline.test', host: 'frontline.test', alarmMinutes: 30 };
-const mailer = () => createMailer(h.db, { transport: createTransport(`smtp://127.0.0.1:${port}`), settings, now: () => clock });
+const settings = {
+  from: { name: '一线 Frontline', email: 'frontline@frontline.test' },
+  origin: 'https://frontline.test',
+  host: 'frontline.test',
+  alarmMinutes: 30,
+};
+const mailer = () =>
+  createMailer(h.db, { transport: createTransport(`smtp://127.0.0.1:${port}`), settings, now: () => clock });
 
 /** The president's afternoon reception day on `date` (2026-12-02 unless told), as the API sets it up. */
-const makeDay = (topic: string, date = '2026-12-02') => presidentsDay(h, { topic, date, venueKind: 'sales_office', startTime: '14:00', endTime: '16:00' });
+const makeDay = (topic: string, date = '2026-12-02') =>
+  presidentsDay(h, { topic, date, venueKind: 'sales_office', startTime: '14:00', endTime: '16:00' });
 
 describe('mail delivery over SMTP', () => {
   it('sends an invite as text plus text/calendar;method=REQUEST, marks it sent, and a hostile topic adds no header', async () => {
@@ -67,7 +78,9 @@ describe('mail delivery over SMTP', () => {
     expect(result).toMatchObject({ sent: 1, failed: 0 });
     expect(received).toHaveLength(1);
     const [message] = received;
-    expect(message!.to).toEqual([h.db.sqlite.prepare(`select email from employees where login = 'president'`).pluck().get()]);
+    expect(message!.to).toEqual([
+      h.db.sqlite.prepare(`select email from employees where login = 'president'`).pluck().get(),
+    ]);
     expect(message!.from).toBe('frontline@frontline.test');
 
     const headerBlock = message!.raw.split(/\r\n\r\n/)[0]!;
@@ -82,8 +95,12 @@ describe('mail delivery over SMTP', () => {
     expect(parsed.subject).toContain('交付沟通 Bcc: victim@evil.test');
     expect(parsed.text).toContain('2026-12-02 14:00–16:00');
     // The Message-ID was fixed when the message was queued: a resend after a crash is recognisably the same message.
-    expect(parsed.messageId).toBe(h.db.sqlite.prepare('select message_id from outbox order by id desc limit 1').pluck().get());
-    const calendarPart = parsed.attachments.find((a) => a.contentType === 'text/calendar' || a.contentType === 'application/ics')!;
+    expect(parsed.messageId).toBe(
+      h.db.sqlite.prepare('select message_id from outbox order by id desc limit 1').pluck().get(),
+    );
+    const calendarPart = parsed.attachments.find(
+      (a) => a.contentType === 'text/calendar' || a.contentType === 'application/ics',
+    )!;
     const cal = new ICAL.Component(ICAL.parse(calendarPart.content.toString('utf8')));
     expect(cal.getFirstPropertyValue('method')).toBe('REQUEST');
     expect(cal.getFirstSubcomponent('vevent')!.getFirstPropertyValue('uid')).toBe(day.uid);
@@ -98,10 +115,19 @@ describe('mail delivery over SMTP', () => {
     expect((await mailer().deliverDue()).sent).toBe(1);
     refuse = true;
     const cr = await h.as('president');
-    expect((await h.request(`/api/reception-days/${dayId}/move`, { cookie: cr, json: { date: '2026-12-04', reason: '调整' } })).status).toBe(200);
+    expect(
+      (
+        await h.request(`/api/reception-days/${dayId}/move`, {
+          cookie: cr,
+          json: { date: '2026-12-04', reason: '调整' },
+        })
+      ).status,
+    ).toBe(200);
     const first = await mailer().deliverDue();
     expect(first.failed).toBe(1);
-    const failed = h.db.sqlite.prepare(`select status, attempts, last_error, next_attempt_at from outbox order by id desc limit 1`).get() as Record<string, unknown>;
+    const failed = h.db.sqlite
+      .prepare(`select status, attempts, last_error, next_attempt_at from outbox order by id desc limit 1`)
+      .get() as Record<string, unknown>;
     expect(failed).toMatchObject({ status: 'pending', attempts: 1 });
     expect(String(failed.last_error)).toMatch(/mailbox unavailable/);
     expect(failed.next_attempt_at).toBe(clock + 60_000);
@@ -117,7 +143,10 @@ describe('mail delivery over SMTP', () => {
     const { id: dayId } = await makeDay('交付沟通');
     expect((await mailer().deliverDue()).sent).toBe(1);
     const cr = await h.as('president');
-    await h.request(`/api/reception-days/${dayId}/move`, { cookie: cr, json: { date: '2026-12-07', reason: '再调整' } });
+    await h.request(`/api/reception-days/${dayId}/move`, {
+      cookie: cr,
+      json: { date: '2026-12-07', reason: '再调整' },
+    });
     const claimed = await claimDueMail(h.db, clock, 10, 5 * 60_000);
     expect(claimed).toHaveLength(1);
     // The "crashed" sender never reports back; a new mailer waits for the lease, then sends.
@@ -129,7 +158,10 @@ describe('mail delivery over SMTP', () => {
   it('without a mail server, messages stay in the outbox as stored', async () => {
     const { id: dayId } = await makeDay('交付沟通');
     expect((await mailer().deliverDue()).sent).toBe(1);
-    await h.request(`/api/reception-days/${dayId}/move`, { cookie: await h.as('president'), json: { date: '2026-12-08', reason: '又调整' } });
+    await h.request(`/api/reception-days/${dayId}/move`, {
+      cookie: await h.as('president'),
+      json: { date: '2026-12-08', reason: '又调整' },
+    });
     const outboxOnly = createMailer(h.db, { transport: null, settings, now: () => clock });
     expect((await outboxOnly.deliverDue()).stored).toBe(1);
     expect(h.db.sqlite.prepare(`select status from outbox order by id desc limit 1`).pluck().get()).toBe('stored');
@@ -147,7 +179,10 @@ describe('reminder jobs', () => {
     const count = h.db.sqlite.prepare('select count(*) from outbox').pluck().get();
     expect(await run()).toEqual({ dutyReminders: 0, receptionReminders: 0, digests: 0 });
     expect(h.db.sqlite.prepare('select count(*) from outbox').pluck().get()).toBe(count);
-    const reminder = h.db.sqlite.prepare(`select subject from outbox where dedupe_key like 'remind:reception:%'`).pluck().get() as string;
+    const reminder = h.db.sqlite
+      .prepare(`select subject from outbox where dedupe_key like 'remind:reception:%'`)
+      .pluck()
+      .get() as string;
     expect(reminder).toContain('明日接待');
   });
 });

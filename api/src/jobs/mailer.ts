@@ -1,4 +1,12 @@
-import { claimDueMail, markMailFailed, markMailSent, storePendingMail, type Db, type MailSettings, type OutboxMessage } from '@frontline/db';
+import {
+  claimDueMail,
+  markMailFailed,
+  markMailSent,
+  storePendingMail,
+  type Db,
+  type MailSettings,
+  type OutboxMessage,
+} from '@frontline/db';
 import nodemailer, { type Transporter } from 'nodemailer';
 
 /**
@@ -31,7 +39,15 @@ export function mailOptions(m: OutboxMessage, from: MailSettings['from']) {
   };
 }
 
-export function createMailer(db: Db, o: { transport: Transporter | null; settings: MailSettings; now: () => number; onError?: (m: OutboxMessage, e: unknown) => void }): Mailer {
+export function createMailer(
+  db: Db,
+  o: {
+    transport: Transporter | null;
+    settings: MailSettings;
+    now: () => number;
+    onError?: (m: OutboxMessage, e: unknown) => void;
+  },
+): Mailer {
   let running: Promise<{ sent: number; failed: number; stored: number }> | null = null;
   async function run() {
     const counts = { sent: 0, failed: 0, stored: 0 };

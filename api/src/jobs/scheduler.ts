@@ -42,10 +42,18 @@ export function createScheduler(o: {
     const today = shanghaiDate(at);
     await step('mark-missed', () => markMissed(o.db, today, { actorId: null, at }));
     await step('reminders', () => runReminders(o.db, { today, dutyDays: o.dutyDays, mail: o.mail, at }));
-    await step('calendar-watch', () => remindMissingNotices(o.db, { today, watchFrom: o.calendarWatchFrom ?? DEFAULT_CALENDAR_WATCH_FROM, mail: o.mail, at }));
+    await step('calendar-watch', () =>
+      remindMissingNotices(o.db, {
+        today,
+        watchFrom: o.calendarWatchFrom ?? DEFAULT_CALENDAR_WATCH_FROM,
+        mail: o.mail,
+        at,
+      }),
+    );
     await step('detect-common-issues', async () => {
       const last = await lastDetectionRun(o.db);
-      if (!last || shanghaiDate(last.at) < today) await runDetection(o.db, { today, mail: o.mail }, { actorId: null, at });
+      if (!last || shanghaiDate(last.at) < today)
+        await runDetection(o.db, { today, mail: o.mail }, { actorId: null, at });
     });
     await step('deliver-mail', () => o.mailer.deliverDue());
   }

@@ -24,7 +24,9 @@ export function csvText(t: Table): string {
 export async function xlsxBytes(t: Table, sheet?: string): Promise<Uint8Array<ArrayBuffer>> {
   const data = [
     t.header.map((value) => ({ value: neutralise(value), fontWeight: 'bold' as const })),
-    ...t.rows.map((r) => r.map((v) => (v === null ? null : typeof v === 'number' ? { value: v } : { value: neutralise(v), type: String }))),
+    ...t.rows.map((r) =>
+      r.map((v) => (v === null ? null : typeof v === 'number' ? { value: v } : { value: neutralise(v), type: String })),
+    ),
   ];
   const bytes = await writeXlsxFile(data as never, sheet ? { sheet } : {}).toBuffer();
   return new Uint8Array(bytes);

@@ -10,7 +10,11 @@ import { createHarness, T0, type Harness } from '../testing/harness.ts';
 let h: Harness;
 let f: ReturnType<typeof factories>;
 let group: Awaited<ReturnType<typeof build>>;
-const count = (sql: string, ...args: unknown[]) => h.db.sqlite.prepare(sql).pluck().get(...args) as number;
+const count = (sql: string, ...args: unknown[]) =>
+  h.db.sqlite
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
 
 async function build() {
   const passwordHash = await hashDemoPassword();
@@ -27,8 +31,27 @@ async function build() {
   for (let i = 0; i < 9; i++) await f.household(project.id);
   await planDemo(h.db, '2026-11-23', T0);
   const household = count('select id from households where owner_employee_id = ? order by id limit 1', leaver.id);
-  const plan = await f.awaitingVerification({ ownerId: planOwner.id, verifierId: leaver.id, householdId: household, regionId: region.id, projectId: project.id, dueTo: '2026-12-14' });
-  return { region, project, hr, president, leaver, colleague, planOwner, stranger, household, plan, cookie: await h.signIn('hr.t') };
+  const plan = await f.awaitingVerification({
+    ownerId: planOwner.id,
+    verifierId: leaver.id,
+    householdId: household,
+    regionId: region.id,
+    projectId: project.id,
+    dueTo: '2026-12-14',
+  });
+  return {
+    region,
+    project,
+    hr,
+    president,
+    leaver,
+    colleague,
+    planOwner,
+    stranger,
+    household,
+    plan,
+    cookie: await h.signIn('hr.t'),
+  };
 }
 
 beforeEach(async () => {
@@ -54,12 +77,17 @@ describe('a leaver', () => {
     expect(count('select employee_id from plan_verifications where duty_id = ?', plan.dutyId)).toBe(newOwner);
     expect(newOwner).not.toBe(group.planOwner.id);
     // The leaver is signed out and cannot sign in.
-    expect((await h.request('/api/auth/sign-in', { json: { login: 'leaver.t', password: 'frontline-demo' } })).status).toBe(401);
+    expect(
+      (await h.request('/api/auth/sign-in', { json: { login: 'leaver.t', password: 'frontline-demo' } })).status,
+    ).toBe(401);
   });
 
   it('recording and removing leave answer success and re-plan, a plan awaiting verification notwithstanding', async () => {
     const { colleague, cookie } = group;
-    const added = await h.request(`/api/employees/${colleague.id}/leaves`, { json: { from: '2026-12-01', to: '2026-12-31', kind: 'annual' }, cookie });
+    const added = await h.request(`/api/employees/${colleague.id}/leaves`, {
+      json: { from: '2026-12-01', to: '2026-12-31', kind: 'annual' },
+      cookie,
+    });
     expect(added.status).toBe(201);
     const leave = await added.json();
     expect(leave.replan).toMatchObject({ status: 'done' });
@@ -81,7 +109,8 @@ describe('a failing re-plan', () => {
   it('never turns a change the request made into a failure', async () => {
     const { leaver, cookie } = group;
     // Any write to duties now fails, as a full disk or a bug in planning would.
-    h.db.sqlite.exec(`create trigger refuse_duties before insert on duties begin select raise(abort, 'planning is broken'); end;
+    h.db.sqlite
+      .exec(`create trigger refuse_duties before insert on duties begin select raise(abort, 'planning is broken'); end;
                       create trigger refuse_duty_updates before update on duties begin select raise(abort, 'planning is broken'); end;`);
     const res = await h.request(`/api/employees/${leaver.id}/deactivate`, { json: {}, cookie });
     expect(res.status).toBe(200);

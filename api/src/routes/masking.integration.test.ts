@@ -9,7 +9,13 @@ import { createHarness, T0, type Harness } from '../testing/harness.ts';
  * through the audited reveal (and free text for those who may reveal).
  */
 let h: Harness;
-const cookie: Record<'owner' | 'colleague' | 'pm' | 'cr' | 'hr', string> = { owner: '', colleague: '', pm: '', cr: '', hr: '' };
+const cookie: Record<'owner' | 'colleague' | 'pm' | 'cr' | 'hr', string> = {
+  owner: '',
+  colleague: '',
+  pm: '',
+  cr: '',
+  hr: '',
+};
 let dutyId = 0;
 let visitId = 0;
 let householdId = 0;
@@ -25,10 +31,32 @@ beforeAll(async () => {
   const owner = await f.employee({ regionId: region.id, projectId: project.id, login: 'owner', passwordHash });
   ownerId = owner.id;
   await f.employee({ regionId: region.id, projectId: project.id, login: 'colleague', passwordHash });
-  await f.employee({ position: 'project_head', line: 'president_office', regionId: region.id, projectId: project.id, login: 'pm', passwordHash });
-  await f.employee({ position: 'cr_admin', line: 'customer_relations', regionId: region.id, login: 'cr', passwordHash });
+  await f.employee({
+    position: 'project_head',
+    line: 'president_office',
+    regionId: region.id,
+    projectId: project.id,
+    login: 'pm',
+    passwordHash,
+  });
+  await f.employee({
+    position: 'cr_admin',
+    line: 'customer_relations',
+    regionId: region.id,
+    login: 'cr',
+    passwordHash,
+  });
   await f.employee({ position: 'hr_admin', line: 'hr', regionId: region.id, login: 'hr', passwordHash });
-  householdId = (await f.household(project.id, { building: '3', unit: '1', room: '1502', ownerEmployeeId: owner.id, ownerName: '李四', ownerPhone: '13812345678' })).id;
+  householdId = (
+    await f.household(project.id, {
+      building: '3',
+      unit: '1',
+      room: '1502',
+      ownerEmployeeId: owner.id,
+      ownerName: '李四',
+      ownerPhone: '13812345678',
+    })
+  ).id;
   dutyId = Number(
     h.db.sqlite
       .prepare(
@@ -38,7 +66,16 @@ beforeAll(async () => {
       .run(owner.id, region.id, project.id, householdId, NOTE, T0).lastInsertRowid,
   );
   const location = { building: '3', unit: '1', room: '1502', area: '卫生间' };
-  visitId = (await f.visitWithIssue({ employeeId: owner.id, householdId, projectId: project.id, regionId: region.id, description: NOTE, location })).id;
+  visitId = (
+    await f.visitWithIssue({
+      employeeId: owner.id,
+      householdId,
+      projectId: project.id,
+      regionId: region.id,
+      description: NOTE,
+      location,
+    })
+  ).id;
   for (const k of Object.keys(cookie) as (keyof typeof cookie)[]) cookie[k] = await h.signIn(k);
 });
 afterAll(async () => h.cleanup());
@@ -47,7 +84,8 @@ const get = async (path: string, who: keyof typeof cookie) => (await h.request(p
 
 describe('duty labels', () => {
   it('show the room masked to managers and customer relations, and no household to HR', async () => {
-    for (const who of ['owner', 'pm', 'cr'] as const) expect((await get(`/api/duties/${dutyId}`, who)).duty.householdLabel).toBe('3-1-1**2');
+    for (const who of ['owner', 'pm', 'cr'] as const)
+      expect((await get(`/api/duties/${dutyId}`, who)).duty.householdLabel).toBe('3-1-1**2');
     const hr = await get(`/api/compliance/people/${ownerId}?period=2026-M11`, 'hr');
     expect(hr.duties).toHaveLength(1);
     expect(hr.duties[0]).toMatchObject({ householdLabel: null, householdId: null });

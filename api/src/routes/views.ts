@@ -1,4 +1,12 @@
-import { householdInScope, maskName, maskPhone, maskRoom, mayRevealHousehold, type Actor, type Household } from '@frontline/core';
+import {
+  householdInScope,
+  maskName,
+  maskPhone,
+  maskRoom,
+  mayRevealHousehold,
+  type Actor,
+  type Household,
+} from '@frontline/core';
 
 /** Response shapes. Customer data leaves the API masked unless `reveal` is set by the reveal route. */
 

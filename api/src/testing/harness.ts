@@ -18,13 +18,24 @@ export const demoPasswordHash = () => (demoHash ??= hashDemoPassword());
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TestResponse = Omit<Response, 'json'> & { json(): Promise<any> };
 
-type RequestOptions = { method?: string; cookie?: string | undefined; json?: unknown; body?: string | FormData; headers?: Record<string, string> };
+type RequestOptions = {
+  method?: string;
+  cookie?: string | undefined;
+  json?: unknown;
+  body?: string | FormData;
+  headers?: Record<string, string>;
+};
 
 /**
  * A real app on a real, migrated SQLite file holding the demo group, with a
  * clock the test moves by hand. Requests go through `app.request` (no socket).
  */
-export type HarnessOptions = { origin?: string; sessionPolicy?: SessionPolicy; seed?: boolean; visitLookbackDays?: number };
+export type HarnessOptions = {
+  origin?: string;
+  sessionPolicy?: SessionPolicy;
+  seed?: boolean;
+  visitLookbackDays?: number;
+};
 
 export async function createHarness(options: HarnessOptions = {}) {
   const db = await createTestDatabase();

@@ -21,15 +21,27 @@ export function feedbackFactories(w: World): ReturnType<typeof factories> {
 
 /** Households of a project (by id), with who looks after each. */
 export async function householdsOf(w: World, projectId: number): Promise<{ id: number; owner: number | null }[]> {
-  return w.db.kysely.selectFrom('households').select(['id', 'owner_employee_id as owner']).where('project_id', '=', projectId).orderBy('id').execute();
+  return w.db.kysely
+    .selectFrom('households')
+    .select(['id', 'owner_employee_id as owner'])
+    .where('project_id', '=', projectId)
+    .orderBy('id')
+    .execute();
 }
 
 /** The first `count` households of the project each report `description` on a home visit. */
-export async function report(w: World, o: { projectId: number; regionId: number; count: number; description: string; visitedOn?: string }): Promise<number[]> {
+export async function report(
+  w: World,
+  o: { projectId: number; regionId: number; count: number; description: string; visitedOn?: string },
+): Promise<number[]> {
   const households = (await householdsOf(w, o.projectId)).slice(0, o.count);
   for (const h of households) {
     await feedbackFactories(w).visitWithIssue({
-      employeeId: h.owner ?? w.id('staff'), householdId: h.id, projectId: o.projectId, regionId: o.regionId, description: o.description,
+      employeeId: h.owner ?? w.id('staff'),
+      householdId: h.id,
+      projectId: o.projectId,
+      regionId: o.regionId,
+      description: o.description,
       ...(o.visitedOn ? { visitedOn: o.visitedOn } : {}),
     });
   }
@@ -37,11 +49,21 @@ export async function report(w: World, o: { projectId: number; regionId: number;
 }
 
 /** Five households of P001 report a bathroom leak: enough for detection to suggest it. */
-export const reportLeak = (w: World) => report(w, { projectId: w.ids.project, regionId: w.ids.east, count: 5, description: '卫生间吊顶漏水' });
+export const reportLeak = (w: World) =>
+  report(w, { projectId: w.ids.project, regionId: w.ids.east, count: 5, description: '卫生间吊顶漏水' });
 
 /** A session for any employee (the small group's colleagues have no password of their own). */
 export async function signInEmployee(w: World, employeeId: number): Promise<string> {
-  const row = await w.db.kysely.selectFrom('employees').select(['login', 'employee_no']).where('id', '=', employeeId).executeTakeFirstOrThrow();
-  await w.db.kysely.updateTable('employees').set({ password_hash: await demoPasswordHash() }).where('id', '=', employeeId).where('password_hash', 'is', null).execute();
+  const row = await w.db.kysely
+    .selectFrom('employees')
+    .select(['login', 'employee_no'])
+    .where('id', '=', employeeId)
+    .executeTakeFirstOrThrow();
+  await w.db.kysely
+    .updateTable('employees')
+    .set({ password_hash: await demoPasswordHash() })
+    .where('id', '=', employeeId)
+    .where('password_hash', 'is', null)
+    .execute();
   return w.signIn(row.login ?? row.employee_no);
 }

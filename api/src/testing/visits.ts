@@ -26,7 +26,16 @@ export async function staffHomeVisit(w: World) {
   const leakCategory = (form.categories as { id: number; code: string }[]).find((c) => c.code === 'leaks')!.id;
 
   const issue = (extra: Record<string, unknown> = {}) => ({
-    dimension: 'engineering', categoryId: leakCategory, severity: 'major', building: '3', unit: '1', room: '1201', area: '主卧', description: '主卧窗框渗水', photos: [], ...extra,
+    dimension: 'engineering',
+    categoryId: leakCategory,
+    severity: 'major',
+    building: '3',
+    unit: '1',
+    room: '1201',
+    area: '主卧',
+    description: '主卧窗框渗水',
+    photos: [],
+    ...extra,
   });
   /** A submission of the duty's visit (a fresh client id each time), with one issue item unless told otherwise. */
   const visitBody = (extra: Record<string, unknown> = {}) => ({
@@ -42,7 +51,10 @@ export async function staffHomeVisit(w: World) {
   });
   /** Staff records a visit to the household without the duty; answers the record's id. */
   const record = async (extra: Record<string, unknown> = {}) => {
-    const res = await w.request('/api/visits', { cookie: await w.as('staff'), json: visitBody({ dutyId: undefined, checkpoint: 7, ...extra }) });
+    const res = await w.request('/api/visits', {
+      cookie: await w.as('staff'),
+      json: visitBody({ dutyId: undefined, checkpoint: 7, ...extra }),
+    });
     if (res.status !== 201) throw new Error(`visit not recorded: ${res.status} ${await res.text()}`);
     return (await res.json()).visit.id as number;
   };

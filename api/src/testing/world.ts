@@ -13,7 +13,18 @@ import { createHarness, demoPasswordHash, T0, type Harness, type HarnessOptions 
  * member and households in each project, planned from T0 like the demo.
  * Built afresh per test: about a second, not the demo group's 400 people.
  */
-export const WORLD_LOGINS = ['admin', 'president', 'head.engineering', 'pm', 'staff', 'staff.cr', 'cr', 'hr', 'cr.group', 'hr.group'] as const;
+export const WORLD_LOGINS = [
+  'admin',
+  'president',
+  'head.engineering',
+  'pm',
+  'staff',
+  'staff.cr',
+  'cr',
+  'hr',
+  'cr.group',
+  'hr.group',
+] as const;
 export type WorldLogin = (typeof WORLD_LOGINS)[number];
 
 export type World = Harness & {
@@ -26,7 +37,9 @@ export type World = Harness & {
   actor(login: WorldLogin): Promise<Actor>;
 };
 
-export async function createWorld(options: { households?: number; plan?: boolean } & Omit<HarnessOptions, 'seed'> = {}): Promise<World> {
+export async function createWorld(
+  options: { households?: number; plan?: boolean } & Omit<HarnessOptions, 'seed'> = {},
+): Promise<World> {
   const { households, plan, ...harness } = options;
   const h = await createHarness({ ...harness, seed: false });
   const f = factories(h.db, T0);
@@ -35,16 +48,50 @@ export async function createWorld(options: { households?: number; plan?: boolean
   const west = await f.region({ code: 'WEST', name: '西南区域', city: '成都' });
   const project = await f.project(east.id, { code: 'P001', name: '滨江一号' });
   const westProject = await f.project(west.id, { code: 'P002', name: '锦城花园' });
-  const person = (login: WorldLogin, over: Parameters<typeof f.employee>[0]) => f.employee({ ...over, login, passwordHash });
-  const president = await person('president', { position: 'regional_president', line: 'president_office', regionId: east.id });
-  const pm = await person('pm', { position: 'project_head', line: 'president_office', regionId: east.id, projectId: project.id, managerId: president.id });
+  const person = (login: WorldLogin, over: Parameters<typeof f.employee>[0]) =>
+    f.employee({ ...over, login, passwordHash });
+  const president = await person('president', {
+    position: 'regional_president',
+    line: 'president_office',
+    regionId: east.id,
+  });
+  const pm = await person('pm', {
+    position: 'project_head',
+    line: 'president_office',
+    regionId: east.id,
+    projectId: project.id,
+    managerId: president.id,
+  });
   const logins: Record<WorldLogin, number> = {
     admin: (await person('admin', { position: 'system_admin', line: null })).id,
     president: president.id,
-    'head.engineering': (await person('head.engineering', { position: 'functional_head', line: 'engineering', regionId: east.id, managerId: president.id })).id,
+    'head.engineering': (
+      await person('head.engineering', {
+        position: 'functional_head',
+        line: 'engineering',
+        regionId: east.id,
+        managerId: president.id,
+      })
+    ).id,
     pm: pm.id,
-    staff: (await person('staff', { position: 'staff', line: 'engineering', regionId: east.id, projectId: project.id, managerId: pm.id })).id,
-    'staff.cr': (await person('staff.cr', { position: 'staff', line: 'customer_relations', regionId: east.id, projectId: project.id, managerId: pm.id })).id,
+    staff: (
+      await person('staff', {
+        position: 'staff',
+        line: 'engineering',
+        regionId: east.id,
+        projectId: project.id,
+        managerId: pm.id,
+      })
+    ).id,
+    'staff.cr': (
+      await person('staff.cr', {
+        position: 'staff',
+        line: 'customer_relations',
+        regionId: east.id,
+        projectId: project.id,
+        managerId: pm.id,
+      })
+    ).id,
     cr: (await person('cr', { position: 'cr_admin', line: 'customer_relations', regionId: east.id })).id,
     hr: (await person('hr', { position: 'hr_admin', line: 'hr', regionId: east.id })).id,
     'cr.group': (await person('cr.group', { position: 'cr_admin', line: 'customer_relations' })).id,
@@ -60,7 +107,14 @@ export async function createWorld(options: { households?: number; plan?: boolean
   const cookies = new Map<WorldLogin, string>();
   return {
     ...h,
-    ids: { east: east.id, west: west.id, project: project.id, westProject: westProject.id, colleague: colleague.id, westStaff: westStaff.id },
+    ids: {
+      east: east.id,
+      west: west.id,
+      project: project.id,
+      westProject: westProject.id,
+      colleague: colleague.id,
+      westStaff: westStaff.id,
+    },
     id: (login) => logins[login],
     async actor(login) {
       const e = (await getEmployee(h.db, logins[login]))!;

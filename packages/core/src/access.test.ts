@@ -14,13 +14,23 @@ import {
 } from './access.ts';
 import { LINES, POSITIONS } from './org.ts';
 
-const actor = (over: Partial<Actor>): Actor => ({ employeeId: 1, position: 'staff', line: 'engineering', regionId: 1, projectId: 10, ...over });
+const actor = (over: Partial<Actor>): Actor => ({
+  employeeId: 1,
+  position: 'staff',
+  line: 'engineering',
+  regionId: 1,
+  projectId: 10,
+  ...over,
+});
 
 describe('scopeOf', () => {
   it('gives site staff their project, regional staff their region, admins the group', () => {
     expect(scopeOf(actor({}))).toEqual({ kind: 'project', regionId: 1, projectId: 10 });
     expect(scopeOf(actor({ projectId: null }))).toEqual({ kind: 'region', regionId: 1 });
-    expect(scopeOf(actor({ position: 'regional_president', projectId: null }))).toEqual({ kind: 'region', regionId: 1 });
+    expect(scopeOf(actor({ position: 'regional_president', projectId: null }))).toEqual({
+      kind: 'region',
+      regionId: 1,
+    });
     expect(scopeOf(actor({ position: 'system_admin', regionId: null, projectId: null }))).toEqual({ kind: 'group' });
     expect(scopeOf(actor({ regionId: null, projectId: null }))).toEqual({ kind: 'own', employeeId: 1 });
   });
@@ -34,7 +44,9 @@ describe('project and employee scope', () => {
     expect(projectInScope(scope, { id: 20, regionId: 2 })).toBe(false);
   });
   it('lets everyone see their own employee record', () => {
-    expect(employeeInScope(actor({ regionId: null, projectId: null }), { id: 1, regionId: 3, projectId: null })).toBe(true);
+    expect(employeeInScope(actor({ regionId: null, projectId: null }), { id: 1, regionId: 3, projectId: null })).toBe(
+      true,
+    );
     expect(employeeInScope(actor({}), { id: 2, regionId: 1, projectId: 11 })).toBe(false);
   });
 });
@@ -92,10 +104,15 @@ describe('group-wide configuration', () => {
   });
   it('never grants what the position lacks, whatever the scope', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...POSITIONS), fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }), fc.constantFrom(...GROUP_CAPABILITIES), (position, regionId, c) => {
-        const a = actor({ position, regionId, projectId: null });
-        expect(mayUse(a, c)).toBe(hasCapability(position, c) && scopeOf(a).kind === 'group');
-      }),
+      fc.property(
+        fc.constantFrom(...POSITIONS),
+        fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
+        fc.constantFrom(...GROUP_CAPABILITIES),
+        (position, regionId, c) => {
+          const a = actor({ position, regionId, projectId: null });
+          expect(mayUse(a, c)).toBe(hasCapability(position, c) && scopeOf(a).kind === 'group');
+        },
+      ),
     );
   });
 });

@@ -13,7 +13,13 @@ export type Actor = {
  * The operator at the command line (imports run by hand on the server): a
  * system admin of the group who is nobody in the employee table.
  */
-export const SYSTEM_ACTOR: Actor = { employeeId: 0, position: 'system_admin', line: null, regionId: null, projectId: null };
+export const SYSTEM_ACTOR: Actor = {
+  employeeId: 0,
+  position: 'system_admin',
+  line: null,
+  regionId: null,
+  projectId: null,
+};
 
 /** The records an actor may reach. */
 export type Scope =
@@ -114,7 +120,10 @@ export function employeeInScope(
  * Whose appraisal scores a person may read: their own always; managers,
  * customer relations and HR those their scope covers; staff nobody else's.
  */
-export function scoreInScope(actor: Actor, employee: { id: number; regionId: number | null; projectId: number | null }): boolean {
+export function scoreInScope(
+  actor: Actor,
+  employee: { id: number; regionId: number | null; projectId: number | null },
+): boolean {
   if (employee.id === actor.employeeId) return true;
   if (actor.position === 'staff') return false;
   return employeeInScope(actor, employee);
@@ -122,7 +131,15 @@ export function scoreInScope(actor: Actor, employee: { id: number; regionId: num
 
 /** Which positions may use each capability; route policies and the web navigation both read this. */
 export const CAPABILITY_ROLES = {
-  'org.browse': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'staff', 'cr_admin', 'hr_admin'],
+  'org.browse': [
+    'system_admin',
+    'regional_president',
+    'functional_head',
+    'project_head',
+    'staff',
+    'cr_admin',
+    'hr_admin',
+  ],
   'households.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'staff', 'cr_admin'],
   'audit.view': ['system_admin'],
   'employees.manage': ['system_admin', 'hr_admin'],

@@ -19,7 +19,8 @@ import { addMonths, type MonthKey } from './rollup/analysis.ts';
  */
 export const YEARS = { min: 2000, max: 2099 } as const;
 
-export const isProductYear = (year: number): boolean => Number.isInteger(year) && year >= YEARS.min && year <= YEARS.max;
+export const isProductYear = (year: number): boolean =>
+  Number.isInteger(year) && year >= YEARS.min && year <= YEARS.max;
 
 /** The first and last day the product accepts. */
 export const FIRST_DAY: IsoDate = `${YEARS.min}-01-01`;
@@ -63,8 +64,12 @@ export function monthSpanWithin(from: MonthKey, to: MonthKey, months: number): b
  * order, and at most `months` long (keeping `to` and moving `from` when it is
  * too long). Undefined ends stay undefined.
  */
-export function clampDateRange(range: { from?: IsoDate | undefined; to?: IsoDate | undefined }, months: number): { from?: IsoDate; to?: IsoDate } {
-  const inYears = (d: IsoDate | undefined) => (d !== undefined && isIsoDate(d) && isProductYear(yearOf(d)) ? d : undefined);
+export function clampDateRange(
+  range: { from?: IsoDate | undefined; to?: IsoDate | undefined },
+  months: number,
+): { from?: IsoDate; to?: IsoDate } {
+  const inYears = (d: IsoDate | undefined) =>
+    d !== undefined && isIsoDate(d) && isProductYear(yearOf(d)) ? d : undefined;
   const to = inYears(range.to);
   let from = inYears(range.from);
   if (from !== undefined && to !== undefined) {
@@ -91,7 +96,10 @@ export function coded(code: ErrorCode, params: MessageParams = {}) {
 }
 
 /** The code and parameters of a coded issue, if it is one. */
-export function codedIssue(issue: { code: string; params?: Record<string, unknown> }): { code: ErrorCode; params: MessageParams } | undefined {
+export function codedIssue(issue: {
+  code: string;
+  params?: Record<string, unknown>;
+}): { code: ErrorCode; params: MessageParams } | undefined {
   if (issue.code !== 'custom' || typeof issue.params?.code !== 'string') return undefined;
   return { code: issue.params.code as ErrorCode, params: (issue.params.params ?? {}) as MessageParams };
 }
@@ -115,18 +123,25 @@ export const productYear = z.coerce.number().int().min(YEARS.min).max(YEARS.max)
  * An object's range check: `to` not before `from`, and the span at most
  * `months` long. An end left out (an optional filter) is not compared.
  */
-function rangeCheck(months: number, within: (from: string, to: string, months: number) => boolean, names: { from: string; to: string }) {
+function rangeCheck(
+  months: number,
+  within: (from: string, to: string, months: number) => boolean,
+  names: { from: string; to: string },
+) {
   return <T extends object>(value: T, ctx: z.RefinementCtx<T>) => {
     const from = (value as Record<string, unknown>)[names.from];
     const to = (value as Record<string, unknown>)[names.to];
     if (typeof from !== 'string' || typeof to !== 'string') return;
-    const problem = from > to ? coded('RANGE_INVERTED') : within(from, to, months) ? undefined : coded('RANGE_TOO_LONG', { months });
+    const problem =
+      from > to ? coded('RANGE_INVERTED') : within(from, to, months) ? undefined : coded('RANGE_TOO_LONG', { months });
     if (problem) ctx.addIssue({ code: 'custom', path: [names.to], message: problem.message, params: problem.params });
   };
 }
 
 /** For `.superRefine`: a date range of at most `months` months. */
-export const dateRange = (months: number, names = { from: 'from', to: 'to' }) => rangeCheck(months, dateSpanWithin, names);
+export const dateRange = (months: number, names = { from: 'from', to: 'to' }) =>
+  rangeCheck(months, dateSpanWithin, names);
 
 /** For `.superRefine`: a month range of at most `months` months. */
-export const monthRange = (months: number, names = { from: 'from', to: 'to' }) => rangeCheck(months, monthSpanWithin, names);
+export const monthRange = (months: number, names = { from: 'from', to: 'to' }) =>
+  rangeCheck(months, monthSpanWithin, names);

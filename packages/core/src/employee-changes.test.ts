@@ -1,11 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from './access.ts';
-import { assignablePositions, mayManageEmployee, placementProblem, unitProblem, type EmployeeUnit } from './employee-changes.ts';
+import {
+  assignablePositions,
+  mayManageEmployee,
+  placementProblem,
+  unitProblem,
+  type EmployeeUnit,
+} from './employee-changes.ts';
 import { validateEmployeeRows, type ImportRefs } from './import-rows.ts';
 import { POSITIONS, type Position } from './org.ts';
 
-const hr = (regionId: number | null): Actor => ({ employeeId: 100, position: 'hr_admin', line: 'hr', regionId, projectId: null });
+const hr = (regionId: number | null): Actor => ({
+  employeeId: 100,
+  position: 'hr_admin',
+  line: 'hr',
+  regionId,
+  projectId: null,
+});
 const admin: Actor = { employeeId: 1, position: 'system_admin', line: null, regionId: null, projectId: null };
 
 describe('units that fit their position', () => {
@@ -27,13 +39,23 @@ describe('who may put whom where', () => {
     expect(assignablePositions(hr(1))).toEqual(['staff', 'project_head', 'functional_head']);
     expect(placementProblem(hr(1), { position: 'functional_head', regionId: 1, projectId: null })).toBeNull();
     expect(placementProblem(hr(1), { position: 'staff', regionId: 2, projectId: 7 })).toBe('out_of_scope');
-    expect(placementProblem(hr(1), { position: 'system_admin', regionId: null, projectId: null })).toBe('position_not_assignable');
-    expect(placementProblem(hr(1), { position: 'hr_admin', regionId: 1, projectId: null })).toBe('position_not_assignable');
-    expect(placementProblem(hr(1), { position: 'regional_president', regionId: 1, projectId: null })).toBe('position_not_assignable');
+    expect(placementProblem(hr(1), { position: 'system_admin', regionId: null, projectId: null })).toBe(
+      'position_not_assignable',
+    );
+    expect(placementProblem(hr(1), { position: 'hr_admin', regionId: 1, projectId: null })).toBe(
+      'position_not_assignable',
+    );
+    expect(placementProblem(hr(1), { position: 'regional_president', regionId: 1, projectId: null })).toBe(
+      'position_not_assignable',
+    );
   });
   it('refuses a regional position without its region, which would reach the group', () => {
-    expect(placementProblem(hr(1), { position: 'functional_head', regionId: null, projectId: null })).toBe('region_required');
-    expect(placementProblem(admin, { position: 'regional_president', regionId: null, projectId: null })).toBe('region_required');
+    expect(placementProblem(hr(1), { position: 'functional_head', regionId: null, projectId: null })).toBe(
+      'region_required',
+    );
+    expect(placementProblem(admin, { position: 'regional_president', regionId: null, projectId: null })).toBe(
+      'region_required',
+    );
   });
   it('keeps group-level units to system admins', () => {
     expect(placementProblem(admin, { position: 'hr_admin', regionId: null, projectId: null })).toBeNull();
@@ -45,7 +67,13 @@ describe('who may put whom where', () => {
     expect(mayManageEmployee(hr(1), { id: 5, position: 'hr_admin', regionId: 1, projectId: null })).toBe(false);
     expect(mayManageEmployee(hr(1), { id: 5, position: 'staff', regionId: 2, projectId: null })).toBe(false);
     expect(mayManageEmployee(hr(1), { id: 5, position: 'staff', regionId: 1, projectId: 4 })).toBe(true);
-    const cr: Actor = { employeeId: 7, position: 'cr_admin', line: 'customer_relations', regionId: null, projectId: null };
+    const cr: Actor = {
+      employeeId: 7,
+      position: 'cr_admin',
+      line: 'customer_relations',
+      regionId: null,
+      projectId: null,
+    };
     expect(mayManageEmployee(cr, { id: 5, position: 'staff', regionId: 1, projectId: 4 })).toBe(false);
   });
 });
@@ -56,13 +84,19 @@ describe('who may put whom where', () => {
  * staff, project heads and functional heads, inside their region (any region
  * for a group HR admin), never themselves. Every other role may do nothing.
  */
-function allowedByTheRule(importer: Actor, before: (EmployeeUnit & { id: number }) | null, after: EmployeeUnit): boolean {
+function allowedByTheRule(
+  importer: Actor,
+  before: (EmployeeUnit & { id: number }) | null,
+  after: EmployeeUnit,
+): boolean {
   if (unitProblem(after) !== null) return false;
   if (importer.position === 'system_admin') return before?.id !== importer.employeeId;
   if (importer.position !== 'hr_admin') return false;
   if (before?.id === importer.employeeId) return false;
   const mine = (u: EmployeeUnit) =>
-    ['staff', 'project_head', 'functional_head'].includes(u.position) && u.regionId !== null && (importer.regionId === null || u.regionId === importer.regionId);
+    ['staff', 'project_head', 'functional_head'].includes(u.position) &&
+    u.regionId !== null &&
+    (importer.regionId === null || u.regionId === importer.regionId);
   return mine(after) && (before === null || mine(before));
 }
 
@@ -76,7 +110,11 @@ describe('the employee import, for every importer × target position × scope', 
     employees: new Map(existing ? [['T1', existing]] : []),
   });
   const position = fc.constantFrom<Position>(...POSITIONS);
-  const unit = fc.record({ position, region: fc.constantFrom<number | null>(null, 1, 2), project: fc.constantFrom<number | null>(null, 1, 3) });
+  const unit = fc.record({
+    position,
+    region: fc.constantFrom<number | null>(null, 1, 2),
+    project: fc.constantFrom<number | null>(null, 1, 3),
+  });
   const importer = fc.record({
     position,
     regionId: fc.constantFrom<number | null>(null, 1, 2),
@@ -87,11 +125,31 @@ describe('the employee import, for every importer × target position × scope', 
   it('accepts exactly what the rule allows, and refuses the rest with a line-numbered error', () => {
     fc.assert(
       fc.property(importer, fc.option(unit, { nil: null }), unit, (who, stored, target) => {
-        const actor: Actor = { employeeId: who.self ? 77 : 100, position: who.position, line: null, regionId: who.regionId, projectId: who.projectId };
-        const before =
-          stored && { id: 77, position: stored.position, regionId: stored.project ? regionOfProject(stored.project) : stored.region, projectId: stored.project };
-        const row = { employeeNo: 'T1', name: '新同事', position: target.position, regionCode: target.region ? `R${target.region}` : '', projectCode: target.project ? `P${target.project}` : '' };
-        const after: EmployeeUnit = { position: target.position, regionId: target.project ? regionOfProject(target.project) : target.region, projectId: target.project };
+        const actor: Actor = {
+          employeeId: who.self ? 77 : 100,
+          position: who.position,
+          line: null,
+          regionId: who.regionId,
+          projectId: who.projectId,
+        };
+        const before = stored && {
+          id: 77,
+          position: stored.position,
+          regionId: stored.project ? regionOfProject(stored.project) : stored.region,
+          projectId: stored.project,
+        };
+        const row = {
+          employeeNo: 'T1',
+          name: '新同事',
+          position: target.position,
+          regionCode: target.region ? `R${target.region}` : '',
+          projectCode: target.project ? `P${target.project}` : '',
+        };
+        const after: EmployeeUnit = {
+          position: target.position,
+          regionId: target.project ? regionOfProject(target.project) : target.region,
+          projectId: target.project,
+        };
         const consistent = !(target.project && target.region && regionOfProject(target.project) !== target.region);
         const { rows, errors } = validateEmployeeRows([row], refs(before), actor);
         const expected = consistent && allowedByTheRule(actor, before, after);

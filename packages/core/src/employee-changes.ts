@@ -16,7 +16,8 @@ const HR_ASSIGNS: readonly Position[] = ['staff', 'project_head', 'functional_he
 
 /** Positions the actor may give (or take away); empty for anyone without `employees.manage`. */
 export function assignablePositions(actor: Pick<Actor, 'position'>): readonly Position[] {
-  if (actor.position === 'system_admin') return ['regional_president', 'functional_head', 'project_head', 'staff', 'cr_admin', 'hr_admin', 'system_admin'];
+  if (actor.position === 'system_admin')
+    return ['regional_president', 'functional_head', 'project_head', 'staff', 'cr_admin', 'hr_admin', 'system_admin'];
   if (actor.position === 'hr_admin') return HR_ASSIGNS;
   return [];
 }
@@ -37,7 +38,8 @@ export type UnitProblem = 'region_required' | 'project_required' | 'project_not_
  */
 export function unitProblem(unit: EmployeeUnit): UnitProblem | null {
   const { position, regionId, projectId } = unit;
-  if (position === 'system_admin') return regionId !== null ? 'region_not_allowed' : projectId !== null ? 'project_not_allowed' : null;
+  if (position === 'system_admin')
+    return regionId !== null ? 'region_not_allowed' : projectId !== null ? 'project_not_allowed' : null;
   if (REGIONAL.includes(position)) {
     if (projectId !== null) return 'project_not_allowed';
     if (regionId === null && !GROUP_LEVEL.includes(position)) return 'region_required';

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, type Actor } from './access.ts';
-import { EMPLOYEE_COLUMNS, describeRowError, leftOnAfterImport, mapHeader, validateEmployeeRows, validateHouseholdRows, type ImportRefs } from './import-rows.ts';
+import {
+  EMPLOYEE_COLUMNS,
+  describeRowError,
+  leftOnAfterImport,
+  mapHeader,
+  validateEmployeeRows,
+  validateHouseholdRows,
+  type ImportRefs,
+} from './import-rows.ts';
 
 const refs: ImportRefs = {
-  regions: new Map([['EAST', 1], ['SOUTH', 2]]),
+  regions: new Map([
+    ['EAST', 1],
+    ['SOUTH', 2],
+  ]),
   projects: new Map([['P001', { id: 1, regionId: 1 }]]),
   employees: new Map([
     ['E1', { id: 1, position: 'functional_head', regionId: 1, projectId: null }],
@@ -15,7 +26,11 @@ const hrEast: Actor = { employeeId: 50, position: 'hr_admin', line: 'hr', region
 
 describe('employee rows', () => {
   it('maps Chinese and English headers to fields', () => {
-    expect(mapHeader(['工号', 'Name', '岗位', 'unknown'], EMPLOYEE_COLUMNS)).toEqual({ employeeNo: 0, name: 1, position: 2 });
+    expect(mapHeader(['工号', 'Name', '岗位', 'unknown'], EMPLOYEE_COLUMNS)).toEqual({
+      employeeNo: 0,
+      name: 1,
+      position: 2,
+    });
   });
   it('accepts labels or codes and reports every bad row with its line', () => {
     const { rows, errors } = validateEmployeeRows(
@@ -29,7 +44,9 @@ describe('employee rows', () => {
       refs,
       admin,
     );
-    expect(rows).toEqual([expect.objectContaining({ employeeNo: 'E2', line: 'engineering', position: 'staff', managerNo: 'E1' })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ employeeNo: 'E2', line: 'engineering', position: 'staff', managerNo: 'E1' }),
+    ]);
     const at = errors.map((e) => `${e.line}:${e.column}:${e.code}`);
     expect(at).toContain('3:employeeNo:required');
     expect(at).toContain('4:position:unknown_value');
@@ -43,7 +60,11 @@ describe('employee rows', () => {
     expect(errors).toEqual([]);
   });
   it('refuses changes to employees outside the importer’s scope', () => {
-    const { errors } = validateEmployeeRows([{ employeeNo: 'E9', name: '赵六', position: 'staff', regionCode: 'EAST' }], refs, hrEast);
+    const { errors } = validateEmployeeRows(
+      [{ employeeNo: 'E9', name: '赵六', position: 'staff', regionCode: 'EAST' }],
+      refs,
+      hrEast,
+    );
     expect(errors.map((e) => e.code)).toEqual(['out_of_scope']);
   });
   it('describes errors in both languages', () => {
@@ -56,12 +77,25 @@ describe('employee rows', () => {
 describe('household rows', () => {
   it('splits owner lists and defaults the stage to owner', () => {
     const { rows, errors } = validateHouseholdRows(
-      [{ projectCode: 'P001', building: '3', unit: '1', room: '1502', ownerNames: '张三、李四', ownerPhones: '13812345678;13987654321' }],
+      [
+        {
+          projectCode: 'P001',
+          building: '3',
+          unit: '1',
+          room: '1502',
+          ownerNames: '张三、李四',
+          ownerPhones: '13812345678;13987654321',
+        },
+      ],
       refs,
       admin,
     );
     expect(errors).toEqual([]);
-    expect(rows[0]).toMatchObject({ ownerNames: ['张三', '李四'], ownerPhones: ['13812345678', '13987654321'], stage: 'owner' });
+    expect(rows[0]).toMatchObject({
+      ownerNames: ['张三', '李四'],
+      ownerPhones: ['13812345678', '13987654321'],
+      stage: 'owner',
+    });
   });
   it('rejects duplicates within the file and unknown projects', () => {
     const row = { projectCode: 'P001', building: '3', unit: '1', room: '1502' };

@@ -1,5 +1,10 @@
 import { employeeInScope, projectInScope, scopeOf, type Actor } from './access.ts';
-import { mayManageEmployee, placementProblem, type EmployeeChangeProblem, type EmployeeUnit } from './employee-changes.ts';
+import {
+  mayManageEmployee,
+  placementProblem,
+  type EmployeeChangeProblem,
+  type EmployeeUnit,
+} from './employee-changes.ts';
 import { HOUSEHOLD_STAGES, LINES, LINE_LABELS, POSITIONS, POSITION_LABELS, HOUSEHOLD_STAGE_LABELS } from './org.ts';
 import type { HouseholdStage, Line, Position } from './org.ts';
 import type { Locale } from './result.ts';
@@ -102,7 +107,11 @@ export function missingColumns<C extends Columns>(
 }
 
 /** Accepts the code (engineering) or the Chinese label (工程). */
-function parseEnum<T extends string>(value: string, values: readonly T[], labels: Record<T, { zh: string; en: string }>): T | null {
+function parseEnum<T extends string>(
+  value: string,
+  values: readonly T[],
+  labels: Record<T, { zh: string; en: string }>,
+): T | null {
   const v = value.trim();
   for (const option of values) {
     if (option === v || labels[option].zh === v || labels[option].en.toLowerCase() === v.toLowerCase()) return option;
@@ -120,7 +129,10 @@ function isBlankRow(row: RawRow): boolean {
 }
 
 function splitList(value: string): string[] {
-  return value.split(LIST_SEPARATOR).map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(LIST_SEPARATOR)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -142,7 +154,10 @@ export type StoredEmployee = EmployeeUnit & { id: number; active?: boolean };
  * leave, move or change position (before and after), and the leavers. These
  * are re-planned after the import so households and duties are handed on.
  */
-export function importMoves(rows: readonly EmployeeImport[], refs: Pick<ImportRefs, 'employees'>): { regionIds: number[]; projectIds: number[]; leaverNos: string[] } {
+export function importMoves(
+  rows: readonly EmployeeImport[],
+  refs: Pick<ImportRefs, 'employees'>,
+): { regionIds: number[]; projectIds: number[]; leaverNos: string[] } {
   const regionIds = new Set<number>();
   const projectIds = new Set<number>();
   const leaverNos: string[] = [];
@@ -155,7 +170,12 @@ export function importMoves(rows: readonly EmployeeImport[], refs: Pick<ImportRe
     const wasActive = old?.active ?? true;
     const isActive = row.active ?? wasActive;
     if (old && wasActive && !isActive) leaverNos.push(row.employeeNo);
-    const moved = !old || old.position !== row.position || old.regionId !== row.regionId || old.projectId !== row.projectId || wasActive !== isActive;
+    const moved =
+      !old ||
+      old.position !== row.position ||
+      old.regionId !== row.regionId ||
+      old.projectId !== row.projectId ||
+      wasActive !== isActive;
     if (!moved) continue;
     add(row);
     if (old) add(old);
@@ -211,7 +231,8 @@ export function validateEmployeeRows(
     const line = i + 2;
     const before = errors.length;
     const get = (key: string) => (row[key] ?? '').trim();
-    const fail = (column: string, code: RowErrorCode, value = get(column)) => errors.push({ line, column, code, value });
+    const fail = (column: string, code: RowErrorCode, value = get(column)) =>
+      errors.push({ line, column, code, value });
 
     const has = (key: string) => row[key] !== undefined;
     const employeeNo = get('employeeNo');
@@ -250,7 +271,8 @@ export function validateEmployeeRows(
 
     const status = get('status');
     const active = !status || ['在职', 'active', '1', 'yes'].includes(status.toLowerCase());
-    if (status && !active && !['离职', 'left', '0', 'no'].includes(status.toLowerCase())) fail('status', 'unknown_value');
+    if (status && !active && !['离职', 'left', '0', 'no'].includes(status.toLowerCase()))
+      fail('status', 'unknown_value');
 
     const email = get('email') || null;
     if (email && !EMAIL.test(email)) fail('email', 'bad_format');
@@ -269,7 +291,11 @@ export function validateEmployeeRows(
       return;
     }
     out.push({
-      employeeNo, name, position, regionId: unit.regionId, projectId: unit.projectId,
+      employeeNo,
+      name,
+      position,
+      regionId: unit.regionId,
+      projectId: unit.projectId,
       ...(has('line') ? { line: lineParsed } : {}),
       ...(has('managerNo') ? { managerNo } : {}),
       ...(has('status') ? { active } : {}),
@@ -295,7 +321,8 @@ export function validateHouseholdRows(
     const line = i + 2;
     const before = errors.length;
     const get = (key: string) => (row[key] ?? '').trim();
-    const fail = (column: string, code: RowErrorCode, value = get(column)) => errors.push({ line, column, code, value });
+    const fail = (column: string, code: RowErrorCode, value = get(column)) =>
+      errors.push({ line, column, code, value });
 
     const projectCode = get('projectCode');
     const project = refs.projects.get(projectCode);
@@ -322,7 +349,15 @@ export function validateHouseholdRows(
     if (!stage) fail('stage', 'unknown_value');
 
     if (errors.length === before && stage) {
-      out.push({ projectCode, building: get('building'), unit: get('unit'), room: get('room'), ownerNames, ownerPhones, stage });
+      out.push({
+        projectCode,
+        building: get('building'),
+        unit: get('unit'),
+        room: get('room'),
+        ownerNames,
+        ownerPhones,
+        stage,
+      });
     }
   });
   return { rows: out, errors };
@@ -348,7 +383,9 @@ export function describeRowError(error: RowError, columns: Columns, locale: Loca
   const label = (locale === 'en' ? aliases?.find((a) => /^[\x20-\x7e]+$/.test(a)) : aliases?.[0]) ?? error.column;
   const text = ROW_ERROR_TEXT[error.code][locale === 'en' ? 'en' : 'zh'];
   const shown = error.value ? (locale === 'en' ? ` ("${error.value}")` : `（“${error.value}”）`) : '';
-  return locale === 'en' ? `line ${error.line}, ${label}: ${text}${shown}` : `第 ${error.line} 行「${label}」${text}${shown}`;
+  return locale === 'en'
+    ? `line ${error.line}, ${label}: ${text}${shown}`
+    : `第 ${error.line} 行「${label}」${text}${shown}`;
 }
 
 /**
@@ -356,7 +393,11 @@ export function describeRowError(error: RowError, columns: Columns, locale: Loca
  * marks today (or keeps the day they already left), one making them active
  * clears it, and a file without the status column leaves it as it is.
  */
-export function leftOnAfterImport(stored: { active: boolean; leftOn: string | null }, active: boolean | undefined, today: string): string | null {
+export function leftOnAfterImport(
+  stored: { active: boolean; leftOn: string | null },
+  active: boolean | undefined,
+  today: string,
+): string | null {
   if (active === undefined) return stored.leftOn;
   if (active) return null;
   return stored.active ? today : stored.leftOn;

@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from './access.ts';
-import { householdLabel, householdSight, maskLocation, maskName, maskPersonalText, maskPhone, maskRoom, phoneNumbersIn, privacyFor } from './mask.ts';
+import {
+  householdLabel,
+  householdSight,
+  maskLocation,
+  maskName,
+  maskPersonalText,
+  maskPhone,
+  maskRoom,
+  phoneNumbersIn,
+  privacyFor,
+} from './mask.ts';
 
 describe('maskPhone', () => {
   it('keeps the first three and last four digits of a mobile number', () => {
@@ -28,9 +38,12 @@ describe('maskName', () => {
   });
   it('never returns the name itself for names of two or more characters', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 2, maxLength: 8 }).filter((s) => s.trim().length >= 2 && !/\*/.test(s)), (name) => {
-        expect(maskName(name)).not.toBe(name.trim());
-      }),
+      fc.property(
+        fc.string({ minLength: 2, maxLength: 8 }).filter((s) => s.trim().length >= 2 && !/\*/.test(s)),
+        (name) => {
+          expect(maskName(name)).not.toBe(name.trim());
+        },
+      ),
     );
   });
 });
@@ -46,15 +59,20 @@ describe('free text', () => {
   it('finds and masks the phone numbers people type, as they type them', () => {
     const text = '业主张三说漏水严重，电话13812345678，或者 +86 139-8765-4321，座机021-62345678；房号1502。';
     expect(phoneNumbersIn(text)).toEqual(['13812345678', '+86 139-8765-4321', '021-62345678']);
-    expect(maskPersonalText(text, ['张三'])).toBe('业主张*说漏水严重，电话138****5678，或者 139****4321，座机*********78；房号1502。');
+    expect(maskPersonalText(text, ['张三'])).toBe(
+      '业主张*说漏水严重，电话138****5678，或者 139****4321，座机*********78；房号1502。',
+    );
   });
   it('leaves other numbers alone', () => {
-    for (const text of ['订单号 2026112312345678', '3 栋 2 单元 1502', '面积 138.5 平方米']) expect(maskPersonalText(text)).toBe(text);
+    for (const text of ['订单号 2026112312345678', '3 栋 2 单元 1502', '面积 138.5 平方米'])
+      expect(maskPersonalText(text)).toBe(text);
   });
   it('never leaves a mobile number readable inside any text', () => {
     fc.assert(
       fc.property(fc.string(), fc.stringMatching(/^1[3-9]\d{9}$/), fc.string(), (before, phone, after) => {
-        const masked = maskPersonalText(`${before}${/\d$/.test(before) ? ' ' : ''}${phone}${/^\d/.test(after) ? ' ' : ''}${after}`);
+        const masked = maskPersonalText(
+          `${before}${/\d$/.test(before) ? ' ' : ''}${phone}${/^\d/.test(after) ? ' ' : ''}${after}`,
+        );
         expect(masked).not.toContain(phone);
       }),
     );
@@ -68,8 +86,18 @@ describe('what a viewer sees of a household', () => {
   it('labels addresses with the room masked, and gives HR nothing', () => {
     expect(householdLabel({ building: '3', unit: '1', room: '1502' }, householdSight(staff))).toBe('3-1-1**2');
     expect(householdLabel({ building: '3', unit: '1', room: '1502' }, householdSight(hr))).toBeNull();
-    expect(maskLocation({ building: '3', unit: '1', room: '1502', area: '卫生间' }, 'masked')).toEqual({ building: '3', unit: '1', room: '1**2', area: '卫生间' });
-    expect(maskLocation({ building: '3', unit: '1', room: '1502', area: '卫生间' }, 'none')).toEqual({ building: '', unit: '', room: '', area: '' });
+    expect(maskLocation({ building: '3', unit: '1', room: '1502', area: '卫生间' }, 'masked')).toEqual({
+      building: '3',
+      unit: '1',
+      room: '1**2',
+      area: '卫生间',
+    });
+    expect(maskLocation({ building: '3', unit: '1', room: '1502', area: '卫生间' }, 'none')).toEqual({
+      building: '',
+      unit: '',
+      room: '',
+      area: '',
+    });
   });
   it('shows free text in full only to those who may reveal every household it is about', () => {
     const note = '李四 13812345678';

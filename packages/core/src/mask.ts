@@ -29,7 +29,8 @@ export function maskRoom(room: string): string {
  * or without +86, spaced or dashed 3-4-4) and landlines with an area code.
  * Digits glued to other digits are not a phone number.
  */
-const PHONE_IN_TEXT = /(?<![\d])(?:(?:\+|00)?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)|(?<![\d])0\d{2,3}[\s-]?\d{7,8}(?!\d)/g;
+const PHONE_IN_TEXT =
+  /(?<![\d])(?:(?:\+|00)?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)|(?<![\d])0\d{2,3}[\s-]?\d{7,8}(?!\d)/g;
 
 /** The phone numbers in a text, as typed; for a warning where the text is entered. */
 export function phoneNumbersIn(text: string): string[] {
@@ -42,9 +43,13 @@ export function phoneNumbersIn(text: string): string[] {
  * household's owners wherever they were typed.
  */
 export function maskPersonalText(text: string, ownerNames: readonly string[] = []): string {
-  let out = text.replace(PHONE_IN_TEXT, (phone) => maskPhone(phone.replace(/[\s-]/g, '').replace(/^(\+|00)?86(?=1\d{10}$)/, '')));
+  let out = text.replace(PHONE_IN_TEXT, (phone) =>
+    maskPhone(phone.replace(/[\s-]/g, '').replace(/^(\+|00)?86(?=1\d{10}$)/, '')),
+  );
   // Longest first, so 欧阳娜娜 is masked before a shorter name inside it.
-  for (const name of [...new Set(ownerNames.map((n) => n.trim()))].filter((n) => Array.from(n).length >= 2).sort((a, b) => b.length - a.length)) {
+  for (const name of [...new Set(ownerNames.map((n) => n.trim()))]
+    .filter((n) => Array.from(n).length >= 2)
+    .sort((a, b) => b.length - a.length)) {
     out = out.split(name).join(maskName(name));
   }
   return out;
@@ -81,7 +86,10 @@ export function maskLocation<T extends Address & { area: string }>(item: T, sigh
  * address labels and locations always masked, and free text masked unless
  * the viewer may reveal every one of those households.
  */
-export function privacyFor(actor: Actor, households: readonly (HouseholdRef & { owners?: readonly { name: string }[] })[]) {
+export function privacyFor(
+  actor: Actor,
+  households: readonly (HouseholdRef & { owners?: readonly { name: string }[] })[],
+) {
   const sight = householdSight(actor);
   const plain = households.length > 0 && households.every((h) => mayRevealHousehold(actor, h));
   const names = households.flatMap((h) => (h.owners ?? []).map((o) => o.name));

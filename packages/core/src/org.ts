@@ -26,14 +26,7 @@ export const POSITIONS = [
 export type Position = (typeof POSITIONS)[number];
 
 /** Where a project stands in its life; the first five match checkpoints 1–5. */
-export const PROJECT_STAGES = [
-  'investment',
-  'positioning',
-  'sales',
-  'construction',
-  'delivery',
-  'occupied',
-] as const;
+export const PROJECT_STAGES = ['investment', 'positioning', 'sales', 'construction', 'delivery', 'occupied'] as const;
 export type ProjectStage = (typeof PROJECT_STAGES)[number];
 
 export const HOUSEHOLD_STAGES = ['prospect', 'awaiting_delivery', 'owner'] as const;

@@ -14,8 +14,14 @@ describe('new password policy', () => {
   });
 
   it('refuses one character too short or too long, naming the limit', () => {
-    expect(newPasswordProblem('春眠不觉晓处处闻啼', owner)).toEqual({ code: 'PASSWORD_TOO_SHORT', params: { min: 10 } });
-    expect(newPasswordProblem('ab'.repeat(PASSWORD_MAX_LENGTH / 2) + 'c', owner)).toEqual({ code: 'PASSWORD_TOO_LONG', params: { max: 128 } });
+    expect(newPasswordProblem('春眠不觉晓处处闻啼', owner)).toEqual({
+      code: 'PASSWORD_TOO_SHORT',
+      params: { min: 10 },
+    });
+    expect(newPasswordProblem('ab'.repeat(PASSWORD_MAX_LENGTH / 2) + 'c', owner)).toEqual({
+      code: 'PASSWORD_TOO_LONG',
+      params: { max: 128 },
+    });
     expect(codeOf('ab'.repeat(PASSWORD_MAX_LENGTH / 2))).toBeNull();
   });
 
@@ -23,7 +29,9 @@ describe('new password policy', () => {
     const long = { login: 'wang.xiaoming', employeeNo: 'E000042' };
     expect(newPasswordProblem('Wang.Xiaoming', long)?.code).toBe('PASSWORD_IS_LOGIN');
     expect(newPasswordProblem(' wang.xiaoming ', long)?.code).toBe('PASSWORD_IS_LOGIN');
-    expect(newPasswordProblem('e000042   x', { login: null, employeeNo: 'e000042   x' })?.code).toBe('PASSWORD_IS_LOGIN');
+    expect(newPasswordProblem('e000042   x', { login: null, employeeNo: 'e000042   x' })?.code).toBe(
+      'PASSWORD_IS_LOGIN',
+    );
     expect(newPasswordProblem('wang.xiaoming2', long)).toBeNull();
   });
 
@@ -43,7 +51,8 @@ describe('new password policy', () => {
   it('every refusal has a message in both languages with its limit filled in', () => {
     for (const candidate of ['short', 'x'.repeat(200), 'staff.cr', 'frontline-demo']) {
       const problem = newPasswordProblem(candidate, owner)!;
-      for (const locale of ['zh-CN', 'en'] as const) expect(formatMessage(problem.code, locale, problem.params)).not.toMatch(/\{\w+\}/);
+      for (const locale of ['zh-CN', 'en'] as const)
+        expect(formatMessage(problem.code, locale, problem.params)).not.toMatch(/\{\w+\}/);
     }
     expect(formatMessage('PASSWORD_TOO_SHORT', 'zh-CN', { min: 10 })).toBe('密码至少需要 10 个字符。');
   });
@@ -61,15 +70,20 @@ describe('new password policy', () => {
 
   it('a password accepted for someone is never their login, employee number or current password', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 8, maxLength: 16 }), fc.string({ minLength: 8, maxLength: 16 }), fc.string({ minLength: 8, maxLength: 16 }), (login, employeeNo, current) => {
-        for (const candidate of [login, employeeNo, current, login.toUpperCase()]) {
-          if (newPasswordProblem(candidate, { login, employeeNo }, current) === null) {
-            expect(candidate.trim().toLowerCase()).not.toBe(login.trim().toLowerCase());
-            expect(candidate.trim().toLowerCase()).not.toBe(employeeNo.trim().toLowerCase());
-            expect(candidate).not.toBe(current);
+      fc.property(
+        fc.string({ minLength: 8, maxLength: 16 }),
+        fc.string({ minLength: 8, maxLength: 16 }),
+        fc.string({ minLength: 8, maxLength: 16 }),
+        (login, employeeNo, current) => {
+          for (const candidate of [login, employeeNo, current, login.toUpperCase()]) {
+            if (newPasswordProblem(candidate, { login, employeeNo }, current) === null) {
+              expect(candidate.trim().toLowerCase()).not.toBe(login.trim().toLowerCase());
+              expect(candidate.trim().toLowerCase()).not.toBe(employeeNo.trim().toLowerCase());
+              expect(candidate).not.toBe(current);
+            }
           }
-        }
-      }),
+        },
+      ),
     );
   });
 });

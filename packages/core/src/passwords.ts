@@ -18,11 +18,41 @@ export const PASSWORD_MAX_LENGTH = 128;
  * product's published demo password). Compared without case.
  */
 const COMMON_PASSWORDS = new Set([
-  '1234567890', '0123456789', '0987654321', '12345678910', '1234567890a', 'a123456789', 'a1234567890',
-  'qwertyuiop', 'qwerty1234', 'qwerty12345', '1q2w3e4r5t', '1qaz2wsx3edc', 'zaq12wsxcde', 'asdfghjkl;',
-  'password12', 'password123', 'password1234', 'passw0rd123', 'p@ssw0rd123', 'iloveyou12', 'iloveyou123',
-  'abc1234567', 'abcd123456', 'abcd1234567', 'abcdefghij', 'admin12345', 'admin123456', 'administrator',
-  'woaini1314', 'woaini5201314', '5201314520', '1314520520', 'frontline-demo', 'frontline123', 'yixian123456',
+  '1234567890',
+  '0123456789',
+  '0987654321',
+  '12345678910',
+  '1234567890a',
+  'a123456789',
+  'a1234567890',
+  'qwertyuiop',
+  'qwerty1234',
+  'qwerty12345',
+  '1q2w3e4r5t',
+  '1qaz2wsx3edc',
+  'zaq12wsxcde',
+  'asdfghjkl;',
+  'password12',
+  'password123',
+  'password1234',
+  'passw0rd123',
+  'p@ssw0rd123',
+  'iloveyou12',
+  'iloveyou123',
+  'abc1234567',
+  'abcd123456',
+  'abcd1234567',
+  'abcdefghij',
+  'admin12345',
+  'admin123456',
+  'administrator',
+  'woaini1314',
+  'woaini5201314',
+  '5201314520',
+  '1314520520',
+  'frontline-demo',
+  'frontline123',
+  'yixian123456',
 ]);
 
 export type PasswordOwner = { login: string | null; employeeNo: string };
@@ -37,9 +67,11 @@ export function newPasswordProblem(candidate: string, owner: PasswordOwner, curr
   const length = [...candidate].length;
   if (length < PASSWORD_MIN_LENGTH) return { code: 'PASSWORD_TOO_SHORT', params: { min: PASSWORD_MIN_LENGTH } };
   if (length > PASSWORD_MAX_LENGTH) return { code: 'PASSWORD_TOO_LONG', params: { max: PASSWORD_MAX_LENGTH } };
-  if ((owner.login !== null && same(candidate, owner.login)) || same(candidate, owner.employeeNo)) return { code: 'PASSWORD_IS_LOGIN' };
+  if ((owner.login !== null && same(candidate, owner.login)) || same(candidate, owner.employeeNo))
+    return { code: 'PASSWORD_IS_LOGIN' };
   if (current !== undefined && candidate === current) return { code: 'PASSWORD_UNCHANGED' };
-  if (COMMON_PASSWORDS.has(candidate.toLowerCase()) || new Set(candidate).size === 1) return { code: 'PASSWORD_TOO_COMMON' };
+  if (COMMON_PASSWORDS.has(candidate.toLowerCase()) || new Set(candidate).size === 1)
+    return { code: 'PASSWORD_TOO_COMMON' };
   return null;
 }
 

@@ -19,18 +19,30 @@ export type Locale = 'zh-CN' | 'en';
 
 /** One catalogue of user-facing error texts, zh-CN first. `{name}` placeholders take params. */
 export const ERROR_MESSAGES = {
-  VALIDATION_FAILED: { zh: '提交的内容有误，请检查标注的字段。', en: 'Some fields are invalid; see the marked fields.' },
+  VALIDATION_FAILED: {
+    zh: '提交的内容有误，请检查标注的字段。',
+    en: 'Some fields are invalid; see the marked fields.',
+  },
   MALFORMED_JSON: { zh: '请求内容不是有效的 JSON。', en: 'The request body is not valid JSON.' },
   UNAUTHENTICATED: { zh: '请先登录。', en: 'Please sign in.' },
   FORBIDDEN: { zh: '您没有执行此操作的权限。', en: 'You are not allowed to do this.' },
   NOT_FOUND: { zh: '找不到该记录。', en: 'Not found.' },
   CONFLICT: { zh: '该记录已被修改或已存在。', en: 'The record has changed or already exists.' },
   PAYLOAD_TOO_LARGE: { zh: '请求内容过大（上限 {limit}）。', en: 'The request is too large (limit {limit}).' },
-  UNSUPPORTED_MEDIA_TYPE: { zh: '不支持的内容类型，应为 {expected}。', en: 'Unsupported content type; expected {expected}.' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    zh: '不支持的内容类型，应为 {expected}。',
+    en: 'Unsupported content type; expected {expected}.',
+  },
   INVALID_CREDENTIALS: { zh: '账号或密码错误。', en: 'Wrong login or password.' },
-  TOO_MANY_ATTEMPTS: { zh: '尝试次数过多，请 {seconds} 秒后再试。', en: 'Too many attempts; try again in {seconds} s.' },
+  TOO_MANY_ATTEMPTS: {
+    zh: '尝试次数过多，请 {seconds} 秒后再试。',
+    en: 'Too many attempts; try again in {seconds} s.',
+  },
   ORIGIN_MISMATCH: { zh: '请求来源不被允许。', en: 'The request origin is not allowed.' },
-  IMPORT_INVALID_ROWS: { zh: '文件中有 {count} 行无效，未导入任何数据。', en: '{count} rows are invalid; nothing was imported.' },
+  IMPORT_INVALID_ROWS: {
+    zh: '文件中有 {count} 行无效，未导入任何数据。',
+    en: '{count} rows are invalid; nothing was imported.',
+  },
   IMPORT_UNREADABLE: { zh: '无法读取文件：{reason}', en: 'The file cannot be read: {reason}' },
   CALENDAR_BAD_DATE: { zh: '不是有效的日期（格式 YYYY-MM-DD）。', en: 'Not a valid date (YYYY-MM-DD).' },
   YEAR_OUT_OF_RANGE: { zh: '年份须在 {min}–{max} 之间。', en: 'The year must be from {min} to {max}.' },
@@ -40,7 +52,10 @@ export const ERROR_MESSAGES = {
   CALENDAR_WRONG_YEAR: { zh: '日期不在该年份内。', en: 'The date is not in this year.' },
   PARTICIPATION_DUPLICATE_CELL: { zh: '同一节点和条线出现了两次。', en: 'A checkpoint and line appear twice.' },
   CALENDAR_DUPLICATE_DATE: { zh: '同一日期出现了两次。', en: 'This date appears twice.' },
-  CALENDAR_MAKEUP_NOT_WEEKEND: { zh: '调休上班日应为周六或周日。', en: 'A make-up working day must be a Saturday or Sunday.' },
+  CALENDAR_MAKEUP_NOT_WEEKEND: {
+    zh: '调休上班日应为周六或周日。',
+    en: 'A make-up working day must be a Saturday or Sunday.',
+  },
   NOTICE_UNREADABLE: {
     zh: '通知原文中有 {count} 处无法读取或前后矛盾，未保存任何内容。',
     en: '{count} part(s) of the notice cannot be read or contradict themselves; nothing was stored.',
@@ -50,7 +65,10 @@ export const ERROR_MESSAGES = {
     zh: '找不到通知所属的年份：标题应为“国务院办公厅关于2027年部分节假日安排的通知”，或正文写明“现将2027年……”。',
     en: 'The notice does not say which year it is for: its title reads like “国务院办公厅关于2027年部分节假日安排的通知”, or its text says “现将2027年…”.',
   },
-  NOTICE_YEAR_CONFLICT: { zh: '标题写的是 {titleYear} 年，正文写的却是 {bodyYear} 年。', en: 'The title says {titleYear}, but the text says {bodyYear}.' },
+  NOTICE_YEAR_CONFLICT: {
+    zh: '标题写的是 {titleYear} 年，正文写的却是 {bodyYear} 年。',
+    en: 'The title says {titleYear}, but the text says {bodyYear}.',
+  },
   NOTICE_NO_HOLIDAYS: {
     zh: '没有找到放假安排，应有“一、元旦：1月1日（周五）放假1天”这样的条目。',
     en: 'No holiday arrangements were found; the notice lists them in lines like “一、元旦：1月1日（周五）放假1天”.',
@@ -60,8 +78,14 @@ export const ERROR_MESSAGES = {
     en: 'This line looks like a holiday arrangement, but its dates cannot be read; check it against the published notice.',
   },
   NOTICE_DATE_INVALID: { zh: '“{written}”不是有效的日期。', en: '“{written}” is not a real date.' },
-  NOTICE_RANGE_INVERTED: { zh: '放假的最后一天 {to} 早于第一天 {from}。', en: 'The holiday’s last day, {to}, is before its first, {from}.' },
-  NOTICE_WEEKDAY_MISMATCH: { zh: '{date} 写的是{written}，但那天是{actual}。', en: '{date} is given as a {written}, but it is a {actual}.' },
+  NOTICE_RANGE_INVERTED: {
+    zh: '放假的最后一天 {to} 早于第一天 {from}。',
+    en: 'The holiday’s last day, {to}, is before its first, {from}.',
+  },
+  NOTICE_WEEKDAY_MISMATCH: {
+    zh: '{date} 写的是{written}，但那天是{actual}。',
+    en: '{date} is given as a {written}, but it is a {actual}.',
+  },
   NOTICE_COUNT_MISMATCH: {
     zh: '{from} 至 {to} 共 {actual} 天，通知写的却是 {stated} 天。',
     en: 'From {from} to {to} is {actual} days, but the notice says {stated}.',
@@ -71,7 +95,10 @@ export const ERROR_MESSAGES = {
     en: 'The make-up working day {date} is a {weekday}; it must be a Saturday or Sunday.',
   },
   NOTICE_DATE_OUTSIDE_YEAR: { zh: '{date} 不在 {year} 年内。', en: '{date} is not in {year}.' },
-  NOTICE_DATE_TWICE: { zh: '{date} 在第 {firstLine} 行已经出现过。', en: '{date} already appears on line {firstLine}.' },
+  NOTICE_DATE_TWICE: {
+    zh: '{date} 在第 {firstLine} 行已经出现过。',
+    en: '{date} already appears on line {firstLine}.',
+  },
   DATE_NOT_WORKING_DAY: {
     zh: '{date} 是{kind}，接待日只能安排在工作日（含调休上班日）。',
     en: '{date} is a {kind}; reception days must fall on a working day (make-up days count).',
@@ -90,10 +117,19 @@ export const ERROR_MESSAGES = {
   DATE_TAKEN: { zh: '{date} 已有另一场接待安排。', en: 'Another reception is already set for {date}.' },
   DUTY_TRANSITION: { zh: '该任务当前为「{from}」，不能{action}。', en: 'This duty is {from}; it cannot be {action}.' },
   REASON_REQUIRED: { zh: '请填写原因。', en: 'Please give a reason.' },
-  DEPUTY_INVALID: { zh: '代办人须为同区域的在职员工，且不能是本人。', en: 'The deputy must be an active employee of the same region, not the person due.' },
-  OWNER_INVALID: { zh: '新的对接人须为该项目的在职员工。', en: 'The new owner must be an active employee of this project.' },
+  DEPUTY_INVALID: {
+    zh: '代办人须为同区域的在职员工，且不能是本人。',
+    en: 'The deputy must be an active employee of the same region, not the person due.',
+  },
+  OWNER_INVALID: {
+    zh: '新的对接人须为该项目的在职员工。',
+    en: 'The new owner must be an active employee of this project.',
+  },
   HOUSEHOLD_NOT_YOURS: { zh: '只能选择由您对接的住户。', en: 'Choose one of the households you look after.' },
-  GENERATION_RUNNING: { zh: '已有一个排程任务正在运行，请稍候。', en: 'A schedule run is already in progress; please wait.' },
+  GENERATION_RUNNING: {
+    zh: '已有一个排程任务正在运行，请稍候。',
+    en: 'A schedule run is already in progress; please wait.',
+  },
   HORIZON_TOO_LONG: { zh: '排程范围最长 {months} 个月。', en: 'The horizon can be at most {months} months.' },
   RULE_PLACE_MISMATCH: {
     zh: '入户拜访的地点应为「本人对接的住户」，接待日的地点应为项目。',
@@ -101,19 +137,31 @@ export const ERROR_MESSAGES = {
   },
   RECEPTION_END_BEFORE_START: { zh: '结束时间须晚于开始时间。', en: 'The end time must be after the start time.' },
   RECEPTION_SLOT_TOO_LONG: { zh: '时段长度超过了接待时长。', en: 'The slot is longer than the reception itself.' },
-  RECEPTION_TOO_MANY_SLOTS: { zh: '时段过多（最多 24 个），请加长时段。', en: 'Too many slots (24 at most); make them longer.' },
+  RECEPTION_TOO_MANY_SLOTS: {
+    zh: '时段过多（最多 24 个），请加长时段。',
+    en: 'Too many slots (24 at most); make them longer.',
+  },
   RECEPTION_BOOKINGS_DO_NOT_FIT: {
     zh: '{time} 的已有预约在新的时段安排中放不下，请先改约或取消。',
     en: 'The booking at {time} does not fit the new slots; rebook or cancel it first.',
   },
-  RECEPTION_NOT_RECEPTION_DUTY: { zh: '只有接待日任务可以安排接待日。', en: 'Only a reception duty can become a reception day.' },
-  RECEPTION_EXISTS: { zh: '该任务已安排了接待日，请在接待日页面改期。', en: 'This duty already has a reception day; move the day on its page.' },
+  RECEPTION_NOT_RECEPTION_DUTY: {
+    zh: '只有接待日任务可以安排接待日。',
+    en: 'Only a reception duty can become a reception day.',
+  },
+  RECEPTION_EXISTS: {
+    zh: '该任务已安排了接待日，请在接待日页面改期。',
+    en: 'This duty already has a reception day; move the day on its page.',
+  },
   RECEPTION_CANCELLED: { zh: '该接待日已取消。', en: 'This reception day has been cancelled.' },
   RECEPTION_PAST: { zh: '该接待日已过去，不能再更改。', en: 'This reception day is over; it can no longer change.' },
   VENUE_NOT_IN_REGION: { zh: '接待地点须为本区域的项目。', en: 'The venue must be a project of the region.' },
   SLOT_FULL: { zh: '该时段已约满，请选择其他时段。', en: 'This slot is full; choose another.' },
   HOUSEHOLD_BOOKED_THAT_DAY: { zh: '该住户当天已有预约。', en: 'This household already has a booking that day.' },
-  HOUSEHOLD_OTHER_REGION: { zh: '只能预约本区域项目的住户。', en: 'Only households of the region’s projects can be booked.' },
+  HOUSEHOLD_OTHER_REGION: {
+    zh: '只能预约本区域项目的住户。',
+    en: 'Only households of the region’s projects can be booked.',
+  },
   BOOKING_NOT_ACTIVE: { zh: '该预约已取消或已释放。', en: 'This booking has been cancelled or released.' },
   MAIL_NOT_RETRYABLE: { zh: '只有发送失败的邮件可以重试。', en: 'Only failed messages can be retried.' },
   ANSWER_REQUIRED: { zh: '此项为必填。', en: 'This is required.' },
@@ -128,7 +176,10 @@ export const ERROR_MESSAGES = {
   PHOTO_NOT_FOUND: { zh: '照片尚未上传或不属于您。', en: 'This photo has not been uploaded, or is not yours.' },
   PHOTO_TOO_LARGE: { zh: '照片过大（单张上限 {limit}）。', en: 'The photo is too large (limit {limit} each).' },
   PHOTO_TYPE: { zh: '只支持 JPEG、PNG 或 WebP 格式的照片。', en: 'Only JPEG, PNG or WebP photos are accepted.' },
-  PHOTO_UNREADABLE: { zh: '无法识别该图片，文件可能已损坏。', en: 'The image cannot be read; the file may be damaged.' },
+  PHOTO_UNREADABLE: {
+    zh: '无法识别该图片，文件可能已损坏。',
+    en: 'The image cannot be read; the file may be damaged.',
+  },
   FORM_KEY_CHANGED: {
     zh: '题目「{key}」在已发布版本中是{was}，不能改成其他题型；请新增一道题并停用旧题。',
     en: 'Question “{key}” was {was} in a published version; add a new question and retire the old one instead of changing its type.',
@@ -139,13 +190,25 @@ export const ERROR_MESSAGES = {
   },
   FORM_INVALID: { zh: '表单结构有误：{detail}', en: 'The form is not well formed: {detail}' },
   FORM_NO_DRAFT: { zh: '该表单没有待发布的草稿。', en: 'This form has no draft to publish.' },
-  FORM_VERSION_PUBLISHED: { zh: '已发布的版本不能修改，请编辑新的草稿。', en: 'A published version cannot change; edit a new draft.' },
+  FORM_VERSION_PUBLISHED: {
+    zh: '已发布的版本不能修改，请编辑新的草稿。',
+    en: 'A published version cannot change; edit a new draft.',
+  },
   FORM_NOT_PUBLISHED: { zh: '该表单尚未发布，不能用于记录。', en: 'This form has not been published yet.' },
-  VISIT_TARGET_REQUIRED: { zh: '请选择拜访对应的任务、预约或节点。', en: 'Link the visit to a duty, a booking or a checkpoint.' },
-  VISIT_DUTY_NOT_YOURS: { zh: '只能为本人（或代办）的任务记录拜访。', en: 'Record visits only for your own (or delegated) duties.' },
+  VISIT_TARGET_REQUIRED: {
+    zh: '请选择拜访对应的任务、预约或节点。',
+    en: 'Link the visit to a duty, a booking or a checkpoint.',
+  },
+  VISIT_DUTY_NOT_YOURS: {
+    zh: '只能为本人（或代办）的任务记录拜访。',
+    en: 'Record visits only for your own (or delegated) duties.',
+  },
   VISIT_FORM_MISMATCH: { zh: '该表单不适用于此节点。', en: 'This form is not the one for this checkpoint.' },
   VISIT_IN_FUTURE: { zh: '拜访时间不能晚于现在。', en: 'The visit cannot be in the future.' },
-  VISIT_CLIENT_ID_REUSED: { zh: '该记录编号已被另一条不同的拜访使用。', en: 'This record id was already used for a different visit.' },
+  VISIT_CLIENT_ID_REUSED: {
+    zh: '该记录编号已被另一条不同的拜访使用。',
+    en: 'This record id was already used for a different visit.',
+  },
   VISIT_STAFF_NOT_COLLEAGUE: {
     zh: '同行人员只能是本项目或本区域公司的在职同事。',
     en: 'Staff present must be active colleagues on the visit’s project or in its region’s office.',
@@ -156,16 +219,37 @@ export const ERROR_MESSAGES = {
   PLAN_NO_EVIDENCE: { zh: '请先提交整改证据（说明或照片）。', en: 'File evidence (notes or photos) first.' },
   PLAN_NO_HOUSEHOLDS: { zh: '该共性问题没有可回访的客户。', en: 'This common issue has no households to revisit.' },
   PLAN_NOT_VERIFIED: { zh: '回访验证尚未全部完成。', en: 'The verification revisits are not all recorded yet.' },
-  PLAN_NO_VERIFIER: { zh: '找不到方案负责人以外的员工来回访客户。', en: 'No employee other than the plan owner is available to revisit.' },
-  PLAN_LOCKED: { zh: '方案已批准，只能增加措施，不能修改方案内容。', en: 'The plan is approved: add actions, but its content no longer changes.' },
+  PLAN_NO_VERIFIER: {
+    zh: '找不到方案负责人以外的员工来回访客户。',
+    en: 'No employee other than the plan owner is available to revisit.',
+  },
+  PLAN_LOCKED: {
+    zh: '方案已批准，只能增加措施，不能修改方案内容。',
+    en: 'The plan is approved: add actions, but its content no longer changes.',
+  },
   PLAN_EXISTS: { zh: '该共性问题已有同类型的方案。', en: 'This common issue already has a plan of this kind.' },
-  COMMON_ISSUE_STATUS: { zh: '该共性问题当前为「{status}」，不能{action}。', en: 'This common issue is {status}; it cannot be {action}.' },
-  COMMON_ISSUE_HAS_PLAN: { zh: '该共性问题已有提升方案，不能合并到其他问题。', en: 'This common issue already has a plan; it cannot be merged away.' },
+  COMMON_ISSUE_STATUS: {
+    zh: '该共性问题当前为「{status}」，不能{action}。',
+    en: 'This common issue is {status}; it cannot be {action}.',
+  },
+  COMMON_ISSUE_HAS_PLAN: {
+    zh: '该共性问题已有提升方案，不能合并到其他问题。',
+    en: 'This common issue already has a plan; it cannot be merged away.',
+  },
   COMMON_ISSUE_SELF: { zh: '不能合并到自身。', en: 'An issue cannot be merged into itself.' },
-  COMMON_ISSUE_SPLIT: { zh: '请选择部分（不是全部）条目拆分出去。', en: 'Choose some, not all, of the items to split off.' },
-  COMMON_ISSUE_CATEGORY: { zh: '只能合并同一问题类别下的共性问题。', en: 'Only common issues of the same category can be merged.' },
+  COMMON_ISSUE_SPLIT: {
+    zh: '请选择部分（不是全部）条目拆分出去。',
+    en: 'Choose some, not all, of the items to split off.',
+  },
+  COMMON_ISSUE_CATEGORY: {
+    zh: '只能合并同一问题类别下的共性问题。',
+    en: 'Only common issues of the same category can be merged.',
+  },
   EMPLOYEE_INVALID: { zh: '请选择在职员工。', en: 'Choose an active employee.' },
-  VERIFICATION_NOT_YOURS: { zh: '只有被指派的回访人可以记录验证结果。', en: 'Only the employee assigned to the revisit can record it.' },
+  VERIFICATION_NOT_YOURS: {
+    zh: '只有被指派的回访人可以记录验证结果。',
+    en: 'Only the employee assigned to the revisit can record it.',
+  },
   VERIFICATION_RECORDED: { zh: '该回访已记录。', en: 'This revisit has already been recorded.' },
   SCHEME_EMPTY: { zh: '方案至少需要一个评分项。', en: 'A scheme needs at least one component.' },
   SCHEME_DUPLICATE_COMPONENT: { zh: '同一评分项只能出现一次。', en: 'Each component can appear only once.' },
@@ -179,10 +263,22 @@ export const ERROR_MESSAGES = {
     zh: '期间格式应为 2026-M11、2026-B6、2026-Q4、2026-H2 或 2026-Y1，年份在 {min}–{max} 之间。',
     en: 'A period is named like 2026-M11, 2026-B6, 2026-Q4, 2026-H2 or 2026-Y1, in the years {min} to {max}.',
   },
-  PERIOD_NOT_ENDED: { zh: '{period} 要到 {to} 才结束，结束后才能关账。', en: '{period} runs until {to}; it can be closed once it has ended.' },
-  PERIOD_CLOSED: { zh: '{period} 已关账，得分已冻结；如需更正请添加调整。', en: '{period} is closed and its scores are frozen; correct them with an adjustment.' },
-  PERIOD_OPEN: { zh: '{period} 尚未关账，调整只能用于已冻结的得分。', en: '{period} is not closed; adjustments apply to frozen scores only.' },
-  ADJUSTMENT_DELTA: { zh: '调整分值须不为 0，且最多保留一位小数。', en: 'An adjustment is non-zero, with one decimal at most.' },
+  PERIOD_NOT_ENDED: {
+    zh: '{period} 要到 {to} 才结束，结束后才能关账。',
+    en: '{period} runs until {to}; it can be closed once it has ended.',
+  },
+  PERIOD_CLOSED: {
+    zh: '{period} 已关账，得分已冻结；如需更正请添加调整。',
+    en: '{period} is closed and its scores are frozen; correct them with an adjustment.',
+  },
+  PERIOD_OPEN: {
+    zh: '{period} 尚未关账，调整只能用于已冻结的得分。',
+    en: '{period} is not closed; adjustments apply to frozen scores only.',
+  },
+  ADJUSTMENT_DELTA: {
+    zh: '调整分值须不为 0，且最多保留一位小数。',
+    en: 'An adjustment is non-zero, with one decimal at most.',
+  },
   SCORE_NONE: { zh: '该员工本期没有得分，无法调整。', en: 'This person has no score this period to adjust.' },
   TOO_MANY_REVEALS: {
     zh: '查看客户完整信息过于频繁（{minutes} 分钟内最多 {max} 次），请 {seconds} 秒后再试。',
@@ -191,11 +287,20 @@ export const ERROR_MESSAGES = {
   TOKEN_INVALID: { zh: 'API 令牌无效或已撤销。', en: 'The API token is not valid or has been revoked.' },
   PASSWORD_TOO_SHORT: { zh: '密码至少需要 {min} 个字符。', en: 'A password needs at least {min} characters.' },
   PASSWORD_TOO_LONG: { zh: '密码最多 {max} 个字符。', en: 'A password can have at most {max} characters.' },
-  PASSWORD_IS_LOGIN: { zh: '密码不能与登录名或工号相同。', en: 'The password cannot be your login or employee number.' },
+  PASSWORD_IS_LOGIN: {
+    zh: '密码不能与登录名或工号相同。',
+    en: 'The password cannot be your login or employee number.',
+  },
   PASSWORD_UNCHANGED: { zh: '新密码不能与当前密码相同。', en: 'The new password must differ from the current one.' },
-  PASSWORD_TOO_COMMON: { zh: '这个密码太常见，容易被猜到，请换一个。', en: 'This password is too common to be safe; choose another.' },
+  PASSWORD_TOO_COMMON: {
+    zh: '这个密码太常见，容易被猜到，请换一个。',
+    en: 'This password is too common to be safe; choose another.',
+  },
   PASSWORD_WRONG: { zh: '当前密码不正确。', en: 'The current password is not correct.' },
-  PASSWORD_CHANGE_REQUIRED: { zh: '请先设置新密码，然后才能继续使用。', en: 'Choose a new password before you continue.' },
+  PASSWORD_CHANGE_REQUIRED: {
+    zh: '请先设置新密码，然后才能继续使用。',
+    en: 'Choose a new password before you continue.',
+  },
   INTERNAL: { zh: '服务器出错了，请稍后再试。', en: 'Something went wrong on the server; please try again.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
@@ -209,16 +314,14 @@ export function localizeFields(fields: FieldCodes, locale: Locale, params: Messa
   return Object.fromEntries(
     Object.entries(fields).map(([k, problem]) => [
       k,
-      typeof problem === 'string' ? formatMessage(problem, locale, params) : formatMessage(problem.code, locale, { ...params, ...problem.params }),
+      typeof problem === 'string'
+        ? formatMessage(problem, locale, params)
+        : formatMessage(problem.code, locale, { ...params, ...problem.params }),
     ]),
   );
 }
 
-export function formatMessage(
-  code: ErrorCode,
-  locale: Locale,
-  params: MessageParams = {},
-): string {
+export function formatMessage(code: ErrorCode, locale: Locale, params: MessageParams = {}): string {
   const lang = locale === 'en' ? 'en' : 'zh';
   const template = ERROR_MESSAGES[code][lang];
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {

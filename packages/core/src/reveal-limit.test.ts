@@ -35,7 +35,8 @@ describe('reveal limit', () => {
             expect(checkReveal(accepted, now + seconds * 1000, policy).ok).toBe(true);
           }
         }
-        for (const at of accepted) expect(accepted.filter((t) => t >= at && t < at + policy.windowMs).length).toBeLessThanOrEqual(policy.max);
+        for (const at of accepted)
+          expect(accepted.filter((t) => t >= at && t < at + policy.windowMs).length).toBeLessThanOrEqual(policy.max);
       }),
     );
   });

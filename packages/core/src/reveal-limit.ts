@@ -18,13 +18,21 @@ export const REVEAL_LIMIT: RevealPolicy = { max: 30, windowMs: 10 * 60_000 };
  * recent reveals (any order; those outside the window are ignored). Refused
  * with the seconds until the oldest reveal that fills the window leaves it.
  */
-export function checkReveal(recent: readonly number[], now: number, policy: RevealPolicy = REVEAL_LIMIT): Result<null, AppError> {
+export function checkReveal(
+  recent: readonly number[],
+  now: number,
+  policy: RevealPolicy = REVEAL_LIMIT,
+): Result<null, AppError> {
   const inWindow = recent.filter((at) => at > now - policy.windowMs && at <= now).sort((a, b) => b - a);
   if (inWindow.length < policy.max) return ok(null);
   const freesAt = inWindow[policy.max - 1]! + policy.windowMs;
   return err({
     code: 'TOO_MANY_REVEALS',
-    params: { max: policy.max, minutes: policy.windowMs / 60_000, seconds: Math.max(1, Math.ceil((freesAt - now) / 1000)) },
+    params: {
+      max: policy.max,
+      minutes: policy.windowMs / 60_000,
+      seconds: Math.max(1, Math.ceil((freesAt - now) / 1000)),
+    },
   });
 }
 
@@ -52,7 +60,9 @@ export function revealLimitAlert(a: RevealLimitAlert): MailDraft {
   return {
     kind: 'notice',
     to: a.to,
-    subject: headerText(`[一线] 查看客户信息过于频繁 Too many customer-detail views: ${a.person.name} ${a.person.employeeNo}`),
+    subject: headerText(
+      `[一线] 查看客户信息过于频繁 Too many customer-detail views: ${a.person.name} ${a.person.employeeNo}`,
+    ),
     text: cleanText(
       [
         `${a.to.name}，您好：`,

@@ -9,7 +9,9 @@ import { LINES, POSITIONS } from './org.ts';
 
 /** API inputs of the duty engine: validated at the edge, shared with the web client. */
 
-export const dateRangeQuery = z.object({ from: isoDate, to: isoDate }).superRefine(dateRange(MAX_SPAN_MONTHS.calendarDays));
+export const dateRangeQuery = z
+  .object({ from: isoDate, to: isoDate })
+  .superRefine(dateRange(MAX_SPAN_MONTHS.calendarDays));
 
 export const yearParam = z.object({ year: productYear });
 
@@ -27,7 +29,10 @@ export const noticeInput = z.object({
 });
 
 export const blackoutInput = z.object({ date: isoDate, reason: z.string().trim().min(1).max(200) });
-export const blackoutParam = z.object({ id: z.coerce.number().int().positive(), blackoutId: z.coerce.number().int().positive() });
+export const blackoutParam = z.object({
+  id: z.coerce.number().int().positive(),
+  blackoutId: z.coerce.number().int().positive(),
+});
 
 export const ruleInput = z.object({
   name: z.string().trim().min(1).max(100),
@@ -42,7 +47,13 @@ export const ruleInput = z.object({
 
 export const participationInput = z.object({
   cells: z
-    .array(z.object({ checkpoint: z.number().int().min(1).max(5), line: z.enum(LINES), householdsPerStaff: z.number().int().min(1).max(10_000) }))
+    .array(
+      z.object({
+        checkpoint: z.number().int().min(1).max(5),
+        line: z.enum(LINES),
+        householdsPerStaff: z.number().int().min(1).max(10_000),
+      }),
+    )
     .max(LINES.length * 5),
 });
 
@@ -68,7 +79,10 @@ export const scheduleRunInput = z
     allowUnknownYears: z.boolean().default(false),
   })
   // A horizon that would run past the product's last year is refused on its length.
-  .refine((r) => r.from === undefined || addDaysIso(addMonthsIso(r.from, r.months), -1) <= LAST_DAY, { path: ['months'], ...coded('YEAR_OUT_OF_RANGE', YEARS) });
+  .refine((r) => r.from === undefined || addDaysIso(addMonthsIso(r.from, r.months), -1) <= LAST_DAY, {
+    path: ['months'],
+    ...coded('YEAR_OUT_OF_RANGE', YEARS),
+  });
 
 export const myDutiesQuery = z
   .object({ from: isoDate.optional(), to: isoDate.optional(), kind: z.enum(DUTY_KINDS).optional() })
@@ -77,7 +91,10 @@ export const myDutiesQuery = z
 export const scheduleDutyInput = z.object({ date: isoDate, householdId: z.number().int().positive().optional() });
 export const completeDutyInput = z.object({ date: isoDate.optional(), notes: z.string().trim().min(1).max(2000) });
 export const excuseDutyInput = z.object({ reason: z.string().trim().min(1).max(500) });
-export const delegateDutyInput = z.object({ deputyId: z.number().int().positive(), reason: z.string().trim().min(1).max(500) });
+export const delegateDutyInput = z.object({
+  deputyId: z.number().int().positive(),
+  reason: z.string().trim().min(1).max(500),
+});
 
 /** A cadence period's key (2026-M11, 2026-Q4, 2026-Y1 …) in the product's years. */
 export const periodKey = z
@@ -95,11 +112,17 @@ export const complianceQuery = z.object({
 
 export const exportQuery = complianceQuery.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
 
-export const moveHouseholdInput = z.object({ employeeId: z.number().int().positive(), reason: z.string().trim().min(1).max(500) });
+export const moveHouseholdInput = z.object({
+  employeeId: z.number().int().positive(),
+  reason: z.string().trim().min(1).max(500),
+});
 
 export const LEAVE_KINDS = ['annual', 'sick', 'business_trip', 'other'] as const;
 export const leaveInput = z
   .object({ from: isoDate, to: isoDate, kind: z.enum(LEAVE_KINDS).default('annual') })
   .superRefine(dateRange(MAX_SPAN_MONTHS.leave));
-export const leaveParam = z.object({ id: z.coerce.number().int().positive(), leaveId: z.coerce.number().int().positive() });
+export const leaveParam = z.object({
+  id: z.coerce.number().int().positive(),
+  leaveId: z.coerce.number().int().positive(),
+});
 export const ownershipWeightInput = z.object({ weight: z.number().min(0).max(10).nullable() });

@@ -19,12 +19,17 @@ describe('checkSession', () => {
   });
   it('never reports a session valid past its expiry time', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 40_000 }), (created, idle, later) => {
-        const s = { createdAt: created, lastActiveAt: created + Math.min(idle, 9_000) };
-        const now = s.lastActiveAt + later;
-        if (now >= sessionExpiresAt(s, policy)) expect(checkSession(s, now, policy)).toBe('expired');
-        else expect(checkSession(s, now, policy)).not.toBe('expired');
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 20_000 }),
+        fc.integer({ min: 0, max: 20_000 }),
+        fc.integer({ min: 0, max: 40_000 }),
+        (created, idle, later) => {
+          const s = { createdAt: created, lastActiveAt: created + Math.min(idle, 9_000) };
+          const now = s.lastActiveAt + later;
+          if (now >= sessionExpiresAt(s, policy)) expect(checkSession(s, now, policy)).toBe('expired');
+          else expect(checkSession(s, now, policy)).not.toBe('expired');
+        },
+      ),
     );
   });
 });

@@ -10,18 +10,26 @@ import { openMigratedDatabase } from '../src/open.ts';
 import { runPlan, type PlanOptions } from '../src/bulk/planning.ts';
 
 const path = process.argv[2]!;
-const options: PlanOptions = { horizon: { from: '2026-01-01', to: '2026-12-31' }, today: '2026-01-01', allowUnknownYears: false };
+const options: PlanOptions = {
+  horizon: { from: '2026-01-01', to: '2026-12-31' },
+  today: '2026-01-01',
+  allowUnknownYears: false,
+};
 const db = await openMigratedDatabase(path);
 const ctx = { actorId: null, at: Date.UTC(2026, 0, 1) };
 
 const t0 = performance.now();
-const report = await runPlan(db, options, ctx, (done, total) => process.stderr.write(`\r  planning: ${done}/${total} regions`));
+const report = await runPlan(db, options, ctx, (done, total) =>
+  process.stderr.write(`\r  planning: ${done}/${total} regions`),
+);
 const seconds = (performance.now() - t0) / 1000;
 process.stderr.write('\n');
 const peakRssMiB = process.resourceUsage().maxRSS / 1024;
 
 const leavers = db.sqlite
-  .prepare('SELECT owner_employee_id FROM households WHERE owner_employee_id IS NOT NULL GROUP BY owner_employee_id ORDER BY owner_employee_id LIMIT 3')
+  .prepare(
+    'SELECT owner_employee_id FROM households WHERE owner_employee_id IS NOT NULL GROUP BY owner_employee_id ORDER BY owner_employee_id LIMIT 3',
+  )
   .pluck()
   .all() as number[];
 const leaverMs: number[] = [];
@@ -34,12 +42,14 @@ for (const id of leavers) {
   leaverMoved.push(replan?.ownership.moved ?? 0);
 }
 await db.close();
-console.log(JSON.stringify({
-  seconds,
-  peakRssMiB,
-  duties: report.duties.created,
-  assignments: report.ownership.moved,
-  ownerUpdates: report.ownership.moved,
-  leaverMs,
-  leaverMoved,
-}));
+console.log(
+  JSON.stringify({
+    seconds,
+    peakRssMiB,
+    duties: report.duties.created,
+    assignments: report.ownership.moved,
+    ownerUpdates: report.ownership.moved,
+    leaverMs,
+    leaverMoved,
+  }),
+);

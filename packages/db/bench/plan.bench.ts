@@ -25,13 +25,20 @@ const dir = mkdtempSync(join(tmpdir(), 'frontline-plan-bench-'));
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
 try {
-  console.log(`planning benchmark — ${size.regions} regions, ${size.projects} projects, ${fmt(size.employees)} employees, ${fmt(size.households)} households; horizon 2026-01-01 – 2026-12-31`);
+  console.log(
+    `planning benchmark — ${size.regions} regions, ${size.projects} projects, ${fmt(size.employees)} employees, ${fmt(size.households)} households; horizon 2026-01-01 – 2026-12-31`,
+  );
   const seeded = join(dir, 'seeded.db');
   const db = await openMigratedDatabase(seeded);
   await seedGroup(db, {
     size,
     passwordHash,
-    onProgress: (rows, expected) => process.stdout.write(`\r  seeding: ${Math.min(100, Math.round((rows / expected) * 100)).toString().padStart(3)}%`),
+    onProgress: (rows, expected) =>
+      process.stdout.write(
+        `\r  seeding: ${Math.min(100, Math.round((rows / expected) * 100))
+          .toString()
+          .padStart(3)}%`,
+      ),
   });
   db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   await db.close();
@@ -40,22 +47,46 @@ try {
 
   // Plan in a child process: time, peak memory, rows written, leaver re-plan.
   const child = fileURLToPath(new URL('./plan-run.ts', import.meta.url));
-  const out = execFileSync(process.execPath, [child, seeded], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, [child, seeded], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const run = JSON.parse(out.trim().split('\n').at(-1)!) as {
-    seconds: number; peakRssMiB: number; duties: number; assignments: number; ownerUpdates: number; leaverMs: number[]; leaverMoved: number[];
+    seconds: number;
+    peakRssMiB: number;
+    duties: number;
+    assignments: number;
+    ownerUpdates: number;
+    leaverMs: number[];
+    leaverMoved: number[];
   };
 
   // Baseline: the same rows, read back from the planned file, written raw in one transaction.
   const planned = await openMigratedDatabase(seeded);
-  const duties = planned.sqlite.prepare('SELECT key, kind, rule_id, event_id, employee_id, region_id, project_id, period_kind, period_key, due_from, due_to, proposed_on, status, updated_at FROM duties WHERE id <= ?').raw().all(run.duties);
-  const assignments = planned.sqlite.prepare('SELECT household_id, from_employee_id, to_employee_id, reason, note, at, actor_id FROM household_assignments WHERE id <= ?').raw().all(run.assignments);
-  const owners = planned.sqlite.prepare('SELECT to_employee_id, at, household_id FROM household_assignments WHERE id <= ?').raw().all(run.assignments);
+  const duties = planned.sqlite
+    .prepare(
+      'SELECT key, kind, rule_id, event_id, employee_id, region_id, project_id, period_kind, period_key, due_from, due_to, proposed_on, status, updated_at FROM duties WHERE id <= ?',
+    )
+    .raw()
+    .all(run.duties);
+  const assignments = planned.sqlite
+    .prepare(
+      'SELECT household_id, from_employee_id, to_employee_id, reason, note, at, actor_id FROM household_assignments WHERE id <= ?',
+    )
+    .raw()
+    .all(run.assignments);
+  const owners = planned.sqlite
+    .prepare('SELECT to_employee_id, at, household_id FROM household_assignments WHERE id <= ?')
+    .raw()
+    .all(run.assignments);
   await planned.close();
   const base = await openMigratedDatabase(join(dir, 'baseline.db'));
   const insertDuty = base.sqlite.prepare(
     'INSERT INTO duties (key, kind, rule_id, event_id, employee_id, region_id, project_id, period_kind, period_key, due_from, due_to, proposed_on, status, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const insertAssignment = base.sqlite.prepare('INSERT INTO household_assignments (household_id, from_employee_id, to_employee_id, reason, note, at, actor_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertAssignment = base.sqlite.prepare(
+    'INSERT INTO household_assignments (household_id, from_employee_id, to_employee_id, reason, note, at, actor_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const updateOwner = base.sqlite.prepare('UPDATE households SET owner_employee_id = ?, updated_at = ? WHERE id = ?');
   const t0 = performance.now();
   base.sqlite.transaction(() => {
@@ -67,12 +98,22 @@ try {
   await base.close();
 
   const rows = run.duties + run.assignments + run.ownerUpdates;
-  console.log(`  rows written: ${fmt(rows)} (duties ${fmt(run.duties)}, ownership history ${fmt(run.assignments)}, household owner updates ${fmt(run.ownerUpdates)})`);
-  console.log(`  raw better-sqlite3 writes (baseline): ${baselineSeconds.toFixed(2)} s, ${fmt(rows / baselineSeconds)} rows/s`);
-  console.log(`  planning run (load + ownership + generate + persist): ${run.seconds.toFixed(2)} s, ${fmt(rows / run.seconds)} rows/s (target < 10 s)`);
+  console.log(
+    `  rows written: ${fmt(rows)} (duties ${fmt(run.duties)}, ownership history ${fmt(run.assignments)}, household owner updates ${fmt(run.ownerUpdates)})`,
+  );
+  console.log(
+    `  raw better-sqlite3 writes (baseline): ${baselineSeconds.toFixed(2)} s, ${fmt(rows / baselineSeconds)} rows/s`,
+  );
+  console.log(
+    `  planning run (load + ownership + generate + persist): ${run.seconds.toFixed(2)} s, ${fmt(rows / run.seconds)} rows/s (target < 10 s)`,
+  );
   console.log(`  peak memory of the planning process: ${run.peakRssMiB.toFixed(0)} MiB (target < 2048 MiB)`);
-  console.log(`  ratio planning/baseline (rows per second): ${(baselineSeconds / run.seconds).toFixed(2)} (target ≥ 0.5)`);
-  console.log(`  one employee leaves, re-plan of their region: ${run.leaverMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} (households moved: ${run.leaverMoved.join(', ')}; target < 200 ms)`);
+  console.log(
+    `  ratio planning/baseline (rows per second): ${(baselineSeconds / run.seconds).toFixed(2)} (target ≥ 0.5)`,
+  );
+  console.log(
+    `  one employee leaves, re-plan of their region: ${run.leaverMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} (households moved: ${run.leaverMoved.join(', ')}; target < 200 ms)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -37,13 +37,30 @@ function time<T>(work: () => T): [T, number] {
 try {
   // 1. Detection
   const ITEMS = 200_000;
-  const remarks = ['希望增加儿童游乐设施', '快递柜数量不够', '中庭的樱花树死了两棵', '次卧地面不平整', '橱柜板材有异味', '阳台推拉门有点卡', '停水停电没有提前通知', '钥匙少给了一把'];
+  const remarks = [
+    '希望增加儿童游乐设施',
+    '快递柜数量不够',
+    '中庭的樱花树死了两棵',
+    '次卧地面不平整',
+    '橱柜板材有异味',
+    '阳台推拉门有点卡',
+    '停水停电没有提前通知',
+    '钥匙少给了一把',
+  ];
   const items: GroupingItem[] = [];
   for (let i = 0; i < ITEMS; i++) {
     const recurring = r.chance(0.8);
     const p = RECURRING_PROBLEMS[r.int(0, RECURRING_PROBLEMS.length - 1)]!;
     const description = recurring ? r.pick(p.phrasings) : `${r.pick(remarks)}${r.int(1, 30)}号`;
-    items.push({ id: i + 1, categoryId: recurring ? RECURRING_PROBLEMS.indexOf(p) + 1 : 20 + r.int(0, 7), projectId: r.int(1, 500), checkpoint: r.pick([5, 6, 7]), visitedOn: `2026-${String(r.int(1, 11)).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}`, householdIds: [r.int(1, 1_000_000)], description });
+    items.push({
+      id: i + 1,
+      categoryId: recurring ? RECURRING_PROBLEMS.indexOf(p) + 1 : 20 + r.int(0, 7),
+      projectId: r.int(1, 500),
+      checkpoint: r.pick([5, 6, 7]),
+      visitedOn: `2026-${String(r.int(1, 11)).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}`,
+      householdIds: [r.int(1, 1_000_000)],
+      description,
+    });
   }
   const [baseline, baseMs] = time(() => {
     const groups = new Map<string, Set<number>>();
@@ -57,9 +74,15 @@ try {
   });
   const [detection, detectMs] = time(() => detectCommonIssues(items, [], () => 400));
   const grouped = detection.suggestions.reduce((n, s) => n + s.items.length, 0);
-  console.log(`detection — ${fmt(ITEMS)} issue items, ${RECURRING_PROBLEMS.length} recurring problems in ${RECURRING_PROBLEMS.reduce((n, p) => n + p.phrasings.length, 0)} phrasings + one-off remarks, 500 projects`);
-  console.log(`  detectCommonIssues: ${fmt(detectMs)} ms → ${detection.suggestions.length} suggestions holding ${fmt(grouped)} items, ${fmt(detection.belowThreshold)} groups below threshold`);
-  console.log(`  baseline (group by category × project only): ${fmt(baseMs)} ms → ${fmt(baseline)} groups; ratio ${(baseMs / detectMs).toFixed(3)} (detection does ${(detectMs / baseMs).toFixed(0)}× the work of plain grouping)`);
+  console.log(
+    `detection — ${fmt(ITEMS)} issue items, ${RECURRING_PROBLEMS.length} recurring problems in ${RECURRING_PROBLEMS.reduce((n, p) => n + p.phrasings.length, 0)} phrasings + one-off remarks, 500 projects`,
+  );
+  console.log(
+    `  detectCommonIssues: ${fmt(detectMs)} ms → ${detection.suggestions.length} suggestions holding ${fmt(grouped)} items, ${fmt(detection.belowThreshold)} groups below threshold`,
+  );
+  console.log(
+    `  baseline (group by category × project only): ${fmt(baseMs)} ms → ${fmt(baseline)} groups; ratio ${(baseMs / detectMs).toFixed(3)} (detection does ${(detectMs / baseMs).toFixed(0)}× the work of plain grouping)`,
+  );
 
   // 2. Analysis
   const VISITS = 500_000;
@@ -68,11 +91,20 @@ try {
   await seedGroup(db, { passwordHash: 'x' });
   const projects = s.prepare('select id from projects where region_id = 1').pluck().all() as number[];
   const employee = s.prepare('select min(id) from employees where region_id = 1').pluck().get() as number;
-  const version = s.prepare('select id from form_versions where status = ? order by id limit 1').pluck().get('published') as number;
+  const version = s
+    .prepare('select id from form_versions where status = ? order by id limit 1')
+    .pluck()
+    .get('published') as number;
   const categories = s.prepare('select id from issue_categories').pluck().all() as number[];
-  const visit = s.prepare(`insert into visits (client_id, employee_id, checkpoint, form_version_id, project_id, region_id, channel, visited_on, visited_at, answers, issue_count, created_at) values (?, ?, ?, ?, ?, 1, 'home_visit', ?, '10:00', '{}', ?, 0)`);
-  const answer = s.prepare('insert into visit_answers (visit_id, question_key, type, dimension, num, text) values (?, ?, ?, ?, ?, null)');
-  const issue = s.prepare(`insert into visit_issues (visit_id, question_key, position, dimension, category_id, severity, building, unit, room, area, description, project_id, checkpoint, visited_on) values (?, 'issues', 0, 'engineering', ?, 'general', '', '', '', '', '漏水', ?, ?, ?)`);
+  const visit = s.prepare(
+    `insert into visits (client_id, employee_id, checkpoint, form_version_id, project_id, region_id, channel, visited_on, visited_at, answers, issue_count, created_at) values (?, ?, ?, ?, ?, 1, 'home_visit', ?, '10:00', '{}', ?, 0)`,
+  );
+  const answer = s.prepare(
+    'insert into visit_answers (visit_id, question_key, type, dimension, num, text) values (?, ?, ?, ?, ?, null)',
+  );
+  const issue = s.prepare(
+    `insert into visit_issues (visit_id, question_key, position, dimension, category_id, severity, building, unit, room, area, description, project_id, checkpoint, visited_on) values (?, 'issues', 0, 'engineering', ?, 'general', '', '', '', '', '漏水', ?, ?, ?)`,
+  );
   const load = performance.now();
   s.transaction(() => {
     for (let i = 0; i < VISITS; i++) {
@@ -82,15 +114,20 @@ try {
       const withIssue = r.chance(1 / 3);
       const id = Number(visit.run(`v-${i}`, employee, point, version, p, on, withIssue ? 1 : 0).lastInsertRowid);
       answer.run(id, 'overall', 'rating', null, r.int(1, 5));
-      for (const d of ['product', 'engineering', 'service', 'organisation']) answer.run(id, `${d}_rating`, 'rating', d, r.int(1, 5));
+      for (const d of ['product', 'engineering', 'service', 'organisation'])
+        answer.run(id, `${d}_rating`, 'rating', d, r.int(1, 5));
       answer.run(id, 'nps', 'nps', null, r.int(0, 10));
       if (withIssue) issue.run(id, r.pick(categories), p, point, on);
     }
   })();
   rebuildMonthlyTotals(db);
   const answers = s.prepare('select count(*) from visit_answers').pluck().get() as number;
-  console.log(`analysis — region with ${fmt(VISITS)} responses (${fmt(answers)} answer rows, ${fmt(s.prepare('select count(*) from visit_issues').pluck().get() as number)} issue items, ${projects.length} projects, 2 years); loaded in ${fmt(performance.now() - load)} ms`);
-  console.log(`  monthly totals: ${fmt(s.prepare('select count(*) from feedback_monthly').pluck().get() as number)} feedback cells, ${fmt(s.prepare('select count(*) from issue_monthly').pluck().get() as number)} issue cells`);
+  console.log(
+    `analysis — region with ${fmt(VISITS)} responses (${fmt(answers)} answer rows, ${fmt(s.prepare('select count(*) from visit_issues').pluck().get() as number)} issue items, ${projects.length} projects, 2 years); loaded in ${fmt(performance.now() - load)} ms`,
+  );
+  console.log(
+    `  monthly totals: ${fmt(s.prepare('select count(*) from feedback_monthly').pluck().get() as number)} feedback cells, ${fmt(s.prepare('select count(*) from issue_monthly').pluck().get() as number)} issue cells`,
+  );
   const filter = { from: '2025-01', to: '2026-12', regionIds: [1] };
   await analysisView(db, filter);
   const runs = 20;
@@ -98,16 +135,31 @@ try {
   for (let i = 0; i < runs; i++) await analysisView(db, filter);
   const viewMs = performance.now() - viewStart;
   const raw = () => {
-    s.prepare(`select v.project_id, avg(a.num), sum(a.num >= 4), count(*) from visit_answers a join visits v on v.id = a.visit_id where v.region_id = 1 and v.visited_on between '2025-01-01' and '2026-12-31' and a.question_key = 'overall' group by 1`).all();
-    s.prepare(`select substr(v.visited_on, 1, 7), avg(a.num) from visit_answers a join visits v on v.id = a.visit_id where v.region_id = 1 and v.visited_on between '2025-01-01' and '2026-12-31' and a.question_key = 'overall' group by 1`).all();
-    s.prepare(`select v.checkpoint, sum(a.num >= 9), sum(a.num <= 6), count(*) from visit_answers a join visits v on v.id = a.visit_id where v.region_id = 1 and v.visited_on between '2025-01-01' and '2026-12-31' and a.type = 'nps' group by 1`).all();
-    s.prepare(`select a.dimension, avg(a.num) from visit_answers a join visits v on v.id = a.visit_id where v.region_id = 1 and v.visited_on between '2025-01-01' and '2026-12-31' and a.type = 'rating' group by 1`).all();
-    s.prepare(`select i.project_id, i.category_id, count(*) from visit_issues i where i.visited_on between '2025-01-01' and '2026-12-31' group by 1, 2`).all();
+    s.prepare(
+      `select v.project_id, avg(a.num), sum(a.num >= 4), count(*) from visit_answers a join visits v on v.id = a.visit_id where v.region_id = 1 and v.visited_on between '2025-01-01' and '2026-12-31' and a.question_key = 'overall' group by 1`,
+    ).all();
+    s.prepare(
+      `select substr(v.visited_on, 1, 7), avg(a.num) from visit_answers a join visits v on v.id = a.visit_id where v.region_id = 1 and v.visited_on between '2025-01-01' and '2026-12-31' and a.question_key = 'overall' group by 1`,
+    ).all();
+    s.prepare(
+      `select v.checkpoint, sum(a.num >= 9), sum(a.num <= 6), count(*) from visit_answers a join visits v on v.id = a.visit_id where v.region_id = 1 and v.visited_on between '2025-01-01' and '2026-12-31' and a.type = 'nps' group by 1`,
+    ).all();
+    s.prepare(
+      `select a.dimension, avg(a.num) from visit_answers a join visits v on v.id = a.visit_id where v.region_id = 1 and v.visited_on between '2025-01-01' and '2026-12-31' and a.type = 'rating' group by 1`,
+    ).all();
+    s.prepare(
+      `select i.project_id, i.category_id, count(*) from visit_issues i where i.visited_on between '2025-01-01' and '2026-12-31' group by 1, 2`,
+    ).all();
   };
   const [, rawMs] = time(raw);
-  console.log(`  analysisView (summary, by project/checkpoint/dimension, 24-month trend, heat map, top categories): ${(viewMs / runs).toFixed(1)} ms per view (mean of ${runs})`);
-  console.log(`  baseline: five of those aggregations straight from the response rows: ${fmt(rawMs)} ms; ratio ${(rawMs / (viewMs / runs)).toFixed(0)}× in favour of the monthly totals`);
-  for (const [name, plan] of Object.entries(await analysisQueryPlans(db, filter))) console.log(`  query plan (${name}): ${plan.join(' | ')}`);
+  console.log(
+    `  analysisView (summary, by project/checkpoint/dimension, 24-month trend, heat map, top categories): ${(viewMs / runs).toFixed(1)} ms per view (mean of ${runs})`,
+  );
+  console.log(
+    `  baseline: five of those aggregations straight from the response rows: ${fmt(rawMs)} ms; ratio ${(rawMs / (viewMs / runs)).toFixed(0)}× in favour of the monthly totals`,
+  );
+  for (const [name, plan] of Object.entries(await analysisQueryPlans(db, filter)))
+    console.log(`  query plan (${name}): ${plan.join(' | ')}`);
   await db.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,15 @@ export * from './repositories/audit.ts';
 export * from './repositories/imports.ts';
 export * from './repositories/calendar.ts';
 export * from './repositories/blackouts.ts';
-export { executorOf, inTransaction, lockedUnitOfWork, unitOfWork, type Executor, type Reader, type Writer } from './unit-of-work.ts';
+export {
+  executorOf,
+  inTransaction,
+  lockedUnitOfWork,
+  unitOfWork,
+  type Executor,
+  type Reader,
+  type Writer,
+} from './unit-of-work.ts';
 export * from './repositories/rules.ts';
 export * from './repositories/events.ts';
 export * from './repositories/duties.ts';

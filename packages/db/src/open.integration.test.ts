@@ -20,14 +20,28 @@ describe('openDatabase', () => {
     cleanup = db.cleanup;
     expect(await migrateToLatest(db)).toEqual([]);
     const tables = db.sqlite.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['employees', 'households', 'household_owners', 'sessions', 'audit_log', 'regions', 'projects']));
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'employees',
+        'households',
+        'household_owners',
+        'sessions',
+        'audit_log',
+        'regions',
+        'projects',
+      ]),
+    );
   });
 
   it('refuses a household that points at a missing project', async () => {
     const db = await createTestDatabase();
     cleanup = db.cleanup;
     expect(() =>
-      db.sqlite.prepare('insert into households (project_id, building, unit, room, stage, created_at, updated_at) values (999, 1, 1, 101, ?, 0, 0)').run('owner'),
+      db.sqlite
+        .prepare(
+          'insert into households (project_id, building, unit, room, stage, created_at, updated_at) values (999, 1, 1, 101, ?, 0, 0)',
+        )
+        .run('owner'),
     ).toThrow(/FOREIGN KEY/);
   });
 });

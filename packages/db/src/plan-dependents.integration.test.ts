@@ -24,7 +24,12 @@ describe('what the planner may remove', () => {
     const db = await database();
     const tables = db.sqlite.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[];
     const referring = tables.flatMap((table) =>
-      (db.sqlite.prepare(`select "table" as target, "from" as column from pragma_foreign_key_list(?)`).all(table) as { target: string; column: string }[])
+      (
+        db.sqlite.prepare(`select "table" as target, "from" as column from pragma_foreign_key_list(?)`).all(table) as {
+          target: string;
+          column: string;
+        }[]
+      )
         .filter((fk) => fk.target === 'duties')
         .map((fk) => `${table}.${fk.column}`),
     );
@@ -42,15 +47,23 @@ describe('a planning run', () => {
     await f.employee({ regionId: region.id, projectId: project.id });
     for (let i = 0; i < 4; i++) await f.household(project.id);
     await runPlan(db, options, ctx);
-    const duties = db.sqlite.prepare(`select id from duties where employee_id = ? and status = 'planned' order by id`).pluck().all(leaver.id) as number[];
+    const duties = db.sqlite
+      .prepare(`select id from duties where employee_id = ? and status = 'planned' order by id`)
+      .pluck()
+      .all(leaver.id) as number[];
     expect(duties.length).toBeGreaterThan(1);
     const version = (await currentFormVersion(db, 7))!;
     db.sqlite
-      .prepare(`insert into visit_drafts (client_id, employee_id, form_version_id, duty_id, payload, updated_at) values (?, ?, ?, ?, '{}', ?)`)
+      .prepare(
+        `insert into visit_drafts (client_id, employee_id, form_version_id, duty_id, payload, updated_at) values (?, ?, ?, ?, '{}', ?)`,
+      )
       .run('00000000-0000-4000-a000-0000000000aa', leaver.id, version.id, duties[0], AT);
     db.sqlite.prepare('update employees set active = 0 where id = ?').run(leaver.id);
     const report = await runPlan(db, options, ctx);
-    const left = db.sqlite.prepare(`select id from duties where employee_id = ? and status = 'planned'`).pluck().all(leaver.id);
+    const left = db.sqlite
+      .prepare(`select id from duties where employee_id = ? and status = 'planned'`)
+      .pluck()
+      .all(leaver.id);
     expect(left).toEqual([duties[0]]);
     expect(report.duties.removed).toBeGreaterThan(0);
     expect(report.duties.kept).toBeGreaterThanOrEqual(1);

@@ -13,7 +13,10 @@ export class Refusal extends Error {
 export type ConstraintMap = (code: string, message: string) => AppError | undefined;
 
 /** Runs transactional work, turning refusals (and the constraint failures `map` knows) into results. */
-export async function refusing<T>(work: () => Promise<T>, map: ConstraintMap = () => undefined): Promise<Result<T, AppError>> {
+export async function refusing<T>(
+  work: () => Promise<T>,
+  map: ConstraintMap = () => undefined,
+): Promise<Result<T, AppError>> {
   try {
     return ok(await work());
   } catch (e) {

@@ -17,13 +17,34 @@ afterEach(async () => {
   await db.cleanup();
 });
 
-const regionCount = async (x: Db) => Number((await x.kysely.selectFrom('regions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-const insertRegion = (x: Db, code: string) => x.kysely.insertInto('regions').values({ code, name: code, city: '上海' }).execute();
+const regionCount = async (x: Db) =>
+  Number(
+    (
+      await x.kysely
+        .selectFrom('regions')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const insertRegion = (x: Db, code: string) =>
+  x.kysely.insertInto('regions').values({ code, name: code, city: '上海' }).execute();
 
 describe('units of work', () => {
   it('commit what the work wrote, and on a refusal write nothing and answer the rule', async () => {
     const f = factories(db);
-    expect(await unitOfWork(db, async (tx) => (await tx.insertInto('regions').values({ code: 'A', name: 'A', city: '上海' }).returning('id').executeTakeFirstOrThrow()).id)).toMatchObject({ ok: true });
+    expect(
+      await unitOfWork(
+        db,
+        async (tx) =>
+          (
+            await tx
+              .insertInto('regions')
+              .values({ code: 'A', name: 'A', city: '上海' })
+              .returning('id')
+              .executeTakeFirstOrThrow()
+          ).id,
+      ),
+    ).toMatchObject({ ok: true });
     const refused = await lockedUnitOfWork(db, async (tx) => {
       await tx.insertInto('regions').values({ code: 'B', name: 'B', city: '上海' }).execute();
       throw new Refusal({ code: 'CONFLICT' });

@@ -18,7 +18,11 @@ export type Executor = Kysely<Database>;
  * comes out as a rule failure; so does a constraint the map knows. Anything
  * else rolls back and propagates.
  */
-export async function unitOfWork<T>(db: Db, work: (tx: Executor) => Promise<T>, constraints?: ConstraintMap): Promise<Result<T, AppError>> {
+export async function unitOfWork<T>(
+  db: Db,
+  work: (tx: Executor) => Promise<T>,
+  constraints?: ConstraintMap,
+): Promise<Result<T, AppError>> {
   return refusing(() => db.kysely.transaction().execute(work), constraints);
 }
 
@@ -28,7 +32,11 @@ export async function unitOfWork<T>(db: Db, work: (tx: Executor) => Promise<T>, 
  * write lock from its first read, so nobody writes between its check and
  * its write.
  */
-export async function lockedUnitOfWork<T>(db: Db, work: (tx: Executor) => Promise<T>, constraints?: ConstraintMap): Promise<Result<T, AppError>> {
+export async function lockedUnitOfWork<T>(
+  db: Db,
+  work: (tx: Executor) => Promise<T>,
+  constraints?: ConstraintMap,
+): Promise<Result<T, AppError>> {
   return refusing(() => transactionHoldingWriteLock(db.kysely, work), constraints);
 }
 

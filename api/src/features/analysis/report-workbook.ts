@@ -31,20 +31,53 @@ type Cell = { value: string | number | null; fontWeight?: 'bold'; format?: strin
 
 const header = (cols: readonly string[]): Cell[] => cols.map((value) => ({ value, fontWeight: 'bold' as const }));
 const text = (value: string | null | undefined): Cell => ({ value: neutralise(value ?? '') });
-const num = (value: number | null, format?: string): Cell => (value === null ? null : { value, ...(format ? { format } : {}) });
+const num = (value: number | null, format?: string): Cell =>
+  value === null ? null : { value, ...(format ? { format } : {}) };
 
 export async function defectReportWorkbook(r: DefectReport, locale: Locale): Promise<Buffer> {
   const h = HEAD[locale];
   const lang = locale === 'en' ? 'en' : 'zh';
   const sheets: Cell[][][] = [
-    [header(h.summary), [text(r.region.name), text(r.month), text(r.asOf), num(r.summary.visits), num(r.summary.issues), num(r.summary.average, '0.00'), num(r.summary.satisfiedShare, '0.0%'), num(r.summary.nps, '0.0')]],
-    [header(h.top), ...r.topIssues.map((t) => [text(t.label[lang]), num(t.current), num(t.previous), num(t.current - t.previous)])],
-    [header(h.issues), ...r.newCommonIssues.map((i) => [num(i.id), text(i.title), text(i.categoryLabel[lang]), num(i.households), text(i.projects.join('、')), text(i.firstReported)])],
+    [
+      header(h.summary),
+      [
+        text(r.region.name),
+        text(r.month),
+        text(r.asOf),
+        num(r.summary.visits),
+        num(r.summary.issues),
+        num(r.summary.average, '0.00'),
+        num(r.summary.satisfiedShare, '0.0%'),
+        num(r.summary.nps, '0.0'),
+      ],
+    ],
+    [
+      header(h.top),
+      ...r.topIssues.map((t) => [text(t.label[lang]), num(t.current), num(t.previous), num(t.current - t.previous)]),
+    ],
+    [
+      header(h.issues),
+      ...r.newCommonIssues.map((i) => [
+        num(i.id),
+        text(i.title),
+        text(i.categoryLabel[lang]),
+        num(i.households),
+        text(i.projects.join('、')),
+        text(i.firstReported),
+      ]),
+    ],
     [
       header(h.plans),
       ...r.plans.map((p) => [
-        num(p.id), text(p.title), text(PLAN_KIND_LABELS[p.kind][lang]), text(PLAN_STATUS_LABELS[p.status][lang]), text(p.ownerName), text(p.projectName),
-        text(`${p.actionsDone}/${p.actions}`), num(p.actionsOverdue), text(p.closedOn),
+        num(p.id),
+        text(p.title),
+        text(PLAN_KIND_LABELS[p.kind][lang]),
+        text(PLAN_STATUS_LABELS[p.status][lang]),
+        text(p.ownerName),
+        text(p.projectName),
+        text(`${p.actionsDone}/${p.actions}`),
+        num(p.actionsOverdue),
+        text(p.closedOn),
       ]),
     ],
     [header(h.overdue), ...r.overdue.map((a) => [text(a.planTitle), text(a.title), text(a.ownerName), text(a.dueOn)])],

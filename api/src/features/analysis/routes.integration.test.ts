@@ -4,7 +4,8 @@ import { report, reportLeak } from '../../testing/rollup.ts';
 import { createWorld, type World } from '../../testing/world.ts';
 
 /** The analysis, the compliance board's overdue actions and the monthly defect report through the API, on the small group. */
-const sheetOf = async (buffer: Buffer, name: string) => (await readXlsxFile(buffer)).find((s) => s.sheet === name)!.data;
+const sheetOf = async (buffer: Buffer, name: string) =>
+  (await readXlsxFile(buffer)).find((s) => s.sheet === name)!.data;
 
 let w: World;
 beforeEach(async () => {
@@ -12,19 +13,37 @@ beforeEach(async () => {
 });
 afterEach(async () => w.cleanup());
 
-const count = (sql: string, ...args: unknown[]) => w.db.sqlite.prepare(sql).pluck().get(...args) as number;
+const count = (sql: string, ...args: unknown[]) =>
+  w.db.sqlite
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
 
 describe('analysis', () => {
   it('answers each caller within their scope', async () => {
     await reportLeak(w);
-    await report(w, { projectId: w.ids.project, regionId: w.ids.east, count: 3, description: '电梯运行噪音很大', visitedOn: '2026-09-12' });
-    await report(w, { projectId: w.ids.westProject, regionId: w.ids.west, count: 4, description: '外墙瓷砖脱落', visitedOn: '2026-07-03' });
+    await report(w, {
+      projectId: w.ids.project,
+      regionId: w.ids.east,
+      count: 3,
+      description: '电梯运行噪音很大',
+      visitedOn: '2026-09-12',
+    });
+    await report(w, {
+      projectId: w.ids.westProject,
+      regionId: w.ids.west,
+      count: 4,
+      description: '外墙瓷砖脱落',
+      visitedOn: '2026-07-03',
+    });
     const q = '/api/analysis?from=2026-06&to=2026-11';
     const all = await (await w.request(q, { cookie: await w.as('admin') })).json();
     const region = await (await w.request(q, { cookie: await w.as('cr') })).json();
     const project = await (await w.request(q, { cookie: await w.as('pm') })).json();
     expect(all.view.summary.visits).toBeGreaterThan(region.view.summary.visits);
-    expect(region.view.summary.visits).toBe(count(`select count(*) from visits where region_id = ? and visited_on >= '2026-06-01'`, w.ids.east));
+    expect(region.view.summary.visits).toBe(
+      count(`select count(*) from visits where region_id = ? and visited_on >= '2026-06-01'`, w.ids.east),
+    );
     expect(project.view.byProject.map((p: { projectId: number }) => p.projectId)).toEqual([w.ids.project]);
     expect(region.view.trend).toHaveLength(6);
     expect(region.view.heatmap.cells.length).toBeGreaterThan(0);
@@ -32,7 +51,9 @@ describe('analysis', () => {
   });
 
   it('refuses staff and HR, and bad periods with field messages', async () => {
-    expect((await w.request('/api/analysis?from=2026-06&to=2026-11', { cookie: await w.as('staff') })).status).toBe(403);
+    expect((await w.request('/api/analysis?from=2026-06&to=2026-11', { cookie: await w.as('staff') })).status).toBe(
+      403,
+    );
     expect((await w.request('/api/analysis?from=2026-06&to=2026-11', { cookie: await w.as('hr') })).status).toBe(403);
     const bad = await w.request('/api/analysis?from=2026-13&to=2026-11', { cookie: await w.as('cr') });
     expect(bad.status).toBe(422);
@@ -52,28 +73,58 @@ describe('the month in review', () => {
     const leak = (await (await w.request('/api/common-issues?status=suggested', { cookie: cr })).json()).issues[0];
     await w.request(`/api/common-issues/${leak.id}/confirm`, { cookie: cr, json: { title: '卫生间吊顶渗漏' } });
     const targeted = {
-      commonIssueId: leak.id, kind: 'targeted', title: '卫生间渗漏专项整改', description: '排查并返修顶板防水', ownerLine: 'engineering', ownerId: owner, projectId: w.ids.project, sampleSize: 2,
+      commonIssueId: leak.id,
+      kind: 'targeted',
+      title: '卫生间渗漏专项整改',
+      description: '排查并返修顶板防水',
+      ownerLine: 'engineering',
+      ownerId: owner,
+      projectId: w.ids.project,
+      sampleSize: 2,
       actions: [{ title: '逐户排查', ownerId: owner, dueOn: '2026-11-30' }],
     };
     expect((await w.request('/api/plans', { cookie: cr, json: targeted })).status).toBe(201);
-    expect((await w.request('/api/common-issues/settings', { method: 'PUT', cookie: await w.as('cr.group'), json: { similarity: 0.4, minHouseholds: 2, minShare: 0.1, minShareHouseholds: 2 } })).status).toBe(200);
+    expect(
+      (
+        await w.request('/api/common-issues/settings', {
+          method: 'PUT',
+          cookie: await w.as('cr.group'),
+          json: { similarity: 0.4, minHouseholds: 2, minShare: 0.1, minShareHouseholds: 2 },
+        })
+      ).status,
+    ).toBe(200);
     await w.request('/api/common-issues/detect', { method: 'POST', cookie: await w.as('cr.group') });
     const issue = await (await w.request('/api/common-issues?status=suggested', { cookie: cr })).json();
     const other = issue.issues[0];
     await w.request(`/api/common-issues/${other.id}/confirm`, { cookie: cr, json: { title: other.title } });
     const created = await w.request('/api/plans', {
       cookie: cr,
-      json: { commonIssueId: other.id, kind: 'future', title: '标准修订', description: '修订设计标准', ownerLine: 'engineering', ownerId: owner, sampleSize: 2, actions: [{ title: '修订', ownerId: owner, dueOn: '2026-11-01' }] },
+      json: {
+        commonIssueId: other.id,
+        kind: 'future',
+        title: '标准修订',
+        description: '修订设计标准',
+        ownerLine: 'engineering',
+        ownerId: owner,
+        sampleSize: 2,
+        actions: [{ title: '修订', ownerId: owner, dueOn: '2026-11-01' }],
+      },
     });
     const id = (await created.json()).plan.id;
     await w.request(`/api/plans/${id}/moves`, { cookie: cr, json: { move: 'approve' } });
-    const overdue = await (await w.request('/api/compliance/overdue-actions', { cookie: await w.as('president') })).json();
+    const overdue = await (
+      await w.request('/api/compliance/overdue-actions', { cookie: await w.as('president') })
+    ).json();
     expect(overdue.actions.map((a: { planId: number }) => a.planId)).toContain(id);
     expect((await w.request('/api/compliance/overdue-actions', { cookie: await w.as('staff') })).status).toBe(403);
 
     const region = w.ids.east;
-    const json = await (await w.request(`/api/reports/defects?regionId=${region}&month=2026-11`, { cookie: cr })).json();
-    expect(json.report.newCommonIssues.map((i: { id: number }) => i.id)).toEqual(expect.arrayContaining([leak.id, other.id]));
+    const json = await (
+      await w.request(`/api/reports/defects?regionId=${region}&month=2026-11`, { cookie: cr })
+    ).json();
+    expect(json.report.newCommonIssues.map((i: { id: number }) => i.id)).toEqual(
+      expect.arrayContaining([leak.id, other.id]),
+    );
     expect(json.report.overdue.map((a: { planId: number }) => a.planId)).toContain(id);
     const xlsx = await w.request(`/api/reports/defects.xlsx?regionId=${region}&month=2026-11`, { cookie: cr });
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
@@ -84,6 +135,8 @@ describe('the month in review', () => {
     const summary = await sheetOf(buffer, '概览');
     expect(summary[1]![3]).toBe(json.report.summary.visits);
     const otherRegion = count(`select min(id) from regions where id != ?`, region);
-    expect((await w.request(`/api/reports/defects?regionId=${otherRegion}&month=2026-11`, { cookie: cr })).status).toBe(404);
+    expect((await w.request(`/api/reports/defects?regionId=${otherRegion}&month=2026-11`, { cookie: cr })).status).toBe(
+      404,
+    );
   });
 });

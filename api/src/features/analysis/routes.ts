@@ -23,7 +23,11 @@ async function loadReport(c: Context<AppEnv>, q: { regionId: number; month: stri
 export const analysisRoutes = new Hono<AppEnv>()
   .get(
     '/analysis',
-    allow(VIEW, { summary: 'Satisfaction, NPS, issue heat map and top categories for months in the caller’s scope (from monthly totals)', tags }),
+    allow(VIEW, {
+      summary:
+        'Satisfaction, NPS, issue heat map and top categories for months in the caller’s scope (from monthly totals)',
+      tags,
+    }),
     input('query', analysisQuery),
     async (c) => {
       const { actor } = signedIn(c);
@@ -49,6 +53,14 @@ export const analysisRoutes = new Hono<AppEnv>()
       return c.body(new Uint8Array(bytes), 200);
     },
   )
-  .get('/defects', allow(DEFECTS, { summary: 'The defect library (缺陷库): closed plans for future projects, by category and words', tags: ['improvement plans'] }), input('query', defectQuery), async (c) => {
-    return c.json({ defects: await searchDefects(c.get('deps').db, c.req.valid('query')) }, 200);
-  });
+  .get(
+    '/defects',
+    allow(DEFECTS, {
+      summary: 'The defect library (缺陷库): closed plans for future projects, by category and words',
+      tags: ['improvement plans'],
+    }),
+    input('query', defectQuery),
+    async (c) => {
+      return c.json({ defects: await searchDefects(c.get('deps').db, c.req.valid('query')) }, 200);
+    },
+  );

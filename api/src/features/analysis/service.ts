@@ -1,5 +1,13 @@
 import { addMonths, monthRangeDates, type IsoDate, type Label, type MonthKey, type PlanStatus } from '@frontline/core';
-import { analysisView, getRegion, listImprovementPlans, overdueActions, type Db, type ImprovementPlanSummary, type OverdueAction } from '@frontline/db';
+import {
+  analysisView,
+  getRegion,
+  listImprovementPlans,
+  overdueActions,
+  type Db,
+  type ImprovementPlanSummary,
+  type OverdueAction,
+} from '@frontline/db';
 import { listCommonIssuesIn } from '../common-issues/service.ts';
 
 /**
@@ -12,9 +20,22 @@ export type DefectReport = {
   region: { id: number; name: string };
   month: MonthKey;
   asOf: IsoDate;
-  summary: { visits: number; issues: number; average: number | null; satisfiedShare: number | null; nps: number | null };
+  summary: {
+    visits: number;
+    issues: number;
+    average: number | null;
+    satisfiedShare: number | null;
+    nps: number | null;
+  };
   topIssues: { categoryId: number; label: Label; current: number; previous: number }[];
-  newCommonIssues: { id: number; title: string; categoryLabel: Label; households: number; projects: string[]; firstReported: IsoDate | null }[];
+  newCommonIssues: {
+    id: number;
+    title: string;
+    categoryLabel: Label;
+    households: number;
+    projects: string[];
+    firstReported: IsoDate | null;
+  }[];
   plans: ImprovementPlanSummary[];
   planCounts: Partial<Record<PlanStatus, number>>;
   overdue: OverdueAction[];
@@ -25,7 +46,12 @@ function shanghaiMidnight(date: IsoDate): number {
   return Date.parse(`${date}T00:00:00+08:00`);
 }
 
-export async function defectReport(db: Db, regionId: number, month: MonthKey, today: IsoDate): Promise<DefectReport | undefined> {
+export async function defectReport(
+  db: Db,
+  regionId: number,
+  month: MonthKey,
+  today: IsoDate,
+): Promise<DefectReport | undefined> {
   const found = await getRegion(db, regionId);
   if (!found) return undefined;
   const region = { id: found.id, name: found.name };
@@ -34,17 +60,39 @@ export async function defectReport(db: Db, regionId: number, month: MonthKey, to
   const view = await analysisView(db, { from: month, to: month, regionIds: [regionId] });
   const start = shanghaiMidnight(from);
   const end = shanghaiMidnight(`${addMonths(month, 1)}-01`);
-  const confirmed = (await listCommonIssuesIn(db, { status: 'confirmed', regionIds: [regionId] })).filter((c) => c.reviewedAt !== null && c.reviewedAt >= start && c.reviewedAt < end);
-  const plans = (await listImprovementPlans(db, { regionIds: [regionId] }, asOf)).filter((p) => p.status !== 'closed' || (p.closedOn !== null && p.closedOn >= from));
+  const confirmed = (await listCommonIssuesIn(db, { status: 'confirmed', regionIds: [regionId] })).filter(
+    (c) => c.reviewedAt !== null && c.reviewedAt >= start && c.reviewedAt < end,
+  );
+  const plans = (await listImprovementPlans(db, { regionIds: [regionId] }, asOf)).filter(
+    (p) => p.status !== 'closed' || (p.closedOn !== null && p.closedOn >= from),
+  );
   const planCounts: Partial<Record<PlanStatus, number>> = {};
   for (const p of plans) planCounts[p.status] = (planCounts[p.status] ?? 0) + 1;
   return {
     region,
     month,
     asOf,
-    summary: { visits: view.summary.visits, issues: view.summary.issues, average: view.summary.average, satisfiedShare: view.summary.satisfiedShare, nps: view.summary.nps },
-    topIssues: view.topCategories.map(({ categoryId, label, current, previous }) => ({ categoryId, label, current, previous })),
-    newCommonIssues: confirmed.map((c) => ({ id: c.id, title: c.title, categoryLabel: c.categoryLabel, households: c.households, projects: c.projects.filter((p) => p.regionId === regionId).map((p) => p.name), firstReported: c.firstReported })),
+    summary: {
+      visits: view.summary.visits,
+      issues: view.summary.issues,
+      average: view.summary.average,
+      satisfiedShare: view.summary.satisfiedShare,
+      nps: view.summary.nps,
+    },
+    topIssues: view.topCategories.map(({ categoryId, label, current, previous }) => ({
+      categoryId,
+      label,
+      current,
+      previous,
+    })),
+    newCommonIssues: confirmed.map((c) => ({
+      id: c.id,
+      title: c.title,
+      categoryLabel: c.categoryLabel,
+      households: c.households,
+      projects: c.projects.filter((p) => p.regionId === regionId).map((p) => p.name),
+      firstReported: c.firstReported,
+    })),
     plans,
     planCounts,
     overdue: await overdueActions(db, asOf, { regionIds: [regionId] }),

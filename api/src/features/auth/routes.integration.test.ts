@@ -56,15 +56,24 @@ describe('sign-in', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await locked.json()).error.code).toBe('TOO_MANY_ATTEMPTS');
     h.advance(Number(locked.headers.get('retry-after')) * 1000);
-    expect((await h.request('/api/auth/sign-in', { json: { login: 'pm', password: 'frontline-demo' } })).status).toBe(200);
+    expect((await h.request('/api/auth/sign-in', { json: { login: 'pm', password: 'frontline-demo' } })).status).toBe(
+      200,
+    );
   });
 
   it('throttles one address trying many accounts', async () => {
     const from = { 'x-forwarded-for': '203.0.113.9' };
-    for (let i = 0; i < 30; i++) await h.request('/api/auth/sign-in', { json: { login: `guess${i}`, password: 'x' }, headers: from });
-    const res = await h.request('/api/auth/sign-in', { json: { login: 'staff', password: 'frontline-demo' }, headers: from });
+    for (let i = 0; i < 30; i++)
+      await h.request('/api/auth/sign-in', { json: { login: `guess${i}`, password: 'x' }, headers: from });
+    const res = await h.request('/api/auth/sign-in', {
+      json: { login: 'staff', password: 'frontline-demo' },
+      headers: from,
+    });
     expect(res.status).toBe(429);
-    const elsewhere = await h.request('/api/auth/sign-in', { json: { login: 'staff', password: 'frontline-demo' }, headers: { 'x-forwarded-for': '198.51.100.1' } });
+    const elsewhere = await h.request('/api/auth/sign-in', {
+      json: { login: 'staff', password: 'frontline-demo' },
+      headers: { 'x-forwarded-for': '198.51.100.1' },
+    });
     expect(elsewhere.status).toBe(200);
   });
 });
@@ -106,7 +115,9 @@ describe('sessions', () => {
     const res = await h.request(`/api/employees/${h.idOf('staff')}/deactivate`, { method: 'POST', cookie: hr });
     expect(res.status).toBe(200);
     expect((await h.request('/api/me', { cookie: staff })).status).toBe(401);
-    expect((await h.request('/api/auth/sign-in', { json: { login: 'staff', password: 'frontline-demo' } })).status).toBe(401);
+    expect(
+      (await h.request('/api/auth/sign-in', { json: { login: 'staff', password: 'frontline-demo' } })).status,
+    ).toBe(401);
     const audit = h.db.sqlite.prepare("select count(*) from audit_log where action = 'employee.disable'").pluck().get();
     expect(audit).toBe(1);
   });
@@ -115,7 +126,11 @@ describe('sessions', () => {
 describe('CSRF', () => {
   it('refuses state-changing requests from another origin or with no origin', async () => {
     const cookie = await h.signIn('staff');
-    const evil = await h.request('/api/auth/sign-out', { method: 'POST', cookie, headers: { origin: 'https://evil.example' } });
+    const evil = await h.request('/api/auth/sign-out', {
+      method: 'POST',
+      cookie,
+      headers: { origin: 'https://evil.example' },
+    });
     expect(evil.status).toBe(403);
     expect((await evil.json()).error.code).toBe('ORIGIN_MISMATCH');
     const none = await h.app.request('http://localhost/api/auth/sign-out', { method: 'POST', headers: { cookie } });

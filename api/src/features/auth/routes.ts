@@ -21,7 +21,11 @@ export const authRoutes = new Hono<AppEnv>()
   .post(
     '/sign-in',
     // Also answers a browser still holding a session that must change its password, so another person can sign in on it.
-    allow('public', { summary: 'Sign in with login and password; sets the session cookie', tags }, { beforePasswordChange: true }),
+    allow(
+      'public',
+      { summary: 'Sign in with login and password; sets the session cookie', tags },
+      { beforePasswordChange: true },
+    ),
     input('json', signInInput),
     async (c) => {
       const deps = c.get('deps');
@@ -31,27 +35,48 @@ export const authRoutes = new Hono<AppEnv>()
       return c.json(await describeMe(deps.db, session.employee, session.mustChangePassword), 200);
     },
   )
-  .post('/sign-out', allow('public', { summary: 'Sign out: ends the session on the server and clears the cookie', tags }, { beforePasswordChange: true }), async (c) => {
-    const deps = c.get('deps');
-    const auth = c.get('auth');
-    if (auth) {
-      await deleteSession(deps.db, auth.sessionId);
-      await writeAudit(deps.db, auditContext(c), { action: 'auth.sign-out', entity: 'employee', entityId: auth.actor.employeeId });
-    }
-    clearSessionCookie(c, isSecure(c, deps.origin));
-    return c.body(null, 204);
-  });
+  .post(
+    '/sign-out',
+    allow(
+      'public',
+      { summary: 'Sign out: ends the session on the server and clears the cookie', tags },
+      { beforePasswordChange: true },
+    ),
+    async (c) => {
+      const deps = c.get('deps');
+      const auth = c.get('auth');
+      if (auth) {
+        await deleteSession(deps.db, auth.sessionId);
+        await writeAudit(deps.db, auditContext(c), {
+          action: 'auth.sign-out',
+          entity: 'employee',
+          entityId: auth.actor.employeeId,
+        });
+      }
+      clearSessionCookie(c, isSecure(c, deps.origin));
+      return c.body(null, 204);
+    },
+  );
 
 export const meRoutes = new Hono<AppEnv>().get(
   '/',
-  allow('signed-in', { summary: 'The signed-in user with position, scope and capabilities', tags }, { beforePasswordChange: true }),
+  allow(
+    'signed-in',
+    { summary: 'The signed-in user with position, scope and capabilities', tags },
+    { beforePasswordChange: true },
+  ),
   async (c) => {
     const { actor, employee, mustChangePassword } = signedIn(c);
     const deps = c.get('deps');
     const today = shanghaiDate(deps.now());
     // Those who enter the holiday notices are told on every page while one is missing.
-    const calendarWatchYears = mayUse(actor, 'calendar.manage') ? calendarWatch(await loadWorkCalendar(deps.db), today, deps.calendarWatchFrom) : [];
-    return c.json({ ...(await describeMe(deps.db, employee, mustChangePassword)), today, calendarWatch: calendarWatchYears }, 200);
+    const calendarWatchYears = mayUse(actor, 'calendar.manage')
+      ? calendarWatch(await loadWorkCalendar(deps.db), today, deps.calendarWatchFrom)
+      : [];
+    return c.json(
+      { ...(await describeMe(deps.db, employee, mustChangePassword)), today, calendarWatch: calendarWatchYears },
+      200,
+    );
   },
 );
 
@@ -60,9 +85,11 @@ export const passwordChangeRoutes = new Hono<AppEnv>().post(
   allow(
     'signed-in',
     {
-      summary: 'Change my password: the current one and a new one; ends every other session and issues a fresh one for this browser',
+      summary:
+        'Change my password: the current one and a new one; ends every other session and issues a fresh one for this browser',
       tags,
-      description: 'A wrong current password is 422 on `currentPassword` and counts against the sign-in throttle (429 when locked). Audited.',
+      description:
+        'A wrong current password is 422 on `currentPassword` and counts against the sign-in throttle (429 when locked). Audited.',
     },
     { beforePasswordChange: true },
   ),

@@ -1,4 +1,12 @@
-import { err, newPasswordProblem, ok, type AppError, type Employee, type Result, type SessionPolicy } from '@frontline/core';
+import {
+  err,
+  newPasswordProblem,
+  ok,
+  type AppError,
+  type Employee,
+  type Result,
+  type SessionPolicy,
+} from '@frontline/core';
 import { credentialsOf, findCredentials, writeAudit, type AuditContext, type Db } from '@frontline/db';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
 import { createSession, mintSession } from '../../auth/session.ts';
@@ -16,7 +24,10 @@ type Guard = { throttle: SignInThrottle; now: number; address: string };
 
 /** Seconds to wait before another try on these accounts from this address (0: go ahead). */
 function waitFor(guard: Guard, accounts: readonly string[]): number {
-  return Math.max(guard.throttle.account.retryAfter([...accounts], guard.now), guard.throttle.address.retryAfter([guard.address], guard.now));
+  return Math.max(
+    guard.throttle.account.retryAfter([...accounts], guard.now),
+    guard.throttle.address.retryAfter([guard.address], guard.now),
+  );
 }
 
 function failed(guard: Guard, accounts: readonly string[]): void {
@@ -41,12 +52,21 @@ export async function signIn(
   const valid = await verifyPassword(usable, credentials.password);
   if (!found || !valid || !found.employee.active) {
     failed(guard, [accountKey]);
-    await writeAudit(db, ctx, { action: 'auth.sign-in-failed', entity: 'employee', entityId: found?.employee.id ?? null, after: { login: accountKey } });
+    await writeAudit(db, ctx, {
+      action: 'auth.sign-in-failed',
+      entity: 'employee',
+      entityId: found?.employee.id ?? null,
+      after: { login: accountKey },
+    });
     return err({ code: 'INVALID_CREDENTIALS' });
   }
   guard.throttle.account.succeed(accountKey);
   const session = await createSession(db, found.employee.id, guard.now, guard.policy);
-  await writeAudit(db, { ...ctx, actorId: found.employee.id }, { action: 'auth.sign-in', entity: 'employee', entityId: found.employee.id });
+  await writeAudit(
+    db,
+    { ...ctx, actorId: found.employee.id },
+    { action: 'auth.sign-in', entity: 'employee', entityId: found.employee.id },
+  );
   return ok({ employee: found.employee, mustChangePassword: found.mustChangePassword, ...session });
 }
 
@@ -77,7 +97,13 @@ export async function changeOwnPassword(
   const fresh = mintSession(employee.id, guard.now, guard.policy);
   const done = await setPassword(
     db,
-    { employeeId: employee.id, passwordHash: await hashPassword(passwords.newPassword), mustChange: false, freshSession: fresh.record, action: 'employee.password-change' },
+    {
+      employeeId: employee.id,
+      passwordHash: await hashPassword(passwords.newPassword),
+      mustChange: false,
+      freshSession: fresh.record,
+      action: 'employee.password-change',
+    },
     ctx,
   );
   return ok(done ? { token: fresh.token, expiresAt: fresh.expiresAt } : null);

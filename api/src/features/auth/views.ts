@@ -6,7 +6,13 @@ import { getProject, getRegion, type Db } from '@frontline/db';
  * and whether they must choose a new password before anything else.
  */
 export async function describeMe(db: Db, employee: Employee, mustChangePassword: boolean) {
-  const actor = { employeeId: employee.id, position: employee.position, line: employee.line, regionId: employee.regionId, projectId: employee.projectId };
+  const actor = {
+    employeeId: employee.id,
+    position: employee.position,
+    line: employee.line,
+    regionId: employee.regionId,
+    projectId: employee.projectId,
+  };
   const [region, project] = await Promise.all([
     employee.regionId === null ? undefined : getRegion(db, employee.regionId),
     employee.projectId === null ? undefined : getProject(db, employee.projectId),

@@ -36,12 +36,21 @@ const D = '2027-04-02';
 let h: Harness;
 let admin: string;
 let ids: { proposed: number; dayId: number; dayDuty: number; confirmed: number };
-const mail = { from: { name: '一线', email: 'frontline@frontline.test' }, origin: 'http://localhost', host: 'frontline.test', alarmMinutes: 30 };
+const mail = {
+  from: { name: '一线', email: 'frontline@frontline.test' },
+  origin: 'http://localhost',
+  host: 'frontline.test',
+  alarmMinutes: 30,
+};
 const proposals = () =>
   new Map(
-    (h.db.sqlite.prepare(`select id, proposed_on from duties where kind = 'reception' and status = 'planned' and proposed_on >= '2027-01-01'`).all() as { id: number; proposed_on: string }[]).map(
-      (r) => [r.id, r.proposed_on],
-    ),
+    (
+      h.db.sqlite
+        .prepare(
+          `select id, proposed_on from duties where kind = 'reception' and status = 'planned' and proposed_on >= '2027-01-01'`,
+        )
+        .all() as { id: number; proposed_on: string }[]
+    ).map((r) => [r.id, r.proposed_on]),
   );
 const post = (json: unknown) => h.request('/api/calendar/years/2027/notice', { cookie: admin, json });
 
@@ -52,19 +61,46 @@ beforeEach(async () => {
   const region = await f.region();
   const project = await f.project(region.id);
   const president = await f.employee({ position: 'regional_president', line: 'president_office', regionId: region.id });
-  const pm = await f.employee({ position: 'project_head', line: 'president_office', regionId: region.id, projectId: project.id });
-  const heads = [await f.employee({ position: 'functional_head', line: 'engineering', regionId: region.id }), await f.employee({ position: 'functional_head', line: 'marketing', regionId: region.id })];
+  const pm = await f.employee({
+    position: 'project_head',
+    line: 'president_office',
+    regionId: region.id,
+    projectId: project.id,
+  });
+  const heads = [
+    await f.employee({ position: 'functional_head', line: 'engineering', regionId: region.id }),
+    await f.employee({ position: 'functional_head', line: 'marketing', regionId: region.id }),
+  ];
   await f.employee({ regionId: region.id, projectId: project.id });
   for (let i = 0; i < 4; i++) await f.household(project.id);
   await f.employee({ position: 'system_admin', line: null, login: 'sys', passwordHash });
   await planDemo(h.db, '2026-11-23', T0);
-  const duty = (employeeId: number, period: string) => h.db.sqlite.prepare(`select id from duties where employee_id = ? and period_key = ?`).pluck().get(employeeId, period) as number;
+  const duty = (employeeId: number, period: string) =>
+    h.db.sqlite
+      .prepare(`select id from duties where employee_id = ? and period_key = ?`)
+      .pluck()
+      .get(employeeId, period) as number;
   // The project head's April reception was proposed for the 2nd; the planner would not choose otherwise on its own.
   const proposed = duty(pm.id, '2027-M4');
   h.db.sqlite.prepare('update duties set proposed_on = ? where id = ?').run(D, proposed);
   // The engineering head set up their March–April reception day on the 2nd, and a customer is booked.
   const dayDuty = duty(heads[0]!.id, '2027-B2');
-  const day = await createReceptionDay(h.db, { dutyId: dayDuty, date: D, projectId: project.id, venueKind: 'customer_centre', topic: '接待日', startTime: '09:30', endTime: '10:30', slotMinutes: 30, slotCapacity: 2 }, { actorId: null, at: T0 }, mail);
+  const day = await createReceptionDay(
+    h.db,
+    {
+      dutyId: dayDuty,
+      date: D,
+      projectId: project.id,
+      venueKind: 'customer_centre',
+      topic: '接待日',
+      startTime: '09:30',
+      endTime: '10:30',
+      slotMinutes: 30,
+      slotCapacity: 2,
+    },
+    { actorId: null, at: T0 },
+    mail,
+  );
   if (!day.ok) throw new Error(JSON.stringify(day.error));
   // The marketing head confirmed the 2nd.
   const confirmed = duty(heads[1]!.id, '2027-B2');
@@ -83,9 +119,15 @@ describe('pasting the 2027 notice', () => {
     const body = await res.json();
     expect(body.applied).toBe(false);
     expect(body.reading).toMatchObject({ year: 2027, publishedOn: '2026-11-10', makeups: 3 });
-    expect(body.changes).toContainEqual({ date: D, before: { date: D, kind: 'workday', provisional: true }, after: { date: D, kind: 'holiday', name: '清明节' } });
+    expect(body.changes).toContainEqual({
+      date: D,
+      before: { date: D, kind: 'workday', provisional: true },
+      after: { date: D, kind: 'holiday', name: '清明节' },
+    });
     expect(body.plan.moves.map((m: { dutyId: number }) => m.dutyId)).toContain(ids.proposed);
-    expect(body.receptions).toEqual([expect.objectContaining({ dayId: ids.dayId, date: D, proposed: expect.stringMatching(/^2027-0[34]-/) })]);
+    expect(body.receptions).toEqual([
+      expect.objectContaining({ dayId: ids.dayId, date: D, proposed: expect.stringMatching(/^2027-0[34]-/) }),
+    ]);
     expect(h.db.sqlite.prepare('select count(*) from calendar_years where year = 2027').pluck().get()).toBe(0);
     expect(proposals()).toEqual(before);
   });
@@ -97,15 +139,31 @@ describe('pasting the 2027 notice', () => {
     const body = await res.json();
     expect(body.replan).toMatchObject({ status: 'done' });
     const year = await (await h.request('/api/calendar/years/2027', { cookie: admin })).json();
-    expect(year).toMatchObject({ state: 'official', title: '国务院办公厅关于2027年部分节假日安排的通知', publishedOn: '2026-11-10' });
-    const off = new Set((body.changes as { date: string; after: { kind: string } }[]).filter((c) => c.after.kind === 'holiday').map((c) => c.date));
+    expect(year).toMatchObject({
+      state: 'official',
+      title: '国务院办公厅关于2027年部分节假日安排的通知',
+      publishedOn: '2026-11-10',
+    });
+    const off = new Set(
+      (body.changes as { date: string; after: { kind: string } }[])
+        .filter((c) => c.after.kind === 'holiday')
+        .map((c) => c.date),
+    );
     const after = proposals();
-    const moved = [...before].filter(([id, date]) => after.get(id) !== date).map(([id]) => id).sort();
-    const expected = [...before].filter(([, date]) => off.has(date)).map(([id]) => id).sort();
+    const moved = [...before]
+      .filter(([id, date]) => after.get(id) !== date)
+      .map(([id]) => id)
+      .sort();
+    const expected = [...before]
+      .filter(([, date]) => off.has(date))
+      .map(([id]) => id)
+      .sort();
     expect(moved).toEqual(expected);
     expect(moved).toContain(ids.proposed);
     expect(body.replan.moved).toBe(moved.length);
-    const audit = h.db.sqlite.prepare("select action, entity_id, actor_id from audit_log where entity = 'calendar_year'").all();
+    const audit = h.db.sqlite
+      .prepare("select action, entity_id, actor_id from audit_log where entity = 'calendar_year'")
+      .all();
     expect(audit).toEqual([{ action: 'calendar.year.create', entity_id: '2027', actor_id: h.idOf('sys') }]);
     // The moved one went to the nearest working day of its window.
     expect(after.get(ids.proposed)).toBe('2027-04-01');
@@ -113,11 +171,19 @@ describe('pasting the 2027 notice', () => {
 
   it('never moves a date a person confirmed, nor a reception day: its executive gets a proposal instead', async () => {
     await post({ text: NOTICE_2027, apply: true });
-    expect(h.db.sqlite.prepare('select status, scheduled_on from duties where id = ?').get(ids.confirmed)).toEqual({ status: 'scheduled', scheduled_on: D });
-    const day = h.db.sqlite.prepare('select date, status, proposed_date from reception_days where id = ?').get(ids.dayId) as { date: string; status: string; proposed_date: string };
+    expect(h.db.sqlite.prepare('select status, scheduled_on from duties where id = ?').get(ids.confirmed)).toEqual({
+      status: 'scheduled',
+      scheduled_on: D,
+    });
+    const day = h.db.sqlite
+      .prepare('select date, status, proposed_date from reception_days where id = ?')
+      .get(ids.dayId) as { date: string; status: string; proposed_date: string };
     expect(day).toMatchObject({ date: D, status: 'open' });
     expect(day.proposed_date).toMatch(/^2027-0[34]-\d\d$/);
-    const notices = h.db.sqlite.prepare(`select subject from outbox where ref = ? and kind = 'notice'`).pluck().all(`reception_day:${ids.dayId}`) as string[];
+    const notices = h.db.sqlite
+      .prepare(`select subject from outbox where ref = ? and kind = 'notice'`)
+      .pluck()
+      .all(`reception_day:${ids.dayId}`) as string[];
     expect(notices.length).toBeGreaterThan(0);
     expect(notices[0]).toContain('接待日需改期');
   });
@@ -128,7 +194,11 @@ describe('pasting the 2027 notice', () => {
     const body = await wrong.json();
     expect(body.error.code).toBe('NOTICE_UNREADABLE');
     expect(Object.keys(body.error.fields)).toEqual(['lines.9']);
-    const other = await h.request('/api/calendar/years/2028/notice', { cookie: admin, json: { text: NOTICE_2027, apply: true }, headers: { 'accept-language': 'en' } });
+    const other = await h.request('/api/calendar/years/2028/notice', {
+      cookie: admin,
+      json: { text: NOTICE_2027, apply: true },
+      headers: { 'accept-language': 'en' },
+    });
     expect(other.status).toBe(422);
     expect((await other.json()).error.fields).toEqual({ year: 'This notice is for 2027, not 2028.' });
     expect(h.db.sqlite.prepare('select count(*) from calendar_years where year >= 2027').pluck().get()).toBe(0);

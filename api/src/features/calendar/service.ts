@@ -70,7 +70,12 @@ export type ReceptionToMove = {
   proposed: IsoDate | null;
 };
 
-export type CalendarChangePreview = { year: number; days: DayChange[]; plan: Pick<PlanReport, 'moved' | 'moves'>; receptions: ReceptionToMove[] };
+export type CalendarChangePreview = {
+  year: number;
+  days: DayChange[];
+  plan: Pick<PlanReport, 'moved' | 'moves'>;
+  receptions: ReceptionToMove[];
+};
 
 /** The calendar as it would be with `year` replaced. */
 async function calendarWith(db: Db, year: CalendarYear): Promise<WorkCalendar> {
@@ -89,7 +94,9 @@ function changedDays(before: WorkCalendar, after: WorkCalendar, year: number): D
 /** A day's kind in words, as a mail says it. */
 function dayInWords(status: DayStatus): { zh: string; en: string } {
   const label = DAY_KIND_LABELS[status.kind];
-  return status.name ? { zh: `${label.zh}（${status.name}）`, en: `${label.en.toLowerCase()} (${holidayNameEn(status.name)})` } : { zh: label.zh, en: label.en.toLowerCase() };
+  return status.name
+    ? { zh: `${label.zh}（${status.name}）`, en: `${label.en.toLowerCase()} (${holidayNameEn(status.name)})` }
+    : { zh: label.zh, en: label.en.toLowerCase() };
 }
 
 /**
@@ -98,11 +105,21 @@ function dayInWords(status: DayStatus): { zh: string; en: string } {
  * duty's window, a working day, not in the executive's leave, not on a
  * blackout of the venue, not on another of their receptions.
  */
-async function receptionsToMove(db: Db, calendar: WorkCalendar, year: number, today: IsoDate, allowUnknownYears: boolean): Promise<ReceptionToMove[]> {
+async function receptionsToMove(
+  db: Db,
+  calendar: WorkCalendar,
+  year: number,
+  today: IsoDate,
+  allowUnknownYears: boolean,
+): Promise<ReceptionToMove[]> {
   const out: ReceptionToMove[] = [];
   for (const r of await openReceptionDaysBetween(db, maxDate(today, `${year}-01-01`), `${year}-12-31`)) {
     if (calendar.isWorkingDay(r.date)) continue;
-    const [leaves, blackouts, others] = await Promise.all([listLeaveRecords(db, r.employeeId), listBlackouts(db, [r.projectId]), receptionDayDatesOf(db, r.employeeId, r.id)]);
+    const [leaves, blackouts, others] = await Promise.all([
+      listLeaveRecords(db, r.employeeId),
+      listBlackouts(db, [r.projectId]),
+      receptionDayDatesOf(db, r.employeeId, r.id),
+    ]);
     const rules = {
       calendar,
       workingDayOnly: true,
@@ -112,10 +129,19 @@ async function receptionsToMove(db: Db, calendar: WorkCalendar, year: number, to
       leaves,
       busy: new Set(others),
     };
-    const candidates = rules.window.from <= rules.window.to ? eachDate(rules.window.from, rules.window.to).filter((d) => checkDutyDate(d, rules) === null) : [];
+    const candidates =
+      rules.window.from <= rules.window.to
+        ? eachDate(rules.window.from, rules.window.to).filter((d) => checkDutyDate(d, rules) === null)
+        : [];
     out.push({
-      dayId: r.id, dutyId: r.dutyId, date: r.date, employeeId: r.employeeId, employeeName: r.employeeName, projectName: r.projectName,
-      now: calendar.status(r.date), proposed: chooseDate(candidates, calendar, r.date, `reception:${r.id}`),
+      dayId: r.id,
+      dutyId: r.dutyId,
+      date: r.date,
+      employeeId: r.employeeId,
+      employeeName: r.employeeName,
+      projectName: r.projectName,
+      now: calendar.status(r.date),
+      proposed: chooseDate(candidates, calendar, r.date, `reception:${r.id}`),
     });
   }
   return out;
@@ -123,10 +149,21 @@ async function receptionsToMove(db: Db, calendar: WorkCalendar, year: number, to
 
 /** What replacing a year would do, without changing anything. */
 export async function previewYear(db: Db, year: CalendarYear, today: IsoDate): Promise<CalendarChangePreview> {
-  const [before, after, options] = await Promise.all([loadWorkCalendar(db), calendarWith(db, year), replanOptions(db, today)]);
+  const [before, after, options] = await Promise.all([
+    loadWorkCalendar(db),
+    calendarWith(db, year),
+    replanOptions(db, today),
+  ]);
   const days = changedDays(before, after, year.year);
-  const plan = days.length ? await runPlan(db, options, { actorId: null, at: 0 }, undefined, { calendar: after, dryRun: true }) : { moved: 0, moves: [] as DutyMove[] };
-  return { year: year.year, days, plan: { moved: plan.moved, moves: plan.moves }, receptions: await receptionsToMove(db, after, year.year, today, options.allowUnknownYears) };
+  const plan = days.length
+    ? await runPlan(db, options, { actorId: null, at: 0 }, undefined, { calendar: after, dryRun: true })
+    : { moved: 0, moves: [] as DutyMove[] };
+  return {
+    year: year.year,
+    days,
+    plan: { moved: plan.moved, moves: plan.moves },
+    receptions: await receptionsToMove(db, after, year.year, today, options.allowUnknownYears),
+  };
 }
 
 /**
@@ -160,20 +197,46 @@ export async function applyYear(
   const options = await replanOptions(db, ctx.today);
   const receptions = await receptionsToMove(db, after, year.year, ctx.today, options.allowUnknownYears);
   const managers = new Map<number, number[]>();
-  for (const r of receptions) managers.set(r.dayId, await receptionManagers(db, { employeeId: r.employeeId, dutyId: r.dutyId }));
+  for (const r of receptions)
+    managers.set(r.dayId, await receptionManagers(db, { employeeId: r.employeeId, dutyId: r.dutyId }));
   await unitOfWork(db, async (tx) => {
     // Proposals of days the calendar allows again are dropped; the others are (re)made.
-    await clearReceptionDateProposals(tx, `${year.year}-01-01`, `${year.year}-12-31`, receptions.map((r) => r.dayId));
+    await clearReceptionDateProposals(
+      tx,
+      `${year.year}-01-01`,
+      `${year.year}-12-31`,
+      receptions.map((r) => r.dayId),
+    );
     const parties = await partiesOf(tx, [...managers.values()].flat());
     for (const r of receptions) {
       const now = dayInWords(r.now);
       await setReceptionDateProposal(tx, r.dayId, { date: r.proposed, now });
-      await writeAudit(tx, ctx, { action: 'reception.date-off', entity: 'reception_day', entityId: r.dayId, after: { date: r.date, now: r.now.kind, proposed: r.proposed } });
+      await writeAudit(tx, ctx, {
+        action: 'reception.date-off',
+        entity: 'reception_day',
+        entityId: r.dayId,
+        after: { date: r.date, now: r.now.kind, proposed: r.proposed },
+      });
       if (!mail) continue;
       for (const id of managers.get(r.dayId) ?? []) {
         const to = parties.get(id);
         if (!to) continue;
-        await enqueueMail(tx, { ...receptionDateNotice({ to, dayId: r.dayId, date: r.date, now, proposed: r.proposed, link: `${mail.origin}/receptions/${r.dayId}` }), employeeId: id }, ctx.at, mail.host);
+        await enqueueMail(
+          tx,
+          {
+            ...receptionDateNotice({
+              to,
+              dayId: r.dayId,
+              date: r.date,
+              now,
+              proposed: r.proposed,
+              link: `${mail.origin}/receptions/${r.dayId}`,
+            }),
+            employeeId: id,
+          },
+          ctx.at,
+          mail.host,
+        );
       }
     }
   });
@@ -185,7 +248,10 @@ export async function applyYear(
  * from the watch date on): one mail a week to each active system admin, by
  * dedupe key, so running it every interval sends each week's once.
  */
-export async function remindMissingNotices(db: Db, o: { today: IsoDate; watchFrom: string; mail: MailSettings; at: number }): Promise<number> {
+export async function remindMissingNotices(
+  db: Db,
+  o: { today: IsoDate; watchFrom: string; mail: MailSettings; at: number },
+): Promise<number> {
   const years = calendarWatch(await loadWorkCalendar(db), o.today, o.watchFrom);
   if (!years.length) return 0;
   const admins = await listActiveAdmins(db);
@@ -194,7 +260,12 @@ export async function remindMissingNotices(db: Db, o: { today: IsoDate; watchFro
     for (const year of years) {
       for (const a of admins) {
         if (!isSafeEmail(a.email)) continue;
-        const draft = calendarWatchMail({ to: { name: a.name, email: a.email, employeeId: a.id }, year, week: isoWeekKey(o.today), link: `${o.mail.origin}/admin/calendar?notice=${year}#notice` });
+        const draft = calendarWatchMail({
+          to: { name: a.name, email: a.email, employeeId: a.id },
+          year,
+          week: isoWeekKey(o.today),
+          link: `${o.mail.origin}/admin/calendar?notice=${year}#notice`,
+        });
         if (await enqueueMail(tx, { ...draft, employeeId: a.id }, o.at, o.mail.host)) queued++;
       }
     }
@@ -207,9 +278,18 @@ export async function remindMissingNotices(db: Db, o: { today: IsoDate; watchFro
  * allowed: that it is likely to become a holiday when its year's notice
  * comes out (the arrangement principles put it in a holiday break).
  */
-export async function dateWarnings(db: Db, date: IsoDate, locale: Locale): Promise<{ code: 'DATE_LIKELY_HOLIDAY'; message: string }[]> {
+export async function dateWarnings(
+  db: Db,
+  date: IsoDate,
+  locale: Locale,
+): Promise<{ code: 'DATE_LIKELY_HOLIDAY'; message: string }[]> {
   const status = (await loadWorkCalendar(db)).status(date);
   if (status.kind !== 'likely_holiday') return [];
   const name = locale === 'en' ? holidayNameEn(status.name ?? '') : (status.name ?? '');
-  return [{ code: 'DATE_LIKELY_HOLIDAY', message: formatMessage('DATE_LIKELY_HOLIDAY', locale, { date, name, year: date.slice(0, 4) }) }];
+  return [
+    {
+      code: 'DATE_LIKELY_HOLIDAY',
+      message: formatMessage('DATE_LIKELY_HOLIDAY', locale, { date, name, year: date.slice(0, 4) }),
+    },
+  ];
 }

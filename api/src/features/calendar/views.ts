@@ -6,15 +6,33 @@ import { getEmployee, type Db, type StoredCalendarYear } from '@frontline/db';
 /** A year with its notice: where it came from and its counts. */
 export function storedYearView(y: StoredCalendarYear) {
   return {
-    year: y.year, state: 'official' as const, source: y.source as string | null, title: y.title, documentNo: y.documentNo, publishedOn: y.publishedOn,
-    updatedAt: y.updatedAt as number | null, ...summariseYear(y), likely: 0,
+    year: y.year,
+    state: 'official' as const,
+    source: y.source as string | null,
+    title: y.title,
+    documentNo: y.documentNo,
+    publishedOn: y.publishedOn,
+    updatedAt: y.updatedAt as number | null,
+    ...summariseYear(y),
+    likely: 0,
   };
 }
 
 /** A year before its notice: the law's holidays and the likely ones, counted. */
 export function provisionalYearView(year: number) {
   const p = provisionalYear(year);
-  return { year, state: 'provisional' as const, source: null, title: null, documentNo: null, publishedOn: null, updatedAt: null, holidays: p.holidays.length, makeups: 0, likely: p.likely.length };
+  return {
+    year,
+    state: 'provisional' as const,
+    source: null,
+    title: null,
+    documentNo: null,
+    publishedOn: null,
+    updatedAt: null,
+    holidays: p.holidays.length,
+    makeups: 0,
+    likely: p.likely.length,
+  };
 }
 
 /** Moved duties with the names a screen shows. */

@@ -8,7 +8,12 @@ import { createHarness, T0, type Harness } from '../../testing/harness.ts';
 let h: Harness;
 let cookie: { admin: string; pm: string };
 let pmDuty = 0;
-const mail = { from: { name: '一线', email: 'frontline@frontline.test' }, origin: 'http://localhost', host: 'frontline.test', alarmMinutes: 30 };
+const mail = {
+  from: { name: '一线', email: 'frontline@frontline.test' },
+  origin: 'http://localhost',
+  host: 'frontline.test',
+  alarmMinutes: 30,
+};
 
 beforeAll(async () => {
   h = await createHarness({ seed: false });
@@ -16,11 +21,21 @@ beforeAll(async () => {
   const passwordHash = await hashDemoPassword();
   const region = await f.region();
   const project = await f.project(region.id);
-  const pm = await f.employee({ position: 'project_head', line: 'president_office', regionId: region.id, projectId: project.id, login: 'pm.t', passwordHash });
+  const pm = await f.employee({
+    position: 'project_head',
+    line: 'president_office',
+    regionId: region.id,
+    projectId: project.id,
+    login: 'pm.t',
+    passwordHash,
+  });
   await f.employee({ position: 'system_admin', line: null, login: 'sys.t', passwordHash });
   await f.employee({ position: 'system_admin', line: null, email: 'other-admin@frontline.test' });
   await planDemo(h.db, '2026-11-23', T0);
-  pmDuty = h.db.sqlite.prepare(`select id from duties where employee_id = ? and period_key = '2027-M2'`).pluck().get(pm.id) as number;
+  pmDuty = h.db.sqlite
+    .prepare(`select id from duties where employee_id = ? and period_key = '2027-M2'`)
+    .pluck()
+    .get(pm.id) as number;
   cookie = { admin: await h.signIn('sys.t'), pm: await h.signIn('pm.t') };
 });
 afterAll(async () => h.cleanup());
@@ -45,14 +60,26 @@ describe('a provisional date', () => {
     const { duty } = await (await h.request(`/api/duties/${pmDuty}`, { cookie: cookie.pm })).json();
     expect(duty.provisional).toBe(true);
     // 2027-02-09 is a Tuesday inside the Spring Festival break the law's principles make likely.
-    const res = await h.request(`/api/duties/${pmDuty}/schedule`, { cookie: cookie.pm, json: { date: '2027-02-09' }, headers: { 'accept-language': 'en' } });
+    const res = await h.request(`/api/duties/${pmDuty}/schedule`, {
+      cookie: cookie.pm,
+      json: { date: '2027-02-09' },
+      headers: { 'accept-language': 'en' },
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body.warnings).toEqual([{ code: 'DATE_LIKELY_HOLIDAY', message: expect.stringContaining('likely to be a Spring Festival holiday') }]);
-    const plain = await h.request(`/api/duties/${pmDuty}/schedule`, { cookie: cookie.pm, json: { date: '2027-02-17' } });
+    expect(body.warnings).toEqual([
+      { code: 'DATE_LIKELY_HOLIDAY', message: expect.stringContaining('likely to be a Spring Festival holiday') },
+    ]);
+    const plain = await h.request(`/api/duties/${pmDuty}/schedule`, {
+      cookie: cookie.pm,
+      json: { date: '2027-02-17' },
+    });
     expect((await plain.json()).warnings).toEqual([]);
     // A statutory day is refused outright, as any holiday.
-    const holiday = await h.request(`/api/duties/${pmDuty}/schedule`, { cookie: cookie.pm, json: { date: '2027-02-08' } });
+    const holiday = await h.request(`/api/duties/${pmDuty}/schedule`, {
+      cookie: cookie.pm,
+      json: { date: '2027-02-08' },
+    });
     expect(holiday.status).toBe(422);
   });
 

@@ -11,11 +11,15 @@ export const REVIEW = 'rollup.manage' as const;
 export const DETECT = 'detection.manage' as const;
 
 /** A common issue is in a scope when any of its reports came from a project the scope covers. */
-export function commonIssueInScope(issue: { projects: readonly { id: number; regionId: number }[] }, scope: { regionIds?: number[]; projectIds?: number[] }): boolean {
+export function commonIssueInScope(
+  issue: { projects: readonly { id: number; regionId: number }[] },
+  scope: { regionIds?: number[]; projectIds?: number[] },
+): boolean {
   const { regionIds, projectIds } = scope;
   if (regionIds && !issue.projects.some((p) => regionIds.includes(p.regionId))) return false;
   if (projectIds && !issue.projects.some((p) => projectIds.includes(p.id))) return false;
   return true;
 }
 
-export const visible = (actor: Actor, issue: { projects: readonly { id: number; regionId: number }[] }): boolean => commonIssueInScope(issue, scopeRefs(actor));
+export const visible = (actor: Actor, issue: { projects: readonly { id: number; regionId: number }[] }): boolean =>
+  commonIssueInScope(issue, scopeRefs(actor));

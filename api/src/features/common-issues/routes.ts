@@ -1,5 +1,20 @@
-import { commonIssueQuery, confirmInput, detectionSettingsInput, dismissInput, idParam, mergeInput, shanghaiDate, splitInput } from '@frontline/core';
-import { getCommonIssue, getDetectionSettings, getHouseholds, lastDetectionRun, type CommonIssueSummary } from '@frontline/db';
+import {
+  commonIssueQuery,
+  confirmInput,
+  detectionSettingsInput,
+  dismissInput,
+  idParam,
+  mergeInput,
+  shanghaiDate,
+  splitInput,
+} from '@frontline/core';
+import {
+  getCommonIssue,
+  getDetectionSettings,
+  getHouseholds,
+  lastDetectionRun,
+  type CommonIssueSummary,
+} from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
 import { notFound, valueOrThrow } from '../../http/errors.ts';
@@ -36,18 +51,27 @@ async function issueOut(c: Context<AppEnv>, id: number) {
 export const commonIssueRoutes = new Hono<AppEnv>()
   .get(
     '/common-issues',
-    allow(VIEW, { summary: 'Common issues (suggested, confirmed, dismissed) touching the caller’s scope, with the last detection run and its settings', tags }),
+    allow(VIEW, {
+      summary:
+        'Common issues (suggested, confirmed, dismissed) touching the caller’s scope, with the last detection run and its settings',
+      tags,
+    }),
     input('query', commonIssueQuery),
     async (c) => {
       const { actor } = signedIn(c);
       const db = c.get('deps').db;
-      const issues = (await listCommonIssuesIn(db, { ...c.req.valid('query'), ...scopeRefs(actor) })).map((i) => commonIssueView(actor, i));
+      const issues = (await listCommonIssuesIn(db, { ...c.req.valid('query'), ...scopeRefs(actor) })).map((i) =>
+        commonIssueView(actor, i),
+      );
       return c.json({ issues, lastRun: await lastDetectionRun(db), settings: await getDetectionSettings(db) }, 200);
     },
   )
   .post(
     '/common-issues/detect',
-    allow(DETECT, { summary: 'Run detection now over the last 12 months of issue items (also runs daily); group-wide', tags }),
+    allow(DETECT, {
+      summary: 'Run detection now over the last 12 months of issue items (also runs daily); group-wide',
+      tags,
+    }),
     async (c) => {
       const deps = c.get('deps');
       const report = await runDetection(deps.db, { today: shanghaiDate(deps.now()), mail: deps.mail }, auditContext(c));
@@ -65,7 +89,11 @@ export const commonIssueRoutes = new Hono<AppEnv>()
   )
   .get(
     '/common-issues/:id',
-    allow(VIEW, { summary: 'One common issue: its reports, each with the words it shares with the issue (why it is there); households masked', tags }),
+    allow(VIEW, {
+      summary:
+        'One common issue: its reports, each with the words it shares with the issue (why it is there); households masked',
+      tags,
+    }),
     input('param', idParam),
     async (c) => {
       const db = c.get('deps').db;

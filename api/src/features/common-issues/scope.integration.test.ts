@@ -25,11 +25,28 @@ beforeEach(async () => {
     const staff = await f.employee({ regionId: region.id, projectId: project.id });
     units[side].project = project.id;
     for (let i = 0; i < 3; i++) {
-      const household = await f.household(project.id, { ownerEmployeeId: staff.id, ownerName: `${side}业主${i}`, ownerPhone: `1380000${side === 'east' ? 1 : 2}00${i}` });
+      const household = await f.household(project.id, {
+        ownerEmployeeId: staff.id,
+        ownerName: `${side}业主${i}`,
+        ownerPhone: `1380000${side === 'east' ? 1 : 2}00${i}`,
+      });
       units[side].households.push(household.id);
-      await f.visitWithIssue({ employeeId: staff.id, householdId: household.id, projectId: project.id, regionId: region.id, description: '卫生间吊顶漏水' });
+      await f.visitWithIssue({
+        employeeId: staff.id,
+        householdId: household.id,
+        projectId: project.id,
+        regionId: region.id,
+        description: '卫生间吊顶漏水',
+      });
     }
-    if (side === 'east') await f.employee({ position: 'cr_admin', line: 'customer_relations', regionId: region.id, login: 'cr.east', passwordHash });
+    if (side === 'east')
+      await f.employee({
+        position: 'cr_admin',
+        line: 'customer_relations',
+        regionId: region.id,
+        login: 'cr.east',
+        passwordHash,
+      });
   }
   await f.employee({ position: 'cr_admin', line: 'customer_relations', login: 'cr.all', passwordHash });
   await runDetection(h.db, { today: '2026-11-23', mail: null }, { actorId: null, at: T0 });
@@ -53,7 +70,8 @@ describe('a common issue across regions', () => {
     expect(body.issue.otherProjects).toBe(1);
     // Nothing of the other region's households leaves the API, not even masked.
     const text = JSON.stringify(body);
-    for (const id of units.south.households) expect(text).not.toMatch(new RegExp(`"(id|householdIds?)":\\[?([0-9,]*,)?${id}[,\\]}]`));
+    for (const id of units.south.households)
+      expect(text).not.toMatch(new RegExp(`"(id|householdIds?)":\\[?([0-9,]*,)?${id}[,\\]}]`));
   });
 
   it('lists the issue with the region’s projects only', async () => {

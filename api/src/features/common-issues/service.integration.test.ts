@@ -1,16 +1,35 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commonIssueItems, getCommonIssue, listCommonIssues, openDatabase, type Db, type MailSettings } from '@frontline/db';
+import {
+  commonIssueItems,
+  getCommonIssue,
+  listCommonIssues,
+  openDatabase,
+  type Db,
+  type MailSettings,
+} from '@frontline/db';
 import { planDemo, seedDemoFeedback, seedGroup } from '@frontline/db/seed';
 import { createTestDatabase } from '@frontline/db/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { T0 } from '../../testing/harness.ts';
-import { confirmCommonIssue, dismissCommonIssue, explainedItems, mergeCommonIssue, runDetection, splitCommonIssue } from './service.ts';
+import {
+  confirmCommonIssue,
+  dismissCommonIssue,
+  explainedItems,
+  mergeCommonIssue,
+  runDetection,
+  splitCommonIssue,
+} from './service.ts';
 
 const AT = T0;
 const TODAY = '2026-11-23';
-const mail: MailSettings = { from: { name: '一线', email: 'frontline@frontline.test' }, origin: 'https://frontline.test', host: 'frontline.test', alarmMinutes: 30 };
+const mail: MailSettings = {
+  from: { name: '一线', email: 'frontline@frontline.test' },
+  origin: 'https://frontline.test',
+  host: 'frontline.test',
+  alarmMinutes: 30,
+};
 
 /**
  * The demo group with six months of its feedback, built once; each test
@@ -81,13 +100,22 @@ describe('from feedback to reviewed common issues', () => {
     const { db, ctx } = await demoWithFeedback();
     const issueId = (await bathroomSuggestion(db, ctx())).id;
     expect(await confirmCommonIssue(db, issueId, '卫生间吊顶渗漏', ctx())).toEqual({ ok: true, value: undefined });
-    expect(await confirmCommonIssue(db, issueId, 'x', ctx())).toMatchObject({ ok: false, error: { code: 'COMMON_ISSUE_STATUS' } });
+    expect(await confirmCommonIssue(db, issueId, 'x', ctx())).toMatchObject({
+      ok: false,
+      error: { code: 'COMMON_ISSUE_STATUS' },
+    });
     const others = await listCommonIssues(db, { status: 'suggested' });
     const own = (await getCommonIssue(db, issueId))!.categoryId;
     const otherCategory = others.find((o) => o.categoryId !== own)!;
-    expect(await mergeCommonIssue(db, otherCategory.id, issueId, ctx())).toMatchObject({ ok: false, error: { code: 'COMMON_ISSUE_CATEGORY' } });
+    expect(await mergeCommonIssue(db, otherCategory.id, issueId, ctx())).toMatchObject({
+      ok: false,
+      error: { code: 'COMMON_ISSUE_CATEGORY' },
+    });
     expect(await dismissCommonIssue(db, otherCategory.id, '属个别情况', ctx())).toEqual({ ok: true, value: undefined });
-    expect((await getCommonIssue(db, otherCategory.id))!).toMatchObject({ status: 'dismissed', dismissReason: '属个别情况' });
+    expect((await getCommonIssue(db, otherCategory.id))!).toMatchObject({
+      status: 'dismissed',
+      dismissReason: '属个别情况',
+    });
 
     const issue = (await getCommonIssue(db, issueId))!;
     const items = await commonIssueItems(db, issueId);
@@ -95,7 +123,10 @@ describe('from feedback to reviewed common issues', () => {
     expect(split.ok).toBe(true);
     if (!split.ok) return;
     expect((await getCommonIssue(db, split.value))!).toMatchObject({ status: 'confirmed', items: 1 });
-    expect(await splitCommonIssue(db, split.value, [items[0]!.id], 'all', ctx())).toMatchObject({ ok: false, error: { code: 'COMMON_ISSUE_SPLIT' } });
+    expect(await splitCommonIssue(db, split.value, [items[0]!.id], 'all', ctx())).toMatchObject({
+      ok: false,
+      error: { code: 'COMMON_ISSUE_SPLIT' },
+    });
     expect(await mergeCommonIssue(db, split.value, issueId, ctx())).toEqual({ ok: true, value: undefined });
     expect((await getCommonIssue(db, issueId))!.items).toBe(issue.items);
     expect((await getCommonIssue(db, split.value))!).toMatchObject({ status: 'merged', mergedInto: issueId });

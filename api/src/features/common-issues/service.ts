@@ -74,7 +74,13 @@ export async function visibleCommonIssue(db: Db, actor: Actor, id: number): Prom
   return issue && visible(actor, issue) ? issue : undefined;
 }
 
-export type CommonIssueFilter = { status?: CommonIssueStatus | undefined; categoryId?: number | undefined; projectId?: number | undefined; regionIds?: number[]; projectIds?: number[] };
+export type CommonIssueFilter = {
+  status?: CommonIssueStatus | undefined;
+  categoryId?: number | undefined;
+  projectId?: number | undefined;
+  regionIds?: number[];
+  projectIds?: number[];
+};
 
 /** The list shows the most recent issues; like plans and defects, it never grows with the whole history. */
 const COMMON_ISSUE_LIST_LIMIT = 500;
@@ -83,8 +89,13 @@ const COMMON_ISSUE_LIST_LIMIT = 500;
 export async function listCommonIssuesIn(db: Db, f: CommonIssueFilter): Promise<CommonIssueSummary[]> {
   const issues = await listCommonIssues(db, f);
   return issues
-    .filter((s) => (f.projectId === undefined || s.projects.some((p) => p.id === f.projectId)) && commonIssueInScope(s, f))
-    .sort((a, b) => (b.latestReported ?? '').localeCompare(a.latestReported ?? '') || b.households - a.households || b.id - a.id)
+    .filter(
+      (s) => (f.projectId === undefined || s.projects.some((p) => p.id === f.projectId)) && commonIssueInScope(s, f),
+    )
+    .sort(
+      (a, b) =>
+        (b.latestReported ?? '').localeCompare(a.latestReported ?? '') || b.households - a.households || b.id - a.id,
+    )
     .slice(0, COMMON_ISSUE_LIST_LIMIT);
 }
 
@@ -120,7 +131,12 @@ export async function runDetection(
   const settings = await getDetectionSettings(db);
   const from = addDaysIso(o.today, -(o.windowDays ?? 365));
   o.onProgress?.('read');
-  const [items, anchors, respondents, labels] = await Promise.all([unplacedIssueItems(db, from), reviewedCommonIssues(db), respondentCounts(db, from), issueCategoryLabels(db)]);
+  const [items, anchors, respondents, labels] = await Promise.all([
+    unplacedIssueItems(db, from),
+    reviewedCommonIssues(db),
+    respondentCounts(db, from),
+    issueCategoryLabels(db),
+  ]);
   o.onProgress?.('group');
   const detection = detectCommonIssues(items, anchors, (p, c) => respondents.get(`${p}:${c}`) ?? 0, settings);
   o.onProgress?.('write');
@@ -133,7 +149,11 @@ export async function runDetection(
     const stillAnchor = new Set((await reviewedCommonIssues(tx)).map((a) => a.id));
 
     const attaching = detection.attached.filter((a) => stillAnchor.has(a.anchorId));
-    const placed = await placeIssueItems(tx, attaching.map((a) => ({ itemId: a.itemId, commonIssueId: a.anchorId, similarity: a.similarity })), ctx.at);
+    const placed = await placeIssueItems(
+      tx,
+      attaching.map((a) => ({ itemId: a.itemId, commonIssueId: a.anchorId, similarity: a.similarity })),
+      ctx.at,
+    );
     const attachedByAnchor = new Map<number, GroupingItem[]>();
     for (const a of attaching) {
       // An item placed now goes with the first anchor it was matched to, as its placement did.
@@ -152,23 +172,50 @@ export async function runDetection(
       }
       const keep = [...votes].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
       const category = labels.get(g.categoryId)!;
-      const content = { title: suggestedTitle(category.label.zh, g), keywords: g.keywords, scope: g.scope, reason: g.reason };
+      const content = {
+        title: suggestedTitle(category.label.zh, g),
+        keywords: g.keywords,
+        scope: g.scope,
+        reason: g.reason,
+      };
       let id: number;
       if (keep !== undefined && (await updateSuggestion(tx, keep, content, ctx.at))) {
         id = keep;
         reused.add(keep);
       } else {
-        id = await insertSuggestion(tx, { ...content, categoryId: g.categoryId, dimension: category.dimension }, ctx.at);
+        id = await insertSuggestion(
+          tx,
+          { ...content, categoryId: g.categoryId, dimension: category.dimension },
+          ctx.at,
+        );
       }
-      await placeIssueItems(tx, g.items.map((item) => ({ itemId: item.id, commonIssueId: id, similarity: item.similarity })), ctx.at);
+      await placeIssueItems(
+        tx,
+        g.items.map((item) => ({ itemId: item.id, commonIssueId: id, similarity: item.similarity })),
+        ctx.at,
+      );
     }
     for (const id of new Set(oldOf.values())) if (!reused.has(id)) await deleteSuggestion(tx, id);
 
     let reopened = 0;
     for (const [anchorId, reports] of attachedByAnchor) {
-      reopened += await reopenImprovementPlans(tx, anchorId, reports, (closedOn) => householdsReportingUpTo(tx, anchorId, closedOn), o.mail, ctx);
+      reopened += await reopenImprovementPlans(
+        tx,
+        anchorId,
+        reports,
+        (closedOn) => householdsReportingUpTo(tx, anchorId, closedOn),
+        o.mail,
+        ctx,
+      );
     }
-    const report = { items: items.length, attached, suggestions: detection.suggestions.length, belowThreshold: detection.belowThreshold, reopened, ms: Math.round(performance.now() - started) };
+    const report = {
+      items: items.length,
+      attached,
+      suggestions: detection.suggestions.length,
+      belowThreshold: detection.belowThreshold,
+      reopened,
+      ms: Math.round(performance.now() - started),
+    };
     const runId = await insertDetectionRun(tx, { ...report, settings }, ctx);
     return { runId, ...report };
   });
@@ -180,67 +227,136 @@ async function issueOf(tx: Executor, id: number): Promise<CommonIssueRecord> {
   return issue;
 }
 
-const ACTION_LABELS = { confirm: { zh: '确认', en: 'confirmed' }, dismiss: { zh: '驳回', en: 'dismissed' }, merge: { zh: '合并', en: 'merged' }, split: { zh: '拆分', en: 'split' } };
+const ACTION_LABELS = {
+  confirm: { zh: '确认', en: 'confirmed' },
+  dismiss: { zh: '驳回', en: 'dismissed' },
+  merge: { zh: '合并', en: 'merged' },
+  split: { zh: '拆分', en: 'split' },
+};
 
-function requireStatus(issue: CommonIssueRecord, allowed: CommonIssueStatus[], action: keyof typeof ACTION_LABELS): void {
-  if (!allowed.includes(issue.status)) throw new Refusal({ code: 'COMMON_ISSUE_STATUS', params: { status: COMMON_ISSUE_STATUS_LABELS[issue.status], action: ACTION_LABELS[action] } });
+function requireStatus(
+  issue: CommonIssueRecord,
+  allowed: CommonIssueStatus[],
+  action: keyof typeof ACTION_LABELS,
+): void {
+  if (!allowed.includes(issue.status))
+    throw new Refusal({
+      code: 'COMMON_ISSUE_STATUS',
+      params: { status: COMMON_ISSUE_STATUS_LABELS[issue.status], action: ACTION_LABELS[action] },
+    });
 }
 
 /** Key words recomputed from an issue's items, after a merge or split changed them. */
 async function refreshKeywords(tx: Executor, id: number, at: number): Promise<void> {
   const { descriptions, projects } = await issueItemTexts(tx, id);
-  await saveKeywords(tx, id, groupKeywords(descriptions.map((d) => issueWords(d))), projects > 1 ? 'cross_project' : 'project', at);
+  await saveKeywords(
+    tx,
+    id,
+    groupKeywords(descriptions.map((d) => issueWords(d))),
+    projects > 1 ? 'cross_project' : 'project',
+    at,
+  );
 }
 
-export async function confirmCommonIssue(db: Db, id: number, title: string, ctx: AuditContext): Promise<Result<void, AppError>> {
+export async function confirmCommonIssue(
+  db: Db,
+  id: number,
+  title: string,
+  ctx: AuditContext,
+): Promise<Result<void, AppError>> {
   return unitOfWork(db, async (tx) => {
     const issue = await issueOf(tx, id);
     requireStatus(issue, ['suggested'], 'confirm');
     await saveConfirmed(tx, id, title, ctx);
-    await writeAudit(tx, ctx, { action: 'common_issue.confirm', entity: 'common_issue', entityId: id, before: { status: issue.status, title: issue.title }, after: { status: 'confirmed', title } });
+    await writeAudit(tx, ctx, {
+      action: 'common_issue.confirm',
+      entity: 'common_issue',
+      entityId: id,
+      before: { status: issue.status, title: issue.title },
+      after: { status: 'confirmed', title },
+    });
   });
 }
 
-export async function dismissCommonIssue(db: Db, id: number, reason: string, ctx: AuditContext): Promise<Result<void, AppError>> {
+export async function dismissCommonIssue(
+  db: Db,
+  id: number,
+  reason: string,
+  ctx: AuditContext,
+): Promise<Result<void, AppError>> {
   return unitOfWork(db, async (tx) => {
     const issue = await issueOf(tx, id);
     requireStatus(issue, ['suggested'], 'dismiss');
     await saveDismissed(tx, id, reason, ctx);
-    await writeAudit(tx, ctx, { action: 'common_issue.dismiss', entity: 'common_issue', entityId: id, before: { status: issue.status }, after: { status: 'dismissed', reason } });
+    await writeAudit(tx, ctx, {
+      action: 'common_issue.dismiss',
+      entity: 'common_issue',
+      entityId: id,
+      before: { status: issue.status },
+      after: { status: 'dismissed', reason },
+    });
   });
 }
 
 /** Moves every item of `id` into `intoId`; the merged issue stays as a pointer. Confirmed wins over suggested. */
-export async function mergeCommonIssue(db: Db, id: number, intoId: number, ctx: AuditContext): Promise<Result<void, AppError>> {
+export async function mergeCommonIssue(
+  db: Db,
+  id: number,
+  intoId: number,
+  ctx: AuditContext,
+): Promise<Result<void, AppError>> {
   return unitOfWork(db, async (tx) => {
     if (id === intoId) throw new Refusal({ code: 'COMMON_ISSUE_SELF', fields: { intoId: 'COMMON_ISSUE_SELF' } });
     const issue = await issueOf(tx, id);
     const into = await issueOf(tx, intoId);
     requireStatus(issue, ['suggested', 'confirmed'], 'merge');
     requireStatus(into, ['suggested', 'confirmed'], 'merge');
-    if (issue.categoryId !== into.categoryId) throw new Refusal({ code: 'COMMON_ISSUE_CATEGORY', fields: { intoId: 'COMMON_ISSUE_CATEGORY' } });
+    if (issue.categoryId !== into.categoryId)
+      throw new Refusal({ code: 'COMMON_ISSUE_CATEGORY', fields: { intoId: 'COMMON_ISSUE_CATEGORY' } });
     if (await hasImprovementPlan(tx, id)) throw new Refusal({ code: 'COMMON_ISSUE_HAS_PLAN' });
     await moveAllIssueItems(tx, id, intoId);
     await saveMerged(tx, id, intoId, ctx);
     if (issue.status === 'confirmed' && into.status === 'suggested') await saveConfirmedByMerge(tx, intoId, ctx);
     await refreshKeywords(tx, intoId, ctx.at);
-    await writeAudit(tx, ctx, { action: 'common_issue.merge', entity: 'common_issue', entityId: id, before: { status: issue.status }, after: { status: 'merged', into: intoId } });
+    await writeAudit(tx, ctx, {
+      action: 'common_issue.merge',
+      entity: 'common_issue',
+      entityId: id,
+      before: { status: issue.status },
+      after: { status: 'merged', into: intoId },
+    });
   });
 }
 
 /** Moves some items of an issue to a new one of the same status; returns the new issue's id. */
-export async function splitCommonIssue(db: Db, id: number, itemIds: readonly number[], title: string, ctx: AuditContext): Promise<Result<number, AppError>> {
+export async function splitCommonIssue(
+  db: Db,
+  id: number,
+  itemIds: readonly number[],
+  title: string,
+  ctx: AuditContext,
+): Promise<Result<number, AppError>> {
   return unitOfWork(db, async (tx) => {
     const issue = await issueOf(tx, id);
     requireStatus(issue, ['suggested', 'confirmed'], 'split');
     const own = await issueItemIds(tx, id);
     const chosen = [...new Set(itemIds)];
-    if (chosen.length === 0 || chosen.length >= own.size || chosen.some((i) => !own.has(i))) throw new Refusal({ code: 'COMMON_ISSUE_SPLIT', fields: { itemIds: 'COMMON_ISSUE_SPLIT' } });
-    const newId = await insertSplitIssue(tx, { status: issue.status, categoryId: issue.categoryId, dimension: issue.dimension, title, fromId: id }, ctx);
+    if (chosen.length === 0 || chosen.length >= own.size || chosen.some((i) => !own.has(i)))
+      throw new Refusal({ code: 'COMMON_ISSUE_SPLIT', fields: { itemIds: 'COMMON_ISSUE_SPLIT' } });
+    const newId = await insertSplitIssue(
+      tx,
+      { status: issue.status, categoryId: issue.categoryId, dimension: issue.dimension, title, fromId: id },
+      ctx,
+    );
     await moveIssueItems(tx, chosen, newId);
     await refreshKeywords(tx, id, ctx.at);
     await refreshKeywords(tx, newId, ctx.at);
-    await writeAudit(tx, ctx, { action: 'common_issue.split', entity: 'common_issue', entityId: id, after: { into: newId, items: chosen.length } });
+    await writeAudit(tx, ctx, {
+      action: 'common_issue.split',
+      entity: 'common_issue',
+      entityId: id,
+      after: { into: newId, items: chosen.length },
+    });
     return newId;
   });
 }

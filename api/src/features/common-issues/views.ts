@@ -15,12 +15,31 @@ export function commonIssueView(actor: Actor, issue: CommonIssueSummary) {
  * description is free text about its households: masked unless the caller
  * may reveal them.
  */
-export function commonIssueDetailView<I extends CommonIssueItemRecord>(actor: Actor, issue: CommonIssueSummary, all: I[], every: Household[]) {
+export function commonIssueDetailView<I extends CommonIssueItemRecord>(
+  actor: Actor,
+  issue: CommonIssueSummary,
+  all: I[],
+  every: Household[],
+) {
   const scope = scopeOf(actor);
   const region = new Map(issue.projects.map((p) => [p.id, p.regionId]));
-  const inScope = all.filter((i) => projectInScope(scope, { id: i.projectId, regionId: region.get(i.projectId) ?? -1 }));
+  const inScope = all.filter((i) =>
+    projectInScope(scope, { id: i.projectId, regionId: region.get(i.projectId) ?? -1 }),
+  );
   const { households, householdsOutOfScope } = householdsInScope(actor, every);
   const byId = new Map(every.map((h) => [h.id, h]));
-  const items = inScope.map((i) => ({ ...i, description: privacyFor(actor, i.householdIds.flatMap((id) => byId.get(id) ?? [])).text(i.description) ?? '' }));
-  return { issue: commonIssueView(actor, issue), items, households, outOfScope: { items: all.length - items.length, households: householdsOutOfScope } };
+  const items = inScope.map((i) => ({
+    ...i,
+    description:
+      privacyFor(
+        actor,
+        i.householdIds.flatMap((id) => byId.get(id) ?? []),
+      ).text(i.description) ?? '',
+  }));
+  return {
+    issue: commonIssueView(actor, issue),
+    items,
+    households,
+    outOfScope: { items: all.length - items.length, households: householdsOutOfScope },
+  };
 }

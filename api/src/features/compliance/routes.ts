@@ -32,11 +32,16 @@ async function board(c: Context<AppEnv>, q: z.infer<typeof complianceQuery>) {
   const { actor } = signedIn(c);
   const period = periodNamed(q.period);
   const rows = await complianceBoard(c.get('deps').db, {
-    from: period.from, to: period.to, groupBy: q.groupBy, scope: scopeOf(actor), regionId: q.regionId, projectId: q.projectId, line: q.line,
+    from: period.from,
+    to: period.to,
+    groupBy: q.groupBy,
+    scope: scopeOf(actor),
+    regionId: q.regionId,
+    projectId: q.projectId,
+    line: q.line,
   });
   return { period, rows };
 }
-
 
 export const complianceRoutes = new Hono<AppEnv>()
   .get(
@@ -51,7 +56,14 @@ export const complianceRoutes = new Hono<AppEnv>()
       const { period, rows } = await board(c, q);
       // A period in a year whose holiday notice is not out counts on provisional working days.
       const provisional = rangeIsProvisional(await loadWorkCalendar(c.get('deps').db), period.from, period.to);
-      return c.json({ period: { key: period.key, from: period.from, to: period.to, provisional }, groupBy: q.groupBy, rows: rows.map((r) => ({ ...r, rate: onTimeRate(r) })) }, 200);
+      return c.json(
+        {
+          period: { key: period.key, from: period.from, to: period.to, provisional },
+          groupBy: q.groupBy,
+          rows: rows.map((r) => ({ ...r, rate: onTimeRate(r) })),
+        },
+        200,
+      );
     },
   )
   .get(
@@ -89,6 +101,19 @@ export const complianceRoutes = new Hono<AppEnv>()
       const [duties, calendar] = await Promise.all([listDutiesForPerson(db, person.id, period), loadWorkCalendar(db)]);
       const today = shanghaiDate(c.get('deps').now());
       const view = (d: (typeof duties)[number]) => dutyView(actor, d, calendar, allowedMoves(actor, d, person, today));
-      return c.json({ person: { id: person.id, name: person.name, employeeNo: person.employeeNo, position: person.position, line: person.line }, period: { key: period.key, from: period.from, to: period.to }, duties: duties.map(view) }, 200);
+      return c.json(
+        {
+          person: {
+            id: person.id,
+            name: person.name,
+            employeeNo: person.employeeNo,
+            position: person.position,
+            line: person.line,
+          },
+          period: { key: period.key, from: period.from, to: period.to },
+          duties: duties.map(view),
+        },
+        200,
+      );
     },
   );

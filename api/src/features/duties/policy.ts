@@ -1,4 +1,14 @@
-import { actsOnDuty, employeeInScope, hasCapability, mayApproveFor, mayTransition, type Actor, type DutyAction, type Employee, type IsoDate } from '@frontline/core';
+import {
+  actsOnDuty,
+  employeeInScope,
+  hasCapability,
+  mayApproveFor,
+  mayTransition,
+  type Actor,
+  type DutyAction,
+  type Employee,
+  type IsoDate,
+} from '@frontline/core';
 import type { Duty } from '@frontline/db';
 
 /**
@@ -11,12 +21,17 @@ import type { Duty } from '@frontline/db';
 export const actsOn = (actor: Actor, duty: Duty): boolean => actsOnDuty(duty, actor.employeeId);
 
 export function mayView(actor: Actor, duty: Duty, owner: Employee): boolean {
-  return actsOn(actor, duty) || (hasCapability(actor.position, 'compliance.view') && employeeInScope(actor, owner)) || owner.managerId === actor.employeeId;
+  return (
+    actsOn(actor, duty) ||
+    (hasCapability(actor.position, 'compliance.view') && employeeInScope(actor, owner)) ||
+    owner.managerId === actor.employeeId
+  );
 }
 
 export const mayExcuse = (actor: Actor, owner: Employee): boolean => mayApproveFor(actor, owner);
 
-export const mayDelegate = (actor: Actor, duty: Duty, owner: Employee): boolean => duty.employeeId === actor.employeeId || mayApproveFor(actor, owner);
+export const mayDelegate = (actor: Actor, duty: Duty, owner: Employee): boolean =>
+  duty.employeeId === actor.employeeId || mayApproveFor(actor, owner);
 
 /** What a person may do to a duty from its page (the daily job's `miss` is nobody's). */
 export type DutyMove = Exclude<DutyAction['type'], 'miss'>;

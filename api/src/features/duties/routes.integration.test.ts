@@ -24,7 +24,9 @@ async function dutiesOf(login: Parameters<World['as']>[0], query = '') {
 }
 
 async function receptionOf(login: Parameters<World['as']>[0], periodKey: string) {
-  return (await dutiesOf(login, '?from=2026-11-01&to=2027-12-31&kind=reception')).find((d) => d.period.key === periodKey)!;
+  return (await dutiesOf(login, '?from=2026-11-01&to=2027-12-31&kind=reception')).find(
+    (d) => d.period.key === periodKey,
+  )!;
 }
 
 async function homeVisit(login: Parameters<World['as']>[0], periodKey: string) {
@@ -34,7 +36,11 @@ async function homeVisit(login: Parameters<World['as']>[0], periodKey: string) {
 describe('my duties', () => {
   it('a project head has this month’s reception day on a working day; staff have a home visit', async () => {
     const reception = await receptionOf('pm', '2026-M11');
-    expect(reception).toMatchObject({ status: 'planned', due: { from: '2026-11-01', to: '2026-11-30' }, project: { id: w.ids.project } });
+    expect(reception).toMatchObject({
+      status: 'planned',
+      due: { from: '2026-11-01', to: '2026-11-30' },
+      project: { id: w.ids.project },
+    });
     expect(reception.proposedOn! >= '2026-11-23').toBe(true);
     const staff = await dutiesOf('staff', '?from=2026-11-01&to=2026-12-31');
     expect(staff.filter((d) => d.kind === 'home_visit').map((d) => d.period.key)).toEqual(['2026-M11', '2026-M12']);
@@ -53,7 +59,10 @@ describe('reception days', () => {
     const ok = await w.request(`/api/duties/${nov.id}/schedule`, { json: { date: '2026-11-27' }, cookie: pm });
     expect(ok.status).toBe(200);
     expect((await ok.json()).duty).toMatchObject({ status: 'scheduled', scheduledOn: '2026-11-27' });
-    expect((await w.request(`/api/duties/${nov.id}/schedule`, { json: { date: '2026-11-26' }, cookie: await w.as('staff') })).status).toBe(404);
+    expect(
+      (await w.request(`/api/duties/${nov.id}/schedule`, { json: { date: '2026-11-26' }, cookie: await w.as('staff') }))
+        .status,
+    ).toBe(404);
   });
 
   it('after 2027 is entered and the plan re-run, a January move to New Year’s Day is refused as a holiday', async () => {
@@ -69,34 +78,61 @@ describe('reception days', () => {
     expect(run).toMatchObject({ status: 'done', done: 2, total: 2, report: { unknownYears: [] } });
     const jan = await receptionOf('pm', '2027-M1');
     expect(jan).toBeDefined();
-    const res = await w.request(`/api/duties/${jan.id}/schedule`, { json: { date: '2027-01-01' }, cookie: pm, headers: { 'accept-language': 'en' } });
+    const res = await w.request(`/api/duties/${jan.id}/schedule`, {
+      json: { date: '2027-01-01' },
+      cookie: pm,
+      headers: { 'accept-language': 'en' },
+    });
     expect(res.status).toBe(422);
-    expect((await res.json()).error.message).toBe("2027-01-01 is a public holiday (New Year's Day); reception days must fall on a working day (make-up days count).");
+    expect((await res.json()).error.message).toBe(
+      "2027-01-01 is a public holiday (New Year's Day); reception days must fall on a working day (make-up days count).",
+    );
     const makeup = await w.request(`/api/duties/${jan.id}/schedule`, { json: { date: '2027-01-09' }, cookie: pm });
     expect(makeup.status).toBe(422);
     const feb = await receptionOf('pm', '2027-M2');
-    expect((await w.request(`/api/duties/${feb.id}/schedule`, { json: { date: '2027-02-06' }, cookie: pm })).status).toBe(200);
+    expect(
+      (await w.request(`/api/duties/${feb.id}/schedule`, { json: { date: '2027-02-06' }, cookie: pm })).status,
+    ).toBe(200);
   });
 
   it('a second run while one is going is refused; re-running keeps what people fixed', async () => {
     const nov = await receptionOf('pm', '2026-M11');
-    expect((await w.request(`/api/duties/${nov.id}/schedule`, { json: { date: '2026-11-27' }, cookie: await w.as('pm') })).status).toBe(200);
+    expect(
+      (await w.request(`/api/duties/${nov.id}/schedule`, { json: { date: '2026-11-27' }, cookie: await w.as('pm') }))
+        .status,
+    ).toBe(200);
     const admin = await w.as('admin');
     await w.request('/api/schedule/runs', { json: {}, cookie: admin });
     const second = await w.request('/api/schedule/runs', { json: {}, cookie: admin });
     expect(second.status).toBe(409);
     await w.runner.idle();
-    expect(await receptionOf('pm', '2026-M11')).toMatchObject({ id: nov.id, status: 'scheduled', scheduledOn: '2026-11-27' });
+    expect(await receptionOf('pm', '2026-M11')).toMatchObject({
+      id: nov.id,
+      status: 'scheduled',
+      scheduledOn: '2026-11-27',
+    });
   });
 
   it('names only a household the person looks after', async () => {
     const visit = await homeVisit('staff', '2026-M12');
-    const theirs = w.db.sqlite.prepare('select id from households where owner_employee_id = ? limit 1').pluck().get(w.id('staff')) as number;
-    const other = w.db.sqlite.prepare('select id from households where owner_employee_id != ? limit 1').pluck().get(w.id('staff')) as number;
-    const refused = await w.request(`/api/duties/${visit.id}/schedule`, { json: { date: '2026-12-03', householdId: other }, cookie: await w.as('staff') });
+    const theirs = w.db.sqlite
+      .prepare('select id from households where owner_employee_id = ? limit 1')
+      .pluck()
+      .get(w.id('staff')) as number;
+    const other = w.db.sqlite
+      .prepare('select id from households where owner_employee_id != ? limit 1')
+      .pluck()
+      .get(w.id('staff')) as number;
+    const refused = await w.request(`/api/duties/${visit.id}/schedule`, {
+      json: { date: '2026-12-03', householdId: other },
+      cookie: await w.as('staff'),
+    });
     expect(refused.status).toBe(422);
     expect((await refused.json()).error.code).toBe('HOUSEHOLD_NOT_YOURS');
-    const named = await w.request(`/api/duties/${visit.id}/schedule`, { json: { date: '2026-12-03', householdId: theirs }, cookie: await w.as('staff') });
+    const named = await w.request(`/api/duties/${visit.id}/schedule`, {
+      json: { date: '2026-12-03', householdId: theirs },
+      cookie: await w.as('staff'),
+    });
     expect((await named.json()).duty).toMatchObject({ status: 'scheduled', householdId: theirs });
   });
 });
@@ -105,39 +141,77 @@ describe('duty lifecycle', () => {
   it('completes with notes; a done duty cannot be moved', async () => {
     const staff = await w.as('staff');
     const visit = await homeVisit('staff', '2026-M11');
-    const done = await w.request(`/api/duties/${visit.id}/complete`, { json: { notes: '业主反映电梯噪音' }, cookie: staff });
+    const done = await w.request(`/api/duties/${visit.id}/complete`, {
+      json: { notes: '业主反映电梯噪音' },
+      cookie: staff,
+    });
     expect(done.status).toBe(200);
-    expect((await done.json()).duty).toMatchObject({ status: 'done', completedOn: '2026-11-23', attendedBy: w.id('staff') });
+    expect((await done.json()).duty).toMatchObject({
+      status: 'done',
+      completedOn: '2026-11-23',
+      attendedBy: w.id('staff'),
+    });
     const move = await w.request(`/api/duties/${visit.id}/schedule`, { json: { date: '2026-11-25' }, cookie: staff });
     expect(move.status).toBe(422);
-    expect((await move.json()).error).toMatchObject({ code: 'DUTY_TRANSITION', message: '该任务当前为「已完成」，不能排期。' });
+    expect((await move.json()).error).toMatchObject({
+      code: 'DUTY_TRANSITION',
+      message: '该任务当前为「已完成」，不能排期。',
+    });
   });
 
   it('is recorded done from its window’s start up to today, not ahead', async () => {
     const visit = await homeVisit('staff', '2026-M11');
-    const ahead = await w.request(`/api/duties/${visit.id}/complete`, { json: { date: '2026-11-24', notes: '提前' }, cookie: await w.as('staff') });
+    const ahead = await w.request(`/api/duties/${visit.id}/complete`, {
+      json: { date: '2026-11-24', notes: '提前' },
+      cookie: await w.as('staff'),
+    });
     expect(ahead.status).toBe(422);
-    expect((await ahead.json()).error).toMatchObject({ code: 'DATE_OUTSIDE_WINDOW', fields: { date: expect.stringContaining('2026-11-01') } });
+    expect((await ahead.json()).error).toMatchObject({
+      code: 'DATE_OUTSIDE_WINDOW',
+      fields: { date: expect.stringContaining('2026-11-01') },
+    });
   });
 
   it('excusing takes the manager, not the person; delegation keeps who was due', async () => {
     const cr = await w.as('staff.cr');
     const [first, second] = [await homeVisit('staff.cr', '2026-M12'), await homeVisit('staff.cr', '2026-M11')];
-    expect((await w.request(`/api/duties/${first.id}/excuse`, { json: { reason: '病假' }, cookie: cr })).status).toBe(403);
-    const excused = await w.request(`/api/duties/${first.id}/excuse`, { json: { reason: '病假' }, cookie: await w.as('pm') });
+    expect((await w.request(`/api/duties/${first.id}/excuse`, { json: { reason: '病假' }, cookie: cr })).status).toBe(
+      403,
+    );
+    const excused = await w.request(`/api/duties/${first.id}/excuse`, {
+      json: { reason: '病假' },
+      cookie: await w.as('pm'),
+    });
     expect((await excused.json()).duty).toMatchObject({ status: 'excused', reason: '病假', approvedBy: w.id('pm') });
     const deputy = w.id('staff');
-    const delegated = await w.request(`/api/duties/${second.id}/delegate`, { json: { deputyId: deputy, reason: '出差' }, cookie: cr });
-    expect((await delegated.json()).duty).toMatchObject({ status: 'delegated', employeeId: w.id('staff.cr'), deputyId: deputy });
+    const delegated = await w.request(`/api/duties/${second.id}/delegate`, {
+      json: { deputyId: deputy, reason: '出差' },
+      cookie: cr,
+    });
+    expect((await delegated.json()).duty).toMatchObject({
+      status: 'delegated',
+      employeeId: w.id('staff.cr'),
+      deputyId: deputy,
+    });
     const mine = await dutiesOf('staff', '?kind=home_visit');
     expect(mine.some((d) => d.id === second.id)).toBe(true);
-    const attended = await w.request(`/api/duties/${second.id}/complete`, { json: { notes: '代为拜访' }, cookie: await w.as('staff') });
-    expect((await attended.json()).duty).toMatchObject({ status: 'done', employeeId: w.id('staff.cr'), attendedBy: deputy });
+    const attended = await w.request(`/api/duties/${second.id}/complete`, {
+      json: { notes: '代为拜访' },
+      cookie: await w.as('staff'),
+    });
+    expect((await attended.json()).duty).toMatchObject({
+      status: 'done',
+      employeeId: w.id('staff.cr'),
+      attendedBy: deputy,
+    });
   });
 
   it('a deputy must be an active colleague of the person’s region', async () => {
     const visit = await homeVisit('staff.cr', '2026-M11');
-    const elsewhere = await w.request(`/api/duties/${visit.id}/delegate`, { json: { deputyId: w.ids.westStaff, reason: '出差' }, cookie: await w.as('staff.cr') });
+    const elsewhere = await w.request(`/api/duties/${visit.id}/delegate`, {
+      json: { deputyId: w.ids.westStaff, reason: '出差' },
+      cookie: await w.as('staff.cr'),
+    });
     expect(elsewhere.status).toBe(422);
     expect((await elsewhere.json()).error.code).toBe('DEPUTY_INVALID');
   });
@@ -146,19 +220,26 @@ describe('duty lifecycle', () => {
 describe('compliance board', () => {
   it('counts duties in the caller’s scope and exports them', async () => {
     const visit = await homeVisit('staff', '2026-M11');
-    expect((await w.request(`/api/duties/${visit.id}/complete`, { json: { notes: '已拜访' }, cookie: await w.as('staff') })).status).toBe(200);
+    expect(
+      (await w.request(`/api/duties/${visit.id}/complete`, { json: { notes: '已拜访' }, cookie: await w.as('staff') }))
+        .status,
+    ).toBe(200);
     const res = await w.request('/api/compliance?period=2026-M11&groupBy=person', { cookie: await w.as('pm') });
     expect(res.status).toBe(200);
     const { rows } = await res.json();
     const staff = rows.find((r: { key: string }) => r.key === String(w.id('staff')));
     expect(staff).toMatchObject({ assigned: 1, done: 1, onTime: 1, rate: 1 });
     const projectOnly = w.db.sqlite
-      .prepare('select count(distinct d.employee_id) from duties d join employees e on e.id = d.employee_id where e.project_id = ? and d.due_to between ? and ?')
+      .prepare(
+        'select count(distinct d.employee_id) from duties d join employees e on e.id = d.employee_id where e.project_id = ? and d.due_to between ? and ?',
+      )
       .pluck()
       .get(w.ids.project, '2026-11-01', '2026-11-30');
     expect(rows).toHaveLength(projectOnly as number);
     expect((await w.request('/api/compliance?period=2026-M11', { cookie: await w.as('staff') })).status).toBe(403);
-    const csv = await w.request('/api/compliance/export?period=2026-M11&groupBy=line&format=csv', { cookie: await w.as('president') });
+    const csv = await w.request('/api/compliance/export?period=2026-M11&groupBy=line&format=csv', {
+      cookie: await w.as('president'),
+    });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM, so Excel reads UTF-8
@@ -172,9 +253,14 @@ describe('compliance board', () => {
   it('drills down to one person in scope, and hides people outside it', async () => {
     const visit = await homeVisit('staff', '2026-M11');
     await w.request(`/api/duties/${visit.id}/complete`, { json: { notes: '已拜访' }, cookie: await w.as('staff') });
-    const res = await w.request(`/api/compliance/people/${w.id('staff')}?period=2026-M11`, { cookie: await w.as('pm') });
+    const res = await w.request(`/api/compliance/people/${w.id('staff')}?period=2026-M11`, {
+      cookie: await w.as('pm'),
+    });
     expect((await res.json()).duties.map((d: { status: string }) => d.status)).toEqual(['done']);
-    expect((await w.request(`/api/compliance/people/${w.ids.westStaff}?period=2026-M11`, { cookie: await w.as('pm') })).status).toBe(404);
+    expect(
+      (await w.request(`/api/compliance/people/${w.ids.westStaff}?period=2026-M11`, { cookie: await w.as('pm') }))
+        .status,
+    ).toBe(404);
   });
 });
 
@@ -184,7 +270,9 @@ describe('allowed moves', () => {
 
   it('are what each viewer may do now: the person due acts on it, their manager excuses or hands it on, customer relations only looks', async () => {
     const visit = await homeVisit('staff', '2026-M11');
-    const mine = (await dutiesOf('staff', '?kind=home_visit')).find((d) => d.id === visit.id) as DutyAnswer & { allowedMoves: string[] };
+    const mine = (await dutiesOf('staff', '?kind=home_visit')).find((d) => d.id === visit.id) as DutyAnswer & {
+      allowedMoves: string[];
+    };
     expect(mine.allowedMoves).toEqual(['schedule', 'complete', 'delegate']);
     expect(await movesOf('staff', visit.id)).toEqual(['schedule', 'complete', 'delegate']);
     expect(await movesOf('pm', visit.id)).toEqual(['delegate', 'excuse']);
@@ -195,7 +283,10 @@ describe('allowed moves', () => {
     const visit = await homeVisit('staff', '2026-M11');
     const december = await homeVisit('staff', '2026-M12');
     expect(await movesOf('staff', december.id)).toEqual(['schedule', 'delegate']);
-    const excused = await w.request(`/api/duties/${visit.id}/excuse`, { json: { reason: '年假' }, cookie: await w.as('pm') });
+    const excused = await w.request(`/api/duties/${visit.id}/excuse`, {
+      json: { reason: '年假' },
+      cookie: await w.as('pm'),
+    });
     expect(excused.status).toBe(200);
     expect((await excused.json()).duty.allowedMoves).toEqual([]);
     expect(await movesOf('staff', visit.id)).toEqual([]);

@@ -1,4 +1,13 @@
-import { completeDutyInput, delegateDutyInput, excuseDutyInput, idParam, myDutiesQuery, myDutiesRange, scheduleDutyInput, shanghaiDate } from '@frontline/core';
+import {
+  completeDutyInput,
+  delegateDutyInput,
+  excuseDutyInput,
+  idParam,
+  myDutiesQuery,
+  myDutiesRange,
+  scheduleDutyInput,
+  shanghaiDate,
+} from '@frontline/core';
 import { getDutyListItem, getEmployee, listDutiesOf, loadWorkCalendar, type DutyListItem } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
@@ -26,7 +35,11 @@ async function answer(c: Context<AppEnv>, duty: DutyListItem, extra: Record<stri
   return c.json({ duty: dutyView(actor, duty, await loadWorkCalendar(db), moves), ...extra }, 200);
 }
 
-const context = (c: Context<AppEnv>) => ({ ...auditContext(c), today: shanghaiDate(c.get('deps').now()), locale: c.get('locale') });
+const context = (c: Context<AppEnv>) => ({
+  ...auditContext(c),
+  today: shanghaiDate(c.get('deps').now()),
+  locale: c.get('locale'),
+});
 
 export const dutyRoutes = new Hono<AppEnv>()
   .get(
@@ -44,17 +57,26 @@ export const dutyRoutes = new Hono<AppEnv>()
       const range = { ...myDutiesRange(today), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
       const duties = await listDutiesOf(deps.db, actor.employeeId, range, q.kind);
       const [calendar, moves] = await Promise.all([loadWorkCalendar(deps.db), movesOf(deps.db, actor, duties, today)]);
-      return c.json({ today, from: range.from, to: range.to, duties: duties.map((d) => dutyView(actor, d, calendar, moves(d))) }, 200);
+      return c.json(
+        { today, from: range.from, to: range.to, duties: duties.map((d) => dutyView(actor, d, calendar, moves(d))) },
+        200,
+      );
     },
   )
-  .get('/duties/:id', allow('signed-in', { summary: 'One duty: its person, their deputy, or a manager in scope', tags }), input('param', idParam), async (c) => {
-    const { duty } = await load(c, c.req.valid('param').id);
-    return answer(c, (await getDutyListItem(c.get('deps').db, duty.id))!);
-  })
+  .get(
+    '/duties/:id',
+    allow('signed-in', { summary: 'One duty: its person, their deputy, or a manager in scope', tags }),
+    input('param', idParam),
+    async (c) => {
+      const { duty } = await load(c, c.req.valid('param').id);
+      return answer(c, (await getDutyListItem(c.get('deps').db, duty.id))!);
+    },
+  )
   .post(
     '/duties/:id/schedule',
     allow('signed-in', {
-      summary: 'Set or move the date (reception days only on working days: holidays out, 调休 make-up days in); the person due or their deputy',
+      summary:
+        'Set or move the date (reception days only on working days: holidays out, 调休 make-up days in); the person due or their deputy',
       tags,
     }),
     input('param', idParam),
@@ -62,43 +84,63 @@ export const dutyRoutes = new Hono<AppEnv>()
     async (c) => {
       const { duty } = await load(c, c.req.valid('param').id);
       if (!actsOn(signedIn(c).actor, duty)) throw forbidden();
-      const { duty: saved, warnings } = valueOrThrow(await scheduleDuty(c.get('deps').db, duty, c.req.valid('json'), context(c)));
+      const { duty: saved, warnings } = valueOrThrow(
+        await scheduleDuty(c.get('deps').db, duty, c.req.valid('json'), context(c)),
+      );
       return answer(c, saved, { warnings });
     },
   )
   .post(
     '/duties/:id/complete',
-    allow('signed-in', { summary: 'Record a duty as done, with notes (a visit record once feedback forms exist)', tags }),
+    allow('signed-in', {
+      summary: 'Record a duty as done, with notes (a visit record once feedback forms exist)',
+      tags,
+    }),
     input('param', idParam),
     input('json', completeDutyInput),
     async (c) => {
       const { actor } = signedIn(c);
       const { duty } = await load(c, c.req.valid('param').id);
       if (!actsOn(actor, duty)) throw forbidden();
-      return answer(c, valueOrThrow(await completeDuty(c.get('deps').db, duty, c.req.valid('json'), actor, context(c))));
+      return answer(
+        c,
+        valueOrThrow(await completeDuty(c.get('deps').db, duty, c.req.valid('json'), actor, context(c))),
+      );
     },
   )
   .post(
     '/duties/:id/excuse',
-    allow('signed-in', { summary: 'Excuse a duty (e.g. leave) with a reason: the person’s manager or an executive in scope', tags }),
+    allow('signed-in', {
+      summary: 'Excuse a duty (e.g. leave) with a reason: the person’s manager or an executive in scope',
+      tags,
+    }),
     input('param', idParam),
     input('json', excuseDutyInput),
     async (c) => {
       const { actor } = signedIn(c);
       const { duty, owner } = await load(c, c.req.valid('param').id);
       if (!mayExcuse(actor, owner)) throw forbidden();
-      return answer(c, valueOrThrow(await excuseDuty(c.get('deps').db, duty, c.req.valid('json').reason, actor, auditContext(c))));
+      return answer(
+        c,
+        valueOrThrow(await excuseDuty(c.get('deps').db, duty, c.req.valid('json').reason, actor, auditContext(c))),
+      );
     },
   )
   .post(
     '/duties/:id/delegate',
-    allow('signed-in', { summary: 'Hand a duty to a deputy with a reason; the record keeps who was due and who attends', tags }),
+    allow('signed-in', {
+      summary: 'Hand a duty to a deputy with a reason; the record keeps who was due and who attends',
+      tags,
+    }),
     input('param', idParam),
     input('json', delegateDutyInput),
     async (c) => {
       const { actor } = signedIn(c);
       const { duty, owner } = await load(c, c.req.valid('param').id);
       if (!mayDelegate(actor, duty, owner)) throw forbidden();
-      return answer(c, valueOrThrow(await delegateDuty(c.get('deps').db, duty, owner, c.req.valid('json'), auditContext(c))));
+      return answer(
+        c,
+        valueOrThrow(await delegateDuty(c.get('deps').db, duty, owner, c.req.valid('json'), auditContext(c))),
+      );
     },
   );

@@ -12,7 +12,12 @@ afterEach(async () => w.cleanup());
 
 const ctx = (actorId: number) => ({ actorId, at: T0, today: '2026-11-23' });
 const firstDutyOf = (employeeId: number, kind: string) =>
-  w.db.sqlite.prepare("select id from duties where employee_id = ? and kind = ? and status = 'planned' order by due_from limit 1").pluck().get(employeeId, kind) as number;
+  w.db.sqlite
+    .prepare(
+      "select id from duties where employee_id = ? and kind = ? and status = 'planned' order by due_from limit 1",
+    )
+    .pluck()
+    .get(employeeId, kind) as number;
 
 describe('the duty service', () => {
   it('shows a duty to its person and their manager, not to a colleague', async () => {
@@ -24,19 +29,31 @@ describe('the duty service', () => {
 
   it('refuses a move on a duty read before someone else changed it, and keeps theirs', async () => {
     const stale = (await getDuty(w.db, firstDutyOf(w.id('staff'), 'home_visit')))!;
-    expect((await completeDuty(w.db, stale, { notes: '已拜访' }, await w.actor('staff'), ctx(w.id('staff')))).ok).toBe(true);
+    expect((await completeDuty(w.db, stale, { notes: '已拜访' }, await w.actor('staff'), ctx(w.id('staff')))).ok).toBe(
+      true,
+    );
     const late = await excuseDuty(w.db, stale, '病假', await w.actor('pm'), ctx(w.id('pm')));
     expect(late).toEqual({ ok: false, error: { code: 'CONFLICT' } });
     expect(await getDuty(w.db, stale.id)).toMatchObject({ status: 'done', reason: null });
-    const audited = w.db.sqlite.prepare("select count(*) from audit_log where entity = 'duty' and entity_id = ?").pluck().get(String(stale.id));
+    const audited = w.db.sqlite
+      .prepare("select count(*) from audit_log where entity = 'duty' and entity_id = ?")
+      .pluck()
+      .get(String(stale.id));
     expect(audited).toBe(1);
   });
 
   it('marks open duties past their window missed once, with one audit row', async () => {
-    const open = w.db.sqlite.prepare("select count(*) from duties where due_to < '2026-12-01' and status in ('planned','scheduled','delegated')").pluck().get() as number;
+    const open = w.db.sqlite
+      .prepare(
+        "select count(*) from duties where due_to < '2026-12-01' and status in ('planned','scheduled','delegated')",
+      )
+      .pluck()
+      .get() as number;
     expect(open).toBeGreaterThan(0);
     expect(await markMissed(w.db, '2026-12-01', { actorId: null, at: T0 })).toBe(open);
     expect(await markMissed(w.db, '2026-12-01', { actorId: null, at: T0 })).toBe(0);
-    expect(w.db.sqlite.prepare("select count(*) from audit_log where action = 'duties.mark_missed'").pluck().get()).toBe(1);
+    expect(
+      w.db.sqlite.prepare("select count(*) from audit_log where action = 'duties.mark_missed'").pluck().get(),
+    ).toBe(1);
   });
 });

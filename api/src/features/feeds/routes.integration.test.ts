@@ -13,7 +13,14 @@ afterEach(async () => w.cleanup());
 /** The president's reception day on 2026-12-02, set up and then cancelled. */
 async function cancelledDay() {
   const day = await presidentsDay(w);
-  expect((await w.request(`/api/reception-days/${day.id}/cancel`, { cookie: await w.as('president'), json: { reason: '临时出差' } })).status).toBe(200);
+  expect(
+    (
+      await w.request(`/api/reception-days/${day.id}/cancel`, {
+        cookie: await w.as('president'),
+        json: { reason: '临时出差' },
+      })
+    ).status,
+  ).toBe(200);
 }
 
 describe('calendar feed', () => {
@@ -29,10 +36,19 @@ describe('calendar feed', () => {
     expect(feed.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     const cal = new ICAL.Component(ICAL.parse(await feed.text()));
     const events = cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
-    expect(events.some((e) => e.uid.startsWith('reception-') && e.component.getFirstPropertyValue('status') === 'CANCELLED')).toBe(true);
+    expect(
+      events.some((e) => e.uid.startsWith('reception-') && e.component.getFirstPropertyValue('status') === 'CANCELLED'),
+    ).toBe(true);
     const pmFeed = await (await w.request('/api/me/feed', { cookie: await w.as('pm') })).json();
-    const pmEvents = new ICAL.Component(ICAL.parse(await (await w.request(new URL(pmFeed.url).pathname)).text())).getAllSubcomponents('vevent');
-    expect(pmEvents.some((v) => String(v.getFirstPropertyValue('uid')).startsWith('duty-') && v.getFirstProperty('dtstart')!.type === 'date')).toBe(true);
+    const pmEvents = new ICAL.Component(
+      ICAL.parse(await (await w.request(new URL(pmFeed.url).pathname)).text()),
+    ).getAllSubcomponents('vevent');
+    expect(
+      pmEvents.some(
+        (v) =>
+          String(v.getFirstPropertyValue('uid')).startsWith('duty-') && v.getFirstProperty('dtstart')!.type === 'date',
+      ),
+    ).toBe(true);
 
     const rotated = await (await w.request('/api/me/feed/rotate', { cookie: president, json: {} })).json();
     expect(rotated.url).not.toBe(url);
@@ -47,7 +63,10 @@ describe('calendar feed', () => {
     const president = await w.as('president');
     await w.request('/api/me/feed/rotate', { cookie: president, json: {} });
     await w.request('/api/me/feed', { method: 'DELETE', cookie: president });
-    const actions = w.db.sqlite.prepare(`select action from audit_log where action like 'feed.%' and entity_id = ? order by id`).pluck().all(String(w.id('president')));
+    const actions = w.db.sqlite
+      .prepare(`select action from audit_log where action like 'feed.%' and entity_id = ? order by id`)
+      .pluck()
+      .all(String(w.id('president')));
     expect(actions).toEqual(['feed.rotate', 'feed.revoke']);
   });
 });

@@ -11,30 +11,52 @@ import { feedUrls } from './views.ts';
 const tags = ['calendar feed'];
 
 export const feedRoutes = new Hono<AppEnv>()
-  .get('/me/feed', allow('signed-in', { summary: 'The caller’s private calendar subscription URL (https and webcal); made on first request', tags }), async (c) => {
-    const { actor } = signedIn(c);
-    const deps = c.get('deps');
-    return c.json(feedUrls(deps.mail, await feedTokenFor(deps.db, actor.employeeId, deps.now())), 200);
-  })
-  .post('/me/feed/rotate', allow('signed-in', { summary: 'Replace the subscription URL; the old one stops working at once', tags }), async (c) => {
-    const { actor } = signedIn(c);
-    const deps = c.get('deps');
-    return c.json(feedUrls(deps.mail, await rotateFeed(deps.db, actor.employeeId, auditContext(c))), 200);
-  })
-  .delete('/me/feed', allow('signed-in', { summary: 'Revoke the subscription URL (404 from then on)', tags }), async (c) => {
-    const { actor } = signedIn(c);
-    await revokeFeed(c.get('deps').db, actor.employeeId, auditContext(c));
-    return c.body(null, 204);
-  })
+  .get(
+    '/me/feed',
+    allow('signed-in', {
+      summary: 'The caller’s private calendar subscription URL (https and webcal); made on first request',
+      tags,
+    }),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const deps = c.get('deps');
+      return c.json(feedUrls(deps.mail, await feedTokenFor(deps.db, actor.employeeId, deps.now())), 200);
+    },
+  )
+  .post(
+    '/me/feed/rotate',
+    allow('signed-in', { summary: 'Replace the subscription URL; the old one stops working at once', tags }),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const deps = c.get('deps');
+      return c.json(feedUrls(deps.mail, await rotateFeed(deps.db, actor.employeeId, auditContext(c))), 200);
+    },
+  )
+  .delete(
+    '/me/feed',
+    allow('signed-in', { summary: 'Revoke the subscription URL (404 from then on)', tags }),
+    async (c) => {
+      const { actor } = signedIn(c);
+      await revokeFeed(c.get('deps').db, actor.employeeId, auditContext(c));
+      return c.body(null, 204);
+    },
+  )
   .get(
     '/feeds/:file',
-    allow('public', { summary: 'A calendar feed by its secret token: GET /api/feeds/{token}.ics (404 once revoked or rotated)', tags }),
+    allow('public', {
+      summary: 'A calendar feed by its secret token: GET /api/feeds/{token}.ics (404 once revoked or rotated)',
+      tags,
+    }),
     input('param', z.object({ file: z.string() })),
     async (c) => {
       const deps = c.get('deps');
       const person = await feedOwner(deps.db, c.req.valid('param').file);
       if (!person) throw notFound();
       const ics = await renderFeed(deps.db, person, deps.mail, deps.now());
-      return c.body(ics, 200, { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, max-age=300', 'x-robots-tag': 'noindex' });
+      return c.body(ics, 200, {
+        'content-type': 'text/calendar; charset=utf-8',
+        'cache-control': 'private, max-age=300',
+        'x-robots-tag': 'noindex',
+      });
     },
   );

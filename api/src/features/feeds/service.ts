@@ -1,5 +1,27 @@
-import { addDaysIso, DUTY_KIND_LABELS, dutyTitle, isProvisionalDate, personalFeed, receptionEvent, shanghaiDate, type MailSettings } from '@frontline/core';
-import { ensureFeedToken, employeeOfFeedToken, listDutiesOf, listReceptionDays, loadWorkCalendar, receptionDayIdsFor, revokeFeedToken, rotateFeedToken, writeAudit, type AuditContext, type Db, inTransaction } from '@frontline/db';
+import {
+  addDaysIso,
+  DUTY_KIND_LABELS,
+  dutyTitle,
+  isProvisionalDate,
+  personalFeed,
+  receptionEvent,
+  shanghaiDate,
+  type MailSettings,
+} from '@frontline/core';
+import {
+  ensureFeedToken,
+  employeeOfFeedToken,
+  listDutiesOf,
+  listReceptionDays,
+  loadWorkCalendar,
+  receptionDayIdsFor,
+  revokeFeedToken,
+  rotateFeedToken,
+  writeAudit,
+  type AuditContext,
+  type Db,
+  inTransaction,
+} from '@frontline/db';
 
 /**
  * Personal calendar feeds: a secret token in the URL gives a read of one
@@ -9,7 +31,8 @@ import { ensureFeedToken, employeeOfFeedToken, listDutiesOf, listReceptionDays, 
  */
 
 /** The person's token, made on first request. */
-export const feedTokenFor = (db: Db, employeeId: number, at: number): Promise<string> => ensureFeedToken(db, employeeId, at);
+export const feedTokenFor = (db: Db, employeeId: number, at: number): Promise<string> =>
+  ensureFeedToken(db, employeeId, at);
 
 export async function rotateFeed(db: Db, employeeId: number, ctx: AuditContext): Promise<string> {
   return inTransaction(db, async (tx) => {
@@ -32,10 +55,19 @@ export async function feedOwner(db: Db, file: string): Promise<{ id: number; nam
 }
 
 /** A person's calendar: their reception days (run or attended) and other duties, 90 days back to a year ahead. */
-export async function renderFeed(db: Db, person: { id: number; name: string }, mail: MailSettings, now: number): Promise<string> {
+export async function renderFeed(
+  db: Db,
+  person: { id: number; name: string },
+  mail: MailSettings,
+  now: number,
+): Promise<string> {
   const today = shanghaiDate(now);
   const range = { from: addDaysIso(today, -90), to: addDaysIso(today, 365) };
-  const [dayIds, duties, calendar] = await Promise.all([receptionDayIdsFor(db, person.id, range.from, range.to), listDutiesOf(db, person.id, range), loadWorkCalendar(db)]);
+  const [dayIds, duties, calendar] = await Promise.all([
+    receptionDayIdsFor(db, person.id, range.from, range.to),
+    listDutiesOf(db, person.id, range),
+    loadWorkCalendar(db),
+  ]);
   const days = await listReceptionDays(db, { ...range, ids: dayIds });
   const withDay = new Set(days.map((d) => d.dutyId));
   return personalFeed({

@@ -23,16 +23,43 @@ describe('forms change without breaking old responses', () => {
     expect(form.responses).toBeGreaterThan(0);
     expect((await w.request('/api/forms', { cookie: staff })).status).toBe(403);
 
-    const definition = structuredClone((await (await w.request(`/api/forms/versions/${version.id}`, { cookie: staff })).json()).version.definition);
-    const dropped = { ...definition, questions: definition.questions.filter((q: { key: string }) => q.key !== 'topics') };
-    const refused = await w.request(`/api/forms/${form.id}/draft`, { method: 'PUT', cookie: crGroup, json: { definition: dropped } });
+    const definition = structuredClone(
+      (await (await w.request(`/api/forms/versions/${version.id}`, { cookie: staff })).json()).version.definition,
+    );
+    const dropped = {
+      ...definition,
+      questions: definition.questions.filter((q: { key: string }) => q.key !== 'topics'),
+    };
+    const refused = await w.request(`/api/forms/${form.id}/draft`, {
+      method: 'PUT',
+      cookie: crGroup,
+      json: { definition: dropped },
+    });
     expect([refused.status, (await refused.json()).error.code]).toEqual([422, 'FORM_QUESTION_REMOVED']);
 
     definition.questions.find((q: { key: string }) => q.key === 'topics').retired = true;
-    definition.questions.splice(1, 0, { key: 'parking_ok', type: 'rating', label: { zh: '车位满意度', en: 'Parking' }, dimension: 'product', required: true });
-    expect((await w.request(`/api/forms/${form.id}/draft`, { method: 'PUT', cookie: await w.as('cr'), json: { definition } })).status).toBe(403);
-    expect((await w.request(`/api/forms/${form.id}/draft`, { method: 'PUT', cookie: crGroup, json: { definition } })).status).toBe(200);
-    const published = await (await w.request(`/api/forms/${form.id}/publish`, { method: 'POST', cookie: crGroup })).json();
+    definition.questions.splice(1, 0, {
+      key: 'parking_ok',
+      type: 'rating',
+      label: { zh: '车位满意度', en: 'Parking' },
+      dimension: 'product',
+      required: true,
+    });
+    expect(
+      (
+        await w.request(`/api/forms/${form.id}/draft`, {
+          method: 'PUT',
+          cookie: await w.as('cr'),
+          json: { definition },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await w.request(`/api/forms/${form.id}/draft`, { method: 'PUT', cookie: crGroup, json: { definition } })).status,
+    ).toBe(200);
+    const published = await (
+      await w.request(`/api/forms/${form.id}/publish`, { method: 'POST', cookie: crGroup })
+    ).json();
     expect(published.version.version).toBe(2);
 
     const current = (await (await w.request('/api/forms/current?checkpoint=7', { cookie: staff })).json()).version;
@@ -42,10 +69,26 @@ describe('forms change without breaking old responses', () => {
     expect(oldVisit.formVersion).toBe(1);
     expect(oldVisit.definition.questions.some((q: { key: string }) => q.key === 'parking_ok')).toBe(false);
     // a device still holding version 1 may submit against it; an answer to the retired question is refused on version 2
-    expect((await w.request('/api/visits', { cookie: staff, json: visitBody({ dutyId: undefined, checkpoint: 7, answers: { overall: 5, household_status: 'living', issues: [] } }) })).status).toBe(201);
+    expect(
+      (
+        await w.request('/api/visits', {
+          cookie: staff,
+          json: visitBody({
+            dutyId: undefined,
+            checkpoint: 7,
+            answers: { overall: 5, household_status: 'living', issues: [] },
+          }),
+        })
+      ).status,
+    ).toBe(201);
     const retired = await w.request('/api/visits', {
       cookie: staff,
-      json: visitBody({ dutyId: undefined, checkpoint: 7, formVersionId: current.id, answers: { overall: 5, parking_ok: 4, household_status: 'living', issues: [], topics: ['repairs'] } }),
+      json: visitBody({
+        dutyId: undefined,
+        checkpoint: 7,
+        formVersionId: current.id,
+        answers: { overall: 5, parking_ok: 4, household_status: 'living', issues: [], topics: ['repairs'] },
+      }),
     });
     expect((await retired.json()).error.fields).toEqual({ 'answers.topics': '该表单版本没有这道题。' });
   });

@@ -35,6 +35,9 @@ describe('the forms service', () => {
     expect(await publishFormDraft(db, v1.formId, ctx)).toMatchObject({ ok: false, error: { code: 'FORM_NO_DRAFT' } });
 
     const dropped = { ...edited, questions: edited.questions.filter((q) => q.key !== 'nps') };
-    expect(await saveFormDraft(db, v1.formId, dropped, ctx)).toMatchObject({ ok: false, error: { code: 'FORM_QUESTION_REMOVED' } });
+    expect(await saveFormDraft(db, v1.formId, dropped, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'FORM_QUESTION_REMOVED' },
+    });
   });
 });

@@ -57,7 +57,12 @@ export async function publishFormDraft(db: Db, formId: number, ctx: AuditContext
     const draft = await formDraftOf(tx, formId);
     if (!draft) throw new Refusal({ code: 'FORM_NO_DRAFT' });
     await markVersionPublished(tx, draft.id, ctx.actorId, ctx.at);
-    await writeAudit(tx, ctx, { action: 'form.publish', entity: 'form', entityId: formId, after: { versionId: draft.id, version: draft.version } });
+    await writeAudit(tx, ctx, {
+      action: 'form.publish',
+      entity: 'form',
+      entityId: formId,
+      after: { versionId: draft.id, version: draft.version },
+    });
     return (await getFormVersion(tx, draft.id))!;
   });
 }

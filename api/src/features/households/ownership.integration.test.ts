@@ -10,50 +10,120 @@ afterEach(async () => w.cleanup());
 
 describe('household ownership', () => {
   it('a project head moves a household by hand, with a reason kept in its history', async () => {
-    const household = w.db.sqlite.prepare('select id, owner_employee_id as owner from households where project_id = ? and owner_employee_id is not null limit 1').get(w.ids.project) as { id: number; owner: number };
-    const target = w.db.sqlite.prepare("select id from employees where project_id = ? and active = 1 and position = 'staff' and id != ? limit 1").pluck().get(w.ids.project, household.owner) as number;
+    const household = w.db.sqlite
+      .prepare(
+        'select id, owner_employee_id as owner from households where project_id = ? and owner_employee_id is not null limit 1',
+      )
+      .get(w.ids.project) as { id: number; owner: number };
+    const target = w.db.sqlite
+      .prepare(
+        "select id from employees where project_id = ? and active = 1 and position = 'staff' and id != ? limit 1",
+      )
+      .pluck()
+      .get(w.ids.project, household.owner) as number;
     const outsider = w.ids.westStaff;
-    const refused = await w.request(`/api/households/${household.id}/owner`, { json: { employeeId: outsider, reason: '调整' }, cookie: await w.as('pm') });
+    const refused = await w.request(`/api/households/${household.id}/owner`, {
+      json: { employeeId: outsider, reason: '调整' },
+      cookie: await w.as('pm'),
+    });
     expect(refused.status).toBe(422);
-    expect((await w.request(`/api/households/${household.id}/owner`, { json: { employeeId: target, reason: '调整' }, cookie: await w.as('staff') })).status).toBe(403);
-    const moved = await w.request(`/api/households/${household.id}/owner`, { json: { employeeId: target, reason: '业主要求更换对接人' }, cookie: await w.as('pm') });
+    expect(
+      (
+        await w.request(`/api/households/${household.id}/owner`, {
+          json: { employeeId: target, reason: '调整' },
+          cookie: await w.as('staff'),
+        })
+      ).status,
+    ).toBe(403);
+    const moved = await w.request(`/api/households/${household.id}/owner`, {
+      json: { employeeId: target, reason: '业主要求更换对接人' },
+      cookie: await w.as('pm'),
+    });
     expect(moved.status).toBe(200);
     const { history } = await moved.json();
-    expect(history[0]).toMatchObject({ fromEmployeeId: household.owner, toEmployeeId: target, reason: 'manual', note: '业主要求更换对接人' });
+    expect(history[0]).toMatchObject({
+      fromEmployeeId: household.owner,
+      toEmployeeId: target,
+      reason: 'manual',
+      note: '业主要求更换对接人',
+    });
     expect(history.at(-1)).toMatchObject({ fromEmployeeId: null, reason: 'initial' });
   });
 
   it('when an employee is marked as left, their households go to colleagues and their open duties go', async () => {
     const leaver = w.ids.colleague;
-    const theirs = w.db.sqlite.prepare('select count(*) from households where owner_employee_id = ?').pluck().get(leaver) as number;
+    const theirs = w.db.sqlite
+      .prepare('select count(*) from households where owner_employee_id = ?')
+      .pluck()
+      .get(leaver) as number;
     expect(theirs).toBeGreaterThan(0);
     const res = await w.request(`/api/employees/${leaver}/deactivate`, { json: {}, cookie: await w.as('admin') });
     expect(res.status).toBe(200);
     expect((await res.json()).replan.ownership.moved).toBe(theirs);
-    expect(w.db.sqlite.prepare('select count(*) from households where owner_employee_id = ?').pluck().get(leaver)).toBe(0);
-    expect(w.db.sqlite.prepare("select count(*) from duties where employee_id = ? and status in ('planned','scheduled')").pluck().get(leaver)).toBe(0);
+    expect(w.db.sqlite.prepare('select count(*) from households where owner_employee_id = ?').pluck().get(leaver)).toBe(
+      0,
+    );
+    expect(
+      w.db.sqlite
+        .prepare("select count(*) from duties where employee_id = ? and status in ('planned','scheduled')")
+        .pluck()
+        .get(leaver),
+    ).toBe(0);
   });
 });
 
 describe('leave and household shares', () => {
   it('a person records their leave and the planner stops proposing those days', async () => {
     const pm = w.id('pm');
-    const res = await w.request(`/api/employees/${pm}/leaves`, { json: { from: '2026-12-01', to: '2026-12-31', kind: 'annual' }, cookie: await w.as('pm') });
+    const res = await w.request(`/api/employees/${pm}/leaves`, {
+      json: { from: '2026-12-01', to: '2026-12-31', kind: 'annual' },
+      cookie: await w.as('pm'),
+    });
     expect(res.status).toBe(201);
-    const { duties } = await (await w.request('/api/me/duties?kind=reception&from=2026-12-01&to=2026-12-31', { cookie: await w.as('pm') })).json();
+    const { duties } = await (
+      await w.request('/api/me/duties?kind=reception&from=2026-12-01&to=2026-12-31', { cookie: await w.as('pm') })
+    ).json();
     const dec = duties.find((d: { period: { key: string } }) => d.period.key === '2026-M12');
     expect(dec.proposedOn).toBeNull();
-    expect((await w.request(`/api/employees/${pm}/leaves`, { json: { from: '2026-12-01', to: '2026-12-02' }, cookie: await w.as('staff') })).status).toBe(403);
+    expect(
+      (
+        await w.request(`/api/employees/${pm}/leaves`, {
+          json: { from: '2026-12-01', to: '2026-12-02' },
+          cookie: await w.as('staff'),
+        })
+      ).status,
+    ).toBe(403);
     const other = w.ids.westStaff;
-    expect((await w.request(`/api/employees/${other}/leaves`, { json: { from: '2026-12-01', to: '2026-12-02' }, cookie: await w.as('pm') })).status).toBe(404);
+    expect(
+      (
+        await w.request(`/api/employees/${other}/leaves`, {
+          json: { from: '2026-12-01', to: '2026-12-02' },
+          cookie: await w.as('pm'),
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('a project head can give themself a share of the project’s households', async () => {
     const pm = w.id('pm');
-    const res = await w.request(`/api/employees/${pm}/ownership-weight`, { method: 'PUT', json: { weight: 1 }, cookie: await w.as('pm') });
+    const res = await w.request(`/api/employees/${pm}/ownership-weight`, {
+      method: 'PUT',
+      json: { weight: 1 },
+      cookie: await w.as('pm'),
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).ownership.moved).toBeGreaterThan(0);
-    expect(w.db.sqlite.prepare('select count(*) from households where owner_employee_id = ?').pluck().get(pm)).toBeGreaterThan(0);
-    expect((await w.request(`/api/employees/${pm}/ownership-weight`, { method: 'PUT', json: { weight: 1 }, cookie: await w.as('staff') })).status).toBe(403);
+    expect(
+      w.db.sqlite.prepare('select count(*) from households where owner_employee_id = ?').pluck().get(pm),
+    ).toBeGreaterThan(0);
+    expect(
+      (
+        await w.request(`/api/employees/${pm}/ownership-weight`, {
+          method: 'PUT',
+          json: { weight: 1 },
+          cookie: await w.as('staff'),
+        })
+      ).status,
+    ).toBe(403);
   });
 });

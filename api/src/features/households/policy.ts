@@ -1,4 +1,11 @@
-import { householdInScope, mayRevealHousehold, projectInScope, scopeOf, type Actor, type Household } from '@frontline/core';
+import {
+  householdInScope,
+  mayRevealHousehold,
+  projectInScope,
+  scopeOf,
+  type Actor,
+  type Household,
+} from '@frontline/core';
 
 /**
  * Who sees and changes households: holders of `households.view` see those
@@ -14,4 +21,5 @@ export const visible = (actor: Actor, household: Household): boolean => househol
 export const mayReveal = (actor: Actor, household: Household): boolean => mayRevealHousehold(actor, household);
 
 export const mayMove = (actor: Actor, household: Household): boolean =>
-  householdInScope(actor, household) && projectInScope(scopeOf(actor), { id: household.projectId, regionId: household.regionId });
+  householdInScope(actor, household) &&
+  projectInScope(scopeOf(actor), { id: household.projectId, regionId: household.regionId });

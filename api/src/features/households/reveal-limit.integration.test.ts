@@ -20,12 +20,21 @@ let passwordHash: string;
 let f: ReturnType<typeof factories>;
 let project: { id: number; regionId: number };
 
-const count = (sql: string, ...args: unknown[]) => h.db.sqlite.prepare(sql).pluck().get(...args) as number;
-const reveal = (id: number, cookie: string, headers: Record<string, string> = {}) => h.request(`/api/households/${id}/reveal`, { method: 'POST', cookie, headers });
-const limitAlerts = () => h.db.sqlite.prepare(`select to_employee_id, subject, body_text from outbox where dedupe_key like 'reveal-limit:%' order by id`).all() as { to_employee_id: number; subject: string; body_text: string }[];
+const count = (sql: string, ...args: unknown[]) =>
+  h.db.sqlite
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
+const reveal = (id: number, cookie: string, headers: Record<string, string> = {}) =>
+  h.request(`/api/households/${id}/reveal`, { method: 'POST', cookie, headers });
+const limitAlerts = () =>
+  h.db.sqlite
+    .prepare(`select to_employee_id, subject, body_text from outbox where dedupe_key like 'reveal-limit:%' order by id`)
+    .all() as { to_employee_id: number; subject: string; body_text: string }[];
 /** Spends the staff member's reveals for this window. */
 async function reachLimit() {
-  for (let i = 0; i < REVEAL_LIMIT.max; i++) expect((await reveal(households[i % households.length]!.id, staff)).status).toBe(200);
+  for (let i = 0; i < REVEAL_LIMIT.max; i++)
+    expect((await reveal(households[i % households.length]!.id, staff)).status).toBe(200);
 }
 
 beforeEach(async () => {
@@ -34,15 +43,30 @@ beforeEach(async () => {
   passwordHash = await hashDemoPassword();
   const region = await f.region();
   project = await f.project(region.id);
-  staffId = (await f.employee({ regionId: region.id, projectId: project.id, login: 'staff.t', passwordHash, name: '王强' })).id;
+  staffId = (
+    await f.employee({ regionId: region.id, projectId: project.id, login: 'staff.t', passwordHash, name: '王强' })
+  ).id;
   households = [];
   for (let i = 0; i < 5; i++) {
     const name = `业主${i}`;
     const phone = `1391234000${i}`;
-    households.push({ id: (await f.household(project.id, { ownerEmployeeId: staffId, ownerName: name, ownerPhone: phone })).id, name, phone });
+    households.push({
+      id: (await f.household(project.id, { ownerEmployeeId: staffId, ownerName: name, ownerPhone: phone })).id,
+      name,
+      phone,
+    });
   }
-  await f.employee({ position: 'cr_admin', line: 'customer_relations', regionId: region.id, login: 'cr.t', passwordHash });
-  admins = [(await f.employee({ position: 'system_admin', line: null })).id, (await f.employee({ position: 'system_admin', line: null })).id];
+  await f.employee({
+    position: 'cr_admin',
+    line: 'customer_relations',
+    regionId: region.id,
+    login: 'cr.t',
+    passwordHash,
+  });
+  admins = [
+    (await f.employee({ position: 'system_admin', line: null })).id,
+    (await f.employee({ position: 'system_admin', line: null })).id,
+  ];
   await f.employee({ position: 'system_admin', line: null, active: false });
   staff = await h.signIn('staff.t');
 });
@@ -56,27 +80,45 @@ describe('the reveal limit', () => {
     // Every reveal was at the harness's fixed instant, so the first leaves the window a full window later.
     expect(refused.headers.get('retry-after')).toBe(String(REVEAL_LIMIT.windowMs / 1000));
     const body = await refused.json();
-    expect(body.error).toEqual({ code: 'TOO_MANY_REVEALS', message: 'Full customer details were shown too often (30 in 10 minutes at most); try again in 600 s.' });
+    expect(body.error).toEqual({
+      code: 'TOO_MANY_REVEALS',
+      message: 'Full customer details were shown too often (30 in 10 minutes at most); try again in 600 s.',
+    });
     expect(JSON.stringify(body)).not.toContain(households[0]!.phone);
-    expect(count(`select count(*) from audit_log where action = 'household.reveal' and actor_id = ?`, staffId)).toBe(REVEAL_LIMIT.max);
+    expect(count(`select count(*) from audit_log where action = 'household.reveal' and actor_id = ?`, staffId)).toBe(
+      REVEAL_LIMIT.max,
+    );
   });
 
   it('reaching it writes one audit row and one alert to every active system admin, without customer data', async () => {
     await reachLimit();
     for (let i = 0; i < 5; i++) expect((await reveal(households[1]!.id, staff)).status).toBe(429);
-    const rows = h.db.sqlite.prepare(`select actor_id, entity, entity_id from audit_log where action = 'household.reveal_limited'`).all();
+    const rows = h.db.sqlite
+      .prepare(`select actor_id, entity, entity_id from audit_log where action = 'household.reveal_limited'`)
+      .all();
     expect(rows).toEqual([{ actor_id: staffId, entity: 'employee', entity_id: String(staffId) }]);
     const alerts = limitAlerts();
     expect(alerts.map((a) => a.to_employee_id).sort()).toEqual([...admins].sort());
-    const person = h.db.sqlite.prepare('select name, employee_no from employees where id = ?').get(staffId) as { name: string; employee_no: string };
+    const person = h.db.sqlite.prepare('select name, employee_no from employees where id = ?').get(staffId) as {
+      name: string;
+      employee_no: string;
+    };
     expect(alerts[0]!.subject).toContain(`${person.name} ${person.employee_no}`);
     for (const a of alerts) for (const household of households) expect(a.body_text).not.toContain(household.phone);
   });
 
   it('holds after a restart: a new app on the same database counts the same reveals', async () => {
     await reachLimit();
-    const restarted = createApp({ db: h.db, now: () => T0 + 60_000, sessionPolicy: DEFAULT_SESSION_POLICY, trustProxy: true });
-    const res = await restarted.request(`${BASE}/api/households/${households[0]!.id}/reveal`, { method: 'POST', headers: { cookie: staff, origin: BASE } });
+    const restarted = createApp({
+      db: h.db,
+      now: () => T0 + 60_000,
+      sessionPolicy: DEFAULT_SESSION_POLICY,
+      trustProxy: true,
+    });
+    const res = await restarted.request(`${BASE}/api/households/${households[0]!.id}/reveal`, {
+      method: 'POST',
+      headers: { cookie: staff, origin: BASE },
+    });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('540');
   });
@@ -87,7 +129,9 @@ describe('the reveal limit', () => {
     expect(limitAlerts()).toHaveLength(admins.length);
     expect((await reveal(households[0]!.id, await h.signIn('cr.t'))).status).toBe(200);
     h.advance(REVEAL_LIMIT.windowMs / 2);
-    expect((await reveal(households[0]!.id, staff)).headers.get('retry-after')).toBe(String(REVEAL_LIMIT.windowMs / 2000));
+    expect((await reveal(households[0]!.id, staff)).headers.get('retry-after')).toBe(
+      String(REVEAL_LIMIT.windowMs / 2000),
+    );
     h.advance(REVEAL_LIMIT.windowMs / 2);
     expect((await reveal(households[0]!.id, staff)).status).toBe(200);
     expect(limitAlerts()).toHaveLength(admins.length);
@@ -96,9 +140,13 @@ describe('the reveal limit', () => {
   it('parallel reveals cannot slip past it', async () => {
     const cookie = await h.signIn('cr.t');
     const crId = h.idOf('cr.t');
-    const statuses = await Promise.all(Array.from({ length: REVEAL_LIMIT.max + 10 }, () => reveal(households[2]!.id, cookie).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: REVEAL_LIMIT.max + 10 }, () => reveal(households[2]!.id, cookie).then((r) => r.status)),
+    );
     expect(statuses.filter((s) => s === 200)).toHaveLength(REVEAL_LIMIT.max);
     expect(statuses.filter((s) => s === 429)).toHaveLength(10);
-    expect(count(`select count(*) from audit_log where action = 'household.reveal_limited' and actor_id = ?`, crId)).toBe(1);
+    expect(
+      count(`select count(*) from audit_log where action = 'household.reveal_limited' and actor_id = ?`, crId),
+    ).toBe(1);
   });
 });

@@ -31,27 +31,36 @@ describe('household personal data', () => {
 
   it('is revealed to the owner employee, and every reveal is audited', async () => {
     const cookie = await h.signIn('staff');
-    const before = h.db.sqlite.prepare("select count(*) from audit_log where action = 'household.reveal'").pluck().get() as number;
+    const before = h.db.sqlite
+      .prepare("select count(*) from audit_log where action = 'household.reveal'")
+      .pluck()
+      .get() as number;
     const res = await h.request(`/api/households/${household.id}/reveal`, { method: 'POST', cookie });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.household.owners[0]).toEqual(expect.objectContaining({ name: household.name, phone: household.phone }));
     expect(body.household.room).toBe(household.room);
-    const entries = h.db.sqlite.prepare("select actor_id, entity_id from audit_log where action = 'household.reveal'").all() as { actor_id: number; entity_id: string }[];
+    const entries = h.db.sqlite
+      .prepare("select actor_id, entity_id from audit_log where action = 'household.reveal'")
+      .all() as { actor_id: number; entity_id: string }[];
     expect(entries).toHaveLength(before + 1);
     expect(entries.at(-1)).toEqual({ actor_id: h.idOf('staff'), entity_id: String(household.id) });
   });
 
   it('a refused reveal writes nothing to the audit log', async () => {
     const cookie = await h.signIn('pm');
-    const count = () => h.db.sqlite.prepare("select count(*) from audit_log where action = 'household.reveal'").pluck().get();
+    const count = () =>
+      h.db.sqlite.prepare("select count(*) from audit_log where action = 'household.reveal'").pluck().get();
     const before = count();
     expect((await h.request(`/api/households/${household.id}/reveal`, { method: 'POST', cookie })).status).toBe(403);
     expect(count()).toBe(before);
   });
 
   it('the audit log shows the reveal to a system admin', async () => {
-    expect((await h.request(`/api/households/${household.id}/reveal`, { method: 'POST', cookie: await h.signIn('staff') })).status).toBe(200);
+    expect(
+      (await h.request(`/api/households/${household.id}/reveal`, { method: 'POST', cookie: await h.signIn('staff') }))
+        .status,
+    ).toBe(200);
     const res = await h.request('/api/audit?action=household.reveal', { cookie: await h.signIn('admin') });
     const body = await res.json();
     expect(body.total).toBeGreaterThan(0);

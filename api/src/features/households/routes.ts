@@ -1,4 +1,11 @@
-import { householdListQuery, idParam, moveHouseholdInput, projectInScope, REVEAL_LIMIT, scopeOf } from '@frontline/core';
+import {
+  householdListQuery,
+  idParam,
+  moveHouseholdInput,
+  projectInScope,
+  REVEAL_LIMIT,
+  scopeOf,
+} from '@frontline/core';
 import { getEmployee, getHousehold, getProject, listAssignmentHistory, listHouseholds } from '@frontline/db';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
@@ -25,7 +32,10 @@ export const householdRoutes = new Hono<AppEnv>()
       const project = await getProject(db, id);
       if (!project || !projectInScope(scopeOf(actor), project)) throw notFound();
       const page = await listHouseholds(db, { ...c.req.valid('query'), projectId: id });
-      return c.json({ items: page.items.map((h) => householdView(h, { canReveal: mayReveal(actor, h) })), total: page.total }, 200);
+      return c.json(
+        { items: page.items.map((h) => householdView(h, { canReveal: mayReveal(actor, h) })), total: page.total },
+        200,
+      );
     },
   )
   .get(
@@ -34,7 +44,10 @@ export const householdRoutes = new Hono<AppEnv>()
     input('query', householdListQuery),
     async (c) => {
       const { actor } = signedIn(c);
-      const page = await listHouseholds(c.get('deps').db, { ...c.req.valid('query'), ownerEmployeeId: actor.employeeId });
+      const page = await listHouseholds(c.get('deps').db, {
+        ...c.req.valid('query'),
+        ownerEmployeeId: actor.employeeId,
+      });
       return c.json({ items: page.items.map((h) => householdView(h, { canReveal: true })), total: page.total }, 200);
     },
   )
@@ -64,7 +77,12 @@ export const householdRoutes = new Hono<AppEnv>()
       const household = await getHousehold(deps.db, c.req.valid('param').id);
       if (!household || !visible(actor, household)) throw notFound();
       if (!mayReveal(actor, household)) throw forbidden();
-      const revealed = await revealHousehold(deps.db, household.id, { ...auditContext(c), actorId: actor.employeeId }, deps.mail);
+      const revealed = await revealHousehold(
+        deps.db,
+        household.id,
+        { ...auditContext(c), actorId: actor.employeeId },
+        deps.mail,
+      );
       if (!revealed.ok) {
         const params = revealed.error.params ?? {};
         throw new ApiError(429, revealed.error.code, { params, headers: { 'retry-after': String(params.seconds) } });
@@ -86,7 +104,10 @@ export const householdRoutes = new Hono<AppEnv>()
   )
   .post(
     '/households/:id/owner',
-    allow(ASSIGN, { summary: 'Move a household to another employee of its project by hand, with a reason; audited', tags }),
+    allow(ASSIGN, {
+      summary: 'Move a household to another employee of its project by hand, with a reason; audited',
+      tags,
+    }),
     input('param', idParam),
     input('json', moveHouseholdInput),
     async (c) => {
@@ -96,7 +117,8 @@ export const householdRoutes = new Hono<AppEnv>()
       if (!household || !mayMove(actor, household)) throw notFound();
       const { employeeId, reason } = c.req.valid('json');
       const target = await getEmployee(db, employeeId);
-      if (!target || !mayOwn(target, household)) throw new ApiError(422, 'OWNER_INVALID', { fieldCodes: { employeeId: 'OWNER_INVALID' } });
+      if (!target || !mayOwn(target, household))
+        throw new ApiError(422, 'OWNER_INVALID', { fieldCodes: { employeeId: 'OWNER_INVALID' } });
       await moveHousehold(db, household, target, reason, auditContext(c));
       return c.json({ history: await listAssignmentHistory(db, household.id) }, 200);
     },

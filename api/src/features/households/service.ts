@@ -32,12 +32,23 @@ import {
  */
 
 /** The employee may look after the household: active, and on its project. */
-export const mayOwn = (employee: Employee, household: Household): boolean => employee.active && employee.projectId === household.projectId;
+export const mayOwn = (employee: Employee, household: Household): boolean =>
+  employee.active && employee.projectId === household.projectId;
 
-export async function moveHousehold(db: Db, household: Household, to: Employee, note: string, ctx: AuditContext): Promise<void> {
+export async function moveHousehold(
+  db: Db,
+  household: Household,
+  to: Employee,
+  note: string,
+  ctx: AuditContext,
+): Promise<void> {
   if (to.id === household.ownerEmployeeId) return;
   await inTransaction(db, async (tx) => {
-    await assignHousehold(tx, { householdId: household.id, from: household.ownerEmployeeId, to: to.id, reason: 'manual', note }, ctx);
+    await assignHousehold(
+      tx,
+      { householdId: household.id, from: household.ownerEmployeeId, to: to.id, reason: 'manual', note },
+      ctx,
+    );
     await writeAudit(tx, ctx, {
       action: 'household.move',
       entity: 'household',

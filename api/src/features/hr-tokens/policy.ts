@@ -12,4 +12,5 @@ export function tokenRegionFilter(actor: Actor): { regionId?: number } {
   return { regionId: scope.kind === 'own' ? -1 : scope.regionId };
 }
 
-export const mayRevoke = (actor: Actor, token: ApiToken): boolean => employeeInScope(actor, { id: token.createdBy, regionId: token.createdByRegionId, projectId: null });
+export const mayRevoke = (actor: Actor, token: ApiToken): boolean =>
+  employeeInScope(actor, { id: token.createdBy, regionId: token.createdByRegionId, projectId: null });

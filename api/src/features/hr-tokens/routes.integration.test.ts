@@ -10,18 +10,31 @@ import { createWorld, type World } from '../../testing/world.ts';
  * sign in; the export a token reads is of a quarter the test closes itself.
  */
 let h: World;
-const count = (sql: string, ...args: unknown[]) => h.db.sqlite.prepare(sql).pluck().get(...args) as number;
+const count = (sql: string, ...args: unknown[]) =>
+  h.db.sqlite
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
 const Q3 = '2026-Q3';
 
 beforeEach(async () => {
   h = await createWorld({ plan: false });
-  await factories(h.db, T0).employee({ employeeNo: 'H00002', login: 'hr.west', passwordHash: await demoPasswordHash(), position: 'hr_admin', line: 'hr', regionId: h.ids.west });
+  await factories(h.db, T0).employee({
+    employeeNo: 'H00002',
+    login: 'hr.west',
+    passwordHash: await demoPasswordHash(),
+    position: 'hr_admin',
+    line: 'hr',
+    regionId: h.ids.west,
+  });
 }, 60_000);
 afterEach(async () => h.cleanup());
 
 /** Closes Q3 as group HR, so that its scores are frozen. */
 async function closeQ3(): Promise<void> {
-  expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: await h.as('hr.group') })).status).toBe(200);
+  expect((await h.request('/api/scores/close', { json: { period: Q3 }, cookie: await h.as('hr.group') })).status).toBe(
+    200,
+  );
 }
 
 describe('HR API tokens', () => {
@@ -39,15 +52,35 @@ describe('HR API tokens', () => {
     expect(json.status).toBe(200);
     const body = await json.json();
     expect(body).toMatchObject({ period: Q3, status: 'closed' });
-    expect(body.rows.length).toBe(count(`select count(*) from score_results where period = ? and region_id = ?`, Q3, h.ids.east));
-    expect(Object.keys(body.rows[0])).toEqual(['employeeNo', 'name', 'line', 'position', 'region', 'project', 'components', 'computed', 'adjustment', 'total', 'rank', 'rankedInGroup', 'schemeVersion', 'period']);
+    expect(body.rows.length).toBe(
+      count(`select count(*) from score_results where period = ? and region_id = ?`, Q3, h.ids.east),
+    );
+    expect(Object.keys(body.rows[0])).toEqual([
+      'employeeNo',
+      'name',
+      'line',
+      'position',
+      'region',
+      'project',
+      'components',
+      'computed',
+      'adjustment',
+      'total',
+      'rank',
+      'rankedInGroup',
+      'schemeVersion',
+      'period',
+    ]);
     const csv = await h.request(`/api/hr/scores?period=${Q3}&format=csv`, { headers: bearer });
     expect(csv.headers.get('content-type')).toContain('text/csv');
 
     // Scores only: no other route accepts it.
     expect((await h.request(`/api/scores?period=${Q3}`, { headers: bearer })).status).toBe(401);
     expect((await h.request('/api/me', { headers: bearer })).status).toBe(401);
-    expect((await h.request(`/api/hr/scores?period=${Q3}`, { headers: { authorization: `Bearer ${id}.wrongsecret` } })).status).toBe(401);
+    expect(
+      (await h.request(`/api/hr/scores?period=${Q3}`, { headers: { authorization: `Bearer ${id}.wrongsecret` } }))
+        .status,
+    ).toBe(401);
 
     const list = await (await h.request('/api/hr/tokens', { cookie: await h.as('hr') })).json();
     expect(list.items[0]).toMatchObject({ id, name: 'EHR 同步', lastUsedAt: expect.any(Number) });
@@ -59,13 +92,21 @@ describe('HR API tokens', () => {
     expect(revoked.status).toBe(401);
     expect((await revoked.json()).error.code).toBe('TOKEN_INVALID');
     expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: await h.as('hr') })).status).toBe(404);
-    const via = h.db.sqlite.prepare(`select after_json from audit_log where action = 'scores.export' order by id desc limit 1`).pluck().get() as string;
+    const via = h.db.sqlite
+      .prepare(`select after_json from audit_log where action = 'scores.export' order by id desc limit 1`)
+      .pluck()
+      .get() as string;
     expect(JSON.parse(via)).toMatchObject({ via: 'api_token', tokenId: id });
   });
 
   it('are listed and revoked only within the HR admin’s region; group HR sees them all', async () => {
-    const { id } = await (await h.request('/api/hr/tokens', { json: { name: '区域一' }, cookie: await h.as('hr') })).json();
-    const south = h.db.sqlite.prepare(`select login from employees where position = 'hr_admin' and region_id = ?`).pluck().get(h.ids.west) as string;
+    const { id } = await (
+      await h.request('/api/hr/tokens', { json: { name: '区域一' }, cookie: await h.as('hr') })
+    ).json();
+    const south = h.db.sqlite
+      .prepare(`select login from employees where position = 'hr_admin' and region_id = ?`)
+      .pluck()
+      .get(h.ids.west) as string;
     const other = await h.signIn(south);
     const listed = await (await h.request('/api/hr/tokens', { cookie: other })).json();
     expect(listed.items.map((t: { id: string }) => t.id)).not.toContain(id);
@@ -77,10 +118,14 @@ describe('HR API tokens', () => {
   });
 
   it('stops working when its creator loses the HR role', async () => {
-    const { token } = await (await h.request('/api/hr/tokens', { json: { name: '临时' }, cookie: await h.as('hr') })).json();
+    const { token } = await (
+      await h.request('/api/hr/tokens', { json: { name: '临时' }, cookie: await h.as('hr') })
+    ).json();
     h.db.sqlite.prepare(`update employees set active = 0 where login = 'hr'`).run();
     try {
-      expect((await h.request(`/api/hr/scores?period=${Q3}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+      expect(
+        (await h.request(`/api/hr/scores?period=${Q3}`, { headers: { authorization: `Bearer ${token}` } })).status,
+      ).toBe(401);
     } finally {
       h.db.sqlite.prepare(`update employees set active = 1 where login = 'hr'`).run();
     }

@@ -12,16 +12,28 @@ import { tokenView } from './views.ts';
 const tags = ['appraisal'];
 
 export const hrTokenRoutes = new Hono<AppEnv>()
-  .get('/hr/tokens', allow('scores.manage', { summary: 'API tokens for the HR system made by people in the caller’s scope (never the secret)', tags }), async (c) => {
-    return c.json({ items: (await listTokens(c.get('deps').db, signedIn(c).actor)).map(tokenView) }, 200);
-  })
+  .get(
+    '/hr/tokens',
+    allow('scores.manage', {
+      summary: 'API tokens for the HR system made by people in the caller’s scope (never the secret)',
+      tags,
+    }),
+    async (c) => {
+      return c.json({ items: (await listTokens(c.get('deps').db, signedIn(c).actor)).map(tokenView) }, 200);
+    },
+  )
   .post(
     '/hr/tokens',
-    allow('scores.manage', { summary: 'Create a read-only scores token; the secret is shown in this response only', tags }),
+    allow('scores.manage', {
+      summary: 'Create a read-only scores token; the secret is shown in this response only',
+      tags,
+    }),
     input('json', apiTokenInput),
     async (c) => {
       const ctx = { ...auditContext(c), actorId: signedIn(c).actor.employeeId };
-      const { token, meta } = valueOrThrow(await createApiToken(c.get('deps').db, c.req.valid('json').name, 'scores.read', ctx));
+      const { token, meta } = valueOrThrow(
+        await createApiToken(c.get('deps').db, c.req.valid('json').name, 'scores.read', ctx),
+      );
       return c.json({ token, ...tokenView(meta) }, 201);
     },
   )
@@ -30,7 +42,8 @@ export const hrTokenRoutes = new Hono<AppEnv>()
     allow('scores.manage', { summary: 'Revoke a token: it stops working at once', tags }),
     input('param', z.object({ id: z.string().max(64) })),
     async (c) => {
-      if (!(await revokeToken(c.get('deps').db, signedIn(c).actor, c.req.valid('param').id, auditContext(c)))) throw notFound();
+      if (!(await revokeToken(c.get('deps').db, signedIn(c).actor, c.req.valid('param').id, auditContext(c))))
+        throw notFound();
       return c.body(null, 204);
     },
   );

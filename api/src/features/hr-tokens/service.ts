@@ -1,5 +1,16 @@
 import type { Actor, AppError, Result } from '@frontline/core';
-import { getApiToken, insertApiToken, listApiTokens, revokeApiToken, unitOfWork, writeAudit, type ApiToken, type ApiTokenScope, type AuditContext, type Db } from '@frontline/db';
+import {
+  getApiToken,
+  insertApiToken,
+  listApiTokens,
+  revokeApiToken,
+  unitOfWork,
+  writeAudit,
+  type ApiToken,
+  type ApiTokenScope,
+  type AuditContext,
+  type Db,
+} from '@frontline/db';
 import { randomToken, sha256 } from '../../auth/tokens.ts';
 import { mayRevoke, tokenRegionFilter } from './policy.ts';
 
@@ -8,12 +19,22 @@ import { mayRevoke, tokenRegionFilter } from './policy.ts';
  * hash of the secret stored. Making and revoking one are audited in the same
  * transaction; checking one on a request is `verifyApiToken` (auth/).
  */
-export async function createApiToken(db: Db, name: string, scope: ApiTokenScope, ctx: AuditContext & { actorId: number }): Promise<Result<{ token: string; meta: ApiToken }, AppError>> {
+export async function createApiToken(
+  db: Db,
+  name: string,
+  scope: ApiTokenScope,
+  ctx: AuditContext & { actorId: number },
+): Promise<Result<{ token: string; meta: ApiToken }, AppError>> {
   const id = randomToken(16);
   const secret = randomToken(32);
   return unitOfWork(db, async (tx) => {
     await insertApiToken(tx, { id, name, scope, secretHash: sha256(secret) }, ctx);
-    await writeAudit(tx, ctx, { action: 'api_token.create', entity: 'api_token', entityId: id, after: { name, scope } });
+    await writeAudit(tx, ctx, {
+      action: 'api_token.create',
+      entity: 'api_token',
+      entityId: id,
+      after: { name, scope },
+    });
     return { token: `${id}.${secret}`, meta: (await getApiToken(tx, id))! };
   });
 }

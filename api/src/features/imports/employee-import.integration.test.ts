@@ -28,9 +28,24 @@ beforeAll(async () => {
   ids.projectA = (await f.project(a.id, { code: 'PA' })).id;
   ids.projectB = (await f.project(b.id, { code: 'PB' })).id;
   await f.employee({ position: 'system_admin', line: null, login: login.admin, passwordHash });
-  hrAId = (await f.employee({ position: 'hr_admin', line: 'hr', regionId: a.id, login: login.hrA, passwordHash, employeeNo: 'HRA' })).id;
+  hrAId = (
+    await f.employee({
+      position: 'hr_admin',
+      line: 'hr',
+      regionId: a.id,
+      login: login.hrA,
+      passwordHash,
+      employeeNo: 'HRA',
+    })
+  ).id;
   await f.employee({ position: 'hr_admin', line: 'hr', login: login.hrGroup, passwordHash });
-  await f.employee({ position: 'cr_admin', line: 'customer_relations', regionId: a.id, login: login.crA, passwordHash });
+  await f.employee({
+    position: 'cr_admin',
+    line: 'customer_relations',
+    regionId: a.id,
+    login: login.crA,
+    passwordHash,
+  });
   for (const k of Object.keys(login) as (keyof typeof login)[]) cookie[k] = await h.signIn(login[k]);
 });
 afterAll(async () => h.cleanup());
@@ -46,7 +61,10 @@ const snapshot = () => JSON.stringify(h.db.sqlite.prepare('select * from employe
 type Unit = 'officeA' | 'projectA' | 'officeB' | 'projectB' | 'group';
 const UNITS: Unit[] = ['officeA', 'projectA', 'officeB', 'projectB', 'group'];
 const cells = (u: Unit): [string, string] =>
-  ({ officeA: ['RA', ''], projectA: ['', 'PA'], officeB: ['RB', ''], projectB: ['', 'PB'], group: ['', ''] })[u] as [string, string];
+  ({ officeA: ['RA', ''], projectA: ['', 'PA'], officeB: ['RB', ''], projectB: ['', 'PB'], group: ['', ''] })[u] as [
+    string,
+    string,
+  ];
 const place = (u: Unit) =>
   ({
     officeA: { regionId: ids.regionA, projectId: null },
@@ -57,11 +75,17 @@ const place = (u: Unit) =>
   })[u];
 
 /** The rule as the issue gives it, written out for this group. */
-function expected(importer: keyof typeof login, position: Position, to: Unit, from: { position: Position; unit: Unit } | null): boolean {
+function expected(
+  importer: keyof typeof login,
+  position: Position,
+  to: Unit,
+  from: { position: Position; unit: Unit } | null,
+): boolean {
   const fits = (p: Position, u: Unit) => {
     const regional = ['regional_president', 'functional_head', 'cr_admin', 'hr_admin'].includes(p);
     if (p === 'system_admin') return u === 'group';
-    if (regional) return u === 'officeA' || u === 'officeB' || (u === 'group' && (p === 'cr_admin' || p === 'hr_admin'));
+    if (regional)
+      return u === 'officeA' || u === 'officeB' || (u === 'group' && (p === 'cr_admin' || p === 'hr_admin'));
     if (p === 'project_head') return u === 'projectA' || u === 'projectB';
     return u !== 'group';
   };
@@ -69,7 +93,9 @@ function expected(importer: keyof typeof login, position: Position, to: Unit, fr
   if (importer === 'admin') return true;
   if (importer === 'crA') return false;
   const hrMay = (p: Position, u: Unit) =>
-    ['staff', 'project_head', 'functional_head'].includes(p) && u !== 'group' && (importer === 'hrGroup' || u === 'officeA' || u === 'projectA');
+    ['staff', 'project_head', 'functional_head'].includes(p) &&
+    u !== 'group' &&
+    (importer === 'hrGroup' || u === 'officeA' || u === 'projectA');
   return hrMay(position, to) && (from === null || hrMay(from.position, from.unit));
 }
 
@@ -79,13 +105,20 @@ describe('the employee import for every importer × target position × scope', (
       const outcomes: string[] = [];
       for (const position of POSITIONS) {
         for (const to of UNITS) {
-          for (const from of [null, ...UNITS.map((unit) => ({ position: 'staff' as Position, unit })), { position: 'hr_admin' as Position, unit: 'officeA' as Unit }]) {
+          for (const from of [
+            null,
+            ...UNITS.map((unit) => ({ position: 'staff' as Position, unit })),
+            { position: 'hr_admin' as Position, unit: 'officeA' as Unit },
+          ]) {
             if (from && from.unit === 'group' && from.position === 'staff') continue;
             const no = `X${++next}`;
             if (from) await f.employee({ employeeNo: no, position: from.position, ...place(from.unit) });
             const before = snapshot();
             const [region, project] = cells(to);
-            const res = await h.request('/api/imports/employees', { body: csv([HEADER, [no, '测试', position, region, project]]), cookie: cookie[importer] });
+            const res = await h.request('/api/imports/employees', {
+              body: csv([HEADER, [no, '测试', position, region, project]]),
+              cookie: cookie[importer],
+            });
             const want = expected(importer, position, to, from);
             const got = res.status;
             if (importer === 'crA') {
@@ -94,12 +127,22 @@ describe('the employee import for every importer × target position × scope', (
               continue;
             }
             if (want) {
-              const stored = h.db.sqlite.prepare('select position, region_id as regionId, project_id as projectId from employees where employee_no = ?').get(no);
-              if (got !== 200 || JSON.stringify(stored) !== JSON.stringify({ position, ...place(to) })) outcomes.push(`${position} ${from?.position ?? 'new'}@${from?.unit ?? ''} → ${to}: ${got}`);
+              const stored = h.db.sqlite
+                .prepare(
+                  'select position, region_id as regionId, project_id as projectId from employees where employee_no = ?',
+                )
+                .get(no);
+              if (got !== 200 || JSON.stringify(stored) !== JSON.stringify({ position, ...place(to) }))
+                outcomes.push(`${position} ${from?.position ?? 'new'}@${from?.unit ?? ''} → ${to}: ${got}`);
             } else {
               const body = await res.json();
-              const lined = Object.keys(body.error?.fields ?? {}).every((k) => /^2\./.test(k)) && Object.keys(body.error?.fields ?? {}).length > 0;
-              if (got !== 422 || !lined || snapshot() !== before) outcomes.push(`${position} ${from?.position ?? 'new'}@${from?.unit ?? ''} → ${to}: ${got} should be refused`);
+              const lined =
+                Object.keys(body.error?.fields ?? {}).every((k) => /^2\./.test(k)) &&
+                Object.keys(body.error?.fields ?? {}).length > 0;
+              if (got !== 422 || !lined || snapshot() !== before)
+                outcomes.push(
+                  `${position} ${from?.position ?? 'new'}@${from?.unit ?? ''} → ${to}: ${got} should be refused`,
+                );
             }
           }
         }
@@ -112,9 +155,14 @@ describe('the employee import for every importer × target position × scope', (
 describe('privilege through the import', () => {
   it('an HR admin cannot promote themselves, and stays out of the audit log', async () => {
     const before = snapshot();
-    const res = await h.request('/api/imports/employees', { body: csv([HEADER, ['HRA', '自己', 'system_admin', '', '']]), cookie: cookie.hrA });
+    const res = await h.request('/api/imports/employees', {
+      body: csv([HEADER, ['HRA', '自己', 'system_admin', '', '']]),
+      cookie: cookie.hrA,
+    });
     expect(res.status).toBe(422);
-    expect((await res.json()).error.fields).toEqual({ '2.employeeNo': '第 2 行「工号」不能通过导入修改您本人的记录（“HRA”）' });
+    expect((await res.json()).error.fields).toEqual({
+      '2.employeeNo': '第 2 行「工号」不能通过导入修改您本人的记录（“HRA”）',
+    });
     expect(snapshot()).toBe(before);
     expect((await h.request('/api/audit', { cookie: cookie.hrA })).status).toBe(403);
     expect(h.db.sqlite.prepare('select position from employees where id = ?').pluck().get(hrAId)).toBe('hr_admin');
@@ -131,11 +179,26 @@ describe('privilege through the import', () => {
   });
 
   it('records what changed for each person, so a promotion is traceable', async () => {
-    const { id } = await f.employee({ employeeNo: 'P1', name: '王伟', position: 'staff', regionId: ids.regionA, projectId: ids.projectA });
-    const res = await h.request('/api/imports/employees', { body: csv([HEADER, ['P1', '王伟', 'project_head', '', 'PA']]), cookie: cookie.hrA });
+    const { id } = await f.employee({
+      employeeNo: 'P1',
+      name: '王伟',
+      position: 'staff',
+      regionId: ids.regionA,
+      projectId: ids.projectA,
+    });
+    const res = await h.request('/api/imports/employees', {
+      body: csv([HEADER, ['P1', '王伟', 'project_head', '', 'PA']]),
+      cookie: cookie.hrA,
+    });
     expect(res.status).toBe(200);
-    const entry = h.db.sqlite.prepare(`select actor_id, before_json, after_json from audit_log where action = 'employee.import-update' and entity_id = ?`).get(String(id)) as {
-      actor_id: number; before_json: string; after_json: string;
+    const entry = h.db.sqlite
+      .prepare(
+        `select actor_id, before_json, after_json from audit_log where action = 'employee.import-update' and entity_id = ?`,
+      )
+      .get(String(id)) as {
+      actor_id: number;
+      before_json: string;
+      after_json: string;
     };
     expect(entry.actor_id).toBe(hrAId);
     expect(JSON.parse(entry.before_json)).toEqual({ position: 'staff' });

@@ -18,7 +18,11 @@ function upload(bytes: Uint8Array | string, name: string): FormData {
 
 const count = (sql: string) => h.db.sqlite.prepare(sql).pluck().get() as number;
 
-const HOUSEHOLDS_CSV = ['项目,楼栋,单元,房号,业主姓名,联系电话,阶段', 'P001,88,1,101,张三、李四,13812345678;13987654321,业主', 'P001,88,1,102,王五,13700001111,待交付业主'].join('\r\n');
+const HOUSEHOLDS_CSV = [
+  '项目,楼栋,单元,房号,业主姓名,联系电话,阶段',
+  'P001,88,1,101,张三、李四,13812345678;13987654321,业主',
+  'P001,88,1,102,王五,13700001111,待交付业主',
+].join('\r\n');
 
 describe('household import', () => {
   it('imports UTF-8 CSV with a BOM, and re-importing updates instead of duplicating', async () => {
@@ -31,14 +35,26 @@ describe('household import', () => {
     const again = await h.request('/api/imports/households', { body: upload(bom, 'h.csv'), cookie });
     expect(await again.json()).toEqual({ rows: 2, created: 0, updated: 2 });
     expect(count('select count(*) from households')).toBe(before + 2);
-    expect(count("select count(*) from household_owners o join households h on h.id = o.household_id where h.building = '88'")).toBe(3);
+    expect(
+      count(
+        "select count(*) from household_owners o join households h on h.id = o.household_id where h.building = '88'",
+      ),
+    ).toBe(3);
   });
 
   it('reads GB18030 CSV as saved by Excel in a Chinese locale', async () => {
     const cookie = await h.signIn('cr');
-    const res = await h.request('/api/imports/households', { body: upload(iconv.encode(HOUSEHOLDS_CSV, 'gb18030'), 'h.csv'), cookie });
+    const res = await h.request('/api/imports/households', {
+      body: upload(iconv.encode(HOUSEHOLDS_CSV, 'gb18030'), 'h.csv'),
+      cookie,
+    });
     expect(res.status).toBe(200);
-    const name = h.db.sqlite.prepare("select o.name from household_owners o join households h on h.id = o.household_id where h.building = '88' and h.room = '102'").pluck().get();
+    const name = h.db.sqlite
+      .prepare(
+        "select o.name from household_owners o join households h on h.id = o.household_id where h.building = '88' and h.room = '102'",
+      )
+      .pluck()
+      .get();
     expect(name).toBe('王五');
   });
 
@@ -61,7 +77,10 @@ describe('household import', () => {
 
   it('refuses rows for projects outside the importer’s region', async () => {
     const cookie = await h.signIn('cr'); // region 1; P002 is in region 2
-    const res = await h.request('/api/imports/households', { body: upload('项目,楼栋,单元,房号\nP002,1,1,101', 'h.csv'), cookie });
+    const res = await h.request('/api/imports/households', {
+      body: upload('项目,楼栋,单元,房号\nP002,1,1,101', 'h.csv'),
+      cookie,
+    });
     expect(res.status).toBe(422);
     expect(Object.keys((await res.json()).error.fields)).toEqual(['2.projectCode']);
   });
@@ -92,20 +111,41 @@ describe('employee import', () => {
       ['N0002', '新员工乙', 'engineering', 'functional_head', 'EAST', '', '', '在职', ''],
     ].map((row) => row.map((value) => ({ value })));
     const bytes = await writeXlsxFile(sheet).toBuffer();
-    const res = await h.request('/api/imports/employees', { body: upload(new Uint8Array(bytes), 'staff.xlsx'), cookie });
+    const res = await h.request('/api/imports/employees', {
+      body: upload(new Uint8Array(bytes), 'staff.xlsx'),
+      cookie,
+    });
     expect(res.status).toBe(200);
     // The new people take a share of the project's households at once.
-    expect(await res.json()).toEqual({ rows: 2, created: 2, updated: 0, replan: expect.objectContaining({ status: 'done' }) });
-    const row = h.db.sqlite.prepare("select e.line, e.position, e.project_id, m.employee_no as manager from employees e left join employees m on m.id = e.manager_id where e.employee_no = 'N0001'").get();
+    expect(await res.json()).toEqual({
+      rows: 2,
+      created: 2,
+      updated: 0,
+      replan: expect.objectContaining({ status: 'done' }),
+    });
+    const row = h.db.sqlite
+      .prepare(
+        "select e.line, e.position, e.project_id, m.employee_no as manager from employees e left join employees m on m.id = e.manager_id where e.employee_no = 'N0001'",
+      )
+      .get();
     expect(row).toEqual({ line: 'engineering', position: 'staff', project_id: 1, manager: 'N0002' });
-    const audit = h.db.sqlite.prepare("select after_json from audit_log where action = 'import.employees'").pluck().get() as string;
+    const audit = h.db.sqlite
+      .prepare("select after_json from audit_log where action = 'import.employees'")
+      .pluck()
+      .get() as string;
     expect(JSON.parse(audit)).toEqual({ file: 'staff.xlsx', rows: 2, created: 2, updated: 0 });
   });
 
   it('an HR admin cannot change employees of another region', async () => {
     const cookie = await h.signIn('hr');
-    const other = h.db.sqlite.prepare('select employee_no from employees where region_id = 2 limit 1').pluck().get() as string;
-    const res = await h.request('/api/imports/employees', { body: upload(`工号,姓名,岗位,区域\n${other},改名,员工,EAST`, 'e.csv'), cookie });
+    const other = h.db.sqlite
+      .prepare('select employee_no from employees where region_id = 2 limit 1')
+      .pluck()
+      .get() as string;
+    const res = await h.request('/api/imports/employees', {
+      body: upload(`工号,姓名,岗位,区域\n${other},改名,员工,EAST`, 'e.csv'),
+      cookie,
+    });
     expect(res.status).toBe(422);
     expect(Object.values((await res.json()).error.fields)).toEqual([`第 2 行「工号」超出您的管理范围（“${other}”）`]);
   });

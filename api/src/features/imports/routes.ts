@@ -19,26 +19,46 @@ async function importFile(c: Context<AppEnv>, kind: ImportKind) {
   const { table, fileName } = await uploadedTable(c);
   const outcome = await runImport(db, kind, table, actor, { ...auditContext(c), fileName });
   // People moved, promoted, joined or left: their regions are re-planned, their households and duties handed on.
-  if (outcome.ok) return c.json({ rows: outcome.rows, ...outcome.summary, ...(outcome.moves ? { replan: await replanAfterImport(c, outcome.moves) } : {}) }, 200);
+  if (outcome.ok)
+    return c.json(
+      {
+        rows: outcome.rows,
+        ...outcome.summary,
+        ...(outcome.moves ? { replan: await replanAfterImport(c, outcome.moves) } : {}),
+      },
+      200,
+    );
   if (outcome.missingColumns.length > 0) {
     const list = outcome.missingColumns.join(locale === 'en' ? ', ' : '、');
-    throw new ApiError(422, 'IMPORT_UNREADABLE', { params: { reason: locale === 'en' ? `missing columns: ${list}` : `缺少列：${list}` } });
+    throw new ApiError(422, 'IMPORT_UNREADABLE', {
+      params: { reason: locale === 'en' ? `missing columns: ${list}` : `缺少列：${list}` },
+    });
   }
   const fields: Record<string, string> = {};
-  for (const e of outcome.errors.slice(0, MAX_REPORTED)) fields[`${e.line}.${e.column}`] = describeRowError(e, IMPORT_COLUMNS[kind], locale);
-  throw new ApiError(422, 'IMPORT_INVALID_ROWS', { params: { count: new Set(outcome.errors.map((e) => e.line)).size }, fields });
+  for (const e of outcome.errors.slice(0, MAX_REPORTED))
+    fields[`${e.line}.${e.column}`] = describeRowError(e, IMPORT_COLUMNS[kind], locale);
+  throw new ApiError(422, 'IMPORT_INVALID_ROWS', {
+    params: { count: new Set(outcome.errors.map((e) => e.line)).size },
+    fields,
+  });
 }
 
 export const importRoutes = new Hono<AppEnv>()
   .post(
     '/employees',
-    allow('import.employees', { summary: 'Import employees from .xlsx or .csv (UTF-8 or GB18030); all rows or none; upsert by 工号', tags }),
+    allow('import.employees', {
+      summary: 'Import employees from .xlsx or .csv (UTF-8 or GB18030); all rows or none; upsert by 工号',
+      tags,
+    }),
     importLimit,
     (c) => importFile(c, 'employees'),
   )
   .post(
     '/households',
-    allow('import.households', { summary: 'Import households from .xlsx or .csv; all rows or none; upsert by project + building–unit–room', tags }),
+    allow('import.households', {
+      summary: 'Import households from .xlsx or .csv; all rows or none; upsert by project + building–unit–room',
+      tags,
+    }),
     importLimit,
     (c) => importFile(c, 'households'),
   );

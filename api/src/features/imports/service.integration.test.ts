@@ -10,7 +10,11 @@ async function withProject() {
   const db = await createTestDatabase();
   cleanup = db.cleanup;
   db.sqlite.prepare("insert into regions (id, code, name, city) values (1, 'EAST', '华东区域', '上海')").run();
-  db.sqlite.prepare("insert into projects (id, code, region_id, name, phase, address, stage) values (1, 'P001', 1, '海棠华庭', '一期', '上海', 'occupied')").run();
+  db.sqlite
+    .prepare(
+      "insert into projects (id, code, region_id, name, phase, address, stage) values (1, 'P001', 1, '海棠华庭', '一期', '上海', 'occupied')",
+    )
+    .run();
   return db;
 }
 
@@ -19,13 +23,27 @@ const ctx = { actorId: null, at: 1000, fileName: 'f.csv' };
 describe('household import', () => {
   it('creates, then updates on re-import instead of duplicating', async () => {
     const db = await withProject();
-    const row = { projectCode: 'P001', building: '3', unit: '1', room: '1502', ownerNames: ['张三'], ownerPhones: ['13812345678'], stage: 'owner' as const };
+    const row = {
+      projectCode: 'P001',
+      building: '3',
+      unit: '1',
+      room: '1502',
+      ownerNames: ['张三'],
+      ownerPhones: ['13812345678'],
+      stage: 'owner' as const,
+    };
     expect(await applyHouseholdImport(db, [row], ctx)).toEqual({ created: 1, updated: 0 });
-    expect(await applyHouseholdImport(db, [{ ...row, ownerNames: ['张三', '李四'], ownerPhones: [] }], ctx)).toEqual({ created: 0, updated: 1 });
+    expect(await applyHouseholdImport(db, [{ ...row, ownerNames: ['张三', '李四'], ownerPhones: [] }], ctx)).toEqual({
+      created: 0,
+      updated: 1,
+    });
     const page = await listHouseholds(db, { projectId: 1, limit: 10, offset: 0 });
     expect(page.total).toBe(1);
     const h = await getHousehold(db, page.items[0]!.id);
-    expect(h?.owners).toEqual([{ name: '张三', phone: null }, { name: '李四', phone: null }]);
+    expect(h?.owners).toEqual([
+      { name: '张三', phone: null },
+      { name: '李四', phone: null },
+    ]);
     const audit = await listAudit(db, { action: 'import.households', limit: 10, offset: 0 });
     expect(audit.total).toBe(2);
   });
@@ -41,7 +59,12 @@ describe('employee import', () => {
     ];
     expect(await applyEmployeeImport(db, rows, ctx)).toEqual({ created: 2, updated: 0 });
     expect(await applyEmployeeImport(db, rows, ctx)).toEqual({ created: 0, updated: 2 });
-    const manager = db.sqlite.prepare("select m.employee_no from employees e join employees m on m.id = e.manager_id where e.employee_no = 'E2'").pluck().get();
+    const manager = db.sqlite
+      .prepare(
+        "select m.employee_no from employees e join employees m on m.id = e.manager_id where e.employee_no = 'E2'",
+      )
+      .pluck()
+      .get();
     expect(manager).toBe('E1');
   });
 });

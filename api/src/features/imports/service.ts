@@ -62,7 +62,12 @@ type ImportSpec<T> = {
   columns: Record<string, readonly string[]>;
   required: string[];
   validate: (rows: RawRow[], refs: ImportRefs, importer: Actor) => { rows: T[]; errors: RowError[] };
-  apply: (db: Db, rows: T[], ctx: AuditContext & { fileName: string }, onProgress?: ImportProgress) => Promise<ImportSummary>;
+  apply: (
+    db: Db,
+    rows: T[],
+    ctx: AuditContext & { fileName: string },
+    onProgress?: ImportProgress,
+  ) => Promise<ImportSummary>;
   /** Who moved, worked out before the rows are applied. */
   moves?: (rows: T[], refs: ImportRefs) => ImportMoves;
 };
@@ -78,7 +83,12 @@ const SPECS: { employees: ImportSpec<EmployeeImport>; households: ImportSpec<Hou
       return { regionIds, projectIds, leaverIds: leaverNos.map((no) => refs.employees.get(no)!.id) };
     },
   },
-  households: { columns: HOUSEHOLD_COLUMNS, required: ['projectCode', 'building', 'unit', 'room'], validate: validateHouseholdRows, apply: applyHouseholdImport },
+  households: {
+    columns: HOUSEHOLD_COLUMNS,
+    required: ['projectCode', 'building', 'unit', 'room'],
+    validate: validateHouseholdRows,
+    apply: applyHouseholdImport,
+  },
 };
 
 /**
@@ -126,7 +136,12 @@ async function runWith<T>(
  * gets an audit entry with what changed, so a promotion or a move is
  * traceable to the file and the importer; the file gets one more.
  */
-export async function applyEmployeeImport(db: Db, rows: EmployeeImport[], ctx: AuditContext & { fileName: string }, onProgress?: ImportProgress): Promise<ImportSummary> {
+export async function applyEmployeeImport(
+  db: Db,
+  rows: EmployeeImport[],
+  ctx: AuditContext & { fileName: string },
+  onProgress?: ImportProgress,
+): Promise<ImportSummary> {
   return inTransaction(db, async (tx) => {
     const existing = await employeesByNumber(tx);
     const ids = new Map([...existing].map(([no, e]) => [no, e.id]));
@@ -150,14 +165,19 @@ export async function applyEmployeeImport(db: Db, rows: EmployeeImport[], ctx: A
         ids.set(row.employeeNo, await insertImportedEmployee(tx, row.employeeNo, given, ctx.at));
         created++;
       } else {
-        const leftOn = leftOnAfterImport({ active: old.active === 1, leftOn: old.left_on }, row.active, shanghaiDate(ctx.at));
+        const leftOn = leftOnAfterImport(
+          { active: old.active === 1, leftOn: old.left_on },
+          row.active,
+          shanghaiDate(ctx.at),
+        );
         await updateImportedEmployee(tx, old.id, { ...given, left_on: leftOn });
         if (row.active === false) await deleteEmployeeSessions(tx, old.id);
         updated++;
       }
     }
     for (const row of rows) {
-      if (row.managerNo !== undefined) await setManagerByNumber(tx, row.employeeNo, row.managerNo ? ids.get(row.managerNo)! : null);
+      if (row.managerNo !== undefined)
+        await setManagerByNumber(tx, row.employeeNo, row.managerNo ? ids.get(row.managerNo)! : null);
     }
     const now = await employeesByNumber(tx);
     for (const row of rows) {
@@ -174,13 +194,22 @@ export async function applyEmployeeImport(db: Db, rows: EmployeeImport[], ctx: A
       });
     }
     onProgress?.(rows.length, rows.length);
-    await writeAudit(tx, ctx, { action: 'import.employees', entity: 'employee', after: { file: ctx.fileName, rows: rows.length, created, updated } });
+    await writeAudit(tx, ctx, {
+      action: 'import.employees',
+      entity: 'employee',
+      after: { file: ctx.fileName, rows: rows.length, created, updated },
+    });
     return { created, updated };
   });
 }
 
 /** Applies validated household rows: a household found at its address gets the row's stage and owners, others are created. */
-export async function applyHouseholdImport(db: Db, rows: HouseholdImport[], ctx: AuditContext & { fileName: string }, onProgress?: ImportProgress): Promise<ImportSummary> {
+export async function applyHouseholdImport(
+  db: Db,
+  rows: HouseholdImport[],
+  ctx: AuditContext & { fileName: string },
+  onProgress?: ImportProgress,
+): Promise<ImportSummary> {
   const { projects } = await loadImportRefs(db);
   return inTransaction(db, async (tx) => {
     let created = 0;
@@ -196,10 +225,18 @@ export async function applyHouseholdImport(db: Db, rows: HouseholdImport[], ctx:
         id = await insertImportedHousehold(tx, projectId, row, ctx.at);
         created++;
       }
-      await replaceHouseholdOwners(tx, id, row.ownerNames.map((name, i) => ({ name, phone: row.ownerPhones[i] ?? null })));
+      await replaceHouseholdOwners(
+        tx,
+        id,
+        row.ownerNames.map((name, i) => ({ name, phone: row.ownerPhones[i] ?? null })),
+      );
     }
     onProgress?.(rows.length, rows.length);
-    await writeAudit(tx, ctx, { action: 'import.households', entity: 'household', after: { file: ctx.fileName, rows: rows.length, created, updated } });
+    await writeAudit(tx, ctx, {
+      action: 'import.households',
+      entity: 'household',
+      after: { file: ctx.fileName, rows: rows.length, created, updated },
+    });
     return { created, updated };
   });
 }

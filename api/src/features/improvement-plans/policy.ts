@@ -1,4 +1,12 @@
-import { hasCapability, peopleMovesFrom, regionInScope, scopeOf, type Actor, type PeoplePlanMove, type PlanStatus } from '@frontline/core';
+import {
+  hasCapability,
+  peopleMovesFrom,
+  regionInScope,
+  scopeOf,
+  type Actor,
+  type PeoplePlanMove,
+  type PlanStatus,
+} from '@frontline/core';
 
 /**
  * Who may do what with improvement plans. Holders of `plans.view` see the
@@ -15,7 +23,10 @@ export const OVERDUE = 'compliance.view' as const;
  * project head their project's, a regional manager their region's (a plan
  * spanning regions is the group's).
  */
-export function managesImprovementPlan(actor: Actor, plan: { regionId: number | null; projectId: number | null }): boolean {
+export function managesImprovementPlan(
+  actor: Actor,
+  plan: { regionId: number | null; projectId: number | null },
+): boolean {
   if (!hasCapability(actor.position, 'responses.view')) return false;
   const scope = scopeOf(actor);
   if (scope.kind === 'group') return true;
@@ -24,10 +35,12 @@ export function managesImprovementPlan(actor: Actor, plan: { regionId: number | 
 }
 
 /** Whether the list shows the caller's scope, or (for those without one, or asking for `mine`) only the plans they take part in. */
-export const listsScope = (actor: Actor, mine: boolean): boolean => hasCapability(actor.position, 'responses.view') && !mine;
+export const listsScope = (actor: Actor, mine: boolean): boolean =>
+  hasCapability(actor.position, 'responses.view') && !mine;
 
 /** Customer relations steer every plan in scope; the owner runs their own. */
-export const steers = (actor: Actor, plan: { ownerId: number }): boolean => hasCapability(actor.position, MANAGE) || plan.ownerId === actor.employeeId;
+export const steers = (actor: Actor, plan: { ownerId: number }): boolean =>
+  hasCapability(actor.position, MANAGE) || plan.ownerId === actor.employeeId;
 
 /** Approving is customer relations'; starting and submitting whoever steers the plan. */
 export const mayMakeMove = (actor: Actor, plan: { ownerId: number }, move: PeoplePlanMove): boolean =>
@@ -37,4 +50,5 @@ export const mayMakeMove = (actor: Actor, plan: { ownerId: number }, move: Peopl
 export const allowedMoves = (actor: Actor, plan: { ownerId: number; status: PlanStatus }): PeoplePlanMove[] =>
   peopleMovesFrom(plan.status).filter((move) => mayMakeMove(actor, plan, move));
 
-export const mayCompleteAction = (actor: Actor, plan: { ownerId: number }, action: { ownerId: number }): boolean => steers(actor, plan) || action.ownerId === actor.employeeId;
+export const mayCompleteAction = (actor: Actor, plan: { ownerId: number }, action: { ownerId: number }): boolean =>
+  steers(actor, plan) || action.ownerId === actor.employeeId;

@@ -11,6 +11,13 @@ import { allowedMoves } from './policy.ts';
  */
 export function improvementPlanView(actor: Actor, plan: ImprovementPlan, households: Household[]) {
   const byId = new Map(households.map((h) => [h.id, h]));
-  const verifications = plan.verifications.map((v) => ({ ...v, notes: privacyFor(actor, byId.has(v.householdId) ? [byId.get(v.householdId)!] : []).text(v.notes) ?? '' }));
-  return { plan: { ...plan, verifications }, allowedMoves: allowedMoves(actor, plan), ...householdsInScope(actor, households) };
+  const verifications = plan.verifications.map((v) => ({
+    ...v,
+    notes: privacyFor(actor, byId.has(v.householdId) ? [byId.get(v.householdId)!] : []).text(v.notes) ?? '',
+  }));
+  return {
+    plan: { ...plan, verifications },
+    allowedMoves: allowedMoves(actor, plan),
+    ...householdsInScope(actor, households),
+  };
 }

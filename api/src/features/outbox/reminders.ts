@@ -1,4 +1,16 @@
-import { addDaysIso, dutyReminder, dutyTitle, isoWeekKey, isSafeEmail, receptionEvent, receptionReminder, weekdayOf, weeklyDigest, type IsoDate, type MailSettings } from '@frontline/core';
+import {
+  addDaysIso,
+  dutyReminder,
+  dutyTitle,
+  isoWeekKey,
+  isSafeEmail,
+  receptionEvent,
+  receptionReminder,
+  weekdayOf,
+  weeklyDigest,
+  type IsoDate,
+  type MailSettings,
+} from '@frontline/core';
 import {
   attendeesOf,
   dutiesComingDue,
@@ -26,7 +38,13 @@ async function remindDuties(db: Db, today: IsoDate, days: number, mail: MailSett
   await inTransaction(db, async (tx) => {
     for (const d of duties) {
       if (!d.email || !isSafeEmail(d.email)) continue;
-      const draft = dutyReminder({ to: { name: d.name, email: d.email }, dutyId: d.id, title: dutyTitle(d.kind, d.projectName, d.eventTitle), dueTo: d.dueTo, link: `${mail.origin}/duties/${d.id}` });
+      const draft = dutyReminder({
+        to: { name: d.name, email: d.email },
+        dutyId: d.id,
+        title: dutyTitle(d.kind, d.projectName, d.eventTitle),
+        dueTo: d.dueTo,
+        link: `${mail.origin}/duties/${d.id}`,
+      });
       if (await enqueueMail(tx, { ...draft, employeeId: d.employeeId }, at, mail.host)) queued++;
     }
   });
@@ -45,7 +63,12 @@ async function remindReceptions(db: Db, today: IsoDate, mail: MailSettings, at: 
       const bookings = day.slots.reduce((n, s) => n + s.booked, 0);
       for (const p of await attendeesOf(tx, id)) {
         if (!p.email || !isSafeEmail(p.email)) continue;
-        const draft = receptionReminder({ to: { name: p.name, email: p.email, employeeId: p.id }, dayId: id, event, bookings });
+        const draft = receptionReminder({
+          to: { name: p.name, email: p.email, employeeId: p.id },
+          dayId: id,
+          event,
+          bookings,
+        });
         if (await enqueueMail(tx, { ...draft, employeeId: p.id }, at, mail.host)) queued++;
       }
     }
@@ -70,7 +93,11 @@ async function weeklyDigests(db: Db, today: IsoDate, mail: MailSettings, at: num
       const draft = weeklyDigest({
         to: { name: m.managerName, email: m.managerEmail, employeeId: managerId },
         week,
-        rows: list.slice(0, DIGEST_ROWS).map((d) => ({ employeeName: d.name, title: dutyTitle(d.kind, d.projectName, d.eventTitle), dueTo: d.dueTo })),
+        rows: list.slice(0, DIGEST_ROWS).map((d) => ({
+          employeeName: d.name,
+          title: dutyTitle(d.kind, d.projectName, d.eventTitle),
+          dueTo: d.dueTo,
+        })),
         total: list.length,
         link: `${mail.origin}/compliance`,
       });

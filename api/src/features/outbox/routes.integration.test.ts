@@ -18,9 +18,26 @@ const uidOf = (ics: string) => new ICAL.Event(new ICAL.Component(ICAL.parse(ics)
 async function queueSomeMail() {
   const president = await w.as('president');
   const day = await presidentsDay(w);
-  const household = await factories(w.db, T0).household(w.ids.project, { building: '5', ownerEmployeeId: w.id('staff') });
-  expect((await w.request(`/api/reception-days/${day.id}/bookings`, { cookie: await w.as('staff'), json: { slotId: day.slots[0]!.id, householdId: household.id, note: '' } })).status).toBe(201);
-  expect((await w.request(`/api/reception-days/${day.id}/move`, { cookie: president, json: { date: '2026-12-03', reason: '会议冲突' } })).status).toBe(200);
+  const household = await factories(w.db, T0).household(w.ids.project, {
+    building: '5',
+    ownerEmployeeId: w.id('staff'),
+  });
+  expect(
+    (
+      await w.request(`/api/reception-days/${day.id}/bookings`, {
+        cookie: await w.as('staff'),
+        json: { slotId: day.slots[0]!.id, householdId: household.id, note: '' },
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await w.request(`/api/reception-days/${day.id}/move`, {
+        cookie: president,
+        json: { date: '2026-12-03', reason: '会议冲突' },
+      })
+    ).status,
+  ).toBe(200);
 }
 
 describe('outbox', () => {

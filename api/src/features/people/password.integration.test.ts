@@ -7,15 +7,24 @@ const AT = Date.UTC(2026, 10, 23, 2);
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let id: number;
 
-const session = (sid: string): SessionRecord => ({ id: sid, secretHash: new Uint8Array(32), employeeId: id, createdAt: AT, lastActiveAt: AT });
+const session = (sid: string): SessionRecord => ({
+  id: sid,
+  secretHash: new Uint8Array(32),
+  employeeId: id,
+  createdAt: AT,
+  lastActiveAt: AT,
+});
 const sessionIds = () => db.sqlite.prepare('select id from sessions where employee_id = ? order by id').pluck().all(id);
-const audits = () => db.sqlite.prepare("select count(*) from audit_log where action like 'employee.password-%'").pluck().get();
+const audits = () =>
+  db.sqlite.prepare("select count(*) from audit_log where action like 'employee.password-%'").pluck().get();
 
 beforeEach(async () => {
   db = await createTestDatabase();
   id = Number(
     db.sqlite
-      .prepare("insert into employees (employee_no, name, position, region_id, login, password_hash, created_at, updated_at) values ('E000001', '王晓明', 'staff', null, 'wang', 'old-hash', 0, 0)")
+      .prepare(
+        "insert into employees (employee_no, name, position, region_id, login, password_hash, created_at, updated_at) values ('E000001', '王晓明', 'staff', null, 'wang', 'old-hash', 0, 0)",
+      )
       .run().lastInsertRowid,
   );
   for (const sid of ['a', 'b']) await insertSession(db.kysely, session(sid));
@@ -24,17 +33,37 @@ afterEach(async () => db.cleanup());
 
 describe('storing a password', () => {
   it('a reset stores the hash, marks the account and ends every session, with one audit entry', async () => {
-    expect(await setPassword(db, { employeeId: id, passwordHash: 'reset-hash', mustChange: true, action: 'employee.password-reset' }, { actorId: null, at: AT })).toEqual({ sessionsEnded: 2 });
+    expect(
+      await setPassword(
+        db,
+        { employeeId: id, passwordHash: 'reset-hash', mustChange: true, action: 'employee.password-reset' },
+        { actorId: null, at: AT },
+      ),
+    ).toEqual({ sessionsEnded: 2 });
     expect(await credentialsOf(db, id)).toEqual({ passwordHash: 'reset-hash', mustChangePassword: true });
     expect(sessionIds()).toEqual([]);
     expect(audits()).toBe(1);
   });
 
   it('a change clears the mark and leaves exactly the fresh session, which reads as free', async () => {
-    await setPassword(db, { employeeId: id, passwordHash: 'reset-hash', mustChange: true, action: 'employee.password-reset' }, { actorId: null, at: AT });
+    await setPassword(
+      db,
+      { employeeId: id, passwordHash: 'reset-hash', mustChange: true, action: 'employee.password-reset' },
+      { actorId: null, at: AT },
+    );
     await insertSession(db.kysely, session('held'));
     expect((await getSession(db, 'held'))?.mustChangePassword).toBe(true);
-    await setPassword(db, { employeeId: id, passwordHash: 'own-hash', mustChange: false, freshSession: session('fresh'), action: 'employee.password-change' }, { actorId: id, at: AT });
+    await setPassword(
+      db,
+      {
+        employeeId: id,
+        passwordHash: 'own-hash',
+        mustChange: false,
+        freshSession: session('fresh'),
+        action: 'employee.password-change',
+      },
+      { actorId: id, at: AT },
+    );
     expect(sessionIds()).toEqual(['fresh']);
     expect((await getSession(db, 'fresh'))?.mustChangePassword).toBe(false);
     expect(await credentialsOf(db, id)).toEqual({ passwordHash: 'own-hash', mustChangePassword: false });
@@ -42,10 +71,26 @@ describe('storing a password', () => {
 
   it('is all or nothing: a failing step leaves the password, the sessions and the audit log as they were', async () => {
     // A fresh session whose id another person's session holds: the insert fails after the update and the delete.
-    const other = Number(db.sqlite.prepare("insert into employees (employee_no, name, position, created_at, updated_at) values ('E000002', '李娜', 'staff', 0, 0)").run().lastInsertRowid);
+    const other = Number(
+      db.sqlite
+        .prepare(
+          "insert into employees (employee_no, name, position, created_at, updated_at) values ('E000002', '李娜', 'staff', 0, 0)",
+        )
+        .run().lastInsertRowid,
+    );
     await insertSession(db.kysely, { ...session('clash'), employeeId: other });
     await expect(
-      setPassword(db, { employeeId: id, passwordHash: 'new-hash', mustChange: false, freshSession: session('clash'), action: 'employee.password-change' }, { actorId: id, at: AT }),
+      setPassword(
+        db,
+        {
+          employeeId: id,
+          passwordHash: 'new-hash',
+          mustChange: false,
+          freshSession: session('clash'),
+          action: 'employee.password-change',
+        },
+        { actorId: id, at: AT },
+      ),
     ).rejects.toThrow(/UNIQUE|PRIMARY/);
     expect(await credentialsOf(db, id)).toEqual({ passwordHash: 'old-hash', mustChangePassword: false });
     expect(sessionIds()).toEqual(['a', 'b']);
@@ -53,7 +98,13 @@ describe('storing a password', () => {
   });
 
   it('answers undefined for an unknown person and audits nothing', async () => {
-    expect(await setPassword(db, { employeeId: 999, passwordHash: 'h', mustChange: true, action: 'employee.password-reset' }, { actorId: null, at: AT })).toBeUndefined();
+    expect(
+      await setPassword(
+        db,
+        { employeeId: 999, passwordHash: 'h', mustChange: true, action: 'employee.password-reset' },
+        { actorId: null, at: AT },
+      ),
+    ).toBeUndefined();
     expect(audits()).toBe(0);
     expect(sessionIds()).toEqual(['a', 'b']);
   });

@@ -12,11 +12,21 @@ afterEach(async () => h.cleanup());
 
 const DEMO = 'frontline-demo';
 const NEW = '春眠不觉晓 处处闻啼鸟';
-const one = (sql: string, ...args: unknown[]) => h.db.sqlite.prepare(sql).pluck().get(...args);
+const one = (sql: string, ...args: unknown[]) =>
+  h.db.sqlite
+    .prepare(sql)
+    .pluck()
+    .get(...args);
 const hashOf = (id: number) => one('select password_hash from employees where id = ?', id) as string;
-const auditOf = (action: string) => h.db.sqlite.prepare('select * from audit_log where action = ? order by id').all(action) as Record<string, unknown>[];
+const auditOf = (action: string) =>
+  h.db.sqlite.prepare('select * from audit_log where action = ? order by id').all(action) as Record<string, unknown>[];
 
-function change(cookie: string | undefined, currentPassword: string, newPassword: string, headers: Record<string, string> = {}) {
+function change(
+  cookie: string | undefined,
+  currentPassword: string,
+  newPassword: string,
+  headers: Record<string, string> = {},
+) {
   return h.request('/api/me/password', { json: { currentPassword, newPassword }, cookie, headers });
 }
 
@@ -88,10 +98,14 @@ describe('changing my password', () => {
       expect((await res.json()).error.fields).toEqual({ newPassword: message });
     }
     // Demo logins and numbers are too short to be passwords anyway; give this person long ones.
-    h.db.sqlite.prepare("update employees set login = 'staff.member', employee_no = 'E2026000042' where login = 'staff'").run();
+    h.db.sqlite
+      .prepare("update employees set login = 'staff.member', employee_no = 'E2026000042' where login = 'staff'")
+      .run();
     for (const candidate of ['Staff.Member', 'e2026000042']) {
       const res = await change(cookie, DEMO, candidate, { 'accept-language': 'en' });
-      expect((await res.json()).error.fields.newPassword, candidate).toBe('The password cannot be your login or employee number.');
+      expect((await res.json()).error.fields.newPassword, candidate).toBe(
+        'The password cannot be your login or employee number.',
+      );
     }
     expect(auditOf('employee.password-change')).toHaveLength(0);
   });
@@ -106,8 +120,13 @@ describe('changing my password', () => {
 });
 
 describe('an administrator resets a password', () => {
-  const reset = (cookie: string, id: number) => h.request(`/api/employees/${id}/password-reset`, { method: 'POST', cookie });
-  const staffOf = (regionId: number) => one("select id from employees where region_id = ? and position = 'staff' and active = 1 and project_id is not null limit 1", regionId) as number;
+  const reset = (cookie: string, id: number) =>
+    h.request(`/api/employees/${id}/password-reset`, { method: 'POST', cookie });
+  const staffOf = (regionId: number) =>
+    one(
+      "select id from employees where region_id = ? and position = 'staff' and active = 1 and project_id is not null limit 1",
+      regionId,
+    ) as number;
 
   it('HR of region 1 resets a region-1 staff member: a temporary password once, their sessions end, audited without it', async () => {
     const hr = await h.signIn('hr');
@@ -134,7 +153,9 @@ describe('an administrator resets a password', () => {
     const hr = await h.signIn('hr');
     const otherHr = Number(
       h.db.sqlite
-        .prepare("insert into employees (employee_no, name, line, position, region_id, active, login, created_at, updated_at) values ('E900001', '郑薇', 'hr', 'hr_admin', 1, 1, 'hr.second', 0, 0)")
+        .prepare(
+          "insert into employees (employee_no, name, line, position, region_id, active, login, created_at, updated_at) values ('E900001', '郑薇', 'hr', 'hr_admin', 1, 1, 'hr.second', 0, 0)",
+        )
         .run().lastInsertRowid,
     );
     const hashes = () => h.db.sqlite.prepare('select group_concat(password_hash) from employees').pluck().get();
@@ -155,13 +176,21 @@ describe('an administrator resets a password', () => {
     expect((await reset(admin, h.idOf('hr'))).status).toBe(200);
     expect((await reset(admin, staffOf(2))).status).toBe(200);
     expect((await reset(admin, h.idOf('admin'))).status).toBe(403);
-    for (const login of ['president', 'pm', 'cr', 'staff']) expect((await reset(await h.signIn(login), h.idOf('staff'))).status, login).toBe(403);
+    for (const login of ['president', 'pm', 'cr', 'staff'])
+      expect((await reset(await h.signIn(login), h.idOf('staff'))).status, login).toBe(403);
     expect((await h.request(`/api/employees/${h.idOf('staff')}/password-reset`, { method: 'POST' })).status).toBe(401);
   });
 
   it('employee lists say whom the viewer may manage, as core decides', async () => {
     const rows = async (login: string, path: string) =>
-      new Map(((await (await h.request(path, { cookie: await h.signIn(login) })).json()).items as { position: string; canManage: boolean }[]).map((e) => [e.position, e.canManage]));
+      new Map(
+        (
+          (await (await h.request(path, { cookie: await h.signIn(login) })).json()).items as {
+            position: string;
+            canManage: boolean;
+          }[]
+        ).map((e) => [e.position, e.canManage]),
+      );
     const office = await rows('hr', '/api/regions/1/employees?limit=200');
     expect(office.get('functional_head')).toBe(true);
     expect(office.get('regional_president')).toBe(false);
@@ -190,7 +219,10 @@ describe('an administrator resets a password', () => {
     ];
     for (const res of refusals) {
       expect(res.status).toBe(403);
-      expect((await res.json()).error).toEqual({ code: 'PASSWORD_CHANGE_REQUIRED', message: '请先设置新密码，然后才能继续使用。' });
+      expect((await res.json()).error).toEqual({
+        code: 'PASSWORD_CHANGE_REQUIRED',
+        message: '请先设置新密码，然后才能继续使用。',
+      });
     }
     // The temporary password cannot be kept.
     expect((await change(held, temporaryPassword, temporaryPassword)).status).toBe(422);
@@ -205,7 +237,9 @@ describe('an administrator resets a password', () => {
   it('a held session may still sign out', async () => {
     const hr = await h.signIn('hr');
     const { temporaryPassword } = await (await reset(hr, h.idOf('staff'))).json();
-    const held = cookieFrom(await h.request('/api/auth/sign-in', { json: { login: 'staff', password: temporaryPassword } }))!;
+    const held = cookieFrom(
+      await h.request('/api/auth/sign-in', { json: { login: 'staff', password: temporaryPassword } }),
+    )!;
     expect((await h.request('/api/auth/sign-out', { method: 'POST', cookie: held })).status).toBe(204);
     expect((await h.request('/api/me', { cookie: held })).status).toBe(401);
   });

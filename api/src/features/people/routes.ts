@@ -56,16 +56,24 @@ export const orgRoutes = new Hono<AppEnv>()
     const regions = (await listRegions(c.get('deps').db)).filter((r) => regionInScope(scope, r.id));
     return c.json({ items: regions }, 200);
   })
-  .get('/regions/:id', allow('org.browse', { summary: 'One region with its projects in scope', tags }), input('param', idParam), async (c) => {
-    const { id } = c.req.valid('param');
-    const scope = scopeOf(signedIn(c).actor);
-    const db = c.get('deps').db;
-    const region = await getRegion(db, id);
-    if (!region || !regionInScope(scope, region.id)) throw notFound();
-    const projects = (await listProjects(db, { regionId: id })).filter((p) => projectInScope(scope, p));
-    const counts = await countByProject(db, projects.map((p) => p.id));
-    return c.json({ region, projects: projects.map((p) => ({ ...p, ...counts.get(p.id)! })) }, 200);
-  })
+  .get(
+    '/regions/:id',
+    allow('org.browse', { summary: 'One region with its projects in scope', tags }),
+    input('param', idParam),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const scope = scopeOf(signedIn(c).actor);
+      const db = c.get('deps').db;
+      const region = await getRegion(db, id);
+      if (!region || !regionInScope(scope, region.id)) throw notFound();
+      const projects = (await listProjects(db, { regionId: id })).filter((p) => projectInScope(scope, p));
+      const counts = await countByProject(
+        db,
+        projects.map((p) => p.id),
+      );
+      return c.json({ region, projects: projects.map((p) => ({ ...p, ...counts.get(p.id)! })) }, 200);
+    },
+  )
   .get(
     '/regions/:id/employees',
     allow('org.browse', { summary: 'Regional-office employees (not on a project)', tags }),
@@ -82,26 +90,39 @@ export const orgRoutes = new Hono<AppEnv>()
       return c.json({ items: page.items.map((e) => employeeView(e, actor)), total: page.total }, 200);
     },
   )
-  .get('/projects', allow('org.browse', { summary: 'Projects in the caller’s scope', tags }), input('query', projectsQuery), async (c) => {
-    const scope = scopeOf(signedIn(c).actor);
-    const db = c.get('deps').db;
-    const { regionId } = c.req.valid('query');
-    const projects = (await listProjects(db, regionId ? { regionId } : {})).filter((p) => projectInScope(scope, p));
-    const counts = await countByProject(db, projects.map((p) => p.id));
-    return c.json({ items: projects.map((p) => ({ ...p, ...counts.get(p.id)! })) }, 200);
-  })
-  .get('/projects/:id', allow('org.browse', { summary: 'One project with its checkpoint dates', tags }), input('param', idParam), async (c) => {
-    const { id } = c.req.valid('param');
-    const db = c.get('deps').db;
-    const project = await getProject(db, id);
-    if (!project || !projectInScope(scopeOf(signedIn(c).actor), project)) throw notFound();
-    const [checkpoints, counts, region] = await Promise.all([
-      listProjectCheckpoints(db, id),
-      countByProject(db, [id]),
-      getRegion(db, project.regionId),
-    ]);
-    return c.json({ project, region: region!, checkpoints, ...counts.get(id)! }, 200);
-  })
+  .get(
+    '/projects',
+    allow('org.browse', { summary: 'Projects in the caller’s scope', tags }),
+    input('query', projectsQuery),
+    async (c) => {
+      const scope = scopeOf(signedIn(c).actor);
+      const db = c.get('deps').db;
+      const { regionId } = c.req.valid('query');
+      const projects = (await listProjects(db, regionId ? { regionId } : {})).filter((p) => projectInScope(scope, p));
+      const counts = await countByProject(
+        db,
+        projects.map((p) => p.id),
+      );
+      return c.json({ items: projects.map((p) => ({ ...p, ...counts.get(p.id)! })) }, 200);
+    },
+  )
+  .get(
+    '/projects/:id',
+    allow('org.browse', { summary: 'One project with its checkpoint dates', tags }),
+    input('param', idParam),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const db = c.get('deps').db;
+      const project = await getProject(db, id);
+      if (!project || !projectInScope(scopeOf(signedIn(c).actor), project)) throw notFound();
+      const [checkpoints, counts, region] = await Promise.all([
+        listProjectCheckpoints(db, id),
+        countByProject(db, [id]),
+        getRegion(db, project.regionId),
+      ]);
+      return c.json({ project, region: region!, checkpoints, ...counts.get(id)! }, 200);
+    },
+  )
   .get(
     '/projects/:id/employees',
     allow('org.browse', { summary: 'Employees of a project', tags }),
@@ -153,21 +174,33 @@ async function setActive(c: Context<AppEnv, string, { out: { param: { id: number
 }
 
 export const peopleRoutes = new Hono<AppEnv>()
-  .get('/employees/:id/leaves', allow('signed-in', { summary: 'A person’s leave periods (the planner avoids them)', tags }), input('param', idParam), async (c) => {
-    const { actor } = signedIn(c);
-    const employee = await person(c, c.req.valid('param').id);
-    if (!mayManageLeave(actor, employee) && !hasCapability(actor.position, 'compliance.view')) throw notFound();
-    return c.json({ leaves: await listLeaveRecords(c.get('deps').db, employee.id) }, 200);
-  })
+  .get(
+    '/employees/:id/leaves',
+    allow('signed-in', { summary: 'A person’s leave periods (the planner avoids them)', tags }),
+    input('param', idParam),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const employee = await person(c, c.req.valid('param').id);
+      if (!mayManageLeave(actor, employee) && !hasCapability(actor.position, 'compliance.view')) throw notFound();
+      return c.json({ leaves: await listLeaveRecords(c.get('deps').db, employee.id) }, 200);
+    },
+  )
   .post(
     '/employees/:id/leaves',
-    allow('signed-in', { summary: 'Record a leave period: the person, their manager or HR in scope; audited; re-plans proposals', tags }),
+    allow('signed-in', {
+      summary: 'Record a leave period: the person, their manager or HR in scope; audited; re-plans proposals',
+      tags,
+    }),
     input('param', idParam),
     input('json', leaveInput),
     async (c) => {
       const employee = await person(c, c.req.valid('param').id);
       if (!mayManageLeave(signedIn(c).actor, employee)) throw forbidden();
-      const leave = await addLeave(c.get('deps').db, { ...c.req.valid('json'), employeeId: employee.id }, auditContext(c));
+      const leave = await addLeave(
+        c.get('deps').db,
+        { ...c.req.valid('json'), employeeId: employee.id },
+        auditContext(c),
+      );
       return c.json({ ...leave, replan: await replanPerson(c, employee.id) }, 201);
     },
   )
@@ -188,7 +221,8 @@ export const peopleRoutes = new Hono<AppEnv>()
   .put(
     '/employees/:id/ownership-weight',
     allow('households.assign', {
-      summary: 'How large a share of the project’s households a person takes (0 = none; null = position default: executives 0, staff 1)',
+      summary:
+        'How large a share of the project’s households a person takes (0 = none; null = position default: executives 0, staff 1)',
       tags,
     }),
     input('param', idParam),
@@ -198,12 +232,18 @@ export const peopleRoutes = new Hono<AppEnv>()
       if (employee.projectId === null) throw notFound();
       await setOwnershipWeight(c.get('deps').db, employee.id, c.req.valid('json').weight, auditContext(c));
       const replan = await replanPerson(c, employee.id);
-      return c.json({ weight: c.req.valid('json').weight, ownership: replan?.status === 'done' ? replan.ownership : null, replan }, 200);
+      return c.json(
+        { weight: c.req.valid('json').weight, ownership: replan?.status === 'done' ? replan.ownership : null, replan },
+        200,
+      );
     },
   )
   .put(
     '/employees/:id/assistant',
-    allow('duties.receive', { summary: 'An executive names (or clears) the assistant who may set up, move and cancel their reception days', tags }),
+    allow('duties.receive', {
+      summary: 'An executive names (or clears) the assistant who may set up, move and cancel their reception days',
+      tags,
+    }),
     input('param', idParam),
     input('json', assistantInput),
     async (c) => {
@@ -223,32 +263,40 @@ export const peopleRoutes = new Hono<AppEnv>()
     },
   );
 
-export const passwordResetRoutes = new Hono<AppEnv>()
-  .post(
-    '/employees/:id/password-reset',
-    allow('employees.manage', {
-      summary: 'Reset a person’s password: a temporary one, shown once in this response, which they must replace at their next sign-in; ends their sessions',
-      tags: ['auth'],
-      description:
-        'Only for people the caller may manage (a system admin anyone but themselves; an HR admin the staff, project heads and functional heads of their region): others in scope are 403, out of scope 404. The temporary password is stored hashed, never mailed and never audited.',
-    }),
-    input('param', idParam),
-    async (c) => {
-      const deps = c.get('deps');
-      const { actor } = signedIn(c);
-      const employee = await getEmployee(deps.db, c.req.valid('param').id);
-      if (!employee || !employeeInScope(actor, employee)) throw notFound();
-      if (!mayManageEmployee(actor, employee)) throw forbidden();
-      const temporary = temporaryPassword();
-      const done = await setPassword(
-        deps.db,
-        { employeeId: employee.id, passwordHash: await hashPassword(temporary), mustChange: true, action: 'employee.password-reset' },
-        auditContext(c),
-      );
-      if (!done) throw notFound();
-      // A locked-out person is often why the reset was asked for.
-      for (const key of accountKeys(employee)) deps.throttle.account.succeed(key);
-      c.header('Cache-Control', 'no-store');
-      return c.json({ employee: employeeView(employee, actor), temporaryPassword: temporary, sessionsEnded: done.sessionsEnded }, 200);
-    },
-  );
+export const passwordResetRoutes = new Hono<AppEnv>().post(
+  '/employees/:id/password-reset',
+  allow('employees.manage', {
+    summary:
+      'Reset a person’s password: a temporary one, shown once in this response, which they must replace at their next sign-in; ends their sessions',
+    tags: ['auth'],
+    description:
+      'Only for people the caller may manage (a system admin anyone but themselves; an HR admin the staff, project heads and functional heads of their region): others in scope are 403, out of scope 404. The temporary password is stored hashed, never mailed and never audited.',
+  }),
+  input('param', idParam),
+  async (c) => {
+    const deps = c.get('deps');
+    const { actor } = signedIn(c);
+    const employee = await getEmployee(deps.db, c.req.valid('param').id);
+    if (!employee || !employeeInScope(actor, employee)) throw notFound();
+    if (!mayManageEmployee(actor, employee)) throw forbidden();
+    const temporary = temporaryPassword();
+    const done = await setPassword(
+      deps.db,
+      {
+        employeeId: employee.id,
+        passwordHash: await hashPassword(temporary),
+        mustChange: true,
+        action: 'employee.password-reset',
+      },
+      auditContext(c),
+    );
+    if (!done) throw notFound();
+    // A locked-out person is often why the reset was asked for.
+    for (const key of accountKeys(employee)) deps.throttle.account.succeed(key);
+    c.header('Cache-Control', 'no-store');
+    return c.json(
+      { employee: employeeView(employee, actor), temporaryPassword: temporary, sessionsEnded: done.sessionsEnded },
+      200,
+    );
+  },
+);

@@ -23,7 +23,12 @@ import {
  * policy's; what the change moves in the plan, the planning feature's.
  */
 
-export async function setEmployeeActive(db: Db, id: number, active: boolean, ctx: AuditContext & { today: string }): Promise<Employee | undefined> {
+export async function setEmployeeActive(
+  db: Db,
+  id: number,
+  active: boolean,
+  ctx: AuditContext & { today: string },
+): Promise<Employee | undefined> {
   return inTransaction(db, async (tx) => {
     const changed = await updateEmployeeActive(tx, id, active, ctx.today, ctx.at);
     if (!changed) return undefined;
@@ -50,15 +55,31 @@ export async function addLeave(db: Db, leave: Omit<Leave, 'id'>, ctx: AuditConte
 export async function removeLeave(db: Db, leave: Leave, ctx: AuditContext): Promise<void> {
   await inTransaction(db, async (tx) => {
     await deleteLeave(tx, leave.id);
-    await writeAudit(tx, ctx, { action: 'leave.delete', entity: 'employee', entityId: leave.employeeId, before: leave });
+    await writeAudit(tx, ctx, {
+      action: 'leave.delete',
+      entity: 'employee',
+      entityId: leave.employeeId,
+      before: leave,
+    });
   });
 }
 
 /** A person's share of their project's households; null restores the position's default (executives 0, staff 1). */
-export async function setOwnershipWeight(db: Db, employeeId: number, weight: number | null, ctx: AuditContext): Promise<void> {
+export async function setOwnershipWeight(
+  db: Db,
+  employeeId: number,
+  weight: number | null,
+  ctx: AuditContext,
+): Promise<void> {
   await inTransaction(db, async (tx) => {
     const before = await updateOwnershipWeight(tx, employeeId, weight, ctx.at);
-    await writeAudit(tx, ctx, { action: 'employee.ownership_weight', entity: 'employee', entityId: employeeId, before, after: weight });
+    await writeAudit(tx, ctx, {
+      action: 'employee.ownership_weight',
+      entity: 'employee',
+      entityId: employeeId,
+      before,
+      after: weight,
+    });
   });
 }
 
@@ -80,12 +101,21 @@ export type PasswordChange = {
  * session in place for the browser that made it. Undefined when there is
  * no such person.
  */
-export async function setPassword(db: Db, change: PasswordChange, ctx: AuditContext): Promise<{ sessionsEnded: number } | undefined> {
+export async function setPassword(
+  db: Db,
+  change: PasswordChange,
+  ctx: AuditContext,
+): Promise<{ sessionsEnded: number } | undefined> {
   return inTransaction(db, async (tx) => {
     if (!(await updatePassword(tx, change.employeeId, change, ctx.at))) return undefined;
     const sessionsEnded = await deleteEmployeeSessions(tx, change.employeeId);
     if (change.freshSession) await insertSession(tx, change.freshSession);
-    await writeAudit(tx, ctx, { action: change.action, entity: 'employee', entityId: change.employeeId, after: { mustChange: change.mustChange, sessionsEnded } });
+    await writeAudit(tx, ctx, {
+      action: change.action,
+      entity: 'employee',
+      entityId: change.employeeId,
+      after: { mustChange: change.mustChange, sessionsEnded },
+    });
     return { sessionsEnded };
   });
 }

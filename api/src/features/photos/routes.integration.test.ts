@@ -11,9 +11,16 @@ beforeEach(async () => {
 });
 afterEach(async () => w.cleanup());
 
-const count = (sql: string, ...args: unknown[]) => w.db.sqlite.prepare(sql).pluck().get(...args) as number;
+const count = (sql: string, ...args: unknown[]) =>
+  w.db.sqlite
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
 
-const jpeg = (width = 1200, height = 900) => sharp({ create: { width, height, channels: 3, background: '#8a6' } }).jpeg().toBuffer();
+const jpeg = (width = 1200, height = 900) =>
+  sharp({ create: { width, height, channels: 3, background: '#8a6' } })
+    .jpeg()
+    .toBuffer();
 
 async function upload(id: string, data: Uint8Array | string, type = 'image/jpeg') {
   const form = new FormData();
@@ -39,7 +46,11 @@ describe('photos', () => {
     // before it belongs to a visit only its uploader sees it
     expect((await w.request(`/api/photos/${id}`, { cookie: cr })).status).toBe(404);
 
-    const body = visitBody({ dutyId: undefined, checkpoint: 7, answers: { overall: 5, household_status: 'living', issues: [issue({ photos: [id] })], photos: [] } });
+    const body = visitBody({
+      dutyId: undefined,
+      checkpoint: 7,
+      answers: { overall: 5, household_status: 'living', issues: [issue({ photos: [id] })], photos: [] },
+    });
     const res = await w.request('/api/visits', { cookie: staff, json: body });
     expect(res.status).toBe(201);
     const { visit } = await (await w.request(`/api/visits/${(await res.json()).visit.id}`, { cookie: staff })).json();
@@ -49,7 +60,14 @@ describe('photos', () => {
     expect((await w.request(`/api/photos/${id}`, { cookie: cr })).status).toBe(200);
     expect((await w.request(`/api/photos/${id}`, { cookie: await w.as('hr') })).status).toBe(403);
     // a photo id the caller never uploaded cannot be attached
-    const stranger = await w.request('/api/visits', { cookie: staff, json: visitBody({ dutyId: undefined, checkpoint: 7, answers: { overall: 5, household_status: 'living', issues: [], photos: [randomUUID()] } }) });
+    const stranger = await w.request('/api/visits', {
+      cookie: staff,
+      json: visitBody({
+        dutyId: undefined,
+        checkpoint: 7,
+        answers: { overall: 5, household_status: 'living', issues: [], photos: [randomUUID()] },
+      }),
+    });
     expect([stranger.status, (await stranger.json()).error.code]).toEqual([422, 'PHOTO_NOT_FOUND']);
   });
 
@@ -57,9 +75,14 @@ describe('photos', () => {
     const big = new Uint8Array(8 * 1024 * 1024 + 100 * 1024);
     const tooBig = await upload(randomUUID(), big);
     expect([tooBig.status, (await tooBig.json()).error.message]).toEqual([413, '照片过大（单张上限 8 MB）。']);
-    const gif = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } })
+      .gif()
+      .toBuffer();
     const wrongType = await upload(randomUUID(), gif, 'image/gif');
-    expect([wrongType.status, (await wrongType.json()).error.message]).toEqual([415, '只支持 JPEG、PNG 或 WebP 格式的照片。']);
+    expect([wrongType.status, (await wrongType.json()).error.message]).toEqual([
+      415,
+      '只支持 JPEG、PNG 或 WebP 格式的照片。',
+    ]);
     const broken = await upload(randomUUID(), 'this is not an image', 'image/jpeg');
     expect([broken.status, (await broken.json()).error.code]).toEqual([422, 'PHOTO_UNREADABLE']);
     const notMultipart = await w.request('/api/photos', { cookie: await w.as('staff'), json: { id: randomUUID() } });

@@ -57,28 +57,48 @@ export const photoRoutes = new Hono<AppEnv>()
       const { actor } = signedIn(c);
       const deps = c.get('deps');
       const type = c.req.header('content-type') ?? '';
-      if (!type.startsWith('multipart/form-data')) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', { params: { expected: 'multipart/form-data' } });
+      if (!type.startsWith('multipart/form-data'))
+        throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', { params: { expected: 'multipart/form-data' } });
       const form = await c.req.formData().catch(() => null);
       if (!form) throw new ApiError(400, 'VALIDATION_FAILED');
       const { id } = parseOrThrow(uploadFields, { id: form.get('id') ?? undefined }, c.get('locale'));
       const file = form.get('file');
-      if (!(file instanceof File)) throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: { file: 'ANSWER_REQUIRED' } });
+      if (!(file instanceof File))
+        throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: { file: 'ANSWER_REQUIRED' } });
       let answer;
       try {
-        answer = await uploadPhoto(deps.db, deps.photoDir, actor, id, async () => new Uint8Array(await file.arrayBuffer()), deps.now());
+        answer = await uploadPhoto(
+          deps.db,
+          deps.photoDir,
+          actor,
+          id,
+          async () => new Uint8Array(await file.arrayBuffer()),
+          deps.now(),
+        );
       } catch (e) {
-        if (e instanceof PhotoRejected) throw new ApiError(STATUS[e.code], e.code, { params: { limit: LIMIT_LABEL }, fieldCodes: { file: e.code } });
+        if (e instanceof PhotoRejected)
+          throw new ApiError(STATUS[e.code], e.code, { params: { limit: LIMIT_LABEL }, fieldCodes: { file: e.code } });
         throw e;
       }
       if (answer === 'not_yours') throw new ApiError(409, 'CONFLICT');
       return c.json(answer, answer.created ? 201 : 200);
     },
   )
-  .get('/photos/:photoId', allow('households.view', { summary: 'A photo, to its uploader and readers of its visit', tags }), input('param', photoParam), async (c) => {
-    const photo = await loadReadable(c, c.req.valid('param').photoId);
-    return serve(c, photo.file, photo.contentType);
-  })
-  .get('/photos/:photoId/thumb', allow('households.view', { summary: 'A photo’s thumbnail (WebP)', tags }), input('param', photoParam), async (c) => {
-    const photo = await loadReadable(c, c.req.valid('param').photoId);
-    return serve(c, photo.thumb, 'image/webp');
-  });
+  .get(
+    '/photos/:photoId',
+    allow('households.view', { summary: 'A photo, to its uploader and readers of its visit', tags }),
+    input('param', photoParam),
+    async (c) => {
+      const photo = await loadReadable(c, c.req.valid('param').photoId);
+      return serve(c, photo.file, photo.contentType);
+    },
+  )
+  .get(
+    '/photos/:photoId/thumb',
+    allow('households.view', { summary: 'A photo’s thumbnail (WebP)', tags }),
+    input('param', photoParam),
+    async (c) => {
+      const photo = await loadReadable(c, c.req.valid('param').photoId);
+      return serve(c, photo.thumb, 'image/webp');
+    },
+  );

@@ -14,7 +14,11 @@ import { storePhoto } from './store.ts';
 export type PhotoAnswer = { photo: { id: string; width: number; height: number; bytes: number }; created: boolean };
 
 /** Stores a photo's record: created, already there (its owner's), or another person's id. */
-export async function recordPhoto(db: Db, p: Omit<PhotoRecord, 'visitId'>, at: number): Promise<'created' | 'exists' | 'not_yours'> {
+export async function recordPhoto(
+  db: Db,
+  p: Omit<PhotoRecord, 'visitId'>,
+  at: number,
+): Promise<'created' | 'exists' | 'not_yours'> {
   const recorded = await unitOfWork(db, async (tx) => {
     const existing = await getPhoto(tx, p.id);
     if (existing && existing.uploadedBy !== p.uploadedBy) throw new Refusal({ code: 'CONFLICT' });
@@ -28,14 +32,25 @@ export async function recordPhoto(db: Db, p: Omit<PhotoRecord, 'visitId'>, at: n
  * otherwise the file is stored (refused with `PhotoRejected` when it is not a
  * photo we take) and recorded. Another person's id is a conflict.
  */
-export async function uploadPhoto(db: Db, photoDir: string, actor: Actor, id: string, data: () => Promise<Uint8Array>, now: number): Promise<PhotoAnswer | 'not_yours'> {
+export async function uploadPhoto(
+  db: Db,
+  photoDir: string,
+  actor: Actor,
+  id: string,
+  data: () => Promise<Uint8Array>,
+  now: number,
+): Promise<PhotoAnswer | 'not_yours'> {
   const existing = await getPhoto(db, id);
   if (existing && !isUploader(actor, existing)) return 'not_yours';
-  if (existing) return { photo: { id, width: existing.width, height: existing.height, bytes: existing.bytes }, created: false };
+  if (existing)
+    return { photo: { id, width: existing.width, height: existing.height, bytes: existing.bytes }, created: false };
   const stored = await storePhoto(photoDir, id, await data(), new Date(now));
   const outcome = await recordPhoto(db, { id, uploadedBy: actor.employeeId, ...stored }, now);
   if (outcome === 'not_yours') return 'not_yours';
-  return { photo: { id, width: stored.width, height: stored.height, bytes: stored.bytes }, created: outcome === 'created' };
+  return {
+    photo: { id, width: stored.width, height: stored.height, bytes: stored.bytes },
+    created: outcome === 'created',
+  };
 }
 
 /** The photo, if the caller is its uploader or may read the visit it belongs to. */

@@ -11,7 +11,14 @@ import sharp from 'sharp';
  * never leaves half a photo under its real name.
  */
 
-export type StoredPhoto = { contentType: (typeof PHOTO_TYPES)[number]; bytes: number; width: number; height: number; file: string; thumb: string };
+export type StoredPhoto = {
+  contentType: (typeof PHOTO_TYPES)[number];
+  bytes: number;
+  width: number;
+  height: number;
+  file: string;
+  thumb: string;
+};
 
 export class PhotoRejected extends Error {
   readonly code: 'PHOTO_TYPE' | 'PHOTO_UNREADABLE' | 'PHOTO_TOO_LARGE';
@@ -41,13 +48,21 @@ export async function storePhoto(dir: string, id: string, input: Uint8Array, now
   const thumb = `${folder}/${id}.thumb.webp`;
   try {
     const upright = sharp(input, { limitInputPixels: MAX_PIXELS }).rotate();
-    const { data, info } = await upright.clone().toFormat(kind, kind === 'png' ? {} : { quality: 88 }).toBuffer({ resolveWithObject: true });
-    const small = await upright.clone().resize(PHOTO_THUMB_PX, PHOTO_THUMB_PX, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
+    const { data, info } = await upright
+      .clone()
+      .toFormat(kind, kind === 'png' ? {} : { quality: 88 })
+      .toBuffer({ resolveWithObject: true });
+    const small = await upright
+      .clone()
+      .resize(PHOTO_THUMB_PX, PHOTO_THUMB_PX, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 75 })
+      .toBuffer();
     await atomicWrite(join(dir, file), data);
     await atomicWrite(join(dir, thumb), small);
     return { contentType: FORMATS[kind], bytes: data.byteLength, width: info.width, height: info.height, file, thumb };
   } catch (e) {
-    if (e instanceof Error && /Input|corrupt|unsupported|pixel limit/i.test(e.message)) throw new PhotoRejected('PHOTO_UNREADABLE');
+    if (e instanceof Error && /Input|corrupt|unsupported|pixel limit/i.test(e.message))
+      throw new PhotoRejected('PHOTO_UNREADABLE');
     throw e;
   }
 }

@@ -27,7 +27,10 @@ export type ReplanOutcome =
   /** The person belongs to no region: nothing to re-plan. */
   | null;
 
-async function settle(c: Context<AppEnv>, work: () => Promise<(PlanReport & { revisits?: { moved: number; stranded: number } }) | null>): Promise<ReplanOutcome> {
+async function settle(
+  c: Context<AppEnv>,
+  work: () => Promise<(PlanReport & { revisits?: { moved: number; stranded: number } }) | null>,
+): Promise<ReplanOutcome> {
   try {
     const report = await work();
     return (
@@ -43,9 +46,11 @@ async function settle(c: Context<AppEnv>, work: () => Promise<(PlanReport & { re
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`[${c.get('requestId') ?? '-'}] re-plan after ${c.req.method} ${c.req.path} failed`, error);
-    await writeAudit(c.get('deps').db, auditContext(c), { action: 'schedule.replan-failed', entity: 'schedule', after: { path: c.req.path, error: message } }).catch(
-      (e: unknown) => console.error('could not audit the failed re-plan', e),
-    );
+    await writeAudit(c.get('deps').db, auditContext(c), {
+      action: 'schedule.replan-failed',
+      entity: 'schedule',
+      after: { path: c.req.path, error: message },
+    }).catch((e: unknown) => console.error('could not audit the failed re-plan', e));
     return { status: 'failed', error: message };
   }
 }
@@ -57,7 +62,9 @@ async function settle(c: Context<AppEnv>, work: () => Promise<(PlanReport & { re
  */
 export async function replanRegion(c: Context<AppEnv>, regionId: number): Promise<ReplanOutcome> {
   const { db, now } = c.get('deps');
-  return settle(c, async () => runPlan(db, { ...(await replanOptions(db, shanghaiDate(now()))), regionIds: [regionId] }, auditContext(c)));
+  return settle(c, async () =>
+    runPlan(db, { ...(await replanOptions(db, shanghaiDate(now()))), regionIds: [regionId] }, auditContext(c)),
+  );
 }
 
 /**
@@ -65,7 +72,11 @@ export async function replanRegion(c: Context<AppEnv>, regionId: number): Promis
  * change hands. For a leaver, their open verification revisits then go to
  * whoever took over each household.
  */
-export async function replanPerson(c: Context<AppEnv>, employeeId: number, options: { leaver?: boolean } = {}): Promise<ReplanOutcome> {
+export async function replanPerson(
+  c: Context<AppEnv>,
+  employeeId: number,
+  options: { leaver?: boolean } = {},
+): Promise<ReplanOutcome> {
   const { db, now, mail } = c.get('deps');
   return settle(c, async () => {
     const report = await replanPersonRegion(db, employeeId, auditContext(c), shanghaiDate(now()));
@@ -86,7 +97,11 @@ export async function replanAfterImport(c: Context<AppEnv>, affected: ImportMove
   const { db, now, mail } = c.get('deps');
   return settle(c, async () => {
     const options = await replanOptions(db, shanghaiDate(now()));
-    const report = await runPlan(db, { ...options, regionIds: affected.regionIds, ownershipProjectIds: affected.projectIds }, auditContext(c));
+    const report = await runPlan(
+      db,
+      { ...options, regionIds: affected.regionIds, ownershipProjectIds: affected.projectIds },
+      auditContext(c),
+    );
     const revisits = { moved: 0, stranded: 0 };
     for (const id of affected.leaverIds) {
       const r = await handOnVerifications(db, id, mail, auditContext(c));

@@ -6,7 +6,11 @@ import { createHarness, type Harness } from '../../testing/harness.ts';
 /** Planning runs: regional callers plan their own region, and a failed run says why. */
 let h: Harness;
 let ids: { east: number; south: number };
-const count = (sql: string, ...args: unknown[]) => h.db.sqlite.prepare(sql).pluck().get(...args) as number;
+const count = (sql: string, ...args: unknown[]) =>
+  h.db.sqlite
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
 
 beforeEach(async () => {
   h = await createHarness({ seed: false });
@@ -21,12 +25,26 @@ beforeEach(async () => {
     for (let i = 0; i < 2; i++) await f.employee({ regionId: region.id, projectId: project.id });
     for (let i = 0; i < 4; i++) await f.household(project.id);
   }
-  await f.employee({ position: 'cr_admin', line: 'customer_relations', regionId: east.id, login: 'cr.east', passwordHash });
-  await f.employee({ position: 'cr_admin', line: 'customer_relations', regionId: null, login: 'cr.group', passwordHash });
+  await f.employee({
+    position: 'cr_admin',
+    line: 'customer_relations',
+    regionId: east.id,
+    login: 'cr.east',
+    passwordHash,
+  });
+  await f.employee({
+    position: 'cr_admin',
+    line: 'customer_relations',
+    regionId: null,
+    login: 'cr.group',
+    passwordHash,
+  });
 });
 afterEach(async () => h.cleanup());
 
-async function run(login: string): Promise<{ id: number; status: string; regionIds: number[] | null; error: string | null; report: unknown }> {
+async function run(
+  login: string,
+): Promise<{ id: number; status: string; regionIds: number[] | null; error: string | null; report: unknown }> {
   const cookie = await h.signIn(login);
   const started = await h.request('/api/schedule/runs', { json: { months: 3 }, cookie });
   expect(started.status).toBe(202);
@@ -40,7 +58,12 @@ describe('planning runs', () => {
     expect(r).toMatchObject({ status: 'done', regionIds: [ids.east] });
     expect(count('select count(*) from duties where region_id = ?', ids.east)).toBeGreaterThan(0);
     expect(count('select count(*) from duties where region_id = ?', ids.south)).toBe(0);
-    expect(count('select count(*) from households where owner_employee_id is not null and project_id in (select id from projects where region_id = ?)', ids.south)).toBe(0);
+    expect(
+      count(
+        'select count(*) from households where owner_employee_id is not null and project_id in (select id from projects where region_id = ?)',
+        ids.south,
+      ),
+    ).toBe(0);
   });
 
   it('a group customer-relations admin plans every region, and a regional one sees only runs covering theirs', async () => {
@@ -50,15 +73,23 @@ describe('planning runs', () => {
     const east = await h.signIn('cr.east');
     const ownRun = await run('cr.east');
     // A run of the south only, by the group: the east does not see it.
-    h.db.sqlite.prepare(`insert into schedule_runs (status, horizon_from, horizon_to, allow_unknown_years, done, total, started_at, region_ids) values ('done', '2026-11-23', '2027-02-22', 0, 1, 1, 0, ?)`).run(JSON.stringify([ids.south]));
+    h.db.sqlite
+      .prepare(
+        `insert into schedule_runs (status, horizon_from, horizon_to, allow_unknown_years, done, total, started_at, region_ids) values ('done', '2026-11-23', '2027-02-22', 0, 1, 1, 0, ?)`,
+      )
+      .run(JSON.stringify([ids.south]));
     const southOnly = count('select max(id) from schedule_runs');
-    const listed = (await (await h.request('/api/schedule/runs', { cookie: east })).json()).runs.map((x: { id: number }) => x.id);
+    const listed = (await (await h.request('/api/schedule/runs', { cookie: east })).json()).runs.map(
+      (x: { id: number }) => x.id,
+    );
     expect(listed).toEqual([ownRun.id, group.id]);
     expect((await h.request(`/api/schedule/runs/${southOnly}`, { cookie: east })).status).toBe(404);
   });
 
   it('a failed run records and shows why', async () => {
-    h.db.sqlite.exec(`create trigger refuse_duties before insert on duties begin select raise(abort, 'disk full'); end;`);
+    h.db.sqlite.exec(
+      `create trigger refuse_duties before insert on duties begin select raise(abort, 'disk full'); end;`,
+    );
     const r = await run('cr.group');
     expect(r).toMatchObject({ status: 'failed', error: 'disk full', report: null });
   });

@@ -1,4 +1,11 @@
-import { insertScheduleRun, runPlan, updateScheduleRun, type AuditContext, type Db, type PlanOptions } from '@frontline/db';
+import {
+  insertScheduleRun,
+  runPlan,
+  updateScheduleRun,
+  type AuditContext,
+  type Db,
+  type PlanOptions,
+} from '@frontline/db';
 
 /**
  * Runs planning in the background, one run at a time. Progress lives in the
@@ -13,7 +20,11 @@ export type ScheduleRunner = {
   running(): boolean;
 };
 
-export function createScheduleRunner(db: Db, now: () => number, log: (message: string, error?: unknown) => void = console.error): ScheduleRunner {
+export function createScheduleRunner(
+  db: Db,
+  now: () => number,
+  log: (message: string, error?: unknown) => void = console.error,
+): ScheduleRunner {
   let current: Promise<void> | null = null;
   return {
     running: () => current !== null,
@@ -28,10 +39,20 @@ export function createScheduleRunner(db: Db, now: () => number, log: (message: s
           const report = await runPlan(db, options, ctx, (done, total) => {
             void updateScheduleRun(db, id, { done, total });
           });
-          await updateScheduleRun(db, id, { status: 'done', done: report.regions, total: report.regions, report, finishedAt: now() });
+          await updateScheduleRun(db, id, {
+            status: 'done',
+            done: report.regions,
+            total: report.regions,
+            report,
+            finishedAt: now(),
+          });
         } catch (error) {
           log(`schedule run ${id} failed`, error);
-          await updateScheduleRun(db, id, { status: 'failed', error: error instanceof Error ? error.message : String(error), finishedAt: now() });
+          await updateScheduleRun(db, id, {
+            status: 'failed',
+            error: error instanceof Error ? error.message : String(error),
+            finishedAt: now(),
+          });
         } finally {
           current = null;
         }

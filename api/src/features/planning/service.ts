@@ -42,7 +42,11 @@ import {
  */
 
 /** A run asked for on the planning screen: `months` from today or a later start. */
-export function requestedRun(body: { from?: IsoDate | undefined; months: number; allowUnknownYears: boolean }, today: IsoDate, regionId: number | null): PlanOptions {
+export function requestedRun(
+  body: { from?: IsoDate | undefined; months: number; allowUnknownYears: boolean },
+  today: IsoDate,
+  regionId: number | null,
+): PlanOptions {
   const from = body.from && body.from > today ? body.from : today;
   return {
     horizon: { from, to: defaultHorizonEnd(from, body.months) },
@@ -62,7 +66,12 @@ export async function replanOptions(db: Db, today: IsoDate): Promise<Omit<PlanOp
  * households move to colleagues (only those), their open duties go, and the
  * receivers pick up home-visit duties. Null for someone in no region.
  */
-export async function replanPersonRegion(db: Db, employeeId: number, ctx: AuditContext, today: IsoDate): Promise<PlanReport | null> {
+export async function replanPersonRegion(
+  db: Db,
+  employeeId: number,
+  ctx: AuditContext,
+  today: IsoDate,
+): Promise<PlanReport | null> {
   const person = await getEmployee(db, employeeId);
   const scope = person && personReplan(person);
   if (!scope) return null;
@@ -87,7 +96,13 @@ export async function changeRule(db: Db, before: CadenceRule, rule: NewCadenceRu
   return unitOfWork(db, async (tx) => {
     refuseProblems(checkRule(rule));
     const after = await updateRule(tx, before.id, rule, ctx.at);
-    await writeAudit(tx, ctx, { action: 'rule.update', entity: 'cadence_rule', entityId: before.id, before, after: rule });
+    await writeAudit(tx, ctx, {
+      action: 'rule.update',
+      entity: 'cadence_rule',
+      entityId: before.id,
+      before,
+      after: rule,
+    });
     return after;
   });
 }
@@ -96,14 +111,24 @@ export async function saveParticipation(db: Db, cells: readonly ParticipationCel
   return unitOfWork(db, async (tx) => {
     refuseProblems(checkParticipation(cells));
     const before = await replaceParticipation(tx, cells);
-    await writeAudit(tx, ctx, { action: 'participation.update', entity: 'checkpoint_participation', before, after: cells });
+    await writeAudit(tx, ctx, {
+      action: 'participation.update',
+      entity: 'checkpoint_participation',
+      before,
+      after: cells,
+    });
   });
 }
 
 export async function createEvent(db: Db, event: NewCheckpointEvent, ctx: AuditContext): Promise<CheckpointEvent> {
   return inTransaction(db, async (tx) => {
     const created = await insertEvent(tx, event, ctx);
-    await writeAudit(tx, ctx, { action: 'event.create', entity: 'checkpoint_event', entityId: created.id, after: event });
+    await writeAudit(tx, ctx, {
+      action: 'event.create',
+      entity: 'checkpoint_event',
+      entityId: created.id,
+      after: event,
+    });
     return created;
   });
 }
@@ -111,7 +136,12 @@ export async function createEvent(db: Db, event: NewCheckpointEvent, ctx: AuditC
 export async function addBlackout(db: Db, blackout: Omit<Blackout, 'id'>, ctx: AuditContext): Promise<Blackout> {
   return inTransaction(db, async (tx) => {
     const created = await insertBlackout(tx, blackout);
-    await writeAudit(tx, ctx, { action: 'blackout.create', entity: 'project', entityId: blackout.projectId, after: blackout });
+    await writeAudit(tx, ctx, {
+      action: 'blackout.create',
+      entity: 'project',
+      entityId: blackout.projectId,
+      after: blackout,
+    });
     return created;
   });
 }
@@ -119,6 +149,11 @@ export async function addBlackout(db: Db, blackout: Omit<Blackout, 'id'>, ctx: A
 export async function removeBlackout(db: Db, blackout: Blackout, ctx: AuditContext): Promise<void> {
   await inTransaction(db, async (tx) => {
     await deleteBlackout(tx, blackout.id);
-    await writeAudit(tx, ctx, { action: 'blackout.delete', entity: 'project', entityId: blackout.projectId, before: blackout });
+    await writeAudit(tx, ctx, {
+      action: 'blackout.delete',
+      entity: 'project',
+      entityId: blackout.projectId,
+      before: blackout,
+    });
   });
 }

@@ -1,5 +1,17 @@
 import { noticeRecipients, ownerNotices, type MailSettings } from '@frontline/core';
-import { addAttendeeRow, attendeeIds, bumpSequence, enqueueMail, holdsBookingOn, noticedBookings, partiesOf, queueDayInvites, removeAttendeeRow, type Executor, type ReceptionDay } from '@frontline/db';
+import {
+  addAttendeeRow,
+  attendeeIds,
+  bumpSequence,
+  enqueueMail,
+  holdsBookingOn,
+  noticedBookings,
+  partiesOf,
+  queueDayInvites,
+  removeAttendeeRow,
+  type Executor,
+  type ReceptionDay,
+} from '@frontline/db';
 
 /**
  * Who is told what when a reception day or its bookings change, inside the
@@ -9,25 +21,58 @@ import { addAttendeeRow, attendeeIds, bumpSequence, enqueueMail, holdsBookingOn,
  */
 
 /** Tells each affected household's owner (and whoever booked it) what happened to the bookings. */
-export async function noticeOwners(tx: Executor, day: ReceptionDay, bookingIds: readonly number[], change: 'moved' | 'released', reason: string, mail: MailSettings, at: number) {
+export async function noticeOwners(
+  tx: Executor,
+  day: ReceptionDay,
+  bookingIds: readonly number[],
+  change: 'moved' | 'released',
+  reason: string,
+  mail: MailSettings,
+  at: number,
+) {
   if (!bookingIds.length) return;
   const byPerson = noticeRecipients(await noticedBookings(tx, bookingIds));
   const parties = await partiesOf(tx, [day.employeeId, ...byPerson.keys()]);
-  for (const draft of ownerNotices(day, byPerson, change, reason, parties, mail)) await enqueueMail(tx, draft, at, mail.host);
+  for (const draft of ownerNotices(day, byPerson, change, reason, parties, mail))
+    await enqueueMail(tx, draft, at, mail.host);
 }
 
 /** Adds the booker to the day's attendees (with their own invite) if they are not on it yet. */
-export async function addAttendee(tx: Executor, dayId: number, employeeId: number, mail: MailSettings, at: number): Promise<void> {
+export async function addAttendee(
+  tx: Executor,
+  dayId: number,
+  employeeId: number,
+  mail: MailSettings,
+  at: number,
+): Promise<void> {
   const attendees = await attendeeIds(tx, dayId);
   if (attendees.includes(employeeId)) return;
   await addAttendeeRow(tx, dayId, employeeId);
-  await queueDayInvites(tx, await bumpSequence(tx, dayId, at), { method: 'REQUEST', change: 'new', recipients: [employeeId], attendees: [...attendees, employeeId] }, mail, at);
+  await queueDayInvites(
+    tx,
+    await bumpSequence(tx, dayId, at),
+    { method: 'REQUEST', change: 'new', recipients: [employeeId], attendees: [...attendees, employeeId] },
+    mail,
+    at,
+  );
 }
 
 /** Removes an employee with no live booking left on the day (never the executive), telling just them. */
-export async function dropAttendeeIfIdle(tx: Executor, day: ReceptionDay, employeeId: number, mail: MailSettings, at: number): Promise<void> {
+export async function dropAttendeeIfIdle(
+  tx: Executor,
+  day: ReceptionDay,
+  employeeId: number,
+  mail: MailSettings,
+  at: number,
+): Promise<void> {
   if (employeeId === day.employeeId) return;
   if (await holdsBookingOn(tx, day.id, employeeId)) return;
   if (!(await removeAttendeeRow(tx, day.id, employeeId))) return;
-  await queueDayInvites(tx, await bumpSequence(tx, day.id, at), { method: 'CANCEL', change: 'removed', recipients: [employeeId], attendees: [employeeId] }, mail, at);
+  await queueDayInvites(
+    tx,
+    await bumpSequence(tx, day.id, at),
+    { method: 'CANCEL', change: 'removed', recipients: [employeeId], attendees: [employeeId] },
+    mail,
+    at,
+  );
 }

@@ -22,18 +22,32 @@ afterEach(async () => w.cleanup());
 const parse = (ics: string) => {
   const cal = new ICAL.Component(ICAL.parse(ics));
   const e = new ICAL.Event(cal.getFirstSubcomponent('vevent')!);
-  return { method: cal.getFirstPropertyValue('method'), uid: e.uid, sequence: e.sequence, status: e.component.getFirstPropertyValue('status'), start: e.startDate?.toJSDate().toISOString() };
+  return {
+    method: cal.getFirstPropertyValue('method'),
+    uid: e.uid,
+    sequence: e.sequence,
+    status: e.component.getFirstPropertyValue('status'),
+    start: e.startDate?.toJSDate().toISOString(),
+  };
 };
 
 const outbox = (where = '1 = 1', ...args: unknown[]) =>
-  w.db.sqlite.prepare(`select id, kind, to_employee_id, subject, ics, dedupe_key from outbox where ${where} order by id`).all(...args) as {
-    id: number; kind: string; to_employee_id: number; subject: string; ics: string | null; dedupe_key: string | null;
+  w.db.sqlite
+    .prepare(`select id, kind, to_employee_id, subject, ics, dedupe_key from outbox where ${where} order by id`)
+    .all(...args) as {
+    id: number;
+    kind: string;
+    to_employee_id: number;
+    subject: string;
+    ics: string | null;
+    dedupe_key: string | null;
   }[];
 
 /** `n` households of the first project that the staff member looks after. */
 async function myHouseholds(n: number): Promise<number[]> {
   const ids: number[] = [];
-  for (let i = 0; i < n; i++) ids.push((await f.household(w.ids.project, { building: '5', ownerEmployeeId: w.id('staff') })).id);
+  for (let i = 0; i < n; i++)
+    ids.push((await f.household(w.ids.project, { building: '5', ownerEmployeeId: w.id('staff') })).id);
   return ids;
 }
 
@@ -42,7 +56,10 @@ const makeDay = () => presidentsDay(w, { topic: '交付前沟通；园林, 车�
 /** The staff member books each household into the slot (the first by default), each answered 201. */
 async function book(day: TestDay, households: readonly number[], slot = 0) {
   for (const householdId of households) {
-    const res = await w.request(`/api/reception-days/${day.id}/bookings`, { cookie: await w.as('staff'), json: { slotId: day.slots[slot]!.id, householdId, note: '' } });
+    const res = await w.request(`/api/reception-days/${day.id}/bookings`, {
+      cookie: await w.as('staff'),
+      json: { slotId: day.slots[slot]!.id, householdId, note: '' },
+    });
     expect(res.status).toBe(201);
   }
 }
@@ -53,33 +70,70 @@ describe('reception days', () => {
     const [invite] = outbox('kind = ?', 'invite');
     expect(invite!.to_employee_id).toBe(w.id('president'));
     const uid = w.db.sqlite.prepare('select uid from reception_days where id = ?').pluck().get(day.id);
-    expect(parse(invite!.ics!)).toEqual({ method: 'REQUEST', uid, sequence: 0, status: 'CONFIRMED', start: '2026-12-02T01:00:00.000Z' });
+    expect(parse(invite!.ics!)).toEqual({
+      method: 'REQUEST',
+      uid,
+      sequence: 0,
+      status: 'CONFIRMED',
+      start: '2026-12-02T01:00:00.000Z',
+    });
     expect(invite!.subject).not.toMatch(/[\r\n]/);
   });
 
   it('refuses a weekend, a second day for the same duty, someone else’s duty, and bad fields, with messages', async () => {
     const day = await makeDay();
     const dutyId = w.db.sqlite.prepare('select duty_id from reception_days where id = ?').pluck().get(day.id);
-    const base = { dutyId, projectId: w.ids.project, venueKind: 'sales_office', topic: 't', startTime: '09:00', endTime: '10:00', slotMinutes: 30, slotCapacity: 2 };
-    const again = await w.request('/api/reception-days', { cookie: await w.as('president'), json: { ...base, date: '2026-12-09' } });
+    const base = {
+      dutyId,
+      projectId: w.ids.project,
+      venueKind: 'sales_office',
+      topic: 't',
+      startTime: '09:00',
+      endTime: '10:00',
+      slotMinutes: 30,
+      slotCapacity: 2,
+    };
+    const again = await w.request('/api/reception-days', {
+      cookie: await w.as('president'),
+      json: { ...base, date: '2026-12-09' },
+    });
     expect(again.status).toBe(409);
-    const other = await w.request('/api/reception-days', { cookie: await w.as('pm'), json: { ...base, date: '2026-12-09' } });
+    const other = await w.request('/api/reception-days', {
+      cookie: await w.as('pm'),
+      json: { ...base, date: '2026-12-09' },
+    });
     expect(other.status).toBe(404);
-    const bad = await w.request('/api/reception-days', { cookie: await w.as('president'), json: { ...base, date: '2026-12-09', endTime: '08:00' }, headers: { 'accept-language': 'zh-CN' } });
+    const bad = await w.request('/api/reception-days', {
+      cookie: await w.as('president'),
+      json: { ...base, date: '2026-12-09', endTime: '08:00' },
+      headers: { 'accept-language': 'zh-CN' },
+    });
     expect(bad.status).toBe(422);
-    const weekend = await w.request(`/api/reception-days/${day.id}/move`, { cookie: await w.as('president'), json: { date: '2026-12-05', reason: '调整' } });
+    const weekend = await w.request(`/api/reception-days/${day.id}/move`, {
+      cookie: await w.as('president'),
+      json: { date: '2026-12-05', reason: '调整' },
+    });
     expect(weekend.status).toBe(422);
     expect((await weekend.json()).error.message).toContain('2026-12-05');
-    const staffMove = await w.request(`/api/reception-days/${day.id}/move`, { cookie: await w.as('staff'), json: { date: '2026-12-03', reason: 'x' } });
+    const staffMove = await w.request(`/api/reception-days/${day.id}/move`, {
+      cookie: await w.as('staff'),
+      json: { date: '2026-12-03', reason: 'x' },
+    });
     expect(staffMove.status).toBe(403);
   });
 
   it('books households; a household cannot hold two bookings that day', async () => {
     const day = await makeDay();
     const [a] = await myHouseholds(1);
-    const res = await w.request(`/api/reception-days/${day.id}/bookings`, { cookie: await w.as('staff'), json: { slotId: day.slots[0]!.id, householdId: a, note: '想谈车位' } });
+    const res = await w.request(`/api/reception-days/${day.id}/bookings`, {
+      cookie: await w.as('staff'),
+      json: { slotId: day.slots[0]!.id, householdId: a, note: '想谈车位' },
+    });
     expect(res.status).toBe(201);
-    const twice = await w.request(`/api/reception-days/${day.id}/bookings`, { cookie: await w.as('staff'), json: { slotId: day.slots[1]!.id, householdId: a, note: '' } });
+    const twice = await w.request(`/api/reception-days/${day.id}/bookings`, {
+      cookie: await w.as('staff'),
+      json: { slotId: day.slots[1]!.id, householdId: a, note: '' },
+    });
     expect(twice.status).toBe(409);
     expect((await twice.json()).error.code).toBe('HOUSEHOLD_BOOKED_THAT_DAY');
     // The booking employee is invited too, in their own message.
@@ -93,12 +147,22 @@ describe('reception days', () => {
     await book(day, [first!]);
     const cookie = await w.as('staff');
     const results = await Promise.all(
-      households.map((householdId) => w.request(`/api/reception-days/${day.id}/bookings`, { cookie, json: { slotId: day.slots[0]!.id, householdId, note: '' } })),
+      households.map((householdId) =>
+        w.request(`/api/reception-days/${day.id}/bookings`, {
+          cookie,
+          json: { slotId: day.slots[0]!.id, householdId, note: '' },
+        }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(11).fill(409)]);
     const full = await results.find((r) => r.status === 409)!.json();
     expect(full.error.message).toBe('该时段已约满，请选择其他时段。');
-    expect(w.db.sqlite.prepare(`select count(*) from reception_bookings where slot_id = ? and status = 'booked'`).pluck().get(day.slots[0]!.id)).toBe(2);
+    expect(
+      w.db.sqlite
+        .prepare(`select count(*) from reception_bookings where slot_id = ? and status = 'booked'`)
+        .pluck()
+        .get(day.slots[0]!.id),
+    ).toBe(2);
   });
 
   it('the roster shows each booked household masked, with its booking history', async () => {
@@ -114,36 +178,59 @@ describe('reception days', () => {
       expect(Array.isArray(b.history)).toBe(true);
     }
     // A staff member of the other region.
-    await f.employee({ employeeNo: 'W00001', login: 'west.staff', passwordHash: await demoPasswordHash(), position: 'staff', regionId: w.ids.west, projectId: w.ids.westProject });
-    expect((await w.request(`/api/reception-days/${day.id}`, { cookie: await w.signIn('west.staff') })).status).toBe(404);
+    await f.employee({
+      employeeNo: 'W00001',
+      login: 'west.staff',
+      passwordHash: await demoPasswordHash(),
+      position: 'staff',
+      regionId: w.ids.west,
+      projectId: w.ids.westProject,
+    });
+    expect((await w.request(`/api/reception-days/${day.id}`, { cookie: await w.signIn('west.staff') })).status).toBe(
+      404,
+    );
   });
 
   it('moving the day sends updates with a higher SEQUENCE to every attendee and tells the owners', async () => {
     const day = await makeDay();
     await book(day, await myHouseholds(2));
     const before = outbox().length;
-    const res = await w.request(`/api/reception-days/${day.id}/move`, { cookie: await w.as('president'), json: { date: '2026-12-03', reason: '会议冲突' } });
+    const res = await w.request(`/api/reception-days/${day.id}/move`, {
+      cookie: await w.as('president'),
+      json: { date: '2026-12-03', reason: '会议冲突' },
+    });
     expect(res.status).toBe(200);
     const sent = outbox().slice(before);
     const updates = sent.filter((m) => m.kind === 'invite').map((m) => parse(m.ics!));
     expect(updates.map((u) => u.sequence)).toEqual([2, 2]);
     expect(updates.every((u) => u.start === '2026-12-03T01:00:00.000Z')).toBe(true);
     expect(sent.some((m) => m.kind === 'notice' && m.to_employee_id === w.id('staff'))).toBe(true);
-    expect(w.db.sqlite.prepare(`select distinct date from reception_bookings where day_id = ?`).pluck().all(day.id)).toEqual(['2026-12-03']);
+    expect(
+      w.db.sqlite.prepare(`select distinct date from reception_bookings where day_id = ?`).pluck().all(day.id),
+    ).toEqual(['2026-12-03']);
   });
 
   it('cancelling a booking removes its employee from the invite with a CANCEL to them alone, once their last booking goes', async () => {
     const day = await makeDay();
     await book(day, await myHouseholds(2));
-    const ids = w.db.sqlite.prepare(`select id from reception_bookings where day_id = ? and status = 'booked' order by id`).pluck().all(day.id) as number[];
-    const first = await w.request(`/api/bookings/${ids[0]}/cancel`, { cookie: await w.as('staff'), json: { reason: '客户改期' } });
+    const ids = w.db.sqlite
+      .prepare(`select id from reception_bookings where day_id = ? and status = 'booked' order by id`)
+      .pluck()
+      .all(day.id) as number[];
+    const first = await w.request(`/api/bookings/${ids[0]}/cancel`, {
+      cookie: await w.as('staff'),
+      json: { reason: '客户改期' },
+    });
     expect(first.status).toBe(200);
     expect(outbox('kind = ?', 'cancel')).toHaveLength(0);
     await w.request(`/api/bookings/${ids[1]}/cancel`, { cookie: await w.as('staff'), json: { reason: '客户改期' } });
     const cancels = outbox('kind = ?', 'cancel');
     expect(cancels.map((m) => m.to_employee_id)).toEqual([w.id('staff')]);
     expect(parse(cancels[0]!.ics!).method).toBe('CANCEL');
-    const again = await w.request(`/api/bookings/${ids[1]}/cancel`, { cookie: await w.as('staff'), json: { reason: 'x' } });
+    const again = await w.request(`/api/bookings/${ids[1]}/cancel`, {
+      cookie: await w.as('staff'),
+      json: { reason: 'x' },
+    });
     expect(again.status).toBe(409);
   });
 
@@ -151,19 +238,33 @@ describe('reception days', () => {
     const day = await makeDay();
     const [household] = await myHouseholds(1);
     const uid = w.db.sqlite.prepare('select uid from reception_days where id = ?').pluck().get(day.id);
-    const noReason = await w.request(`/api/reception-days/${day.id}/cancel`, { cookie: await w.as('president'), json: { reason: ' ' } });
+    const noReason = await w.request(`/api/reception-days/${day.id}/cancel`, {
+      cookie: await w.as('president'),
+      json: { reason: ' ' },
+    });
     expect(noReason.status).toBe(422);
-    const res = await w.request(`/api/reception-days/${day.id}/cancel`, { cookie: await w.as('president'), json: { reason: '临时出差' } });
+    const res = await w.request(`/api/reception-days/${day.id}/cancel`, {
+      cookie: await w.as('president'),
+      json: { reason: '临时出差' },
+    });
     expect(res.status).toBe(200);
     const last = outbox('kind = ?', 'cancel').at(-1)!;
     expect(last.to_employee_id).toBe(w.id('president'));
     expect(parse(last.ics!)).toMatchObject({ method: 'CANCEL', status: 'CANCELLED', uid });
-    const booked = await w.request(`/api/reception-days/${day.id}/bookings`, { cookie: await w.as('staff'), json: { slotId: day.slots[1]!.id, householdId: household, note: '' } });
+    const booked = await w.request(`/api/reception-days/${day.id}/bookings`, {
+      cookie: await w.as('staff'),
+      json: { slotId: day.slots[1]!.id, householdId: household, note: '' },
+    });
     expect(booked.status).toBe(409);
   });
 
   it('a day that is over takes no change: 409 for its managers, as before the change reaches the service', async () => {
-    const past = await f.receptionDay({ employeeId: w.id('president'), regionId: w.ids.east, projectId: w.ids.project, date: '2026-11-20' });
+    const past = await f.receptionDay({
+      employeeId: w.id('president'),
+      regionId: w.ids.east,
+      projectId: w.ids.project,
+      date: '2026-11-20',
+    });
     const cookie = await w.as('president');
     for (const [path, json] of [
       ['move', { date: '2026-11-24', reason: '补办' }],
@@ -173,24 +274,68 @@ describe('reception days', () => {
       expect(res.status).toBe(409);
       expect((await res.json()).error.code).toBe('RECEPTION_PAST');
     }
-    const slots = await w.request(`/api/reception-days/${past.id}/slots`, { method: 'PUT', cookie, json: { startTime: '09:00', endTime: '11:00', slotMinutes: 30, slotCapacity: 2 } });
+    const slots = await w.request(`/api/reception-days/${past.id}/slots`, {
+      method: 'PUT',
+      cookie,
+      json: { startTime: '09:00', endTime: '11:00', slotMinutes: 30, slotCapacity: 2 },
+    });
     expect(slots.status).toBe(409);
   });
 });
 
 describe('assistants', () => {
   it('an executive’s assistant sets up and moves their reception day; another employee cannot', async () => {
-    const named = await w.request(`/api/employees/${w.id('pm')}/assistant`, { method: 'PUT', cookie: await w.as('pm'), json: { assistantId: w.id('staff') } });
+    const named = await w.request(`/api/employees/${w.id('pm')}/assistant`, {
+      method: 'PUT',
+      cookie: await w.as('pm'),
+      json: { assistantId: w.id('staff') },
+    });
     expect(named.status).toBe(200);
-    expect((await w.request(`/api/employees/${w.id('pm')}/assistant`, { method: 'PUT', cookie: await w.as('staff'), json: { assistantId: w.id('staff') } })).status).toBe(403);
-    const duty = w.db.sqlite.prepare(`select id, project_id from duties where employee_id = ? and kind = 'reception' and due_from = '2026-12-01'`).get(w.id('pm')) as { id: number; project_id: number };
-    const body = { dutyId: duty.id, date: '2026-12-09', projectId: duty.project_id, venueKind: 'sales_office', topic: '月度接待', startTime: '14:00', endTime: '15:00', slotMinutes: 30, slotCapacity: 1 };
+    expect(
+      (
+        await w.request(`/api/employees/${w.id('pm')}/assistant`, {
+          method: 'PUT',
+          cookie: await w.as('staff'),
+          json: { assistantId: w.id('staff') },
+        })
+      ).status,
+    ).toBe(403);
+    const duty = w.db.sqlite
+      .prepare(
+        `select id, project_id from duties where employee_id = ? and kind = 'reception' and due_from = '2026-12-01'`,
+      )
+      .get(w.id('pm')) as { id: number; project_id: number };
+    const body = {
+      dutyId: duty.id,
+      date: '2026-12-09',
+      projectId: duty.project_id,
+      venueKind: 'sales_office',
+      topic: '月度接待',
+      startTime: '14:00',
+      endTime: '15:00',
+      slotMinutes: 30,
+      slotCapacity: 1,
+    };
     expect((await w.request('/api/reception-days', { cookie: await w.as('staff.cr'), json: body })).status).toBe(404);
     const made = await w.request('/api/reception-days', { cookie: await w.as('staff'), json: body });
     expect(made.status).toBe(201);
     const { day } = await made.json();
-    expect((await w.request(`/api/reception-days/${day.id}/move`, { cookie: await w.as('staff'), json: { date: '2026-12-10', reason: '领导出差' } })).status).toBe(200);
-    expect((await w.request(`/api/reception-days/${day.id}/move`, { cookie: await w.as('staff.cr'), json: { date: '2026-12-11', reason: 'x' } })).status).toBe(403);
+    expect(
+      (
+        await w.request(`/api/reception-days/${day.id}/move`, {
+          cookie: await w.as('staff'),
+          json: { date: '2026-12-10', reason: '领导出差' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await w.request(`/api/reception-days/${day.id}/move`, {
+          cookie: await w.as('staff.cr'),
+          json: { date: '2026-12-11', reason: 'x' },
+        })
+      ).status,
+    ).toBe(403);
     // The invitation goes to the executive, not the assistant who set it up.
     const invites = outbox('kind = ? and ics like ?', 'invite', `%${day.uid}%`);
     expect(invites.map((m) => m.to_employee_id)).toEqual([w.id('pm'), w.id('pm')]);

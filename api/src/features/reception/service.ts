@@ -75,7 +75,11 @@ import { dayView, rosterEntryView } from './views.ts';
 export type ReceptionContext = AuditContext & { today: IsoDate };
 
 /** The day, who runs it and whether the caller does, if the caller may see it. */
-export async function visibleDay(db: Db, actor: Actor, id: number): Promise<{ day: ReceptionDay; managers: number[]; mayManage: boolean } | undefined> {
+export async function visibleDay(
+  db: Db,
+  actor: Actor,
+  id: number,
+): Promise<{ day: ReceptionDay; managers: number[]; mayManage: boolean } | undefined> {
   const day = await getReceptionDay(db, id);
   if (!day) return undefined;
   const managers = await receptionManagers(db, day);
@@ -95,9 +99,18 @@ export async function rosterOf(db: Db, actor: Actor, day: ReceptionDay, mayManag
 }
 
 /** The days the caller runs (mine) or may book into, from `from` to `to`, each with whether the caller runs it. */
-export async function listDaysFor(db: Db, actor: Actor, q: { from: IsoDate; to: IsoDate; projectId?: number | undefined; mine: boolean }) {
+export async function listDaysFor(
+  db: Db,
+  actor: Actor,
+  q: { from: IsoDate; to: IsoDate; projectId?: number | undefined; mine: boolean },
+) {
   const assisted = await assistedExecutive(db, actor.employeeId);
-  const days = await listReceptionDays(db, { from: q.from, to: q.to, projectId: q.projectId, ...dayListScope(actor, q.mine, assisted) });
+  const days = await listReceptionDays(db, {
+    from: q.from,
+    to: q.to,
+    projectId: q.projectId,
+    ...dayListScope(actor, q.mine, assisted),
+  });
   return days.map((d) => dayView(d, { mayManage: managesListedDay(actor, d, assisted) }));
 }
 
@@ -117,35 +130,71 @@ async function dayDuty(x: Reader, day: ReceptionDay): Promise<Duty> {
   return duty;
 }
 
-export type NewReceptionDay = SlotPlan & { dutyId: number; date: IsoDate; projectId: number; venueKind: VenueKind; topic: string };
+export type NewReceptionDay = SlotPlan & {
+  dutyId: number;
+  date: IsoDate;
+  projectId: number;
+  venueKind: VenueKind;
+  topic: string;
+};
 
 /**
  * Sets up a reception duty as a day: its date must suit the duty (the duty's
  * date rules, at the venue), then the day is made.
  */
-export async function setUpReceptionDay(db: Db, duty: Duty, input: NewReceptionDay, ctx: ReceptionContext, mail: MailSettings): Promise<Result<ReceptionDay, AppError>> {
+export async function setUpReceptionDay(
+  db: Db,
+  duty: Duty,
+  input: NewReceptionDay,
+  ctx: ReceptionContext,
+  mail: MailSettings,
+): Promise<Result<ReceptionDay, AppError>> {
   const problem = await dutyDateProblem(db, duty, input.date, ctx.today, input.projectId);
   if (problem) return err(problem);
   return createReceptionDay(db, input, ctx, mail);
 }
 
 /** Turns a reception duty into a day at a venue with slots, schedules the duty, and invites the executive. */
-export async function createReceptionDay(db: Db, input: NewReceptionDay, ctx: AuditContext, mail: MailSettings): Promise<Result<ReceptionDay, AppError>> {
+export async function createReceptionDay(
+  db: Db,
+  input: NewReceptionDay,
+  ctx: AuditContext,
+  mail: MailSettings,
+): Promise<Result<ReceptionDay, AppError>> {
   const slots = buildSlots(input);
   if (!slots.ok) return slots;
-  return unitOfWork(db, async (tx) => {
-    const duty = await getDuty(tx, input.dutyId);
-    if (!duty || duty.kind !== 'reception') throw new Refusal({ code: 'RECEPTION_NOT_RECEPTION_DUTY', fields: { dutyId: 'RECEPTION_NOT_RECEPTION_DUTY' } });
-    if (await getReceptionDayOfDuty(tx, duty.id)) throw new Refusal({ code: 'RECEPTION_EXISTS', fields: { dutyId: 'RECEPTION_EXISTS' } });
-    // A duty no longer open (done, missed, excused) cannot take a day: the same answer as a duty changed meanwhile.
-    const scheduled = applyDutyAction(dutyState(duty), { type: 'schedule', on: input.date });
-    if (!scheduled.ok || !(await saveDutyState(tx, duty, scheduled.value, ctx.at))) throw new Refusal({ code: 'CONFLICT' });
-    const id = await insertReceptionDay(tx, { ...input, employeeId: duty.employeeId, createdBy: ctx.actorId }, slots.value, mail.host, ctx.at);
-    const day = await openDay(tx, id);
-    await queueDayInvites(tx, day, { method: 'REQUEST', change: 'new', recipients: [duty.employeeId], attendees: [duty.employeeId] }, mail, ctx.at);
-    await writeAudit(tx, ctx, { action: 'reception.create', entity: 'reception_day', entityId: id, after: input });
-    return day;
-  }, bookingConstraints);
+  return unitOfWork(
+    db,
+    async (tx) => {
+      const duty = await getDuty(tx, input.dutyId);
+      if (!duty || duty.kind !== 'reception')
+        throw new Refusal({ code: 'RECEPTION_NOT_RECEPTION_DUTY', fields: { dutyId: 'RECEPTION_NOT_RECEPTION_DUTY' } });
+      if (await getReceptionDayOfDuty(tx, duty.id))
+        throw new Refusal({ code: 'RECEPTION_EXISTS', fields: { dutyId: 'RECEPTION_EXISTS' } });
+      // A duty no longer open (done, missed, excused) cannot take a day: the same answer as a duty changed meanwhile.
+      const scheduled = applyDutyAction(dutyState(duty), { type: 'schedule', on: input.date });
+      if (!scheduled.ok || !(await saveDutyState(tx, duty, scheduled.value, ctx.at)))
+        throw new Refusal({ code: 'CONFLICT' });
+      const id = await insertReceptionDay(
+        tx,
+        { ...input, employeeId: duty.employeeId, createdBy: ctx.actorId },
+        slots.value,
+        mail.host,
+        ctx.at,
+      );
+      const day = await openDay(tx, id);
+      await queueDayInvites(
+        tx,
+        day,
+        { method: 'REQUEST', change: 'new', recipients: [duty.employeeId], attendees: [duty.employeeId] },
+        mail,
+        ctx.at,
+      );
+      await writeAudit(tx, ctx, { action: 'reception.create', entity: 'reception_day', entityId: id, after: input });
+      return day;
+    },
+    bookingConstraints,
+  );
 }
 
 /**
@@ -154,26 +203,55 @@ export async function createReceptionDay(db: Db, input: NewReceptionDay, ctx: Au
  * booking here is released. The attendees get an updated invite, the
  * households' owners a notice.
  */
-export async function moveReceptionDay(db: Db, day: ReceptionDay, date: IsoDate, reason: string, ctx: ReceptionContext, mail: MailSettings): Promise<Result<ReceptionDay, AppError>> {
-  const problem = receptionPastProblem(day, ctx.today) ?? (await dutyDateProblem(db, await dayDuty(db, day), date, ctx.today, day.projectId));
+export async function moveReceptionDay(
+  db: Db,
+  day: ReceptionDay,
+  date: IsoDate,
+  reason: string,
+  ctx: ReceptionContext,
+  mail: MailSettings,
+): Promise<Result<ReceptionDay, AppError>> {
+  const problem =
+    receptionPastProblem(day, ctx.today) ??
+    (await dutyDateProblem(db, await dayDuty(db, day), date, ctx.today, day.projectId));
   if (problem) return err(problem);
-  return unitOfWork(db, async (tx) => {
-    const before = await openDay(tx, day.id);
-    if (before.date === date) return before;
-    const live = await liveBookingsOfDay(tx, day.id);
-    const clashing = await householdsBookedOn(tx, date, live.map((b) => b.householdId));
-    const released = live.filter((b) => clashing.has(b.householdId)).map((b) => b.id);
-    const moved = live.filter((b) => !clashing.has(b.householdId)).map((b) => b.id);
-    await releaseBookings(tx, released, `改期冲突 / clash after move: ${reason}`, ctx.at);
-    await setDayDate(tx, before, date, ctx.at);
-    const after = await bumpSequence(tx, day.id, ctx.at);
-    const attendees = await attendeeIds(tx, day.id);
-    await queueDayInvites(tx, after, { method: 'REQUEST', change: 'moved', recipients: attendees, attendees, note: reason }, mail, ctx.at);
-    await noticeOwners(tx, after, moved, 'moved', reason, mail, ctx.at);
-    await noticeOwners(tx, after, released, 'released', reason, mail, ctx.at);
-    await writeAudit(tx, ctx, { action: 'reception.move', entity: 'reception_day', entityId: day.id, before: { date: before.date }, after: { date, reason, released: released.length } });
-    return after;
-  }, bookingConstraints);
+  return unitOfWork(
+    db,
+    async (tx) => {
+      const before = await openDay(tx, day.id);
+      if (before.date === date) return before;
+      const live = await liveBookingsOfDay(tx, day.id);
+      const clashing = await householdsBookedOn(
+        tx,
+        date,
+        live.map((b) => b.householdId),
+      );
+      const released = live.filter((b) => clashing.has(b.householdId)).map((b) => b.id);
+      const moved = live.filter((b) => !clashing.has(b.householdId)).map((b) => b.id);
+      await releaseBookings(tx, released, `改期冲突 / clash after move: ${reason}`, ctx.at);
+      await setDayDate(tx, before, date, ctx.at);
+      const after = await bumpSequence(tx, day.id, ctx.at);
+      const attendees = await attendeeIds(tx, day.id);
+      await queueDayInvites(
+        tx,
+        after,
+        { method: 'REQUEST', change: 'moved', recipients: attendees, attendees, note: reason },
+        mail,
+        ctx.at,
+      );
+      await noticeOwners(tx, after, moved, 'moved', reason, mail, ctx.at);
+      await noticeOwners(tx, after, released, 'released', reason, mail, ctx.at);
+      await writeAudit(tx, ctx, {
+        action: 'reception.move',
+        entity: 'reception_day',
+        entityId: day.id,
+        before: { date: before.date },
+        after: { date, reason, released: released.length },
+      });
+      return after;
+    },
+    bookingConstraints,
+  );
 }
 
 /** Changes the time range, slot length or capacity (and topic); bookings are remapped or the change refused. */
@@ -188,48 +266,94 @@ export async function updateReceptionSlots(
   if (problem) return err(problem);
   const slots = buildSlots(plan);
   if (!slots.ok) return slots;
-  return unitOfWork(db, async (tx) => {
-    const before = await openDay(tx, day.id);
-    const live = await liveBookingsOfDay(tx, day.id);
-    const placed = remapBookings(live.map((b) => ({ id: b.id, startsAt: b.startsAt })), slots.value);
-    if (!placed.ok) throw new Refusal(placed.error);
-    const ids = await replaceSlots(tx, day.id, slots.value);
-    await moveBookingsToSlots(tx, new Map([...placed.value].map(([bookingId, index]) => [bookingId, ids[index]!])), ctx.at);
-    const topic = plan.topic ?? before.topic;
-    await saveDayPlan(tx, day.id, { ...plan, topic }, ctx.at);
-    // Only what the calendar shows (times, topic) is worth an updated invite.
-    if (plan.startTime !== before.startTime || plan.endTime !== before.endTime || topic !== before.topic) {
-      const attendees = await attendeeIds(tx, day.id);
-      await queueDayInvites(tx, await bumpSequence(tx, day.id, ctx.at), { method: 'REQUEST', change: 'updated', recipients: attendees, attendees }, mail, ctx.at);
-    }
-    await writeAudit(tx, ctx, {
-      action: 'reception.slots', entity: 'reception_day', entityId: day.id,
-      before: { startTime: before.startTime, endTime: before.endTime, slotMinutes: before.slotMinutes, slotCapacity: before.slotCapacity, topic: before.topic },
-      after: { ...plan, topic },
-    });
-    return openDay(tx, day.id);
-  }, bookingConstraints);
+  return unitOfWork(
+    db,
+    async (tx) => {
+      const before = await openDay(tx, day.id);
+      const live = await liveBookingsOfDay(tx, day.id);
+      const placed = remapBookings(
+        live.map((b) => ({ id: b.id, startsAt: b.startsAt })),
+        slots.value,
+      );
+      if (!placed.ok) throw new Refusal(placed.error);
+      const ids = await replaceSlots(tx, day.id, slots.value);
+      await moveBookingsToSlots(
+        tx,
+        new Map([...placed.value].map(([bookingId, index]) => [bookingId, ids[index]!])),
+        ctx.at,
+      );
+      const topic = plan.topic ?? before.topic;
+      await saveDayPlan(tx, day.id, { ...plan, topic }, ctx.at);
+      // Only what the calendar shows (times, topic) is worth an updated invite.
+      if (plan.startTime !== before.startTime || plan.endTime !== before.endTime || topic !== before.topic) {
+        const attendees = await attendeeIds(tx, day.id);
+        await queueDayInvites(
+          tx,
+          await bumpSequence(tx, day.id, ctx.at),
+          { method: 'REQUEST', change: 'updated', recipients: attendees, attendees },
+          mail,
+          ctx.at,
+        );
+      }
+      await writeAudit(tx, ctx, {
+        action: 'reception.slots',
+        entity: 'reception_day',
+        entityId: day.id,
+        before: {
+          startTime: before.startTime,
+          endTime: before.endTime,
+          slotMinutes: before.slotMinutes,
+          slotCapacity: before.slotCapacity,
+          topic: before.topic,
+        },
+        after: { ...plan, topic },
+      });
+      return openDay(tx, day.id);
+    },
+    bookingConstraints,
+  );
 }
 
 /** Cancels a day: bookings released, every attendee sent a CANCEL, owners told, the duty owed again. */
-export async function cancelReceptionDay(db: Db, day: ReceptionDay, reason: string, ctx: ReceptionContext, mail: MailSettings): Promise<Result<ReceptionDay, AppError>> {
+export async function cancelReceptionDay(
+  db: Db,
+  day: ReceptionDay,
+  reason: string,
+  ctx: ReceptionContext,
+  mail: MailSettings,
+): Promise<Result<ReceptionDay, AppError>> {
   const problem = receptionPastProblem(day, ctx.today);
   if (problem) return err(problem);
-  return unitOfWork(db, async (tx) => {
-    const before = await openDay(tx, day.id);
-    const live = (await liveBookingsOfDay(tx, day.id)).map((b) => b.id);
-    await releaseBookings(tx, live, reason, ctx.at);
-    await markDayCancelled(tx, day.id, reason);
-    const duty = await dayDuty(tx, before);
-    const owed = dutyAfterReceptionCancelled(dutyState(duty));
-    if (owed) await saveDutyState(tx, duty, owed, ctx.at);
-    const after = await bumpSequence(tx, day.id, ctx.at);
-    const attendees = await attendeeIds(tx, day.id);
-    await queueDayInvites(tx, after, { method: 'CANCEL', change: 'cancelled', recipients: attendees, attendees, note: reason }, mail, ctx.at);
-    await noticeOwners(tx, after, live, 'released', reason, mail, ctx.at);
-    await writeAudit(tx, ctx, { action: 'reception.cancel', entity: 'reception_day', entityId: day.id, after: { reason, released: live.length } });
-    return after;
-  }, bookingConstraints);
+  return unitOfWork(
+    db,
+    async (tx) => {
+      const before = await openDay(tx, day.id);
+      const live = (await liveBookingsOfDay(tx, day.id)).map((b) => b.id);
+      await releaseBookings(tx, live, reason, ctx.at);
+      await markDayCancelled(tx, day.id, reason);
+      const duty = await dayDuty(tx, before);
+      const owed = dutyAfterReceptionCancelled(dutyState(duty));
+      if (owed) await saveDutyState(tx, duty, owed, ctx.at);
+      const after = await bumpSequence(tx, day.id, ctx.at);
+      const attendees = await attendeeIds(tx, day.id);
+      await queueDayInvites(
+        tx,
+        after,
+        { method: 'CANCEL', change: 'cancelled', recipients: attendees, attendees, note: reason },
+        mail,
+        ctx.at,
+      );
+      await noticeOwners(tx, after, live, 'released', reason, mail, ctx.at);
+      await writeAudit(tx, ctx, {
+        action: 'reception.cancel',
+        entity: 'reception_day',
+        entityId: day.id,
+        after: { reason, released: live.length },
+      });
+      return after;
+    },
+    bookingConstraints,
+  );
 }
 
 // ——— bookings ———
@@ -237,7 +361,12 @@ export async function cancelReceptionDay(db: Db, day: ReceptionDay, reason: stri
 export type NewBooking = { slotId: number; householdId: number; bookedBy: number; note: string };
 
 /** A live booking in an active slot of an open day that is not over. */
-async function placeBooking(tx: Executor, b: NewBooking, today: IsoDate, at: number): Promise<{ booking: Booking; day: ReceptionDay }> {
+async function placeBooking(
+  tx: Executor,
+  b: NewBooking,
+  today: IsoDate,
+  at: number,
+): Promise<{ booking: Booking; day: ReceptionDay }> {
   const slot = await activeSlot(tx, b.slotId);
   if (!slot) throw new Refusal({ code: 'NOT_FOUND', fields: { slotId: 'NOT_FOUND' } });
   const day = await openDay(tx, slot.dayId);
@@ -248,13 +377,23 @@ async function placeBooking(tx: Executor, b: NewBooking, today: IsoDate, at: num
 }
 
 /** Books a household into a slot. The database refuses a full slot or a second booking that day, whatever the race. */
-export async function bookSlot(db: Db, b: NewBooking, ctx: ReceptionContext, mail: MailSettings): Promise<Result<Booking, AppError>> {
+export async function bookSlot(
+  db: Db,
+  b: NewBooking,
+  ctx: ReceptionContext,
+  mail: MailSettings,
+): Promise<Result<Booking, AppError>> {
   return unitOfWork(
     db,
     async (tx) => {
       const { booking, day } = await placeBooking(tx, b, ctx.today, ctx.at);
       await addAttendee(tx, day.id, b.bookedBy, mail, ctx.at);
-      await writeAudit(tx, ctx, { action: 'booking.create', entity: 'reception_booking', entityId: booking.id, after: { dayId: day.id, ...b } });
+      await writeAudit(tx, ctx, {
+        action: 'booking.create',
+        entity: 'reception_booking',
+        entityId: booking.id,
+        after: { dayId: day.id, ...b },
+      });
       return booking;
     },
     bookingConstraints,
@@ -262,32 +401,67 @@ export async function bookSlot(db: Db, b: NewBooking, ctx: ReceptionContext, mai
 }
 
 /** Cancels a booking with a reason; an employee left with no booking that day is taken off the invite. */
-export async function cancelBooking(db: Db, bookingId: number, reason: string, ctx: AuditContext, mail: MailSettings): Promise<Result<Booking, AppError>> {
-  return unitOfWork(db, async (tx) => {
-    if (!(await endBooking(tx, bookingId, 'cancelled', reason, ctx.at))) throw new Refusal({ code: 'BOOKING_NOT_ACTIVE' });
-    const booking = await getBooking(tx, bookingId);
-    const day = booking && (await getReceptionDay(tx, booking.dayId));
-    if (!booking || !day) throw new Error(`booking ${bookingId} vanished inside its transaction`);
-    await dropAttendeeIfIdle(tx, day, booking.bookedBy, mail, ctx.at);
-    await writeAudit(tx, ctx, { action: 'booking.cancel', entity: 'reception_booking', entityId: bookingId, after: { reason } });
-    return booking;
-  }, bookingConstraints);
+export async function cancelBooking(
+  db: Db,
+  bookingId: number,
+  reason: string,
+  ctx: AuditContext,
+  mail: MailSettings,
+): Promise<Result<Booking, AppError>> {
+  return unitOfWork(
+    db,
+    async (tx) => {
+      if (!(await endBooking(tx, bookingId, 'cancelled', reason, ctx.at)))
+        throw new Refusal({ code: 'BOOKING_NOT_ACTIVE' });
+      const booking = await getBooking(tx, bookingId);
+      const day = booking && (await getReceptionDay(tx, booking.dayId));
+      if (!booking || !day) throw new Error(`booking ${bookingId} vanished inside its transaction`);
+      await dropAttendeeIfIdle(tx, day, booking.bookedBy, mail, ctx.at);
+      await writeAudit(tx, ctx, {
+        action: 'booking.cancel',
+        entity: 'reception_booking',
+        entityId: bookingId,
+        after: { reason },
+      });
+      return booking;
+    },
+    bookingConstraints,
+  );
 }
 
 /** Moves a booking to another slot (of this or another day): the old one is cancelled with the reason, the new one made, or neither. */
-export async function rebook(db: Db, bookingId: number, slotId: number, reason: string, ctx: ReceptionContext, mail: MailSettings): Promise<Result<Booking, AppError>> {
+export async function rebook(
+  db: Db,
+  bookingId: number,
+  slotId: number,
+  reason: string,
+  ctx: ReceptionContext,
+  mail: MailSettings,
+): Promise<Result<Booking, AppError>> {
   return unitOfWork(
     db,
     async (tx) => {
       const old = await getBooking(tx, bookingId);
-      if (!old || !(await endBooking(tx, bookingId, 'cancelled', `改约 / rebooked: ${reason}`, ctx.at))) throw new Refusal({ code: 'BOOKING_NOT_ACTIVE' });
-      const { booking, day } = await placeBooking(tx, { slotId, householdId: old.householdId, bookedBy: old.bookedBy, note: old.note }, ctx.today, ctx.at);
+      if (!old || !(await endBooking(tx, bookingId, 'cancelled', `改约 / rebooked: ${reason}`, ctx.at)))
+        throw new Refusal({ code: 'BOOKING_NOT_ACTIVE' });
+      const { booking, day } = await placeBooking(
+        tx,
+        { slotId, householdId: old.householdId, bookedBy: old.bookedBy, note: old.note },
+        ctx.today,
+        ctx.at,
+      );
       if (day.id !== old.dayId) {
         await addAttendee(tx, day.id, old.bookedBy, mail, ctx.at);
         const oldDay = await getReceptionDay(tx, old.dayId);
         if (oldDay) await dropAttendeeIfIdle(tx, oldDay, old.bookedBy, mail, ctx.at);
       }
-      await writeAudit(tx, ctx, { action: 'booking.rebook', entity: 'reception_booking', entityId: booking.id, before: { bookingId, slotId: old.slotId }, after: { slotId, reason } });
+      await writeAudit(tx, ctx, {
+        action: 'booking.rebook',
+        entity: 'reception_booking',
+        entityId: booking.id,
+        before: { bookingId, slotId: old.slotId },
+        after: { slotId, reason },
+      });
       return booking;
     },
     bookingConstraints,
@@ -297,10 +471,21 @@ export async function rebook(db: Db, bookingId: number, slotId: number, reason: 
 // ——— assistants ———
 
 /** One assistant per executive: naming a new one clears the old. Audited. */
-export async function setAssistant(db: Db, executiveId: number, assistantId: number | null, ctx: AuditContext): Promise<void> {
+export async function setAssistant(
+  db: Db,
+  executiveId: number,
+  assistantId: number | null,
+  ctx: AuditContext,
+): Promise<void> {
   await inTransaction(db, async (tx) => {
     const before = await assistantsOf(tx, executiveId);
     await replaceAssistant(tx, executiveId, assistantId, ctx.at);
-    await writeAudit(tx, ctx, { action: 'reception.assistant', entity: 'employee', entityId: executiveId, before, after: assistantId });
+    await writeAudit(tx, ctx, {
+      action: 'reception.assistant',
+      entity: 'employee',
+      entityId: executiveId,
+      before,
+      after: assistantId,
+    });
   });
 }

@@ -21,7 +21,15 @@ export function rosterEntryView(actor: Actor, b: Booking, h: Household, history:
     history: history
       .filter((x) => x.householdId === b.householdId && x.id !== b.id)
       .map((x) => ({
-        id: x.id, date: x.date, startsAt: x.startsAt, status: x.status, reason: x.reason, note: privacy.text(x.note) ?? '', topic: x.dayTopic, executiveName: x.executiveName, venue: x.venue,
+        id: x.id,
+        date: x.date,
+        startsAt: x.startsAt,
+        status: x.status,
+        reason: x.reason,
+        note: privacy.text(x.note) ?? '',
+        topic: x.dayTopic,
+        executiveName: x.executiveName,
+        venue: x.venue,
       })),
   };
 }

@@ -23,7 +23,17 @@ import { auditContext } from '../../http/request-info.ts';
 import { input } from '../../http/validate.ts';
 import { CSV_TYPE, csvText, XLSX_TYPE, xlsxBytes } from '../../reports/tabular.ts';
 import { scoresJson, scoresTable } from './export.ts';
-import { addAdjustment, closedPeriods, closePeriod, explainScore, exportScores, listSchemes, listScores, saveScheme, visibleScore } from './service.ts';
+import {
+  addAdjustment,
+  closedPeriods,
+  closePeriod,
+  explainScore,
+  exportScores,
+  listSchemes,
+  listScores,
+  saveScheme,
+  visibleScore,
+} from './service.ts';
 import { catalogue, distributionByLine, explanationView, periodView } from './views.ts';
 
 const tags = ['appraisal'];
@@ -34,36 +44,54 @@ const periodNamed = (name: string): AppraisalPeriod => parseAppraisalPeriod(name
 const today = (c: Context<AppEnv>) => shanghaiDate(c.get('deps').now());
 
 export const scoreRoutes = new Hono<AppEnv>()
-  .get('/scores/schemes', allow('signed-in', { summary: 'Scoring schemes: the current version per position and every earlier one', tags }), async (c) => {
-    return c.json({ ...(await listSchemes(c.get('deps').db)), ...catalogue }, 200);
-  })
+  .get(
+    '/scores/schemes',
+    allow('signed-in', { summary: 'Scoring schemes: the current version per position and every earlier one', tags }),
+    async (c) => {
+      return c.json({ ...(await listSchemes(c.get('deps').db)), ...catalogue }, 200);
+    },
+  )
   .put(
     '/scores/schemes/:position',
-    allow('scores.configure', { summary: 'Save the next version of a position’s scheme (weights total 100); closed periods keep theirs; group-wide', tags }),
+    allow('scores.configure', {
+      summary:
+        'Save the next version of a position’s scheme (weights total 100); closed periods keep theirs; group-wide',
+      tags,
+    }),
     input('param', positionParam),
     input('json', schemeInput),
     async (c) => {
-      const saved = valueOrThrow(await saveScheme(c.get('deps').db, c.req.valid('param').position, c.req.valid('json'), auditContext(c)));
+      const saved = valueOrThrow(
+        await saveScheme(c.get('deps').db, c.req.valid('param').position, c.req.valid('json'), auditContext(c)),
+      );
       return c.json(saved, 200);
     },
   )
-  .get('/scores/periods', allow('signed-in', { summary: 'Closed periods, and the current and previous quarter', tags }), async (c) => {
-    const locale = c.get('locale');
-    const current = appraisalPeriodOf(today(c), 'quarter');
-    const previous = previousAppraisalPeriod(current);
-    const closed = await closedPeriods(c.get('deps').db);
-    return c.json(
-      {
-        current: periodView(current, locale),
-        previous: periodView(previous, locale),
-        closed: closed.map((s) => ({ ...s, ...periodView(periodNamed(s.name), locale) })),
-      },
-      200,
-    );
-  })
+  .get(
+    '/scores/periods',
+    allow('signed-in', { summary: 'Closed periods, and the current and previous quarter', tags }),
+    async (c) => {
+      const locale = c.get('locale');
+      const current = appraisalPeriodOf(today(c), 'quarter');
+      const previous = previousAppraisalPeriod(current);
+      const closed = await closedPeriods(c.get('deps').db);
+      return c.json(
+        {
+          current: periodView(current, locale),
+          previous: periodView(previous, locale),
+          closed: closed.map((s) => ({ ...s, ...periodView(periodNamed(s.name), locale) })),
+        },
+        200,
+      );
+    },
+  )
   .get(
     '/scores',
-    allow('signed-in', { summary: 'Scores of a period in the caller’s scope (own only for staff), ranked within region × line × position, with the distribution by line', tags }),
+    allow('signed-in', {
+      summary:
+        'Scores of a period in the caller’s scope (own only for staff), ranked within region × line × position, with the distribution by line',
+      tags,
+    }),
     input('query', scoresQuery),
     async (c) => {
       const q = c.req.valid('query');
@@ -88,7 +116,10 @@ export const scoreRoutes = new Hono<AppEnv>()
   )
   .post(
     '/scores/close',
-    allow('scores.configure', { summary: 'Close a period that has ended: every score is frozen with its scheme version (group-wide, once)', tags }),
+    allow('scores.configure', {
+      summary: 'Close a period that has ended: every score is frozen with its scheme version (group-wide, once)',
+      tags,
+    }),
     input('json', closePeriodInput),
     async (c) => {
       const period = periodNamed(c.req.valid('json').period);
@@ -98,7 +129,10 @@ export const scoreRoutes = new Hono<AppEnv>()
   )
   .get(
     '/scores/:period/:employeeId',
-    allow('signed-in', { summary: 'Why a score is what it is: components, their formulas and weights, every record counted, adjustments', tags }),
+    allow('signed-in', {
+      summary: 'Why a score is what it is: components, their formulas and weights, every record counted, adjustments',
+      tags,
+    }),
     input('param', personScoreParams),
     async (c) => {
       const { period: name, employeeId } = c.req.valid('param');
@@ -110,7 +144,10 @@ export const scoreRoutes = new Hono<AppEnv>()
   )
   .post(
     '/scores/:period/:employeeId/adjustments',
-    allow('scores.manage', { summary: 'Correct a frozen score: an adjustment in points with a reason, shown beside it', tags }),
+    allow('scores.manage', {
+      summary: 'Correct a frozen score: an adjustment in points with a reason, shown beside it',
+      tags,
+    }),
     input('param', personScoreParams),
     input('json', adjustmentInput),
     async (c) => {
@@ -122,16 +159,20 @@ export const scoreRoutes = new Hono<AppEnv>()
       const { actor } = signedIn(c);
       const db = c.get('deps').db;
       if (!(await visibleScore(db, actor, period, employeeId, today(c)))) throw notFound();
-      const id = valueOrThrow(await addAdjustment(db, period, employeeId, adjustment, { ...auditContext(c), actorId: actor.employeeId }));
+      const id = valueOrThrow(
+        await addAdjustment(db, period, employeeId, adjustment, { ...auditContext(c), actorId: actor.employeeId }),
+      );
       return c.json({ id }, 201);
     },
   )
   .get(
     '/hr/scores',
     allowToken('scores.read', 'scores.manage', {
-      summary: 'The HR export of a period: json, csv (UTF-8 with BOM) or xlsx; one row per person with components, total, rank, scheme version',
+      summary:
+        'The HR export of a period: json, csv (UTF-8 with BOM) or xlsx; one row per person with components, total, rank, scheme version',
       tags,
-      description: 'Periods are named YYYY-Qn, YYYY-MM, YYYY-Hn or YYYY. An open period is served as provisional. Every call is written to the audit log.',
+      description:
+        'Periods are named YYYY-Qn, YYYY-MM, YYYY-Hn or YYYY. An open period is served as provisional. Every call is written to the audit log.',
     }),
     input('query', scoreExportQuery),
     async (c) => {

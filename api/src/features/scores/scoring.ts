@@ -51,17 +51,35 @@ import {
  */
 
 export type ScoreRow = ScoredPerson & {
-  schemeId: number; version: number; components: ComponentValue[];
+  schemeId: number;
+  version: number;
+  components: ComponentValue[];
   /** The score as computed (frozen when the period is closed). */
   total: number | null;
   /** The sum of HR's adjustments, and the score with them applied. */
-  adjustment: number; final: number | null;
-  rank: number | null; of: number;
+  adjustment: number;
+  final: number | null;
+  rank: number | null;
+  of: number;
 };
 
-export type PeriodState = { name: string; status: 'open' | 'closed'; asOf: IsoDate; closedAt: number | null; closedBy: string | null; people: number | null };
+export type PeriodState = {
+  name: string;
+  status: 'open' | 'closed';
+  asOf: IsoDate;
+  closedAt: number | null;
+  closedBy: string | null;
+  people: number | null;
+};
 
-export const closedState = (p: ClosedPeriod): PeriodState => ({ name: p.name, status: 'closed', asOf: p.asOf, closedAt: p.closedAt, closedBy: p.closedBy, people: p.people });
+export const closedState = (p: ClosedPeriod): PeriodState => ({
+  name: p.name,
+  status: 'closed',
+  asOf: p.asOf,
+  closedAt: p.closedAt,
+  closedBy: p.closedBy,
+  people: p.people,
+});
 
 export type ScoringFacts = { people: ScoredPerson[]; duties: DutyFact[]; visits: VisitFact[]; actions: ActionFact[] };
 
@@ -85,26 +103,44 @@ async function formDefinitions(x: Reader, ids: Iterable<number>): Promise<(id: n
  * it (with each form's completeness and ratings read from its answers), and
  * improvement actions due in it. With a filter, only records touching those people.
  */
-export async function loadScoringFacts(x: Reader, period: AppraisalPeriod, filter: PeopleFilter = {}): Promise<ScoringFacts> {
+export async function loadScoringFacts(
+  x: Reader,
+  period: AppraisalPeriod,
+  filter: PeopleFilter = {},
+): Promise<ScoringFacts> {
   const people = await listScoredPeople(x, period, filter);
   const duties = await listDutyFacts(x, period, filter);
   const visitRows = await listVisitRows(x, period, filter);
   const actions = await listActionFacts(x, period, filter);
-  const definitionOf = await formDefinitions(x, visitRows.map((v) => v.formVersionId));
+  const definitionOf = await formDefinitions(
+    x,
+    visitRows.map((v) => v.formVersionId),
+  );
   const visits = visitRows.map((v): VisitFact => {
     const facts = formFacts(definitionOf(v.formVersionId), v.answers);
-    return { id: v.id, recorderId: v.recorderId, staffIds: v.staffIds, complete: facts.complete, ratings: facts.ratings };
+    return {
+      id: v.id,
+      recorderId: v.recorderId,
+      staffIds: v.staffIds,
+      complete: facts.complete,
+      ratings: facts.ratings,
+    };
   });
   return { people, duties, visits, actions };
 }
 
-export function scoreFacts(facts: ScoringFacts, schemes: ReadonlyMap<Position, ScoreScheme>, asOf: IsoDate): Map<number, PersonScore> {
+export function scoreFacts(
+  facts: ScoringFacts,
+  schemes: ReadonlyMap<Position, ScoreScheme>,
+  asOf: IsoDate,
+): Map<number, PersonScore> {
   const people = facts.people.map((p) => ({ id: p.employeeId, position: p.position }));
   return scorePeople({ asOf, people, schemes, duties: facts.duties, visits: facts.visits, actions: facts.actions });
 }
 
 /** A score's components without their records: what lists show and what a closed period keeps beside the records. */
-export const valuesOf = (components: readonly ComponentScore[]): ComponentValue[] => components.map(({ records: _records, ...v }) => v);
+export const valuesOf = (components: readonly ComponentScore[]): ComponentValue[] =>
+  components.map(({ records: _records, ...v }) => v);
 
 /** The records each component of a score counted. */
 export function recordsOf(components: readonly ComponentScore[]): ComponentRecords {
@@ -114,15 +150,31 @@ export function recordsOf(components: readonly ComponentScore[]): ComponentRecor
 }
 
 /** Every score of a period, ranked within its group; frozen rows when closed, live ones when open. */
-export async function periodScores(x: Reader, period: AppraisalPeriod, today: IsoDate, filter: PeopleFilter = {}): Promise<{ state: PeriodState; rows: ScoreRow[] }> {
+export async function periodScores(
+  x: Reader,
+  period: AppraisalPeriod,
+  today: IsoDate,
+  filter: PeopleFilter = {},
+): Promise<{ state: PeriodState; rows: ScoreRow[] }> {
   const closed = await getClosedPeriod(x, period.name);
   let rows: Omit<ScoreRow, 'rank' | 'of'>[];
   if (closed) {
     rows = (await listFrozenScores(x, period.name, filter)).map((r) => ({
-      employeeId: r.employeeId, employeeNo: r.employeeNo, name: r.name, line: r.line, position: r.position,
-      regionId: r.regionId, regionName: r.regionName, projectId: r.projectId, projectName: r.projectName,
-      schemeId: r.schemeId, version: r.version, components: r.components, total: r.total,
-      adjustment: r.adjustment ?? 0, final: adjustedTotal(r.total, r.adjustment ? [r.adjustment] : []),
+      employeeId: r.employeeId,
+      employeeNo: r.employeeNo,
+      name: r.name,
+      line: r.line,
+      position: r.position,
+      regionId: r.regionId,
+      regionName: r.regionName,
+      projectId: r.projectId,
+      projectName: r.projectName,
+      schemeId: r.schemeId,
+      version: r.version,
+      components: r.components,
+      total: r.total,
+      adjustment: r.adjustment ?? 0,
+      final: adjustedTotal(r.total, r.adjustment ? [r.adjustment] : []),
     }));
   } else {
     const facts = await loadScoringFacts(x, period, filter);
@@ -130,41 +182,85 @@ export async function periodScores(x: Reader, period: AppraisalPeriod, today: Is
     rows = facts.people.flatMap((p) => {
       const score = scores.get(p.employeeId);
       if (!score) return [];
-      return [{ ...p, schemeId: score.schemeId, version: score.version, components: valuesOf(score.components), total: score.total, adjustment: 0, final: score.total }];
+      return [
+        {
+          ...p,
+          schemeId: score.schemeId,
+          version: score.version,
+          components: valuesOf(score.components),
+          total: score.total,
+          adjustment: 0,
+          final: score.total,
+        },
+      ];
     });
   }
   const ranks = rankWithinGroups(rows, rankGroupKey, (r) => r.final);
   return {
-    state: closed ? closedState(closed) : { name: period.name, status: 'open', asOf: today, closedAt: null, closedBy: null, people: null },
+    state: closed
+      ? closedState(closed)
+      : { name: period.name, status: 'open', asOf: today, closedAt: null, closedBy: null, people: null },
     rows: rows.map((r, i) => ({ ...r, ...ranks[i]! })),
   };
 }
 
 /** The records behind one person's score: frozen ones for a closed period. */
-export async function scoreRecords(x: Reader, period: AppraisalPeriod, employeeId: number, today: IsoDate): Promise<ComponentRecords | undefined> {
+export async function scoreRecords(
+  x: Reader,
+  period: AppraisalPeriod,
+  employeeId: number,
+  today: IsoDate,
+): Promise<ComponentRecords | undefined> {
   if (await getClosedPeriod(x, period.name)) return frozenRecords(x, period.name, employeeId);
   const facts = await loadScoringFacts(x, period, { employeeId });
   const score = scoreFacts(facts, await currentSchemes(x), today).get(employeeId);
   return score && recordsOf(score.components);
 }
 
-export type VisitRecord = { id: number; visitedOn: IsoDate; checkpoint: number; channel: string; projectName: string; missing: { key: string; zh: string; en: string }[] };
-export type ExplainedRecord = CountedRecord & { duty?: DutyDescription & { title: string }; visit?: VisitRecord; action?: ActionRecord };
+export type VisitRecord = {
+  id: number;
+  visitedOn: IsoDate;
+  checkpoint: number;
+  channel: string;
+  projectName: string;
+  missing: { key: string; zh: string; en: string }[];
+};
+export type ExplainedRecord = CountedRecord & {
+  duty?: DutyDescription & { title: string };
+  visit?: VisitRecord;
+  action?: ActionRecord;
+};
 
 /** What each counted record was: duties, visits (with what their form lacked) and improvement actions. */
-export async function explainRecords(x: Reader, records: ComponentRecords): Promise<Partial<Record<ScoreComponent, ExplainedRecord[]>>> {
+export async function explainRecords(
+  x: Reader,
+  records: ComponentRecords,
+): Promise<Partial<Record<ScoreComponent, ExplainedRecord[]>>> {
   const idsOf = (...kinds: ScoreComponent[]) => kinds.flatMap((k) => (records[k] ?? []).map((r) => r.id));
   const duties = await describeDuties(x, idsOf('duties_on_time'));
   const visitRows = await describeVisits(x, idsOf('feedback_complete', 'customer_rating'));
   const actions = await describeActions(x, idsOf('actions_on_time'));
-  const definitionOf = await formDefinitions(x, [...visitRows.values()].map((v) => v.formVersionId));
+  const definitionOf = await formDefinitions(
+    x,
+    [...visitRows.values()].map((v) => v.formVersionId),
+  );
 
   // A visit can count for completeness and for the rating: described once.
   const visits = new Map<number, VisitRecord>();
   for (const v of visitRows.values()) {
     const def = definitionOf(v.formVersionId);
-    const missing = formFacts(def, v.answers).missing.map((key) => ({ key, ...(def.questions.find((q) => q.key === key)?.label ?? { zh: key, en: key }) }));
-    visits.set(v.id, { id: v.id, visitedOn: v.visitedOn, checkpoint: v.checkpoint, channel: v.channel, projectName: v.projectName, missing });
+    const missing = formFacts(def, v.answers).missing.map((key) => ({
+      key,
+      ...(def.questions.find((q) => q.key === key)?.label ?? { zh: key, en: key }),
+    }));
+    visits.set(v.id, {
+      id: v.id,
+      visitedOn: v.visitedOn,
+      checkpoint: v.checkpoint,
+      channel: v.channel,
+      projectName: v.projectName,
+      missing,
+    });
   }
 
   const explain = (kind: ScoreComponent, r: CountedRecord): ExplainedRecord => {

@@ -36,28 +36,60 @@ async function buildQuarter(): Promise<void> {
   for (let i = 0; i < 6; i++) households.push((await f.household(i % 2 ? westProject.id : eastProject.id)).id);
   const people: { id: number; regionId: number; projectId: number }[] = [];
   for (let i = 0; i < 60; i++) {
-    const where = i < 50 ? { regionId: east, projectId: eastProject.id } : { regionId: westRegion.id, projectId: westProject.id };
+    const where =
+      i < 50 ? { regionId: east, projectId: eastProject.id } : { regionId: westRegion.id, projectId: westProject.id };
     const line = i % 10 === 9 ? 'customer_relations' : 'engineering';
     people.push({ id: (await f.employee({ ...where, line })).id, ...where });
   }
-  const day = (month: number, d: number): IsoDate => `2026-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const day = (month: number, d: number): IsoDate =>
+    `2026-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   for (const [i, p] of people.entries()) {
     const colleague = people[(i + 1) % people.length]!.id;
     const at = { employeeId: p.id, regionId: p.regionId, projectId: p.projectId };
     // Every sixth person did everything on time; the others a mix.
     await f.scoredDuty({ ...at, dueFrom: day(7, 1), dueTo: day(7, 31), completedOn: day(7, 10 + (i % 15)) });
-    await f.scoredDuty({ ...at, dueFrom: day(8, 1), dueTo: day(8, 31), completedOn: day(8, 5), householdId: households[i % households.length]! });
+    await f.scoredDuty({
+      ...at,
+      dueFrom: day(8, 1),
+      dueTo: day(8, 31),
+      completedOn: day(8, 5),
+      householdId: households[i % households.length]!,
+    });
     if (i % 6 !== 0) {
       const kind = i % 5;
       if (kind === 0) await f.scoredDuty({ ...at, dueFrom: day(9, 1), dueTo: day(9, 30), completedOn: day(10, 3) });
       if (kind === 1) await f.scoredDuty({ ...at, dueFrom: day(9, 1), dueTo: day(9, 30), status: 'missed' });
       if (kind === 2) await f.scoredDuty({ ...at, dueFrom: day(9, 1), dueTo: day(9, 30), status: 'excused' });
-      if (kind === 3) await f.scoredDuty({ ...at, dueFrom: day(9, 1), dueTo: day(9, 30), completedOn: day(9, 12), attendedBy: colleague });
+      if (kind === 3)
+        await f.scoredDuty({
+          ...at,
+          dueFrom: day(9, 1),
+          dueTo: day(9, 30),
+          completedOn: day(9, 12),
+          attendedBy: colleague,
+        });
       if (kind === 4) await f.scoredDuty({ ...at, dueFrom: day(9, 1), dueTo: day(9, 30), status: 'planned' });
     }
-    await f.ratedVisit({ ...at, visitedOn: day(7 + (i % 3), 15), rating: 3 + (i % 3), householdId: households[i % households.length]! });
-    await f.ratedVisit({ ...at, visitedOn: day(8, 20), rating: 2 + (i % 4), complete: i % 4 !== 0, ...(i % 5 === 0 ? { staffIds: [colleague] } : {}) });
-    if (i % 4 === 1) await f.improvementAction({ ownerId: p.id, dueOn: day(8, 15), doneOn: i % 8 === 1 ? day(8, 10) : null, ...where(p) });
+    await f.ratedVisit({
+      ...at,
+      visitedOn: day(7 + (i % 3), 15),
+      rating: 3 + (i % 3),
+      householdId: households[i % households.length]!,
+    });
+    await f.ratedVisit({
+      ...at,
+      visitedOn: day(8, 20),
+      rating: 2 + (i % 4),
+      complete: i % 4 !== 0,
+      ...(i % 5 === 0 ? { staffIds: [colleague] } : {}),
+    });
+    if (i % 4 === 1)
+      await f.improvementAction({
+        ownerId: p.id,
+        dueOn: day(8, 15),
+        doneOn: i % 8 === 1 ? day(8, 10) : null,
+        ...where(p),
+      });
   }
   // A newcomer with nothing to score this quarter.
   await f.employee({ regionId: east, projectId: eastProject.id });
@@ -99,12 +131,15 @@ describe('scoring a period', () => {
     expect(raw.size).toBeGreaterThan(50);
     const scored = rows.filter((r) => r.components.find((c) => c.kind === 'duties_on_time')!.value !== null);
     expect(scored.length).toBe(raw.size);
-    for (const r of scored) expect(r.components.find((c) => c.kind === 'duties_on_time')!.value).toBeCloseTo(raw.get(r.employeeId)!, 9);
+    for (const r of scored)
+      expect(r.components.find((c) => c.kind === 'duties_on_time')!.value).toBeCloseTo(raw.get(r.employeeId)!, 9);
   });
 
   it('ranks within region × line × position', async () => {
     const { rows } = await periodScores(db, Q3, TODAY);
-    const group = rows.filter((r) => r.regionId === east && r.line === 'engineering' && r.position === 'staff' && r.final !== null);
+    const group = rows.filter(
+      (r) => r.regionId === east && r.line === 'engineering' && r.position === 'staff' && r.final !== null,
+    );
     expect(group.length).toBeGreaterThan(1);
     const best = Math.max(...group.map((r) => r.final!));
     expect(group.filter((r) => r.rank === 1).every((r) => Math.abs(r.final! - best) < 0.05)).toBe(true);
@@ -116,11 +151,19 @@ describe('scoring a period', () => {
     const someone = rows.find((r) => r.components.every((c) => c.kind === 'actions_on_time' || c.value !== null))!;
     const records = (await scoreRecords(db, Q3, someone.employeeId, TODAY))!;
     const duties = someone.components.find((c) => c.kind === 'duties_on_time')!;
-    expect(records.duties_on_time!.filter((r) => ['on_time', 'late', 'missed'].includes(r.outcome)).length).toBe(duties.denominator);
+    expect(records.duties_on_time!.filter((r) => ['on_time', 'late', 'missed'].includes(r.outcome)).length).toBe(
+      duties.denominator,
+    );
     const explained = await explainRecords(db, records);
-    expect(explained.duties_on_time![0]!.duty).toMatchObject({ title: expect.any(String), dueTo: expect.stringMatching(/^2026-/) });
+    expect(explained.duties_on_time![0]!.duty).toMatchObject({
+      title: expect.any(String),
+      dueTo: expect.stringMatching(/^2026-/),
+    });
     expect(explained.feedback_complete![0]!.visit).toMatchObject({ visitedOn: expect.stringMatching(/^2026-0[789]/) });
-    const owners = db.sqlite.prepare('select name, phone from household_owners').all() as { name: string; phone: string | null }[];
+    const owners = db.sqlite.prepare('select name, phone from household_owners').all() as {
+      name: string;
+      phone: string | null;
+    }[];
     const text = JSON.stringify(explained);
     for (const o of owners.slice(0, 200)) {
       expect(text).not.toContain(o.name);
@@ -152,53 +195,112 @@ describe('closing a period', () => {
     const before = await periodScores(db, Q3, TODAY);
     const people = before.rows.map((r) => r.employeeId);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...people), fc.constantFrom('done', 'missed', 'excused'), fc.integer({ min: 1, max: 90 }), async (who, status, day) => {
-        const due = `2026-${String(7 + Math.floor((day - 1) / 30)).padStart(2, '0')}-${String(((day - 1) % 28) + 1).padStart(2, '0')}`;
-        db.sqlite
-          .prepare(`insert into duties (key, kind, employee_id, period_kind, period_key, due_from, due_to, status, completed_on, updated_at) values (?, 'home_visit', ?, 'month', 'x', ?, ?, ?, ?, ?)`)
-          .run(`late-${who}-${day}-${Math.random()}`, who, due, due, status, status === 'done' ? due : null, AT);
-        const after = await periodScores(db, Q3, '2026-12-31');
-        expect(after.rows).toEqual(before.rows);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...people),
+        fc.constantFrom('done', 'missed', 'excused'),
+        fc.integer({ min: 1, max: 90 }),
+        async (who, status, day) => {
+          const due = `2026-${String(7 + Math.floor((day - 1) / 30)).padStart(2, '0')}-${String(((day - 1) % 28) + 1).padStart(2, '0')}`;
+          db.sqlite
+            .prepare(
+              `insert into duties (key, kind, employee_id, period_kind, period_key, due_from, due_to, status, completed_on, updated_at) values (?, 'home_visit', ?, 'month', 'x', ?, ?, ?, ?, ?)`,
+            )
+            .run(`late-${who}-${day}-${Math.random()}`, who, due, due, status, status === 'done' ? due : null, AT);
+          const after = await periodScores(db, Q3, '2026-12-31');
+          expect(after.rows).toEqual(before.rows);
+        },
+      ),
       { numRuns: 15 },
     );
     // The live score does change with such a record: the frozen one did not.
     const someone = before.rows.find((r) => r.components[0]!.value === 100)!;
     db.sqlite
-      .prepare(`insert into duties (key, kind, employee_id, period_kind, period_key, due_from, due_to, status, updated_at) values ('late-missed', 'home_visit', ?, 'month', 'x', '2026-08-01', '2026-08-31', 'missed', ?)`)
+      .prepare(
+        `insert into duties (key, kind, employee_id, period_kind, period_key, due_from, due_to, status, updated_at) values ('late-missed', 'home_visit', ?, 'month', 'x', '2026-08-01', '2026-08-31', 'missed', ?)`,
+      )
       .run(someone.employeeId, AT);
     expect(rawDutyRates(Q3).get(someone.employeeId)).toBeLessThan(100);
-    expect((await periodScores(db, Q3, TODAY)).rows.find((r) => r.employeeId === someone.employeeId)!.components[0]!.value).toBe(100);
+    expect(
+      (await periodScores(db, Q3, TODAY)).rows.find((r) => r.employeeId === someone.employeeId)!.components[0]!.value,
+    ).toBe(100);
   });
 
   it('takes adjustments beside the frozen score, with reason and author', async () => {
     await closeQ3();
     const { rows } = await periodScores(db, Q3, TODAY);
     const target = rows.find((r) => r.final !== null && r.final < 90)!;
-    expect(await addAdjustment(db, Q3, target.employeeId, { delta: 5, reason: '客户表扬信补录' }, ctx())).toMatchObject({ ok: true });
+    expect(await addAdjustment(db, Q3, target.employeeId, { delta: 5, reason: '客户表扬信补录' }, ctx())).toMatchObject(
+      { ok: true },
+    );
     const after = (await periodScores(db, Q3, TODAY)).rows.find((r) => r.employeeId === target.employeeId)!;
     expect(after.total).toBe(target.total);
     expect(after.adjustment).toBe(5);
     expect(after.final).toBeCloseTo(target.total! + 5, 9);
-    expect(await listAdjustments(db, '2026-Q3', target.employeeId)).toMatchObject([{ delta: 5, reason: '客户表扬信补录', authorId: hr }]);
-    expect(await addAdjustment(db, Q4, target.employeeId, { delta: 5, reason: 'x' }, ctx())).toMatchObject({ ok: false, error: { code: 'PERIOD_OPEN' } });
+    expect(await listAdjustments(db, '2026-Q3', target.employeeId)).toMatchObject([
+      { delta: 5, reason: '客户表扬信补录', authorId: hr },
+    ]);
+    expect(await addAdjustment(db, Q4, target.employeeId, { delta: 5, reason: 'x' }, ctx())).toMatchObject({
+      ok: false,
+      error: { code: 'PERIOD_OPEN' },
+    });
     const none = rows.find((r) => r.total === null)!;
-    expect(await addAdjustment(db, Q3, none.employeeId, { delta: 5, reason: 'x' }, ctx())).toMatchObject({ ok: false, error: { code: 'SCORE_NONE' } });
+    expect(await addAdjustment(db, Q3, none.employeeId, { delta: 5, reason: 'x' }, ctx())).toMatchObject({
+      ok: false,
+      error: { code: 'SCORE_NONE' },
+    });
   });
 });
 
 describe('schemes', () => {
   it('saving makes a new version; a closed period keeps the version it used', async () => {
     await closeQ3();
-    expect(await saveScheme(db, 'staff', { components: [{ kind: 'duties_on_time', weight: 60 }, { kind: 'customer_rating', weight: 30 }], delegation: 'both', note: '' }, ctx())).toMatchObject({
-      ok: false, error: { fields: { components: { code: 'SCHEME_WEIGHTS_TOTAL' } } },
+    expect(
+      await saveScheme(
+        db,
+        'staff',
+        {
+          components: [
+            { kind: 'duties_on_time', weight: 60 },
+            { kind: 'customer_rating', weight: 30 },
+          ],
+          delegation: 'both',
+          note: '',
+        },
+        ctx(),
+      ),
+    ).toMatchObject({
+      ok: false,
+      error: { fields: { components: { code: 'SCHEME_WEIGHTS_TOTAL' } } },
     });
-    const saved = await saveScheme(db, 'staff', { components: [{ kind: 'customer_rating', weight: 30 }, { kind: 'duties_on_time', weight: 70 }], delegation: 'both', note: '2027 起' }, ctx());
-    expect(saved).toMatchObject({ ok: true, value: { version: 2, components: [{ kind: 'duties_on_time', weight: 70 }, { kind: 'customer_rating', weight: 30 }] } });
+    const saved = await saveScheme(
+      db,
+      'staff',
+      {
+        components: [
+          { kind: 'customer_rating', weight: 30 },
+          { kind: 'duties_on_time', weight: 70 },
+        ],
+        delegation: 'both',
+        note: '2027 起',
+      },
+      ctx(),
+    );
+    expect(saved).toMatchObject({
+      ok: true,
+      value: {
+        version: 2,
+        components: [
+          { kind: 'duties_on_time', weight: 70 },
+          { kind: 'customer_rating', weight: 30 },
+        ],
+      },
+    });
     expect((await listSchemes(db)).current.find((s) => s.position === 'staff')!.version).toBe(2);
     const q3 = await periodScores(db, Q3, TODAY);
     expect(q3.rows.filter((r) => r.position === 'staff').every((r) => r.version === 1)).toBe(true);
     const q4 = await periodScores(db, Q4, TODAY);
-    expect(q4.rows.filter((r) => r.position === 'staff').every((r) => r.version === 2 && r.components.length === 2)).toBe(true);
+    expect(
+      q4.rows.filter((r) => r.position === 'staff').every((r) => r.version === 2 && r.components.length === 2),
+    ).toBe(true);
   });
 });

@@ -1,4 +1,15 @@
-import { checkScheme, periodHasEnded, POSITIONS, type Actor, type AppError, type AppraisalPeriod, type IsoDate, type Position, type Result, type SchemeInput } from '@frontline/core';
+import {
+  checkScheme,
+  periodHasEnded,
+  POSITIONS,
+  type Actor,
+  type AppError,
+  type AppraisalPeriod,
+  type IsoDate,
+  type Position,
+  type Result,
+  type SchemeInput,
+} from '@frontline/core';
 import {
   currentSchemes,
   frozenTotal,
@@ -20,7 +31,18 @@ import {
   type SchemeVersion,
 } from '@frontline/db';
 import { mayReadScore, visibleTo } from './policy.ts';
-import { closedState, explainRecords, loadScoringFacts, periodScores, recordsOf, scoreFacts, scoreRecords, valuesOf, type PeriodState, type ScoreRow } from './scoring.ts';
+import {
+  closedState,
+  explainRecords,
+  loadScoringFacts,
+  periodScores,
+  recordsOf,
+  scoreFacts,
+  scoreRecords,
+  valuesOf,
+  type PeriodState,
+  type ScoreRow,
+} from './scoring.ts';
 
 /**
  * Appraisal: reading scores within the caller's scope (the list, one
@@ -37,17 +59,37 @@ export async function closedPeriods(x: Reader): Promise<PeriodState[]> {
 }
 
 /** One person's score, if `actor` may read it, ranked against their whole group as on the list. */
-export async function visibleScore(db: Db, actor: Actor, period: AppraisalPeriod, employeeId: number, today: IsoDate): Promise<{ state: PeriodState; row: ScoreRow } | undefined> {
+export async function visibleScore(
+  db: Db,
+  actor: Actor,
+  period: AppraisalPeriod,
+  employeeId: number,
+  today: IsoDate,
+): Promise<{ state: PeriodState; row: ScoreRow } | undefined> {
   const [found] = (await periodScores(db, period, today, { employeeId })).rows;
   if (!found || !mayReadScore(actor, found)) return undefined;
-  const group = await periodScores(db, period, today, { group: { regionId: found.regionId, line: found.line, position: found.position } });
+  const group = await periodScores(db, period, today, {
+    group: { regionId: found.regionId, line: found.line, position: found.position },
+  });
   return { state: group.state, row: group.rows.find((r) => r.employeeId === employeeId) ?? found };
 }
 
-export type ScoreListFilter = { regionId?: number | undefined; projectId?: number | undefined; line?: string | undefined; position?: Position | undefined; q?: string | undefined };
+export type ScoreListFilter = {
+  regionId?: number | undefined;
+  projectId?: number | undefined;
+  line?: string | undefined;
+  position?: Position | undefined;
+  q?: string | undefined;
+};
 
 /** The scores of a period the caller may read, narrowed by the list's filters, by group and rank. */
-export async function listScores(db: Db, actor: Actor, period: AppraisalPeriod, today: IsoDate, f: ScoreListFilter): Promise<{ state: PeriodState; rows: ScoreRow[] }> {
+export async function listScores(
+  db: Db,
+  actor: Actor,
+  period: AppraisalPeriod,
+  today: IsoDate,
+  f: ScoreListFilter,
+): Promise<{ state: PeriodState; rows: ScoreRow[] }> {
   const { state, rows } = await periodScores(db, period, today);
   const text = f.q?.toLowerCase();
   const visible = visibleTo(actor, rows).filter(
@@ -58,7 +100,14 @@ export async function listScores(db: Db, actor: Actor, period: AppraisalPeriod, 
       (f.position === undefined || r.position === f.position) &&
       (!text || r.name.toLowerCase().includes(text) || r.employeeNo.toLowerCase().includes(text)),
   );
-  visible.sort((a, b) => (a.regionId ?? 0) - (b.regionId ?? 0) || (a.line ?? '').localeCompare(b.line ?? '') || a.position.localeCompare(b.position) || (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.employeeId - b.employeeId);
+  visible.sort(
+    (a, b) =>
+      (a.regionId ?? 0) - (b.regionId ?? 0) ||
+      (a.line ?? '').localeCompare(b.line ?? '') ||
+      a.position.localeCompare(b.position) ||
+      (a.rank ?? 1e9) - (b.rank ?? 1e9) ||
+      a.employeeId - b.employeeId,
+  );
   return { state, rows: visible };
 }
 
@@ -73,10 +122,22 @@ export async function exportScores(
 ): Promise<{ state: PeriodState; rows: ScoreRow[] }> {
   const { state, rows } = await periodScores(db, period, today);
   const visible = visibleTo(actor, rows);
-  await writeAudit(db, { ...ctx, actorId: actor.employeeId }, {
-    action: 'scores.export', entity: 'score_period', entityId: period.name,
-    after: { format: via.format, rows: visible.length, status: state.status, via: via.tokenId ? 'api_token' : 'session', ...(via.tokenId ? { tokenId: via.tokenId } : {}) },
-  });
+  await writeAudit(
+    db,
+    { ...ctx, actorId: actor.employeeId },
+    {
+      action: 'scores.export',
+      entity: 'score_period',
+      entityId: period.name,
+      after: {
+        format: via.format,
+        rows: visible.length,
+        status: state.status,
+        via: via.tokenId ? 'api_token' : 'session',
+        ...(via.tokenId ? { tokenId: via.tokenId } : {}),
+      },
+    },
+  );
   return { state, rows: visible };
 }
 
@@ -87,7 +148,12 @@ export async function explainScore(db: Db, actor: Actor, period: AppraisalPeriod
   const records = await scoreRecords(db, period, employeeId, today);
   const scheme = await getSchemeVersion(db, found.row.schemeId);
   if (!scheme) throw new Error(`scheme ${found.row.schemeId} is missing`);
-  return { ...found, scheme, records: records && (await explainRecords(db, records)), adjustments: await listAdjustments(db, period.name, employeeId) };
+  return {
+    ...found,
+    scheme,
+    records: records && (await explainRecords(db, records)),
+    adjustments: await listAdjustments(db, period.name, employeeId),
+  };
 }
 
 /**
@@ -95,10 +161,17 @@ export async function explainScore(db: Db, actor: Actor, period: AppraisalPeriod
  * the scheme version each person was scored by. One unit of work; a period
  * closes once, and only after its last day.
  */
-export async function closePeriod(db: Db, period: AppraisalPeriod, today: IsoDate, ctx: AuditContext): Promise<Result<PeriodState, AppError>> {
+export async function closePeriod(
+  db: Db,
+  period: AppraisalPeriod,
+  today: IsoDate,
+  ctx: AuditContext,
+): Promise<Result<PeriodState, AppError>> {
   return unitOfWork(db, async (tx) => {
-    if (!periodHasEnded(period, today)) throw new Refusal({ code: 'PERIOD_NOT_ENDED', params: { period: period.name, to: period.to } });
-    if (await getClosedPeriod(tx, period.name)) throw new Refusal({ code: 'PERIOD_CLOSED', params: { period: period.name } });
+    if (!periodHasEnded(period, today))
+      throw new Refusal({ code: 'PERIOD_NOT_ENDED', params: { period: period.name, to: period.to } });
+    if (await getClosedPeriod(tx, period.name))
+      throw new Refusal({ code: 'PERIOD_CLOSED', params: { period: period.name } });
     const facts = await loadScoringFacts(tx, period);
     const scores = scoreFacts(facts, await currentSchemes(tx), today);
     await insertClosedPeriod(tx, period, { asOf: today, people: scores.size }, ctx);
@@ -107,12 +180,30 @@ export async function closePeriod(db: Db, period: AppraisalPeriod, today: IsoDat
       period.name,
       facts.people.flatMap((p) => {
         const score = scores.get(p.employeeId);
-        return score ? [{ ...p, schemeId: score.schemeId, total: score.total, components: valuesOf(score.components), records: recordsOf(score.components) }] : [];
+        return score
+          ? [
+              {
+                ...p,
+                schemeId: score.schemeId,
+                total: score.total,
+                components: valuesOf(score.components),
+                records: recordsOf(score.components),
+              },
+            ]
+          : [];
       }),
     );
     await writeAudit(tx, ctx, {
-      action: 'scores.close', entity: 'score_period', entityId: period.name,
-      after: { asOf: today, people: scores.size, duties: facts.duties.length, visits: facts.visits.length, actions: facts.actions.length },
+      action: 'scores.close',
+      entity: 'score_period',
+      entityId: period.name,
+      after: {
+        asOf: today,
+        people: scores.size,
+        duties: facts.duties.length,
+        visits: facts.visits.length,
+        actions: facts.actions.length,
+      },
     });
     return closedState((await getClosedPeriod(tx, period.name))!);
   });
@@ -127,12 +218,26 @@ export async function addAdjustment(
   ctx: AuditContext & { actorId: number },
 ): Promise<Result<number, AppError>> {
   return unitOfWork(db, async (tx) => {
-    if (!(await getClosedPeriod(tx, period.name))) throw new Refusal({ code: 'PERIOD_OPEN', params: { period: period.name } });
+    if (!(await getClosedPeriod(tx, period.name)))
+      throw new Refusal({ code: 'PERIOD_OPEN', params: { period: period.name } });
     const frozen = await frozenTotal(tx, period.name, employeeId);
     if (!frozen) throw new Refusal({ code: 'NOT_FOUND' });
     if (frozen.total === null) throw new Refusal({ code: 'SCORE_NONE' });
-    const id = await insertAdjustment(tx, { period: period.name, employeeId, delta: a.delta, reason: a.reason, authorId: ctx.actorId, at: ctx.at });
-    await writeAudit(tx, ctx, { action: 'scores.adjust', entity: 'score_result', entityId: `${period.name}/${employeeId}`, before: { total: frozen.total }, after: { delta: a.delta, reason: a.reason } });
+    const id = await insertAdjustment(tx, {
+      period: period.name,
+      employeeId,
+      delta: a.delta,
+      reason: a.reason,
+      authorId: ctx.actorId,
+      at: ctx.at,
+    });
+    await writeAudit(tx, ctx, {
+      action: 'scores.adjust',
+      entity: 'score_result',
+      entityId: `${period.name}/${employeeId}`,
+      before: { total: frozen.total },
+      after: { delta: a.delta, reason: a.reason },
+    });
     return id;
   });
 }
@@ -145,15 +250,32 @@ export async function listSchemes(x: Reader): Promise<{ current: SchemeVersion[]
 }
 
 /** Saves the next version of a position's scheme, checked by core's rules. */
-export async function saveScheme(db: Db, position: Position, input: SchemeInput & { note: string }, ctx: AuditContext): Promise<Result<SchemeVersion, AppError>> {
+export async function saveScheme(
+  db: Db,
+  position: Position,
+  input: SchemeInput & { note: string },
+  ctx: AuditContext,
+): Promise<Result<SchemeVersion, AppError>> {
   return unitOfWork(db, async (tx) => {
     const checked = checkScheme(input);
     if (!checked.ok) throw new Refusal(checked.error);
     const before = (await currentSchemes(tx)).get(position);
     const version = (before?.version ?? 0) + 1;
-    const id = await insertSchemeVersion(tx, { position, version, components: checked.value.components, delegation: checked.value.delegation, note: input.note }, ctx);
+    const id = await insertSchemeVersion(
+      tx,
+      {
+        position,
+        version,
+        components: checked.value.components,
+        delegation: checked.value.delegation,
+        note: input.note,
+      },
+      ctx,
+    );
     await writeAudit(tx, ctx, {
-      action: 'scheme.save', entity: 'score_scheme', entityId: id,
+      action: 'scheme.save',
+      entity: 'score_scheme',
+      entityId: id,
       before: before && { version: before.version, components: before.components, delegation: before.delegation },
       after: { position, version, components: checked.value.components, delegation: checked.value.delegation },
     });

@@ -24,11 +24,21 @@ import type { ExplainedRecord, PeriodState, ScoreRow } from './scoring.ts';
  * and one score's explanation. Work data only; the records explained carry
  * no customer's details (see the score-records repository).
  */
-export const periodView = (p: AppraisalPeriod, locale: Locale) => ({ name: p.name, kind: p.kind, from: p.from, to: p.to, label: periodLabel(p, locale) });
+export const periodView = (p: AppraisalPeriod, locale: Locale) => ({
+  name: p.name,
+  kind: p.kind,
+  from: p.from,
+  to: p.to,
+  label: periodLabel(p, locale),
+});
 
 /** The catalogue every page shows beside the figures: names, formulas in words, the delegation rules, the ranking method. */
 export const catalogue = {
-  components: SCORE_COMPONENTS.map((kind) => ({ kind, label: SCORE_COMPONENT_LABELS[kind], formula: SCORE_COMPONENT_FORMULAS[kind] })),
+  components: SCORE_COMPONENTS.map((kind) => ({
+    kind,
+    label: SCORE_COMPONENT_LABELS[kind],
+    formula: SCORE_COMPONENT_FORMULAS[kind],
+  })),
   delegationRules: DELEGATION_RULES.map((rule) => ({ rule, label: DELEGATION_RULE_LABELS[rule] })),
   rankingMethod: RANKING_METHOD,
   bands: SCORE_BANDS.map((b) => ({ key: b.key, label: b.label })),
@@ -43,21 +53,38 @@ const labelOfLine = (group: string, lang: 'zh' | 'en') => {
 /** How a list's final scores spread over the bands, line by line. */
 export function distributionByLine(rows: readonly ScoreRow[], locale: Locale) {
   const lang = locale === 'en' ? 'en' : 'zh';
-  return distribution(rows, (r) => r.line ?? '', (r) => r.final).map((d) => ({ ...d, label: labelOfLine(d.group, lang) }));
+  return distribution(
+    rows,
+    (r) => r.line ?? '',
+    (r) => r.final,
+  ).map((d) => ({ ...d, label: labelOfLine(d.group, lang) }));
 }
 
 /** Why a score is what it is: its components with their formulas and weights, every record counted, the adjustments. */
 export function explanationView(
   period: AppraisalPeriod,
   locale: Locale,
-  found: { state: PeriodState; row: ScoreRow; scheme: SchemeVersion; records: Partial<Record<ScoreComponent, ExplainedRecord[]>> | undefined; adjustments: Adjustment[] },
+  found: {
+    state: PeriodState;
+    row: ScoreRow;
+    scheme: SchemeVersion;
+    records: Partial<Record<ScoreComponent, ExplainedRecord[]>> | undefined;
+    adjustments: Adjustment[];
+  },
 ) {
   const { state, row, scheme, records, adjustments } = found;
   return {
     period: periodView(period, locale),
     state,
     person: row,
-    scheme: { id: scheme.id, position: scheme.position, version: scheme.version, delegation: scheme.delegation, delegationLabel: DELEGATION_RULE_LABELS[scheme.delegation], note: scheme.note },
+    scheme: {
+      id: scheme.id,
+      position: scheme.position,
+      version: scheme.version,
+      delegation: scheme.delegation,
+      delegationLabel: DELEGATION_RULE_LABELS[scheme.delegation],
+      note: scheme.note,
+    },
     components: row.components.map((comp) => ({
       ...comp,
       label: SCORE_COMPONENT_LABELS[comp.kind],

@@ -7,12 +7,17 @@ let w: World;
 let household: number;
 let version: number;
 
-const count = (sql: string, ...args: unknown[]) => w.db.sqlite.prepare(sql).pluck().get(...args) as number;
+const count = (sql: string, ...args: unknown[]) =>
+  w.db.sqlite
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
 
 beforeEach(async () => {
   w = await createWorld({ visitLookbackDays: 7 });
   household = count('select id from households where owner_employee_id = ? order by id limit 1', w.id('staff'));
-  version = (await (await w.request('/api/visits/new?checkpoint=7', { cookie: await w.as('staff') })).json()).version.id;
+  version = (await (await w.request('/api/visits/new?checkpoint=7', { cookie: await w.as('staff') })).json()).version
+    .id;
 });
 afterEach(async () => w.cleanup());
 
@@ -36,7 +41,11 @@ describe('visit dates', () => {
   it('a visit older than the look-back is refused with the window in the message, and nothing is written', async () => {
     const staff = await w.as('staff');
     const before = count('select count(*) from visits');
-    const res = await w.request('/api/visits', { cookie: staff, json: visit({ visitedOn: '2026-11-15' }), headers: { 'accept-language': 'en' } });
+    const res = await w.request('/api/visits', {
+      cookie: staff,
+      json: visit({ visitedOn: '2026-11-15' }),
+      headers: { 'accept-language': 'en' },
+    });
     expect(res.status).toBe(422);
     expect((await res.json()).error).toEqual({
       code: 'DATE_OUTSIDE_WINDOW',
@@ -44,26 +53,39 @@ describe('visit dates', () => {
       fields: { visitedOn: 'The date must be between 2026-11-16 and 2026-11-23.' },
     });
     const ancient = await w.request('/api/visits', { cookie: staff, json: visit({ visitedOn: '1999-06-01' }) });
-    expect([ancient.status, (await ancient.json()).error.fields]).toEqual([422, { visitedOn: '年份须在 2000–2099 之间。' }]);
+    expect([ancient.status, (await ancient.json()).error.fields]).toEqual([
+      422,
+      { visitedOn: '年份须在 2000–2099 之间。' },
+    ]);
     expect(count('select count(*) from visits')).toBe(before);
   });
 
   it('the last day of the look-back and today are accepted', async () => {
     const staff = await w.as('staff');
-    expect((await w.request('/api/visits', { cookie: staff, json: visit({ visitedOn: '2026-11-16' }) })).status).toBe(201);
-    expect((await w.request('/api/visits', { cookie: staff, json: visit({ visitedOn: '2026-11-23' }) })).status).toBe(201);
+    expect((await w.request('/api/visits', { cookie: staff, json: visit({ visitedOn: '2026-11-16' }) })).status).toBe(
+      201,
+    );
+    expect((await w.request('/api/visits', { cookie: staff, json: visit({ visitedOn: '2026-11-23' }) })).status).toBe(
+      201,
+    );
   });
 
   it('a duty’s visit is held to the duty’s window, however long ago', async () => {
     // Forty days on (2027-01-02), November's home visit is still owed; its window is long past the look-back.
-    const duty = count(`select id from duties where employee_id = ? and kind = 'home_visit' and due_to = '2026-11-30'`, w.id('staff'));
+    const duty = count(
+      `select id from duties where employee_id = ? and kind = 'home_visit' and due_to = '2026-11-30'`,
+      w.id('staff'),
+    );
     w.advance(40 * 86_400_000);
     onTestFinished(() => w.advance(-40 * 86_400_000));
     const cookie = await w.signIn('staff');
     const ctx = await (await w.request(`/api/visits/new?dutyId=${duty}`, { cookie })).json();
     expect(ctx.window).toEqual({ from: '2026-11-01', to: '2026-11-30' });
     const body = { ...visit({ visitedOn: '2026-11-20' }), checkpoint: undefined, dutyId: duty, channel: 'home_visit' };
-    const outside = await w.request('/api/visits', { cookie, json: { ...body, clientId: randomUUID(), visitedOn: '2026-12-30' } });
+    const outside = await w.request('/api/visits', {
+      cookie,
+      json: { ...body, clientId: randomUUID(), visitedOn: '2026-12-30' },
+    });
     expect((await outside.json()).error.code).toBe('DATE_OUTSIDE_WINDOW');
     expect((await w.request('/api/visits', { cookie, json: body })).status).toBe(201);
     expect(count('select status from duties where id = ?', duty)).toBe('done');

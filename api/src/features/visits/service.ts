@@ -96,7 +96,11 @@ const unusable = (field: string): AppError => ({ code: 'VALIDATION_FAILED', fiel
  * on its checkpoint's form within its window; a bare checkpoint's visit has
  * neither.
  */
-export async function resolveTarget(db: Db, actor: Actor, q: { dutyId?: number | undefined; bookingId?: number | undefined; checkpoint?: number | undefined }) {
+export async function resolveTarget(
+  db: Db,
+  actor: Actor,
+  q: { dutyId?: number | undefined; bookingId?: number | undefined; checkpoint?: number | undefined },
+) {
   return refusing(async (): Promise<Target> => {
     if (q.bookingId !== undefined) {
       const booking = await getBooking(db, q.bookingId);
@@ -104,7 +108,8 @@ export async function resolveTarget(db: Db, actor: Actor, q: { dutyId?: number |
       const day = await getReceptionDay(db, booking.dayId);
       if (!day) throw new Refusal(unusable('bookingId'));
       const [household] = await householdRefs(db, [booking.householdId]);
-      if (!mayRecordForBooking(actor, booking, await receptionManagers(db, day), household)) throw new Refusal(unusable('bookingId'));
+      if (!mayRecordForBooking(actor, booking, await receptionManagers(db, day), household))
+        throw new Refusal(unusable('bookingId'));
       const duty = await getDuty(db, day.dutyId);
       return {
         dutyId: duty && mayRecordForDuty(actor, duty) ? duty.id : null,
@@ -118,7 +123,8 @@ export async function resolveTarget(db: Db, actor: Actor, q: { dutyId?: number |
     if (q.dutyId !== undefined) {
       const duty = await getDuty(db, q.dutyId);
       if (!duty) throw new Refusal(unusable('dutyId'));
-      if (!mayRecordForDuty(actor, duty)) throw new Refusal({ code: 'VISIT_DUTY_NOT_YOURS', fields: { dutyId: 'VISIT_DUTY_NOT_YOURS' } });
+      if (!mayRecordForDuty(actor, duty))
+        throw new Refusal({ code: 'VISIT_DUTY_NOT_YOURS', fields: { dutyId: 'VISIT_DUTY_NOT_YOURS' } });
       const event = duty.eventId === null ? undefined : await getEvent(db, duty.eventId);
       return {
         dutyId: duty.id,
@@ -136,7 +142,8 @@ export async function resolveTarget(db: Db, actor: Actor, q: { dutyId?: number |
 }
 
 /** The dates the form offers, and the server holds a visit to: the duty's window, the reception day or the look-back. */
-export const dateWindowOf = (target: Target, clock: VisitClock): DateWindow => visitDateWindow(target.window, shanghaiDate(clock.now), clock.lookbackDays);
+export const dateWindowOf = (target: Target, clock: VisitClock): DateWindow =>
+  visitDateWindow(target.window, shanghaiDate(clock.now), clock.lookbackDays);
 
 /**
  * What the recording form needs: the target, the version to answer, the
@@ -144,7 +151,12 @@ export const dateWindowOf = (target: Target, clock: VisitClock): DateWindow => v
  * the colleagues who may have come along (the project's people and the
  * region's office: the same rule the record is held to).
  */
-export async function recordingContext(db: Db, actor: Actor, q: { dutyId?: number | undefined; bookingId?: number | undefined; checkpoint?: number | undefined }, clock: VisitClock) {
+export async function recordingContext(
+  db: Db,
+  actor: Actor,
+  q: { dutyId?: number | undefined; bookingId?: number | undefined; checkpoint?: number | undefined },
+  clock: VisitClock,
+) {
   const resolved = await resolveTarget(db, actor, q);
   if (!resolved.ok) return resolved;
   const target = resolved.value;
@@ -155,7 +167,11 @@ export async function recordingContext(db: Db, actor: Actor, q: { dutyId?: numbe
   const mine = (await listHouseholds(db, { ownerEmployeeId: actor.employeeId, limit: 200, offset: 0 })).items;
   const pinned = suggested === null ? [] : await getHouseholds(db, [suggested]);
   const households = [...pinned, ...mine.filter((h) => h.id !== suggested)].filter((h) => householdInScope(actor, h));
-  const at = households[0] ?? (actor.projectId !== null && actor.regionId !== null ? { projectId: actor.projectId, regionId: actor.regionId } : null);
+  const at =
+    households[0] ??
+    (actor.projectId !== null && actor.regionId !== null
+      ? { projectId: actor.projectId, regionId: actor.regionId }
+      : null);
   const team = at
     ? [
         ...(await listEmployees(db, { projectId: at.projectId, limit: 200, offset: 0 })).items,
@@ -175,13 +191,20 @@ export async function recordingContext(db: Db, actor: Actor, q: { dutyId?: numbe
 }
 
 /** Checks that a submitted visit fits its target and answers the record to write. */
-export async function checkVisit(db: Db, actor: Actor, body: VisitInput, clock: VisitClock): Promise<Result<NewVisit, AppError>> {
+export async function checkVisit(
+  db: Db,
+  actor: Actor,
+  body: VisitInput,
+  clock: VisitClock,
+): Promise<Result<NewVisit, AppError>> {
   const resolved = await resolveTarget(db, actor, body);
   if (!resolved.ok) return resolved;
   const target = resolved.value;
   const version = await getFormVersion(db, body.formVersionId);
-  if (!version || version.status !== 'published') return err({ code: 'FORM_NOT_PUBLISHED', fields: { formVersionId: 'FORM_NOT_PUBLISHED' } });
-  if (version.checkpoint !== target.checkpoint) return err({ code: 'VISIT_FORM_MISMATCH', fields: { formVersionId: 'VISIT_FORM_MISMATCH' } });
+  if (!version || version.status !== 'published')
+    return err({ code: 'FORM_NOT_PUBLISHED', fields: { formVersionId: 'FORM_NOT_PUBLISHED' } });
+  if (version.checkpoint !== target.checkpoint)
+    return err({ code: 'VISIT_FORM_MISMATCH', fields: { formVersionId: 'VISIT_FORM_MISMATCH' } });
 
   const households = await householdRefs(db, body.householdIds);
   if (households.length !== new Set(body.householdIds).size || !households.every((h) => householdInScope(actor, h))) {
@@ -193,9 +216,13 @@ export async function checkVisit(db: Db, actor: Actor, body: VisitInput, clock: 
   const first = households[0]!;
   for (const id of new Set(body.staffIds)) {
     const e = await getEmployee(db, id);
-    if (!e || !mayBePresentAt(first, e)) return err({ code: 'VALIDATION_FAILED', fields: { staffIds: 'VISIT_STAFF_NOT_COLLEAGUE' } });
+    if (!e || !mayBePresentAt(first, e))
+      return err({ code: 'VALIDATION_FAILED', fields: { staffIds: 'VISIT_STAFF_NOT_COLLEAGUE' } });
   }
-  const dated = checkVisitDate(body, dateWindowOf(target, clock), { date: shanghaiDate(clock.now), clock: shanghaiClock(clock.now) });
+  const dated = checkVisitDate(body, dateWindowOf(target, clock), {
+    date: shanghaiDate(clock.now),
+    clock: shanghaiClock(clock.now),
+  });
   if (!dated.ok) return dated;
   const answers = validateAnswers(version.definition, body.answers, await categoryRefs(db));
   if (!answers.ok) return answers;
@@ -222,11 +249,16 @@ export async function checkVisit(db: Db, actor: Actor, body: VisitInput, clock: 
 const CLIENT_ID_REUSED: AppError = { code: 'VISIT_CLIENT_ID_REUSED', fields: { clientId: 'VISIT_CLIENT_ID_REUSED' } };
 
 /** What a client id that already made a visit answers: that record to the person who made it, a refusal to anyone else. */
-function replayOf(existing: { id: number; employeeId: number }, employeeId: number): Result<{ id: number; created: boolean }, AppError> {
+function replayOf(
+  existing: { id: number; employeeId: number },
+  employeeId: number,
+): Result<{ id: number; created: boolean }, AppError> {
   return existing.employeeId === employeeId ? ok({ id: existing.id, created: false }) : err(CLIENT_ID_REUSED);
 }
 
-const isClientIdTaken = (e: unknown) => String((e as { code?: unknown }).code) === 'SQLITE_CONSTRAINT_UNIQUE' && String((e as Error).message).includes('visits.client_id');
+const isClientIdTaken = (e: unknown) =>
+  String((e as { code?: unknown }).code) === 'SQLITE_CONSTRAINT_UNIQUE' &&
+  String((e as Error).message).includes('visits.client_id');
 
 /**
  * Records a checked visit, or answers the one its client id already made
@@ -235,7 +267,11 @@ const isClientIdTaken = (e: unknown) => String((e as { code?: unknown }).code) =
  * when the visit falls in the duty's window (a done or excused duty just gains
  * the record), the draft's removal and the audit entries.
  */
-export async function recordVisit(db: Db, v: NewVisit, ctx: AuditContext): Promise<Result<{ id: number; created: boolean }, AppError>> {
+export async function recordVisit(
+  db: Db,
+  v: NewVisit,
+  ctx: AuditContext,
+): Promise<Result<{ id: number; created: boolean }, AppError>> {
   try {
     return await unitOfWork(db, async (tx) => {
       const existing = await visitOfClientId(tx, v.clientId);
@@ -246,7 +282,8 @@ export async function recordVisit(db: Db, v: NewVisit, ctx: AuditContext): Promi
       }
       const { id, issueCount } = insertVisitRows(db, tx, v, ctx.at);
       for (const photo of v.photoIds) {
-        if (!(await linkPhotoToVisit(tx, id, photo, v.employeeId))) throw new Refusal({ code: 'PHOTO_NOT_FOUND', fields: { photos: 'PHOTO_NOT_FOUND' } });
+        if (!(await linkPhotoToVisit(tx, id, photo, v.employeeId)))
+          throw new Refusal({ code: 'PHOTO_NOT_FOUND', fields: { photos: 'PHOTO_NOT_FOUND' } });
       }
       if (v.dutyId !== null) {
         const duty = await getDuty(tx, v.dutyId);
@@ -254,9 +291,21 @@ export async function recordVisit(db: Db, v: NewVisit, ctx: AuditContext): Promi
         const outcome = dutyOutcomeOfVisit(duty, v.visitedOn);
         if (!outcome.ok) throw new Refusal(outcome.error);
         if (outcome.value === 'complete') {
-          const done = { ...dutyState(duty), status: 'done' as const, completedOn: v.visitedOn, attendedBy: v.employeeId, notes: `拜访记录 #${id}` };
+          const done = {
+            ...dutyState(duty),
+            status: 'done' as const,
+            completedOn: v.visitedOn,
+            attendedBy: v.employeeId,
+            notes: `拜访记录 #${id}`,
+          };
           if (!(await saveDutyState(tx, duty, done, ctx.at))) throw new Refusal({ code: 'CONFLICT' });
-          await writeAudit(tx, ctx, { action: 'duty.complete', entity: 'duty', entityId: duty.id, before: { status: duty.status }, after: { status: 'done', completedOn: v.visitedOn, visitId: id } });
+          await writeAudit(tx, ctx, {
+            action: 'duty.complete',
+            entity: 'duty',
+            entityId: duty.id,
+            before: { status: duty.status },
+            after: { status: 'done', completedOn: v.visitedOn, visitId: id },
+          });
         }
       }
       await dropDraftOfVisit(tx, v.clientId);
@@ -279,7 +328,13 @@ export async function recordVisit(db: Db, v: NewVisit, ctx: AuditContext): Promi
  * the record it made; a replay that still checks out gets its record from
  * inside the unit of work.
  */
-export async function submitVisit(db: Db, actor: Actor, body: VisitInput, clock: VisitClock, ctx: AuditContext): Promise<Result<{ id: number; created: boolean }, AppError>> {
+export async function submitVisit(
+  db: Db,
+  actor: Actor,
+  body: VisitInput,
+  clock: VisitClock,
+  ctx: AuditContext,
+): Promise<Result<{ id: number; created: boolean }, AppError>> {
   const checked = await checkVisit(db, actor, body, clock);
   if (checked.ok) return recordVisit(db, checked.value, ctx);
   const existing = await visitOfClientId(db, body.clientId);
@@ -287,7 +342,11 @@ export async function submitVisit(db: Db, actor: Actor, body: VisitInput, clock:
 }
 
 /** Whether the caller may read a visit; its households are looked at only when nothing else lets them. */
-export async function mayReadVisit(db: Db, actor: Actor, v: VisitSummary & { staff?: { id: number }[] }): Promise<boolean> {
+export async function mayReadVisit(
+  db: Db,
+  actor: Actor,
+  v: VisitSummary & { staff?: { id: number }[] },
+): Promise<boolean> {
   return mayReadVisitDirectly(actor, v) || mayReadVisitThrough(actor, await householdRefs(db, v.householdIds));
 }
 
@@ -300,10 +359,22 @@ export type TimelineEntry =
  * visits with what was raised. Complaints join once they exist.
  */
 export async function householdTimeline(db: Db, householdId: number): Promise<TimelineEntry[]> {
-  const [visits, bookings] = await Promise.all([listVisits(db, { householdId, limit: 1000, offset: 0 }), bookingHistoryOf(db, [householdId])]);
-  const raised = await issuesRaisedBy(db, visits.items.map((v) => v.id));
+  const [visits, bookings] = await Promise.all([
+    listVisits(db, { householdId, limit: 1000, offset: 0 }),
+    bookingHistoryOf(db, [householdId]),
+  ]);
+  const raised = await issuesRaisedBy(
+    db,
+    visits.items.map((v) => v.id),
+  );
   const entries: TimelineEntry[] = [
-    ...visits.items.map((visit) => ({ kind: 'visit' as const, on: visit.visitedOn, at: visit.visitedAt, visit, issues: raised.get(visit.id) ?? [] })),
+    ...visits.items.map((visit) => ({
+      kind: 'visit' as const,
+      on: visit.visitedOn,
+      at: visit.visitedAt,
+      visit,
+      issues: raised.get(visit.id) ?? [],
+    })),
     ...bookings.map((booking) => ({ kind: 'booking' as const, on: booking.date, at: booking.startsAt, booking })),
   ];
   return entries.sort((a, b) => (b.on + b.at).localeCompare(a.on + a.at));
@@ -313,7 +384,12 @@ export async function householdTimeline(db: Db, householdId: number): Promise<Ti
  * Keeps the server copy of a draft. A draft whose visit was already submitted
  * is not resurrected, and one client id never crosses to another person.
  */
-export async function saveVisitDraft(db: Db, employeeId: number, d: Omit<VisitDraft, 'updatedAt'>, at: number): Promise<'saved' | 'submitted' | 'not_yours'> {
+export async function saveVisitDraft(
+  db: Db,
+  employeeId: number,
+  d: Omit<VisitDraft, 'updatedAt'>,
+  at: number,
+): Promise<'saved' | 'submitted' | 'not_yours'> {
   const saved = await unitOfWork(db, async (tx) => {
     const visit = await visitOfClientId(tx, d.clientId);
     if (visit) throw new Refusal(visit.employeeId === employeeId ? { code: 'CONFLICT' } : CLIENT_ID_REUSED);

@@ -31,7 +31,12 @@ beforeEach(async () => {
     groupAdmin: (await f.employee({ position: 'system_admin', line: null })).id,
   };
   household = (await f.household(project.id, { ownerEmployeeId: recorder.id })).id;
-  version = h.db.sqlite.prepare(`select id from form_versions where status = 'published' and form_id = (select id from forms where checkpoint = 7)`).pluck().get() as number;
+  version = h.db.sqlite
+    .prepare(
+      `select id from form_versions where status = 'published' and form_id = (select id from forms where checkpoint = 7)`,
+    )
+    .pluck()
+    .get() as number;
   cookie = await h.signIn('rec');
 });
 afterEach(async () => h.cleanup());
@@ -41,7 +46,14 @@ function record(staffIds: number[]) {
   return h.request('/api/visits', {
     cookie,
     json: {
-      clientId, checkpoint: 7, formVersionId: version, householdIds: [household], visitedOn: '2026-11-20', visitedAt: '10:00', channel: 'home_visit', staffIds,
+      clientId,
+      checkpoint: 7,
+      formVersionId: version,
+      householdIds: [household],
+      visitedOn: '2026-11-20',
+      visitedAt: '10:00',
+      channel: 'home_visit',
+      staffIds,
       answers: { overall: 4, household_status: 'living', issues: [] },
     },
   });
@@ -52,7 +64,10 @@ describe('staff present at a visit', () => {
     const res = await record([people.projectMate, people.office]);
     expect(res.status).toBe(201);
     const { visit } = await res.json();
-    const named = h.db.sqlite.prepare('select employee_id from visit_staff where visit_id = ? order by employee_id').pluck().all(visit.id);
+    const named = h.db.sqlite
+      .prepare('select employee_id from visit_staff where visit_id = ? order by employee_id')
+      .pluck()
+      .all(visit.id);
     // The recorder is on the visit too.
     expect(named).toEqual([recorderId, people.projectMate, people.office].sort((a, b) => a - b));
   });
@@ -69,6 +84,8 @@ describe('staff present at a visit', () => {
 
   it('offers exactly those colleagues on the recording form', async () => {
     const form = await (await h.request('/api/visits/new?checkpoint=7', { cookie })).json();
-    expect(form.colleagues.map((c: { id: number }) => c.id).sort((a: number, b: number) => a - b)).toEqual([people.projectMate, people.office].sort((a, b) => a - b));
+    expect(form.colleagues.map((c: { id: number }) => c.id).sort((a: number, b: number) => a - b)).toEqual(
+      [people.projectMate, people.office].sort((a, b) => a - b),
+    );
   });
 });

@@ -28,4 +28,7 @@ export function timelineView(actor: Actor, household: Household, entries: Timeli
 }
 
 /** What the device gets back for a submission: the record's id, to link to it (GET /visits/:id has the rest). */
-export const submittedView = (r: { id: number; created: boolean }, clientId: string) => ({ visit: { id: r.id, clientId }, created: r.created });
+export const submittedView = (r: { id: number; created: boolean }, clientId: string) => ({
+  visit: { id: r.id, clientId },
+  created: r.created,
+});

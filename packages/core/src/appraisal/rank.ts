@@ -14,10 +14,15 @@ export const RANKING_METHOD = {
 export type Ranked = { rank: number | null; of: number };
 
 /** The ranking group of a person: region × line × position. */
-export const rankGroupKey = (p: { regionId: number | null; line: string | null; position: string }) => `${p.regionId ?? ''}|${p.line ?? ''}|${p.position}`;
+export const rankGroupKey = (p: { regionId: number | null; line: string | null; position: string }) =>
+  `${p.regionId ?? ''}|${p.line ?? ''}|${p.position}`;
 
 /** Ranks for rows in input order; `of` is how many were ranked in the row's group. */
-export function rankWithinGroups<T>(rows: readonly T[], groupOf: (row: T) => string, totalOf: (row: T) => number | null): Ranked[] {
+export function rankWithinGroups<T>(
+  rows: readonly T[],
+  groupOf: (row: T) => string,
+  totalOf: (row: T) => number | null,
+): Ranked[] {
   const groups = new Map<string, { index: number; score: number }[]>();
   rows.forEach((row, index) => {
     const total = totalOf(row);
@@ -57,7 +62,11 @@ export function bandOf(score: number): number {
 }
 
 /** Counts per band for each group (a department), groups in first-seen order. */
-export function distribution<T>(rows: readonly T[], groupOf: (row: T) => string, totalOf: (row: T) => number | null): { group: string; counts: number[] }[] {
+export function distribution<T>(
+  rows: readonly T[],
+  groupOf: (row: T) => string,
+  totalOf: (row: T) => number | null,
+): { group: string; counts: number[] }[] {
   const byGroup = new Map<string, number[]>();
   for (const row of rows) {
     const total = totalOf(row);

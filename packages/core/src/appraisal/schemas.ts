@@ -9,7 +9,9 @@ import { DELEGATION_RULES, SCORE_COMPONENTS } from './scheme.ts';
 const id = z.coerce.number().int().positive();
 
 export const schemeInput = z.object({
-  components: z.array(z.object({ kind: z.enum(SCORE_COMPONENTS), weight: z.number().int().min(1).max(100) })).max(SCORE_COMPONENTS.length),
+  components: z
+    .array(z.object({ kind: z.enum(SCORE_COMPONENTS), weight: z.number().int().min(1).max(100) }))
+    .max(SCORE_COMPONENTS.length),
   delegation: z.enum(DELEGATION_RULES),
   note: z.string().trim().max(200).default(''),
 });
@@ -33,7 +35,10 @@ export const scoresQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export const scoreExportQuery = z.object({ period: appraisalPeriodField, format: z.enum(['json', 'csv', 'xlsx']).default('json') });
+export const scoreExportQuery = z.object({
+  period: appraisalPeriodField,
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+});
 
 export const personScoreParams = z.object({ period: appraisalPeriodField, employeeId: id });
 

@@ -55,8 +55,14 @@ export const DELEGATION_RULE_LABELS: Record<DelegationRule, Label> = {
     zh: '计给实际出席人：代办人计一次按时完成；原责任人保留记录，不加分也不扣分',
     en: 'Credit the attendee: the deputy gets a duty done; the person due keeps it on record, neither credited nor held against them',
   },
-  both: { zh: '双方都计：代办人与原责任人各计一次完成', en: 'Credit both: the deputy and the person due each count it as done' },
-  due_person: { zh: '只计原责任人：视同本人完成，代办人不计', en: 'Credit the person due only: as if they attended; the deputy gets nothing' },
+  both: {
+    zh: '双方都计：代办人与原责任人各计一次完成',
+    en: 'Credit both: the deputy and the person due each count it as done',
+  },
+  due_person: {
+    zh: '只计原责任人：视同本人完成，代办人不计',
+    en: 'Credit the person due only: as if they attended; the deputy gets nothing',
+  },
 };
 
 export type SchemeComponent = { kind: ScoreComponent; weight: number };
@@ -73,10 +79,12 @@ export function checkScheme(input: SchemeInput): Result<SchemeInput, AppError> {
   input.components.forEach((c, i) => {
     if (seen.has(c.kind)) fields[`components.${i}.kind`] = 'SCHEME_DUPLICATE_COMPONENT';
     seen.add(c.kind);
-    if (!Number.isInteger(c.weight) || c.weight < 1 || c.weight > 100) fields[`components.${i}.weight`] = 'SCHEME_WEIGHT_RANGE';
+    if (!Number.isInteger(c.weight) || c.weight < 1 || c.weight > 100)
+      fields[`components.${i}.weight`] = 'SCHEME_WEIGHT_RANGE';
   });
   const total = input.components.reduce((s, c) => s + c.weight, 0);
-  if (input.components.length > 0 && total !== 100) fields.components = { code: 'SCHEME_WEIGHTS_TOTAL', params: { total } };
+  if (input.components.length > 0 && total !== 100)
+    fields.components = { code: 'SCHEME_WEIGHTS_TOTAL', params: { total } };
   if (Object.keys(fields).length) return err({ code: 'VALIDATION_FAILED', fields });
   // Kept in the catalogue's order so versions compare and display alike.
   const components = SCORE_COMPONENTS.flatMap((kind) => input.components.filter((c) => c.kind === kind));
@@ -94,4 +102,7 @@ export const DEFAULT_SCHEME: SchemeInput = {
   delegation: 'attendee',
 };
 
-export const DEFAULT_SCHEMES: { position: Position; scheme: SchemeInput }[] = POSITIONS.map((position) => ({ position, scheme: DEFAULT_SCHEME }));
+export const DEFAULT_SCHEMES: { position: Position; scheme: SchemeInput }[] = POSITIONS.map((position) => ({
+  position,
+  scheme: DEFAULT_SCHEME,
+}));

@@ -21,11 +21,27 @@ export type DutyFact = {
   completedOn: IsoDate | null;
 };
 
-export type VisitFact = { id: number; recorderId: number; staffIds: readonly number[]; complete: boolean; ratings: readonly number[] };
+export type VisitFact = {
+  id: number;
+  recorderId: number;
+  staffIds: readonly number[];
+  complete: boolean;
+  ratings: readonly number[];
+};
 
 export type ActionFact = { id: number; ownerId: number; dueOn: IsoDate; doneOn: IsoDate | null };
 
-export const RECORD_OUTCOMES = ['on_time', 'late', 'missed', 'excused', 'open', 'handed_over', 'complete', 'incomplete', 'rated'] as const;
+export const RECORD_OUTCOMES = [
+  'on_time',
+  'late',
+  'missed',
+  'excused',
+  'open',
+  'handed_over',
+  'complete',
+  'incomplete',
+  'rated',
+] as const;
 export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
 
 export const RECORD_OUTCOME_LABELS: Record<RecordOutcome, { zh: string; en: string }> = {
@@ -57,7 +73,13 @@ export type ComponentScore = {
   records: CountedRecord[];
 };
 
-export type PersonScore = { employeeId: number; schemeId: number; version: number; total: number | null; components: ComponentScore[] };
+export type PersonScore = {
+  employeeId: number;
+  schemeId: number;
+  version: number;
+  total: number | null;
+  components: ComponentScore[];
+};
 
 export type ScoringInput = {
   asOf: IsoDate;
@@ -110,11 +132,15 @@ export function scorePeople(input: ScoringInput): Map<number, PersonScore> {
     schemeOf.set(p.id, scheme);
     buckets.set(p.id, emptyBucket());
   }
-  const add = (employeeId: number, kind: ScoreComponent, record: CountedRecord) => buckets.get(employeeId)?.[kind].push(record);
+  const add = (employeeId: number, kind: ScoreComponent, record: CountedRecord) =>
+    buckets.get(employeeId)?.[kind].push(record);
 
   for (const d of input.duties) {
     const outcome = dutyOutcome(d, input.asOf);
-    const attendee = d.attendedBy !== null && d.attendedBy !== d.employeeId && (outcome === 'on_time' || outcome === 'late') ? d.attendedBy : null;
+    const attendee =
+      d.attendedBy !== null && d.attendedBy !== d.employeeId && (outcome === 'on_time' || outcome === 'late')
+        ? d.attendedBy
+        : null;
     const dueScheme = schemeOf.get(d.employeeId);
     if (dueScheme) {
       const handedOver = attendee !== null && !delegatedSides(dueScheme.delegation).dueCredited;
@@ -126,16 +152,23 @@ export function scorePeople(input: ScoringInput): Map<number, PersonScore> {
     }
   }
   for (const v of input.visits) {
-    add(v.recorderId, 'feedback_complete', { id: v.id, role: 'recorder', outcome: v.complete ? 'complete' : 'incomplete' });
+    add(v.recorderId, 'feedback_complete', {
+      id: v.id,
+      role: 'recorder',
+      outcome: v.complete ? 'complete' : 'incomplete',
+    });
     if (v.ratings.length === 0) continue;
     const ratings = [...v.ratings];
     add(v.recorderId, 'customer_rating', { id: v.id, role: 'recorder', outcome: 'rated', ratings });
-    for (const s of new Set(v.staffIds)) if (s !== v.recorderId) add(s, 'customer_rating', { id: v.id, role: 'present', outcome: 'rated', ratings });
+    for (const s of new Set(v.staffIds))
+      if (s !== v.recorderId) add(s, 'customer_rating', { id: v.id, role: 'present', outcome: 'rated', ratings });
   }
-  for (const a of input.actions) add(a.ownerId, 'actions_on_time', { id: a.id, role: 'due', outcome: actionOutcome(a, input.asOf) });
+  for (const a of input.actions)
+    add(a.ownerId, 'actions_on_time', { id: a.id, role: 'due', outcome: actionOutcome(a, input.asOf) });
 
   const out = new Map<number, PersonScore>();
-  for (const [employeeId, bucket] of buckets) out.set(employeeId, scoreOf(employeeId, schemeOf.get(employeeId)!, bucket));
+  for (const [employeeId, bucket] of buckets)
+    out.set(employeeId, scoreOf(employeeId, schemeOf.get(employeeId)!, bucket));
   return out;
 }
 
@@ -148,11 +181,19 @@ export function componentScore(kind: ScoreComponent, weight: number, records: Co
   if (kind === 'customer_rating') {
     let sum = 0;
     let count = 0;
-    for (const r of records) for (const x of r.ratings ?? []) {
-      sum += x;
-      count += 1;
-    }
-    return { kind, weight, value: count ? ((sum / count - 1) / 4) * 100 : null, numerator: sum, denominator: count, records };
+    for (const r of records)
+      for (const x of r.ratings ?? []) {
+        sum += x;
+        count += 1;
+      }
+    return {
+      kind,
+      weight,
+      value: count ? ((sum / count - 1) / 4) * 100 : null,
+      numerator: sum,
+      denominator: count,
+      records,
+    };
   }
   let numerator = 0;
   let denominator = 0;

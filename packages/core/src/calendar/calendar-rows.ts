@@ -10,8 +10,19 @@ export const CALENDAR_COLUMNS = {
 } as const;
 
 const KIND_WORDS: Record<string, SpecialDayKind> = {
-  放假: 'holiday', 休: 'holiday', 节假日: 'holiday', 法定节假日: 'holiday', 假日: 'holiday', holiday: 'holiday',
-  上班: 'makeup', 班: 'makeup', 补班: 'makeup', 调休: 'makeup', 调休上班: 'makeup', makeup: 'makeup', 'make-up': 'makeup',
+  放假: 'holiday',
+  休: 'holiday',
+  节假日: 'holiday',
+  法定节假日: 'holiday',
+  假日: 'holiday',
+  holiday: 'holiday',
+  上班: 'makeup',
+  班: 'makeup',
+  补班: 'makeup',
+  调休: 'makeup',
+  调休上班: 'makeup',
+  makeup: 'makeup',
+  'make-up': 'makeup',
 };
 
 /** Spreadsheets often hold dates as 2027/1/1 or 2027.1.1; both mean 2027-01-01. */
@@ -20,7 +31,10 @@ function normaliseDate(value: string): string {
   return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : value.trim();
 }
 
-export function validateCalendarRows(rows: readonly RawRow[], year: number): { days: SpecialDay[]; errors: RowError[] } {
+export function validateCalendarRows(
+  rows: readonly RawRow[],
+  year: number,
+): { days: SpecialDay[]; errors: RowError[] } {
   const errors: RowError[] = [];
   const days: SpecialDay[] = [];
   const lines: number[] = [];
@@ -33,7 +47,8 @@ export function validateCalendarRows(rows: readonly RawRow[], year: number): { d
     const name = (raw.name ?? '').trim();
     const before = errors.length;
     if (!date) errors.push({ line, column: 'date', code: 'required', value: '' });
-    else if (!isIsoDate(date) || yearOf(date) !== year) errors.push({ line, column: 'date', code: 'bad_format', value: raw.date ?? '' });
+    else if (!isIsoDate(date) || yearOf(date) !== year)
+      errors.push({ line, column: 'date', code: 'bad_format', value: raw.date ?? '' });
     if (!kindText) errors.push({ line, column: 'kind', code: 'required', value: '' });
     else if (!kind) errors.push({ line, column: 'kind', code: 'unknown_value', value: raw.kind ?? '' });
     if (!name) errors.push({ line, column: 'name', code: 'required', value: '' });
@@ -47,7 +62,17 @@ export function validateCalendarRows(rows: readonly RawRow[], year: number): { d
   for (const [key, code] of Object.entries(validateCalendarYear({ year, source: '', days }))) {
     const [, i, column] = key.split('.');
     const day = days[Number(i)]!;
-    errors.push({ line: lines[Number(i)]!, column: column!, code: code === 'CALENDAR_DUPLICATE_DATE' ? 'duplicate_in_file' : code === 'CALENDAR_MAKEUP_NOT_WEEKEND' ? 'not_weekend' : 'bad_format', value: column === 'date' ? day.date : day.kind });
+    errors.push({
+      line: lines[Number(i)]!,
+      column: column!,
+      code:
+        code === 'CALENDAR_DUPLICATE_DATE'
+          ? 'duplicate_in_file'
+          : code === 'CALENDAR_MAKEUP_NOT_WEEKEND'
+            ? 'not_weekend'
+            : 'bad_format',
+      value: column === 'date' ? day.date : day.kind,
+    });
   }
   errors.sort((a, b) => a.line - b.line);
   return { days: errors.length ? [] : days, errors };

@@ -31,7 +31,9 @@ describe('dates', () => {
   });
 
   it('adds days and counts them consistently', () => {
-    fc.assert(fc.property(isoDate, fc.integer({ min: -400, max: 400 }), (d, n) => daysBetween(d, addDaysIso(d, n)) === n));
+    fc.assert(
+      fc.property(isoDate, fc.integer({ min: -400, max: 400 }), (d, n) => daysBetween(d, addDaysIso(d, n)) === n),
+    );
   });
 });
 
@@ -92,10 +94,20 @@ describe('working-day calendar', () => {
     expect(calendar.yearState(2027)).toBe('provisional');
     expect(calendar.knowsYear(2027)).toBe(true);
     expect(calendar.status('2027-03-03')).toEqual({ date: '2027-03-03', kind: 'workday', provisional: true });
-    expect(calendar.status('2027-02-06')).toEqual({ date: '2027-02-06', kind: 'provisional_holiday', name: '春节', provisional: true });
+    expect(calendar.status('2027-02-06')).toEqual({
+      date: '2027-02-06',
+      kind: 'provisional_holiday',
+      name: '春节',
+      provisional: true,
+    });
     expect(calendar.isWorkingDay('2027-02-06')).toBe(false);
     // 正月初四 2027 is a Tuesday inside the likely 8-day block from 除夕: still a working day, to be avoided.
-    expect(calendar.status('2027-02-09')).toEqual({ date: '2027-02-09', kind: 'likely_holiday', name: '春节', provisional: true });
+    expect(calendar.status('2027-02-09')).toEqual({
+      date: '2027-02-09',
+      kind: 'likely_holiday',
+      name: '春节',
+      provisional: true,
+    });
     expect(calendar.isWorkingDay('2027-02-09')).toBe(true);
     expect(calendar.isLikelyHoliday('2027-02-09')).toBe(true);
     expect(calendar.status('2026-03-03')).toEqual({ date: '2026-03-03', kind: 'workday' });
@@ -104,7 +116,9 @@ describe('working-day calendar', () => {
   it('every day of a known year is exactly one kind, and 2026 has 248 working days (261 weekdays − 19 weekday holidays + 6 make-up days)', () => {
     const days = eachDate('2026-01-01', '2026-12-31');
     expect(days.filter((d) => calendar.isWorkingDay(d))).toHaveLength(248);
-    expect(new Set(days.map((d) => calendar.status(d).kind))).toEqual(new Set(['workday', 'weekend', 'holiday', 'makeup']));
+    expect(new Set(days.map((d) => calendar.status(d).kind))).toEqual(
+      new Set(['workday', 'weekend', 'holiday', 'makeup']),
+    );
   });
 
   it('validation catches make-up days on weekdays, wrong years, duplicates and bad dates', () => {

@@ -11,7 +11,11 @@ import type { CalendarYear, SpecialDay, SpecialDayKind } from './work-calendar.t
 
 function span(from: string, days: number, kind: SpecialDayKind, name: string): SpecialDay[] {
   const start = Date.parse(`${from}T00:00:00Z`);
-  return Array.from({ length: days }, (_, i) => ({ date: new Date(start + i * 86_400_000).toISOString().slice(0, 10), kind, name }));
+  return Array.from({ length: days }, (_, i) => ({
+    date: new Date(start + i * 86_400_000).toISOString().slice(0, 10),
+    kind,
+    name,
+  }));
 }
 const makeup = (date: string, name: string): SpecialDay => ({ date, kind: 'makeup', name });
 const source = (year: number, published: string) =>

@@ -1,5 +1,14 @@
 import { UTCDate } from '@date-fns/utc';
-import { addDays, addMonths, differenceInCalendarDays, format, getISOWeek, getISOWeekYear, isValid, parse } from 'date-fns';
+import {
+  addDays,
+  addMonths,
+  differenceInCalendarDays,
+  format,
+  getISOWeek,
+  getISOWeekYear,
+  isValid,
+  parse,
+} from 'date-fns';
 
 /**
  * Calendar dates are 'YYYY-MM-DD' strings (Asia/Shanghai days). Arithmetic goes
@@ -53,7 +62,8 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 export function eachDate(from: IsoDate, to: IsoDate): IsoDate[] {
   const out: IsoDate[] = [];
   const end = Date.parse(`${to}T00:00:00Z`);
-  for (let ms = Date.parse(`${from}T00:00:00Z`); ms <= end; ms += DAY_MS) out.push(new Date(ms).toISOString().slice(0, 10));
+  for (let ms = Date.parse(`${from}T00:00:00Z`); ms <= end; ms += DAY_MS)
+    out.push(new Date(ms).toISOString().slice(0, 10));
   return out;
 }
 

@@ -23,5 +23,9 @@ export const YEAR_2026: CalendarYear = {
 
 function range(from: string, days: number, kind: 'holiday' | 'makeup', name: string) {
   const start = Date.parse(`${from}T00:00:00Z`);
-  return Array.from({ length: days }, (_, i) => ({ date: new Date(start + i * 86_400_000).toISOString().slice(0, 10), kind, name }));
+  return Array.from({ length: days }, (_, i) => ({
+    date: new Date(start + i * 86_400_000).toISOString().slice(0, 10),
+    kind,
+    name,
+  }));
 }

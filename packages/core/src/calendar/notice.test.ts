@@ -28,11 +28,17 @@ describe('the published notices', () => {
     const reading = parseHolidayNotice(notice(year));
     expect(reading.problems).toEqual([]);
     expect(reading.days).toEqual(shipped(year));
-    expect(reading).toMatchObject({ year, title: `国务院办公厅关于${year}年部分节假日安排的通知`, documentNumber, publishedOn });
+    expect(reading).toMatchObject({
+      year,
+      title: `国务院办公厅关于${year}年部分节假日安排的通知`,
+      documentNumber,
+      publishedOn,
+    });
   });
 
   const variants: Record<string, (text: string) => string> = {
-    'half-width punctuation': (t) => t.replace(/：/g, ':').replace(/（/g, '(').replace(/）/g, ')').replace(/，/g, ',').replace(/。/g, '.'),
+    'half-width punctuation': (t) =>
+      t.replace(/：/g, ':').replace(/（/g, '(').replace(/）/g, ')').replace(/，/g, ',').replace(/。/g, '.'),
     'extra whitespace, blank lines and CRLF': (t) =>
       t
         .split('\n')
@@ -40,7 +46,9 @@ describe('the published notices', () => {
         .join('\r\n\r\n\r\n'),
     '星期 for 周 (and 星期天 for Sunday)': (t) => t.replace(/周日/g, '星期天').replace(/周/g, '星期'),
     '1. numbering and full-width digits': (t) =>
-      t.replace(/^([一二三四五六七])、/gm, (_, n: string) => `${'一二三四五六七'.indexOf(n) + 1}. `).replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))),
+      t
+        .replace(/^([一二三四五六七])、/gm, (_, n: string) => `${'一二三四五六七'.indexOf(n) + 1}. `)
+        .replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))),
     'a long line broken before its make-up days': (t) => t.replace(/共(\d)天。(\d)/g, '共$1天。\n$2'),
   };
   for (const [variant, rewrite] of Object.entries(variants)) {
@@ -92,7 +100,9 @@ describe('what the notice gets wrong', () => {
       },
     ]);
     expect(reading.days).toEqual(shipped(2026));
-    expect(formatMessage('NOTICE_WEEKDAY_MISMATCH', 'zh-CN', reading.problems[0]!.params)).toBe('2026-01-01 写的是周五，但那天是周四。');
+    expect(formatMessage('NOTICE_WEEKDAY_MISMATCH', 'zh-CN', reading.problems[0]!.params)).toBe(
+      '2026-01-01 写的是周五，但那天是周四。',
+    );
     expect(formatMessage('NOTICE_WEEKDAY_MISMATCH', 'en', reading.problems[0]!.params)).toBe(
       '2026-01-01 is given as a Friday, but it is a Thursday.',
     );
@@ -104,7 +114,11 @@ describe('what the notice gets wrong', () => {
   ])('a stated count (%s) that does not match the range', (written, stated) => {
     const reading = parseHolidayNotice(edit(text, '共9天', written));
     expect(reading.problems).toMatchObject([
-      { line: lineOf(text, '二、春节'), code: 'NOTICE_COUNT_MISMATCH', params: { from: '2026-02-15', to: '2026-02-23', stated, actual: 9 } },
+      {
+        line: lineOf(text, '二、春节'),
+        code: 'NOTICE_COUNT_MISMATCH',
+        params: { from: '2026-02-15', to: '2026-02-23', stated, actual: 9 },
+      },
     ]);
     expect(reading.days).toEqual(shipped(2026));
   });
@@ -112,19 +126,31 @@ describe('what the notice gets wrong', () => {
   it('a make-up day on a weekday', () => {
     const reading = parseHolidayNotice(edit(text, '5月9日（周六）上班', '5月8日（周五）上班'));
     expect(reading.problems).toMatchObject([
-      { line: lineOf(text, '四、劳动节'), code: 'NOTICE_MAKEUP_NOT_WEEKEND', params: { date: '2026-05-08', weekday: { zh: '周五', en: 'Friday' } } },
+      {
+        line: lineOf(text, '四、劳动节'),
+        code: 'NOTICE_MAKEUP_NOT_WEEKEND',
+        params: { date: '2026-05-08', weekday: { zh: '周五', en: 'Friday' } },
+      },
     ]);
     expect(reading.days).toEqual(
-      shipped(2026).map((d) => (d.date === '2026-05-09' ? { ...d, date: '2026-05-08' } : d)).sort((a, b) => a.date.localeCompare(b.date)),
+      shipped(2026)
+        .map((d) => (d.date === '2026-05-09' ? { ...d, date: '2026-05-08' } : d))
+        .sort((a, b) => a.date.localeCompare(b.date)),
     );
   });
 
   it('a date stated twice is kept at its first line and reported at the second', () => {
     const reading = parseHolidayNotice(edit(text, '9月20日（周日）', '9月26日（周六）'));
     expect(reading.problems).toMatchObject([
-      { line: lineOf(text, '七、国庆节'), code: 'NOTICE_DATE_TWICE', params: { date: '2026-09-26', firstLine: lineOf(text, '六、中秋节') } },
+      {
+        line: lineOf(text, '七、国庆节'),
+        code: 'NOTICE_DATE_TWICE',
+        params: { date: '2026-09-26', firstLine: lineOf(text, '六、中秋节') },
+      },
     ]);
-    expect(reading.days.filter((d) => d.date === '2026-09-26')).toEqual([{ date: '2026-09-26', kind: 'holiday', name: '中秋节' }]);
+    expect(reading.days.filter((d) => d.date === '2026-09-26')).toEqual([
+      { date: '2026-09-26', kind: 'holiday', name: '中秋节' },
+    ]);
     expect(reading.days).toEqual(shipped(2026).filter((d) => d.date !== '2026-09-20'));
   });
 
@@ -132,7 +158,12 @@ describe('what the notice gets wrong', () => {
     const garbled = edit(text, '4月4日（周六）至6日（周一）放假', '四月四日至六日放假');
     const reading = parseHolidayNotice(garbled);
     expect(reading.problems).toEqual([
-      { line: lineOf(text, '三、清明节'), text: '三、清明节：四月四日至六日放假，共3天。', code: 'NOTICE_LINE_UNREADABLE', params: {} },
+      {
+        line: lineOf(text, '三、清明节'),
+        text: '三、清明节：四月四日至六日放假，共3天。',
+        code: 'NOTICE_LINE_UNREADABLE',
+        params: {},
+      },
     ]);
     expect(reading.days).toEqual(shipped(2026).filter((d) => d.name !== '清明节'));
   });
@@ -168,7 +199,11 @@ describe('what the notice gets wrong', () => {
   });
 
   it('a text with no year says so on its first line, and still reads the lines it can', () => {
-    const changed = edit(edit(edit(text, '关于2026年', '关于'), '现将2026年', '现将'), '4月4日（周六）至6日（周一）放假', '四月四日放假');
+    const changed = edit(
+      edit(edit(text, '关于2026年', '关于'), '现将2026年', '现将'),
+      '4月4日（周六）至6日（周一）放假',
+      '四月四日放假',
+    );
     const reading = parseHolidayNotice(changed);
     expect(reading.problems).toMatchObject([
       { line: 1, text: '国务院办公厅关于部分节假日安排的通知', code: 'NOTICE_NO_YEAR' },
@@ -178,25 +213,44 @@ describe('what the notice gets wrong', () => {
   });
 
   it('a year read from the body alone, and a body that contradicts the title', () => {
-    expect(parseHolidayNotice(text.split('\n').slice(2).join('\n'))).toMatchObject({ year: 2026, title: null, problems: [], days: shipped(2026) });
+    expect(parseHolidayNotice(text.split('\n').slice(2).join('\n'))).toMatchObject({
+      year: 2026,
+      title: null,
+      problems: [],
+      days: shipped(2026),
+    });
     const reading = parseHolidayNotice(edit(text, '现将2026年', '现将2027年'));
-    expect(reading.problems).toMatchObject([{ line: lineOf(text, '现将'), code: 'NOTICE_YEAR_CONFLICT', params: { titleYear: 2026, bodyYear: 2027 } }]);
+    expect(reading.problems).toMatchObject([
+      { line: lineOf(text, '现将'), code: 'NOTICE_YEAR_CONFLICT', params: { titleYear: 2026, bodyYear: 2027 } },
+    ]);
     expect(reading.year).toBe(2026);
   });
 
   it('a text without holiday lines, or an empty one, is a problem; the closing paragraph and salutation are not', () => {
     const opening = text.split('\n').slice(0, 5).join('\n');
     expect(codes(parseHolidayNotice(opening))).toEqual(['NOTICE_NO_HOLIDAYS']);
-    expect(parseHolidayNotice('')).toMatchObject({ year: null, days: [], problems: [{ line: 1, text: '', code: 'NOTICE_NO_YEAR' }, { code: 'NOTICE_NO_HOLIDAYS' }] });
+    expect(parseHolidayNotice('')).toMatchObject({
+      year: null,
+      days: [],
+      problems: [{ line: 1, text: '', code: 'NOTICE_NO_YEAR' }, { code: 'NOTICE_NO_HOLIDAYS' }],
+    });
     const closing = text.split('\n').slice(-6).join('\n');
-    expect(codes(parseHolidayNotice(`国务院办公厅关于2026年部分节假日安排的通知\n一、元旦：1月1日（周四）放假1天。\n${closing}`))).toEqual([]);
+    expect(
+      codes(
+        parseHolidayNotice(`国务院办公厅关于2026年部分节假日安排的通知\n一、元旦：1月1日（周四）放假1天。\n${closing}`),
+      ),
+    ).toEqual([]);
   });
 
   it('a make-up line with no holiday before it, and a year outside the product, are problems', () => {
-    const stray = parseHolidayNotice('国务院办公厅关于2026年部分节假日安排的通知\n\n1月4日（周日）上班。\n一、元旦：1月1日（周四）放假1天。');
+    const stray = parseHolidayNotice(
+      '国务院办公厅关于2026年部分节假日安排的通知\n\n1月4日（周日）上班。\n一、元旦：1月1日（周四）放假1天。',
+    );
     expect(stray.problems).toMatchObject([{ line: 3, code: 'NOTICE_LINE_UNREADABLE' }]);
     expect(stray.days).toEqual([{ date: '2026-01-01', kind: 'holiday', name: '元旦' }]);
-    expect(codes(parseHolidayNotice('国务院办公厅关于1999年部分节假日安排的通知\n一、元旦：1月1日（周五）放假1天。'))).toEqual(['YEAR_OUT_OF_RANGE']);
+    expect(
+      codes(parseHolidayNotice('国务院办公厅关于1999年部分节假日安排的通知\n一、元旦：1月1日（周五）放假1天。')),
+    ).toEqual(['YEAR_OUT_OF_RANGE']);
   });
 
   it('reads a comma inside the lunar note of a half-width repost, and counts written in Chinese numerals', () => {
@@ -220,7 +274,8 @@ describe('what the notice gets wrong', () => {
     const seen = new Set<ErrorCode>(problems.map((p) => p.code));
     expect(seen.size).toBe(8);
     for (const p of problems) {
-      for (const locale of ['zh-CN', 'en'] as const) expect(formatMessage(p.code, locale, p.params)).not.toMatch(/\{\w+\}/);
+      for (const locale of ['zh-CN', 'en'] as const)
+        expect(formatMessage(p.code, locale, p.params)).not.toMatch(/\{\w+\}/);
     }
   });
 });
@@ -234,7 +289,12 @@ type Style = { halfWidth: boolean; weekdayWord: '周' | '星期'; sunday: '日' 
 
 const monthDay = (date: IsoDate) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
 
-function writeNotice(year: number, arrangements: readonly Arrangement[], style: Style, wrongWeekday?: { line: number; by: number }): string {
+function writeNotice(
+  year: number,
+  arrangements: readonly Arrangement[],
+  style: Style,
+  wrongWeekday?: { line: number; by: number },
+): string {
   const weekday = (date: IsoDate, shift = 0) => {
     const day = (weekdayOf(date) + shift) % 7;
     return `（${style.weekdayWord}${day === 0 ? style.sunday : NUMERALS[day - 1]}）`;
@@ -280,7 +340,11 @@ const arrangementsArb = fc
       }),
       { minLength: 1, maxLength: 10 },
     ),
-    style: fc.record({ halfWidth: fc.boolean(), weekdayWord: fc.constantFrom('周' as const, '星期' as const), sunday: fc.constantFrom('日' as const, '天' as const) }),
+    style: fc.record({
+      halfWidth: fc.boolean(),
+      weekdayWord: fc.constantFrom('周' as const, '星期' as const),
+      sunday: fc.constantFrom('日' as const, '天' as const),
+    }),
   })
   .map(({ year, spans, style }) => {
     const arrangements: Arrangement[] = [];
@@ -301,7 +365,11 @@ const arrangementsArb = fc
 const daysOf = (arrangements: readonly Arrangement[]): SpecialDay[] =>
   arrangements
     .flatMap((a) => [
-      ...eachDate(a.from, addDaysIso(a.from, a.length - 1)).map((date) => ({ date, kind: 'holiday' as const, name: a.name })),
+      ...eachDate(a.from, addDaysIso(a.from, a.length - 1)).map((date) => ({
+        date,
+        kind: 'holiday' as const,
+        name: a.name,
+      })),
       ...a.makeups.map((date) => ({ date, kind: 'makeup' as const, name: a.name })),
     ])
     .sort((a, b) => a.date.localeCompare(b.date));
@@ -320,14 +388,23 @@ describe('notices written from arrangements', () => {
 
   it('a wrong weekday on any line is found on that line, and the days still read', () => {
     fc.assert(
-      fc.property(arrangementsArb, fc.nat(), fc.integer({ min: 1, max: 6 }), ({ year, arrangements, style }, pick, by) => {
-        const line = pick % arrangements.length;
-        const reading = parseHolidayNotice(writeNotice(year, arrangements, style, { line, by }));
-        expect(reading.problems).toMatchObject([
-          { line: HEADER_LINES + 1 + line * 2, code: 'NOTICE_WEEKDAY_MISMATCH', params: { date: arrangements[line]!.from } },
-        ]);
-        expect(reading.days).toEqual(daysOf(arrangements));
-      }),
+      fc.property(
+        arrangementsArb,
+        fc.nat(),
+        fc.integer({ min: 1, max: 6 }),
+        ({ year, arrangements, style }, pick, by) => {
+          const line = pick % arrangements.length;
+          const reading = parseHolidayNotice(writeNotice(year, arrangements, style, { line, by }));
+          expect(reading.problems).toMatchObject([
+            {
+              line: HEADER_LINES + 1 + line * 2,
+              code: 'NOTICE_WEEKDAY_MISMATCH',
+              params: { date: arrangements[line]!.from },
+            },
+          ]);
+          expect(reading.days).toEqual(daysOf(arrangements));
+        },
+      ),
     );
   });
 });

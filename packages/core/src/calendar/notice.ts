@@ -178,7 +178,11 @@ function resolveDays(
       const actual = weekdayOf(date);
       if (written.weekday && written.weekday.index !== actual) {
         const stated = WEEKDAYS[written.weekday.index]!;
-        problem(at, 'NOTICE_WEEKDAY_MISMATCH', { date, written: { zh: written.weekday.written, en: stated.en }, actual: WEEKDAYS[actual]! });
+        problem(at, 'NOTICE_WEEKDAY_MISMATCH', {
+          date,
+          written: { zh: written.weekday.written, en: stated.en },
+          actual: WEEKDAYS[actual]!,
+        });
       }
     };
     const checkYear = (dates: readonly IsoDate[]) => {
@@ -214,7 +218,8 @@ function resolveDays(
         checkWeekday(from, clause.from);
         if (clause.to) checkWeekday(to, clause.to);
         const actual = daysBetween(from, to) + 1;
-        for (const stated of clause.counts) if (stated !== actual) problem(at, 'NOTICE_COUNT_MISMATCH', { from, to, stated, actual });
+        for (const stated of clause.counts)
+          if (stated !== actual) problem(at, 'NOTICE_COUNT_MISMATCH', { from, to, stated, actual });
         const span = eachDate(from, to);
         checkYear(span);
         for (const date of span) add(date, 'holiday');
@@ -260,7 +265,12 @@ function readClauses(body: string): Clause[] | null {
         const from = readDate(range[1]!);
         const to = range[2] ? readDate(range[2]) : null;
         if (!from || from.month === null || (range[2] && !to)) return null;
-        holiday = { kind: 'holiday', from, to, counts: [range[3], range[4]].filter((n) => n !== undefined).map(readNumber) };
+        holiday = {
+          kind: 'holiday',
+          from,
+          to,
+          counts: [range[3], range[4]].filter((n) => n !== undefined).map(readNumber),
+        };
         clauses.push(holiday);
         at += range[0].length;
         continue;

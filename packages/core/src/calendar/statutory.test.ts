@@ -28,11 +28,20 @@ describe('the statutory holidays of the 2024 law', () => {
       expect(days).toHaveLength(13);
       const f = FESTIVALS[year]!;
       const eve = addDaysIso(f.springFestival, -1);
-      expect(days.filter((d) => d.name === '春节').map((d) => d.date)).toEqual([eve, f.springFestival, addDaysIso(f.springFestival, 1), addDaysIso(f.springFestival, 2)]);
+      expect(days.filter((d) => d.name === '春节').map((d) => d.date)).toEqual([
+        eve,
+        f.springFestival,
+        addDaysIso(f.springFestival, 1),
+        addDaysIso(f.springFestival, 2),
+      ]);
       expect(days.find((d) => d.name === '清明节')!.date).toBe(f.qingming);
       expect(days.find((d) => d.name === '端午节')!.date).toBe(f.dragonBoat);
       expect(days.find((d) => d.name === '中秋节')!.date).toBe(f.midAutumn);
-      expect(days.filter((d) => d.name === '国庆节').map((d) => d.date)).toEqual([`${year}-10-01`, `${year}-10-02`, `${year}-10-03`]);
+      expect(days.filter((d) => d.name === '国庆节').map((d) => d.date)).toEqual([
+        `${year}-10-01`,
+        `${year}-10-02`,
+        `${year}-10-03`,
+      ]);
       expect(days.filter((d) => d.name === '劳动节').map((d) => d.date)).toEqual([`${year}-05-01`, `${year}-05-02`]);
       expect(days[0]).toEqual({ date: `${year}-01-01`, name: '元旦' });
     });
@@ -40,15 +49,32 @@ describe('the statutory holidays of the 2024 law', () => {
 
   it('agree with the shipped calendars: every statutory day of 2025 and 2026 is a holiday there', () => {
     for (const year of [2025, 2026]) {
-      const holidays = new Set(shipped(year).days.filter((d) => d.kind === 'holiday').map((d) => d.date));
+      const holidays = new Set(
+        shipped(year)
+          .days.filter((d) => d.kind === 'holiday')
+          .map((d) => d.date),
+      );
       for (const d of statutoryHolidays(year)) expect(holidays.has(d.date), `${d.date} ${d.name}`).toBe(true);
     }
   });
 
   it('agree with 2024’s festival dates too (the law then gave 11 days, without 除夕 and 2 May)', () => {
-    const holidays = new Set(shipped(2024).days.filter((d) => d.kind === 'holiday').map((d) => d.date));
+    const holidays = new Set(
+      shipped(2024)
+        .days.filter((d) => d.kind === 'holiday')
+        .map((d) => d.date),
+    );
     const f = FESTIVALS[2024]!;
-    for (const date of [f.springFestival, f.qingming, f.dragonBoat, f.midAutumn, '2024-01-01', '2024-05-01', '2024-10-01']) expect(holidays.has(date), date).toBe(true);
+    for (const date of [
+      f.springFestival,
+      f.qingming,
+      f.dragonBoat,
+      f.midAutumn,
+      '2024-01-01',
+      '2024-05-01',
+      '2024-10-01',
+    ])
+      expect(holidays.has(date), date).toBe(true);
   });
 });
 
@@ -56,8 +82,14 @@ describe('the likely holidays', () => {
   it('are, with the statutory days, exactly the weekday holidays the 2025 and 2026 notices gave', () => {
     for (const year of [2025, 2026]) {
       const p = provisionalYear(year);
-      const expected = shipped(year).days.filter((d) => d.kind === 'holiday' && !isWeekend(d.date)).map((d) => d.date).sort();
-      const computed = [...p.holidays, ...p.likely].map((d) => d.date).filter((d) => !isWeekend(d)).sort();
+      const expected = shipped(year)
+        .days.filter((d) => d.kind === 'holiday' && !isWeekend(d.date))
+        .map((d) => d.date)
+        .sort();
+      const computed = [...p.holidays, ...p.likely]
+        .map((d) => d.date)
+        .filter((d) => !isWeekend(d))
+        .sort();
       expect(computed).toEqual(expected);
     }
   });

@@ -25,7 +25,8 @@ export type NamedDay = { date: IsoDate; name: string };
 
 const iso = (d: SolarDay): IsoDate =>
   `${d.getYear()}-${String(d.getMonth()).padStart(2, '0')}-${String(d.getDay()).padStart(2, '0')}`;
-const lunar = (year: number, month: number, day: number): IsoDate => iso(LunarDay.fromYmd(year, month, day).getSolarDay());
+const lunar = (year: number, month: number, day: number): IsoDate =>
+  iso(LunarDay.fromYmd(year, month, day).getSolarDay());
 
 type Festival = { name: string; day: IsoDate };
 
@@ -72,7 +73,15 @@ export function statutoryHolidays(year: number): NamedDay[] {
  * Saturday: Sat–Mon; Sunday: Sat–Mon), or the day alone on a Wednesday.
  */
 function threeDayBreak(day: IsoDate): IsoDate[] {
-  const offsets: Record<number, [number, number]> = { 0: [-1, 1], 1: [-2, 0], 2: [-2, 0], 3: [0, 0], 4: [0, 2], 5: [0, 2], 6: [0, 2] };
+  const offsets: Record<number, [number, number]> = {
+    0: [-1, 1],
+    1: [-2, 0],
+    2: [-2, 0],
+    3: [0, 0],
+    4: [0, 2],
+    5: [0, 2],
+    6: [0, 2],
+  };
   const [from, to] = offsets[weekdayOf(day)]!;
   return eachDate(addDaysIso(day, from), addDaysIso(day, to));
 }
@@ -101,7 +110,10 @@ export function likelyHolidayBlocks(year: number): { name: string; days: IsoDate
     { name: '劳动节', days: labourDayBreak(year) },
     { name: f.dragonBoat.name, days: threeDayBreak(f.dragonBoat.day) },
     ...(merged ? [] : [{ name: f.midAutumn.name, days: threeDayBreak(f.midAutumn.day) }]),
-    { name: merged ? '国庆节、中秋节' : '国庆节', days: eachDate(nationalStart, addDaysIso(nationalStart, merged ? 7 : 6)) },
+    {
+      name: merged ? '国庆节、中秋节' : '国庆节',
+      days: eachDate(nationalStart, addDaysIso(nationalStart, merged ? 7 : 6)),
+    },
   ];
   // A break that reaches into the year before or after belongs to that year's notice.
   return blocks.map((b) => ({ name: b.name, days: b.days.filter((d) => yearOf(d) === year) }));

@@ -11,7 +11,15 @@ import { provisionalYear, STATUTORY_FROM_YEAR, type ProvisionalYear } from './st
  * weekday is a working day. Years before the 2024 revision of the holiday
  * law took effect, without data, are unknown.
  */
-export const DAY_KINDS = ['workday', 'weekend', 'holiday', 'makeup', 'provisional_holiday', 'likely_holiday', 'unknown'] as const;
+export const DAY_KINDS = [
+  'workday',
+  'weekend',
+  'holiday',
+  'makeup',
+  'provisional_holiday',
+  'likely_holiday',
+  'unknown',
+] as const;
 export type DayKind = (typeof DAY_KINDS)[number];
 
 export const SPECIAL_DAY_KINDS = ['holiday', 'makeup'] as const;
@@ -78,7 +86,10 @@ export function createWorkCalendar(years: readonly CalendarYear[], options: { la
     let p = provisional.get(year);
     if (!p) {
       const computed: ProvisionalYear = provisionalYear(year);
-      p = { holidays: new Map(computed.holidays.map((d) => [d.date, d.name])), likely: new Map(computed.likely.map((d) => [d.date, d.name])) };
+      p = {
+        holidays: new Map(computed.holidays.map((d) => [d.date, d.name])),
+        likely: new Map(computed.likely.map((d) => [d.date, d.name])),
+      };
       provisional.set(year, p);
     }
     return p;
@@ -153,7 +164,11 @@ export const DEFAULT_CALENDAR_WATCH_FROM = '11-01';
  * while it is still provisional, and next year from `watchFrom` on while it
  * is. Empty once the notices are in.
  */
-export function calendarWatch(calendar: WorkCalendar, today: IsoDate, watchFrom = DEFAULT_CALENDAR_WATCH_FROM): number[] {
+export function calendarWatch(
+  calendar: WorkCalendar,
+  today: IsoDate,
+  watchFrom = DEFAULT_CALENDAR_WATCH_FROM,
+): number[] {
   const year = yearOf(today);
   const years = [year, ...(today.slice(5) >= watchFrom ? [year + 1] : [])];
   return years.filter((y) => calendar.yearState(y) === 'provisional');

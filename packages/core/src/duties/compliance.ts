@@ -2,7 +2,14 @@ import { LINE_LABELS, type Line } from '../org.ts';
 import type { Locale } from '../result.ts';
 
 /** Compliance counts for a group of duties, and the rate that excused absences do not lower. */
-export type ComplianceCounts = { assigned: number; done: number; onTime: number; missed: number; excused: number; open: number };
+export type ComplianceCounts = {
+  assigned: number;
+  done: number;
+  onTime: number;
+  missed: number;
+  excused: number;
+  open: number;
+};
 
 export const COMPLIANCE_GROUPS = ['region', 'project', 'line', 'person'] as const;
 export type ComplianceGroup = (typeof COMPLIANCE_GROUPS)[number];

@@ -39,13 +39,21 @@ export function holidayNameEn(name: string): string {
 /** Null when the date is acceptable; otherwise the first reason it is not. */
 export function checkDutyDate(date: IsoDate, rules: DateRules): AppError | null {
   if (date < rules.window.from || date > rules.window.to) {
-    return { code: 'DATE_OUTSIDE_WINDOW', params: { from: rules.window.from, to: rules.window.to }, fields: { date: 'DATE_OUTSIDE_WINDOW' } };
+    return {
+      code: 'DATE_OUTSIDE_WINDOW',
+      params: { from: rules.window.from, to: rules.window.to },
+      fields: { date: 'DATE_OUTSIDE_WINDOW' },
+    };
   }
   if (rules.workingDayOnly) {
     const status = rules.calendar.status(date);
     if (status.kind === 'unknown') {
       if (!rules.allowUnknownYears) {
-        return { code: 'DATE_UNKNOWN_YEAR', params: { date, year: yearOf(date) }, fields: { date: 'DATE_UNKNOWN_YEAR' } };
+        return {
+          code: 'DATE_UNKNOWN_YEAR',
+          params: { date, year: yearOf(date) },
+          fields: { date: 'DATE_UNKNOWN_YEAR' },
+        };
       }
       if (isWeekend(date)) return notWorking(date, 'weekend');
     } else if (status.kind === 'weekend' || status.kind === 'holiday' || status.kind === 'provisional_holiday') {
@@ -53,14 +61,18 @@ export function checkDutyDate(date: IsoDate, rules: DateRules): AppError | null 
     }
   }
   const blackout = rules.blackouts?.get(date);
-  if (blackout !== undefined) return { code: 'DATE_BLACKOUT', params: { date, reason: blackout }, fields: { date: 'DATE_BLACKOUT' } };
-  if (rules.leaves?.some((l) => date >= l.from && date <= l.to)) return { code: 'DATE_ON_LEAVE', params: { date }, fields: { date: 'DATE_ON_LEAVE' } };
+  if (blackout !== undefined)
+    return { code: 'DATE_BLACKOUT', params: { date, reason: blackout }, fields: { date: 'DATE_BLACKOUT' } };
+  if (rules.leaves?.some((l) => date >= l.from && date <= l.to))
+    return { code: 'DATE_ON_LEAVE', params: { date }, fields: { date: 'DATE_ON_LEAVE' } };
   if (rules.busy?.has(date)) return { code: 'DATE_TAKEN', params: { date }, fields: { date: 'DATE_TAKEN' } };
   return null;
 }
 
 function notWorking(date: IsoDate, kind: 'weekend' | 'holiday' | 'provisional_holiday', name?: string): AppError {
   const label = DAY_KIND_LABELS[kind];
-  const kindText = name ? { zh: `${label.zh}（${name}）`, en: `${label.en.toLowerCase()} (${holidayNameEn(name)})` } : { zh: label.zh, en: label.en.toLowerCase() };
+  const kindText = name
+    ? { zh: `${label.zh}（${name}）`, en: `${label.en.toLowerCase()} (${holidayNameEn(name)})` }
+    : { zh: label.zh, en: label.en.toLowerCase() };
   return { code: 'DATE_NOT_WORKING_DAY', params: { date, kind: kindText }, fields: { date: 'DATE_NOT_WORKING_DAY' } };
 }

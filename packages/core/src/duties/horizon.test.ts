@@ -8,11 +8,19 @@ describe('planning horizons', () => {
   });
 
   it('re-plans to the last run’s horizon with its choice about unknown years', () => {
-    expect(replanScope({ horizonTo: '2027-06-30', allowUnknownYears: true }, '2026-12-01')).toEqual({ horizon: { from: '2026-12-01', to: '2027-06-30' }, allowUnknownYears: true });
+    expect(replanScope({ horizonTo: '2027-06-30', allowUnknownYears: true }, '2026-12-01')).toEqual({
+      horizon: { from: '2026-12-01', to: '2027-06-30' },
+      allowUnknownYears: true,
+    });
   });
 
   it('re-plans twelve months when no run reaches today', () => {
-    expect(replanScope(undefined, '2026-12-01')).toEqual({ horizon: { from: '2026-12-01', to: '2027-11-30' }, allowUnknownYears: false });
-    expect(replanScope({ horizonTo: '2026-11-30', allowUnknownYears: true }, '2026-12-01').horizon.to).toBe('2027-11-30');
+    expect(replanScope(undefined, '2026-12-01')).toEqual({
+      horizon: { from: '2026-12-01', to: '2027-11-30' },
+      allowUnknownYears: false,
+    });
+    expect(replanScope({ horizonTo: '2026-11-30', allowUnknownYears: true }, '2026-12-01').horizon.to).toBe(
+      '2027-11-30',
+    );
   });
 });

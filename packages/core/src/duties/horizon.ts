@@ -15,7 +15,10 @@ export const REPLAN_MONTHS = 12;
  * end, with its choice about years without calendar data; twelve months and
  * no such years when there is no run still reaching today.
  */
-export function replanScope(lastRun: { horizonTo: IsoDate; allowUnknownYears: boolean } | undefined, today: IsoDate): { horizon: DateRange; allowUnknownYears: boolean } {
+export function replanScope(
+  lastRun: { horizonTo: IsoDate; allowUnknownYears: boolean } | undefined,
+  today: IsoDate,
+): { horizon: DateRange; allowUnknownYears: boolean } {
   const to = lastRun && lastRun.horizonTo >= today ? lastRun.horizonTo : defaultHorizonEnd(today, REPLAN_MONTHS);
   return { horizon: { from: today, to }, allowUnknownYears: lastRun?.allowUnknownYears ?? false };
 }
@@ -25,7 +28,10 @@ export function replanScope(lastRun: { horizonTo: IsoDate; allowUnknownYears: bo
  * their region only, and only their own project's households may change
  * hands. Nothing for someone in no region.
  */
-export function personReplan(person: { regionId: number | null; projectId: number | null }): { regionIds: number[]; ownershipProjectIds: number[] } | null {
+export function personReplan(person: {
+  regionId: number | null;
+  projectId: number | null;
+}): { regionIds: number[]; ownershipProjectIds: number[] } | null {
   if (person.regionId === null) return null;
   return { regionIds: [person.regionId], ownershipProjectIds: person.projectId === null ? [] : [person.projectId] };
 }

@@ -70,13 +70,22 @@ export function mayTransition(status: DutyStatus, action: DutyAction['type']): b
 /** The state after an action, or why it is refused. Dates are checked by the caller's date rules. */
 export function applyDutyAction(duty: DutyState, action: DutyAction): Result<DutyState, AppError> {
   if (!mayTransition(duty.status, action.type)) {
-    return err({ code: 'DUTY_TRANSITION', params: { from: DUTY_STATUS_LABELS[duty.status], action: DUTY_ACTION_LABELS[action.type] } });
+    return err({
+      code: 'DUTY_TRANSITION',
+      params: { from: DUTY_STATUS_LABELS[duty.status], action: DUTY_ACTION_LABELS[action.type] },
+    });
   }
   switch (action.type) {
     case 'schedule':
       return ok({ ...duty, status: duty.status === 'delegated' ? 'delegated' : 'scheduled', scheduledOn: action.on });
     case 'complete':
-      return ok({ ...duty, status: 'done', completedOn: action.on, notes: action.notes, attendedBy: action.attendedBy });
+      return ok({
+        ...duty,
+        status: 'done',
+        completedOn: action.on,
+        notes: action.notes,
+        attendedBy: action.attendedBy,
+      });
     case 'miss':
       return ok({ ...duty, status: 'missed' });
     case 'excuse':
@@ -84,7 +93,8 @@ export function applyDutyAction(duty: DutyState, action: DutyAction): Result<Dut
       return ok({ ...duty, status: 'excused', reason: action.reason.trim(), approvedBy: action.approvedBy });
     case 'delegate':
       if (!action.reason.trim()) return err({ code: 'REASON_REQUIRED', fields: { reason: 'REASON_REQUIRED' } });
-      if (action.deputyId === duty.employeeId) return err({ code: 'DEPUTY_INVALID', fields: { deputyId: 'DEPUTY_INVALID' } });
+      if (action.deputyId === duty.employeeId)
+        return err({ code: 'DEPUTY_INVALID', fields: { deputyId: 'DEPUTY_INVALID' } });
       return ok({ ...duty, status: 'delegated', deputyId: action.deputyId, reason: action.reason.trim() });
   }
 }
@@ -105,7 +115,11 @@ export function dutyOutcomeOfVisit(
   on: IsoDate,
 ): Result<'complete' | 'keep', AppError> {
   if (on < duty.dueFrom || on > duty.dueTo) {
-    return err({ code: 'DATE_OUTSIDE_WINDOW', params: { from: duty.dueFrom, to: duty.dueTo }, fields: { visitedOn: 'DATE_OUTSIDE_WINDOW' } });
+    return err({
+      code: 'DATE_OUTSIDE_WINDOW',
+      params: { from: duty.dueFrom, to: duty.dueTo },
+      fields: { visitedOn: 'DATE_OUTSIDE_WINDOW' },
+    });
   }
   return ok(duty.status === 'done' || duty.status === 'excused' ? 'keep' : 'complete');
 }
@@ -116,5 +130,9 @@ export function dutyOutcomeOfVisit(
  */
 export function completionDateProblem(duty: { dueFrom: IsoDate }, on: IsoDate, today: IsoDate): AppError | null {
   if (on <= today && on >= duty.dueFrom) return null;
-  return { code: 'DATE_OUTSIDE_WINDOW', params: { from: duty.dueFrom, to: today }, fields: { date: 'DATE_OUTSIDE_WINDOW' } };
+  return {
+    code: 'DATE_OUTSIDE_WINDOW',
+    params: { from: duty.dueFrom, to: today },
+    fields: { date: 'DATE_OUTSIDE_WINDOW' },
+  };
 }

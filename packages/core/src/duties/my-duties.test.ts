@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { partitionMyDuties } from './my-duties.ts';
 
-const duty = (id: number, over: Partial<{ kind: 'reception' | 'home_visit'; status: 'planned' | 'scheduled' | 'missed' | 'done'; from: string; to: string; on: string | null }>) => ({
+const duty = (
+  id: number,
+  over: Partial<{
+    kind: 'reception' | 'home_visit';
+    status: 'planned' | 'scheduled' | 'missed' | 'done';
+    from: string;
+    to: string;
+    on: string | null;
+  }>,
+) => ({
   id,
   kind: over.kind ?? 'home_visit',
   status: over.status ?? 'planned',

@@ -3,7 +3,13 @@ import { isOverdue, OPEN_STATUSES, type DutyStatus } from './lifecycle.ts';
 import type { DutyKind } from './rules.ts';
 
 /** The shape the API's duty view has. */
-type MyDuty = { kind: DutyKind; status: DutyStatus; due: { from: IsoDate; to: IsoDate }; scheduledOn: IsoDate | null; proposedOn: IsoDate | null };
+type MyDuty = {
+  kind: DutyKind;
+  status: DutyStatus;
+  due: { from: IsoDate; to: IsoDate };
+  scheduledOn: IsoDate | null;
+  proposedOn: IsoDate | null;
+};
 
 /** How far back "overdue" looks and how far ahead "upcoming" reaches on the landing page. */
 export const MY_DUTIES_LOOKBACK_DAYS = 92;
@@ -24,7 +30,9 @@ export function partitionMyDuties<D extends MyDuty>(duties: readonly D[], today:
   const dateOf = (d: D) => d.scheduledOn ?? d.proposedOn;
   return {
     due: duties.filter((d) => open(d) && d.due.from <= today && today <= d.due.to).sort(byDue),
-    overdue: duties.filter((d) => d.status === 'missed' || isOverdue({ status: d.status, dueTo: d.due.to }, today)).sort(byDue),
+    overdue: duties
+      .filter((d) => d.status === 'missed' || isOverdue({ status: d.status, dueTo: d.due.to }, today))
+      .sort(byDue),
     upcoming: duties.filter((d) => open(d) && d.due.from > today).sort(byDue),
     receptions: duties
       .filter((d) => d.kind === 'reception' && open(d) && (dateOf(d) ?? '') >= today)

@@ -13,7 +13,9 @@ const counts = (households: OwnedHousehold[]) => {
   return c;
 };
 
-const poolArb = fc.uniqueArray(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 12 }).map((ids) => ids.map((employeeId) => ({ employeeId, weight: 1 })));
+const poolArb = fc
+  .uniqueArray(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 12 })
+  .map((ids) => ids.map((employeeId) => ({ employeeId, weight: 1 })));
 const householdsArb = fc
   .array(fc.option(fc.integer({ min: 1, max: 70 }), { nil: null }), { maxLength: 300 })
   .map((owners) => owners.map((ownerId, i) => ({ id: i + 1, ownerId })));
@@ -40,13 +42,21 @@ describe('household ownership', () => {
 
   it('when one member leaves, only their households move', () => {
     fc.assert(
-      fc.property(poolArb.filter((p) => p.length > 1), householdsArb, fc.nat(), (pool, households, pick) => {
-        const balanced = apply(households, pool);
-        const leaver = pool[pick % pool.length]!.employeeId;
-        const moves = planOwnership(pool.filter((m) => m.employeeId !== leaver), balanced);
-        expect(moves.every((m) => m.from === leaver)).toBe(true);
-        expect(moves).toHaveLength(balanced.filter((h) => h.ownerId === leaver).length);
-      }),
+      fc.property(
+        poolArb.filter((p) => p.length > 1),
+        householdsArb,
+        fc.nat(),
+        (pool, households, pick) => {
+          const balanced = apply(households, pool);
+          const leaver = pool[pick % pool.length]!.employeeId;
+          const moves = planOwnership(
+            pool.filter((m) => m.employeeId !== leaver),
+            balanced,
+          );
+          expect(moves.every((m) => m.from === leaver)).toBe(true);
+          expect(moves).toHaveLength(balanced.filter((h) => h.ownerId === leaver).length);
+        },
+      ),
     );
   });
 

@@ -30,7 +30,11 @@ export function defaultOwnershipWeight(position: string): number {
   return position === 'staff' ? 1 : 0;
 }
 
-export function ownershipTargets(pool: readonly PoolMember[], total: number, current: ReadonlyMap<number, number>): Map<number, number> {
+export function ownershipTargets(
+  pool: readonly PoolMember[],
+  total: number,
+  current: ReadonlyMap<number, number>,
+): Map<number, number> {
   const members = pool.filter((m) => m.weight > 0);
   const targets = new Map<number, number>();
   const weightSum = members.reduce((s, m) => s + m.weight, 0);

@@ -14,12 +14,29 @@ const dutyKind = z.enum(DUTY_KINDS);
 export const ownershipSummary = z.object({ projects: z.number(), moved: z.number(), unassigned: z.number() });
 export type RebalanceSummary = z.infer<typeof ownershipSummary>;
 
-export const dutiesSummary = z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), kept: z.number(), removed: z.number() });
+export const dutiesSummary = z.object({
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  kept: z.number(),
+  removed: z.number(),
+});
 export type PersistSummary = z.infer<typeof dutiesSummary>;
 
-export const dutyMove = z.object({ dutyId: z.number(), employeeId: z.number(), kind: dutyKind, from: isoDate, to: isoDate.nullable() });
+export const dutyMove = z.object({
+  dutyId: z.number(),
+  employeeId: z.number(),
+  kind: dutyKind,
+  from: isoDate,
+  to: isoDate.nullable(),
+});
 
-export const unplacedGroup = z.object({ reason: z.enum(UNPLACED_REASONS), kind: dutyKind, periodKey: z.string(), count: z.number() });
+export const unplacedGroup = z.object({
+  reason: z.enum(UNPLACED_REASONS),
+  kind: dutyKind,
+  periodKey: z.string(),
+  count: z.number(),
+});
 export type UnplacedGroup = z.infer<typeof unplacedGroup>;
 
 export const planReport = z.object({

@@ -22,23 +22,41 @@ const plannedArb = (key: string) =>
 
 /** A stored world and a new plan over overlapping keys k0…k7. */
 const worldArb = fc
-  .tuple(fc.subarray(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']), fc.subarray(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']))
+  .tuple(
+    fc.subarray(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']),
+    fc.subarray(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']),
+  )
   .chain(([storedKeys, planKeys]) =>
     fc.tuple(
-      fc.tuple(...storedKeys.map((k, i) => fc.tuple(plannedArb(k), fc.constantFrom(...DUTY_STATUSES)).map(([d, status]) => toStored(d, status, i + 1)))),
+      fc.tuple(
+        ...storedKeys.map((k, i) =>
+          fc.tuple(plannedArb(k), fc.constantFrom(...DUTY_STATUSES)).map(([d, status]) => toStored(d, status, i + 1)),
+        ),
+      ),
       fc.tuple(...planKeys.map((k) => plannedArb(k))),
     ),
   );
 
 function toStored(d: PlannedDuty, status: StoredPlannedDuty['status'], id: number): StoredPlannedDuty {
-  return { id, key: d.key, status, employeeId: d.employeeId, projectId: d.projectId, dueFrom: d.dueFrom, dueTo: d.dueTo, proposedOn: d.proposedOn };
+  return {
+    id,
+    key: d.key,
+    status,
+    employeeId: d.employeeId,
+    projectId: d.projectId,
+    dueFrom: d.dueFrom,
+    dueTo: d.dueTo,
+    proposedOn: d.proposedOn,
+  };
 }
 
 /** What the store holds after the reconciliation is written (every removal allowed). */
 function applied(stored: readonly StoredPlannedDuty[], plan: readonly PlannedDuty[]): StoredPlannedDuty[] {
   const r = reconcilePlan(stored, plan);
   const updates = new Map(r.updates.map((u) => [u.id, u.duty]));
-  const kept = stored.filter((s) => !r.removals.includes(s.id)).map((s) => (updates.has(s.id) ? toStored(updates.get(s.id)!, s.status, s.id) : s));
+  const kept = stored
+    .filter((s) => !r.removals.includes(s.id))
+    .map((s) => (updates.has(s.id) ? toStored(updates.get(s.id)!, s.status, s.id) : s));
   return [...kept, ...r.inserts.map((d, i) => toStored(d, 'planned', 1000 + i))];
 }
 
@@ -50,7 +68,8 @@ describe('reconciling a new plan with the stored duties', () => {
         const planKeys = new Set(plan.map((d) => d.key));
         for (const s of stored) {
           if (r.updates.some((u) => u.id === s.id)) expect(s.status).toBe('planned');
-          if (r.removals.includes(s.id)) expect(['planned', 'scheduled'].includes(s.status) && !planKeys.has(s.key)).toBe(true);
+          if (r.removals.includes(s.id))
+            expect(['planned', 'scheduled'].includes(s.status) && !planKeys.has(s.key)).toBe(true);
         }
       }),
     );
@@ -80,12 +99,49 @@ describe('reconciling a new plan with the stored duties', () => {
 
   it('reports a move only for a planned duty that had a date and got another', () => {
     const stored: StoredPlannedDuty[] = [
-      { id: 1, key: 'a', status: 'planned', employeeId: 1, projectId: 1, dueFrom: '2026-12-01', dueTo: '2026-12-31', proposedOn: '2026-12-08' },
-      { id: 2, key: 'b', status: 'planned', employeeId: 1, projectId: 1, dueFrom: '2026-12-01', dueTo: '2026-12-31', proposedOn: null },
-      { id: 3, key: 'c', status: 'scheduled', employeeId: 1, projectId: 1, dueFrom: '2026-12-01', dueTo: '2026-12-31', proposedOn: '2026-12-08' },
+      {
+        id: 1,
+        key: 'a',
+        status: 'planned',
+        employeeId: 1,
+        projectId: 1,
+        dueFrom: '2026-12-01',
+        dueTo: '2026-12-31',
+        proposedOn: '2026-12-08',
+      },
+      {
+        id: 2,
+        key: 'b',
+        status: 'planned',
+        employeeId: 1,
+        projectId: 1,
+        dueFrom: '2026-12-01',
+        dueTo: '2026-12-31',
+        proposedOn: null,
+      },
+      {
+        id: 3,
+        key: 'c',
+        status: 'scheduled',
+        employeeId: 1,
+        projectId: 1,
+        dueFrom: '2026-12-01',
+        dueTo: '2026-12-31',
+        proposedOn: '2026-12-08',
+      },
     ];
     const plan = (key: string, proposedOn: string): PlannedDuty => ({
-      key, kind: 'reception', ruleId: 1, eventId: null, employeeId: 1, projectId: 1, periodKind: 'month', periodKey: '2026-12', dueFrom: '2026-12-01', dueTo: '2026-12-31', proposedOn,
+      key,
+      kind: 'reception',
+      ruleId: 1,
+      eventId: null,
+      employeeId: 1,
+      projectId: 1,
+      periodKind: 'month',
+      periodKey: '2026-12',
+      dueFrom: '2026-12-01',
+      dueTo: '2026-12-31',
+      proposedOn,
     });
     const r = reconcilePlan(stored, [plan('a', '2026-12-15'), plan('b', '2026-12-15'), plan('c', '2026-12-15')]);
     expect(r.moves).toEqual([{ dutyId: 1, employeeId: 1, kind: 'reception', from: '2026-12-08', to: '2026-12-15' }]);

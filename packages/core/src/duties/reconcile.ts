@@ -68,7 +68,13 @@ export function reconcilePlan(stored: readonly StoredPlannedDuty[], plan: readon
     else {
       out.updates.push({ id: old.id, duty: d });
       if (old.proposedOn !== null && old.proposedOn !== d.proposedOn) {
-        out.moves.push({ dutyId: old.id, employeeId: d.employeeId, kind: d.kind, from: old.proposedOn, to: d.proposedOn });
+        out.moves.push({
+          dutyId: old.id,
+          employeeId: d.employeeId,
+          kind: d.kind,
+          from: old.proposedOn,
+          to: d.proposedOn,
+        });
       }
     }
   }

@@ -42,10 +42,46 @@ export type NewCadenceRule = Omit<CadenceRule, 'id'>;
 
 /** The practice's cadences (DOMAIN §1) and the default home-visit duty. */
 export const DEFAULT_CADENCE_RULES: readonly NewCadenceRule[] = [
-  { name: '区域总裁每季度接待客户', kind: 'reception', position: 'regional_president', line: null, period: 'quarter', place: 'region_rotation', perPeriod: 1, active: true },
-  { name: '区域职能总每两个月接待客户', kind: 'reception', position: 'functional_head', line: null, period: 'bimonth', place: 'region_rotation', perPeriod: 1, active: true },
-  { name: '项目总每月接待客户', kind: 'reception', position: 'project_head', line: null, period: 'month', place: 'own_project', perPeriod: 1, active: true },
-  { name: '员工每月至少拜访一户对接客户', kind: 'home_visit', position: 'staff', line: null, period: 'month', place: 'own_households', perPeriod: 1, active: true },
+  {
+    name: '区域总裁每季度接待客户',
+    kind: 'reception',
+    position: 'regional_president',
+    line: null,
+    period: 'quarter',
+    place: 'region_rotation',
+    perPeriod: 1,
+    active: true,
+  },
+  {
+    name: '区域职能总每两个月接待客户',
+    kind: 'reception',
+    position: 'functional_head',
+    line: null,
+    period: 'bimonth',
+    place: 'region_rotation',
+    perPeriod: 1,
+    active: true,
+  },
+  {
+    name: '项目总每月接待客户',
+    kind: 'reception',
+    position: 'project_head',
+    line: null,
+    period: 'month',
+    place: 'own_project',
+    perPeriod: 1,
+    active: true,
+  },
+  {
+    name: '员工每月至少拜访一户对接客户',
+    kind: 'home_visit',
+    position: 'staff',
+    line: null,
+    period: 'month',
+    place: 'own_households',
+    perPeriod: 1,
+    active: true,
+  },
 ];
 
 export function ruleAppliesTo(rule: CadenceRule, employee: { position: Position; line: Line | null }): boolean {

@@ -189,7 +189,12 @@ function planReceptions(
     const candidates = eachDate(window.from, window.to).filter((d) => checkDutyDate(d, rules) === null);
     // A proposal already past (the window moved on since) is placed afresh, not crowded onto the first day left.
     const current = input.existing?.get(key)?.proposedOn ?? null;
-    const proposedOn = chooseDate(candidates, input.calendar, current !== null && current >= window.from ? current : null, `${employee.id}:${period.key}:${n}`);
+    const proposedOn = chooseDate(
+      candidates,
+      input.calendar,
+      current !== null && current >= window.from ? current : null,
+      `${employee.id}:${period.key}:${n}`,
+    );
     if (proposedOn) mine.add(proposedOn);
     else unplaced.push({ ...base, reason: 'no_working_day', created: true });
     duties.push({
@@ -208,13 +213,20 @@ function planReceptions(
   };
 
   for (const slot of fixedPlace) {
-    const projectId = slot.employee.projectId !== null && projectsById.has(slot.employee.projectId) ? slot.employee.projectId : null;
+    const projectId =
+      slot.employee.projectId !== null && projectsById.has(slot.employee.projectId) ? slot.employee.projectId : null;
     place(slot, projectId);
   }
   // Each region's slots, in time order, take the region's projects in turn: every project gets visits.
   for (const [regionId, slots] of [...rotating].sort((a, b) => a[0] - b[0])) {
     const projects = receiving.get(regionId) ?? [];
-    slots.sort((a, b) => (a.period.from < b.period.from ? -1 : a.period.from > b.period.from ? 1 : a.employee.id - b.employee.id || a.n - b.n));
+    slots.sort((a, b) =>
+      a.period.from < b.period.from
+        ? -1
+        : a.period.from > b.period.from
+          ? 1
+          : a.employee.id - b.employee.id || a.n - b.n,
+    );
     slots.forEach((slot, i) => place(slot, projects.length ? projects[i % projects.length]!.id : null));
   }
 }
@@ -250,7 +262,14 @@ function planHomeVisits(
         const window = windowOf(period, start, input.horizon.to);
         if (!window) continue;
         if (!yearKnown(period.year)) {
-          unplaced.push({ reason: 'unknown_year', kind: 'home_visit', employeeId: employee.id, projectId: employee.projectId, periodKey: period.key, created: false });
+          unplaced.push({
+            reason: 'unknown_year',
+            kind: 'home_visit',
+            employeeId: employee.id,
+            projectId: employee.projectId,
+            periodKey: period.key,
+            created: false,
+          });
           continue;
         }
         for (let n = 1; n <= rule.perPeriod; n++) {
@@ -293,9 +312,20 @@ function planCheckpointEvents(input: ScheduleInput, start: IsoDate, duties: Plan
     if (!project) continue;
     const period = periodOf(event.startsOn, 'month');
     for (const cell of input.participation.filter((c) => c.checkpoint === event.checkpoint)) {
-      const pool = [...(byLine.get(keyOf(`p${project.id}`, cell.line)) ?? []), ...(byLine.get(keyOf(`r${project.regionId}`, cell.line)) ?? [])];
+      const pool = [
+        ...(byLine.get(keyOf(`p${project.id}`, cell.line)) ?? []),
+        ...(byLine.get(keyOf(`r${project.regionId}`, cell.line)) ?? []),
+      ];
       if (!pool.length) {
-        unplaced.push({ reason: 'no_staff', kind: 'checkpoint', employeeId: null, projectId: project.id, periodKey: period.key, created: false, line: cell.line });
+        unplaced.push({
+          reason: 'no_staff',
+          kind: 'checkpoint',
+          employeeId: null,
+          projectId: project.id,
+          periodKey: period.key,
+          created: false,
+          line: cell.line,
+        });
         continue;
       }
       const needed = Math.min(staffNeeded(event.expectedHouseholds, cell.householdsPerStaff), pool.length);
@@ -325,7 +355,12 @@ function planCheckpointEvents(input: ScheduleInput, start: IsoDate, duties: Plan
  * new duty, a stable spread over the period. Days likely to become holidays
  * are left alone unless nothing else is left.
  */
-export function chooseDate(candidates: readonly IsoDate[], calendar: WorkCalendar, current: IsoDate | null, seed: string): IsoDate | null {
+export function chooseDate(
+  candidates: readonly IsoDate[],
+  calendar: WorkCalendar,
+  current: IsoDate | null,
+  seed: string,
+): IsoDate | null {
   if (current !== null && candidates.includes(current)) return current;
   const safe = candidates.filter((d) => !calendar.isLikelyHoliday(d));
   const pool = safe.length ? safe : candidates;

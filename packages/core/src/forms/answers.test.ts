@@ -27,9 +27,19 @@ const form: FormDefinition = {
     q('overall', 'rating', { required: true }),
     q('why', 'textarea', { required: true, showIf: { key: 'overall', op: 'lte', value: 2 }, maxLength: 20 }),
     q('nps', 'nps'),
-    q('kind', 'single', { options: [{ value: 'a', label: { zh: 'A', en: 'A' } }, { value: 'b', label: { zh: 'B', en: 'B' } }] }),
+    q('kind', 'single', {
+      options: [
+        { value: 'a', label: { zh: 'A', en: 'A' } },
+        { value: 'b', label: { zh: 'B', en: 'B' } },
+      ],
+    }),
     q('kind_b', 'text', { required: true, showIf: { key: 'kind', op: 'eq', value: 'b' } }),
-    q('many', 'multiple', { options: [{ value: 'x', label: { zh: 'X', en: 'X' } }, { value: 'y', label: { zh: 'Y', en: 'Y' } }] }),
+    q('many', 'multiple', {
+      options: [
+        { value: 'x', label: { zh: 'X', en: 'X' } },
+        { value: 'y', label: { zh: 'Y', en: 'Y' } },
+      ],
+    }),
     q('count', 'number', { min: 0, max: 10 }),
     q('on', 'date'),
     q('pics', 'photo', { maxPhotos: 2 }),
@@ -59,7 +69,20 @@ const fieldsOf = (raw: unknown): FieldCodes => {
 
 describe('validateAnswers', () => {
   it('accepts a complete answer set and returns it cleaned', () => {
-    const r = validateAnswers(form, { overall: 4, nps: 9, kind: 'a', many: ['y', 'x', 'y'], count: 2.5, on: '2026-11-20', pics: [uuid(1)], issues: [issue({ description: '  窗框渗水  ' })] }, categories);
+    const r = validateAnswers(
+      form,
+      {
+        overall: 4,
+        nps: 9,
+        kind: 'a',
+        many: ['y', 'x', 'y'],
+        count: 2.5,
+        on: '2026-11-20',
+        pics: [uuid(1)],
+        issues: [issue({ description: '  窗框渗水  ' })],
+      },
+      categories,
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.many).toEqual(['x', 'y']);
@@ -81,16 +104,30 @@ describe('validateAnswers', () => {
   });
 
   it('checks ranges and types per question type, with the limits in the message parameters', () => {
-    expect(fieldsOf({ overall: 6, issues: [] })).toEqual({ 'answers.overall': { code: 'ANSWER_OUT_OF_RANGE', params: { min: 1, max: 5 } } });
+    expect(fieldsOf({ overall: 6, issues: [] })).toEqual({
+      'answers.overall': { code: 'ANSWER_OUT_OF_RANGE', params: { min: 1, max: 5 } },
+    });
     expect(fieldsOf({ overall: 3.5, issues: [] })['answers.overall']).toMatchObject({ code: 'ANSWER_OUT_OF_RANGE' });
     expect(fieldsOf({ overall: '3', issues: [] })).toEqual({ 'answers.overall': 'ANSWER_WRONG_TYPE' });
-    expect(fieldsOf({ overall: 3, nps: 11, issues: [] })['answers.nps']).toEqual({ code: 'ANSWER_OUT_OF_RANGE', params: { min: 0, max: 10 } });
-    expect(fieldsOf({ overall: 3, count: 11, issues: [] })['answers.count']).toEqual({ code: 'ANSWER_NUMBER_RANGE', params: { min: 0, max: 10 } });
+    expect(fieldsOf({ overall: 3, nps: 11, issues: [] })['answers.nps']).toEqual({
+      code: 'ANSWER_OUT_OF_RANGE',
+      params: { min: 0, max: 10 },
+    });
+    expect(fieldsOf({ overall: 3, count: 11, issues: [] })['answers.count']).toEqual({
+      code: 'ANSWER_NUMBER_RANGE',
+      params: { min: 0, max: 10 },
+    });
     expect(fieldsOf({ overall: 3, kind: 'c', issues: [] })['answers.kind']).toBe('ANSWER_NOT_AN_OPTION');
     expect(fieldsOf({ overall: 3, many: ['x', 'z'], issues: [] })['answers.many']).toBe('ANSWER_NOT_AN_OPTION');
     expect(fieldsOf({ overall: 3, on: '2026-02-30', issues: [] })['answers.on']).toBe('CALENDAR_BAD_DATE');
-    expect(fieldsOf({ overall: 1, why: '很'.repeat(21), issues: [] })['answers.why']).toEqual({ code: 'ANSWER_TOO_LONG', params: { max: 20 } });
-    expect(fieldsOf({ overall: 3, pics: [uuid(1), uuid(2), uuid(3)], issues: [] })['answers.pics']).toEqual({ code: 'ANSWER_TOO_MANY', params: { max: 2 } });
+    expect(fieldsOf({ overall: 1, why: '很'.repeat(21), issues: [] })['answers.why']).toEqual({
+      code: 'ANSWER_TOO_LONG',
+      params: { max: 20 },
+    });
+    expect(fieldsOf({ overall: 3, pics: [uuid(1), uuid(2), uuid(3)], issues: [] })['answers.pics']).toEqual({
+      code: 'ANSWER_TOO_MANY',
+      params: { max: 2 },
+    });
     expect(fieldsOf({ overall: 3, pics: ['../../etc/passwd'], issues: [] })['answers.pics']).toBe('ANSWER_WRONG_TYPE');
   });
 
@@ -102,20 +139,35 @@ describe('validateAnswers', () => {
   });
 
   it('checks each issue item field by field: category of the same dimension and active, severity, description', () => {
-    expect(fieldsOf({ overall: 3, issues: [issue({ categoryId: 2 })] })).toEqual({ 'answers.issues.0.categoryId': 'ISSUE_CATEGORY_INVALID' });
-    expect(fieldsOf({ overall: 3, issues: [issue({ categoryId: 3 })] })).toEqual({ 'answers.issues.0.categoryId': 'ISSUE_CATEGORY_INVALID' });
+    expect(fieldsOf({ overall: 3, issues: [issue({ categoryId: 2 })] })).toEqual({
+      'answers.issues.0.categoryId': 'ISSUE_CATEGORY_INVALID',
+    });
+    expect(fieldsOf({ overall: 3, issues: [issue({ categoryId: 3 })] })).toEqual({
+      'answers.issues.0.categoryId': 'ISSUE_CATEGORY_INVALID',
+    });
     expect(fieldsOf({ overall: 3, issues: [issue(), issue({ severity: 'fatal', description: ' ' })] })).toEqual({
       'answers.issues.1.severity': 'ANSWER_NOT_AN_OPTION',
       'answers.issues.1.description': 'ANSWER_REQUIRED',
     });
-    expect(fieldsOf({ overall: 3, issues: [issue({ room: 'x'.repeat(33) })] })['answers.issues.0.room']).toMatchObject({ code: 'ANSWER_TOO_LONG' });
+    expect(fieldsOf({ overall: 3, issues: [issue({ room: 'x'.repeat(33) })] })['answers.issues.0.room']).toMatchObject({
+      code: 'ANSWER_TOO_LONG',
+    });
     expect(fieldsOf({ overall: 3, issues: 'none' })).toEqual({ 'answers.issues': 'ANSWER_WRONG_TYPE' });
   });
 
   it('never throws and never accepts what it would then refuse (validated output validates again unchanged)', () => {
     const anything = fc.dictionary(
       fc.constantFrom('overall', 'why', 'nps', 'kind', 'kind_b', 'many', 'count', 'on', 'pics', 'issues', 'old', 'x'),
-      fc.oneof(fc.integer({ min: -2, max: 12 }), fc.double(), fc.string(), fc.constantFrom('a', 'b', 'x', 'y'), fc.array(fc.constantFrom('x', 'y', 'z')), fc.constant([]), fc.constant(null), fc.array(fc.constant(issue()), { maxLength: 2 })),
+      fc.oneof(
+        fc.integer({ min: -2, max: 12 }),
+        fc.double(),
+        fc.string(),
+        fc.constantFrom('a', 'b', 'x', 'y'),
+        fc.array(fc.constantFrom('x', 'y', 'z')),
+        fc.constant([]),
+        fc.constant(null),
+        fc.array(fc.constant(issue()), { maxLength: 2 }),
+      ),
     );
     fc.assert(
       fc.property(anything, (raw) => {
@@ -129,12 +181,16 @@ describe('validateAnswers', () => {
 
   it('a required shown question left empty is always reported, whatever else is answered', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.option(fc.constantFrom('a', 'b'), { nil: undefined }), (overall, kind) => {
-        const raw: Record<string, unknown> = { overall, issues: [], ...(kind ? { kind } : {}) };
-        const fields = fieldsOf(raw);
-        expect('answers.why' in fields).toBe(overall <= 2);
-        expect('answers.kind_b' in fields).toBe(kind === 'b');
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.option(fc.constantFrom('a', 'b'), { nil: undefined }),
+        (overall, kind) => {
+          const raw: Record<string, unknown> = { overall, issues: [], ...(kind ? { kind } : {}) };
+          const fields = fieldsOf(raw);
+          expect('answers.why' in fields).toBe(overall <= 2);
+          expect('answers.kind_b' in fields).toBe(kind === 'b');
+        },
+      ),
     );
   });
 
@@ -159,7 +215,9 @@ describe('default forms', () => {
     for (const cp of CHECKPOINTS) {
       const def = DEFAULT_FORMS[cp];
       expect(formDefinitionSchema.safeParse(def).success).toBe(true);
-      expect(new Set(def.questions.map((x) => x.dimension).filter(Boolean))).toEqual(new Set(['product', 'engineering', 'service', 'organisation']));
+      expect(new Set(def.questions.map((x) => x.dimension).filter(Boolean))).toEqual(
+        new Set(['product', 'engineering', 'service', 'organisation']),
+      );
       expect(def.questions.some((x) => x.type === 'issues' && x.required)).toBe(true);
     }
   });

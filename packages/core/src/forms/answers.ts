@@ -100,7 +100,8 @@ function checkValue(q: Question, value: unknown): Check<AnswerValue> {
       const { min, max } = numericRange(q);
       const whole = q.type !== 'number';
       if (whole && !Number.isInteger(value)) return { problem: { code: 'ANSWER_OUT_OF_RANGE', params: { min, max } } };
-      if (value < min || value > max) return { problem: { code: whole ? 'ANSWER_OUT_OF_RANGE' : 'ANSWER_NUMBER_RANGE', params: { min, max } } };
+      if (value < min || value > max)
+        return { problem: { code: whole ? 'ANSWER_OUT_OF_RANGE' : 'ANSWER_NUMBER_RANGE', params: { min, max } } };
       return { value };
     }
     case 'single': {
@@ -120,7 +121,10 @@ function checkValue(q: Question, value: unknown): Check<AnswerValue> {
     case 'date':
       return typeof value === 'string' && isIsoDate(value) ? { value } : { problem: 'CALENDAR_BAD_DATE' };
     case 'photo':
-      return checkPhotos(value, Math.min(q.maxPhotos ?? ANSWER_LIMITS.photosPerQuestion, ANSWER_LIMITS.photosPerQuestion));
+      return checkPhotos(
+        value,
+        Math.min(q.maxPhotos ?? ANSWER_LIMITS.photosPerQuestion, ANSWER_LIMITS.photosPerQuestion),
+      );
     case 'issues':
       return { problem: 'ANSWER_WRONG_TYPE' };
   }
@@ -133,12 +137,18 @@ function checkText(value: unknown, max: number): Check<string> {
 }
 
 function checkPhotos(value: unknown, max: number): Check<string[]> {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && PHOTO_ID.test(v))) return { problem: 'ANSWER_WRONG_TYPE' };
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && PHOTO_ID.test(v)))
+    return { problem: 'ANSWER_WRONG_TYPE' };
   const unique = [...new Set(value as string[])];
   return unique.length > max ? { problem: { code: 'ANSWER_TOO_MANY', params: { max } } } : { value: unique };
 }
 
-function checkIssues(q: Question, value: unknown, categories: ReadonlyMap<number, CategoryRef>, fields: FieldCodes): IssueItem[] | null {
+function checkIssues(
+  q: Question,
+  value: unknown,
+  categories: ReadonlyMap<number, CategoryRef>,
+  fields: FieldCodes,
+): IssueItem[] | null {
   const at = `answers.${q.key}`;
   if (!Array.isArray(value)) {
     fields[at] = 'ANSWER_WRONG_TYPE';
@@ -153,7 +163,12 @@ function checkIssues(q: Question, value: unknown, categories: ReadonlyMap<number
   return Object.keys(fields).length === before ? (items as IssueItem[]) : null;
 }
 
-function checkIssue(raw: unknown, categories: ReadonlyMap<number, CategoryRef>, at: string, fields: FieldCodes): IssueItem | null {
+function checkIssue(
+  raw: unknown,
+  categories: ReadonlyMap<number, CategoryRef>,
+  at: string,
+  fields: FieldCodes,
+): IssueItem | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     fields[at] = 'ANSWER_WRONG_TYPE';
     return null;
@@ -162,7 +177,8 @@ function checkIssue(raw: unknown, categories: ReadonlyMap<number, CategoryRef>, 
   const dimension = item.dimension as Dimension;
   if (!DIMENSIONS.includes(dimension)) fields[`${at}.dimension`] = 'ANSWER_NOT_AN_OPTION';
   const category = typeof item.categoryId === 'number' ? categories.get(item.categoryId) : undefined;
-  if (!category || !category.active || category.dimension !== dimension) fields[`${at}.categoryId`] = 'ISSUE_CATEGORY_INVALID';
+  if (!category || !category.active || category.dimension !== dimension)
+    fields[`${at}.categoryId`] = 'ISSUE_CATEGORY_INVALID';
   if (!SEVERITIES.includes(item.severity as Severity)) fields[`${at}.severity`] = 'ANSWER_NOT_AN_OPTION';
 
   const text = (field: string, max: number, required = false): string => {
@@ -191,7 +207,14 @@ function checkIssue(raw: unknown, categories: ReadonlyMap<number, CategoryRef>, 
     if ('problem' in checked) fields[`${at}.photos`] = checked.problem;
     else photos = checked.value;
   }
-  return { dimension, categoryId: item.categoryId as number, severity: item.severity as Severity, ...location, description, photos };
+  return {
+    dimension,
+    categoryId: item.categoryId as number,
+    severity: item.severity as Severity,
+    ...location,
+    description,
+    photos,
+  };
 }
 
 /** Every photo id an answer set points at (photo questions and issue items). */
@@ -217,7 +240,8 @@ export function viewAnswers(def: FormDefinition, answers: Answers, privacy: Priv
   for (const [key, value] of Object.entries(answers)) {
     const type = types.get(key);
     if ((type === 'text' || type === 'textarea') && typeof value === 'string') out[key] = privacy.text(value) ?? '';
-    else if (type === 'issues' && Array.isArray(value)) out[key] = (value as IssueItem[]).map((item) => viewIssue(item, privacy));
+    else if (type === 'issues' && Array.isArray(value))
+      out[key] = (value as IssueItem[]).map((item) => viewIssue(item, privacy));
     else out[key] = value;
   }
   return out;

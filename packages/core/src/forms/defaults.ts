@@ -28,17 +28,28 @@ export const DEFAULT_CATEGORIES: DefaultCategory[] = [
   { code: 'responsiveness', dimension: 'service', label: { zh: '响应速度', en: 'Responsiveness' } },
   { code: 'repairs', dimension: 'service', label: { zh: '维修质量', en: 'Repair quality' } },
   { code: 'process', dimension: 'organisation', label: { zh: '流程制度', en: 'Process' } },
-  { code: 'coordination', dimension: 'organisation', label: { zh: '部门协同', en: 'Coordination between departments' } },
+  {
+    code: 'coordination',
+    dimension: 'organisation',
+    label: { zh: '部门协同', en: 'Coordination between departments' },
+  },
   { code: 'response_time', dimension: 'organisation', label: { zh: '处理时效', en: 'Response time' } },
   { code: 'information', dimension: 'organisation', label: { zh: '信息告知', en: 'Keeping customers informed' } },
 ];
 
 const l = (zh: string, en: string): Label => ({ zh, en });
-const opts = (...pairs: [string, string, string][]): ChoiceOption[] => pairs.map(([value, zh, en]) => ({ value, label: l(zh, en) }));
+const opts = (...pairs: [string, string, string][]): ChoiceOption[] =>
+  pairs.map(([value, zh, en]) => ({ value, label: l(zh, en) }));
 const yesNo = opts(['yes', '是', 'Yes'], ['no', '否', 'No']);
 
 type Extra = Partial<Omit<Question, 'key' | 'type' | 'label'>>;
-const ask = (key: string, type: Question['type'], label: Label, dimension: Dimension | null, extra: Extra = {}): Question => ({
+const ask = (
+  key: string,
+  type: Question['type'],
+  label: Label,
+  dimension: Dimension | null,
+  extra: Extra = {},
+): Question => ({
   key,
   type,
   label,
@@ -52,9 +63,18 @@ function form(checkpoint: Checkpoint, ratings: Record<Dimension, Label>, specifi
   const name = CHECKPOINT_LABELS[checkpoint];
   return {
     title: l(`${name.zh}反馈表`, `${name.en} feedback`),
-    description: l('按产品、工程、服务、组织保障四个维度记录客户意见。', 'Record what the customer said under the four dimensions.'),
+    description: l(
+      '按产品、工程、服务、组织保障四个维度记录客户意见。',
+      'Record what the customer said under the four dimensions.',
+    ),
     questions: [
-      ask('overall', 'rating', l('客户对本次接触的总体满意度', 'Customer’s overall satisfaction with this contact'), null, { required: true }),
+      ask(
+        'overall',
+        'rating',
+        l('客户对本次接触的总体满意度', 'Customer’s overall satisfaction with this contact'),
+        null,
+        { required: true },
+      ),
       ask('overall_reason', 'textarea', l('客户不满意的主要原因', 'Main reason for dissatisfaction'), null, {
         required: true,
         showIf: { key: 'overall', op: 'lte', value: 2 },
@@ -87,11 +107,25 @@ export const DEFAULT_FORMS: Record<Checkpoint, FormDefinition> = {
     [
       ask('respondent', 'single', l('受访者类型', 'Respondent'), null, {
         required: true,
-        options: opts(['local_resident', '周边居民', 'Local resident'], ['prospect', '意向购房者', 'Prospective buyer'], ['nearby_owner', '周边楼盘业主', 'Owner nearby'], ['other', '其他', 'Other']),
+        options: opts(
+          ['local_resident', '周边居民', 'Local resident'],
+          ['prospect', '意向购房者', 'Prospective buyer'],
+          ['nearby_owner', '周边楼盘业主', 'Owner nearby'],
+          ['other', '其他', 'Other'],
+        ),
       }),
-      ask('budget', 'number', l('可接受总价（万元）', 'Acceptable total price (10k CNY)'), 'product', { min: 0, max: 10000 }),
+      ask('budget', 'number', l('可接受总价（万元）', 'Acceptable total price (10k CNY)'), 'product', {
+        min: 0,
+        max: 10000,
+      }),
       ask('priorities', 'multiple', l('最看重的配套', 'Amenities that matter most'), 'product', {
-        options: opts(['school', '学位', 'School places'], ['transport', '交通', 'Transport'], ['commerce', '商业', 'Shops'], ['park', '公园', 'Parks'], ['hospital', '医疗', 'Healthcare']),
+        options: opts(
+          ['school', '学位', 'School places'],
+          ['transport', '交通', 'Transport'],
+          ['commerce', '商业', 'Shops'],
+          ['park', '公园', 'Parks'],
+          ['hospital', '医疗', 'Healthcare'],
+        ),
       }),
     ],
   ),
@@ -106,10 +140,21 @@ export const DEFAULT_FORMS: Record<Checkpoint, FormDefinition> = {
     [
       ask('unit_preference', 'single', l('偏好的户型', 'Preferred unit type'), 'product', {
         required: true,
-        options: opts(['two_bed', '两房', 'Two bedrooms'], ['three_bed', '三房', 'Three bedrooms'], ['four_bed', '四房', 'Four bedrooms'], ['large_flat', '大平层', 'Large flat']),
+        options: opts(
+          ['two_bed', '两房', 'Two bedrooms'],
+          ['three_bed', '三房', 'Three bedrooms'],
+          ['four_bed', '四房', 'Four bedrooms'],
+          ['large_flat', '大平层', 'Large flat'],
+        ),
       }),
       ask('amenity_wishes', 'multiple', l('希望的社区配套', 'Community amenities wanted'), 'product', {
-        options: opts(['clubhouse', '会所', 'Clubhouse'], ['pool', '泳池', 'Pool'], ['playground', '儿童乐园', 'Playground'], ['gym', '健身', 'Gym'], ['elderly', '长者活动', 'Elderly activities']),
+        options: opts(
+          ['clubhouse', '会所', 'Clubhouse'],
+          ['pool', '泳池', 'Pool'],
+          ['playground', '儿童乐园', 'Playground'],
+          ['gym', '健身', 'Gym'],
+          ['elderly', '长者活动', 'Elderly activities'],
+        ),
       }),
       ask('parking_spaces', 'number', l('需要的车位数', 'Parking spaces needed'), 'product', { min: 0, max: 4 }),
     ],
@@ -123,7 +168,13 @@ export const DEFAULT_FORMS: Record<Checkpoint, FormDefinition> = {
       organisation: l('开盘现场组织的满意度', 'Satisfaction with how the launch was run'),
     },
     [
-      ask('promises_clear', 'single', l('销售承诺是否清楚、书面告知', 'Were sales promises clear and in writing?'), 'service', { required: true, options: yesNo }),
+      ask(
+        'promises_clear',
+        'single',
+        l('销售承诺是否清楚、书面告知', 'Were sales promises clear and in writing?'),
+        'service',
+        { required: true, options: yesNo },
+      ),
       ask('promises_unclear', 'text', l('哪些承诺不清楚', 'Which promises were unclear'), 'service', {
         required: true,
         showIf: { key: 'promises_clear', op: 'eq', value: 'no' },
@@ -141,9 +192,21 @@ export const DEFAULT_FORMS: Record<Checkpoint, FormDefinition> = {
     },
     [
       ask('concerns', 'multiple', l('客户关注的施工问题', 'Construction matters the customer raised'), 'engineering', {
-        options: opts(['progress', '工期进度', 'Progress'], ['quality', '施工质量', 'Quality'], ['materials', '材料品牌', 'Materials'], ['safety', '现场安全', 'Site safety'], ['changes', '设计变更', 'Design changes']),
+        options: opts(
+          ['progress', '工期进度', 'Progress'],
+          ['quality', '施工质量', 'Quality'],
+          ['materials', '材料品牌', 'Materials'],
+          ['safety', '现场安全', 'Site safety'],
+          ['changes', '设计变更', 'Design changes'],
+        ),
       }),
-      ask('expects_on_time', 'single', l('客户是否相信能按期交付', 'Does the customer expect delivery on time?'), 'organisation', { options: yesNo }),
+      ask(
+        'expects_on_time',
+        'single',
+        l('客户是否相信能按期交付', 'Does the customer expect delivery on time?'),
+        'organisation',
+        { options: yesNo },
+      ),
     ],
   ),
   5: form(
@@ -157,7 +220,11 @@ export const DEFAULT_FORMS: Record<Checkpoint, FormDefinition> = {
     [
       ask('inspection', 'single', l('验房结果', 'Inspection result'), 'engineering', {
         required: true,
-        options: opts(['accepted', '无问题收房', 'Accepted'], ['accepted_with_issues', '带问题收房', 'Accepted with defects'], ['refused', '拒绝收房', 'Refused']),
+        options: opts(
+          ['accepted', '无问题收房', 'Accepted'],
+          ['accepted_with_issues', '带问题收房', 'Accepted with defects'],
+          ['refused', '拒绝收房', 'Refused'],
+        ),
       }),
       ask('fix_by', 'date', l('约定整改完成日期', 'Agreed date for the fixes'), 'engineering', {
         required: true,
@@ -177,9 +244,17 @@ export const DEFAULT_FORMS: Record<Checkpoint, FormDefinition> = {
     [
       ask('matter', 'single', l('来访事项', 'What the customer came about'), null, {
         required: true,
-        options: opts(['repair', '报修', 'Repair'], ['complaint', '投诉', 'Complaint'], ['enquiry', '咨询', 'Enquiry'], ['suggestion', '建议', 'Suggestion']),
+        options: opts(
+          ['repair', '报修', 'Repair'],
+          ['complaint', '投诉', 'Complaint'],
+          ['enquiry', '咨询', 'Enquiry'],
+          ['suggestion', '建议', 'Suggestion'],
+        ),
       }),
-      ask('resolved_on_spot', 'single', l('是否当场解决', 'Resolved on the spot?'), 'organisation', { required: true, options: yesNo }),
+      ask('resolved_on_spot', 'single', l('是否当场解决', 'Resolved on the spot?'), 'organisation', {
+        required: true,
+        options: yesNo,
+      }),
       ask('follow_up_by', 'date', l('承诺答复日期', 'Promised answer by'), 'organisation', {
         required: true,
         showIf: { key: 'resolved_on_spot', op: 'eq', value: 'no' },
@@ -197,10 +272,21 @@ export const DEFAULT_FORMS: Record<Checkpoint, FormDefinition> = {
     [
       ask('household_status', 'single', l('入住情况', 'Occupancy'), null, {
         required: true,
-        options: opts(['living', '已入住', 'Living there'], ['fitting_out', '装修中', 'Fitting out'], ['vacant', '空置', 'Vacant'], ['rented', '出租', 'Rented out']),
+        options: opts(
+          ['living', '已入住', 'Living there'],
+          ['fitting_out', '装修中', 'Fitting out'],
+          ['vacant', '空置', 'Vacant'],
+          ['rented', '出租', 'Rented out'],
+        ),
       }),
       ask('topics', 'multiple', l('交流话题', 'Topics discussed'), null, {
-        options: opts(['repairs', '维修', 'Repairs'], ['property', '物业', 'Property service'], ['community', '社区活动', 'Community events'], ['neighbours', '邻里', 'Neighbours'], ['amenities', '配套', 'Amenities']),
+        options: opts(
+          ['repairs', '维修', 'Repairs'],
+          ['property', '物业', 'Property service'],
+          ['community', '社区活动', 'Community events'],
+          ['neighbours', '邻里', 'Neighbours'],
+          ['amenities', '配套', 'Amenities'],
+        ),
       }),
     ],
   ),

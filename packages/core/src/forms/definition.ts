@@ -19,7 +19,18 @@ export const DIMENSION_LABELS: Record<Dimension, Label> = {
   organisation: { zh: '组织保障', en: 'Organisational support' },
 };
 
-export const QUESTION_TYPES = ['rating', 'nps', 'single', 'multiple', 'text', 'textarea', 'number', 'date', 'photo', 'issues'] as const;
+export const QUESTION_TYPES = [
+  'rating',
+  'nps',
+  'single',
+  'multiple',
+  'text',
+  'textarea',
+  'number',
+  'date',
+  'photo',
+  'issues',
+] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 export const QUESTION_TYPE_LABELS: Record<QuestionType, Label> = {
   rating: { zh: '评分（1–5）', en: 'Rating (1–5)' },
@@ -121,19 +132,40 @@ export const formDefinitionSchema = z
       if (seen.has(q.key)) ctx.addIssue({ code: 'custom', path: at('key'), message: `duplicate key ${q.key}` });
       const choice = q.type === 'single' || q.type === 'multiple';
       if (choice && !q.options) ctx.addIssue({ code: 'custom', path: at('options'), message: 'choices need options' });
-      if (!choice && q.options) ctx.addIssue({ code: 'custom', path: at('options'), message: 'only choice questions have options' });
+      if (!choice && q.options)
+        ctx.addIssue({ code: 'custom', path: at('options'), message: 'only choice questions have options' });
       if (q.options && new Set(q.options.map((o) => o.value)).size !== q.options.length) {
         ctx.addIssue({ code: 'custom', path: at('options'), message: 'option values must be unique' });
       }
-      if (q.min !== undefined && q.max !== undefined && q.min > q.max) ctx.addIssue({ code: 'custom', path: at('max'), message: 'max ≥ min' });
-      if ((q.type === 'text' || q.type === 'textarea') && q.maxLength !== undefined && q.maxLength > ANSWER_LIMITS[q.type]) {
+      if (q.min !== undefined && q.max !== undefined && q.min > q.max)
+        ctx.addIssue({ code: 'custom', path: at('max'), message: 'max ≥ min' });
+      if (
+        (q.type === 'text' || q.type === 'textarea') &&
+        q.maxLength !== undefined &&
+        q.maxLength > ANSWER_LIMITS[q.type]
+      ) {
         ctx.addIssue({ code: 'custom', path: at('maxLength'), message: `at most ${ANSWER_LIMITS[q.type]}` });
       }
       if (q.showIf) {
         const source = seen.get(q.showIf.key);
-        if (!source) ctx.addIssue({ code: 'custom', path: at('showIf'), message: 'a condition must refer to an earlier question' });
-        else if (source.retired && !q.retired) ctx.addIssue({ code: 'custom', path: at('showIf'), message: 'a condition cannot refer to a retired question' });
-        else if (!conditionFits(source, q.showIf)) ctx.addIssue({ code: 'custom', path: at('showIf'), message: 'the condition does not fit that question’s type' });
+        if (!source)
+          ctx.addIssue({
+            code: 'custom',
+            path: at('showIf'),
+            message: 'a condition must refer to an earlier question',
+          });
+        else if (source.retired && !q.retired)
+          ctx.addIssue({
+            code: 'custom',
+            path: at('showIf'),
+            message: 'a condition cannot refer to a retired question',
+          });
+        else if (!conditionFits(source, q.showIf))
+          ctx.addIssue({
+            code: 'custom',
+            path: at('showIf'),
+            message: 'the condition does not fit that question’s type',
+          });
       }
       seen.set(q.key, q as Question);
     });
@@ -182,7 +214,9 @@ function matches(c: Condition, answer: unknown): boolean {
     case 'eq':
       return Array.isArray(answer) ? answer.includes(c.value) : answer === c.value;
     case 'in':
-      return Array.isArray(answer) ? answer.some((a) => c.values.includes(a as string)) : c.values.includes(answer as string);
+      return Array.isArray(answer)
+        ? answer.some((a) => c.values.includes(a as string))
+        : c.values.includes(answer as string);
     case 'lte':
       return typeof answer === 'number' && answer <= c.value;
     case 'gte':

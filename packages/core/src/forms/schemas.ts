@@ -23,4 +23,7 @@ export const visitContextQuery = z
     bookingId: z.coerce.number().int().positive().optional(),
     checkpoint: z.coerce.number().int().min(1).max(7).optional(),
   })
-  .refine((q) => q.dutyId !== undefined || q.bookingId !== undefined || q.checkpoint !== undefined, { path: ['dutyId'], message: 'dutyId | bookingId | checkpoint' });
+  .refine((q) => q.dutyId !== undefined || q.bookingId !== undefined || q.checkpoint !== undefined, {
+    path: ['dutyId'],
+    message: 'dutyId | bookingId | checkpoint',
+  });

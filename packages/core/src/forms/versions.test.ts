@@ -12,9 +12,19 @@ describe('checkRevision', () => {
     draft.questions.reverse();
     draft.questions = draft.questions.filter((q) => !q.showIf);
     // overall_reason depended on overall; removing it must fail, so keep it retired instead
-    draft.questions.push({ ...published.questions.find((q) => q.key === 'overall_reason')!, showIf: undefined, retired: true });
+    draft.questions.push({
+      ...published.questions.find((q) => q.key === 'overall_reason')!,
+      showIf: undefined,
+      retired: true,
+    });
     draft.questions[0]!.label = { zh: '新的措辞', en: 'New wording' };
-    draft.questions.push({ key: 'parking_ok', type: 'rating', label: { zh: '车位', en: 'Parking' }, dimension: 'product', required: false });
+    draft.questions.push({
+      key: 'parking_ok',
+      type: 'rating',
+      label: { zh: '车位', en: 'Parking' },
+      dimension: 'product',
+      required: false,
+    });
     draft.questions.find((q) => q.key === 'topics')!.retired = true;
     const r = checkRevision(published, draft);
     expect(r.ok).toBe(true);
@@ -22,9 +32,18 @@ describe('checkRevision', () => {
 
   it('refuses dropping a published key or changing its type', () => {
     const dropped = { ...published, questions: published.questions.filter((q) => q.key !== 'nps') };
-    expect(checkRevision(published, dropped)).toMatchObject({ ok: false, error: { code: 'FORM_QUESTION_REMOVED', params: { key: 'nps' } } });
-    const retyped = { ...published, questions: published.questions.map((q) => (q.key === 'nps' ? { ...q, type: 'rating' as const } : q)) };
-    expect(checkRevision(published, retyped)).toMatchObject({ ok: false, error: { code: 'FORM_KEY_CHANGED', params: { key: 'nps' } } });
+    expect(checkRevision(published, dropped)).toMatchObject({
+      ok: false,
+      error: { code: 'FORM_QUESTION_REMOVED', params: { key: 'nps' } },
+    });
+    const retyped = {
+      ...published,
+      questions: published.questions.map((q) => (q.key === 'nps' ? { ...q, type: 'rating' as const } : q)),
+    };
+    expect(checkRevision(published, retyped)).toMatchObject({
+      ok: false,
+      error: { code: 'FORM_KEY_CHANGED', params: { key: 'nps' } },
+    });
   });
 
   it('refuses malformed definitions with the path of the problem', () => {
@@ -34,7 +53,14 @@ describe('checkRevision', () => {
     const forward = {
       title: published.title,
       questions: [
-        { key: 'a', type: 'text', label: { zh: 'a', en: 'a' }, dimension: null, required: false, showIf: { key: 'b', op: 'lte', value: 1 } },
+        {
+          key: 'a',
+          type: 'text',
+          label: { zh: 'a', en: 'a' },
+          dimension: null,
+          required: false,
+          showIf: { key: 'b', op: 'lte', value: 1 },
+        },
         { key: 'b', type: 'rating', label: { zh: 'b', en: 'b' }, dimension: null, required: false },
       ],
     };
@@ -47,7 +73,10 @@ describe('checkRevision', () => {
     fc.assert(
       fc.property(fc.shuffledSubarray(keys), fc.subarray(keys), (order, retire) => {
         const byKey = new Map(published.questions.map((q) => [q.key, q]));
-        const draft = { ...published, questions: order.map((k) => ({ ...byKey.get(k)!, retired: retire.includes(k) || undefined })) };
+        const draft = {
+          ...published,
+          questions: order.map((k) => ({ ...byKey.get(k)!, retired: retire.includes(k) || undefined })),
+        };
         const r = checkRevision(published, draft);
         if (!r.ok) return;
         for (const q of published.questions) expect(r.value.questions.find((x) => x.key === q.key)?.type).toBe(q.type);
@@ -58,8 +87,14 @@ describe('checkRevision', () => {
 
 describe('freshKey', () => {
   it('skips keys used by the draft or any published version', () => {
-    const def: FormDefinition = { title: published.title, questions: [{ key: 'rating_1', type: 'rating', label: { zh: 'a', en: 'a' }, dimension: null, required: false }] };
-    const pub: FormDefinition = { title: published.title, questions: [{ key: 'rating_2', type: 'rating', label: { zh: 'a', en: 'a' }, dimension: null, required: false }] };
+    const def: FormDefinition = {
+      title: published.title,
+      questions: [{ key: 'rating_1', type: 'rating', label: { zh: 'a', en: 'a' }, dimension: null, required: false }],
+    };
+    const pub: FormDefinition = {
+      title: published.title,
+      questions: [{ key: 'rating_2', type: 'rating', label: { zh: 'a', en: 'a' }, dimension: null, required: false }],
+    };
     expect(freshKey(def, 'rating', pub)).toBe('rating_3');
   });
 });

@@ -20,7 +20,8 @@ export function checkRevision(published: FormDefinition | null, draft: unknown):
   for (const old of published.questions) {
     const now = byKey.get(old.key);
     if (!now) return err({ code: 'FORM_QUESTION_REMOVED', params: { key: old.key } });
-    if (now.type !== old.type) return err({ code: 'FORM_KEY_CHANGED', params: { key: old.key, was: QUESTION_TYPE_LABELS[old.type] } });
+    if (now.type !== old.type)
+      return err({ code: 'FORM_KEY_CHANGED', params: { key: old.key, was: QUESTION_TYPE_LABELS[old.type] } });
   }
   return ok(next);
 }

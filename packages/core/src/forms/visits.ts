@@ -39,7 +39,10 @@ export function defaultChannel(kind: DutyKind | null, fromBooking: boolean): Vis
  * Being named lets a person read the visit and counts its ratings towards
  * their appraisal, so nobody further away may be added.
  */
-export function mayBePresentAt(visit: { projectId: number; regionId: number }, person: { active: boolean; regionId: number | null; projectId: number | null }): boolean {
+export function mayBePresentAt(
+  visit: { projectId: number; regionId: number },
+  person: { active: boolean; regionId: number | null; projectId: number | null },
+): boolean {
   if (!person.active) return false;
   return person.projectId === visit.projectId || (person.projectId === null && person.regionId === visit.regionId);
 }
@@ -68,7 +71,11 @@ export function checkVisitDate(
     return err({ code: 'VISIT_IN_FUTURE', fields: { visitedOn: 'VISIT_IN_FUTURE' } });
   }
   if (visit.visitedOn < window.from || visit.visitedOn > window.to) {
-    return err({ code: 'DATE_OUTSIDE_WINDOW', params: { from: window.from, to: window.to }, fields: { visitedOn: 'DATE_OUTSIDE_WINDOW' } });
+    return err({
+      code: 'DATE_OUTSIDE_WINDOW',
+      params: { from: window.from, to: window.to },
+      fields: { visitedOn: 'DATE_OUTSIDE_WINDOW' },
+    });
   }
   return ok(null);
 }

@@ -38,7 +38,9 @@ describe('receptionInvite', () => {
     expect(e.uid).toBe('reception-7@frontline.test');
     expect(e.sequence).toBe(2);
     expect(vevent.getFirstPropertyValue('status')).toBe('CONFIRMED');
-    expect((vevent.getFirstPropertyValue('dtstamp') as ICAL.Time).toJSDate().toISOString()).toBe('2026-11-23T02:00:00.000Z');
+    expect((vevent.getFirstPropertyValue('dtstamp') as ICAL.Time).toJSDate().toISOString()).toBe(
+      '2026-11-23T02:00:00.000Z',
+    );
     expect(e.startDate.toJSDate().toISOString()).toBe('2026-12-03T01:00:00.000Z');
     expect(e.endDate.toJSDate().toISOString()).toBe('2026-12-03T03:30:00.000Z');
     expect(e.startDate.zone?.tzid).toBe('UTC');
@@ -48,7 +50,9 @@ describe('receptionInvite', () => {
     const { vevent } = parse(receptionInvite(input));
     expect(vevent.getFirstPropertyValue('organizer')).toBe('mailto:frontline@frontline.test');
     const attendees = vevent.getAllProperties('attendee');
-    expect(attendees.map((a) => [String(a.getFirstValue()).toLowerCase(), a.getParameter('rsvp'), a.getParameter('role')])).toEqual([
+    expect(
+      attendees.map((a) => [String(a.getFirstValue()).toLowerCase(), a.getParameter('rsvp'), a.getParameter('role')]),
+    ).toEqual([
       ['mailto:wang@example.cn', 'TRUE', 'REQ-PARTICIPANT'],
       ['mailto:li@example.cn', 'TRUE', 'OPT-PARTICIPANT'],
     ]);
@@ -62,7 +66,11 @@ describe('receptionInvite', () => {
   });
 
   it('a cancellation is METHOD:CANCEL with STATUS:CANCELLED, the same UID and no alarm', () => {
-    const { cal, vevent, event: e } = parse(receptionInvite({ ...input, method: 'CANCEL', event: { ...event, sequence: 3 } }));
+    const {
+      cal,
+      vevent,
+      event: e,
+    } = parse(receptionInvite({ ...input, method: 'CANCEL', event: { ...event, sequence: 3 } }));
     expect(cal.getFirstPropertyValue('method')).toBe('CANCEL');
     expect(vevent.getFirstPropertyValue('status')).toBe('CANCELLED');
     expect(e.uid).toBe(event.uid);
@@ -77,10 +85,33 @@ describe('receptionInvite', () => {
   });
 
   // Chinese, the characters iCalendar escapes, line breaks of every kind and emoji, in any mix.
-  const hostile = (minLength = 0) => fc.array(
-    fc.constantFrom('交', '付', '，', ',', ';', '\\', ':', '\n', '\r\n', '\r', '😀', '👩‍👩‍👧', 'a', ' ', 'ATTENDEE:mailto:x@evil.test', '"', '\t', '\u0000', 'é'),
-    { minLength, maxLength: 80 },
-  ).map((parts) => parts.join(''));
+  const hostile = (minLength = 0) =>
+    fc
+      .array(
+        fc.constantFrom(
+          '交',
+          '付',
+          '，',
+          ',',
+          ';',
+          '\\',
+          ':',
+          '\n',
+          '\r\n',
+          '\r',
+          '😀',
+          '👩‍👩‍👧',
+          'a',
+          ' ',
+          'ATTENDEE:mailto:x@evil.test',
+          '"',
+          '\t',
+          '\u0000',
+          'é',
+        ),
+        { minLength, maxLength: 80 },
+      )
+      .map((parts) => parts.join(''));
 
   it('any topic and venue round-trip through an independent parser and never add a line or property', () => {
     fc.assert(
@@ -89,8 +120,27 @@ describe('receptionInvite', () => {
         const { vevent } = parse(text);
         // Properties are exactly the ones we set.
         expect(vevent.getAllProperties('attendee')).toHaveLength(2);
-        expect(vevent.getAllProperties().map((p) => p.name).sort()).toEqual(
-          ['attendee', 'attendee', 'description', 'dtend', 'dtstamp', 'dtstart', 'location', 'organizer', 'sequence', 'status', 'summary', 'uid', 'url'].sort(),
+        expect(
+          vevent
+            .getAllProperties()
+            .map((p) => p.name)
+            .sort(),
+        ).toEqual(
+          [
+            'attendee',
+            'attendee',
+            'description',
+            'dtend',
+            'dtstamp',
+            'dtstart',
+            'location',
+            'organizer',
+            'sequence',
+            'status',
+            'summary',
+            'uid',
+            'url',
+          ].sort(),
         );
         // eslint-disable-next-line no-control-regex -- the expected cleaning
         const clean = (s: string) => s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f]/g, ' ');
@@ -123,13 +173,25 @@ describe('personalFeed', () => {
       host: 'frontline.test',
       stamp: input.stamp,
       receptionDays: [event, { ...event, uid: 'reception-8@frontline.test', date: '2026-12-10', cancelled: true }],
-      duties: [{ id: 5, title: '入户拜访', date: '2026-12-04', description: '每月入户拜访', url: 'https://frontline.test/duties/5' }],
+      duties: [
+        {
+          id: 5,
+          title: '入户拜访',
+          date: '2026-12-04',
+          description: '每月入户拜访',
+          url: 'https://frontline.test/duties/5',
+        },
+      ],
       alarmMinutes: 60,
     });
     const cal = new ICAL.Component(ICAL.parse(text));
     expect(cal.getFirstPropertyValue('method')).toBeNull();
     const events = cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
-    expect(events.map((e) => e.uid)).toEqual(['reception-7@frontline.test', 'reception-8@frontline.test', 'duty-5@frontline.test']);
+    expect(events.map((e) => e.uid)).toEqual([
+      'reception-7@frontline.test',
+      'reception-8@frontline.test',
+      'duty-5@frontline.test',
+    ]);
     expect(events[1]!.component.getFirstPropertyValue('status')).toBe('CANCELLED');
     const duty = events[2]!;
     expect(duty.startDate.isDate).toBe(true);
@@ -140,9 +202,11 @@ describe('personalFeed', () => {
 
 describe('headerText', () => {
   it('never leaves a line break in a header value', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => {
-      expect(headerText(s)).not.toMatch(/[\r\n]/);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        expect(headerText(s)).not.toMatch(/[\r\n]/);
+      }),
+    );
     expect(headerText('接待\r\nBcc: x@evil.test')).toBe('接待 Bcc: x@evil.test');
   });
 });

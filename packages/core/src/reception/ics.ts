@@ -1,4 +1,10 @@
-import ical, { ICalAlarmType, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import ical, {
+  ICalAlarmType,
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventStatus,
+} from 'ical-generator';
 import { addDaysIso, type IsoDate } from '../calendar/dates.ts';
 import { shanghaiInstant, type ClockTime } from './slots.ts';
 
@@ -86,7 +92,17 @@ function receptionDescription(event: ReceptionDayEvent): string {
   );
 }
 
-function addReceptionEvent(cal: ReturnType<typeof ical>, event: ReceptionDayEvent, o: { stamp: number; organizer?: CalendarParty; attendees?: readonly CalendarParty[]; alarmMinutes?: number; cancelled: boolean }) {
+function addReceptionEvent(
+  cal: ReturnType<typeof ical>,
+  event: ReceptionDayEvent,
+  o: {
+    stamp: number;
+    organizer?: CalendarParty;
+    attendees?: readonly CalendarParty[];
+    alarmMinutes?: number;
+    cancelled: boolean;
+  },
+) {
   const e = cal.createEvent({
     id: event.uid,
     sequence: event.sequence,
@@ -117,7 +133,10 @@ function addReceptionEvent(cal: ReturnType<typeof ical>, event: ReceptionDayEven
 
 /** An iTIP message about one reception day: REQUEST (new or changed) or CANCEL (cancelled, or attendees removed). */
 export function receptionInvite(input: InviteInput): string {
-  const cal = ical({ prodId: PRODID, method: input.method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL });
+  const cal = ical({
+    prodId: PRODID,
+    method: input.method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
+  });
   addReceptionEvent(cal, input.event, {
     stamp: input.stamp,
     organizer: input.organizer,
@@ -128,7 +147,14 @@ export function receptionInvite(input: InviteInput): string {
   return cal.toString();
 }
 
-export type FeedDuty = { id: number; title: string; date: IsoDate; description: string; url: string; provisional?: boolean };
+export type FeedDuty = {
+  id: number;
+  title: string;
+  date: IsoDate;
+  description: string;
+  url: string;
+  provisional?: boolean;
+};
 
 export type FeedInput = {
   name: string;
@@ -144,7 +170,11 @@ export type FeedInput = {
 export function personalFeed(input: FeedInput): string {
   const cal = ical({ prodId: PRODID, name: cleanText(input.name), ttl: 3600 });
   for (const day of input.receptionDays) {
-    addReceptionEvent(cal, day, { stamp: input.stamp, alarmMinutes: input.alarmMinutes, cancelled: day.cancelled === true });
+    addReceptionEvent(cal, day, {
+      stamp: input.stamp,
+      alarmMinutes: input.alarmMinutes,
+      cancelled: day.cancelled === true,
+    });
   }
   for (const d of input.duties) {
     cal.createEvent({

@@ -1,5 +1,12 @@
 import type { IsoDate } from '../calendar/dates.ts';
-import { cleanText, headerText, receptionInvite, type CalendarParty, type InviteInput, type ReceptionDayEvent } from './ics.ts';
+import {
+  cleanText,
+  headerText,
+  receptionInvite,
+  type CalendarParty,
+  type InviteInput,
+  type ReceptionDayEvent,
+} from './ics.ts';
 
 /**
  * Every message the product sends, composed as data (bilingual, Chinese
@@ -41,14 +48,22 @@ export function inviteMail(input: InviteInput, to: CalendarParty, change: Invite
   const lines = [
     `${to.name}，您好：`,
     '',
-    change === 'cancelled' ? '以下客户接待日已取消。' : change === 'removed' ? '您已不在以下客户接待日的参加人名单中。' : '请在日历中接受或拒绝以下客户接待日。',
+    change === 'cancelled'
+      ? '以下客户接待日已取消。'
+      : change === 'removed'
+        ? '您已不在以下客户接待日的参加人名单中。'
+        : '请在日历中接受或拒绝以下客户接待日。',
     `时间：${when(e)}（北京时间）`,
     `地点：${e.venue}`,
     `主题：${e.topic}`,
     ...(note ? [`说明：${note}`] : []),
     `预约名单：${e.rosterUrl}`,
     '',
-    change === 'cancelled' ? 'This reception day has been cancelled.' : change === 'removed' ? 'You are no longer an attendee of this reception day.' : 'Please accept or decline this reception day in your calendar.',
+    change === 'cancelled'
+      ? 'This reception day has been cancelled.'
+      : change === 'removed'
+        ? 'You are no longer an attendee of this reception day.'
+        : 'Please accept or decline this reception day in your calendar.',
     `When: ${when(e)} (China Standard Time) · Where: ${e.venue} · Topic: ${e.topic}`,
     ...(note ? [`Note: ${note}`] : []),
     `Roster: ${e.rosterUrl}`,
@@ -79,7 +94,9 @@ export function bookingNotice(n: BookingNoticeInput): MailDraft {
   const lines = [
     `${n.to.name}，您好：`,
     '',
-    moved ? `您对接住户的接待预约已随接待日改到 ${when(n.event)}。` : `接待日（${when(n.event)}）已取消，您对接住户的预约已释放，请为客户另行预约。`,
+    moved
+      ? `您对接住户的接待预约已随接待日改到 ${when(n.event)}。`
+      : `接待日（${when(n.event)}）已取消，您对接住户的预约已释放，请为客户另行预约。`,
     `住户：${n.households.join('、')}`,
     `原因：${n.reason}`,
     `详情：${n.link}`,
@@ -93,7 +110,9 @@ export function bookingNotice(n: BookingNoticeInput): MailDraft {
   return {
     kind: 'notice',
     to: n.to,
-    subject: headerText(moved ? `[一线] 预约改期 Booking moved: ${when(n.event)}` : `[一线] 预约已释放 Booking released: ${n.event.date}`),
+    subject: headerText(
+      moved ? `[一线] 预约改期 Booking moved: ${when(n.event)}` : `[一线] 预约已释放 Booking released: ${n.event.date}`,
+    ),
     text: cleanText(lines.join('\n')),
     ref: `reception_day:${n.event.uid}`,
   };
@@ -107,14 +126,27 @@ export function dutyReminder(r: DutyReminderInput): MailDraft {
     to: r.to,
     subject: headerText(`[一线] 提醒 Reminder: ${r.title} 须于 ${r.dueTo} 前完成 (due ${r.dueTo})`),
     text: cleanText(
-      [`${r.to.name}，您好：`, '', `「${r.title}」须在 ${r.dueTo} 前完成。`, `查看并记录：${r.link}`, '', `"${r.title}" is due by ${r.dueTo}.`, `Open it: ${r.link}`].join('\n'),
+      [
+        `${r.to.name}，您好：`,
+        '',
+        `「${r.title}」须在 ${r.dueTo} 前完成。`,
+        `查看并记录：${r.link}`,
+        '',
+        `"${r.title}" is due by ${r.dueTo}.`,
+        `Open it: ${r.link}`,
+      ].join('\n'),
     ),
     dedupeKey: `remind:duty:${r.dutyId}:${r.dueTo}`,
     ref: `duty:${r.dutyId}`,
   };
 }
 
-export type ReceptionReminderInput = { to: CalendarParty & { employeeId: number }; dayId: number; event: ReceptionDayEvent; bookings: number };
+export type ReceptionReminderInput = {
+  to: CalendarParty & { employeeId: number };
+  dayId: number;
+  event: ReceptionDayEvent;
+  bookings: number;
+};
 
 export function receptionReminder(r: ReceptionReminderInput): MailDraft {
   const e = r.event;
@@ -124,8 +156,13 @@ export function receptionReminder(r: ReceptionReminderInput): MailDraft {
     subject: headerText(`[一线] 明日接待 Tomorrow: ${when(e)} · ${e.venue}`),
     text: cleanText(
       [
-        `${r.to.name}，您好：`, '', `明天（${when(e)}）在 ${e.venue} 有客户接待日，主题「${e.topic}」，已预约 ${r.bookings} 户。`, `预约名单：${e.rosterUrl}`,
-        '', `Tomorrow (${when(e)}) there is a reception day at ${e.venue}, topic "${e.topic}", ${r.bookings} households booked.`, `Roster: ${e.rosterUrl}`,
+        `${r.to.name}，您好：`,
+        '',
+        `明天（${when(e)}）在 ${e.venue} 有客户接待日，主题「${e.topic}」，已预约 ${r.bookings} 户。`,
+        `预约名单：${e.rosterUrl}`,
+        '',
+        `Tomorrow (${when(e)}) there is a reception day at ${e.venue}, topic "${e.topic}", ${r.bookings} households booked.`,
+        `Roster: ${e.rosterUrl}`,
       ].join('\n'),
     ),
     dedupeKey: `remind:reception:${r.dayId}:${e.date}:${r.to.employeeId}`,
@@ -134,7 +171,13 @@ export function receptionReminder(r: ReceptionReminderInput): MailDraft {
 }
 
 export type DigestRow = { employeeName: string; title: string; dueTo: IsoDate };
-export type DigestInput = { to: CalendarParty & { employeeId: number }; week: string; rows: readonly DigestRow[]; total: number; link: string };
+export type DigestInput = {
+  to: CalendarParty & { employeeId: number };
+  week: string;
+  rows: readonly DigestRow[];
+  total: number;
+  link: string;
+};
 
 /** The Monday digest to a manager: overdue duties in their scope (the first rows, with the total). */
 export function weeklyDigest(d: DigestInput): MailDraft {
@@ -145,8 +188,13 @@ export function weeklyDigest(d: DigestInput): MailDraft {
     subject: headerText(`[一线] 每周逾期任务 Weekly overdue duties ${d.week}: ${d.total}`),
     text: cleanText(
       [
-        `${d.to.name}，您好：`, '', `您负责范围内有 ${d.total} 项逾期未完成的任务${d.total > d.rows.length ? `（以下为前 ${d.rows.length} 项）` : ''}：`, ...lines,
-        `完整名单：${d.link}`, '', `${d.total} duties in your scope are overdue. Full list: ${d.link}`,
+        `${d.to.name}，您好：`,
+        '',
+        `您负责范围内有 ${d.total} 项逾期未完成的任务${d.total > d.rows.length ? `（以下为前 ${d.rows.length} 项）` : ''}：`,
+        ...lines,
+        `完整名单：${d.link}`,
+        '',
+        `${d.total} duties in your scope are overdue. Full list: ${d.link}`,
       ].join('\n'),
     ),
     dedupeKey: `digest:${d.week}:${d.to.employeeId}`,
@@ -179,16 +227,27 @@ export type ReceptionDateNoticeInput = {
  * one step (the invite update and the bookings go with it).
  */
 export function receptionDateNotice(n: ReceptionDateNoticeInput): MailDraft {
-  const zhProposal = n.proposed ? `建议改到 ${n.proposed}，打开接待日一键改期（邀请与预约随之更新）：` : '其窗口内没有可用的工作日，请打开接待日处理：';
-  const enProposal = n.proposed ? `It could move to ${n.proposed}: open the reception day to move it in one step (invites and bookings follow):` : 'No working day is left in its window: open the reception day to decide:';
+  const zhProposal = n.proposed
+    ? `建议改到 ${n.proposed}，打开接待日一键改期（邀请与预约随之更新）：`
+    : '其窗口内没有可用的工作日，请打开接待日处理：';
+  const enProposal = n.proposed
+    ? `It could move to ${n.proposed}: open the reception day to move it in one step (invites and bookings follow):`
+    : 'No working day is left in its window: open the reception day to decide:';
   return {
     kind: 'notice',
     to: n.to,
     subject: headerText(`[一线] 接待日需改期 Reception day to move: ${n.date} 已为${n.now.zh} (now a ${n.now.en})`),
     text: cleanText(
       [
-        `${n.to.name}，您好：`, '', `您 ${n.date} 的接待日现为${n.now.zh}，接待日须安排在工作日。`, zhProposal, n.link, '',
-        `Your reception day on ${n.date} now falls on a ${n.now.en}; reception days must be on working days.`, enProposal, n.link,
+        `${n.to.name}，您好：`,
+        '',
+        `您 ${n.date} 的接待日现为${n.now.zh}，接待日须安排在工作日。`,
+        zhProposal,
+        n.link,
+        '',
+        `Your reception day on ${n.date} now falls on a ${n.now.en}; reception days must be on working days.`,
+        enProposal,
+        n.link,
       ].join('\n'),
     ),
     dedupeKey: `reception-date:${n.dayId}:${n.date}:${n.to.employeeId}`,
@@ -196,7 +255,12 @@ export function receptionDateNotice(n: ReceptionDateNoticeInput): MailDraft {
   };
 }
 
-export type CalendarWatchInput = { to: CalendarParty & { employeeId: number }; year: number; week: string; link: string };
+export type CalendarWatchInput = {
+  to: CalendarParty & { employeeId: number };
+  year: number;
+  week: string;
+  link: string;
+};
 
 /** The weekly reminder to system admins while next year's notice is not in. */
 export function calendarWatchMail(w: CalendarWatchInput): MailDraft {
@@ -206,9 +270,11 @@ export function calendarWatchMail(w: CalendarWatchInput): MailDraft {
     subject: headerText(`[一线] ${w.year} 年节假日安排尚未录入 ${w.year} holiday notice not entered yet`),
     text: cleanText(
       [
-        `${w.to.name}，您好：`, '',
+        `${w.to.name}，您好：`,
+        '',
         `${w.year} 年的工作日历仍为暂定（只按法定节假日计算）。国务院办公厅发布当年放假安排通知后，请在“工作日历”中粘贴通知原文并应用，已排程的任务会随之调整。`,
-        w.link, '',
+        w.link,
+        '',
         `The ${w.year} working-day calendar is still provisional (statutory holidays only). When the State Council's notice is out, paste it on Working-day calendar and apply it; planned duties follow.`,
         w.link,
       ].join('\n'),

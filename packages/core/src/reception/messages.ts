@@ -42,21 +42,45 @@ export type ReceptionDayFacts = {
 };
 
 /** The day as calendars see it. The executive's address comes from `parties` when known (invites need it to mark them required). */
-export function receptionEvent(day: ReceptionDayFacts, mail: Pick<MailSettings, 'from' | 'origin'>, parties?: ReadonlyMap<number, CalendarParty>): ReceptionDayEvent {
+export function receptionEvent(
+  day: ReceptionDayFacts,
+  mail: Pick<MailSettings, 'from' | 'origin'>,
+  parties?: ReadonlyMap<number, CalendarParty>,
+): ReceptionDayEvent {
   return {
-    uid: day.uid, sequence: day.sequence, date: day.date, startTime: day.startTime, endTime: day.endTime, topic: day.topic,
-    venue: day.venue, executive: parties?.get(day.employeeId) ?? { name: day.employeeName, email: mail.from.email }, provisional: day.provisional,
-    rosterUrl: `${mail.origin}/receptions/${day.id}`, cancelled: day.status === 'cancelled',
+    uid: day.uid,
+    sequence: day.sequence,
+    date: day.date,
+    startTime: day.startTime,
+    endTime: day.endTime,
+    topic: day.topic,
+    venue: day.venue,
+    executive: parties?.get(day.employeeId) ?? { name: day.employeeName, email: mail.from.email },
+    provisional: day.provisional,
+    rosterUrl: `${mail.origin}/receptions/${day.id}`,
+    cancelled: day.status === 'cancelled',
   };
 }
 
-export type DayMessage = { method: 'REQUEST' | 'CANCEL'; change: InviteChange; recipients: readonly number[]; attendees: readonly number[]; note?: string };
+export type DayMessage = {
+  method: 'REQUEST' | 'CANCEL';
+  change: InviteChange;
+  recipients: readonly number[];
+  attendees: readonly number[];
+  note?: string;
+};
 
 /**
  * The day as it now stands (after its SEQUENCE was raised), one message per
  * recipient, listing `attendees` in the invite. Who has no known address is skipped.
  */
-export function dayInvites(day: ReceptionDayFacts, m: DayMessage, parties: ReadonlyMap<number, MailParty>, mail: MailSettings, at: number): EmployeeMail[] {
+export function dayInvites(
+  day: ReceptionDayFacts,
+  m: DayMessage,
+  parties: ReadonlyMap<number, MailParty>,
+  mail: MailSettings,
+  at: number,
+): EmployeeMail[] {
   const input = {
     method: m.method,
     event: receptionEvent(day, mail, parties),
@@ -72,7 +96,13 @@ export function dayInvites(day: ReceptionDayFacts, m: DayMessage, parties: Reado
 }
 
 /** A booked household as a notice names it, and the people to tell: its owner and whoever booked it. */
-export type NoticedBooking = { bookedBy: number; ownerEmployeeId: number | null; building: string; unit: string; room: string };
+export type NoticedBooking = {
+  bookedBy: number;
+  ownerEmployeeId: number | null;
+  building: string;
+  unit: string;
+  room: string;
+};
 
 /** The people each notice about these bookings goes to (their households, masked), before their addresses are known. */
 export function noticeRecipients(bookings: readonly NoticedBooking[]): Map<number, string[]> {
@@ -98,7 +128,9 @@ export function ownerNotices(
   const event = receptionEvent(day, mail, parties);
   return [...byPerson].flatMap(([id, households]) => {
     const to = parties.get(id);
-    return to ? [{ ...bookingNotice({ to, change, event, households, reason, link: event.rosterUrl }), employeeId: id }] : [];
+    return to
+      ? [{ ...bookingNotice({ to, change, event, households, reason, link: event.rosterUrl }), employeeId: id }]
+      : [];
   });
 }
 

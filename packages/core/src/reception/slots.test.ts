@@ -22,20 +22,30 @@ describe('buildSlots', () => {
 
   it('slots are back to back, equally long, inside the day, and leave less than one slot unused', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 23 * 60 }), fc.integer({ min: 1, max: 600 }), fc.integer({ min: 10, max: 240 }), (start, length, minutes) => {
-        const end = Math.min(start + length, 23 * 60 + 59);
-        const r = buildSlots({ startTime: clockOf(start), endTime: clockOf(end), slotMinutes: minutes, slotCapacity: 2 });
-        if (!r.ok) return;
-        const slots = r.value;
-        expect(minutesOf(slots[0]!.startsAt)).toBe(start);
-        for (let i = 0; i < slots.length; i++) {
-          expect(minutesOf(slots[i]!.endsAt) - minutesOf(slots[i]!.startsAt)).toBe(minutes);
-          if (i > 0) expect(slots[i]!.startsAt).toBe(slots[i - 1]!.endsAt);
-        }
-        const last = minutesOf(slots.at(-1)!.endsAt);
-        expect(last).toBeLessThanOrEqual(end);
-        expect(end - last).toBeLessThan(minutes);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 23 * 60 }),
+        fc.integer({ min: 1, max: 600 }),
+        fc.integer({ min: 10, max: 240 }),
+        (start, length, minutes) => {
+          const end = Math.min(start + length, 23 * 60 + 59);
+          const r = buildSlots({
+            startTime: clockOf(start),
+            endTime: clockOf(end),
+            slotMinutes: minutes,
+            slotCapacity: 2,
+          });
+          if (!r.ok) return;
+          const slots = r.value;
+          expect(minutesOf(slots[0]!.startsAt)).toBe(start);
+          for (let i = 0; i < slots.length; i++) {
+            expect(minutesOf(slots[i]!.endsAt) - minutesOf(slots[i]!.startsAt)).toBe(minutes);
+            if (i > 0) expect(slots[i]!.startsAt).toBe(slots[i - 1]!.endsAt);
+          }
+          const last = minutesOf(slots.at(-1)!.endsAt);
+          expect(last).toBeLessThanOrEqual(end);
+          expect(end - last).toBeLessThan(minutes);
+        },
+      ),
     );
   });
 });
@@ -43,11 +53,27 @@ describe('buildSlots', () => {
 describe('remapBookings', () => {
   const slots = buildSlots({ startTime: '09:00', endTime: '10:00', slotMinutes: 60, slotCapacity: 2 });
   it('moves each booking into the slot that covers its old start', () => {
-    const r = remapBookings([{ id: 1, startsAt: '09:00' }, { id: 2, startsAt: '09:30' }], slots.ok ? slots.value : []);
-    expect(r.ok && [...r.value]).toEqual([[1, 0], [2, 0]]);
+    const r = remapBookings(
+      [
+        { id: 1, startsAt: '09:00' },
+        { id: 2, startsAt: '09:30' },
+      ],
+      slots.ok ? slots.value : [],
+    );
+    expect(r.ok && [...r.value]).toEqual([
+      [1, 0],
+      [2, 0],
+    ]);
   });
   it('refuses rather than dropping a booking that no longer fits', () => {
-    const r = remapBookings([{ id: 1, startsAt: '09:00' }, { id: 2, startsAt: '09:30' }, { id: 3, startsAt: '09:30' }], slots.ok ? slots.value : []);
+    const r = remapBookings(
+      [
+        { id: 1, startsAt: '09:00' },
+        { id: 2, startsAt: '09:30' },
+        { id: 3, startsAt: '09:30' },
+      ],
+      slots.ok ? slots.value : [],
+    );
     expect(!r.ok && r.error).toEqual({ code: 'RECEPTION_BOOKINGS_DO_NOT_FIT', params: { time: '09:30' } });
     const outside = remapBookings([{ id: 1, startsAt: '14:00' }], slots.ok ? slots.value : []);
     expect(outside.ok).toBe(false);

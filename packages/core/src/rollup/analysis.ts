@@ -39,7 +39,11 @@ export function previousPeriod(from: MonthKey, to: MonthKey): { from: MonthKey; 
   return { from: addMonths(from, -length), to: addMonths(from, -1) };
 }
 
-export function ratingSummary(t: RatingTotals): { average: number | null; satisfiedShare: number | null; count: number } {
+export function ratingSummary(t: RatingTotals): {
+  average: number | null;
+  satisfiedShare: number | null;
+  count: number;
+} {
   if (t.count === 0) return { average: null, satisfiedShare: null, count: 0 };
   return { average: t.sum / t.count, satisfiedShare: t.satisfied / t.count, count: t.count };
 }

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DETECTION, detectCommonIssues, explainMatch, groupKeywords, similarity, type GroupingItem } from './detect.ts';
+import {
+  DEFAULT_DETECTION,
+  detectCommonIssues,
+  explainMatch,
+  groupKeywords,
+  similarity,
+  type GroupingItem,
+} from './detect.ts';
 import { issueWords } from './words.ts';
 
 const LEAKS = 1;
@@ -9,11 +16,32 @@ const NOISE = 2;
 let nextId = 1;
 function item(description: string, over: Partial<GroupingItem> = {}): GroupingItem {
   const id = nextId++;
-  return { id, categoryId: LEAKS, projectId: 10, checkpoint: 7, visitedOn: '2026-10-01', householdIds: [1000 + id], description, ...over };
+  return {
+    id,
+    categoryId: LEAKS,
+    projectId: 10,
+    checkpoint: 7,
+    visitedOn: '2026-10-01',
+    householdIds: [1000 + id],
+    description,
+    ...over,
+  };
 }
 
-const BATHROOM = ['厕所顶上渗水了', '卫生间吊顶漏水，很严重', '3号楼卫生间天花板滴水', '洗手间漏水，天花有水渍', '浴室顶棚渗漏，天花板发黄'];
-const WINDOWS = ['外窗密封条老化，下雨窗户渗水', '窗户漏雨', '下雨天窗框渗水', '窗子进水，密封胶开了', '下雨时窗户漏水到窗台'];
+const BATHROOM = [
+  '厕所顶上渗水了',
+  '卫生间吊顶漏水，很严重',
+  '3号楼卫生间天花板滴水',
+  '洗手间漏水，天花有水渍',
+  '浴室顶棚渗漏，天花板发黄',
+];
+const WINDOWS = [
+  '外窗密封条老化，下雨窗户渗水',
+  '窗户漏雨',
+  '下雨天窗框渗水',
+  '窗子进水，密封胶开了',
+  '下雨时窗户漏水到窗台',
+];
 const many = (n: number) => 100 * n;
 
 describe('issue words', () => {
@@ -63,7 +91,15 @@ describe('common-issue detection', () => {
     expect(detectCommonIssues(three, [], () => 40).suggestions).toHaveLength(0); // 3 / 40 = 7.5 %
     const { suggestions } = detectCommonIssues(three, [], (p, c) => (p === 10 && c === 5 ? 20 : 1000)); // 15 %
     expect(suggestions).toHaveLength(1);
-    expect(suggestions[0]!.reason).toEqual({ kind: 'share', projectId: 10, checkpoint: 5, households: 3, respondents: 20, share: 0.15, min: 0.1 });
+    expect(suggestions[0]!.reason).toEqual({
+      kind: 'share',
+      projectId: 10,
+      checkpoint: 5,
+      households: 3,
+      respondents: 20,
+      share: 0.15,
+      min: 0.1,
+    });
     const two = BATHROOM.slice(0, 2).map((d) => item(d));
     expect(detectCommonIssues(two, [], () => 2).suggestions).toHaveLength(0); // 100 %, but only 2 households
   });
@@ -78,9 +114,19 @@ describe('common-issue detection', () => {
     const anchor = { id: 99, categoryId: LEAKS, keywords: ['卫生间', '天花板', '漏水'] };
     const items = [...BATHROOM.map((d) => item(d)), ...WINDOWS.map((d) => item(d))];
     const result = detectCommonIssues(items, [anchor], respondents);
-    expect(result.attached.map((a) => a.itemId).sort()).toEqual(items.slice(0, 5).map((i) => i.id).sort());
+    expect(result.attached.map((a) => a.itemId).sort()).toEqual(
+      items
+        .slice(0, 5)
+        .map((i) => i.id)
+        .sort(),
+    );
     expect(result.suggestions).toHaveLength(1);
-    expect(result.suggestions[0]!.items.map((i) => i.id).sort()).toEqual(items.slice(5).map((i) => i.id).sort());
+    expect(result.suggestions[0]!.items.map((i) => i.id).sort()).toEqual(
+      items
+        .slice(5)
+        .map((i) => i.id)
+        .sort(),
+    );
   });
 
   it('reports first and latest dates of a group', () => {
@@ -90,29 +136,34 @@ describe('common-issue detection', () => {
   });
 
   it('explains a match by the words an item shares with its group', () => {
-    expect(explainMatch('洗手间漏水，天花有水渍', ['卫生间', '天花板', '漏水'])).toEqual({ words: ['卫生间', '漏水', '天花板', '水渍'], shared: ['卫生间', '漏水', '天花板'] });
+    expect(explainMatch('洗手间漏水，天花有水渍', ['卫生间', '天花板', '漏水'])).toEqual({
+      words: ['卫生间', '漏水', '天花板', '水渍'],
+      shared: ['卫生间', '漏水', '天花板'],
+    });
   });
 
-  const arbitraryItems = fc.array(
-    fc.record({
-      categoryId: fc.integer({ min: 1, max: 3 }),
-      projectId: fc.integer({ min: 1, max: 3 }),
-      household: fc.integer({ min: 1, max: 30 }),
-      description: fc.constantFrom(...BATHROOM, ...WINDOWS, '电梯噪音大', '楼上噪音', '墙面开裂', '墙体有裂缝', ''),
-      day: fc.integer({ min: 1, max: 28 }),
-    }),
-    { maxLength: 60 },
-  ).map((rows) =>
-    rows.map((r, i): GroupingItem => ({
-      id: i + 1,
-      categoryId: r.categoryId,
-      projectId: r.projectId,
-      checkpoint: 7,
-      visitedOn: `2026-10-${String(r.day).padStart(2, '0')}`,
-      householdIds: [r.household],
-      description: r.description,
-    })),
-  );
+  const arbitraryItems = fc
+    .array(
+      fc.record({
+        categoryId: fc.integer({ min: 1, max: 3 }),
+        projectId: fc.integer({ min: 1, max: 3 }),
+        household: fc.integer({ min: 1, max: 30 }),
+        description: fc.constantFrom(...BATHROOM, ...WINDOWS, '电梯噪音大', '楼上噪音', '墙面开裂', '墙体有裂缝', ''),
+        day: fc.integer({ min: 1, max: 28 }),
+      }),
+      { maxLength: 60 },
+    )
+    .map((rows) =>
+      rows.map((r, i): GroupingItem => ({
+        id: i + 1,
+        categoryId: r.categoryId,
+        projectId: r.projectId,
+        checkpoint: 7,
+        visitedOn: `2026-10-${String(r.day).padStart(2, '0')}`,
+        householdIds: [r.household],
+        description: r.description,
+      })),
+    );
 
   it('puts an item in at most one group, of its own category, and reads the same input the same way in any order', () => {
     fc.assert(
@@ -121,7 +172,8 @@ describe('common-issue detection', () => {
         const seen = result.suggestions.flatMap((s) => s.items.map((i) => i.id));
         expect(new Set(seen).size).toBe(seen.length);
         const byId = new Map(items.map((i) => [i.id, i]));
-        for (const s of result.suggestions) for (const i of s.items) expect(byId.get(i.id)!.categoryId).toBe(s.categoryId);
+        for (const s of result.suggestions)
+          for (const i of s.items) expect(byId.get(i.id)!.categoryId).toBe(s.categoryId);
         const shuffled = [...items].sort((a, b) => ((a.id * 7919 + seed) % 101) - ((b.id * 7919 + seed) % 101));
         expect(detectCommonIssues(shuffled, [], () => 10)).toEqual(result);
       }),
@@ -141,8 +193,14 @@ describe('common-issue detection', () => {
 });
 
 describe('similarity', () => {
-  const words = fc.uniqueArray(fc.constantFrom('卫生间', '漏水', '窗户', '天花板', '噪音', '开裂', '墙面'), { maxLength: 7 }).map((w) => new Set(w));
-  const weights = new Map([['漏水', 0.5], ['卫生间', 2], ['窗户', 2]]);
+  const words = fc
+    .uniqueArray(fc.constantFrom('卫生间', '漏水', '窗户', '天花板', '噪音', '开裂', '墙面'), { maxLength: 7 })
+    .map((w) => new Set(w));
+  const weights = new Map([
+    ['漏水', 0.5],
+    ['卫生间', 2],
+    ['窗户', 2],
+  ]);
   it('is symmetric, between 0 and 1, 1 for the same words and 0 for none shared', () => {
     fc.assert(
       fc.property(words, words, (a, b) => {
@@ -161,6 +219,12 @@ describe('similarity', () => {
     expect(similarity(new Set(['卫生间', '漏水']), new Set(['窗户', '漏水']), weights)).toBeCloseTo(0.2);
   });
   it('takes as key words those at least half the group uses', () => {
-    expect(groupKeywords([['a', 'b'], ['a', 'c'], ['a', 'b', 'd']])).toEqual(['a', 'b']);
+    expect(
+      groupKeywords([
+        ['a', 'b'],
+        ['a', 'c'],
+        ['a', 'b', 'd'],
+      ]),
+    ).toEqual(['a', 'b']);
   });
 });

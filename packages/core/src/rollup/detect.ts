@@ -47,11 +47,24 @@ export type DetectionSettings = {
   minShareHouseholds: number;
 };
 
-export const DEFAULT_DETECTION: DetectionSettings = { similarity: 0.3, minHouseholds: 5, minShare: 0.1, minShareHouseholds: 3 };
+export const DEFAULT_DETECTION: DetectionSettings = {
+  similarity: 0.3,
+  minHouseholds: 5,
+  minShare: 0.1,
+  minShareHouseholds: 3,
+};
 
 export type ThresholdReason =
   | { kind: 'households'; households: number; min: number; projects: number }
-  | { kind: 'share'; projectId: number; checkpoint: number; households: number; respondents: number; share: number; min: number };
+  | {
+      kind: 'share';
+      projectId: number;
+      checkpoint: number;
+      households: number;
+      respondents: number;
+      share: number;
+      min: number;
+    };
 
 export type SuggestedGroup = {
   categoryId: number;
@@ -99,7 +112,11 @@ export function wordWeights(df: ReadonlyMap<string, number>, n: number): Map<str
  * group ("窗户漏雨") scores high against a fuller one, which plain Jaccard
  * would not allow. Unknown words weigh 1; two empty sets are alike.
  */
-export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>, weights: ReadonlyMap<string, number>): number {
+export function similarity(
+  a: ReadonlySet<string>,
+  b: ReadonlySet<string>,
+  weights: ReadonlyMap<string, number>,
+): number {
   if (a.size === 0 || b.size === 0) return a.size === b.size ? 1 : 0;
   let shared = 0;
   let wa = 0;
@@ -117,7 +134,10 @@ export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>, weigh
 export function groupKeywords(wordLists: readonly (readonly string[])[]): string[] {
   const counts = new Map<string, number>();
   for (const words of wordLists) for (const w of new Set(words)) counts.set(w, (counts.get(w) ?? 0) + 1);
-  return [...counts].filter(([, c]) => c * 2 >= wordLists.length).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w);
+  return [...counts]
+    .filter(([, c]) => c * 2 >= wordLists.length)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([w]) => w);
 }
 
 function byDateThenId(a: GroupingItem, b: GroupingItem): number {
@@ -136,7 +156,12 @@ export function detectCommonIssues(
   // A word only one description uses cannot be shared: it would only dilute that item's overlap.
   const known = new Set(anchors.flatMap((a) => a.keywords));
   const words = new Map<number, string[]>();
-  items.forEach((item, i) => words.set(item.id, allWords[i]!.filter((w) => known.has(w) || df.get(w)! > 1)));
+  items.forEach((item, i) =>
+    words.set(
+      item.id,
+      allWords[i]!.filter((w) => known.has(w) || df.get(w)! > 1),
+    ),
+  );
 
   const byCategory = new Map<number, GroupingItem[]>();
   for (const item of items) {
@@ -189,7 +214,13 @@ export function detectCommonIssues(
         }
       }
       if (best < 0 || bestScore < settings.similarity) {
-        local.push({ anchorId: null, categoryId, keywords: new Set(own), counts: new Map([...own].map((w) => [w, 1])), items: [{ item, similarity: 1 }] });
+        local.push({
+          anchorId: null,
+          categoryId,
+          keywords: new Set(own),
+          counts: new Map([...own].map((w) => [w, 1])),
+          items: [{ item, similarity: 1 }],
+        });
         const g = local.length - 1;
         if (own.size === 0) blank = g;
         indexGroup(g, own);
@@ -201,7 +232,11 @@ export function detectCommonIssues(
       for (const w of own) group.counts.set(w, (group.counts.get(w) ?? 0) + 1);
       const n = group.items.length;
       const next = new Set([...group.counts].filter(([, c]) => c * 2 >= n).map(([w]) => w));
-      indexGroup(best, [...next].filter((w) => !group.keywords.has(w)), [...group.keywords].filter((w) => !next.has(w)));
+      indexGroup(
+        best,
+        [...next].filter((w) => !group.keywords.has(w)),
+        [...group.keywords].filter((w) => !next.has(w)),
+      );
       group.keywords = next;
     }
     groups.push(...local);
@@ -210,7 +245,8 @@ export function detectCommonIssues(
   const detection: Detection = { attached: [], suggestions: [], belowThreshold: 0 };
   for (const g of groups) {
     if (g.anchorId !== null) {
-      for (const { item, similarity } of g.items) detection.attached.push({ anchorId: g.anchorId, itemId: item.id, similarity });
+      for (const { item, similarity } of g.items)
+        detection.attached.push({ anchorId: g.anchorId, itemId: item.id, similarity });
       continue;
     }
     const suggestion = assess(g, weights, respondents, settings);
@@ -251,14 +287,26 @@ function assess(
       const total = respondents(projectId, checkpoint);
       const share = total > 0 ? households.size / total : 0;
       if (households.size >= s.minShareHouseholds && share >= s.minShare) {
-        reason = { kind: 'share', projectId, checkpoint, households: households.size, respondents: total, share, min: s.minShare };
+        reason = {
+          kind: 'share',
+          projectId,
+          checkpoint,
+          households: households.size,
+          respondents: total,
+          share,
+          min: s.minShare,
+        };
         break;
       }
     }
   }
   if (!reason) return null;
   const dates = g.items.map((i) => i.item.visitedOn).sort();
-  const keywords = [...g.keywords].sort((a, b) => (weights.get(b) ?? 0) * (g.counts.get(b) ?? 0) - (weights.get(a) ?? 0) * (g.counts.get(a) ?? 0) || (a < b ? -1 : 1));
+  const keywords = [...g.keywords].sort(
+    (a, b) =>
+      (weights.get(b) ?? 0) * (g.counts.get(b) ?? 0) - (weights.get(a) ?? 0) * (g.counts.get(a) ?? 0) ||
+      (a < b ? -1 : 1),
+  );
   return {
     categoryId: g.categoryId,
     keywords,

@@ -17,7 +17,14 @@ export const PLAN_KIND_LABELS: Record<PlanKind, { zh: string; en: string }> = {
   future: { zh: '后续项目提升方案', en: 'Change for future projects' },
 };
 
-export const PLAN_STATUSES = ['draft', 'approved', 'in_progress', 'awaiting_verification', 'closed', 'reopened'] as const;
+export const PLAN_STATUSES = [
+  'draft',
+  'approved',
+  'in_progress',
+  'awaiting_verification',
+  'closed',
+  'reopened',
+] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 export const PLAN_STATUS_LABELS: Record<PlanStatus, { zh: string; en: string }> = {
   draft: { zh: '草稿', en: 'draft' },
@@ -86,22 +93,34 @@ export function peopleMovesFrom(status: PlanStatus): PeoplePlanMove[] {
 export function applyPlanMove(plan: PlanFacts, move: PlanMove): Result<PlanStatus, AppError> {
   const rule = MOVES[move];
   if (!rule.from.includes(plan.status)) {
-    return err({ code: 'PLAN_TRANSITION', params: { from: PLAN_STATUS_LABELS[plan.status], action: PLAN_MOVE_LABELS[move] } });
+    return err({
+      code: 'PLAN_TRANSITION',
+      params: { from: PLAN_STATUS_LABELS[plan.status], action: PLAN_MOVE_LABELS[move] },
+    });
   }
   if (move === 'submit') {
     const open = plan.actions.filter((a) => a.doneOn === null).length;
     if (plan.actions.length === 0) return err({ code: 'PLAN_NO_ACTIONS', fields: { actions: 'PLAN_NO_ACTIONS' } });
-    if (open > 0) return err({ code: 'PLAN_ACTIONS_OPEN', params: { count: open }, fields: { actions: { code: 'PLAN_ACTIONS_OPEN', params: { count: open } } } });
-    if (plan.evidenceNotes.trim() === '' && plan.evidencePhotos === 0) return err({ code: 'PLAN_NO_EVIDENCE', fields: { evidence: 'PLAN_NO_EVIDENCE' } });
+    if (open > 0)
+      return err({
+        code: 'PLAN_ACTIONS_OPEN',
+        params: { count: open },
+        fields: { actions: { code: 'PLAN_ACTIONS_OPEN', params: { count: open } } },
+      });
+    if (plan.evidenceNotes.trim() === '' && plan.evidencePhotos === 0)
+      return err({ code: 'PLAN_NO_EVIDENCE', fields: { evidence: 'PLAN_NO_EVIDENCE' } });
     if (plan.affectedHouseholds === 0) return err({ code: 'PLAN_NO_HOUSEHOLDS' });
   }
-  if (move === 'verify' && verificationState(plan.verifications) !== 'confirmed') return err({ code: 'PLAN_NOT_VERIFIED' });
+  if (move === 'verify' && verificationState(plan.verifications) !== 'confirmed')
+    return err({ code: 'PLAN_NOT_VERIFIED' });
   if (move === 'fail' && verificationState(plan.verifications) !== 'failed') return err({ code: 'PLAN_NOT_VERIFIED' });
   return ok(rule.to);
 }
 
 /** A round of revisits: pending until each is recorded; confirmed only when every one found it fixed. */
-export function verificationState(verifications: readonly { outcome: VerificationOutcome | null }[]): 'none' | 'pending' | 'confirmed' | 'failed' {
+export function verificationState(
+  verifications: readonly { outcome: VerificationOutcome | null }[],
+): 'none' | 'pending' | 'confirmed' | 'failed' {
   if (verifications.length === 0) return 'none';
   if (verifications.some((v) => v.outcome === null)) return 'pending';
   return verifications.every((v) => v.outcome === 'fixed') ? 'confirmed' : 'failed';
@@ -121,7 +140,12 @@ function fnv1a(text: string): number {
  * Which affected households are revisited: a stable pseudo-random sample,
  * different for each plan and round, so the owner cannot pick the easy ones.
  */
-export function sampleHouseholds(planId: number, round: number, householdIds: readonly number[], size: number): number[] {
+export function sampleHouseholds(
+  planId: number,
+  round: number,
+  householdIds: readonly number[],
+  size: number,
+): number[] {
   return [...new Set(householdIds)]
     .map((id) => ({ id, key: fnv1a(`${planId}:${round}:${id}`) }))
     .sort((a, b) => a.key - b.key || a.id - b.id)
@@ -134,7 +158,11 @@ export function sampleHouseholds(planId: number, round: number, householdIds: re
  * Who revisits a household: never the plan's owner. The household's own
  * employee when that is someone else, otherwise the first other candidate.
  */
-export function verifierFor(ownerId: number, householdOwnerId: number | null, candidates: readonly number[]): number | null {
+export function verifierFor(
+  ownerId: number,
+  householdOwnerId: number | null,
+  candidates: readonly number[],
+): number | null {
   if (householdOwnerId !== null && householdOwnerId !== ownerId) return householdOwnerId;
   return [...candidates].sort((a, b) => a - b).find((c) => c !== ownerId) ?? null;
 }
@@ -143,7 +171,10 @@ export function verifierFor(ownerId: number, householdOwnerId: number | null, ca
  * A closed plan reopens when a household it was meant to fix reports the same
  * problem on a later visit than the plan's closing day.
  */
-export function reopensPlan(plan: { status: PlanStatus; closedOn: IsoDate | null; householdIds: ReadonlySet<number> }, report: { visitedOn: IsoDate; householdIds: readonly number[] }): boolean {
+export function reopensPlan(
+  plan: { status: PlanStatus; closedOn: IsoDate | null; householdIds: ReadonlySet<number> },
+  report: { visitedOn: IsoDate; householdIds: readonly number[] },
+): boolean {
   if (plan.status !== 'closed' || plan.closedOn === null) return false;
   return report.visitedOn > plan.closedOn && report.householdIds.some((h) => plan.householdIds.has(h));
 }

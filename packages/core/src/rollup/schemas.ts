@@ -44,7 +44,10 @@ export const commonIssueQuery = z.object({
 export const confirmInput = z.object({ title: text(80) });
 export const dismissInput = z.object({ reason: text(500) });
 export const mergeInput = z.object({ intoId: z.number().int().positive() });
-export const splitInput = z.object({ itemIds: z.array(z.number().int().positive()).min(1).max(10_000), title: text(80) });
+export const splitInput = z.object({
+  itemIds: z.array(z.number().int().positive()).min(1).max(10_000),
+  title: text(80),
+});
 
 const action = z.object({ title: text(200), ownerId: z.number().int().positive(), dueOn: isoDate });
 export const planInput = z.object({
@@ -64,10 +67,21 @@ export const planUpdateInput = planInput.omit({ commonIssueId: true, kind: true,
 export const planActionInput = action;
 export const actionDoneInput = z.object({ notes: z.string().trim().max(1000).default('') });
 export const planMoveInput = z.object({ move: z.enum(PEOPLE_PLAN_MOVES) });
-export const evidenceInput = z.object({ notes: z.string().trim().max(4000), photoIds: z.array(z.string().uuid()).max(20).default([]) });
-export const verificationInput = z.object({ outcome: z.enum(VERIFICATION_OUTCOMES), notes: z.string().trim().max(1000).default(''), visitedOn: isoDate });
+export const evidenceInput = z.object({
+  notes: z.string().trim().max(4000),
+  photoIds: z.array(z.string().uuid()).max(20).default([]),
+});
+export const verificationInput = z.object({
+  outcome: z.enum(VERIFICATION_OUTCOMES),
+  notes: z.string().trim().max(1000).default(''),
+  visitedOn: isoDate,
+});
 // `mine` is the word true or false: coercing would read "false" as true.
-export const planListQuery = z.object({ status: z.enum(PLAN_STATUSES).optional(), kind: z.enum(PLAN_KINDS).optional(), mine: z.enum(['true', 'false']).optional() });
+export const planListQuery = z.object({
+  status: z.enum(PLAN_STATUSES).optional(),
+  kind: z.enum(PLAN_KINDS).optional(),
+  mine: z.enum(['true', 'false']).optional(),
+});
 
 export const defectQuery = z.object({ q: z.string().trim().max(100).optional(), categoryId: id.optional() });
 export const reportQuery = z.object({ regionId: id, month: monthKey });

@@ -40,10 +40,12 @@ export const ISSUE_LEXICON: Record<string, readonly string[]> = {
 
 /** Words that carry no issue: particles, pronouns, degree words, place numbering. */
 const STOP_WORDS = new Set(
-  ('的 了 是 在 有 和 与 及 或 也 都 还 就 又 很 太 非常 比较 特别 有点 一些 一点 这 那 这个 那个 我 我们 你 他 她 它 我家 家里 家 业主 客户 ' +
+  (
+    '的 了 是 在 有 和 与 及 或 也 都 还 就 又 很 太 非常 比较 特别 有点 一些 一点 这 那 这个 那个 我 我们 你 他 她 它 我家 家里 家 业主 客户 ' +
     '个 些 把 被 让 给 对 说 觉得 感觉 反映 反馈 问题 情况 现在 目前 已经 一直 经常 总是 时候 之后 以后 以前 后 前 上 下 里 内 外 中 ' +
     '号 楼 栋 幢 单元 层 室 户 间 处 个别 部分 多次 几次 次 天 月 年 吗 呢 吧 啊 呀 没 没有 不 能 会 要 想 希望 请 尽快 严重 明显 ' +
-    '一 二 三 四 五 六 七 八 九 十 两 几 多 少 大 小 来 去 到 出现 发现 存在 导致 造成 影响').split(' '),
+    '一 二 三 四 五 六 七 八 九 十 两 几 多 少 大 小 来 去 到 出现 发现 存在 导致 造成 影响'
+  ).split(' '),
 );
 
 type Lexicon = { byFirst: Map<string, { variant: string; canonical: string }[]> };
@@ -85,7 +87,7 @@ export function issueWords(text: string, lexicon: Lexicon = DEFAULT_LEXICON): st
   const s = normalise(text);
   const out: string[] = [];
   let rest = '';
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const match = lexicon.byFirst.get(s[i]!)?.find((v) => s.startsWith(v.variant, i));
     if (match) {
       segmentRest(rest, out);

@@ -1,5 +1,11 @@
 import type { Db } from '../open.ts';
-import { formVersionQuery, publishedVersionCache, toFormVersion, type FormVersion, type FormVersionRow } from '../repositories/forms.ts';
+import {
+  formVersionQuery,
+  publishedVersionCache,
+  toFormVersion,
+  type FormVersion,
+  type FormVersionRow,
+} from '../repositories/forms.ts';
 
 /**
  * A form version for synchronous work inside `exclusive` (scoring reads the

@@ -36,7 +36,10 @@ export function totalsDimension(a: { question_key: string; dimension: string | n
 }
 
 /** rating_sum, rating_count, rating_satisfied, promoters, passives, detractors for one answer. */
-export function monthlyFigures(type: 'rating' | 'nps', value: number): [number, number, number, number, number, number] {
+export function monthlyFigures(
+  type: 'rating' | 'nps',
+  value: number,
+): [number, number, number, number, number, number] {
   if (type === 'rating') return [value, 1, value >= 4 ? 1 : 0, 0, 0, 0];
   const band = npsBand(value);
   return [0, 0, 0, band === 'promoters' ? 1 : 0, band === 'passives' ? 1 : 0, band === 'detractors' ? 1 : 0];
@@ -45,8 +48,13 @@ export function monthlyFigures(type: 'rating' | 'nps', value: number): [number, 
 /** Recomputes every monthly total from the responses (after a bulk load that bypassed recordVisit). */
 export function rebuildMonthlyTotals(db: Db): void {
   db.sqlite.transaction(() => {
-    for (const table of ['visit_monthly', 'feedback_monthly', 'issue_monthly']) db.sqlite.prepare(`delete from ${table}`).run();
-    db.sqlite.prepare(`insert into visit_monthly (region_id, project_id, checkpoint, month, visits) select region_id, project_id, checkpoint, substr(visited_on, 1, 7), count(*) from visits group by 1, 2, 3, 4`).run();
+    for (const table of ['visit_monthly', 'feedback_monthly', 'issue_monthly'])
+      db.sqlite.prepare(`delete from ${table}`).run();
+    db.sqlite
+      .prepare(
+        `insert into visit_monthly (region_id, project_id, checkpoint, month, visits) select region_id, project_id, checkpoint, substr(visited_on, 1, 7), count(*) from visits group by 1, 2, 3, 4`,
+      )
+      .run();
     db.sqlite
       .prepare(
         `insert into feedback_monthly (region_id, project_id, checkpoint, dimension, month, rating_sum, rating_count, rating_satisfied, promoters, passives, detractors)

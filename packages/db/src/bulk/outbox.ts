@@ -8,12 +8,31 @@ import type { Recipient } from '../repositories/outbox.ts';
  * `exclusive` (roll-up transactions on prepared statements). The same row as
  * `enqueueMail` writes: a message with a dedupe key already queued is skipped.
  */
-export function enqueueMailSync(sqlite: BetterSqlite3.Database, draft: MailDraft & Recipient, at: number, host: string): boolean {
+export function enqueueMailSync(
+  sqlite: BetterSqlite3.Database,
+  draft: MailDraft & Recipient,
+  at: number,
+  host: string,
+): boolean {
   const result = sqlite
     .prepare(
       `insert into outbox (kind, to_address, to_name, to_employee_id, subject, body_text, ics, ics_method, ref, dedupe_key, message_id, status, attempts, next_attempt_at, created_at)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) on conflict (dedupe_key) do nothing`,
     )
-    .run(draft.kind, draft.to.email, draft.to.name, draft.employeeId, draft.subject, draft.text, draft.ics?.content ?? null, draft.ics?.method ?? null, draft.ref ?? null, draft.dedupeKey ?? null, `<${randomUUID()}@${host}>`, at, at);
+    .run(
+      draft.kind,
+      draft.to.email,
+      draft.to.name,
+      draft.employeeId,
+      draft.subject,
+      draft.text,
+      draft.ics?.content ?? null,
+      draft.ics?.method ?? null,
+      draft.ref ?? null,
+      draft.dedupeKey ?? null,
+      `<${randomUUID()}@${host}>`,
+      at,
+      at,
+    );
   return result.changes > 0;
 }

@@ -21,14 +21,22 @@ afterEach(async () => {
 });
 
 const ctx = { actorId: null, at: Date.UTC(2026, 10, 23, 2) };
-const options: PlanOptions = { horizon: { from: '2026-11-23', to: '2027-11-22' }, today: '2026-11-23', allowUnknownYears: false };
+const options: PlanOptions = {
+  horizon: { from: '2026-11-23', to: '2027-11-22' },
+  today: '2026-11-23',
+  allowUnknownYears: false,
+};
 
 async function planned() {
   const db = await createTestDatabase();
   cleanups.push(db.cleanup);
   await seedGroup(db, { passwordHash: 'x' });
   const report = await runPlan(db, options, ctx);
-  const count = (q: string, ...args: unknown[]) => db.sqlite.prepare(q).pluck().get(...args) as number;
+  const count = (q: string, ...args: unknown[]) =>
+    db.sqlite
+      .prepare(q)
+      .pluck()
+      .get(...args) as number;
   return { db, report, count };
 }
 
@@ -36,8 +44,16 @@ describe('planning run on the demo group', () => {
   it('gives every delivering or occupied household one owner, balanced within each project', async () => {
     const { db, report, count } = await planned();
     const stages = OWNERSHIP_STAGES.map((s) => `'${s}'`).join(',');
-    expect(count(`select count(*) from households h join projects p on p.id = h.project_id where p.stage in (${stages}) and h.owner_employee_id is null`)).toBe(0);
-    expect(count(`select count(*) from households h join projects p on p.id = h.project_id where p.stage not in (${stages}) and h.owner_employee_id is not null`)).toBe(0);
+    expect(
+      count(
+        `select count(*) from households h join projects p on p.id = h.project_id where p.stage in (${stages}) and h.owner_employee_id is null`,
+      ),
+    ).toBe(0);
+    expect(
+      count(
+        `select count(*) from households h join projects p on p.id = h.project_id where p.stage not in (${stages}) and h.owner_employee_id is not null`,
+      ),
+    ).toBe(0);
     const spread = db.sqlite
       .prepare(
         `select project_id, max(n) - min(n) as spread from (
@@ -48,7 +64,9 @@ describe('planning run on the demo group', () => {
       .all() as { spread: number }[];
     expect(spread.length).toBeGreaterThan(0);
     expect(spread.every((s) => s.spread <= 1)).toBe(true);
-    expect(report.ownership.moved).toBe(count('select count(*) from household_assignments where reason = ?', 'initial'));
+    expect(report.ownership.moved).toBe(
+      count('select count(*) from household_assignments where reason = ?', 'initial'),
+    );
   });
 
   it('plans into 2027 on the law alone (its notice is not out), and says so', async () => {
@@ -56,11 +74,18 @@ describe('planning run on the demo group', () => {
     expect(report.unknownYears).toEqual([]);
     expect(report.provisionalYears).toEqual([2027]);
     expect(report.unplaced.some((u) => u.reason === 'unknown_year')).toBe(false);
-    expect(count("select count(*) from duties where due_from >= '2027-01-01' and kind = 'reception'")).toBeGreaterThan(0);
-    expect(count("select count(*) from duties where due_from >= '2027-01-01' and kind = 'home_visit'")).toBeGreaterThan(0);
+    expect(count("select count(*) from duties where due_from >= '2027-01-01' and kind = 'reception'")).toBeGreaterThan(
+      0,
+    );
+    expect(count("select count(*) from duties where due_from >= '2027-01-01' and kind = 'home_visit'")).toBeGreaterThan(
+      0,
+    );
     // No reception proposed on a statutory holiday, nor on a likely one.
     const calendar = await loadWorkCalendar(db);
-    const proposed = db.sqlite.prepare(`select proposed_on from duties where kind = 'reception' and proposed_on >= '2027-01-01'`).pluck().all() as string[];
+    const proposed = db.sqlite
+      .prepare(`select proposed_on from duties where kind = 'reception' and proposed_on >= '2027-01-01'`)
+      .pluck()
+      .all() as string[];
     expect(proposed.length).toBeGreaterThan(0);
     for (const d of proposed) {
       expect(calendar.isWorkingDay(d)).toBe(true);
@@ -72,8 +97,12 @@ describe('planning run on the demo group', () => {
     const { db, report, count } = await planned();
     const total = count('select count(*) from duties');
     expect(report.duties.created).toBe(total);
-    const reception = db.sqlite.prepare("select id, proposed_on from duties where kind = 'reception' order by id limit 1").get() as { id: number; proposed_on: string };
-    db.sqlite.prepare("update duties set status = 'scheduled', scheduled_on = proposed_on where id = ?").run(reception.id);
+    const reception = db.sqlite
+      .prepare("select id, proposed_on from duties where kind = 'reception' order by id limit 1")
+      .get() as { id: number; proposed_on: string };
+    db.sqlite
+      .prepare("update duties set status = 'scheduled', scheduled_on = proposed_on where id = ?")
+      .run(reception.id);
     const again = await runPlan(db, options, ctx);
     expect(again.duties).toEqual({ created: 0, updated: 0, unchanged: total - 1, kept: 1, removed: 0 });
     expect(again.ownership.moved).toBe(0);
@@ -83,28 +112,51 @@ describe('planning run on the demo group', () => {
 
   it('when an employee leaves, only their households move and their open duties go', async () => {
     const { db, count } = await planned();
-    const leaver = count("select owner_employee_id from households where owner_employee_id is not null order by id limit 1");
+    const leaver = count(
+      'select owner_employee_id from households where owner_employee_id is not null order by id limit 1',
+    );
     const theirs = count('select count(*) from households where owner_employee_id = ?', leaver);
-    const before = new Map((db.sqlite.prepare('select id, owner_employee_id as o from households').all() as { id: number; o: number | null }[]).map((h) => [h.id, h.o]));
+    const before = new Map(
+      (
+        db.sqlite.prepare('select id, owner_employee_id as o from households').all() as {
+          id: number;
+          o: number | null;
+        }[]
+      ).map((h) => [h.id, h.o]),
+    );
     await db.kysely.transaction().execute((tx) => updateEmployeeActive(tx, leaver, false, '2026-11-23', ctx.at));
     const report = await runPlan(db, { ...options, ...personReplan((await getEmployee(db, leaver))!)! }, ctx);
     expect(report!.ownership.moved).toBe(theirs);
-    const after = db.sqlite.prepare('select id, owner_employee_id as o from households').all() as { id: number; o: number | null }[];
+    const after = db.sqlite.prepare('select id, owner_employee_id as o from households').all() as {
+      id: number;
+      o: number | null;
+    }[];
     const changed = after.filter((h) => before.get(h.id) !== h.o);
     expect(changed).toHaveLength(theirs);
     expect(changed.every((h) => before.get(h.id) === leaver && h.o !== leaver && h.o !== null)).toBe(true);
-    expect(count("select count(*) from household_assignments where reason = 'leaver' and from_employee_id = ?", leaver)).toBe(theirs);
-    expect(count("select count(*) from duties where employee_id = ? and status in ('planned', 'scheduled')", leaver)).toBe(0);
+    expect(
+      count("select count(*) from household_assignments where reason = 'leaver' and from_employee_id = ?", leaver),
+    ).toBe(theirs);
+    expect(
+      count("select count(*) from duties where employee_id = ? and status in ('planned', 'scheduled')", leaver),
+    ).toBe(0);
   });
 
   it('marks missed duties once, however often the daily job runs', async () => {
     const { db, count } = await planned();
-    const open = count("select count(*) from duties where due_to < '2026-12-01' and status in ('planned','scheduled','delegated')");
+    const open = count(
+      "select count(*) from duties where due_to < '2026-12-01' and status in ('planned','scheduled','delegated')",
+    );
     expect(open).toBeGreaterThan(0);
     const markMissed = async () => db.kysely.transaction().execute((tx) => markOverdueMissed(tx, '2026-12-01', ctx.at));
     expect(await markMissed()).toBe(open);
     expect(await markMissed()).toBe(0);
-    const board = await complianceBoard(db, { from: '2026-11-01', to: '2026-11-30', groupBy: 'region', scope: { kind: 'group' } });
+    const board = await complianceBoard(db, {
+      from: '2026-11-01',
+      to: '2026-11-30',
+      groupBy: 'region',
+      scope: { kind: 'group' },
+    });
     expect(board.reduce((n, r) => n + r.missed, 0)).toBe(open);
     expect(board.every((r) => r.assigned === r.done + r.missed + r.excused + r.open)).toBe(true);
   });
@@ -115,7 +167,14 @@ describe('calendar data', () => {
     const db = await createTestDatabase();
     cleanups.push(db.cleanup);
     expect((await loadWorkCalendar(db)).years).toEqual([2024, 2025, 2026]);
-    await unitOfWork(db, (tx) => replaceCalendarYear(tx, { year: 2027, source: 'test', days: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }] }, undefined, ctx));
+    await unitOfWork(db, (tx) =>
+      replaceCalendarYear(
+        tx,
+        { year: 2027, source: 'test', days: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }] },
+        undefined,
+        ctx,
+      ),
+    );
     const calendar = await loadWorkCalendar(db);
     expect(calendar.status('2027-01-01')).toEqual({ date: '2027-01-01', kind: 'holiday', name: '元旦' });
     expect(calendar.isWorkingDay('2027-01-04')).toBe(true);

@@ -23,7 +23,14 @@ import { writeAudit, type AuditContext } from '../repositories/audit.ts';
 import type { Db } from '../open.ts';
 import { blackoutMap } from '../repositories/blackouts.ts';
 import { loadWorkCalendar } from '../repositories/calendar.ts';
-import { householdsPerOwner, listRegionIds, ownershipPool, ownershipProjectIds, regionPlanningInputs, storedPlannedDuties } from '../repositories/planning.ts';
+import {
+  householdsPerOwner,
+  listRegionIds,
+  ownershipPool,
+  ownershipProjectIds,
+  regionPlanningInputs,
+  storedPlannedDuties,
+} from '../repositories/planning.ts';
 import { listParticipation, listRules } from '../repositories/rules.ts';
 import type { Executor } from '../unit-of-work.ts';
 
@@ -66,7 +73,9 @@ export const DUTY_DEPENDENTS = [
   { table: 'visit_drafts', column: 'duty_id' },
 ] as const;
 
-const NOTHING_HANGS_ON_IT = DUTY_DEPENDENTS.map((d) => `NOT EXISTS (SELECT 1 FROM ${d.table} WHERE ${d.table}.${d.column} = duties.id)`).join(' AND ');
+const NOTHING_HANGS_ON_IT = DUTY_DEPENDENTS.map(
+  (d) => `NOT EXISTS (SELECT 1 FROM ${d.table} WHERE ${d.table}.${d.column} = duties.id)`,
+).join(' AND ');
 
 /** A dry run's region is planned inside a transaction this ends, so nothing it did stays. */
 class DryRunRollback extends Error {}
@@ -97,7 +106,14 @@ export async function runPlan(
     try {
       // Reads go through the transaction; the writes' prepared statements run on the same connection, so inside it too.
       await db.kysely.transaction().execute(async (tx) => {
-        await planRegion(db, tx, regionId, { options, calendar, rules, participation, at: ctx.at, actorId: ctx.actorId }, report, groups);
+        await planRegion(
+          db,
+          tx,
+          regionId,
+          { options, calendar, rules, participation, at: ctx.at, actorId: ctx.actorId },
+          report,
+          groups,
+        );
         if (mode.dryRun) throw new DryRunRollback();
       });
     } catch (e) {
@@ -107,7 +123,9 @@ export async function runPlan(
     onProgress?.(i + 1, regionIds.length);
     await yieldToEventLoop();
   }
-  report.unplaced = [...groups.values()].sort((a, b) => (a.periodKey < b.periodKey ? -1 : a.periodKey > b.periodKey ? 1 : 0));
+  report.unplaced = [...groups.values()].sort((a, b) =>
+    a.periodKey < b.periodKey ? -1 : a.periodKey > b.periodKey ? 1 : 0,
+  );
   if (mode.dryRun) return report;
   await writeAudit(db.kysely, ctx, {
     action: 'schedule.run',
@@ -126,14 +144,33 @@ export async function runPlan(
   return report;
 }
 
-type Shared = { options: PlanOptions; calendar: WorkCalendar; rules: CadenceRule[]; participation: ParticipationCell[]; at: number; actorId: number | null };
+type Shared = {
+  options: PlanOptions;
+  calendar: WorkCalendar;
+  rules: CadenceRule[];
+  participation: ParticipationCell[];
+  at: number;
+  actorId: number | null;
+};
 
-async function planRegion(db: Db, tx: Executor, regionId: number, shared: Shared, report: PlanReport, groups: Map<string, UnplacedGroup>): Promise<void> {
+async function planRegion(
+  db: Db,
+  tx: Executor,
+  regionId: number,
+  shared: Shared,
+  report: PlanReport,
+  groups: Map<string, UnplacedGroup>,
+): Promise<void> {
   const { options } = shared;
   const inputs = await regionPlanningInputs(tx, regionId, options.horizon);
   const projectIds = inputs.projects.map((p) => p.id);
 
-  const owned = await rebalanceOwnership(db, tx, options.ownershipProjectIds ? projectIds.filter((id) => options.ownershipProjectIds!.includes(id)) : projectIds, shared);
+  const owned = await rebalanceOwnership(
+    db,
+    tx,
+    options.ownershipProjectIds ? projectIds.filter((id) => options.ownershipProjectIds!.includes(id)) : projectIds,
+    shared,
+  );
   report.ownership.projects += owned.projects;
   report.ownership.moved += owned.moved;
   report.ownership.unassigned += owned.unassigned;
@@ -184,15 +221,25 @@ async function planRegion(db: Db, tx: Executor, regionId: number, shared: Shared
  * households spread over its active staff by core's planner; every move is
  * kept in household_assignments with its reason.
  */
-async function rebalanceOwnership(db: Db, tx: Executor, projectIds: readonly number[], by: { at: number; actorId: number | null }): Promise<RebalanceSummary> {
-  const update = db.sqlite.prepare<[number | null, number, number]>('UPDATE households SET owner_employee_id = ?, updated_at = ? WHERE id = ?');
+async function rebalanceOwnership(
+  db: Db,
+  tx: Executor,
+  projectIds: readonly number[],
+  by: { at: number; actorId: number | null },
+): Promise<RebalanceSummary> {
+  const update = db.sqlite.prepare<[number | null, number, number]>(
+    'UPDATE households SET owner_employee_id = ?, updated_at = ? WHERE id = ?',
+  );
   const history = db.sqlite.prepare<[number, number | null, number | null, string, number, number | null]>(
     'INSERT INTO household_assignments (household_id, from_employee_id, to_employee_id, reason, note, at, actor_id) VALUES (?, ?, ?, ?, NULL, ?, ?)',
   );
   const summary: RebalanceSummary = { projects: 0, moved: 0, unassigned: 0 };
   for (const projectId of await ownershipProjectIds(tx, projectIds)) {
     const pool = await ownershipPool(tx, projectId);
-    const members = pool.members.map((m) => ({ employeeId: m.employeeId, weight: m.weight ?? defaultOwnershipWeight(m.position) }));
+    const members = pool.members.map((m) => ({
+      employeeId: m.employeeId,
+      weight: m.weight ?? defaultOwnershipWeight(m.position),
+    }));
     const moves = planOwnership(members, pool.households);
     for (const move of moves) {
       update.run(move.to, by.at, move.householdId);
@@ -211,7 +258,23 @@ async function rebalanceOwnership(db: Db, tx: Executor, projectIds: readonly num
  * written since); one that does not happen counts as kept.
  */
 function writeReconciliation(db: Db, regionId: number, r: PlanReconciliation, at: number): PersistSummary {
-  const insert = db.sqlite.prepare<[string, string, number | null, number | null, number, number, number | null, string, string, string, string, string | null, number]>(
+  const insert = db.sqlite.prepare<
+    [
+      string,
+      string,
+      number | null,
+      number | null,
+      number,
+      number,
+      number | null,
+      string,
+      string,
+      string,
+      string,
+      string | null,
+      number,
+    ]
+  >(
     `INSERT INTO duties (key, kind, rule_id, event_id, employee_id, region_id, project_id, period_kind, period_key, due_from, due_to, proposed_on, status, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?)
      ON CONFLICT (key) DO NOTHING`,
@@ -219,11 +282,44 @@ function writeReconciliation(db: Db, regionId: number, r: PlanReconciliation, at
   const update = db.sqlite.prepare<[number, number, number | null, string, string, string | null, number, number]>(
     "UPDATE duties SET employee_id = ?, region_id = ?, project_id = ?, due_from = ?, due_to = ?, proposed_on = ?, updated_at = ? WHERE id = ? AND status = 'planned'",
   );
-  const remove = db.sqlite.prepare<[number]>(`DELETE FROM duties WHERE id = ? AND status IN ('planned', 'scheduled') AND ${NOTHING_HANGS_ON_IT}`);
-  const summary: PersistSummary = { created: 0, updated: r.updates.length, unchanged: r.unchanged, kept: r.kept, removed: 0 };
-  const row = (d: PlannedDuty) => [d.key, d.kind, d.ruleId, d.eventId, d.employeeId, regionId, d.projectId, d.periodKind, d.periodKey, d.dueFrom, d.dueTo, d.proposedOn, at] as const;
+  const remove = db.sqlite.prepare<[number]>(
+    `DELETE FROM duties WHERE id = ? AND status IN ('planned', 'scheduled') AND ${NOTHING_HANGS_ON_IT}`,
+  );
+  const summary: PersistSummary = {
+    created: 0,
+    updated: r.updates.length,
+    unchanged: r.unchanged,
+    kept: r.kept,
+    removed: 0,
+  };
+  const row = (d: PlannedDuty) =>
+    [
+      d.key,
+      d.kind,
+      d.ruleId,
+      d.eventId,
+      d.employeeId,
+      regionId,
+      d.projectId,
+      d.periodKind,
+      d.periodKey,
+      d.dueFrom,
+      d.dueTo,
+      d.proposedOn,
+      at,
+    ] as const;
   for (const d of r.inserts) summary.created += insert.run(...row(d)).changes;
-  for (const u of r.updates) update.run(u.duty.employeeId, regionId, u.duty.projectId, u.duty.dueFrom, u.duty.dueTo, u.duty.proposedOn, at, u.id);
+  for (const u of r.updates)
+    update.run(
+      u.duty.employeeId,
+      regionId,
+      u.duty.projectId,
+      u.duty.dueFrom,
+      u.duty.dueTo,
+      u.duty.proposedOn,
+      at,
+      u.id,
+    );
   for (const id of r.removals) {
     const removed = remove.run(id).changes;
     summary.removed += removed;

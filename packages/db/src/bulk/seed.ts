@@ -17,7 +17,9 @@ export function insertSql(table: SeedTable): string {
 
 /** Runs `generate`, writing every row it emits, in one transaction: all of it or nothing. */
 export function writeGeneratedRows<T>(db: Db, generate: (write: (table: SeedTable, row: SeedValue[]) => void) => T): T {
-  const statements = new Map((Object.keys(SEED_COLUMNS) as SeedTable[]).map((t) => [t, db.sqlite.prepare(insertSql(t))]));
+  const statements = new Map(
+    (Object.keys(SEED_COLUMNS) as SeedTable[]).map((t) => [t, db.sqlite.prepare(insertSql(t))]),
+  );
   return db.sqlite.transaction(() => generate((table, row) => statements.get(table)!.run(row)))();
 }
 
@@ -31,9 +33,13 @@ export type DutyOutcome =
 export async function writeDutyOutcomes(db: Db, outcomes: readonly DutyOutcome[], at: number): Promise<void> {
   await exclusive(db, () => {
     const s = db.sqlite;
-    const done = s.prepare(`update duties set status = 'done', completed_on = ?, attended_by = ?, deputy_id = ?, notes = '演示历史记录', updated_at = ? where id = ?`);
+    const done = s.prepare(
+      `update duties set status = 'done', completed_on = ?, attended_by = ?, deputy_id = ?, notes = '演示历史记录', updated_at = ? where id = ?`,
+    );
     const missed = s.prepare(`update duties set status = 'missed', updated_at = ? where id = ?`);
-    const excused = s.prepare(`update duties set status = 'excused', reason = '年假', approved_by = ?, updated_at = ? where id = ?`);
+    const excused = s.prepare(
+      `update duties set status = 'excused', reason = '年假', approved_by = ?, updated_at = ? where id = ?`,
+    );
     for (const o of outcomes) {
       if (o.status === 'done') done.run(o.completedOn, o.attendedBy, o.deputyId, at, o.dutyId);
       else if (o.status === 'missed') missed.run(at, o.dutyId);

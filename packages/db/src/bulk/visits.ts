@@ -1,4 +1,12 @@
-import { monthOf, type Answers, type Checkpoint, type FormDefinition, type IsoDate, type IssueItem, type VisitChannel } from '@frontline/core';
+import {
+  monthOf,
+  type Answers,
+  type Checkpoint,
+  type FormDefinition,
+  type IsoDate,
+  type IssueItem,
+  type VisitChannel,
+} from '@frontline/core';
 import type BetterSqlite3 from 'better-sqlite3';
 import { monthlyFigures, prepareMonthlyTotals, totalsDimension } from './monthly-totals.ts';
 import { writeAudit, type AuditContext, type AuditEntry } from '../repositories/audit.ts';
@@ -36,7 +44,13 @@ export type NewVisit = {
 
 /** Numbers, choices, texts and dates as rows keyed by the question's stable key; issue lists go to their own table. */
 export function scalarAnswersOf(def: FormDefinition, answers: Answers) {
-  const rows: { question_key: string; type: string; dimension: string | null; num: number | null; text: string | null }[] = [];
+  const rows: {
+    question_key: string;
+    type: string;
+    dimension: string | null;
+    num: number | null;
+    text: string | null;
+  }[] = [];
   for (const q of def.questions) {
     const a = answers[q.key];
     if (a === undefined || q.type === 'issues') continue;
@@ -47,10 +61,15 @@ export function scalarAnswersOf(def: FormDefinition, answers: Answers) {
   return rows;
 }
 
-export function issueItemsOf(def: FormDefinition, answers: Answers): { questionKey: string; position: number; item: IssueItem }[] {
+export function issueItemsOf(
+  def: FormDefinition,
+  answers: Answers,
+): { questionKey: string; position: number; item: IssueItem }[] {
   return def.questions.flatMap((q) => {
     const list = answers[q.key];
-    return q.type === 'issues' && isIssueList(list) ? list.map((item, position) => ({ questionKey: q.key, position, item })) : [];
+    return q.type === 'issues' && isIssueList(list)
+      ? list.map((item, position) => ({ questionKey: q.key, position, item }))
+      : [];
   });
 }
 
@@ -62,7 +81,9 @@ function prepareVisitStatements(sqlite: BetterSqlite3.Database) {
     ),
     household: sqlite.prepare('insert into visit_households (visit_id, household_id) values (?, ?)'),
     staff: sqlite.prepare('insert into visit_staff (visit_id, employee_id) values (?, ?)'),
-    answer: sqlite.prepare('insert into visit_answers (visit_id, question_key, type, dimension, num, text) values (?, ?, ?, ?, ?, ?)'),
+    answer: sqlite.prepare(
+      'insert into visit_answers (visit_id, question_key, type, dimension, num, text) values (?, ?, ?, ?, ?, ?)',
+    ),
     issue: sqlite.prepare(
       `insert into visit_issues (visit_id, question_key, position, dimension, category_id, severity, building, unit, room, area, description, project_id, checkpoint, visited_on)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -107,10 +128,26 @@ export function insertVisitRows(db: Db, _tx: Executor, v: NewVisit, at: number):
   s.visitMonthly.run(...cell, month);
   for (const a of scalarAnswersOf(v.definition, v.answers)) {
     s.answer.run(id, a.question_key, a.type, a.dimension, a.num, a.text);
-    if (a.num !== null && (a.type === 'rating' || a.type === 'nps')) s.feedbackMonthly.run(...cell, totalsDimension(a), month, ...monthlyFigures(a.type, a.num));
+    if (a.num !== null && (a.type === 'rating' || a.type === 'nps'))
+      s.feedbackMonthly.run(...cell, totalsDimension(a), month, ...monthlyFigures(a.type, a.num));
   }
   for (const { questionKey, position, item } of issues) {
-    s.issue.run(id, questionKey, position, item.dimension, item.categoryId, item.severity, item.building, item.unit, item.room, item.area, item.description, v.projectId, v.checkpoint, v.visitedOn);
+    s.issue.run(
+      id,
+      questionKey,
+      position,
+      item.dimension,
+      item.categoryId,
+      item.severity,
+      item.building,
+      item.unit,
+      item.room,
+      item.area,
+      item.description,
+      v.projectId,
+      v.checkpoint,
+      v.visitedOn,
+    );
     s.issueMonthly.run(...cell, item.categoryId, month);
   }
   return { id, issueCount: issues.length };
@@ -122,7 +159,14 @@ export function visitCreatedAudit(v: NewVisit, id: number, issueCount: number): 
     action: 'visit.create',
     entity: 'visit',
     entityId: id,
-    after: { clientId: v.clientId, dutyId: v.dutyId, bookingId: v.bookingId, formVersionId: v.formVersionId, households: v.householdIds.length, issues: issueCount },
+    after: {
+      clientId: v.clientId,
+      dutyId: v.dutyId,
+      bookingId: v.bookingId,
+      formVersionId: v.formVersionId,
+      households: v.householdIds.length,
+      issues: issueCount,
+    },
   };
 }
 
@@ -133,7 +177,8 @@ export function visitCreatedAudit(v: NewVisit, id: number, issueCount: number): 
  * of work. Submitted visits go through the visits service, which checks them.
  */
 export async function writeMadeUpVisit(db: Db, v: NewVisit, ctx: AuditContext): Promise<number> {
-  if (v.dutyId !== null || v.photoIds.length > 0) throw new Error('a visit with a duty or photos is recorded through the visits service');
+  if (v.dutyId !== null || v.photoIds.length > 0)
+    throw new Error('a visit with a duty or photos is recorded through the visits service');
   const written = await unitOfWork(db, async (tx) => {
     const { id, issueCount } = insertVisitRows(db, tx, v, ctx.at);
     await writeAudit(tx, ctx, visitCreatedAudit(v, id, issueCount));

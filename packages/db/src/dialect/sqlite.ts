@@ -47,7 +47,11 @@ export async function inSqliteTransaction<T>(
   work: () => T,
   mode: 'deferred' | 'immediate' = 'deferred',
 ): Promise<T> {
-  return db.kysely.connection().execute(async () => (mode === 'immediate' ? db.sqlite.transaction(work).immediate() : db.sqlite.transaction(work)()));
+  return db.kysely
+    .connection()
+    .execute(async () =>
+      mode === 'immediate' ? db.sqlite.transaction(work).immediate() : db.sqlite.transaction(work)(),
+    );
 }
 
 /**
@@ -56,7 +60,10 @@ export async function inSqliteTransaction<T>(
  * process waits (busy timeout) instead of writing in between, and the
  * decision cannot be overtaken. Kysely's own transactions begin deferred.
  */
-export async function transactionHoldingWriteLock<T>(kysely: Kysely<Database>, work: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
+export async function transactionHoldingWriteLock<T>(
+  kysely: Kysely<Database>,
+  work: (tx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
   return kysely.connection().execute(async (connection) => {
     await sql`begin immediate`.execute(connection);
     try {
@@ -77,7 +84,8 @@ export async function transactionHoldingWriteLock<T>(kysely: Kysely<Database>, w
  * enforce; give it to the unit of work that books.
  */
 export const bookingConstraints: ConstraintMap = (code, message): AppError | undefined => {
-  if (code === 'SQLITE_CONSTRAINT_TRIGGER' && message.includes('SLOT_FULL')) return { code: 'SLOT_FULL', fields: { slotId: 'SLOT_FULL' } };
+  if (code === 'SQLITE_CONSTRAINT_TRIGGER' && message.includes('SLOT_FULL'))
+    return { code: 'SLOT_FULL', fields: { slotId: 'SLOT_FULL' } };
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' && message.includes('reception_bookings')) {
     return { code: 'HOUSEHOLD_BOOKED_THAT_DAY', fields: { householdId: 'HOUSEHOLD_BOOKED_THAT_DAY' } };
   }

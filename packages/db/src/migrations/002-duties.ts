@@ -70,7 +70,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_by', 'integer', (c) => c.references('employees.id'))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('checkpoint_events_project').on('checkpoint_events').columns(['project_id', 'starts_on']).execute();
+  await db.schema
+    .createIndex('checkpoint_events_project')
+    .on('checkpoint_events')
+    .columns(['project_id', 'starts_on'])
+    .execute();
 
   await db.schema
     .createTable('duties')
@@ -99,7 +103,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('duties_employee').on('duties').columns(['employee_id', 'due_to']).execute();
-  await db.schema.createIndex('duties_deputy').on('duties').column('deputy_id').where(sql.ref('deputy_id'), 'is not', null).execute();
+  await db.schema
+    .createIndex('duties_deputy')
+    .on('duties')
+    .column('deputy_id')
+    .where(sql.ref('deputy_id'), 'is not', null)
+    .execute();
   await db.schema.createIndex('duties_open').on('duties').columns(['status', 'due_to']).execute();
   await db.schema.createIndex('duties_region_due').on('duties').columns(['region_id', 'due_to']).execute();
 
@@ -114,7 +123,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('at', 'bigint', (c) => c.notNull())
     .addColumn('actor_id', 'integer', (c) => c.references('employees.id'))
     .execute();
-  await db.schema.createIndex('household_assignments_household').on('household_assignments').column('household_id').execute();
+  await db.schema
+    .createIndex('household_assignments_household')
+    .on('household_assignments')
+    .column('household_id')
+    .execute();
 
   await db.schema.alterTable('employees').addColumn('ownership_weight', 'real').execute();
 
@@ -136,7 +149,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Shipped data: the State Council calendar and the domain's default rules.
   const at = Date.UTC(2026, 0, 1);
   for (const year of CN_HOLIDAY_YEARS) {
-    await db.insertInto('calendar_years' as never).values({ year: year.year, source: year.source, updated_at: at } as never).execute();
+    await db
+      .insertInto('calendar_years' as never)
+      .values({ year: year.year, source: year.source, updated_at: at } as never)
+      .execute();
     await db
       .insertInto('calendar_days' as never)
       .values(year.days.map((d) => ({ date: d.date, year: year.year, kind: d.kind, name: d.name })) as never)
@@ -146,13 +162,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .insertInto('cadence_rules' as never)
     .values(
       DEFAULT_CADENCE_RULES.map((r) => ({
-        name: r.name, kind: r.kind, position: r.position, line: r.line, period: r.period, place: r.place,
-        per_period: r.perPeriod, active: r.active ? 1 : 0, updated_at: at,
+        name: r.name,
+        kind: r.kind,
+        position: r.position,
+        line: r.line,
+        period: r.period,
+        place: r.place,
+        per_period: r.perPeriod,
+        active: r.active ? 1 : 0,
+        updated_at: at,
       })) as never,
     )
     .execute();
   await db
     .insertInto('checkpoint_participation' as never)
-    .values(DEFAULT_PARTICIPATION.map((c) => ({ checkpoint: c.checkpoint, line: c.line, households_per_staff: c.householdsPerStaff })) as never)
+    .values(
+      DEFAULT_PARTICIPATION.map((c) => ({
+        checkpoint: c.checkpoint,
+        line: c.line,
+        households_per_staff: c.householdsPerStaff,
+      })) as never,
+    )
     .execute();
 }

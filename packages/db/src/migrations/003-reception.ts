@@ -7,7 +7,10 @@ import { sql, type Kysely } from 'kysely';
  * code above it does. Forward-only.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('employees').addColumn('assists_employee_id', 'integer', (c) => c.references('employees.id')).execute();
+  await db.schema
+    .alterTable('employees')
+    .addColumn('assists_employee_id', 'integer', (c) => c.references('employees.id'))
+    .execute();
 
   await db.schema
     .createTable('reception_days')
@@ -30,7 +33,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('reception_days_employee').on('reception_days').columns(['employee_id', 'date']).execute();
+  await db.schema
+    .createIndex('reception_days_employee')
+    .on('reception_days')
+    .columns(['employee_id', 'date'])
+    .execute();
   await db.schema.createIndex('reception_days_date').on('reception_days').columns(['date', 'project_id']).execute();
 
   await db.schema
@@ -57,8 +64,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('reception_bookings_day').on('reception_bookings').columns(['day_id', 'status']).execute();
-  await db.schema.createIndex('reception_bookings_slot').on('reception_bookings').columns(['slot_id', 'status']).execute();
+  await db.schema
+    .createIndex('reception_bookings_day')
+    .on('reception_bookings')
+    .columns(['day_id', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('reception_bookings_slot')
+    .on('reception_bookings')
+    .columns(['slot_id', 'status'])
+    .execute();
   // One live booking per household per day, enforced where no code path can skip it.
   await db.schema
     .createIndex('reception_bookings_household_day')
@@ -105,7 +120,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('ref', 'varchar(120)')
     .addColumn('dedupe_key', 'varchar(160)', (c) => c.unique())
     .addColumn('message_id', 'varchar(200)', (c) => c.notNull().unique())
-    .addColumn('status', 'varchar(8)', (c) => c.notNull().check(sql`status in ('pending', 'sending', 'sent', 'failed', 'stored')`))
+    .addColumn('status', 'varchar(8)', (c) =>
+      c.notNull().check(sql`status in ('pending', 'sending', 'sent', 'failed', 'stored')`),
+    )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
     .addColumn('lease_until', 'bigint')

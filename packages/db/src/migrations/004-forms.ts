@@ -16,7 +16,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   // The form a checkpoint's visits are recorded with.
-  await db.schema.createIndex('forms_in_use').on('forms').column('checkpoint').unique().where(sql.ref('in_use'), '=', 1).execute();
+  await db.schema
+    .createIndex('forms_in_use')
+    .on('forms')
+    .column('checkpoint')
+    .unique()
+    .where(sql.ref('in_use'), '=', 1)
+    .execute();
 
   await db.schema
     .createTable('form_versions')
@@ -31,7 +37,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('published_at', 'bigint')
     .addUniqueConstraint('form_versions_number', ['form_id', 'version'])
     .execute();
-  await db.schema.createIndex('form_versions_one_draft').on('form_versions').column('form_id').unique().where(sql.ref('status'), '=', 'draft').execute();
+  await db.schema
+    .createIndex('form_versions_one_draft')
+    .on('form_versions')
+    .column('form_id')
+    .unique()
+    .where(sql.ref('status'), '=', 'draft')
+    .execute();
   await sql
     .raw(
       `CREATE TRIGGER form_versions_immutable BEFORE UPDATE ON form_versions WHEN OLD.status = 'published'
@@ -75,7 +87,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('visits_employee').on('visits').columns(['employee_id', 'visited_on']).execute();
-  await db.schema.createIndex('visits_project').on('visits').columns(['project_id', 'checkpoint', 'visited_on']).execute();
+  await db.schema
+    .createIndex('visits_project')
+    .on('visits')
+    .columns(['project_id', 'checkpoint', 'visited_on'])
+    .execute();
   await db.schema.createIndex('visits_region').on('visits').columns(['region_id', 'visited_on']).execute();
   await db.schema.createIndex('visits_duty').on('visits').column('duty_id').execute();
   await db.schema.createIndex('visits_booking').on('visits').column('booking_id').execute();
@@ -86,7 +102,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('household_id', 'integer', (c) => c.notNull().references('households.id'))
     .addPrimaryKeyConstraint('visit_households_pk', ['visit_id', 'household_id'])
     .execute();
-  await db.schema.createIndex('visit_households_household').on('visit_households').columns(['household_id', 'visit_id']).execute();
+  await db.schema
+    .createIndex('visit_households_household')
+    .on('visit_households')
+    .columns(['household_id', 'visit_id'])
+    .execute();
 
   await db.schema
     .createTable('visit_staff')
@@ -128,8 +148,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('visited_on', 'varchar(10)', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('visit_issues_visit').on('visit_issues').column('visit_id').execute();
-  await db.schema.createIndex('visit_issues_category').on('visit_issues').columns(['category_id', 'project_id', 'visited_on']).execute();
-  await db.schema.createIndex('visit_issues_project').on('visit_issues').columns(['project_id', 'visited_on']).execute();
+  await db.schema
+    .createIndex('visit_issues_category')
+    .on('visit_issues')
+    .columns(['category_id', 'project_id', 'visited_on'])
+    .execute();
+  await db.schema
+    .createIndex('visit_issues_project')
+    .on('visit_issues')
+    .columns(['project_id', 'visited_on'])
+    .execute();
 
   // Photos are named by the device's id; a file on disk, linked to a visit once it is submitted.
   await db.schema
@@ -157,5 +185,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('payload', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('visit_drafts_employee').on('visit_drafts').columns(['employee_id', 'updated_at']).execute();
+  await db.schema
+    .createIndex('visit_drafts_employee')
+    .on('visit_drafts')
+    .columns(['employee_id', 'updated_at'])
+    .execute();
 }

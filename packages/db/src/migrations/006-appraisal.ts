@@ -7,7 +7,15 @@ import { sql, type Kysely } from 'kysely';
  * and hashed API tokens for the HR system. Frozen scores and published
  * scheme versions refuse updates and deletes. Forward-only.
  */
-const POSITIONS = ['regional_president', 'functional_head', 'project_head', 'staff', 'cr_admin', 'hr_admin', 'system_admin'];
+const POSITIONS = [
+  'regional_president',
+  'functional_head',
+  'project_head',
+  'staff',
+  'cr_admin',
+  'hr_admin',
+  'system_admin',
+];
 // Version 1 of every position, as shipped; later versions are HR's.
 const FIRST_SCHEME = JSON.stringify([
   { kind: 'duties_on_time', weight: 40 },

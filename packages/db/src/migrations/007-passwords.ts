@@ -7,5 +7,7 @@ import { sql, type Kysely } from 'kysely';
  * change itself. Forward-only.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`alter table employees add column password_change_required integer not null default 0 check (password_change_required in (0, 1))`.execute(db);
+  await sql`alter table employees add column password_change_required integer not null default 0 check (password_change_required in (0, 1))`.execute(
+    db,
+  );
 }

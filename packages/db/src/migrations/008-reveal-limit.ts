@@ -6,5 +6,9 @@ import type { Kysely } from 'kysely';
  * one person's rows of one action instead of a scan. Forward-only.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createIndex('audit_log_actor_action_at').on('audit_log').columns(['actor_id', 'action', 'at']).execute();
+  await db.schema
+    .createIndex('audit_log_actor_action_at')
+    .on('audit_log')
+    .columns(['actor_id', 'action', 'at'])
+    .execute();
 }

@@ -28,11 +28,25 @@ describe('monthly totals', () => {
     expect(view.summary.ratings).toBe(raw.n);
     expect(view.summary.average).toBeCloseTo(raw.s / raw.n, 10);
     expect(view.summary.satisfiedShare).toBeCloseTo(raw.sat / raw.n, 10);
-    expect(view.summary.visits).toBe(db.sqlite.prepare(`select count(*) from visits where visited_on between '2026-05-01' and '2026-11-30'`).pluck().get());
-    expect(view.summary.issues).toBe(db.sqlite.prepare(`select count(*) from visit_issues where visited_on between '2026-05-01' and '2026-11-30'`).pluck().get());
+    expect(view.summary.visits).toBe(
+      db.sqlite
+        .prepare(`select count(*) from visits where visited_on between '2026-05-01' and '2026-11-30'`)
+        .pluck()
+        .get(),
+    );
+    expect(view.summary.issues).toBe(
+      db.sqlite
+        .prepare(`select count(*) from visit_issues where visited_on between '2026-05-01' and '2026-11-30'`)
+        .pluck()
+        .get(),
+    );
     const cells = view.heatmap.cells.reduce((n, [, , c]) => n + c, 0);
     expect(cells).toBe(view.summary.issues);
-    const nps = db.sqlite.prepare(`select sum(num >= 9) as p, sum(num <= 6) as d, count(*) as n from visit_answers a join visits v on v.id = a.visit_id where a.type = 'nps' and v.visited_on >= '2026-05-01'`).get() as { p: number; d: number; n: number };
+    const nps = db.sqlite
+      .prepare(
+        `select sum(num >= 9) as p, sum(num <= 6) as d, count(*) as n from visit_answers a join visits v on v.id = a.visit_id where a.type = 'nps' and v.visited_on >= '2026-05-01'`,
+      )
+      .get() as { p: number; d: number; n: number };
     expect(view.summary.nps).toBeCloseTo(((nps.p - nps.d) / nps.n) * 100, 10);
   });
 

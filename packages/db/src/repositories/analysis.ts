@@ -1,4 +1,13 @@
-import { DIMENSIONS, monthsBetween, npsOf, previousPeriod, ratingSummary, type Dimension, type Label, type MonthKey } from '@frontline/core';
+import {
+  DIMENSIONS,
+  monthsBetween,
+  npsOf,
+  previousPeriod,
+  ratingSummary,
+  type Dimension,
+  type Label,
+  type MonthKey,
+} from '@frontline/core';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { explainQueryPlan } from '../dialect/sqlite.ts';
 import type { Db } from '../open.ts';
@@ -15,13 +24,28 @@ import { oneOf } from './columns.ts';
 
 /** Every category's label and dimension (a few dozen rows), for naming figures. */
 export async function issueCategoryLabels(x: Reader): Promise<Map<number, { label: Label; dimension: Dimension }>> {
-  const rows = await executorOf(x).selectFrom('issue_categories').select(['id', 'name_zh', 'name_en', 'dimension']).execute();
-  return new Map(rows.map((r) => [r.id, { label: { zh: r.name_zh, en: r.name_en }, dimension: oneOf(DIMENSIONS, r.dimension, 'issue_categories.dimension') }]));
+  const rows = await executorOf(x)
+    .selectFrom('issue_categories')
+    .select(['id', 'name_zh', 'name_en', 'dimension'])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        label: { zh: r.name_zh, en: r.name_en },
+        dimension: oneOf(DIMENSIONS, r.dimension, 'issue_categories.dimension'),
+      },
+    ]),
+  );
 }
 
 export async function projectNamesOf(x: Reader, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await executorOf(x).selectFrom('projects').select(['id', 'name']).where('id', 'in', [...ids]).execute();
+  const rows = await executorOf(x)
+    .selectFrom('projects')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -37,7 +61,13 @@ export type AnalysisFilter = {
   projectIds?: number[];
 };
 
-type Figures = { average: number | null; satisfiedShare: number | null; ratings: number; nps: number | null; npsAnswers: number };
+type Figures = {
+  average: number | null;
+  satisfiedShare: number | null;
+  ratings: number;
+  nps: number | null;
+  npsAnswers: number;
+};
 export type AnalysisView = {
   months: MonthKey[];
   previous: { from: MonthKey; to: MonthKey };
@@ -46,7 +76,11 @@ export type AnalysisView = {
   byCheckpoint: (Figures & { checkpoint: number; visits: number })[];
   byDimension: (Figures & { dimension: string })[];
   trend: (Figures & { month: MonthKey; visits: number; issues: number })[];
-  heatmap: { projects: { id: number; name: string }[]; categories: { id: number; label: Label }[]; cells: [number, number, number][] };
+  heatmap: {
+    projects: { id: number; name: string }[];
+    categories: { id: number; label: Label }[];
+    cells: [number, number, number][];
+  };
   topCategories: { categoryId: number; label: Label; dimension: Dimension; current: number; previous: number }[];
 };
 
@@ -63,7 +97,9 @@ function cellsWhere(f: AnalysisFilter, from: MonthKey, to: MonthKey): RawBuilder
 
 /** Issue cells of the filter's dimension: their categories belong to it. */
 function issueDimension(f: AnalysisFilter): RawBuilder<SqlBool> {
-  return f.dimension ? sql<SqlBool>`category_id in (select id from issue_categories where dimension = ${f.dimension})` : sql<SqlBool>`1 = 1`;
+  return f.dimension
+    ? sql<SqlBool>`category_id in (select id from issue_categories where dimension = ${f.dimension})`
+    : sql<SqlBool>`1 = 1`;
 }
 
 /** What figures are grouped by: a column of the totals, or one constant group. */
@@ -75,7 +111,13 @@ type FigureRow = { rs: number; rc: number; sat: number; pro: number; pas: number
 function figuresOf(r: FigureRow | undefined): Figures {
   const rating = ratingSummary({ sum: r?.rs ?? 0, count: r?.rc ?? 0, satisfied: r?.sat ?? 0 });
   const t = { promoters: r?.pro ?? 0, passives: r?.pas ?? 0, detractors: r?.det ?? 0 };
-  return { average: rating.average, satisfiedShare: rating.satisfiedShare, ratings: rating.count, nps: npsOf(t), npsAnswers: t.promoters + t.passives + t.detractors };
+  return {
+    average: rating.average,
+    satisfiedShare: rating.satisfiedShare,
+    ratings: rating.count,
+    nps: npsOf(t),
+    npsAnswers: t.promoters + t.passives + t.detractors,
+  };
 }
 
 /**
@@ -83,7 +125,8 @@ function figuresOf(r: FigureRow | undefined): Figures {
  * from every NPS question, grouped by `key`.
  */
 function figuresQuery(k: Executor, f: AnalysisFilter, key: GroupKey, ratingDimension: string) {
-  const rated = (column: 'rating_sum' | 'rating_count' | 'rating_satisfied') => sql<number>`sum(case when dimension = ${ratingDimension} then ${sql.ref(column)} else 0 end)`;
+  const rated = (column: 'rating_sum' | 'rating_count' | 'rating_satisfied') =>
+    sql<number>`sum(case when dimension = ${ratingDimension} then ${sql.ref(column)} else 0 end)`;
   return k
     .selectFrom('feedback_monthly')
     .select([
@@ -99,19 +142,41 @@ function figuresQuery(k: Executor, f: AnalysisFilter, key: GroupKey, ratingDimen
     .groupBy(sql`1`);
 }
 
-async function figuresBy(k: Executor, f: AnalysisFilter, key: GroupKey, ratingDimension: string): Promise<Map<number | string, Figures>> {
+async function figuresBy(
+  k: Executor,
+  f: AnalysisFilter,
+  key: GroupKey,
+  ratingDimension: string,
+): Promise<Map<number | string, Figures>> {
   const rows = await figuresQuery(k, f, key, ratingDimension).execute();
   return new Map(rows.map((r) => [r.k, figuresOf(r)]));
 }
 
-function countsQuery(k: Executor, table: 'visit_monthly' | 'issue_monthly', f: AnalysisFilter, key: GroupKey, from: MonthKey, to: MonthKey) {
+function countsQuery(
+  k: Executor,
+  table: 'visit_monthly' | 'issue_monthly',
+  f: AnalysisFilter,
+  key: GroupKey,
+  from: MonthKey,
+  to: MonthKey,
+) {
   const q = k.selectFrom(table).where(cellsWhere(f, from, to));
   return table === 'visit_monthly'
     ? q.select([keyOf(key).as('k'), sql<number>`sum(visits)`.as('n')]).groupBy(sql`1`)
-    : q.select([keyOf(key).as('k'), sql<number>`sum(items)`.as('n')]).where(issueDimension(f)).groupBy(sql`1`);
+    : q
+        .select([keyOf(key).as('k'), sql<number>`sum(items)`.as('n')])
+        .where(issueDimension(f))
+        .groupBy(sql`1`);
 }
 
-async function countsBy(k: Executor, table: 'visit_monthly' | 'issue_monthly', f: AnalysisFilter, key: GroupKey, from = f.from, to = f.to): Promise<Map<number | string, number>> {
+async function countsBy(
+  k: Executor,
+  table: 'visit_monthly' | 'issue_monthly',
+  f: AnalysisFilter,
+  key: GroupKey,
+  from = f.from,
+  to = f.to,
+): Promise<Map<number | string, number>> {
   const rows = await countsQuery(k, table, f, key, from, to).execute();
   return new Map(rows.map((r) => [r.k, r.n]));
 }
@@ -126,7 +191,8 @@ function heatmapQuery(k: Executor, f: AnalysisFilter) {
 }
 
 const sum = (m: Map<unknown, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-const numberKeys = (m: Map<number | string, unknown>) => [...m.keys()].filter((k): k is number => typeof k === 'number');
+const numberKeys = (m: Map<number | string, unknown>) =>
+  [...m.keys()].filter((k): k is number => typeof k === 'number');
 
 /** Every figure of the analysis page for a filter, from the monthly totals. */
 export async function analysisView(x: Reader, f: AnalysisFilter): Promise<AnalysisView> {
@@ -135,7 +201,21 @@ export async function analysisView(x: Reader, f: AnalysisFilter): Promise<Analys
   const months = monthsBetween(f.from, f.to);
   const previous = previousPeriod(f.from, f.to);
 
-  const [totals, projectFigures, projectVisits, projectIssues, pointFigures, pointVisits, dimensionRows, monthFigures, monthVisits, monthIssues, cellRows, before, categories] = await Promise.all([
+  const [
+    totals,
+    projectFigures,
+    projectVisits,
+    projectIssues,
+    pointFigures,
+    pointVisits,
+    dimensionRows,
+    monthFigures,
+    monthVisits,
+    monthIssues,
+    cellRows,
+    before,
+    categories,
+  ] = await Promise.all([
     figuresBy(k, f, 'all', dim),
     figuresBy(k, f, 'project_id', dim),
     countsBy(k, 'visit_monthly', f, 'project_id'),
@@ -144,7 +224,12 @@ export async function analysisView(x: Reader, f: AnalysisFilter): Promise<Analys
     countsBy(k, 'visit_monthly', f, 'checkpoint'),
     k
       .selectFrom('feedback_monthly')
-      .select(['dimension', sql<number>`sum(rating_sum)`.as('rs'), sql<number>`sum(rating_count)`.as('rc'), sql<number>`sum(rating_satisfied)`.as('sat')])
+      .select([
+        'dimension',
+        sql<number>`sum(rating_sum)`.as('rs'),
+        sql<number>`sum(rating_count)`.as('rc'),
+        sql<number>`sum(rating_satisfied)`.as('sat'),
+      ])
       .where(cellsWhere(f, f.from, f.to))
       .groupBy('dimension')
       .execute(),
@@ -159,10 +244,18 @@ export async function analysisView(x: Reader, f: AnalysisFilter): Promise<Analys
 
   const visits = sum(projectVisits);
   const issues = sum(projectIssues);
-  const projectIds = [...new Set([...numberKeys(projectFigures), ...numberKeys(projectVisits), ...numberKeys(projectIssues)])];
+  const projectIds = [
+    ...new Set([...numberKeys(projectFigures), ...numberKeys(projectVisits), ...numberKeys(projectIssues)]),
+  ];
   const names = await projectNamesOf(k, projectIds);
   const byProject = projectIds
-    .map((id) => ({ projectId: id, projectName: names.get(id) ?? String(id), ...(projectFigures.get(id) ?? figuresOf(undefined)), visits: projectVisits.get(id) ?? 0, issues: projectIssues.get(id) ?? 0 }))
+    .map((id) => ({
+      projectId: id,
+      projectName: names.get(id) ?? String(id),
+      ...(projectFigures.get(id) ?? figuresOf(undefined)),
+      visits: projectVisits.get(id) ?? 0,
+      issues: projectIssues.get(id) ?? 0,
+    }))
     .sort((a, b) => a.projectName.localeCompare(b.projectName, 'zh-CN'));
 
   const byCheckpoint = [1, 2, 3, 4, 5, 6, 7]
@@ -173,16 +266,31 @@ export async function analysisView(x: Reader, f: AnalysisFilter): Promise<Analys
     .filter((r) => r.dimension !== 'other' && r.rc > 0)
     .map((r) => ({ dimension: r.dimension, ...figuresOf({ ...r, pro: 0, pas: 0, det: 0 }) }));
 
-  const trend = months.map((m) => ({ month: m, ...(monthFigures.get(m) ?? figuresOf(undefined)), visits: monthVisits.get(m) ?? 0, issues: monthIssues.get(m) ?? 0 }));
+  const trend = months.map((m) => ({
+    month: m,
+    ...(monthFigures.get(m) ?? figuresOf(undefined)),
+    visits: monthVisits.get(m) ?? 0,
+    issues: monthIssues.get(m) ?? 0,
+  }));
 
   const current = new Map<number | string, number>();
   for (const r of cellRows) current.set(r.c, (current.get(r.c) ?? 0) + r.n);
-  const heatProjects = [...new Set(cellRows.map((r) => r.p))].map((id) => ({ id, name: names.get(id) ?? String(id) })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  const heatCategories = [...new Set(cellRows.map((r) => r.c))].sort((a, b) => (current.get(b) ?? 0) - (current.get(a) ?? 0) || a - b).map((id) => ({ id, label: categories.get(id)!.label }));
+  const heatProjects = [...new Set(cellRows.map((r) => r.p))]
+    .map((id) => ({ id, name: names.get(id) ?? String(id) }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const heatCategories = [...new Set(cellRows.map((r) => r.c))]
+    .sort((a, b) => (current.get(b) ?? 0) - (current.get(a) ?? 0) || a - b)
+    .map((id) => ({ id, label: categories.get(id)!.label }));
   const pIndex = new Map(heatProjects.map((p, i) => [p.id, i]));
   const cIndex = new Map(heatCategories.map((c, i) => [c.id, i]));
   const topCategories = [...new Set([...numberKeys(current), ...numberKeys(before)])]
-    .map((id) => ({ categoryId: id, label: categories.get(id)!.label, dimension: categories.get(id)!.dimension, current: current.get(id) ?? 0, previous: before.get(id) ?? 0 }))
+    .map((id) => ({
+      categoryId: id,
+      label: categories.get(id)!.label,
+      dimension: categories.get(id)!.dimension,
+      current: current.get(id) ?? 0,
+      previous: before.get(id) ?? 0,
+    }))
     .sort((a, b) => b.current - a.current || b.previous - a.previous || a.categoryId - b.categoryId)
     .slice(0, 10);
 
@@ -194,7 +302,11 @@ export async function analysisView(x: Reader, f: AnalysisFilter): Promise<Analys
     byCheckpoint,
     byDimension,
     trend,
-    heatmap: { projects: heatProjects, categories: heatCategories, cells: cellRows.map((r) => [pIndex.get(r.p)!, cIndex.get(r.c)!, r.n]) },
+    heatmap: {
+      projects: heatProjects,
+      categories: heatCategories,
+      cells: cellRows.map((r) => [pIndex.get(r.p)!, cIndex.get(r.c)!, r.n]),
+    },
     topCategories,
   };
 }
@@ -203,7 +315,10 @@ export async function analysisView(x: Reader, f: AnalysisFilter): Promise<Analys
 export async function analysisQueryPlans(db: Db, f: AnalysisFilter): Promise<Record<string, string[]>> {
   return {
     feedback: await explainQueryPlan(db.kysely, figuresQuery(db.kysely, f, 'project_id', 'overall').compile()),
-    visits: await explainQueryPlan(db.kysely, countsQuery(db.kysely, 'visit_monthly', f, 'month', f.from, f.to).compile()),
+    visits: await explainQueryPlan(
+      db.kysely,
+      countsQuery(db.kysely, 'visit_monthly', f, 'month', f.from, f.to).compile(),
+    ),
     issues: await explainQueryPlan(db.kysely, heatmapQuery(db.kysely, f).compile()),
   };
 }

@@ -46,7 +46,13 @@ export async function writeAudit(x: Writer, ctx: AuditContext, entry: AuditEntry
 }
 
 /** When `actorId` did `action` after `since`, newest first, at most `limit` of them. */
-export async function auditTimesOf(x: Reader, actorId: number, action: string, since: number, limit: number): Promise<number[]> {
+export async function auditTimesOf(
+  x: Reader,
+  actorId: number,
+  action: string,
+  since: number,
+  limit: number,
+): Promise<number[]> {
   const rows = await executorOf(x)
     .selectFrom('audit_log')
     .select('at')

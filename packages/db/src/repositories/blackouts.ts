@@ -28,7 +28,9 @@ export async function deleteBlackout(tx: Executor, id: number): Promise<void> {
 }
 
 /** Blackouts grouped for the scheduler: project → date → reason. */
-export function blackoutMap(blackouts: readonly Pick<Blackout, 'projectId' | 'date' | 'reason'>[]): Map<number, Map<IsoDate, string>> {
+export function blackoutMap(
+  blackouts: readonly Pick<Blackout, 'projectId' | 'date' | 'reason'>[],
+): Map<number, Map<IsoDate, string>> {
   const out = new Map<number, Map<IsoDate, string>>();
   for (const b of blackouts) {
     const m = out.get(b.projectId) ?? new Map<IsoDate, string>();

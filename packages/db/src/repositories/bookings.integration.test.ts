@@ -22,9 +22,18 @@ async function setUp() {
   const households: { id: number; owner_employee_id: number }[] = [];
   for (let i = 0; i < 5; i++) {
     const owner = await f.employee({ regionId: region.id, projectId: project.id });
-    households.push({ id: (await f.household(project.id, { ownerEmployeeId: owner.id })).id, owner_employee_id: owner.id });
+    households.push({
+      id: (await f.household(project.id, { ownerEmployeeId: owner.id })).id,
+      owner_employee_id: owner.id,
+    });
   }
-  const day = await f.receptionDay({ employeeId: executive.id, regionId: region.id, projectId: project.id, date: '2026-12-10', capacity: 2 });
+  const day = await f.receptionDay({
+    employeeId: executive.id,
+    regionId: region.id,
+    projectId: project.id,
+    date: '2026-12-10',
+    capacity: 2,
+  });
   return { db, f, day, households };
 }
 
@@ -37,8 +46,12 @@ describe('the database refuses what the code might let through', () => {
     const slot = day.slots[0]!.id;
     insert.run(day.id, slot, households[0]!.id, households[0]!.owner_employee_id, day.date);
     insert.run(day.id, slot, households[1]!.id, households[1]!.owner_employee_id, day.date);
-    expect(() => insert.run(day.id, slot, households[2]!.id, households[2]!.owner_employee_id, day.date)).toThrow('SLOT_FULL');
-    expect(() => insert.run(day.id, day.slots[1]!.id, households[0]!.id, households[0]!.owner_employee_id, day.date)).toThrow(/UNIQUE/);
+    expect(() => insert.run(day.id, slot, households[2]!.id, households[2]!.owner_employee_id, day.date)).toThrow(
+      'SLOT_FULL',
+    );
+    expect(() =>
+      insert.run(day.id, day.slots[1]!.id, households[0]!.id, households[0]!.owner_employee_id, day.date),
+    ).toThrow(/UNIQUE/);
   });
 
   it('eight connections racing for the last place in a slot: exactly one wins', async () => {
@@ -46,7 +59,9 @@ describe('the database refuses what the code might let through', () => {
     const slot = day.slots[0]!.id;
     // One place left.
     db.sqlite
-      .prepare(`insert into reception_bookings (day_id, slot_id, household_id, booked_by, date, note, status, created_at, updated_at) values (?, ?, ?, ?, ?, '', 'booked', 0, 0)`)
+      .prepare(
+        `insert into reception_bookings (day_id, slot_id, household_id, booked_by, date, note, status, created_at, updated_at) values (?, ?, ?, ?, ?, '', 'booked', 0, 0)`,
+      )
       .run(day.id, slot, households[0]!.id, households[0]!.owner_employee_id, day.date);
     const racers = households.slice(1, 5).flatMap((h) => [h, h]);
     const code = `
@@ -64,7 +79,10 @@ describe('the database refuses what the code might let through', () => {
     const results = racers.map(
       (h) =>
         new Promise<string>((resolve, reject) => {
-          const w = new Worker(code, { eval: true, workerData: { path: db.path, driver, gate, row: [day.id, slot, h.id, h.owner_employee_id, day.date] } });
+          const w = new Worker(code, {
+            eval: true,
+            workerData: { path: db.path, driver, gate, row: [day.id, slot, h.id, h.owner_employee_id, day.date] },
+          });
           w.once('message', resolve);
           w.once('error', reject);
         }),
@@ -75,7 +93,12 @@ describe('the database refuses what the code might let through', () => {
     const outcomes = await Promise.all(results);
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
     expect(outcomes.filter((o) => o !== 'ok').every((o) => /SLOT_FULL|UNIQUE/.test(o))).toBe(true);
-    expect(db.sqlite.prepare(`select count(*) from reception_bookings where slot_id = ? and status = 'booked'`).pluck().get(slot)).toBe(2);
+    expect(
+      db.sqlite
+        .prepare(`select count(*) from reception_bookings where slot_id = ? and status = 'booked'`)
+        .pluck()
+        .get(slot),
+    ).toBe(2);
   });
 });
 
@@ -87,9 +110,24 @@ describe('what the refusals mean', () => {
     await f.booking({ day, slotId: slot, householdId: a!.id, bookedBy: a!.owner_employee_id });
     await f.booking({ day, slotId: slot, householdId: b!.id, bookedBy: b!.owner_employee_id });
     const book = (householdId: number, slotId: number) =>
-      unitOfWork(db, (tx) => insertBooking(tx, { dayId: day.id, date: day.date, slotId, householdId, bookedBy: a!.owner_employee_id, note: '' }, 0), bookingConstraints);
-    expect(await book(c!.id, slot)).toEqual({ ok: false, error: { code: 'SLOT_FULL', fields: { slotId: 'SLOT_FULL' } } });
-    expect(await book(a!.id, day.slots[1]!.id)).toEqual({ ok: false, error: { code: 'HOUSEHOLD_BOOKED_THAT_DAY', fields: { householdId: 'HOUSEHOLD_BOOKED_THAT_DAY' } } });
+      unitOfWork(
+        db,
+        (tx) =>
+          insertBooking(
+            tx,
+            { dayId: day.id, date: day.date, slotId, householdId, bookedBy: a!.owner_employee_id, note: '' },
+            0,
+          ),
+        bookingConstraints,
+      );
+    expect(await book(c!.id, slot)).toEqual({
+      ok: false,
+      error: { code: 'SLOT_FULL', fields: { slotId: 'SLOT_FULL' } },
+    });
+    expect(await book(a!.id, day.slots[1]!.id)).toEqual({
+      ok: false,
+      error: { code: 'HOUSEHOLD_BOOKED_THAT_DAY', fields: { householdId: 'HOUSEHOLD_BOOKED_THAT_DAY' } },
+    });
     expect((await book(c!.id, day.slots[1]!.id)).ok).toBe(true);
   });
 });

@@ -42,8 +42,19 @@ type BookingRow = Selectable<ReceptionBookingTable> & { starts_at: string; ends_
 
 function toBooking(r: BookingRow): Booking {
   return {
-    id: r.id, dayId: r.day_id, slotId: r.slot_id, startsAt: r.starts_at, endsAt: r.ends_at, householdId: r.household_id,
-    bookedBy: r.booked_by, bookedByName: r.booked_by_name, date: r.date, note: r.note, status: r.status, reason: r.reason, createdAt: r.created_at,
+    id: r.id,
+    dayId: r.day_id,
+    slotId: r.slot_id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    householdId: r.household_id,
+    bookedBy: r.booked_by,
+    bookedByName: r.booked_by_name,
+    date: r.date,
+    note: r.note,
+    status: r.status,
+    reason: r.reason,
+    createdAt: r.created_at,
   };
 }
 
@@ -53,13 +64,22 @@ export async function getBooking(x: Reader, id: number): Promise<Booking | undef
 }
 
 export async function listBookingsOfDay(x: Reader, dayId: number): Promise<Booking[]> {
-  const rows = await bookingQuery(executorOf(x)).where('b.day_id', '=', dayId).orderBy('s.starts_at').orderBy('b.id').execute();
+  const rows = await bookingQuery(executorOf(x))
+    .where('b.day_id', '=', dayId)
+    .orderBy('s.starts_at')
+    .orderBy('b.id')
+    .execute();
   return rows.map(toBooking);
 }
 
 /** The day's live bookings, in slot order. */
 export async function liveBookingsOfDay(x: Reader, dayId: number): Promise<Booking[]> {
-  const rows = await bookingQuery(executorOf(x)).where('b.day_id', '=', dayId).where('b.status', '=', 'booked').orderBy('s.starts_at').orderBy('b.id').execute();
+  const rows = await bookingQuery(executorOf(x))
+    .where('b.day_id', '=', dayId)
+    .where('b.status', '=', 'booked')
+    .orderBy('s.starts_at')
+    .orderBy('b.id')
+    .execute();
   return rows.map(toBooking);
 }
 
@@ -85,7 +105,11 @@ export async function bookingHistoryOf(x: Reader, householdIds: number[]): Promi
 }
 
 /** Of these households, those holding a live booking on `date`. */
-export async function householdsBookedOn(x: Reader, date: IsoDate, householdIds: readonly number[]): Promise<Set<number>> {
+export async function householdsBookedOn(
+  x: Reader,
+  date: IsoDate,
+  householdIds: readonly number[],
+): Promise<Set<number>> {
   if (!householdIds.length) return new Set();
   const rows = await executorOf(x)
     .selectFrom('reception_bookings')
@@ -99,22 +123,50 @@ export async function householdsBookedOn(x: Reader, date: IsoDate, householdIds:
 
 /** Whether the employee still holds a live booking on the day. */
 export async function holdsBookingOn(x: Reader, dayId: number, employeeId: number): Promise<boolean> {
-  const row = await executorOf(x).selectFrom('reception_bookings').select('id').where('day_id', '=', dayId).where('booked_by', '=', employeeId).where('status', '=', 'booked').executeTakeFirst();
+  const row = await executorOf(x)
+    .selectFrom('reception_bookings')
+    .select('id')
+    .where('day_id', '=', dayId)
+    .where('booked_by', '=', employeeId)
+    .where('status', '=', 'booked')
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** An active slot and its day, to book into. */
 export async function activeSlot(x: Reader, slotId: number): Promise<{ id: number; dayId: number } | undefined> {
-  const row = await executorOf(x).selectFrom('reception_slots').select(['id', 'day_id']).where('id', '=', slotId).where('active', '=', 1).executeTakeFirst();
+  const row = await executorOf(x)
+    .selectFrom('reception_slots')
+    .select(['id', 'day_id'])
+    .where('id', '=', slotId)
+    .where('active', '=', 1)
+    .executeTakeFirst();
   return row && { id: row.id, dayId: row.day_id };
 }
 
-export type NewBookingRow = { dayId: number; slotId: number; householdId: number; bookedBy: number; date: IsoDate; note: string };
+export type NewBookingRow = {
+  dayId: number;
+  slotId: number;
+  householdId: number;
+  bookedBy: number;
+  date: IsoDate;
+  note: string;
+};
 
 export async function insertBooking(tx: Executor, b: NewBookingRow, at: number): Promise<Booking> {
   const { id } = await tx
     .insertInto('reception_bookings')
-    .values({ day_id: b.dayId, slot_id: b.slotId, household_id: b.householdId, booked_by: b.bookedBy, date: b.date, note: b.note, status: 'booked', created_at: at, updated_at: at })
+    .values({
+      day_id: b.dayId,
+      slot_id: b.slotId,
+      household_id: b.householdId,
+      booked_by: b.bookedBy,
+      date: b.date,
+      note: b.note,
+      status: 'booked',
+      created_at: at,
+      updated_at: at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return toBooking(await bookingQuery(tx).where('b.id', '=', id).executeTakeFirstOrThrow());
@@ -124,21 +176,49 @@ export async function insertBooking(tx: Executor, b: NewBookingRow, at: number):
  * Ends a live booking (cancelled by a person, or released by a change of its
  * day) with the reason; only one still live: answers whether it was.
  */
-export async function endBooking(tx: Executor, bookingId: number, status: 'cancelled' | 'released', reason: string, at: number): Promise<boolean> {
-  const changed = await tx.updateTable('reception_bookings').set({ status, reason, updated_at: at }).where('id', '=', bookingId).where('status', '=', 'booked').executeTakeFirst();
+export async function endBooking(
+  tx: Executor,
+  bookingId: number,
+  status: 'cancelled' | 'released',
+  reason: string,
+  at: number,
+): Promise<boolean> {
+  const changed = await tx
+    .updateTable('reception_bookings')
+    .set({ status, reason, updated_at: at })
+    .where('id', '=', bookingId)
+    .where('status', '=', 'booked')
+    .executeTakeFirst();
   return Number(changed.numUpdatedRows) === 1;
 }
 
 /** Releases these bookings with the reason. */
-export async function releaseBookings(tx: Executor, bookingIds: readonly number[], reason: string, at: number): Promise<void> {
+export async function releaseBookings(
+  tx: Executor,
+  bookingIds: readonly number[],
+  reason: string,
+  at: number,
+): Promise<void> {
   if (!bookingIds.length) return;
-  await tx.updateTable('reception_bookings').set({ status: 'released', reason, updated_at: at }).where('id', 'in', [...bookingIds]).execute();
+  await tx
+    .updateTable('reception_bookings')
+    .set({ status: 'released', reason, updated_at: at })
+    .where('id', 'in', [...bookingIds])
+    .execute();
 }
 
 /** Puts bookings into new slots (after the day's slots were replaced). */
-export async function moveBookingsToSlots(tx: Executor, placed: ReadonlyMap<number, number>, at: number): Promise<void> {
+export async function moveBookingsToSlots(
+  tx: Executor,
+  placed: ReadonlyMap<number, number>,
+  at: number,
+): Promise<void> {
   for (const [bookingId, slotId] of placed) {
-    await tx.updateTable('reception_bookings').set({ slot_id: slotId, updated_at: at }).where('id', '=', bookingId).execute();
+    await tx
+      .updateTable('reception_bookings')
+      .set({ slot_id: slotId, updated_at: at })
+      .where('id', '=', bookingId)
+      .execute();
   }
 }
 
@@ -151,5 +231,11 @@ export async function noticedBookings(x: Reader, bookingIds: readonly number[]):
     .select(['b.booked_by', 'h.owner_employee_id', 'h.building', 'h.unit', 'h.room'])
     .where('b.id', 'in', [...bookingIds])
     .execute();
-  return rows.map((r) => ({ bookedBy: r.booked_by, ownerEmployeeId: r.owner_employee_id, building: r.building, unit: r.unit, room: r.room }));
+  return rows.map((r) => ({
+    bookedBy: r.booked_by,
+    ownerEmployeeId: r.owner_employee_id,
+    building: r.building,
+    unit: r.unit,
+    room: r.room,
+  }));
 }

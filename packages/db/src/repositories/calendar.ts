@@ -1,4 +1,10 @@
-import { createWorkCalendar, SPECIAL_DAY_KINDS, type CalendarYear, type SpecialDayKind, type WorkCalendar } from '@frontline/core';
+import {
+  createWorkCalendar,
+  SPECIAL_DAY_KINDS,
+  type CalendarYear,
+  type SpecialDayKind,
+  type WorkCalendar,
+} from '@frontline/core';
 import { oneOf } from './columns.ts';
 import type { Db } from '../open.ts';
 import type { Executor } from '../unit-of-work.ts';
@@ -29,7 +35,11 @@ export async function listCalendarYears(x: Executor | Db): Promise<StoredCalenda
     publishedOn: y.published_on,
     updatedAt: y.updated_at,
     updatedBy: y.updated_by,
-    days: (byYear.get(y.year) ?? []).map((d) => ({ date: d.date, kind: oneOf(SPECIAL_DAY_KINDS, d.kind, 'calendar_days.kind'), name: d.name })),
+    days: (byYear.get(y.year) ?? []).map((d) => ({
+      date: d.date,
+      kind: oneOf(SPECIAL_DAY_KINDS, d.kind, 'calendar_days.kind'),
+      name: d.name,
+    })),
   }));
 }
 
@@ -42,7 +52,11 @@ export async function listCalendarYears(x: Executor | Db): Promise<StoredCalenda
 const cached = new WeakMap<Db['kysely'], { version: number; calendar: WorkCalendar }>();
 
 export async function loadWorkCalendar(db: Db): Promise<WorkCalendar> {
-  const { version } = await db.kysely.selectFrom('calendar_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
+  const { version } = await db.kysely
+    .selectFrom('calendar_version')
+    .select('version')
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
   const hit = cached.get(db.kysely);
   if (hit && hit.version === version) return hit.calendar;
   const calendar = createWorkCalendar(await listCalendarYears(db));
@@ -61,16 +75,40 @@ export async function replaceCalendarYear(
   by: { actorId: number | null; at: number },
 ): Promise<{ before: { source: string; days: { date: string; kind: SpecialDayKind; name: string }[] } | null }> {
   const row = await tx.selectFrom('calendar_years').selectAll().where('year', '=', year.year).executeTakeFirst();
-  const beforeDays = await tx.selectFrom('calendar_days').select(['date', 'kind', 'name']).where('year', '=', year.year).orderBy('date').execute();
+  const beforeDays = await tx
+    .selectFrom('calendar_days')
+    .select(['date', 'kind', 'name'])
+    .where('year', '=', year.year)
+    .orderBy('date')
+    .execute();
   await tx.deleteFrom('calendar_days').where('year', '=', year.year).execute();
-  const meta = { title: notice?.title ?? null, document_no: notice?.documentNo ?? null, published_on: notice?.publishedOn ?? null };
+  const meta = {
+    title: notice?.title ?? null,
+    document_no: notice?.documentNo ?? null,
+    published_on: notice?.publishedOn ?? null,
+  };
   if (row) {
-    await tx.updateTable('calendar_years').set({ source: year.source, ...meta, updated_at: by.at, updated_by: by.actorId }).where('year', '=', year.year).execute();
+    await tx
+      .updateTable('calendar_years')
+      .set({ source: year.source, ...meta, updated_at: by.at, updated_by: by.actorId })
+      .where('year', '=', year.year)
+      .execute();
   } else {
-    await tx.insertInto('calendar_years').values({ year: year.year, source: year.source, ...meta, updated_at: by.at, updated_by: by.actorId }).execute();
+    await tx
+      .insertInto('calendar_years')
+      .values({ year: year.year, source: year.source, ...meta, updated_at: by.at, updated_by: by.actorId })
+      .execute();
   }
   const days = [...year.days].sort((a, b) => (a.date < b.date ? -1 : 1));
-  if (days.length) await tx.insertInto('calendar_days').values(days.map((d) => ({ date: d.date, year: year.year, kind: d.kind, name: d.name }))).execute();
-  await tx.updateTable('calendar_version').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', 1).execute();
+  if (days.length)
+    await tx
+      .insertInto('calendar_days')
+      .values(days.map((d) => ({ date: d.date, year: year.year, kind: d.kind, name: d.name })))
+      .execute();
+  await tx
+    .updateTable('calendar_version')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', 1)
+    .execute();
   return { before: row ? { source: row.source, days: beforeDays } : null };
 }

@@ -5,13 +5,21 @@
  * failing loudly beats letting it travel on as a lie in the type. Numeric
  * unions (a checkpoint) are read the same way.
  */
-export function oneOf<const T extends string | number>(values: readonly T[], value: string | number, column: string): T {
+export function oneOf<const T extends string | number>(
+  values: readonly T[],
+  value: string | number,
+  column: string,
+): T {
   const known = values.find((v) => v === value);
   if (known === undefined) throw new Error(`${column}: unexpected value ${JSON.stringify(value)}`);
   return known;
 }
 
 /** The same for a nullable column. */
-export function oneOfOrNull<const T extends string>(values: readonly T[], value: string | null, column: string): T | null {
+export function oneOfOrNull<const T extends string>(
+  values: readonly T[],
+  value: string | null,
+  column: string,
+): T | null {
   return value === null ? null : oneOf(values, value, column);
 }

@@ -35,8 +35,16 @@ export async function complianceBoard(x: Reader, f: ComplianceFilter): Promise<C
   if (f.line !== undefined) q = q.where('e.line', '=', f.line);
 
   const group = {
-    region: { key: sql<string>`coalesce(e.region_id, '')`, label: sql<string | null>`r.name`, no: sql<string | null>`null` },
-    project: { key: sql<string>`coalesce(e.project_id, '')`, label: sql<string | null>`p.name`, no: sql<string | null>`null` },
+    region: {
+      key: sql<string>`coalesce(e.region_id, '')`,
+      label: sql<string | null>`r.name`,
+      no: sql<string | null>`null`,
+    },
+    project: {
+      key: sql<string>`coalesce(e.project_id, '')`,
+      label: sql<string | null>`p.name`,
+      no: sql<string | null>`null`,
+    },
     line: { key: sql<string>`coalesce(e.line, '')`, label: sql<string | null>`e.line`, no: sql<string | null>`null` },
     person: { key: sql<string>`e.id`, label: sql<string | null>`e.name`, no: sql<string | null>`e.employee_no` },
   }[f.groupBy];

@@ -32,7 +32,14 @@ export type Defect = {
 const projectIdList = z.array(z.number().int());
 const projectIdsOf = (text: string) => projectIdList.parse(JSON.parse(text));
 
-export type DefectContent = { categoryId: number; title: string; description: string; cause: string; standardChange: string; projectIds: number[] };
+export type DefectContent = {
+  categoryId: number;
+  title: string;
+  description: string;
+  cause: string;
+  standardChange: string;
+  projectIds: number[];
+};
 
 export async function defectIdOfImprovementPlan(x: Reader, planId: number): Promise<number | undefined> {
   const r = await executorOf(x).selectFrom('defects').select('id').where('plan_id', '=', planId).executeTakeFirst();
@@ -40,10 +47,21 @@ export async function defectIdOfImprovementPlan(x: Reader, planId: number): Prom
 }
 
 function contentColumns(c: DefectContent) {
-  return { category_id: c.categoryId, title: c.title, description: c.description, cause: c.cause, standard_change: c.standardChange, project_ids: JSON.stringify(c.projectIds) };
+  return {
+    category_id: c.categoryId,
+    title: c.title,
+    description: c.description,
+    cause: c.cause,
+    standard_change: c.standardChange,
+    project_ids: JSON.stringify(c.projectIds),
+  };
 }
 
-export async function insertDefect(tx: Executor, d: DefectContent & { planId: number; commonIssueId: number }, at: number): Promise<number> {
+export async function insertDefect(
+  tx: Executor,
+  d: DefectContent & { planId: number; commonIssueId: number },
+  at: number,
+): Promise<number> {
   const { id } = await tx
     .insertInto('defects')
     .values({ plan_id: d.planId, common_issue_id: d.commonIssueId, ...contentColumns(d), created_at: at })
@@ -59,18 +77,28 @@ export async function updateDefect(tx: Executor, id: number, c: DefectContent): 
 /** The words a defect is found by (its FTS row), replacing any it had. */
 export async function saveDefectWords(tx: Executor, id: number, words: readonly string[]): Promise<void> {
   await tx.deleteFrom('defects_fts').where('rowid', '=', id).execute();
-  await tx.insertInto('defects_fts').values({ rowid: id, words: words.join(' ') }).execute();
+  await tx
+    .insertInto('defects_fts')
+    .values({ rowid: id, words: words.join(' ') })
+    .execute();
 }
 
 /** Entries matching every word of `q` (segmented) and the category, most reported first; at most 200. */
-export async function searchDefects(x: Reader, q: { q?: string | undefined; categoryId?: number | undefined }): Promise<Defect[]> {
+export async function searchDefects(
+  x: Reader,
+  q: { q?: string | undefined; categoryId?: number | undefined },
+): Promise<Defect[]> {
   const k = executorOf(x);
   const words = q.q ? issueWords(q.q) : [];
   let query = k
     .selectFrom('defects as d')
     .selectAll('d')
     .select((eb) => [
-      eb.selectFrom('common_issue_items as ci').select(eb.fn.countAll<number>().as('n')).whereRef('ci.common_issue_id', '=', 'd.common_issue_id').as('occurrences'),
+      eb
+        .selectFrom('common_issue_items as ci')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('ci.common_issue_id', '=', 'd.common_issue_id')
+        .as('occurrences'),
       eb
         .selectFrom('common_issue_items as ci')
         .innerJoin('visit_issues as vi', 'vi.id', 'ci.item_id')
@@ -79,14 +107,28 @@ export async function searchDefects(x: Reader, q: { q?: string | undefined; cate
         .whereRef('ci.common_issue_id', '=', 'd.common_issue_id')
         .as('households'),
     ]);
-  if (words.length) query = query.where((eb) => ftsMatches(eb.ref('d.id'), 'defects_fts', words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' ')));
+  if (words.length)
+    query = query.where((eb) =>
+      ftsMatches(eb.ref('d.id'), 'defects_fts', words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' ')),
+    );
   if (q.categoryId) query = query.where('d.category_id', '=', q.categoryId);
   const rows = await query.orderBy('occurrences', 'desc').orderBy('d.id', 'desc').limit(200).execute();
   const projectIds = new Map(rows.map((r) => [r.id, projectIdsOf(r.project_ids)]));
   const [labels, names, photos] = await Promise.all([
     issueCategoryLabels(k),
     projectNamesOf(k, [...new Set([...projectIds.values()].flat())]),
-    rows.length === 0 ? [] : k.selectFrom('photos').select(['id', 'plan_id']).where('plan_id', 'in', rows.map((r) => r.plan_id)).orderBy('created_at').execute(),
+    rows.length === 0
+      ? []
+      : k
+          .selectFrom('photos')
+          .select(['id', 'plan_id'])
+          .where(
+            'plan_id',
+            'in',
+            rows.map((r) => r.plan_id),
+          )
+          .orderBy('created_at')
+          .execute(),
   ]);
   return rows.map((r) => ({
     id: r.id,

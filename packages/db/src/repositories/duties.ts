@@ -1,4 +1,14 @@
-import { DUTY_KINDS, DUTY_STATUSES, OPEN_STATUSES, PERIOD_KINDS, type DutyKind, type DutyState, type DutyStatus, type IsoDate, type PeriodKind } from '@frontline/core';
+import {
+  DUTY_KINDS,
+  DUTY_STATUSES,
+  OPEN_STATUSES,
+  PERIOD_KINDS,
+  type DutyKind,
+  type DutyState,
+  type DutyStatus,
+  type IsoDate,
+  type PeriodKind,
+} from '@frontline/core';
 import type { Selectable } from 'kysely';
 import type { DutyTable } from '../schema.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
@@ -96,7 +106,13 @@ export type DutyHousehold = {
   owners: { name: string }[];
 };
 
-export type DutyListItem = Duty & { projectName: string | null; employeeName: string; deputyName: string | null; eventTitle: string | null; household: DutyHousehold | null };
+export type DutyListItem = Duty & {
+  projectName: string | null;
+  employeeName: string;
+  deputyName: string | null;
+  eventTitle: string | null;
+  household: DutyHousehold | null;
+};
 
 function listQuery(k: Executor) {
   return k
@@ -128,7 +144,13 @@ type ListRow = Awaited<ReturnType<ReturnType<typeof listQuery>['execute']>>[numb
 async function toListItems(k: Executor, rows: ListRow[]): Promise<DutyListItem[]> {
   const householdIds = [...new Set(rows.map((r) => r.household_id).filter((id) => id !== null))];
   const owners = householdIds.length
-    ? await k.selectFrom('household_owners').select(['household_id', 'name']).where('household_id', 'in', householdIds).orderBy('household_id').orderBy('id').execute()
+    ? await k
+        .selectFrom('household_owners')
+        .select(['household_id', 'name'])
+        .where('household_id', 'in', householdIds)
+        .orderBy('household_id')
+        .orderBy('id')
+        .execute()
     : [];
   const ownersOf = Map.groupBy(owners, (o) => o.household_id);
   return rows.map((r) => ({
@@ -138,7 +160,12 @@ async function toListItems(k: Executor, rows: ListRow[]): Promise<DutyListItem[]
     deputyName: r.deputy_name,
     eventTitle: r.event_title,
     household:
-      r.household_id === null || r.building === null || r.unit === null || r.room === null || r.household_project_id === null || r.household_region_id === null
+      r.household_id === null ||
+      r.building === null ||
+      r.unit === null ||
+      r.room === null ||
+      r.household_project_id === null ||
+      r.household_region_id === null
         ? null
         : {
             id: r.household_id,
@@ -154,7 +181,12 @@ async function toListItems(k: Executor, rows: ListRow[]): Promise<DutyListItem[]
 }
 
 /** A person's duties (due, or delegated to them) whose window overlaps [from, to]. */
-export async function listDutiesOf(x: Reader, employeeId: number, range: { from: IsoDate; to: IsoDate }, kind?: DutyKind): Promise<DutyListItem[]> {
+export async function listDutiesOf(
+  x: Reader,
+  employeeId: number,
+  range: { from: IsoDate; to: IsoDate },
+  kind?: DutyKind,
+): Promise<DutyListItem[]> {
   const k = executorOf(x);
   let q = listQuery(k)
     .where((eb) => eb.or([eb('d.employee_id', '=', employeeId), eb('d.deputy_id', '=', employeeId)]))
@@ -172,7 +204,11 @@ export async function getDutyListItem(x: Reader, id: number): Promise<DutyListIt
 }
 
 /** One person's duties whose window ends in [from, to]: what the compliance board counts for them. */
-export async function listDutiesForPerson(x: Reader, employeeId: number, range: { from: IsoDate; to: IsoDate }): Promise<DutyListItem[]> {
+export async function listDutiesForPerson(
+  x: Reader,
+  employeeId: number,
+  range: { from: IsoDate; to: IsoDate },
+): Promise<DutyListItem[]> {
   const k = executorOf(x);
   const rows = await listQuery(k)
     .where('d.employee_id', '=', employeeId)
@@ -201,7 +237,12 @@ export async function receptionDatesOf(x: Reader, employeeId: number, except?: n
  * last change): someone else acting meanwhile makes this answer false rather
  * than be overwritten silently.
  */
-export async function saveDutyState(tx: Executor, duty: Duty, next: DutyState & { householdId?: number | null }, at: number): Promise<boolean> {
+export async function saveDutyState(
+  tx: Executor,
+  duty: Duty,
+  next: DutyState & { householdId?: number | null },
+  at: number,
+): Promise<boolean> {
   const result = await tx
     .updateTable('duties')
     .set({
@@ -224,8 +265,17 @@ export async function saveDutyState(tx: Executor, duty: Duty, next: DutyState & 
 }
 
 /** Open duties whose window ended before `today` become missed; answers how many. */
-export async function markOverdueMissed(tx: Executor, today: IsoDate, at: number, filter: { regionId?: number } = {}): Promise<number> {
-  let q = tx.updateTable('duties').set({ status: 'missed', updated_at: at }).where('status', 'in', [...OPEN_STATUSES]).where('due_to', '<', today);
+export async function markOverdueMissed(
+  tx: Executor,
+  today: IsoDate,
+  at: number,
+  filter: { regionId?: number } = {},
+): Promise<number> {
+  let q = tx
+    .updateTable('duties')
+    .set({ status: 'missed', updated_at: at })
+    .where('status', 'in', [...OPEN_STATUSES])
+    .where('due_to', '<', today);
   if (filter.regionId !== undefined) q = q.where('region_id', '=', filter.regionId);
   return Number((await q.executeTakeFirst()).numUpdatedRows);
 }

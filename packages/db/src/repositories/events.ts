@@ -36,7 +36,10 @@ function eventQuery(k: Executor) {
     ]);
 }
 
-export async function listEvents(x: Reader, filter: { projectIds?: readonly number[]; from?: IsoDate } = {}): Promise<CheckpointEvent[]> {
+export async function listEvents(
+  x: Reader,
+  filter: { projectIds?: readonly number[]; from?: IsoDate } = {},
+): Promise<CheckpointEvent[]> {
   let q = eventQuery(executorOf(x)).orderBy('starts_on').orderBy('id');
   if (filter.projectIds) {
     if (!filter.projectIds.length) return [];
@@ -50,7 +53,11 @@ export async function getEvent(x: Reader, id: number): Promise<CheckpointEvent |
   return eventQuery(executorOf(x)).where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertEvent(tx: Executor, event: NewCheckpointEvent, by: { actorId: number | null; at: number }): Promise<CheckpointEvent> {
+export async function insertEvent(
+  tx: Executor,
+  event: NewCheckpointEvent,
+  by: { actorId: number | null; at: number },
+): Promise<CheckpointEvent> {
   const { id } = await tx
     .insertInto('checkpoint_events')
     .values({
@@ -71,6 +78,10 @@ export async function insertEvent(tx: Executor, event: NewCheckpointEvent, by: {
 }
 
 export async function countEventDuties(x: Reader, eventId: number): Promise<number> {
-  const row = await executorOf(x).selectFrom('duties').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).executeTakeFirstOrThrow();
+  const row = await executorOf(x)
+    .selectFrom('duties')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('event_id', '=', eventId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -11,13 +11,23 @@ import { executorOf, type Executor, type Reader, type Writer } from '../unit-of-
 const newToken = () => randomBytes(24).toString('base64url');
 
 export async function feedTokenOf(x: Reader, employeeId: number): Promise<string | undefined> {
-  return (await executorOf(x).selectFrom('feed_tokens').select('token').where('employee_id', '=', employeeId).executeTakeFirst())?.token;
+  return (
+    await executorOf(x)
+      .selectFrom('feed_tokens')
+      .select('token')
+      .where('employee_id', '=', employeeId)
+      .executeTakeFirst()
+  )?.token;
 }
 
 /** The employee's token, made on first use. */
 export async function ensureFeedToken(x: Writer, employeeId: number, at: number): Promise<string> {
   const tx = executorOf(x);
-  await tx.insertInto('feed_tokens').values({ employee_id: employeeId, token: newToken(), created_at: at }).onConflict((oc) => oc.column('employee_id').doNothing()).execute();
+  await tx
+    .insertInto('feed_tokens')
+    .values({ employee_id: employeeId, token: newToken(), created_at: at })
+    .onConflict((oc) => oc.column('employee_id').doNothing())
+    .execute();
   const token = await feedTokenOf(tx, employeeId);
   if (token === undefined) throw new Error(`feed token of ${employeeId} not stored`);
   return token;
@@ -34,7 +44,11 @@ export async function rotateFeedToken(tx: Executor, employeeId: number, at: numb
 }
 
 export async function revokeFeedToken(tx: Executor, employeeId: number): Promise<boolean> {
-  return Number((await tx.deleteFrom('feed_tokens').where('employee_id', '=', employeeId).executeTakeFirst()).numDeletedRows) > 0;
+  return (
+    Number(
+      (await tx.deleteFrom('feed_tokens').where('employee_id', '=', employeeId).executeTakeFirst()).numDeletedRows,
+    ) > 0
+  );
 }
 
 /** The active employee a token belongs to. */

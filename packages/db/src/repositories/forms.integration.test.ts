@@ -20,14 +20,20 @@ describe('forms', () => {
     const db = await setUp();
     await installDefaultForms(db, AT + 1);
     const forms = await listForms(db);
-    expect(forms.map((f) => [f.checkpoint, f.published?.version, f.draft])).toEqual([1, 2, 3, 4, 5, 6, 7].map((c) => [c, 1, null]));
+    expect(forms.map((f) => [f.checkpoint, f.published?.version, f.draft])).toEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((c) => [c, 1, null]),
+    );
     expect((await listCategories(db)).length).toBe(21);
   });
 
   it('published versions are immutable in the database', async () => {
     const db = await setUp();
     const v1 = (await currentFormVersion(db, 7))!;
-    expect(() => db.sqlite.prepare(`update form_versions set definition = '{}' where id = ?`).run(v1.id)).toThrow(/FORM_VERSION_PUBLISHED/);
-    expect(() => db.sqlite.prepare(`delete from form_versions where id = ?`).run(v1.id)).toThrow(/FORM_VERSION_PUBLISHED/);
+    expect(() => db.sqlite.prepare(`update form_versions set definition = '{}' where id = ?`).run(v1.id)).toThrow(
+      /FORM_VERSION_PUBLISHED/,
+    );
+    expect(() => db.sqlite.prepare(`delete from form_versions where id = ?`).run(v1.id)).toThrow(
+      /FORM_VERSION_PUBLISHED/,
+    );
   });
 });

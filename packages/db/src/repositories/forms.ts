@@ -61,24 +61,50 @@ export async function installDefaultForms(db: Db, at: number): Promise<void> {
     const have = new Set((await trx.selectFrom('forms').select('checkpoint').execute()).map((r) => r.checkpoint));
     for (const checkpoint of CHECKPOINTS) {
       if (have.has(checkpoint)) continue;
-      const { id } = await trx.insertInto('forms').values({ checkpoint, code: `checkpoint-${checkpoint}`, in_use: 1, created_at: at }).returning('id').executeTakeFirstOrThrow();
+      const { id } = await trx
+        .insertInto('forms')
+        .values({ checkpoint, code: `checkpoint-${checkpoint}`, in_use: 1, created_at: at })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await trx
         .insertInto('form_versions')
-        .values({ form_id: id, version: 1, status: 'published', definition: JSON.stringify(DEFAULT_FORMS[checkpoint]), created_at: at, published_at: at })
+        .values({
+          form_id: id,
+          version: 1,
+          status: 'published',
+          definition: JSON.stringify(DEFAULT_FORMS[checkpoint]),
+          created_at: at,
+          published_at: at,
+        })
         .execute();
     }
-    const { n } = await trx.selectFrom('issue_categories').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const { n } = await trx
+      .selectFrom('issue_categories')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     if (Number(n) === 0) {
       await trx
         .insertInto('issue_categories')
-        .values(DEFAULT_CATEGORIES.map((c) => ({ code: c.code, dimension: c.dimension, name_zh: c.label.zh, name_en: c.label.en, active: 1, created_at: at })))
+        .values(
+          DEFAULT_CATEGORIES.map((c) => ({
+            code: c.code,
+            dimension: c.dimension,
+            name_zh: c.label.zh,
+            name_en: c.label.en,
+            active: 1,
+            created_at: at,
+          })),
+        )
         .execute();
     }
   });
 }
 
 /** A version's row with its form's checkpoint, as every version read selects it. */
-export type FormVersionRow = Pick<Selectable<FormVersionTable>, 'id' | 'form_id' | 'version' | 'status' | 'definition' | 'created_at' | 'published_at'> & { checkpoint: number };
+export type FormVersionRow = Pick<
+  Selectable<FormVersionTable>,
+  'id' | 'form_id' | 'version' | 'status' | 'definition' | 'created_at' | 'published_at'
+> & { checkpoint: number };
 
 export const toFormVersion = (r: FormVersionRow): FormVersion => ({
   id: r.id,
@@ -95,14 +121,24 @@ export function formVersionQuery(k: Executor) {
   return k
     .selectFrom('form_versions as v')
     .innerJoin('forms as f', 'f.id', 'v.form_id')
-    .select(['v.id', 'v.form_id', 'f.checkpoint', 'v.version', 'v.status', 'v.definition', 'v.created_at', 'v.published_at']);
+    .select([
+      'v.id',
+      'v.form_id',
+      'f.checkpoint',
+      'v.version',
+      'v.status',
+      'v.definition',
+      'v.created_at',
+      'v.published_at',
+    ]);
 }
 
 // Published versions never change (the database refuses it), so each is read and parsed once per process.
 const publishedVersions = new WeakMap<Db, Map<number, FormVersion>>();
 
 /** The parsed published versions of a database, shared with the synchronous read in bulk/. */
-export const publishedVersionCache = (db: Db) => publishedVersions.get(db) ?? publishedVersions.set(db, new Map()).get(db)!;
+export const publishedVersionCache = (db: Db) =>
+  publishedVersions.get(db) ?? publishedVersions.set(db, new Map()).get(db)!;
 
 /** One version; published ones come from the cache when read on the database (a transaction reads afresh). */
 export async function getFormVersion(x: Reader, id: number): Promise<FormVersion | undefined> {
@@ -128,12 +164,18 @@ export async function currentFormVersion(x: Reader, checkpoint: number): Promise
 
 /** The form's latest published version, which a draft must stay comparable with. */
 export async function latestPublishedVersion(x: Reader, formId: number): Promise<FormVersion | undefined> {
-  const row = await formVersionQuery(executorOf(x)).where('v.form_id', '=', formId).where('v.status', '=', 'published').orderBy('v.version', 'desc').executeTakeFirst();
+  const row = await formVersionQuery(executorOf(x))
+    .where('v.form_id', '=', formId)
+    .where('v.status', '=', 'published')
+    .orderBy('v.version', 'desc')
+    .executeTakeFirst();
   return row && toFormVersion(row);
 }
 
 export async function formExists(x: Reader, formId: number): Promise<boolean> {
-  return (await executorOf(x).selectFrom('forms').select('id').where('id', '=', formId).executeTakeFirst()) !== undefined;
+  return (
+    (await executorOf(x).selectFrom('forms').select('id').where('id', '=', formId).executeTakeFirst()) !== undefined
+  );
 }
 
 /** When a published version was published; a published row without the time is damaged data. */
@@ -164,7 +206,9 @@ export async function listForms(x: Reader): Promise<FormSummary[]> {
       code: f.code,
       inUse: f.in_use === 1,
       title,
-      published: published ? { id: published.id, version: published.version, publishedAt: publishedAtOf(published) } : null,
+      published: published
+        ? { id: published.id, version: published.version, publishedAt: publishedAtOf(published) }
+        : null,
       draft: draft ? { id: draft.id, version: draft.version, createdAt: draft.created_at } : null,
       responses: countOf.get(f.id) ?? 0,
     };
@@ -173,36 +217,80 @@ export async function listForms(x: Reader): Promise<FormSummary[]> {
 
 /** Every version of a form, newest first. */
 export async function listFormVersions(x: Reader, formId: number): Promise<FormVersion[]> {
-  return (await formVersionQuery(executorOf(x)).where('v.form_id', '=', formId).orderBy('v.version', 'desc').execute()).map(toFormVersion);
+  return (
+    await formVersionQuery(executorOf(x)).where('v.form_id', '=', formId).orderBy('v.version', 'desc').execute()
+  ).map(toFormVersion);
 }
 
 /** The form's one draft, if it has one. */
 export async function formDraftOf(x: Reader, formId: number): Promise<{ id: number; version: number } | undefined> {
-  return executorOf(x).selectFrom('form_versions').select(['id', 'version']).where('form_id', '=', formId).where('status', '=', 'draft').executeTakeFirst();
+  return executorOf(x)
+    .selectFrom('form_versions')
+    .select(['id', 'version'])
+    .where('form_id', '=', formId)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
 }
 
-export async function rewriteFormDraft(tx: Executor, id: number, definition: FormDefinition, by: number | null, at: number): Promise<void> {
-  await tx.updateTable('form_versions').set({ definition: JSON.stringify(definition), created_by: by, created_at: at }).where('id', '=', id).where('status', '=', 'draft').execute();
+export async function rewriteFormDraft(
+  tx: Executor,
+  id: number,
+  definition: FormDefinition,
+  by: number | null,
+  at: number,
+): Promise<void> {
+  await tx
+    .updateTable('form_versions')
+    .set({ definition: JSON.stringify(definition), created_by: by, created_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .execute();
 }
 
 /** A new draft numbered after the form's latest version. */
-export async function insertFormDraft(tx: Executor, formId: number, definition: FormDefinition, by: number | null, at: number): Promise<number> {
-  const { max } = await tx.selectFrom('form_versions').select((eb) => eb.fn.max('version').as('max')).where('form_id', '=', formId).executeTakeFirstOrThrow();
+export async function insertFormDraft(
+  tx: Executor,
+  formId: number,
+  definition: FormDefinition,
+  by: number | null,
+  at: number,
+): Promise<number> {
+  const { max } = await tx
+    .selectFrom('form_versions')
+    .select((eb) => eb.fn.max('version').as('max'))
+    .where('form_id', '=', formId)
+    .executeTakeFirstOrThrow();
   const { id } = await tx
     .insertInto('form_versions')
-    .values({ form_id: formId, version: Number(max ?? 0) + 1, status: 'draft', definition: JSON.stringify(definition), created_by: by, created_at: at })
+    .values({
+      form_id: formId,
+      version: Number(max ?? 0) + 1,
+      status: 'draft',
+      definition: JSON.stringify(definition),
+      created_by: by,
+      created_at: at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
 }
 
 export async function markVersionPublished(tx: Executor, id: number, by: number | null, at: number): Promise<void> {
-  await tx.updateTable('form_versions').set({ status: 'published', published_by: by, published_at: at }).where('id', '=', id).where('status', '=', 'draft').execute();
+  await tx
+    .updateTable('form_versions')
+    .set({ status: 'published', published_by: by, published_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .execute();
 }
 
 /** Deletes the form's draft; false when it had none. */
 export async function deleteFormDraft(tx: Executor, formId: number): Promise<boolean> {
-  const gone = await tx.deleteFrom('form_versions').where('form_id', '=', formId).where('status', '=', 'draft').executeTakeFirst();
+  const gone = await tx
+    .deleteFrom('form_versions')
+    .where('form_id', '=', formId)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
   return Number(gone.numDeletedRows) === 1;
 }
 
@@ -215,7 +303,12 @@ const toCategory = (r: Selectable<IssueCategoryTable>): IssueCategory => ({
 });
 
 export async function listCategories(x: Reader): Promise<IssueCategory[]> {
-  const rows = await executorOf(x).selectFrom('issue_categories').selectAll().orderBy('dimension').orderBy('id').execute();
+  const rows = await executorOf(x)
+    .selectFrom('issue_categories')
+    .selectAll()
+    .orderBy('dimension')
+    .orderBy('id')
+    .execute();
   return rows.map(toCategory);
 }
 
@@ -233,7 +326,12 @@ export async function categoryRefs(db: Db): Promise<Map<number, CategoryRef>> {
   const hit = categoryCache.get(db);
   if (hit) return hit;
   const rows = await db.kysely.selectFrom('issue_categories').select(['id', 'dimension', 'active']).execute();
-  const refs = new Map(rows.map((r) => [r.id, { dimension: oneOf(DIMENSIONS, r.dimension, 'issue_categories.dimension'), active: r.active === 1 }]));
+  const refs = new Map(
+    rows.map((r) => [
+      r.id,
+      { dimension: oneOf(DIMENSIONS, r.dimension, 'issue_categories.dimension'), active: r.active === 1 },
+    ]),
+  );
   categoryCache.set(db, refs);
   return refs;
 }
@@ -246,14 +344,29 @@ export function forgetCategoryRefs(db: Db): void {
 export async function insertCategory(tx: Executor, c: CategoryInput, at: number): Promise<number> {
   const { id } = await tx
     .insertInto('issue_categories')
-    .values({ code: c.code, dimension: c.dimension, name_zh: c.label.zh, name_en: c.label.en, active: c.active ? 1 : 0, created_at: at })
+    .values({
+      code: c.code,
+      dimension: c.dimension,
+      name_zh: c.label.zh,
+      name_en: c.label.en,
+      active: c.active ? 1 : 0,
+      created_at: at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
 }
 
 /** Renames or (de)activates a category; false when there is none. */
-export async function updateCategoryRow(tx: Executor, id: number, c: { label: Label; active: boolean }): Promise<boolean> {
-  const changed = await tx.updateTable('issue_categories').set({ name_zh: c.label.zh, name_en: c.label.en, active: c.active ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
+export async function updateCategoryRow(
+  tx: Executor,
+  id: number,
+  c: { label: Label; active: boolean },
+): Promise<boolean> {
+  const changed = await tx
+    .updateTable('issue_categories')
+    .set({ name_zh: c.label.zh, name_en: c.label.en, active: c.active ? 1 : 0 })
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(changed.numUpdatedRows) === 1;
 }

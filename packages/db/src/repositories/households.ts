@@ -1,4 +1,12 @@
-import { ASSIGNMENT_REASONS, HOUSEHOLD_STAGES, type AssignmentReason, type Household, type HouseholdOwner, type HouseholdRef, type HouseholdStage } from '@frontline/core';
+import {
+  ASSIGNMENT_REASONS,
+  HOUSEHOLD_STAGES,
+  type AssignmentReason,
+  type Household,
+  type HouseholdOwner,
+  type HouseholdRef,
+  type HouseholdStage,
+} from '@frontline/core';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
 import { oneOf } from './columns.ts';
 
@@ -89,7 +97,10 @@ export async function listHouseholds(x: Reader, f: HouseholdFilter): Promise<{ i
     .clearSelect()
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  const owners = await ownersOf(executorOf(x), rows.map((r) => r.id));
+  const owners = await ownersOf(
+    executorOf(x),
+    rows.map((r) => r.id),
+  );
   return { items: rows.map((r) => toHousehold(r, owners.get(r.id)!)), total: Number(total.n) };
 }
 
@@ -105,7 +116,10 @@ export async function getHouseholds(x: Reader, ids: readonly number[]): Promise<
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   const rows = await householdQuery(executorOf(x)).where('households.id', 'in', unique).execute();
-  const owners = await ownersOf(executorOf(x), rows.map((r) => r.id));
+  const owners = await ownersOf(
+    executorOf(x),
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toHousehold(r, owners.get(r.id)!));
 }
 
@@ -114,7 +128,12 @@ export async function householdRefs(x: Reader, ids: readonly number[]): Promise<
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   const rows = await householdQuery(executorOf(x)).where('households.id', 'in', unique).execute();
-  return rows.map((r) => ({ id: r.id, projectId: r.project_id, regionId: r.region_id, ownerEmployeeId: r.owner_employee_id }));
+  return rows.map((r) => ({
+    id: r.id,
+    projectId: r.project_id,
+    regionId: r.region_id,
+    ownerEmployeeId: r.owner_employee_id,
+  }));
 }
 
 /** Gives a household to another employee and keeps the move in its history (`reason` says why). */
@@ -123,10 +142,22 @@ export async function assignHousehold(
   move: { householdId: number; from: number | null; to: number | null; reason: AssignmentReason; note: string | null },
   by: { actorId: number | null; at: number },
 ): Promise<void> {
-  await tx.updateTable('households').set({ owner_employee_id: move.to, updated_at: by.at }).where('id', '=', move.householdId).execute();
+  await tx
+    .updateTable('households')
+    .set({ owner_employee_id: move.to, updated_at: by.at })
+    .where('id', '=', move.householdId)
+    .execute();
   await tx
     .insertInto('household_assignments')
-    .values({ household_id: move.householdId, from_employee_id: move.from, to_employee_id: move.to, reason: move.reason, note: move.note, at: by.at, actor_id: by.actorId })
+    .values({
+      household_id: move.householdId,
+      from_employee_id: move.from,
+      to_employee_id: move.to,
+      reason: move.reason,
+      note: move.note,
+      at: by.at,
+      actor_id: by.actorId,
+    })
     .execute();
 }
 
@@ -149,8 +180,15 @@ export async function listAssignmentHistory(x: Reader, householdId: number): Pro
     .leftJoin('employees as t', 't.id', 'a.to_employee_id')
     .leftJoin('employees as x', 'x.id', 'a.actor_id')
     .select([
-      'a.id', 'a.at', 'a.from_employee_id as fromEmployeeId', 'f.name as fromName', 'a.to_employee_id as toEmployeeId',
-      't.name as toName', 'a.reason', 'a.note', 'x.name as actorName',
+      'a.id',
+      'a.at',
+      'a.from_employee_id as fromEmployeeId',
+      'f.name as fromName',
+      'a.to_employee_id as toEmployeeId',
+      't.name as toName',
+      'a.reason',
+      'a.note',
+      'x.name as actorName',
     ])
     .where('a.household_id', '=', householdId)
     .orderBy('a.id', 'desc')

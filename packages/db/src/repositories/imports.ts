@@ -24,21 +24,40 @@ export async function loadImportRefs(x: Reader): Promise<ImportRefs> {
     employees: new Map(
       employees.map((e) => [
         e.employee_no,
-        { id: e.id, position: oneOf(POSITIONS, e.position, 'employees.position'), regionId: e.region_id, projectId: e.project_id, active: e.active === 1 },
+        {
+          id: e.id,
+          position: oneOf(POSITIONS, e.position, 'employees.position'),
+          regionId: e.region_id,
+          projectId: e.project_id,
+          active: e.active === 1,
+        },
       ]),
     ),
   };
 }
 
 /** The fields an employee import sets, as compared for the audit trail. */
-export const IMPORTED_EMPLOYEE_FIELDS = ['name', 'line', 'position', 'region_id', 'project_id', 'manager_id', 'active', 'email', 'phone'] as const;
+export const IMPORTED_EMPLOYEE_FIELDS = [
+  'name',
+  'line',
+  'position',
+  'region_id',
+  'project_id',
+  'manager_id',
+  'active',
+  'email',
+  'phone',
+] as const;
 
 export type ImportedEmployeeFields = Pick<Selectable<EmployeeTable>, (typeof IMPORTED_EMPLOYEE_FIELDS)[number]>;
 export type StoredImportEmployee = ImportedEmployeeFields & { id: number; employee_no: string; left_on: string | null };
 
 /** Every employee by number, with the fields an import may change. */
 export async function employeesByNumber(tx: Executor): Promise<Map<string, StoredImportEmployee>> {
-  const rows = await tx.selectFrom('employees').select(['id', 'employee_no', 'left_on', ...IMPORTED_EMPLOYEE_FIELDS]).execute();
+  const rows = await tx
+    .selectFrom('employees')
+    .select(['id', 'employee_no', 'left_on', ...IMPORTED_EMPLOYEE_FIELDS])
+    .execute();
   return new Map(rows.map((e) => [e.employee_no, e]));
 }
 
@@ -52,13 +71,24 @@ export async function insertImportedEmployee(
 ): Promise<number> {
   const { id } = await tx
     .insertInto('employees')
-    .values({ ...fields, line: fields.line ?? null, active: fields.active ?? 1, employee_no: employeeNo, login: employeeNo.toLowerCase(), created_at: at })
+    .values({
+      ...fields,
+      line: fields.line ?? null,
+      active: fields.active ?? 1,
+      employee_no: employeeNo,
+      login: employeeNo.toLowerCase(),
+      created_at: at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
 }
 
-export async function updateImportedEmployee(tx: Executor, id: number, fields: ImportedEmployeeChange & { left_on: string | null }): Promise<void> {
+export async function updateImportedEmployee(
+  tx: Executor,
+  id: number,
+  fields: ImportedEmployeeChange & { left_on: string | null },
+): Promise<void> {
   await tx.updateTable('employees').set(fields).where('id', '=', id).execute();
 }
 
@@ -67,7 +97,11 @@ export async function setManagerByNumber(tx: Executor, employeeNo: string, manag
 }
 
 /** A household by its address in a project. */
-export async function findHouseholdAt(tx: Executor, projectId: number, address: { building: string; unit: string; room: string }): Promise<number | undefined> {
+export async function findHouseholdAt(
+  tx: Executor,
+  projectId: number,
+  address: { building: string; unit: string; room: string },
+): Promise<number | undefined> {
   const row = await tx
     .selectFrom('households')
     .select('id')
@@ -79,10 +113,24 @@ export async function findHouseholdAt(tx: Executor, projectId: number, address: 
   return row?.id;
 }
 
-export async function insertImportedHousehold(tx: Executor, projectId: number, row: { building: string; unit: string; room: string; stage: string }, at: number): Promise<number> {
+export async function insertImportedHousehold(
+  tx: Executor,
+  projectId: number,
+  row: { building: string; unit: string; room: string; stage: string },
+  at: number,
+): Promise<number> {
   const { id } = await tx
     .insertInto('households')
-    .values({ project_id: projectId, building: row.building, unit: row.unit, room: row.room, stage: row.stage, owner_employee_id: null, created_at: at, updated_at: at })
+    .values({
+      project_id: projectId,
+      building: row.building,
+      unit: row.unit,
+      room: row.room,
+      stage: row.stage,
+      owner_employee_id: null,
+      created_at: at,
+      updated_at: at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
@@ -93,7 +141,15 @@ export async function updateHouseholdStage(tx: Executor, id: number, stage: stri
 }
 
 /** Replaces a household's owners (the customers), in the order given. */
-export async function replaceHouseholdOwners(tx: Executor, householdId: number, owners: { name: string; phone: string | null }[]): Promise<void> {
+export async function replaceHouseholdOwners(
+  tx: Executor,
+  householdId: number,
+  owners: { name: string; phone: string | null }[],
+): Promise<void> {
   await tx.deleteFrom('household_owners').where('household_id', '=', householdId).execute();
-  if (owners.length) await tx.insertInto('household_owners').values(owners.map((o, i) => ({ household_id: householdId, position: i, name: o.name, phone: o.phone }))).execute();
+  if (owners.length)
+    await tx
+      .insertInto('household_owners')
+      .values(owners.map((o, i) => ({ household_id: householdId, position: i, name: o.name, phone: o.phone })))
+      .execute();
 }

@@ -1,4 +1,14 @@
-import { LINES, POSITIONS, PROJECT_STAGES, type Employee, type Line, type Position, type Project, type ProjectCheckpointDate, type Region } from '@frontline/core';
+import {
+  LINES,
+  POSITIONS,
+  PROJECT_STAGES,
+  type Employee,
+  type Line,
+  type Position,
+  type Project,
+  type ProjectCheckpointDate,
+  type Region,
+} from '@frontline/core';
 import type { Selectable } from 'kysely';
 import type { EmployeeTable, ProjectTable } from '../schema.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
@@ -44,10 +54,17 @@ export async function listRegions(x: Reader): Promise<Region[]> {
 }
 
 export async function getRegion(x: Reader, id: number): Promise<Region | undefined> {
-  return executorOf(x).selectFrom('regions').select(['id', 'code', 'name', 'city']).where('id', '=', id).executeTakeFirst();
+  return executorOf(x)
+    .selectFrom('regions')
+    .select(['id', 'code', 'name', 'city'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-export async function listProjects(x: Reader, filter: { regionId?: number; projectId?: number } = {}): Promise<Project[]> {
+export async function listProjects(
+  x: Reader,
+  filter: { regionId?: number; projectId?: number } = {},
+): Promise<Project[]> {
   let q = executorOf(x).selectFrom('projects').selectAll();
   if (filter.regionId !== undefined) q = q.where('region_id', '=', filter.regionId);
   if (filter.projectId !== undefined) q = q.where('id', '=', filter.projectId);
@@ -72,7 +89,9 @@ export async function listProjectCheckpoints(x: Reader, projectId: number): Prom
 export type ProjectCounts = { projectId: number; employees: number; households: number };
 
 export async function countByProject(x: Reader, projectIds: number[]): Promise<Map<number, ProjectCounts>> {
-  const out = new Map<number, ProjectCounts>(projectIds.map((id) => [id, { projectId: id, employees: 0, households: 0 }]));
+  const out = new Map<number, ProjectCounts>(
+    projectIds.map((id) => [id, { projectId: id, employees: 0, households: 0 }]),
+  );
   if (projectIds.length === 0) return out;
   const emp = await executorOf(x)
     .selectFrom('employees')
@@ -132,17 +151,33 @@ export async function findCredentials(
     .selectAll()
     .where((eb) => eb.or([eb('login', '=', login.toLowerCase()), eb('employee_no', '=', login)]))
     .executeTakeFirst();
-  return row && { employee: toEmployee(row), passwordHash: row.password_hash, mustChangePassword: row.password_change_required === 1 };
+  return (
+    row && {
+      employee: toEmployee(row),
+      passwordHash: row.password_hash,
+      mustChangePassword: row.password_change_required === 1,
+    }
+  );
 }
 
 /**
  * Sets whether a person works here (a leaver keeps the day they left).
  * Answers the person before and after, or undefined for no such person.
  */
-export async function updateEmployeeActive(tx: Executor, id: number, active: boolean, today: string, at: number): Promise<{ before: Employee; after: Employee } | undefined> {
+export async function updateEmployeeActive(
+  tx: Executor,
+  id: number,
+  active: boolean,
+  today: string,
+  at: number,
+): Promise<{ before: Employee; after: Employee } | undefined> {
   const before = await tx.selectFrom('employees').selectAll().where('id', '=', id).executeTakeFirst();
   if (!before) return undefined;
-  await tx.updateTable('employees').set({ active: active ? 1 : 0, left_on: active ? null : today, updated_at: at }).where('id', '=', id).execute();
+  await tx
+    .updateTable('employees')
+    .set({ active: active ? 1 : 0, left_on: active ? null : today, updated_at: at })
+    .where('id', '=', id)
+    .execute();
   const after = await tx.selectFrom('employees').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   return { before: toEmployee(before), after: toEmployee(after) };
 }
@@ -172,9 +207,22 @@ export async function deleteLeave(tx: Executor, id: number): Promise<void> {
 }
 
 /** A person's share of their project's households (null: the position's default); answers the share before. */
-export async function updateOwnershipWeight(tx: Executor, employeeId: number, weight: number | null, at: number): Promise<number | null> {
-  const before = await tx.selectFrom('employees').select('ownership_weight').where('id', '=', employeeId).executeTakeFirstOrThrow();
-  await tx.updateTable('employees').set({ ownership_weight: weight, updated_at: at }).where('id', '=', employeeId).execute();
+export async function updateOwnershipWeight(
+  tx: Executor,
+  employeeId: number,
+  weight: number | null,
+  at: number,
+): Promise<number | null> {
+  const before = await tx
+    .selectFrom('employees')
+    .select('ownership_weight')
+    .where('id', '=', employeeId)
+    .executeTakeFirstOrThrow();
+  await tx
+    .updateTable('employees')
+    .set({ ownership_weight: weight, updated_at: at })
+    .where('id', '=', employeeId)
+    .execute();
   return before.ownership_weight;
 }
 

@@ -1,4 +1,16 @@
-import { dayInvites, isSafeEmail, MAIL_KINDS, MAIL_MAX_ATTEMPTS, mailRetryDelayMs, type DayMessage, type MailDraft, type MailKind, type MailParty, type MailSettings, type ReceptionDayFacts } from '@frontline/core';
+import {
+  dayInvites,
+  isSafeEmail,
+  MAIL_KINDS,
+  MAIL_MAX_ATTEMPTS,
+  mailRetryDelayMs,
+  type DayMessage,
+  type MailDraft,
+  type MailKind,
+  type MailParty,
+  type MailSettings,
+  type ReceptionDayFacts,
+} from '@frontline/core';
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db } from '../open.ts';
@@ -41,10 +53,24 @@ export type OutboxMessage = {
 
 function toMessage(r: Selectable<OutboxTable>): OutboxMessage {
   return {
-    id: r.id, kind: oneOf(MAIL_KINDS, r.kind, 'outbox.kind'), toAddress: r.to_address, toName: r.to_name, toEmployeeId: r.to_employee_id, subject: r.subject,
-    text: r.body_text, ics: r.ics, icsMethod: oneOfOrNull(ICS_METHODS, r.ics_method, 'outbox.ics_method'), ref: r.ref, dedupeKey: r.dedupe_key,
-    messageId: r.message_id, status: r.status, attempts: r.attempts, nextAttemptAt: r.next_attempt_at, lastError: r.last_error,
-    createdAt: r.created_at, sentAt: r.sent_at,
+    id: r.id,
+    kind: oneOf(MAIL_KINDS, r.kind, 'outbox.kind'),
+    toAddress: r.to_address,
+    toName: r.to_name,
+    toEmployeeId: r.to_employee_id,
+    subject: r.subject,
+    text: r.body_text,
+    ics: r.ics,
+    icsMethod: oneOfOrNull(ICS_METHODS, r.ics_method, 'outbox.ics_method'),
+    ref: r.ref,
+    dedupeKey: r.dedupe_key,
+    messageId: r.message_id,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
   };
 }
 
@@ -55,7 +81,12 @@ export type Recipient = { employeeId: number | null };
  * that is already queued is skipped (jobs that run twice send once); returns
  * whether it was queued.
  */
-export async function enqueueMail(tx: Executor, draft: MailDraft & Recipient, at: number, host: string): Promise<boolean> {
+export async function enqueueMail(
+  tx: Executor,
+  draft: MailDraft & Recipient,
+  at: number,
+  host: string,
+): Promise<boolean> {
   const result = await tx
     .insertInto('outbox')
     .values({
@@ -99,7 +130,11 @@ export async function claimDueMail(db: Db, now: number, limit: number, leaseMs: 
       await trx
         .updateTable('outbox')
         .set({ status: 'sending', lease_until: now + leaseMs })
-        .where('id', 'in', rows.map((r) => r.id))
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
         .execute();
     }
     return rows.map((r) => toMessage({ ...r, status: 'sending' }));
@@ -109,18 +144,35 @@ export async function claimDueMail(db: Db, now: number, limit: number, leaseMs: 
 export async function markMailSent(x: Reader, id: number, at: number): Promise<void> {
   await executorOf(x)
     .updateTable('outbox')
-    .set((eb) => ({ status: 'sent', sent_at: at, lease_until: null, last_error: null, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({
+      status: 'sent',
+      sent_at: at,
+      lease_until: null,
+      last_error: null,
+      attempts: eb('attempts', '+', 1),
+    }))
     .where('id', '=', id)
     .execute();
 }
 
 /** Records a failed attempt: retried later with backoff, or failed for good after the last attempt. */
-export async function markMailFailed(x: Reader, message: Pick<OutboxMessage, 'id' | 'attempts'>, error: string, at: number): Promise<OutboxStatus> {
+export async function markMailFailed(
+  x: Reader,
+  message: Pick<OutboxMessage, 'id' | 'attempts'>,
+  error: string,
+  at: number,
+): Promise<OutboxStatus> {
   const attempts = message.attempts + 1;
   const status: OutboxStatus = attempts >= MAIL_MAX_ATTEMPTS ? 'failed' : 'pending';
   await executorOf(x)
     .updateTable('outbox')
-    .set({ status, attempts, last_error: error.slice(0, 1000), lease_until: null, next_attempt_at: at + mailRetryDelayMs(attempts) })
+    .set({
+      status,
+      attempts,
+      last_error: error.slice(0, 1000),
+      lease_until: null,
+      next_attempt_at: at + mailRetryDelayMs(attempts),
+    })
     .where('id', '=', message.id)
     .execute();
   return status;
@@ -128,7 +180,11 @@ export async function markMailFailed(x: Reader, message: Pick<OutboxMessage, 'id
 
 /** With no mail server configured, the outbox is the destination: pending messages are kept there, readable in the app. */
 export async function storePendingMail(x: Reader): Promise<number> {
-  const r = await executorOf(x).updateTable('outbox').set({ status: 'stored', lease_until: null }).where('status', 'in', ['pending', 'sending']).executeTakeFirst();
+  const r = await executorOf(x)
+    .updateTable('outbox')
+    .set({ status: 'stored', lease_until: null })
+    .where('status', 'in', ['pending', 'sending'])
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
@@ -143,9 +199,18 @@ export async function retryMail(x: Reader, id: number, at: number): Promise<bool
   return Number(r.numUpdatedRows) === 1;
 }
 
-export type OutboxFilter = { status?: OutboxStatus | undefined; to?: string | undefined; ref?: string | undefined; offset: number; limit: number };
+export type OutboxFilter = {
+  status?: OutboxStatus | undefined;
+  to?: string | undefined;
+  ref?: string | undefined;
+  offset: number;
+  limit: number;
+};
 
-export async function listOutbox(x: Reader, f: OutboxFilter): Promise<{ items: OutboxMessage[]; total: number; counts: Record<OutboxStatus, number> }> {
+export async function listOutbox(
+  x: Reader,
+  f: OutboxFilter,
+): Promise<{ items: OutboxMessage[]; total: number; counts: Record<OutboxStatus, number> }> {
   let q = executorOf(x).selectFrom('outbox');
   if (f.status) q = q.where('status', '=', f.status);
   if (f.to) q = q.where((eb) => eb.or([eb('to_address', 'like', `%${f.to}%`), eb('to_name', 'like', `%${f.to}%`)]));
@@ -153,7 +218,11 @@ export async function listOutbox(x: Reader, f: OutboxFilter): Promise<{ items: O
   const [rows, total, counts] = await Promise.all([
     q.selectAll().orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    executorOf(x).selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute(),
+    executorOf(x)
+      .selectFrom('outbox')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute(),
   ]);
   const byStatus: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, stored: 0 };
   for (const c of counts) byStatus[c.status] = Number(c.n);
@@ -168,15 +237,29 @@ export async function getOutboxMessage(x: Reader, id: number): Promise<OutboxMes
 /** The people's names and (safe) addresses, for mail: who has none is left out. */
 export async function partiesOf(x: Reader, ids: readonly number[]): Promise<Map<number, MailParty>> {
   if (!ids.length) return new Map();
-  const rows = await executorOf(x).selectFrom('employees').select(['id', 'name', 'email']).where('id', 'in', [...new Set(ids)]).execute();
-  return new Map(rows.flatMap((r) => (r.email && isSafeEmail(r.email) ? [[r.id, { employeeId: r.id, name: r.name, email: r.email }] as const] : [])));
+  const rows = await executorOf(x)
+    .selectFrom('employees')
+    .select(['id', 'name', 'email'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(
+    rows.flatMap((r) =>
+      r.email && isSafeEmail(r.email) ? [[r.id, { employeeId: r.id, name: r.name, email: r.email }] as const] : [],
+    ),
+  );
 }
 
 /**
  * Queues a reception day's invites as core composes them (`dayInvites`): the
  * day as it now stands, one message to each recipient with a safe address.
  */
-export async function queueDayInvites(tx: Executor, day: ReceptionDayFacts, message: DayMessage, mail: MailSettings, at: number): Promise<void> {
+export async function queueDayInvites(
+  tx: Executor,
+  day: ReceptionDayFacts,
+  message: DayMessage,
+  mail: MailSettings,
+  at: number,
+): Promise<void> {
   const parties = await partiesOf(tx, [day.employeeId, ...message.recipients, ...message.attendees]);
   for (const draft of dayInvites(day, message, parties, mail, at)) await enqueueMail(tx, draft, at, mail.host);
 }

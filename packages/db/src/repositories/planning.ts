@@ -48,10 +48,19 @@ export async function listRegionIds(x: Reader): Promise<number[]> {
   return (await executorOf(x).selectFrom('regions').select('id').orderBy('id').execute()).map((r) => r.id);
 }
 
-export async function regionPlanningInputs(x: Reader, regionId: number, horizon: DateRange): Promise<RegionPlanningInputs> {
+export async function regionPlanningInputs(
+  x: Reader,
+  regionId: number,
+  horizon: DateRange,
+): Promise<RegionPlanningInputs> {
   const k = executorOf(x);
   const [projects, people, events, leaves, blackouts, fixed, proposals] = await Promise.all([
-    k.selectFrom('projects').select(['id', 'region_id', 'stage', 'name']).where('region_id', '=', regionId).orderBy('id').execute(),
+    k
+      .selectFrom('projects')
+      .select(['id', 'region_id', 'stage', 'name'])
+      .where('region_id', '=', regionId)
+      .orderBy('id')
+      .execute(),
     k
       .selectFrom('employees')
       .select(['id', 'name', 'position', 'line', 'region_id', 'project_id'])
@@ -106,15 +115,37 @@ export async function regionPlanningInputs(x: Reader, regionId: number, horizon:
     busy.set(d.employee_id, set);
   }
   const leaveMap = new Map<number, DateRange[]>();
-  for (const l of leaves) leaveMap.set(l.employee_id, [...(leaveMap.get(l.employee_id) ?? []), { from: l.starts_on, to: l.ends_on }]);
+  for (const l of leaves)
+    leaveMap.set(l.employee_id, [...(leaveMap.get(l.employee_id) ?? []), { from: l.starts_on, to: l.ends_on }]);
   return {
-    projects: projects.map((p) => ({ id: p.id, regionId: p.region_id, stage: oneOf(PROJECT_STAGES, p.stage, 'projects.stage'), name: p.name })),
+    projects: projects.map((p) => ({
+      id: p.id,
+      regionId: p.region_id,
+      stage: oneOf(PROJECT_STAGES, p.stage, 'projects.stage'),
+      name: p.name,
+    })),
     people: people.flatMap((p) =>
       p.region_id === null
         ? []
-        : [{ id: p.id, name: p.name, position: oneOf(POSITIONS, p.position, 'employees.position'), line: oneOfOrNull(LINES, p.line, 'employees.line'), regionId: p.region_id, projectId: p.project_id }],
+        : [
+            {
+              id: p.id,
+              name: p.name,
+              position: oneOf(POSITIONS, p.position, 'employees.position'),
+              line: oneOfOrNull(LINES, p.line, 'employees.line'),
+              regionId: p.region_id,
+              projectId: p.project_id,
+            },
+          ],
     ),
-    events: events.map((e) => ({ id: e.id, projectId: e.project_id, checkpoint: e.checkpoint, startsOn: e.starts_on, endsOn: e.ends_on, expectedHouseholds: e.expected_households })),
+    events: events.map((e) => ({
+      id: e.id,
+      projectId: e.project_id,
+      checkpoint: e.checkpoint,
+      startsOn: e.starts_on,
+      endsOn: e.ends_on,
+      expectedHouseholds: e.expected_households,
+    })),
     leaves: leaveMap,
     blackouts: blackouts.map((b) => ({ projectId: b.project_id, date: b.date, reason: b.reason })),
     busy,
@@ -132,7 +163,9 @@ export async function householdsPerOwner(x: Reader, regionId: number): Promise<M
     .where('h.owner_employee_id', 'is not', null)
     .groupBy('h.owner_employee_id')
     .execute();
-  return new Map(rows.flatMap((h) => (h.owner_employee_id === null ? [] : [[h.owner_employee_id, Number(h.n)] as const])));
+  return new Map(
+    rows.flatMap((h) => (h.owner_employee_id === null ? [] : [[h.owner_employee_id, Number(h.n)] as const])),
+  );
 }
 
 /** The region's stored duties of the kinds the planner makes, whose window meets [from, to]. */
@@ -167,7 +200,11 @@ export type OwnershipPool = {
 /** Projects whose households need owners (delivering or occupied), optionally only some. */
 export async function ownershipProjectIds(x: Reader, only?: readonly number[]): Promise<number[]> {
   if (only && only.length === 0) return [];
-  let q = executorOf(x).selectFrom('projects').select('id').where('stage', 'in', [...OWNERSHIP_STAGES]).orderBy('id');
+  let q = executorOf(x)
+    .selectFrom('projects')
+    .select('id')
+    .where('stage', 'in', [...OWNERSHIP_STAGES])
+    .orderBy('id');
   if (only) q = q.where('id', 'in', [...only]);
   return (await q.execute()).map((r) => r.id);
 }
@@ -175,8 +212,19 @@ export async function ownershipProjectIds(x: Reader, only?: readonly number[]): 
 export async function ownershipPool(x: Reader, projectId: number): Promise<OwnershipPool> {
   const k = executorOf(x);
   const [members, households, leavers] = await Promise.all([
-    k.selectFrom('employees').select(['id', 'position', 'ownership_weight']).where('project_id', '=', projectId).where('active', '=', 1).orderBy('id').execute(),
-    k.selectFrom('households').select(['id', 'owner_employee_id']).where('project_id', '=', projectId).orderBy('id').execute(),
+    k
+      .selectFrom('employees')
+      .select(['id', 'position', 'ownership_weight'])
+      .where('project_id', '=', projectId)
+      .where('active', '=', 1)
+      .orderBy('id')
+      .execute(),
+    k
+      .selectFrom('households')
+      .select(['id', 'owner_employee_id'])
+      .where('project_id', '=', projectId)
+      .orderBy('id')
+      .execute(),
     k.selectFrom('employees').select('id').where('project_id', '=', projectId).where('active', '=', 0).execute(),
   ]);
   return {

@@ -1,4 +1,14 @@
-import { VENUE_KINDS, venueLabel, yearOf, yearStateOf, type ClockTime, type IsoDate, type ReceptionDayFacts, type Slot, type VenueKind } from '@frontline/core';
+import {
+  VENUE_KINDS,
+  venueLabel,
+  yearOf,
+  yearStateOf,
+  type ClockTime,
+  type IsoDate,
+  type ReceptionDayFacts,
+  type Slot,
+  type VenueKind,
+} from '@frontline/core';
 import { randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
@@ -40,17 +50,24 @@ export type ReceptionDay = ReceptionDayFacts & {
 const proposalReason = z.object({ zh: z.string(), en: z.string() });
 
 function dayQuery(k: Executor) {
-  return k
-    .selectFrom('reception_days as d')
-    .innerJoin('employees as e', 'e.id', 'd.employee_id')
-    .innerJoin('projects as p', 'p.id', 'd.project_id')
-    // Whether the day's year has its notice: without one, the date is provisional.
-    .leftJoin('calendar_years as y', (j) => j.on(sql<boolean>`y.year = cast(substr(d.date, 1, 4) as integer)`))
-    .selectAll('d')
-    .select(['e.name as employee_name', 'p.name as project_name', 'p.region_id', 'y.year as notice_year']);
+  return (
+    k
+      .selectFrom('reception_days as d')
+      .innerJoin('employees as e', 'e.id', 'd.employee_id')
+      .innerJoin('projects as p', 'p.id', 'd.project_id')
+      // Whether the day's year has its notice: without one, the date is provisional.
+      .leftJoin('calendar_years as y', (j) => j.on(sql<boolean>`y.year = cast(substr(d.date, 1, 4) as integer)`))
+      .selectAll('d')
+      .select(['e.name as employee_name', 'p.name as project_name', 'p.region_id', 'y.year as notice_year'])
+  );
 }
 
-type DayRow = Selectable<ReceptionDayTable> & { employee_name: string; project_name: string; region_id: number; notice_year: number | null };
+type DayRow = Selectable<ReceptionDayTable> & {
+  employee_name: string;
+  project_name: string;
+  region_id: number;
+  notice_year: number | null;
+};
 
 async function slotsOf(k: Executor, dayIds: number[]): Promise<Map<number, ReceptionSlot[]>> {
   const out = new Map<number, ReceptionSlot[]>(dayIds.map((id) => [id, []]));
@@ -58,25 +75,55 @@ async function slotsOf(k: Executor, dayIds: number[]): Promise<Map<number, Recep
   const rows = await k
     .selectFrom('reception_slots as s')
     .leftJoin('reception_bookings as b', (j) => j.onRef('b.slot_id', '=', 's.id').on('b.status', '=', 'booked'))
-    .select(['s.id', 's.day_id', 's.starts_at', 's.ends_at', 's.capacity', (eb) => eb.fn.count<number>('b.id').as('booked')])
+    .select([
+      's.id',
+      's.day_id',
+      's.starts_at',
+      's.ends_at',
+      's.capacity',
+      (eb) => eb.fn.count<number>('b.id').as('booked'),
+    ])
     .where('s.day_id', 'in', dayIds)
     .where('s.active', '=', 1)
     .groupBy('s.id')
     .orderBy('s.starts_at')
     .execute();
-  for (const r of rows) out.get(r.day_id)?.push({ id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, capacity: r.capacity, booked: Number(r.booked) });
+  for (const r of rows)
+    out
+      .get(r.day_id)
+      ?.push({ id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, capacity: r.capacity, booked: Number(r.booked) });
   return out;
 }
 
 function toDay(r: DayRow, slots: ReceptionSlot[]): ReceptionDay {
   const venueKind = oneOf(VENUE_KINDS, r.venue_kind, 'reception_days.venue_kind');
   return {
-    id: r.id, dutyId: r.duty_id, employeeId: r.employee_id, employeeName: r.employee_name, projectId: r.project_id,
-    projectName: r.project_name, regionId: r.region_id, venueKind, venue: venueLabel(r.project_name, venueKind), date: r.date,
-    startTime: r.start_time, endTime: r.end_time, slotMinutes: r.slot_minutes, slotCapacity: r.slot_capacity, topic: r.topic,
-    status: r.status, cancelReason: r.cancel_reason, uid: r.uid, sequence: r.sequence, updatedAt: r.updated_at, slots,
+    id: r.id,
+    dutyId: r.duty_id,
+    employeeId: r.employee_id,
+    employeeName: r.employee_name,
+    projectId: r.project_id,
+    projectName: r.project_name,
+    regionId: r.region_id,
+    venueKind,
+    venue: venueLabel(r.project_name, venueKind),
+    date: r.date,
+    startTime: r.start_time,
+    endTime: r.end_time,
+    slotMinutes: r.slot_minutes,
+    slotCapacity: r.slot_capacity,
+    topic: r.topic,
+    status: r.status,
+    cancelReason: r.cancel_reason,
+    uid: r.uid,
+    sequence: r.sequence,
+    updatedAt: r.updated_at,
+    slots,
     provisional: yearStateOf(yearOf(r.date), r.notice_year !== null) === 'provisional',
-    proposal: r.proposed_reason === null ? null : { date: r.proposed_date, now: proposalReason.parse(JSON.parse(r.proposed_reason)) },
+    proposal:
+      r.proposed_reason === null
+        ? null
+        : { date: r.proposed_date, now: proposalReason.parse(JSON.parse(r.proposed_reason)) },
   };
 }
 
@@ -88,11 +135,22 @@ export async function getReceptionDay(x: Reader, id: number): Promise<ReceptionD
 }
 
 export async function getReceptionDayOfDuty(x: Reader, dutyId: number): Promise<ReceptionDay | undefined> {
-  const row = await executorOf(x).selectFrom('reception_days').select('id').where('duty_id', '=', dutyId).executeTakeFirst();
+  const row = await executorOf(x)
+    .selectFrom('reception_days')
+    .select('id')
+    .where('duty_id', '=', dutyId)
+    .executeTakeFirst();
   return row ? getReceptionDay(x, row.id) : undefined;
 }
 
-export type ReceptionDayFilter = { from: IsoDate; to: IsoDate; regionIds?: number[] | undefined; projectId?: number | undefined; employeeIds?: number[] | undefined; ids?: number[] | undefined };
+export type ReceptionDayFilter = {
+  from: IsoDate;
+  to: IsoDate;
+  regionIds?: number[] | undefined;
+  projectId?: number | undefined;
+  employeeIds?: number[] | undefined;
+  ids?: number[] | undefined;
+};
 
 export async function listReceptionDays(x: Reader, f: ReceptionDayFilter): Promise<ReceptionDay[]> {
   const k = executorOf(x);
@@ -102,7 +160,10 @@ export async function listReceptionDays(x: Reader, f: ReceptionDayFilter): Promi
   if (f.employeeIds) q = q.where('d.employee_id', 'in', f.employeeIds.length ? f.employeeIds : [-1]);
   if (f.ids) q = q.where('d.id', 'in', f.ids.length ? f.ids : [-1]);
   const rows = await q.orderBy('d.date').orderBy('d.start_time').limit(500).execute();
-  const slots = await slotsOf(k, rows.map((r) => r.id));
+  const slots = await slotsOf(
+    k,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toDay(r, slots.get(r.id) ?? []));
 }
 
@@ -114,7 +175,16 @@ export async function receptionDayIdsFor(x: Reader, employeeId: number, from: Is
     .where('d.date', '>=', from)
     .where('d.date', '<=', to)
     .where((eb) =>
-      eb.or([eb('d.employee_id', '=', employeeId), eb.exists(eb.selectFrom('reception_attendees as a').select('a.day_id').whereRef('a.day_id', '=', 'd.id').where('a.employee_id', '=', employeeId))]),
+      eb.or([
+        eb('d.employee_id', '=', employeeId),
+        eb.exists(
+          eb
+            .selectFrom('reception_attendees as a')
+            .select('a.day_id')
+            .whereRef('a.day_id', '=', 'd.id')
+            .where('a.employee_id', '=', employeeId),
+        ),
+      ]),
     )
     .orderBy('d.date')
     .execute();
@@ -123,7 +193,12 @@ export async function receptionDayIdsFor(x: Reader, employeeId: number, from: Is
 
 /** The open reception days of a date: the reminder job's. */
 export async function openReceptionDayIdsOn(x: Reader, date: IsoDate): Promise<number[]> {
-  const rows = await executorOf(x).selectFrom('reception_days').select('id').where('date', '=', date).where('status', '=', 'open').execute();
+  const rows = await executorOf(x)
+    .selectFrom('reception_days')
+    .select('id')
+    .where('date', '=', date)
+    .where('status', '=', 'open')
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -131,51 +206,113 @@ export async function openReceptionDayIdsOn(x: Reader, date: IsoDate): Promise<n
 export async function receptionManagers(x: Reader, day: { employeeId: number; dutyId: number }): Promise<number[]> {
   const k = executorOf(x);
   const duty = await k.selectFrom('duties').select('deputy_id').where('id', '=', day.dutyId).executeTakeFirst();
-  const assistants = await k.selectFrom('employees').select('id').where('assists_employee_id', '=', day.employeeId).where('active', '=', 1).execute();
+  const assistants = await k
+    .selectFrom('employees')
+    .select('id')
+    .where('assists_employee_id', '=', day.employeeId)
+    .where('active', '=', 1)
+    .execute();
   return [day.employeeId, ...(duty?.deputy_id ? [duty.deputy_id] : []), ...assistants.map((a) => a.id)];
 }
 
 /** The executive this employee assists, if any. */
 export async function assistedExecutive(x: Reader, employeeId: number): Promise<number | null> {
-  const row = await executorOf(x).selectFrom('employees').select('assists_employee_id').where('id', '=', employeeId).executeTakeFirst();
+  const row = await executorOf(x)
+    .selectFrom('employees')
+    .select('assists_employee_id')
+    .where('id', '=', employeeId)
+    .executeTakeFirst();
   return row?.assists_employee_id ?? null;
 }
 
 /** The executive's assistants now (one, or none, as the app keeps it). */
 export async function assistantsOf(x: Reader, executiveId: number): Promise<number[]> {
-  return (await executorOf(x).selectFrom('employees').select('id').where('assists_employee_id', '=', executiveId).execute()).map((r) => r.id);
+  return (
+    await executorOf(x).selectFrom('employees').select('id').where('assists_employee_id', '=', executiveId).execute()
+  ).map((r) => r.id);
 }
 
 /** Names the executive's assistant (null: none), clearing whoever assisted them before. */
-export async function replaceAssistant(tx: Executor, executiveId: number, assistantId: number | null, at: number): Promise<void> {
-  await tx.updateTable('employees').set({ assists_employee_id: null, updated_at: at }).where('assists_employee_id', '=', executiveId).execute();
-  if (assistantId !== null) await tx.updateTable('employees').set({ assists_employee_id: executiveId, updated_at: at }).where('id', '=', assistantId).execute();
+export async function replaceAssistant(
+  tx: Executor,
+  executiveId: number,
+  assistantId: number | null,
+  at: number,
+): Promise<void> {
+  await tx
+    .updateTable('employees')
+    .set({ assists_employee_id: null, updated_at: at })
+    .where('assists_employee_id', '=', executiveId)
+    .execute();
+  if (assistantId !== null)
+    await tx
+      .updateTable('employees')
+      .set({ assists_employee_id: executiveId, updated_at: at })
+      .where('id', '=', assistantId)
+      .execute();
 }
 
 /** The day an active slot belongs to. */
 export async function dayOfActiveSlot(x: Reader, slotId: number): Promise<number | undefined> {
-  const row = await executorOf(x).selectFrom('reception_slots').select('day_id').where('id', '=', slotId).where('active', '=', 1).executeTakeFirst();
+  const row = await executorOf(x)
+    .selectFrom('reception_slots')
+    .select('day_id')
+    .where('id', '=', slotId)
+    .where('active', '=', 1)
+    .executeTakeFirst();
   return row?.day_id;
 }
 
 export type NewReceptionDayRow = {
-  dutyId: number; employeeId: number; projectId: number; venueKind: VenueKind; date: IsoDate; startTime: ClockTime; endTime: ClockTime;
-  slotMinutes: number; slotCapacity: number; topic: string; createdBy: number | null;
+  dutyId: number;
+  employeeId: number;
+  projectId: number;
+  venueKind: VenueKind;
+  date: IsoDate;
+  startTime: ClockTime;
+  endTime: ClockTime;
+  slotMinutes: number;
+  slotCapacity: number;
+  topic: string;
+  createdBy: number | null;
 };
 
 /** A new open day with its slots and its executive as the first attendee; its iCalendar UID is made here, once. */
-export async function insertReceptionDay(tx: Executor, d: NewReceptionDayRow, slots: readonly Slot[], host: string, at: number): Promise<number> {
+export async function insertReceptionDay(
+  tx: Executor,
+  d: NewReceptionDayRow,
+  slots: readonly Slot[],
+  host: string,
+  at: number,
+): Promise<number> {
   const { id } = await tx
     .insertInto('reception_days')
     .values({
-      duty_id: d.dutyId, employee_id: d.employeeId, project_id: d.projectId, venue_kind: d.venueKind, date: d.date,
-      start_time: d.startTime, end_time: d.endTime, slot_minutes: d.slotMinutes, slot_capacity: d.slotCapacity,
-      topic: d.topic, status: 'open', uid: `reception-${randomUUID()}@${host}`, sequence: 0, created_by: d.createdBy,
-      created_at: at, updated_at: at,
+      duty_id: d.dutyId,
+      employee_id: d.employeeId,
+      project_id: d.projectId,
+      venue_kind: d.venueKind,
+      date: d.date,
+      start_time: d.startTime,
+      end_time: d.endTime,
+      slot_minutes: d.slotMinutes,
+      slot_capacity: d.slotCapacity,
+      topic: d.topic,
+      status: 'open',
+      uid: `reception-${randomUUID()}@${host}`,
+      sequence: 0,
+      created_by: d.createdBy,
+      created_at: at,
+      updated_at: at,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await tx.insertInto('reception_slots').values(slots.map((s) => ({ day_id: id, starts_at: s.startsAt, ends_at: s.endsAt, capacity: s.capacity, active: 1 }))).execute();
+  await tx
+    .insertInto('reception_slots')
+    .values(
+      slots.map((s) => ({ day_id: id, starts_at: s.startsAt, ends_at: s.endsAt, capacity: s.capacity, active: 1 })),
+    )
+    .execute();
   await tx.insertInto('reception_attendees').values({ day_id: id, employee_id: d.employeeId }).execute();
   return id;
 }
@@ -185,7 +322,11 @@ export async function replaceSlots(tx: Executor, dayId: number, slots: readonly 
   await tx.updateTable('reception_slots').set({ active: 0 }).where('day_id', '=', dayId).execute();
   const ids: number[] = [];
   for (const s of slots) {
-    const { id } = await tx.insertInto('reception_slots').values({ day_id: dayId, starts_at: s.startsAt, ends_at: s.endsAt, capacity: s.capacity, active: 1 }).returning('id').executeTakeFirstOrThrow();
+    const { id } = await tx
+      .insertInto('reception_slots')
+      .values({ day_id: dayId, starts_at: s.startsAt, ends_at: s.endsAt, capacity: s.capacity, active: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     ids.push(id);
   }
   return ids;
@@ -199,25 +340,49 @@ export async function saveDayPlan(
 ): Promise<void> {
   await tx
     .updateTable('reception_days')
-    .set({ start_time: plan.startTime, end_time: plan.endTime, slot_minutes: plan.slotMinutes, slot_capacity: plan.slotCapacity, topic: plan.topic, updated_at: at })
+    .set({
+      start_time: plan.startTime,
+      end_time: plan.endTime,
+      slot_minutes: plan.slotMinutes,
+      slot_capacity: plan.slotCapacity,
+      topic: plan.topic,
+      updated_at: at,
+    })
     .where('id', '=', dayId)
     .execute();
 }
 
 /** Puts the day on another date, with its duty's date and its bookings'; a proposal to move it is done with. */
-export async function setDayDate(tx: Executor, day: { id: number; dutyId: number }, date: IsoDate, at: number): Promise<void> {
+export async function setDayDate(
+  tx: Executor,
+  day: { id: number; dutyId: number },
+  date: IsoDate,
+  at: number,
+): Promise<void> {
   await tx.updateTable('reception_bookings').set({ date, updated_at: at }).where('day_id', '=', day.id).execute();
-  await tx.updateTable('reception_days').set({ date, proposed_date: null, proposed_reason: null }).where('id', '=', day.id).execute();
+  await tx
+    .updateTable('reception_days')
+    .set({ date, proposed_date: null, proposed_reason: null })
+    .where('id', '=', day.id)
+    .execute();
   await tx.updateTable('duties').set({ scheduled_on: date, updated_at: at }).where('id', '=', day.dutyId).execute();
 }
 
 export async function markDayCancelled(tx: Executor, dayId: number, reason: string): Promise<void> {
-  await tx.updateTable('reception_days').set({ status: 'cancelled', cancel_reason: reason, proposed_date: null, proposed_reason: null }).where('id', '=', dayId).execute();
+  await tx
+    .updateTable('reception_days')
+    .set({ status: 'cancelled', cancel_reason: reason, proposed_date: null, proposed_reason: null })
+    .where('id', '=', dayId)
+    .execute();
 }
 
 /** Raises SEQUENCE for a change about to be sent; returns the day as it now stands. */
 export async function bumpSequence(tx: Executor, dayId: number, at: number): Promise<ReceptionDay> {
-  await tx.updateTable('reception_days').set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: at })).where('id', '=', dayId).execute();
+  await tx
+    .updateTable('reception_days')
+    .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: at }))
+    .where('id', '=', dayId)
+    .execute();
   const day = await getReceptionDay(tx, dayId);
   if (!day) throw new Error(`reception day ${dayId} vanished inside its transaction`);
   return day;
@@ -225,7 +390,9 @@ export async function bumpSequence(tx: Executor, dayId: number, at: number): Pro
 
 /** Who has been sent the day's current invite. */
 export async function attendeeIds(x: Reader, dayId: number): Promise<number[]> {
-  return (await executorOf(x).selectFrom('reception_attendees').select('employee_id').where('day_id', '=', dayId).execute()).map((r) => r.employee_id);
+  return (
+    await executorOf(x).selectFrom('reception_attendees').select('employee_id').where('day_id', '=', dayId).execute()
+  ).map((r) => r.employee_id);
 }
 
 export async function addAttendeeRow(tx: Executor, dayId: number, employeeId: number): Promise<void> {
@@ -234,7 +401,11 @@ export async function addAttendeeRow(tx: Executor, dayId: number, employeeId: nu
 
 /** Takes an attendee off the day; answers whether they were on it. */
 export async function removeAttendeeRow(tx: Executor, dayId: number, employeeId: number): Promise<boolean> {
-  const removed = await tx.deleteFrom('reception_attendees').where('day_id', '=', dayId).where('employee_id', '=', employeeId).executeTakeFirst();
+  const removed = await tx
+    .deleteFrom('reception_attendees')
+    .where('day_id', '=', dayId)
+    .where('employee_id', '=', employeeId)
+    .executeTakeFirst();
   return Number(removed.numDeletedRows) === 1;
 }
 
@@ -246,8 +417,15 @@ export async function openReceptionDaysBetween(x: Reader, from: IsoDate, to: Iso
     .innerJoin('employees as e', 'e.id', 'r.employee_id')
     .innerJoin('projects as p', 'p.id', 'r.project_id')
     .select([
-      'r.id', 'r.date', 'r.employee_id as employeeId', 'r.project_id as projectId', 'e.name as employeeName', 'p.name as projectName',
-      'd.id as dutyId', 'd.due_from as dueFrom', 'd.due_to as dueTo',
+      'r.id',
+      'r.date',
+      'r.employee_id as employeeId',
+      'r.project_id as projectId',
+      'e.name as employeeName',
+      'p.name as projectName',
+      'd.id as dutyId',
+      'd.due_from as dueFrom',
+      'd.due_to as dueTo',
     ])
     .where('r.status', '=', 'open')
     .where('r.date', '>=', from)
@@ -259,12 +437,22 @@ export async function openReceptionDaysBetween(x: Reader, from: IsoDate, to: Iso
 
 /** The other dates a person holds open reception days on. */
 export async function receptionDayDatesOf(x: Reader, employeeId: number, exceptDayId: number): Promise<IsoDate[]> {
-  const rows = await executorOf(x).selectFrom('reception_days').select('date').where('employee_id', '=', employeeId).where('status', '=', 'open').where('id', '!=', exceptDayId).execute();
+  const rows = await executorOf(x)
+    .selectFrom('reception_days')
+    .select('date')
+    .where('employee_id', '=', employeeId)
+    .where('status', '=', 'open')
+    .where('id', '!=', exceptDayId)
+    .execute();
   return rows.map((r) => r.date);
 }
 
 /** Marks (or, with null, clears) where a day should move now that its date is no longer a working day. */
-export async function setReceptionDateProposal(tx: Executor, dayId: number, proposal: ReceptionDateProposal | null): Promise<void> {
+export async function setReceptionDateProposal(
+  tx: Executor,
+  dayId: number,
+  proposal: ReceptionDateProposal | null,
+): Promise<void> {
   await tx
     .updateTable('reception_days')
     .set({ proposed_date: proposal?.date ?? null, proposed_reason: proposal ? JSON.stringify(proposal.now) : null })
@@ -273,8 +461,18 @@ export async function setReceptionDateProposal(tx: Executor, dayId: number, prop
 }
 
 /** Clears the proposals of days from `from` to `to` other than `keep`. */
-export async function clearReceptionDateProposals(tx: Executor, from: IsoDate, to: IsoDate, keep: readonly number[]): Promise<void> {
-  let q = tx.updateTable('reception_days').set({ proposed_date: null, proposed_reason: null }).where('date', '>=', from).where('date', '<=', to).where('proposed_reason', 'is not', null);
+export async function clearReceptionDateProposals(
+  tx: Executor,
+  from: IsoDate,
+  to: IsoDate,
+  keep: readonly number[],
+): Promise<void> {
+  let q = tx
+    .updateTable('reception_days')
+    .set({ proposed_date: null, proposed_reason: null })
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .where('proposed_reason', 'is not', null);
   if (keep.length) q = q.where('id', 'not in', [...keep]);
   await q.execute();
 }

@@ -8,7 +8,16 @@ import { oneOf } from './columns.ts';
  * overdue duties managers are told of) and the record of a job's run.
  */
 
-export type DueDuty = { id: number; kind: DutyKind; dueTo: IsoDate; employeeId: number; name: string; email: string | null; projectName: string | null; eventTitle: string | null };
+export type DueDuty = {
+  id: number;
+  kind: DutyKind;
+  dueTo: IsoDate;
+  employeeId: number;
+  name: string;
+  email: string | null;
+  projectName: string | null;
+  eventTitle: string | null;
+};
 
 /**
  * Open duties whose last day is from `today` to `until`, with the person who
@@ -22,7 +31,16 @@ export async function dutiesComingDue(x: Reader, today: IsoDate, until: IsoDate)
     .leftJoin('projects as p', 'p.id', 'd.project_id')
     .leftJoin('checkpoint_events as ev', 'ev.id', 'd.event_id')
     .leftJoin('reception_days as r', (j) => j.onRef('r.duty_id', '=', 'd.id').on('r.status', '=', 'open'))
-    .select(['d.id', 'd.kind', 'd.due_to', 'e.id as employee_id', 'e.name', 'e.email', 'p.name as project_name', 'ev.title as event_title'])
+    .select([
+      'd.id',
+      'd.kind',
+      'd.due_to',
+      'e.id as employee_id',
+      'e.name',
+      'e.email',
+      'p.name as project_name',
+      'ev.title as event_title',
+    ])
     .where('d.status', 'in', [...OPEN_STATUSES])
     .where('d.due_to', '>=', today)
     .where('d.due_to', '<=', until)
@@ -30,13 +48,22 @@ export async function dutiesComingDue(x: Reader, today: IsoDate, until: IsoDate)
     .where('r.id', 'is', null)
     .execute();
   return rows.map((r) => ({
-    id: r.id, kind: oneOf(DUTY_KINDS, r.kind, 'duties.kind'), dueTo: r.due_to, employeeId: r.employee_id, name: r.name, email: r.email,
-    projectName: r.project_name, eventTitle: r.event_title,
+    id: r.id,
+    kind: oneOf(DUTY_KINDS, r.kind, 'duties.kind'),
+    dueTo: r.due_to,
+    employeeId: r.employee_id,
+    name: r.name,
+    email: r.email,
+    projectName: r.project_name,
+    eventTitle: r.event_title,
   }));
 }
 
 /** Everyone on a day's invite, with their address as stored. */
-export async function attendeesOf(x: Reader, dayId: number): Promise<{ id: number; name: string; email: string | null }[]> {
+export async function attendeesOf(
+  x: Reader,
+  dayId: number,
+): Promise<{ id: number; name: string; email: string | null }[]> {
   return executorOf(x)
     .selectFrom('reception_attendees as a')
     .innerJoin('employees as e', 'e.id', 'a.employee_id')
@@ -45,7 +72,16 @@ export async function attendeesOf(x: Reader, dayId: number): Promise<{ id: numbe
     .execute();
 }
 
-export type OverdueDuty = { managerId: number; managerName: string; managerEmail: string | null; name: string; kind: DutyKind; dueTo: IsoDate; projectName: string | null; eventTitle: string | null };
+export type OverdueDuty = {
+  managerId: number;
+  managerName: string;
+  managerEmail: string | null;
+  name: string;
+  kind: DutyKind;
+  dueTo: IsoDate;
+  projectName: string | null;
+  eventTitle: string | null;
+};
 
 /**
  * Duties overdue from `since` to before `today` (missed, or still open past
@@ -58,8 +94,22 @@ export async function overdueDutiesByManager(x: Reader, today: IsoDate, since: I
     .innerJoin('employees as m', 'm.id', 'e.manager_id')
     .leftJoin('projects as p', 'p.id', 'd.project_id')
     .leftJoin('checkpoint_events as ev', 'ev.id', 'd.event_id')
-    .select(['m.id as manager_id', 'm.name as manager_name', 'm.email as manager_email', 'e.name', 'd.kind', 'd.due_to', 'p.name as project_name', 'ev.title as event_title'])
-    .where((eb) => eb.or([eb('d.status', '=', 'missed'), eb.and([eb('d.status', 'in', [...OPEN_STATUSES]), eb('d.due_to', '<', today)])]))
+    .select([
+      'm.id as manager_id',
+      'm.name as manager_name',
+      'm.email as manager_email',
+      'e.name',
+      'd.kind',
+      'd.due_to',
+      'p.name as project_name',
+      'ev.title as event_title',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('d.status', '=', 'missed'),
+        eb.and([eb('d.status', 'in', [...OPEN_STATUSES]), eb('d.due_to', '<', today)]),
+      ]),
+    )
     .where('d.due_to', '>=', since)
     .where('d.due_to', '<', today)
     .where('m.active', '=', 1)
@@ -67,8 +117,14 @@ export async function overdueDutiesByManager(x: Reader, today: IsoDate, since: I
     .orderBy('d.due_to')
     .execute();
   return rows.map((r) => ({
-    managerId: r.manager_id, managerName: r.manager_name, managerEmail: r.manager_email, name: r.name, kind: oneOf(DUTY_KINDS, r.kind, 'duties.kind'),
-    dueTo: r.due_to, projectName: r.project_name, eventTitle: r.event_title,
+    managerId: r.manager_id,
+    managerName: r.manager_name,
+    managerEmail: r.manager_email,
+    name: r.name,
+    kind: oneOf(DUTY_KINDS, r.kind, 'duties.kind'),
+    dueTo: r.due_to,
+    projectName: r.project_name,
+    eventTitle: r.event_title,
   }));
 }
 

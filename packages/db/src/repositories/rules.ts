@@ -1,4 +1,13 @@
-import { LINES, PERIOD_KINDS, POSITIONS, RULE_KINDS, RULE_PLACES, type CadenceRule, type NewCadenceRule, type ParticipationCell } from '@frontline/core';
+import {
+  LINES,
+  PERIOD_KINDS,
+  POSITIONS,
+  RULE_KINDS,
+  RULE_PLACES,
+  type CadenceRule,
+  type NewCadenceRule,
+  type ParticipationCell,
+} from '@frontline/core';
 import type { Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
@@ -42,26 +51,49 @@ export async function getRule(x: Reader, id: number): Promise<CadenceRule | unde
 }
 
 export async function insertRule(tx: Executor, rule: NewCadenceRule, at: number): Promise<CadenceRule> {
-  return toRule(await tx.insertInto('cadence_rules').values(columns(rule, at)).returningAll().executeTakeFirstOrThrow());
+  return toRule(
+    await tx.insertInto('cadence_rules').values(columns(rule, at)).returningAll().executeTakeFirstOrThrow(),
+  );
 }
 
 export async function updateRule(tx: Executor, id: number, rule: NewCadenceRule, at: number): Promise<CadenceRule> {
-  return toRule(await tx.updateTable('cadence_rules').set(columns(rule, at)).where('id', '=', id).returningAll().executeTakeFirstOrThrow());
+  return toRule(
+    await tx
+      .updateTable('cadence_rules')
+      .set(columns(rule, at))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 export async function listParticipation(x: Reader): Promise<ParticipationCell[]> {
-  const rows = await executorOf(x).selectFrom('checkpoint_participation').selectAll().orderBy('checkpoint').orderBy('line').execute();
-  return rows.map((r) => ({ checkpoint: r.checkpoint, line: oneOf(LINES, r.line, 'checkpoint_participation.line'), householdsPerStaff: r.households_per_staff }));
+  const rows = await executorOf(x)
+    .selectFrom('checkpoint_participation')
+    .selectAll()
+    .orderBy('checkpoint')
+    .orderBy('line')
+    .execute();
+  return rows.map((r) => ({
+    checkpoint: r.checkpoint,
+    line: oneOf(LINES, r.line, 'checkpoint_participation.line'),
+    householdsPerStaff: r.households_per_staff,
+  }));
 }
 
 /** Replaces the whole matrix (it is edited as one table); answers the cells it had. */
-export async function replaceParticipation(tx: Executor, cells: readonly ParticipationCell[]): Promise<ParticipationCell[]> {
+export async function replaceParticipation(
+  tx: Executor,
+  cells: readonly ParticipationCell[],
+): Promise<ParticipationCell[]> {
   const before = await listParticipation(tx);
   await tx.deleteFrom('checkpoint_participation').execute();
   if (cells.length) {
     await tx
       .insertInto('checkpoint_participation')
-      .values(cells.map((c) => ({ checkpoint: c.checkpoint, line: c.line, households_per_staff: c.householdsPerStaff })))
+      .values(
+        cells.map((c) => ({ checkpoint: c.checkpoint, line: c.line, households_per_staff: c.householdsPerStaff })),
+      )
       .execute();
   }
   return before;

@@ -49,7 +49,11 @@ function toRun(r: Selectable<ScheduleRunTable>): ScheduleRun {
 }
 
 /** Recent runs; with `regionId`, the runs that covered that region (its own and group-wide ones). */
-export async function listScheduleRuns(x: Reader, filter: { regionId?: number } = {}, limit = 20): Promise<ScheduleRun[]> {
+export async function listScheduleRuns(
+  x: Reader,
+  filter: { regionId?: number } = {},
+  limit = 20,
+): Promise<ScheduleRun[]> {
   let q = executorOf(x).selectFrom('schedule_runs').selectAll();
   if (filter.regionId !== undefined) {
     const regionId = filter.regionId;
@@ -64,7 +68,9 @@ export async function getScheduleRun(x: Reader, id: number): Promise<ScheduleRun
 }
 
 /** The last run that finished: re-plans between full runs follow its horizon. */
-export async function lastFinishedRun(x: Reader): Promise<{ horizonTo: IsoDate; allowUnknownYears: boolean } | undefined> {
+export async function lastFinishedRun(
+  x: Reader,
+): Promise<{ horizonTo: IsoDate; allowUnknownYears: boolean } | undefined> {
   const row = await executorOf(x)
     .selectFrom('schedule_runs')
     .select(['horizon_to', 'allow_unknown_years'])
@@ -100,7 +106,14 @@ export async function insertScheduleRun(
 export async function updateScheduleRun(
   x: Reader,
   id: number,
-  change: { done?: number; total?: number; status?: ScheduleRun['status']; report?: PlanReport | null; error?: string; finishedAt?: number },
+  change: {
+    done?: number;
+    total?: number;
+    status?: ScheduleRun['status'];
+    report?: PlanReport | null;
+    error?: string;
+    finishedAt?: number;
+  },
 ): Promise<void> {
   await executorOf(x)
     .updateTable('schedule_runs')
@@ -108,7 +121,9 @@ export async function updateScheduleRun(
       ...(change.done === undefined ? {} : { done: change.done }),
       ...(change.total === undefined ? {} : { total: change.total }),
       ...(change.status ? { status: change.status } : {}),
-      ...(change.report === undefined ? {} : { report_json: change.report === null ? null : JSON.stringify(change.report) }),
+      ...(change.report === undefined
+        ? {}
+        : { report_json: change.report === null ? null : JSON.stringify(change.report) }),
       ...(change.finishedAt === undefined ? {} : { finished_at: change.finishedAt }),
       ...(change.error === undefined ? {} : { error: change.error }),
     })

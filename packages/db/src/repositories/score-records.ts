@@ -23,18 +23,34 @@ import { oneOf, oneOfOrNull } from './columns.ts';
  */
 
 export type ScoredPerson = {
-  employeeId: number; employeeNo: string; name: string; line: Line | null; position: Position;
-  regionId: number | null; regionName: string | null; projectId: number | null; projectName: string | null;
+  employeeId: number;
+  employeeNo: string;
+  name: string;
+  line: Line | null;
+  position: Position;
+  regionId: number | null;
+  regionName: string | null;
+  projectId: number | null;
+  projectName: string | null;
 };
 
 /** Whom to score: everyone, one ranking group, or one person. */
-export type PeopleFilter = { employeeId?: number; group?: { regionId: number | null; line: string | null; position: string } };
+export type PeopleFilter = {
+  employeeId?: number;
+  group?: { regionId: number | null; line: string | null; position: string };
+};
 
 /** The days a period spans, both included. */
 type Span = { from: IsoDate; to: IsoDate };
 
 /** A visit as scoring reads it: who recorded it, who else was there, and its answers to be read with its form version. */
-export type VisitRow = { id: number; recorderId: number; staffIds: number[]; formVersionId: number; answers: Record<string, unknown> };
+export type VisitRow = {
+  id: number;
+  recorderId: number;
+  staffIds: number[];
+  formVersionId: number;
+  answers: Record<string, unknown>;
+};
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -70,14 +86,30 @@ export async function listScoredPeople(x: Reader, period: Span, filter: PeopleFi
     .selectFrom('employees as e')
     .leftJoin('regions as r', 'r.id', 'e.region_id')
     .leftJoin('projects as p', 'p.id', 'e.project_id')
-    .select(['e.id', 'e.employee_no', 'e.name', 'e.line', 'e.position', 'e.region_id', 'r.name as region_name', 'e.project_id', 'p.name as project_name'])
+    .select([
+      'e.id',
+      'e.employee_no',
+      'e.name',
+      'e.line',
+      'e.position',
+      'e.region_id',
+      'r.name as region_name',
+      'e.project_id',
+      'p.name as project_name',
+    ])
     .where((eb) => eb.or([eb('e.active', '=', 1), eb('e.left_on', '>=', period.from)]));
   if (!isWhole(filter)) q = q.where('e.id', 'in', peopleIn(k, filter));
   const rows = await q.orderBy('e.id').execute();
   return rows.map((p) => ({
-    employeeId: p.id, employeeNo: p.employee_no, name: p.name,
-    line: oneOfOrNull(LINES, p.line, 'employees.line'), position: oneOf(POSITIONS, p.position, 'employees.position'),
-    regionId: p.region_id, regionName: p.region_name, projectId: p.project_id, projectName: p.project_name,
+    employeeId: p.id,
+    employeeNo: p.employee_no,
+    name: p.name,
+    line: oneOfOrNull(LINES, p.line, 'employees.line'),
+    position: oneOf(POSITIONS, p.position, 'employees.position'),
+    regionId: p.region_id,
+    regionName: p.region_name,
+    projectId: p.project_id,
+    projectName: p.project_name,
   }));
 }
 
@@ -89,10 +121,18 @@ export async function listDutyFacts(x: Reader, period: Span, filter: PeopleFilte
     .select(['id', 'employee_id', 'attended_by', 'status', 'due_to', 'completed_on'])
     .where('due_to', '>=', period.from)
     .where('due_to', '<=', period.to);
-  if (!isWhole(filter)) q = q.where((eb) => eb.or([eb('employee_id', 'in', peopleIn(k, filter)), eb('attended_by', 'in', peopleIn(k, filter))]));
+  if (!isWhole(filter))
+    q = q.where((eb) =>
+      eb.or([eb('employee_id', 'in', peopleIn(k, filter)), eb('attended_by', 'in', peopleIn(k, filter))]),
+    );
   const rows = await q.execute();
   return rows.map((d) => ({
-    id: d.id, employeeId: d.employee_id, attendedBy: d.attended_by, status: oneOf(DUTY_STATUSES, d.status, 'duties.status'), dueTo: d.due_to, completedOn: d.completed_on,
+    id: d.id,
+    employeeId: d.employee_id,
+    attendedBy: d.attended_by,
+    status: oneOf(DUTY_STATUSES, d.status, 'duties.status'),
+    dueTo: d.due_to,
+    completedOn: d.completed_on,
   }));
 }
 
@@ -108,7 +148,13 @@ export async function listVisitRows(x: Reader, period: Span, filter: PeopleFilte
     q = q.where((eb) =>
       eb.or([
         eb('v.employee_id', 'in', peopleIn(k, filter)),
-        eb.exists(eb.selectFrom('visit_staff as vs').select('vs.visit_id').whereRef('vs.visit_id', '=', 'v.id').where('vs.employee_id', 'in', peopleIn(k, filter))),
+        eb.exists(
+          eb
+            .selectFrom('visit_staff as vs')
+            .select('vs.visit_id')
+            .whereRef('vs.visit_id', '=', 'v.id')
+            .where('vs.employee_id', 'in', peopleIn(k, filter)),
+        ),
       ]),
     );
   }
@@ -126,13 +172,23 @@ export async function listVisitRows(x: Reader, period: Span, filter: PeopleFilte
     if (list) list.push(s.employee_id);
     else staffOf.set(s.visit_id, [s.employee_id]);
   }
-  return rows.map((v) => ({ id: v.id, recorderId: v.employee_id, staffIds: staffOf.get(v.id) ?? [], formVersionId: v.form_version_id, answers: parseAnswers(v.answers, v.id) }));
+  return rows.map((v) => ({
+    id: v.id,
+    recorderId: v.employee_id,
+    staffIds: staffOf.get(v.id) ?? [],
+    formVersionId: v.form_version_id,
+    answers: parseAnswers(v.answers, v.id),
+  }));
 }
 
 /** Improvement actions due in the period; with a filter, those its people own. */
 export async function listActionFacts(x: Reader, period: Span, filter: PeopleFilter = {}): Promise<ActionFact[]> {
   const k = executorOf(x);
-  let q = k.selectFrom('plan_actions').select(['id', 'owner_id', 'due_on', 'done_on']).where('due_on', '>=', period.from).where('due_on', '<=', period.to);
+  let q = k
+    .selectFrom('plan_actions')
+    .select(['id', 'owner_id', 'due_on', 'done_on'])
+    .where('due_on', '>=', period.from)
+    .where('due_on', '<=', period.to);
   if (!isWhole(filter)) q = q.where('owner_id', 'in', peopleIn(k, filter));
   const rows = await q.execute();
   return rows.map((a) => ({ id: a.id, ownerId: a.owner_id, dueOn: a.due_on, doneOn: a.done_on }));
@@ -141,11 +197,34 @@ export async function listActionFacts(x: Reader, period: Span, filter: PeopleFil
 // ——— what the records were, for a score's explanation ———
 
 export type DutyDescription = {
-  id: number; kind: DutyKind; dueFrom: IsoDate; dueTo: IsoDate; status: DutyStatus; completedOn: IsoDate | null;
-  dueName: string; attendedName: string | null; projectName: string | null; eventTitle: string | null;
+  id: number;
+  kind: DutyKind;
+  dueFrom: IsoDate;
+  dueTo: IsoDate;
+  status: DutyStatus;
+  completedOn: IsoDate | null;
+  dueName: string;
+  attendedName: string | null;
+  projectName: string | null;
+  eventTitle: string | null;
 };
-export type VisitDescription = { id: number; visitedOn: IsoDate; checkpoint: number; channel: string; projectName: string; formVersionId: number; answers: Record<string, unknown> };
-export type ActionRecord = { id: number; title: string; planId: number; planTitle: string; dueOn: IsoDate; doneOn: IsoDate | null };
+export type VisitDescription = {
+  id: number;
+  visitedOn: IsoDate;
+  checkpoint: number;
+  channel: string;
+  projectName: string;
+  formVersionId: number;
+  answers: Record<string, unknown>;
+};
+export type ActionRecord = {
+  id: number;
+  title: string;
+  planId: number;
+  planTitle: string;
+  dueOn: IsoDate;
+  doneOn: IsoDate | null;
+};
 
 const unique = (ids: readonly number[]) => [...new Set(ids)];
 
@@ -159,15 +238,34 @@ export async function describeDuties(x: Reader, ids: readonly number[]): Promise
     .leftJoin('employees as a', (j) => j.onRef('a.id', '=', 'd.attended_by').onRef('a.id', '<>', 'd.employee_id'))
     .leftJoin('projects as p', 'p.id', 'd.project_id')
     .leftJoin('checkpoint_events as ev', 'ev.id', 'd.event_id')
-    .select(['d.id', 'd.kind', 'd.due_from', 'd.due_to', 'd.status', 'd.completed_on', 'e.name as due_name', 'a.name as attended_name', 'p.name as project_name', 'ev.title as event_title'])
+    .select([
+      'd.id',
+      'd.kind',
+      'd.due_from',
+      'd.due_to',
+      'd.status',
+      'd.completed_on',
+      'e.name as due_name',
+      'a.name as attended_name',
+      'p.name as project_name',
+      'ev.title as event_title',
+    ])
     .where('d.id', 'in', wanted)
     .execute();
   return new Map(
     rows.map((d) => [
       d.id,
       {
-        id: d.id, kind: oneOf(DUTY_KINDS, d.kind, 'duties.kind'), dueFrom: d.due_from, dueTo: d.due_to, status: oneOf(DUTY_STATUSES, d.status, 'duties.status'),
-        completedOn: d.completed_on, dueName: d.due_name, attendedName: d.attended_name, projectName: d.project_name, eventTitle: d.event_title,
+        id: d.id,
+        kind: oneOf(DUTY_KINDS, d.kind, 'duties.kind'),
+        dueFrom: d.due_from,
+        dueTo: d.due_to,
+        status: oneOf(DUTY_STATUSES, d.status, 'duties.status'),
+        completedOn: d.completed_on,
+        dueName: d.due_name,
+        attendedName: d.attended_name,
+        projectName: d.project_name,
+        eventTitle: d.event_title,
       },
     ]),
   );
@@ -179,15 +277,28 @@ export async function describeVisits(x: Reader, ids: readonly number[]): Promise
   const rows = await executorOf(x)
     .selectFrom('visits as v')
     .innerJoin('projects as p', 'p.id', 'v.project_id')
-    .select(['v.id', 'v.visited_on', 'v.checkpoint', 'v.channel', 'p.name as project_name', 'v.answers', 'v.form_version_id'])
+    .select([
+      'v.id',
+      'v.visited_on',
+      'v.checkpoint',
+      'v.channel',
+      'p.name as project_name',
+      'v.answers',
+      'v.form_version_id',
+    ])
     .where('v.id', 'in', wanted)
     .execute();
   return new Map(
     rows.map((v) => [
       v.id,
       {
-        id: v.id, visitedOn: v.visited_on, checkpoint: v.checkpoint, channel: v.channel, projectName: v.project_name,
-        formVersionId: v.form_version_id, answers: parseAnswers(v.answers, v.id),
+        id: v.id,
+        visitedOn: v.visited_on,
+        checkpoint: v.checkpoint,
+        channel: v.channel,
+        projectName: v.project_name,
+        formVersionId: v.form_version_id,
+        answers: parseAnswers(v.answers, v.id),
       },
     ]),
   );
@@ -202,5 +313,10 @@ export async function describeActions(x: Reader, ids: readonly number[]): Promis
     .select(['a.id', 'a.title', 'a.plan_id', 'pl.title as plan_title', 'a.due_on', 'a.done_on'])
     .where('a.id', 'in', wanted)
     .execute();
-  return new Map(rows.map((a) => [a.id, { id: a.id, title: a.title, planId: a.plan_id, planTitle: a.plan_title, dueOn: a.due_on, doneOn: a.done_on }]));
+  return new Map(
+    rows.map((a) => [
+      a.id,
+      { id: a.id, title: a.title, planId: a.plan_id, planTitle: a.plan_title, dueOn: a.due_on, doneOn: a.done_on },
+    ]),
+  );
 }

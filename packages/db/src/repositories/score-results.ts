@@ -27,17 +27,41 @@ export type ComponentValue = Omit<ComponentScore, 'records'>;
 export type ClosedPeriod = { name: string; asOf: IsoDate; closedAt: number; closedBy: string | null; people: number };
 
 /** A frozen score, with the sum of its adjustments (null when there are none). */
-export type FrozenScore = ScoredPerson & { schemeId: number; version: number; total: number | null; components: ComponentValue[]; adjustment: number | null };
+export type FrozenScore = ScoredPerson & {
+  schemeId: number;
+  version: number;
+  total: number | null;
+  components: ComponentValue[];
+  adjustment: number | null;
+};
 
 /** What closing a period freezes for one person: the components' values and, apart, the records each counted. */
-export type FrozenScoreInput = ScoredPerson & { schemeId: number; total: number | null; components: ComponentValue[]; records: ComponentRecords };
+export type FrozenScoreInput = ScoredPerson & {
+  schemeId: number;
+  total: number | null;
+  components: ComponentValue[];
+  records: ComponentRecords;
+};
 
-export type Adjustment = { id: number; delta: number; reason: string; authorId: number; authorName: string; createdAt: number };
+export type Adjustment = {
+  id: number;
+  delta: number;
+  reason: string;
+  authorId: number;
+  authorName: string;
+  createdAt: number;
+};
 
 export type ComponentRecords = Partial<Record<ScoreComponent, CountedRecord[]>>;
 
 const componentValues = z.array(
-  z.object({ kind: z.enum(SCORE_COMPONENTS), weight: z.number(), value: z.number().nullable(), numerator: z.number(), denominator: z.number() }),
+  z.object({
+    kind: z.enum(SCORE_COMPONENTS),
+    weight: z.number(),
+    value: z.number().nullable(),
+    numerator: z.number(),
+    denominator: z.number(),
+  }),
 );
 
 // Records are kept as tuples: [id, role, outcome] or [id, role, outcome, ratings].
@@ -48,13 +72,22 @@ const recordTuple = z.union([
 const recordTuples = z.partialRecord(z.enum(SCORE_COMPONENTS), z.array(recordTuple));
 
 function encodeRecords(records: ComponentRecords): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(records).map(([kind, list]) => [kind, (list ?? []).map((r) => (r.ratings ? [r.id, r.role, r.outcome, r.ratings] : [r.id, r.role, r.outcome]))])));
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.entries(records).map(([kind, list]) => [
+        kind,
+        (list ?? []).map((r) => (r.ratings ? [r.id, r.role, r.outcome, r.ratings] : [r.id, r.role, r.outcome])),
+      ]),
+    ),
+  );
 }
 
 function decodeRecords(json: string): ComponentRecords {
   const out: ComponentRecords = {};
   for (const [kind, list] of Object.entries(recordTuples.parse(JSON.parse(json)))) {
-    out[oneOf(SCORE_COMPONENTS, kind, 'score_results.records')] = (list ?? []).map(([id, role, outcome, ratings]) => (ratings ? { id, role, outcome, ratings } : { id, role, outcome }));
+    out[oneOf(SCORE_COMPONENTS, kind, 'score_results.records')] = (list ?? []).map(([id, role, outcome, ratings]) =>
+      ratings ? { id, role, outcome, ratings } : { id, role, outcome },
+    );
   }
   return out;
 }
@@ -66,8 +99,18 @@ function closedQuery(x: Reader) {
     .select(['sp.name', 'sp.as_of', 'sp.closed_at', 'sp.people', 'e.name as closed_by']);
 }
 
-const toClosed = (r: { name: string; as_of: string; closed_at: number; people: number; closed_by: string | null }): ClosedPeriod => ({
-  name: r.name, asOf: r.as_of, closedAt: r.closed_at, closedBy: r.closed_by, people: r.people,
+const toClosed = (r: {
+  name: string;
+  as_of: string;
+  closed_at: number;
+  people: number;
+  closed_by: string | null;
+}): ClosedPeriod => ({
+  name: r.name,
+  asOf: r.as_of,
+  closedAt: r.closed_at,
+  closedBy: r.closed_by,
+  people: r.people,
 });
 
 export async function getClosedPeriod(x: Reader, name: string): Promise<ClosedPeriod | undefined> {
@@ -81,10 +124,24 @@ export async function listClosedPeriods(x: Reader): Promise<ClosedPeriod[]> {
   return rows.map(toClosed);
 }
 
-export async function insertClosedPeriod(tx: Executor, period: AppraisalPeriod, p: { asOf: IsoDate; people: number }, closed: { actorId: number | null; at: number }): Promise<void> {
+export async function insertClosedPeriod(
+  tx: Executor,
+  period: AppraisalPeriod,
+  p: { asOf: IsoDate; people: number },
+  closed: { actorId: number | null; at: number },
+): Promise<void> {
   await tx
     .insertInto('score_periods')
-    .values({ name: period.name, kind: period.kind, starts_on: period.from, ends_on: period.to, as_of: p.asOf, people: p.people, closed_by: closed.actorId, closed_at: closed.at })
+    .values({
+      name: period.name,
+      kind: period.kind,
+      starts_on: period.from,
+      ends_on: period.to,
+      as_of: p.asOf,
+      people: p.people,
+      closed_by: closed.actorId,
+      closed_at: closed.at,
+    })
     .execute();
 }
 
@@ -92,12 +149,27 @@ export async function insertClosedPeriod(tx: Executor, period: AppraisalPeriod, 
 const FROZEN_ROWS_PER_INSERT = 500;
 
 /** Freezes a closed period's scores, in the caller's transaction. */
-export async function insertFrozenScores(tx: Executor, period: string, scores: readonly FrozenScoreInput[]): Promise<void> {
+export async function insertFrozenScores(
+  tx: Executor,
+  period: string,
+  scores: readonly FrozenScoreInput[],
+): Promise<void> {
   for (let i = 0; i < scores.length; i += FROZEN_ROWS_PER_INSERT) {
     const rows = scores.slice(i, i + FROZEN_ROWS_PER_INSERT).map((s) => ({
-      period, employee_id: s.employeeId, scheme_id: s.schemeId, employee_no: s.employeeNo, name: s.name, line: s.line, position: s.position,
-      region_id: s.regionId, region_name: s.regionName, project_id: s.projectId, project_name: s.projectName, total: s.total,
-      components: JSON.stringify(s.components), records: encodeRecords(s.records),
+      period,
+      employee_id: s.employeeId,
+      scheme_id: s.schemeId,
+      employee_no: s.employeeNo,
+      name: s.name,
+      line: s.line,
+      position: s.position,
+      region_id: s.regionId,
+      region_name: s.regionName,
+      project_id: s.projectId,
+      project_name: s.projectName,
+      total: s.total,
+      components: JSON.stringify(s.components),
+      records: encodeRecords(s.records),
     }));
     await tx.insertInto('score_results').values(rows).execute();
   }
@@ -109,8 +181,19 @@ export async function listFrozenScores(x: Reader, period: string, filter: People
     .selectFrom('score_results as r')
     .innerJoin('score_schemes as ss', 'ss.id', 'r.scheme_id')
     .select([
-      'r.employee_id', 'r.employee_no', 'r.name', 'r.line', 'r.position', 'r.region_id', 'r.region_name', 'r.project_id', 'r.project_name',
-      'r.scheme_id', 'ss.version', 'r.total', 'r.components',
+      'r.employee_id',
+      'r.employee_no',
+      'r.name',
+      'r.line',
+      'r.position',
+      'r.region_id',
+      'r.region_name',
+      'r.project_id',
+      'r.project_name',
+      'r.scheme_id',
+      'ss.version',
+      'r.total',
+      'r.components',
     ])
     .select((eb) =>
       eb
@@ -131,22 +214,50 @@ export async function listFrozenScores(x: Reader, period: string, filter: People
   }
   const rows = await q.orderBy('r.employee_id').execute();
   return rows.map((r) => ({
-    employeeId: r.employee_id, employeeNo: r.employee_no, name: r.name,
-    line: oneOfOrNull(LINES, r.line, 'score_results.line'), position: oneOf(POSITIONS, r.position, 'score_results.position'),
-    regionId: r.region_id, regionName: r.region_name, projectId: r.project_id, projectName: r.project_name,
-    schemeId: r.scheme_id, version: r.version, total: r.total, components: componentValues.parse(JSON.parse(r.components)), adjustment: r.adjustment,
+    employeeId: r.employee_id,
+    employeeNo: r.employee_no,
+    name: r.name,
+    line: oneOfOrNull(LINES, r.line, 'score_results.line'),
+    position: oneOf(POSITIONS, r.position, 'score_results.position'),
+    regionId: r.region_id,
+    regionName: r.region_name,
+    projectId: r.project_id,
+    projectName: r.project_name,
+    schemeId: r.scheme_id,
+    version: r.version,
+    total: r.total,
+    components: componentValues.parse(JSON.parse(r.components)),
+    adjustment: r.adjustment,
   }));
 }
 
 /** The records one person's frozen score counted; undefined when the period froze no score for them. */
-export async function frozenRecords(x: Reader, period: string, employeeId: number): Promise<ComponentRecords | undefined> {
-  const row = await executorOf(x).selectFrom('score_results').select('records').where('period', '=', period).where('employee_id', '=', employeeId).executeTakeFirst();
+export async function frozenRecords(
+  x: Reader,
+  period: string,
+  employeeId: number,
+): Promise<ComponentRecords | undefined> {
+  const row = await executorOf(x)
+    .selectFrom('score_results')
+    .select('records')
+    .where('period', '=', period)
+    .where('employee_id', '=', employeeId)
+    .executeTakeFirst();
   return row && decodeRecords(row.records);
 }
 
 /** One person's frozen total; undefined when the period froze no score for them. */
-export async function frozenTotal(x: Reader, period: string, employeeId: number): Promise<{ total: number | null } | undefined> {
-  return executorOf(x).selectFrom('score_results').select('total').where('period', '=', period).where('employee_id', '=', employeeId).executeTakeFirst();
+export async function frozenTotal(
+  x: Reader,
+  period: string,
+  employeeId: number,
+): Promise<{ total: number | null } | undefined> {
+  return executorOf(x)
+    .selectFrom('score_results')
+    .select('total')
+    .where('period', '=', period)
+    .where('employee_id', '=', employeeId)
+    .executeTakeFirst();
 }
 
 export async function listAdjustments(x: Reader, period: string, employeeId: number): Promise<Adjustment[]> {
@@ -158,13 +269,30 @@ export async function listAdjustments(x: Reader, period: string, employeeId: num
     .where('a.employee_id', '=', employeeId)
     .orderBy('a.id')
     .execute();
-  return rows.map((a) => ({ id: a.id, delta: a.delta, reason: a.reason, authorId: a.author_id, authorName: a.author_name, createdAt: a.created_at }));
+  return rows.map((a) => ({
+    id: a.id,
+    delta: a.delta,
+    reason: a.reason,
+    authorId: a.author_id,
+    authorName: a.author_name,
+    createdAt: a.created_at,
+  }));
 }
 
-export async function insertAdjustment(tx: Executor, a: { period: string; employeeId: number; delta: number; reason: string; authorId: number; at: number }): Promise<number> {
+export async function insertAdjustment(
+  tx: Executor,
+  a: { period: string; employeeId: number; delta: number; reason: string; authorId: number; at: number },
+): Promise<number> {
   const { id } = await tx
     .insertInto('score_adjustments')
-    .values({ period: a.period, employee_id: a.employeeId, delta: a.delta, reason: a.reason, author_id: a.authorId, created_at: a.at })
+    .values({
+      period: a.period,
+      employee_id: a.employeeId,
+      delta: a.delta,
+      reason: a.reason,
+      author_id: a.authorId,
+      created_at: a.at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;

@@ -1,4 +1,11 @@
-import { POSITIONS, SCORE_COMPONENTS, type DelegationRule, type Position, type SchemeComponent, type ScoreScheme } from '@frontline/core';
+import {
+  POSITIONS,
+  SCORE_COMPONENTS,
+  type DelegationRule,
+  type Position,
+  type SchemeComponent,
+  type ScoreScheme,
+} from '@frontline/core';
 import { z } from 'zod';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
 import { oneOf } from './columns.ts';
@@ -8,7 +15,12 @@ import { oneOf } from './columns.ts';
  * Saving makes the next version, never an edit; which version is current
  * is simply the highest of each position.
  */
-export type SchemeVersion = ScoreScheme & { note: string; createdBy: number | null; createdByName: string | null; createdAt: number };
+export type SchemeVersion = ScoreScheme & {
+  note: string;
+  createdBy: number | null;
+  createdByName: string | null;
+  createdAt: number;
+};
 
 const schemeComponents = z.array(z.object({ kind: z.enum(SCORE_COMPONENTS), weight: z.number() }));
 
@@ -16,7 +28,17 @@ function schemeQuery(x: Reader) {
   return executorOf(x)
     .selectFrom('score_schemes as s')
     .leftJoin('employees as e', 'e.id', 's.created_by')
-    .select(['s.id', 's.position', 's.version', 's.components', 's.delegation', 's.note', 's.created_by', 'e.name as created_by_name', 's.created_at']);
+    .select([
+      's.id',
+      's.position',
+      's.version',
+      's.components',
+      's.delegation',
+      's.note',
+      's.created_by',
+      'e.name as created_by_name',
+      's.created_at',
+    ]);
 }
 
 type SchemeRow = Awaited<ReturnType<ReturnType<typeof schemeQuery>['execute']>>[number];
@@ -58,7 +80,15 @@ export async function insertSchemeVersion(
 ): Promise<number> {
   const { id } = await tx
     .insertInto('score_schemes')
-    .values({ position: v.position, version: v.version, components: JSON.stringify(v.components), delegation: v.delegation, note: v.note, created_by: made.actorId, created_at: made.at })
+    .values({
+      position: v.position,
+      version: v.version,
+      components: JSON.stringify(v.components),
+      delegation: v.delegation,
+      note: v.note,
+      created_by: made.actorId,
+      created_at: made.at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;

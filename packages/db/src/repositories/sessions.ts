@@ -28,7 +28,10 @@ export async function insertSession(x: Writer, s: SessionRecord): Promise<void> 
  * A session with its employee, in one query: every signed-in request reads
  * this first. `mustChangePassword` holds the session to the change route.
  */
-export async function getSession(x: Reader, id: string): Promise<(SessionRecord & { employee: Employee; mustChangePassword: boolean }) | undefined> {
+export async function getSession(
+  x: Reader,
+  id: string,
+): Promise<(SessionRecord & { employee: Employee; mustChangePassword: boolean }) | undefined> {
   const row = await executorOf(x)
     .selectFrom('sessions as s')
     .innerJoin('employees as e', 'e.id', 's.employee_id')
@@ -59,5 +62,8 @@ export async function deleteSession(x: Reader, id: string): Promise<void> {
 
 /** Ends every session of a person; answers how many there were. */
 export async function deleteEmployeeSessions(x: Reader, employeeId: number): Promise<number> {
-  return Number((await executorOf(x).deleteFrom('sessions').where('employee_id', '=', employeeId).executeTakeFirst()).numDeletedRows);
+  return Number(
+    (await executorOf(x).deleteFrom('sessions').where('employee_id', '=', employeeId).executeTakeFirst())
+      .numDeletedRows,
+  );
 }

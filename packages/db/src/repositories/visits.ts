@@ -75,16 +75,27 @@ const issueItemJson = z.object({
 });
 
 /** The validated answers a visit stored as JSON, read back. */
-const answersJson = z.record(z.string(), z.union([z.number(), z.string(), z.array(z.string()), z.array(issueItemJson)]));
+const answersJson = z.record(
+  z.string(),
+  z.union([z.number(), z.string(), z.array(z.string()), z.array(issueItemJson)]),
+);
 
 export const parseAnswers = (json: string): Answers => answersJson.parse(JSON.parse(json));
 
 /** An answer that is an issue list (an empty list counts: "no issues"). */
-export const isIssueList = (a: AnswerValue | undefined): a is IssueItem[] => Array.isArray(a) && a.every((x) => typeof x === 'object');
+export const isIssueList = (a: AnswerValue | undefined): a is IssueItem[] =>
+  Array.isArray(a) && a.every((x) => typeof x === 'object');
 
 /** The visit a client id already made, if any. */
-export async function visitOfClientId(x: Reader, clientId: string): Promise<{ id: number; employeeId: number } | undefined> {
-  const row = await executorOf(x).selectFrom('visits').select(['id', 'employee_id']).where('client_id', '=', clientId).executeTakeFirst();
+export async function visitOfClientId(
+  x: Reader,
+  clientId: string,
+): Promise<{ id: number; employeeId: number } | undefined> {
+  const row = await executorOf(x)
+    .selectFrom('visits')
+    .select(['id', 'employee_id'])
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
   return row && { id: row.id, employeeId: row.employee_id };
 }
 
@@ -145,7 +156,11 @@ async function toSummaries(x: Reader, rows: SummaryRow[]): Promise<VisitSummary[
   const links = await k
     .selectFrom('visit_households')
     .select(['visit_id', 'household_id'])
-    .where('visit_id', 'in', rows.map((r) => r.id))
+    .where(
+      'visit_id',
+      'in',
+      rows.map((r) => r.id),
+    )
     .orderBy('visit_id')
     .orderBy('household_id')
     .execute();
@@ -183,8 +198,14 @@ async function toSummaries(x: Reader, rows: SummaryRow[]): Promise<VisitSummary[
 export async function listVisits(x: Reader, f: VisitFilter): Promise<{ items: VisitSummary[]; total: number }> {
   let q = summaryQuery(executorOf(x));
   const { employeeId, householdId } = f;
-  if (employeeId !== undefined) q = q.where('v.id', 'in', (eb) => eb.selectFrom('visit_staff').select('visit_id').where('employee_id', '=', employeeId));
-  if (householdId !== undefined) q = q.where('v.id', 'in', (eb) => eb.selectFrom('visit_households').select('visit_id').where('household_id', '=', householdId));
+  if (employeeId !== undefined)
+    q = q.where('v.id', 'in', (eb) =>
+      eb.selectFrom('visit_staff').select('visit_id').where('employee_id', '=', employeeId),
+    );
+  if (householdId !== undefined)
+    q = q.where('v.id', 'in', (eb) =>
+      eb.selectFrom('visit_households').select('visit_id').where('household_id', '=', householdId),
+    );
   if (f.regionIds) q = q.where('v.region_id', 'in', f.regionIds.length ? f.regionIds : [-1]);
   if (f.projectIds) q = q.where('v.project_id', 'in', f.projectIds.length ? f.projectIds : [-1]);
   if (f.projectId !== undefined) q = q.where('v.project_id', '=', f.projectId);
@@ -193,19 +214,49 @@ export async function listVisits(x: Reader, f: VisitFilter): Promise<{ items: Vi
   if (f.to) q = q.where('v.visited_on', '<=', f.to);
   if (f.categoryId !== undefined) {
     const category = f.categoryId;
-    q = q.where((eb) => eb.exists(eb.selectFrom('visit_issues as i').select('i.id').whereRef('i.visit_id', '=', 'v.id').where('i.category_id', '=', category)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('visit_issues as i')
+          .select('i.id')
+          .whereRef('i.visit_id', '=', 'v.id')
+          .where('i.category_id', '=', category),
+      ),
+    );
   }
   if (f.dimension) {
     const d = f.dimension;
     q = q.where((eb) =>
       eb.or([
-        eb.exists(eb.selectFrom('visit_issues as i').select('i.id').whereRef('i.visit_id', '=', 'v.id').where('i.dimension', '=', d)),
-        eb.exists(eb.selectFrom('visit_answers as a').select('a.visit_id').whereRef('a.visit_id', '=', 'v.id').where('a.dimension', '=', d)),
+        eb.exists(
+          eb
+            .selectFrom('visit_issues as i')
+            .select('i.id')
+            .whereRef('i.visit_id', '=', 'v.id')
+            .where('i.dimension', '=', d),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('visit_answers as a')
+            .select('a.visit_id')
+            .whereRef('a.visit_id', '=', 'v.id')
+            .where('a.dimension', '=', d),
+        ),
       ]),
     );
   }
-  const rows = await q.orderBy('v.visited_on', 'desc').orderBy('v.visited_at', 'desc').orderBy('v.id', 'desc').limit(f.limit).offset(f.offset).execute();
-  const { n } = await q.clearSelect().clearOrderBy().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .orderBy('v.visited_on', 'desc')
+    .orderBy('v.visited_at', 'desc')
+    .orderBy('v.id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  const { n } = await q
+    .clearSelect()
+    .clearOrderBy()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return { items: await toSummaries(x, rows), total: Number(n) };
 }
 
@@ -217,16 +268,41 @@ export async function getVisit(x: Reader, id: number): Promise<Visit | undefined
   const [[summary], version, staff, issues, photos] = await Promise.all([
     toSummaries(x, [row]),
     getFormVersion(x, row.form_version_id),
-    k.selectFrom('visit_staff as s').innerJoin('employees as e', 'e.id', 's.employee_id').select(['e.id', 'e.name']).where('s.visit_id', '=', id).orderBy('e.id').execute(),
+    k
+      .selectFrom('visit_staff as s')
+      .innerJoin('employees as e', 'e.id', 's.employee_id')
+      .select(['e.id', 'e.name'])
+      .where('s.visit_id', '=', id)
+      .orderBy('e.id')
+      .execute(),
     k
       .selectFrom('visit_issues as i')
       .innerJoin('issue_categories as c', 'c.id', 'i.category_id')
-      .select(['i.id', 'i.question_key', 'i.position', 'i.dimension', 'i.category_id', 'i.severity', 'i.building', 'i.unit', 'i.room', 'i.area', 'i.description', 'c.name_zh', 'c.name_en'])
+      .select([
+        'i.id',
+        'i.question_key',
+        'i.position',
+        'i.dimension',
+        'i.category_id',
+        'i.severity',
+        'i.building',
+        'i.unit',
+        'i.room',
+        'i.area',
+        'i.description',
+        'c.name_zh',
+        'c.name_en',
+      ])
       .where('i.visit_id', '=', id)
       .orderBy('i.question_key')
       .orderBy('i.position')
       .execute(),
-    k.selectFrom('photos').select(['id', 'width', 'height', 'bytes']).where('visit_id', '=', id).orderBy('created_at').execute(),
+    k
+      .selectFrom('photos')
+      .select(['id', 'width', 'height', 'bytes'])
+      .where('visit_id', '=', id)
+      .orderBy('created_at')
+      .execute(),
   ]);
   if (!summary || !version) return undefined;
   const answers = parseAnswers(row.answers);
@@ -274,28 +350,67 @@ export async function issuesRaisedBy(x: Reader, visitIds: readonly number[]): Pr
   return new Map(
     [...byVisit].map(([visitId, issues]) => [
       visitId,
-      issues.map((i) => ({ description: i.description, severity: oneOf(SEVERITIES, i.severity, 'visit_issues.severity'), categoryLabel: { zh: i.name_zh, en: i.name_en } })),
+      issues.map((i) => ({
+        description: i.description,
+        severity: oneOf(SEVERITIES, i.severity, 'visit_issues.severity'),
+        categoryLabel: { zh: i.name_zh, en: i.name_en },
+      })),
     ]),
   );
 }
 
 /** Links an uploaded photo to the visit it shows; false unless the photo is the recorder's and not yet used. */
-export async function linkPhotoToVisit(tx: Executor, visitId: number, photoId: string, uploadedBy: number): Promise<boolean> {
-  const r = await tx.updateTable('photos').set({ visit_id: visitId }).where('id', '=', photoId).where('uploaded_by', '=', uploadedBy).where('visit_id', 'is', null).executeTakeFirst();
+export async function linkPhotoToVisit(
+  tx: Executor,
+  visitId: number,
+  photoId: string,
+  uploadedBy: number,
+): Promise<boolean> {
+  const r = await tx
+    .updateTable('photos')
+    .set({ visit_id: visitId })
+    .where('id', '=', photoId)
+    .where('uploaded_by', '=', uploadedBy)
+    .where('visit_id', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
-export type VisitDraft = { clientId: string; formVersionId: number; dutyId: number | null; bookingId: number | null; payload: Record<string, unknown>; updatedAt: number };
+export type VisitDraft = {
+  clientId: string;
+  formVersionId: number;
+  dutyId: number | null;
+  bookingId: number | null;
+  payload: Record<string, unknown>;
+  updatedAt: number;
+};
 
 const draftPayload = z.record(z.string(), z.unknown());
 
 /** Who a draft's client id belongs to, if anyone keeps one. */
 export async function visitDraftOwner(x: Reader, clientId: string): Promise<number | undefined> {
-  return (await executorOf(x).selectFrom('visit_drafts').select('employee_id').where('client_id', '=', clientId).executeTakeFirst())?.employee_id;
+  return (
+    await executorOf(x)
+      .selectFrom('visit_drafts')
+      .select('employee_id')
+      .where('client_id', '=', clientId)
+      .executeTakeFirst()
+  )?.employee_id;
 }
 
-export async function upsertVisitDraft(tx: Executor, employeeId: number, d: Omit<VisitDraft, 'updatedAt'>, at: number): Promise<void> {
-  const values = { form_version_id: d.formVersionId, duty_id: d.dutyId, booking_id: d.bookingId, payload: JSON.stringify(d.payload), updated_at: at };
+export async function upsertVisitDraft(
+  tx: Executor,
+  employeeId: number,
+  d: Omit<VisitDraft, 'updatedAt'>,
+  at: number,
+): Promise<void> {
+  const values = {
+    form_version_id: d.formVersionId,
+    duty_id: d.dutyId,
+    booking_id: d.bookingId,
+    payload: JSON.stringify(d.payload),
+    updated_at: at,
+  };
   await tx
     .insertInto('visit_drafts')
     .values({ client_id: d.clientId, employee_id: employeeId, ...values })
@@ -304,7 +419,12 @@ export async function upsertVisitDraft(tx: Executor, employeeId: number, d: Omit
 }
 
 export async function listVisitDrafts(x: Reader, employeeId: number): Promise<VisitDraft[]> {
-  const rows = await executorOf(x).selectFrom('visit_drafts').selectAll().where('employee_id', '=', employeeId).orderBy('updated_at', 'desc').execute();
+  const rows = await executorOf(x)
+    .selectFrom('visit_drafts')
+    .selectAll()
+    .where('employee_id', '=', employeeId)
+    .orderBy('updated_at', 'desc')
+    .execute();
   return rows.map((r) => ({
     clientId: r.client_id,
     formVersionId: r.form_version_id,
@@ -317,7 +437,11 @@ export async function listVisitDrafts(x: Reader, employeeId: number): Promise<Vi
 
 /** Drops a person's draft; false when they kept none under that id. */
 export async function deleteVisitDraft(tx: Executor, employeeId: number, clientId: string): Promise<boolean> {
-  const r = await tx.deleteFrom('visit_drafts').where('client_id', '=', clientId).where('employee_id', '=', employeeId).executeTakeFirst();
+  const r = await tx
+    .deleteFrom('visit_drafts')
+    .where('client_id', '=', clientId)
+    .where('employee_id', '=', employeeId)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) === 1;
 }
 
@@ -326,18 +450,50 @@ export async function dropDraftOfVisit(tx: Executor, clientId: string): Promise<
   await tx.deleteFrom('visit_drafts').where('client_id', '=', clientId).execute();
 }
 
-export type PhotoRecord = { id: string; uploadedBy: number; contentType: string; bytes: number; width: number; height: number; file: string; thumb: string; visitId: number | null };
+export type PhotoRecord = {
+  id: string;
+  uploadedBy: number;
+  contentType: string;
+  bytes: number;
+  width: number;
+  height: number;
+  file: string;
+  thumb: string;
+  visitId: number | null;
+};
 
 export async function getPhoto(x: Reader, id: string): Promise<PhotoRecord | undefined> {
   const r = await executorOf(x).selectFrom('photos').selectAll().where('id', '=', id).executeTakeFirst();
-  return r && { id: r.id, uploadedBy: r.uploaded_by, contentType: r.content_type, bytes: r.bytes, width: r.width, height: r.height, file: r.file, thumb: r.thumb, visitId: r.visit_id };
+  return (
+    r && {
+      id: r.id,
+      uploadedBy: r.uploaded_by,
+      contentType: r.content_type,
+      bytes: r.bytes,
+      width: r.width,
+      height: r.height,
+      file: r.file,
+      thumb: r.thumb,
+      visitId: r.visit_id,
+    }
+  );
 }
 
 /** Stores a photo's record; false when a photo with that id was stored meanwhile. */
 export async function insertPhoto(tx: Executor, p: Omit<PhotoRecord, 'visitId'>, at: number): Promise<boolean> {
   const r = await tx
     .insertInto('photos')
-    .values({ id: p.id, uploaded_by: p.uploadedBy, content_type: p.contentType, bytes: p.bytes, width: p.width, height: p.height, file: p.file, thumb: p.thumb, created_at: at })
+    .values({
+      id: p.id,
+      uploaded_by: p.uploadedBy,
+      content_type: p.contentType,
+      bytes: p.bytes,
+      width: p.width,
+      height: p.height,
+      file: p.file,
+      thumb: p.thumb,
+      created_at: at,
+    })
     .onConflict((oc) => oc.column('id').doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;

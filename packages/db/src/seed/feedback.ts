@@ -13,12 +13,53 @@ import { createRandom, type Random } from './random.ts';
 
 /** Problems that recur, each with the ways customers put it. */
 export const RECURRING_PROBLEMS: { category: string; dimension: Dimension; phrasings: string[] }[] = [
-  { category: 'leaks', dimension: 'engineering', phrasings: ['卫生间吊顶漏水', '厕所顶上渗水了', '洗手间天花板滴水，有水渍', '卫生间天花渗漏，楼上一洗澡就滴', '浴室顶棚渗水发黄'] },
-  { category: 'leaks', dimension: 'engineering', phrasings: ['外窗密封条老化，下雨窗户渗水', '窗户漏雨', '下雨天窗框渗水', '窗子进水，密封胶开了', '下雨时窗户漏水到窗台'] },
-  { category: 'parking', dimension: 'product', phrasings: ['地下车库转弯半径太小，大车转不过来', '车库坡道转弯太急', '地库拐弯太窄，SUV 很难掉头', '车库转弯半径不够，经常刮车'] },
-  { category: 'noise', dimension: 'product', phrasings: ['电梯运行噪音大', '电梯异响，晚上很吵', '夜里电梯噪声影响睡眠', '电梯井噪音传到卧室'] },
-  { category: 'cracks', dimension: 'engineering', phrasings: ['客厅墙面开裂', '墙体有裂缝', '卧室墙面出现裂纹', '外墙开裂'] },
-  { category: 'responsiveness', dimension: 'service', phrasings: ['物业报修响应太慢', '报修三天没人来', '物业维修不及时', '找物管修东西总是拖'] },
+  {
+    category: 'leaks',
+    dimension: 'engineering',
+    phrasings: [
+      '卫生间吊顶漏水',
+      '厕所顶上渗水了',
+      '洗手间天花板滴水，有水渍',
+      '卫生间天花渗漏，楼上一洗澡就滴',
+      '浴室顶棚渗水发黄',
+    ],
+  },
+  {
+    category: 'leaks',
+    dimension: 'engineering',
+    phrasings: [
+      '外窗密封条老化，下雨窗户渗水',
+      '窗户漏雨',
+      '下雨天窗框渗水',
+      '窗子进水，密封胶开了',
+      '下雨时窗户漏水到窗台',
+    ],
+  },
+  {
+    category: 'parking',
+    dimension: 'product',
+    phrasings: [
+      '地下车库转弯半径太小，大车转不过来',
+      '车库坡道转弯太急',
+      '地库拐弯太窄，SUV 很难掉头',
+      '车库转弯半径不够，经常刮车',
+    ],
+  },
+  {
+    category: 'noise',
+    dimension: 'product',
+    phrasings: ['电梯运行噪音大', '电梯异响，晚上很吵', '夜里电梯噪声影响睡眠', '电梯井噪音传到卧室'],
+  },
+  {
+    category: 'cracks',
+    dimension: 'engineering',
+    phrasings: ['客厅墙面开裂', '墙体有裂缝', '卧室墙面出现裂纹', '外墙开裂'],
+  },
+  {
+    category: 'responsiveness',
+    dimension: 'service',
+    phrasings: ['物业报修响应太慢', '报修三天没人来', '物业维修不及时', '找物管修东西总是拖'],
+  },
 ];
 
 /** Remarks one household makes: each text is rare, so none should reach a threshold. */
@@ -93,12 +134,32 @@ export async function seedDemoFeedback(db: Db, today: IsoDate, at: number, o: Fe
     const issues: Record<string, unknown>[] = [];
     RECURRING_PROBLEMS.forEach((p, i) => {
       if (homes[i]!.has(t.project) && r.chance(0.18)) {
-        issues.push({ dimension: p.dimension, categoryId: categories.get(p.category)!, severity: r.pick(['general', 'general', 'major']), building: '', unit: '', room: '', area: '', description: r.pick(p.phrasings), photos: [] });
+        issues.push({
+          dimension: p.dimension,
+          categoryId: categories.get(p.category)!,
+          severity: r.pick(['general', 'general', 'major']),
+          building: '',
+          unit: '',
+          room: '',
+          area: '',
+          description: r.pick(p.phrasings),
+          photos: [],
+        });
       }
     });
     if (r.chance(0.06)) {
       const one = r.pick(ONE_OFFS);
-      issues.push({ dimension: one.dimension, categoryId: categories.get(one.category)!, severity: 'minor', building: '', unit: '', room: '', area: '', description: one.text, photos: [] });
+      issues.push({
+        dimension: one.dimension,
+        categoryId: categories.get(one.category)!,
+        severity: 'minor',
+        building: '',
+        unit: '',
+        room: '',
+        area: '',
+        description: one.text,
+        photos: [],
+      });
     }
     const valid = validateAnswers(version.definition, answersFor(r, issues), refs);
     if (!valid.ok) throw new Error(`demo feedback does not fit the form: ${JSON.stringify(valid.error)}`);

@@ -13,7 +13,8 @@ export type GroupSize = { regions: number; projects: number; employees: number; 
 export const DEMO_GROUP: GroupSize = { regions: 3, projects: 12, employees: 400, households: 6000 };
 export const LARGE_GROUP: GroupSize = { regions: 20, projects: 500, employees: 30_000, households: 1_000_000 };
 
-export type SeedTable = 'regions' | 'projects' | 'project_checkpoints' | 'employees' | 'households' | 'household_owners';
+export type SeedTable =
+  'regions' | 'projects' | 'project_checkpoints' | 'employees' | 'households' | 'household_owners';
 
 /** Column order of each table's rows, as the sink receives them. */
 export const SEED_COLUMNS: Record<SeedTable, readonly string[]> = {
@@ -21,10 +22,34 @@ export const SEED_COLUMNS: Record<SeedTable, readonly string[]> = {
   projects: ['id', 'code', 'region_id', 'name', 'phase', 'address', 'stage'],
   project_checkpoints: ['project_id', 'checkpoint', 'planned_on', 'held_on'],
   employees: [
-    'id', 'employee_no', 'name', 'line', 'position', 'region_id', 'project_id', 'manager_id',
-    'active', 'left_on', 'email', 'phone', 'login', 'password_hash', 'created_at', 'updated_at',
+    'id',
+    'employee_no',
+    'name',
+    'line',
+    'position',
+    'region_id',
+    'project_id',
+    'manager_id',
+    'active',
+    'left_on',
+    'email',
+    'phone',
+    'login',
+    'password_hash',
+    'created_at',
+    'updated_at',
   ],
-  households: ['id', 'project_id', 'building', 'unit', 'room', 'stage', 'owner_employee_id', 'created_at', 'updated_at'],
+  households: [
+    'id',
+    'project_id',
+    'building',
+    'unit',
+    'room',
+    'stage',
+    'owner_employee_id',
+    'created_at',
+    'updated_at',
+  ],
   household_owners: ['household_id', 'position', 'name', 'phone'],
 };
 
@@ -59,17 +84,58 @@ const DEMO_REGIONS = [
   { code: 'SOUTH', name: '华南区域', city: '广州' },
   { code: 'WEST', name: '西南区域', city: '成都' },
 ];
-const MORE_CITIES = ['杭州', '南京', '苏州', '深圳', '重庆', '武汉', '长沙', '西安', '郑州', '济南', '青岛', '合肥', '福州', '厦门', '昆明', '南昌', '天津', '沈阳', '大连', '宁波'];
+const MORE_CITIES = [
+  '杭州',
+  '南京',
+  '苏州',
+  '深圳',
+  '重庆',
+  '武汉',
+  '长沙',
+  '西安',
+  '郑州',
+  '济南',
+  '青岛',
+  '合肥',
+  '福州',
+  '厦门',
+  '昆明',
+  '南昌',
+  '天津',
+  '沈阳',
+  '大连',
+  '宁波',
+];
 
 /** The group-level admins every group has besides its regions' people. */
 const GROUP_ADMINS = 2;
 
 /** Every region has a head of each of these lines. */
-const HEAD_LINES: Line[] = ['investment', 'design', 'engineering', 'marketing', 'customer_relations', 'property', 'cost', 'finance', 'hr'];
+const HEAD_LINES: Line[] = [
+  'investment',
+  'design',
+  'engineering',
+  'marketing',
+  'customer_relations',
+  'property',
+  'cost',
+  'finance',
+  'hr',
+];
 /** Staff on a project site, weighted towards the lines that meet customers most. */
 const PROJECT_STAFF_LINES: Line[] = [
-  'engineering', 'engineering', 'engineering', 'marketing', 'marketing', 'customer_relations',
-  'customer_relations', 'property', 'property', 'design', 'cost', 'president_office',
+  'engineering',
+  'engineering',
+  'engineering',
+  'marketing',
+  'marketing',
+  'customer_relations',
+  'customer_relations',
+  'property',
+  'property',
+  'design',
+  'cost',
+  'president_office',
 ];
 
 /**
@@ -112,7 +178,12 @@ export function generateGroup(opts: GenerateOptions, sink: SeedSink): Record<See
   const r = createRandom(opts.seed);
   const { size, createdAt: at } = opts;
   const counts: Record<SeedTable, number> = {
-    regions: 0, projects: 0, project_checkpoints: 0, employees: 0, households: 0, household_owners: 0,
+    regions: 0,
+    projects: 0,
+    project_checkpoints: 0,
+    employees: 0,
+    households: 0,
+    household_owners: 0,
   };
   const emit = (table: SeedTable, row: SeedValue[]) => {
     counts[table]++;
@@ -120,8 +191,14 @@ export function generateGroup(opts: GenerateOptions, sink: SeedSink): Record<See
   };
 
   // Regions
-  const regions = Array.from({ length: size.regions }, (_, i) =>
-    DEMO_REGIONS[i] ?? { code: `R${String(i + 1).padStart(2, '0')}`, name: `${MORE_CITIES[i % MORE_CITIES.length]}区域`, city: MORE_CITIES[i % MORE_CITIES.length]! },
+  const regions = Array.from(
+    { length: size.regions },
+    (_, i) =>
+      DEMO_REGIONS[i] ?? {
+        code: `R${String(i + 1).padStart(2, '0')}`,
+        name: `${MORE_CITIES[i % MORE_CITIES.length]}区域`,
+        city: MORE_CITIES[i % MORE_CITIES.length]!,
+      },
   );
   regions.forEach((reg, i) => emit('regions', [i + 1, reg.code, reg.name, reg.city]));
 
@@ -135,22 +212,41 @@ export function generateGroup(opts: GenerateOptions, sink: SeedSink): Record<See
     const name = projectName(r);
     const phase = r.pick(['一期', '一期', '二期', '三期']);
     emit('projects', [p.id, `P${String(p.id).padStart(3, '0')}`, p.regionId, name, phase, address(r, p.city), p.stage]);
-    checkpointDates(p.stage, p.id).forEach(([planned, held], k) => emit('project_checkpoints', [p.id, k + 1, planned, held]));
+    checkpointDates(p.stage, p.id).forEach(([planned, held], k) =>
+      emit('project_checkpoints', [p.id, k + 1, planned, held]),
+    );
   }
 
   // Employees
   let nextEmployee = 1;
   const addEmployee = (
-    line: Line | null, position: Position, regionId: number | null, projectId: number | null,
-    managerId: number | null, login?: string,
+    line: Line | null,
+    position: Position,
+    regionId: number | null,
+    projectId: number | null,
+    managerId: number | null,
+    login?: string,
   ): number => {
     const id = nextEmployee++;
     const active = r.chance(0.985) ? 1 : 0;
     const no = `E${String(id).padStart(6, '0')}`;
     emit('employees', [
-      id, no, personName(r), line, position, regionId, projectId, managerId,
-      login ? 1 : active, login || active ? null : '2026-06-30', `${no.toLowerCase()}@frontline.example`, mobile(r),
-      login ?? no.toLowerCase(), opts.passwordHash, at, at,
+      id,
+      no,
+      personName(r),
+      line,
+      position,
+      regionId,
+      projectId,
+      managerId,
+      login ? 1 : active,
+      login || active ? null : '2026-06-30',
+      `${no.toLowerCase()}@frontline.example`,
+      mobile(r),
+      login ?? no.toLowerCase(),
+      opts.passwordHash,
+      at,
+      at,
     ]);
     return id;
   };
@@ -158,17 +254,48 @@ export function generateGroup(opts: GenerateOptions, sink: SeedSink): Record<See
   addEmployee('president_office', 'system_admin', null, null, null, 'admin');
   const leaders = regions.map((_, i) => {
     const regionId = i + 1;
-    const president = addEmployee('president_office', 'regional_president', regionId, null, null, i === 0 ? 'president' : undefined);
+    const president = addEmployee(
+      'president_office',
+      'regional_president',
+      regionId,
+      null,
+      null,
+      i === 0 ? 'president' : undefined,
+    );
     const heads = new Map<Line, number>();
     for (const line of HEAD_LINES) {
-      heads.set(line, addEmployee(line, 'functional_head', regionId, null, president, i === 0 && line === 'engineering' ? 'head.engineering' : undefined));
+      heads.set(
+        line,
+        addEmployee(
+          line,
+          'functional_head',
+          regionId,
+          null,
+          president,
+          i === 0 && line === 'engineering' ? 'head.engineering' : undefined,
+        ),
+      );
     }
-    addEmployee('customer_relations', 'cr_admin', regionId, null, heads.get('customer_relations')!, i === 0 ? 'cr' : undefined);
+    addEmployee(
+      'customer_relations',
+      'cr_admin',
+      regionId,
+      null,
+      heads.get('customer_relations')!,
+      i === 0 ? 'cr' : undefined,
+    );
     addEmployee('hr', 'hr_admin', regionId, null, heads.get('hr')!, i === 0 ? 'hr' : undefined);
     return { president, heads };
   });
   const projectHeads = projects.map((p) =>
-    addEmployee('president_office', 'project_head', p.regionId, p.id, leaders[p.regionId - 1]!.president, p.id === 1 ? 'pm' : undefined),
+    addEmployee(
+      'president_office',
+      'project_head',
+      p.regionId,
+      p.id,
+      leaders[p.regionId - 1]!.president,
+      p.id === 1 ? 'pm' : undefined,
+    ),
   );
 
   // Two places are kept for the group-level customer-relations and HR admins added below.
@@ -181,7 +308,10 @@ export function generateGroup(opts: GenerateOptions, sink: SeedSink): Record<See
     const lead = leaders[regionId - 1]!;
     addEmployee(line, 'staff', regionId, null, lead.heads.get(line) ?? lead.president);
   }
-  const demoStaffLogins = new Map<Line, string>([['engineering', 'staff'], ['customer_relations', 'staff.cr']]);
+  const demoStaffLogins = new Map<Line, string>([
+    ['engineering', 'staff'],
+    ['customer_relations', 'staff.cr'],
+  ]);
   for (let k = 0; k < projectStaff; k++) {
     const p = projects[k % size.projects]!;
     const line = PROJECT_STAFF_LINES[Math.floor(k / size.projects) % PROJECT_STAFF_LINES.length]!;
@@ -195,7 +325,24 @@ export function generateGroup(opts: GenerateOptions, sink: SeedSink): Record<See
   const groupAdmin = (line: Line, position: Position, name: string, login: string) => {
     const id = nextEmployee++;
     const no = `E${String(id).padStart(6, '0')}`;
-    emit('employees', [id, no, name, line, position, null, null, null, 1, null, `${no.toLowerCase()}@frontline.example`, null, login, opts.passwordHash, at, at]);
+    emit('employees', [
+      id,
+      no,
+      name,
+      line,
+      position,
+      null,
+      null,
+      null,
+      1,
+      null,
+      `${no.toLowerCase()}@frontline.example`,
+      null,
+      login,
+      opts.passwordHash,
+      at,
+      at,
+    ]);
   };
   groupAdmin('customer_relations', 'cr_admin', '周宁', 'cr.group');
   groupAdmin('hr', 'hr_admin', '陈静', 'hr.group');

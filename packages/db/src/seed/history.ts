@@ -11,8 +11,18 @@ import { createRandom } from './random.ts';
  * window, some late, missed, excused or attended by a colleague — so
  * compliance and appraisal have a past to show.
  */
-export async function seedDemoHistory(db: Db, from: IsoDate, today: IsoDate, at: number, seed = 7): Promise<{ duties: number }> {
-  await runPlan(db, { horizon: { from, to: addDaysIso(today, -1) }, today: from, allowUnknownYears: false }, { actorId: null, at });
+export async function seedDemoHistory(
+  db: Db,
+  from: IsoDate,
+  today: IsoDate,
+  at: number,
+  seed = 7,
+): Promise<{ duties: number }> {
+  await runPlan(
+    db,
+    { horizon: { from, to: addDaysIso(today, -1) }, today: from, allowUnknownYears: false },
+    { actorId: null, at },
+  );
   const r = createRandom(seed);
   const past = await db.kysely
     .selectFrom('duties as d')
@@ -38,14 +48,21 @@ export async function seedDemoHistory(db: Db, from: IsoDate, today: IsoDate, at:
   for (const d of past) {
     const span = Math.max(0, Math.round((Date.parse(d.due_to) - Date.parse(d.due_from)) / 86_400_000));
     const onTime = addDaysIso(d.due_from, r.int(0, span));
-    const done = (completedOn: IsoDate, attendedBy: number, deputyId: number | null): DutyOutcome => ({ dutyId: d.id, status: 'done', completedOn, attendedBy, deputyId });
+    const done = (completedOn: IsoDate, attendedBy: number, deputyId: number | null): DutyOutcome => ({
+      dutyId: d.id,
+      status: 'done',
+      completedOn,
+      attendedBy,
+      deputyId,
+    });
     const roll = r.next();
     if (roll < 0.78) outcomes.push(done(onTime, d.employee_id, null));
     else if (roll < 0.84) {
       const late = addDaysIso(d.due_to, r.int(1, 10));
       outcomes.push(late < today ? done(late, d.employee_id, null) : { dutyId: d.id, status: 'missed' });
     } else if (roll < 0.91) outcomes.push({ dutyId: d.id, status: 'missed' });
-    else if (roll < 0.96 && d.manager_id !== null) outcomes.push({ dutyId: d.id, status: 'excused', approvedBy: d.manager_id });
+    else if (roll < 0.96 && d.manager_id !== null)
+      outcomes.push({ dutyId: d.id, status: 'excused', approvedBy: d.manager_id });
     else {
       const deputy = r.pick(await colleaguesOf(d));
       outcomes.push(deputy === undefined ? done(onTime, d.employee_id, null) : done(onTime, deputy, deputy));

@@ -57,7 +57,13 @@ export async function planDemo(db: Db, today: string, at: number): Promise<PlanR
   const ctx = { actorId: null, at };
   const id = await insertScheduleRun(db, options, ctx);
   const report = await runPlan(db, options, ctx);
-  await updateScheduleRun(db, id, { status: 'done', done: report.regions, total: report.regions, report, finishedAt: at });
+  await updateScheduleRun(db, id, {
+    status: 'done',
+    done: report.regions,
+    total: report.regions,
+    report,
+    finishedAt: at,
+  });
   return report;
 }
 export { seedDemoReceptions } from './receptions.ts';

@@ -14,20 +14,67 @@ export function personName(r: Random): string {
   return surname + given;
 }
 
-const MOBILE_PREFIXES = ['130', '131', '132', '135', '136', '137', '138', '139', '150', '151', '158', '159', '177', '180', '186', '188', '189', '199'];
+const MOBILE_PREFIXES = [
+  '130',
+  '131',
+  '132',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '158',
+  '159',
+  '177',
+  '180',
+  '186',
+  '188',
+  '189',
+  '199',
+];
 
 export function mobile(r: Random): string {
   return r.pick(MOBILE_PREFIXES) + String(r.int(0, 99_999_999)).padStart(8, '0');
 }
 
-const PROJECT_WORDS_A = ['云栖', '滨江', '锦绣', '悦澜', '翡翠', '天玺', '御景', '澜庭', '星河', '春晓', '观澜', '紫宸', '璟园', '望江', '海棠', '九里'];
+const PROJECT_WORDS_A = [
+  '云栖',
+  '滨江',
+  '锦绣',
+  '悦澜',
+  '翡翠',
+  '天玺',
+  '御景',
+  '澜庭',
+  '星河',
+  '春晓',
+  '观澜',
+  '紫宸',
+  '璟园',
+  '望江',
+  '海棠',
+  '九里',
+];
 const PROJECT_WORDS_B = ['府', '苑', '湾', '园', '公馆', '花园', '华庭', '壹号'];
 
 export function projectName(r: Random): string {
   return r.pick(PROJECT_WORDS_A) + r.pick(PROJECT_WORDS_B);
 }
 
-const STREETS = ['滨江大道', '人民路', '中山路', '建设路', '解放路', '长江路', '世纪大道', '科技路', '文化路', '新华路'];
+const STREETS = [
+  '滨江大道',
+  '人民路',
+  '中山路',
+  '建设路',
+  '解放路',
+  '长江路',
+  '世纪大道',
+  '科技路',
+  '文化路',
+  '新华路',
+];
 const DISTRICTS = ['新区', '高新区', '滨江区', '开发区', '城南', '城东', '湖畔', '江北'];
 
 export function address(r: Random, city: string): string {

@@ -1,10 +1,24 @@
-import { addDaysIso, applyDutyAction, buildSlots, isWeekend, type IsoDate, type MailSettings, type VenueKind } from '@frontline/core';
+import {
+  addDaysIso,
+  applyDutyAction,
+  buildSlots,
+  isWeekend,
+  type IsoDate,
+  type MailSettings,
+  type VenueKind,
+} from '@frontline/core';
 import { writeAudit, type AuditContext } from '../repositories/audit.ts';
 import type { Db } from '../open.ts';
 import { insertBooking } from '../repositories/bookings.ts';
 import { dutyState, getDuty, saveDutyState } from '../repositories/duties.ts';
 import { queueDayInvites } from '../repositories/outbox.ts';
-import { addAttendeeRow, attendeeIds, bumpSequence, getReceptionDay, insertReceptionDay } from '../repositories/reception-days.ts';
+import {
+  addAttendeeRow,
+  attendeeIds,
+  bumpSequence,
+  getReceptionDay,
+  insertReceptionDay,
+} from '../repositories/reception-days.ts';
 import type { Executor } from '../unit-of-work.ts';
 
 /**
@@ -20,7 +34,11 @@ const DEMO_VENUE: VenueKind = 'customer_centre';
 export async function seedDemoReceptions(db: Db, today: IsoDate, at: number, mail: MailSettings): Promise<number> {
   const ctx = { actorId: null, at };
   const k = db.kysely;
-  const president = await k.selectFrom('employees').select(['id', 'region_id']).where('login', '=', 'president').executeTakeFirst();
+  const president = await k
+    .selectFrom('employees')
+    .select(['id', 'region_id'])
+    .where('login', '=', 'president')
+    .executeTakeFirst();
   const region = president?.region_id ?? undefined;
   if (!president || region === undefined || region === null) return 0;
   const assistant = await k
@@ -32,7 +50,12 @@ export async function seedDemoReceptions(db: Db, today: IsoDate, at: number, mai
     .where('active', '=', 1)
     .orderBy('id')
     .executeTakeFirst();
-  if (assistant) await k.updateTable('employees').set({ assists_employee_id: president.id }).where('id', '=', assistant.id).execute();
+  if (assistant)
+    await k
+      .updateTable('employees')
+      .set({ assists_employee_id: president.id })
+      .where('id', '=', assistant.id)
+      .execute();
 
   const tomorrow = addDaysIso(today, 1);
   // Each executive's first planned reception after tomorrow.
@@ -57,7 +80,12 @@ export async function seedDemoReceptions(db: Db, today: IsoDate, at: number, mai
     .orderBy('d.proposed_on')
     .limit(6)
     .execute();
-  const regionVenue = await k.selectFrom('projects').select('id').where('region_id', '=', region).orderBy('id').executeTakeFirst();
+  const regionVenue = await k
+    .selectFrom('projects')
+    .select('id')
+    .where('region_id', '=', region)
+    .orderBy('id')
+    .executeTakeFirst();
   const staff = await k.selectFrom('employees').select('id').where('login', '=', 'staff').executeTakeFirst();
 
   let created = 0;
@@ -66,15 +94,38 @@ export async function seedDemoReceptions(db: Db, today: IsoDate, at: number, mai
     if (d.proposed_on === null || isWeekend(d.proposed_on) || projectId === undefined) continue;
     const date = d.proposed_on;
     const dayId = await k.transaction().execute(async (tx) => {
-      const input = { dutyId: d.id, date, projectId, venueKind: DEMO_VENUE, topic: '客户接待日：交付与居住问题沟通', startTime: '09:30', endTime: '11:30', slotMinutes: 30, slotCapacity: 2 };
+      const input = {
+        dutyId: d.id,
+        date,
+        projectId,
+        venueKind: DEMO_VENUE,
+        topic: '客户接待日：交付与居住问题沟通',
+        startTime: '09:30',
+        endTime: '11:30',
+        slotMinutes: 30,
+        slotCapacity: 2,
+      };
       const duty = await getDuty(tx, d.id);
       const slots = buildSlots(input);
       const scheduled = duty && applyDutyAction(dutyState(duty), { type: 'schedule', on: date });
-      if (!duty || !slots.ok || !scheduled?.ok || !(await saveDutyState(tx, duty, scheduled.value, at))) return undefined;
-      const id = await insertReceptionDay(tx, { ...input, employeeId: duty.employeeId, createdBy: null }, slots.value, mail.host, at);
+      if (!duty || !slots.ok || !scheduled?.ok || !(await saveDutyState(tx, duty, scheduled.value, at)))
+        return undefined;
+      const id = await insertReceptionDay(
+        tx,
+        { ...input, employeeId: duty.employeeId, createdBy: null },
+        slots.value,
+        mail.host,
+        at,
+      );
       const day = await getReceptionDay(tx, id);
       if (!day) return undefined;
-      await queueDayInvites(tx, day, { method: 'REQUEST', change: 'new', recipients: [duty.employeeId], attendees: [duty.employeeId] }, mail, at);
+      await queueDayInvites(
+        tx,
+        day,
+        { method: 'REQUEST', change: 'new', recipients: [duty.employeeId], attendees: [duty.employeeId] },
+        mail,
+        at,
+      );
       await writeAudit(tx, ctx, { action: 'reception.create', entity: 'reception_day', entityId: id, after: input });
       return id;
     });
@@ -98,7 +149,18 @@ export async function seedDemoReceptions(db: Db, today: IsoDate, at: number, mai
       const bookedBy = h.owner_employee_id;
       if (!day || !slot || bookedBy === null) continue;
       await k.transaction().execute((tx) =>
-        bookDemoCustomer(tx, { slotId: slot.id, householdId: h.id, bookedBy, note: i === 0 ? '想了解车位交付时间' : '园林绿化与宣传不符' }, day, ctx, mail),
+        bookDemoCustomer(
+          tx,
+          {
+            slotId: slot.id,
+            householdId: h.id,
+            bookedBy,
+            note: i === 0 ? '想了解车位交付时间' : '园林绿化与宣传不符',
+          },
+          day,
+          ctx,
+          mail,
+        ),
       );
     }
   }
@@ -117,7 +179,18 @@ async function bookDemoCustomer(
   const attendees = await attendeeIds(tx, day.id);
   if (!attendees.includes(b.bookedBy)) {
     await addAttendeeRow(tx, day.id, b.bookedBy);
-    await queueDayInvites(tx, await bumpSequence(tx, day.id, ctx.at), { method: 'REQUEST', change: 'new', recipients: [b.bookedBy], attendees: [...attendees, b.bookedBy] }, mail, ctx.at);
+    await queueDayInvites(
+      tx,
+      await bumpSequence(tx, day.id, ctx.at),
+      { method: 'REQUEST', change: 'new', recipients: [b.bookedBy], attendees: [...attendees, b.bookedBy] },
+      mail,
+      ctx.at,
+    );
   }
-  await writeAudit(tx, ctx, { action: 'booking.create', entity: 'reception_booking', entityId: booking.id, after: { dayId: day.id, ...b } });
+  await writeAudit(tx, ctx, {
+    action: 'booking.create',
+    entity: 'reception_booking',
+    entityId: booking.id,
+    after: { dayId: day.id, ...b },
+  });
 }

@@ -24,19 +24,41 @@ describe('demo group', () => {
     expect(count('select count(*) from projects')).toBe(12);
     expect(count('select count(*) from employees')).toBe(DEMO_GROUP.employees);
     expect(count('select count(*) from households')).toBe(DEMO_GROUP.households);
-    expect(count("select count(distinct stage) from projects")).toBe(PROJECT_STAGES.length);
+    expect(count('select count(distinct stage) from projects')).toBe(PROJECT_STAGES.length);
     // every region has a president and a head of each of nine lines; every project a head
-    expect(count("select count(*) from regions r where (select count(*) from employees e where e.region_id = r.id and e.position = 'regional_president') = 1")).toBe(3);
-    expect(count("select count(*) from regions r where (select count(distinct line) from employees e where e.region_id = r.id and e.position = 'functional_head') = 9")).toBe(3);
-    expect(count("select count(*) from projects p where exists (select 1 from employees e where e.project_id = p.id and e.position = 'project_head')")).toBe(12);
-    expect(count("select count(*) from employees where login in ('admin','president','head.engineering','pm','staff','staff.cr','cr','hr')")).toBe(8);
-    expect(count("select count(*) from households h where owner_employee_id is not null and not exists (select 1 from employees e where e.id = h.owner_employee_id and e.project_id = h.project_id)")).toBe(0);
+    expect(
+      count(
+        "select count(*) from regions r where (select count(*) from employees e where e.region_id = r.id and e.position = 'regional_president') = 1",
+      ),
+    ).toBe(3);
+    expect(
+      count(
+        "select count(*) from regions r where (select count(distinct line) from employees e where e.region_id = r.id and e.position = 'functional_head') = 9",
+      ),
+    ).toBe(3);
+    expect(
+      count(
+        "select count(*) from projects p where exists (select 1 from employees e where e.project_id = p.id and e.position = 'project_head')",
+      ),
+    ).toBe(12);
+    expect(
+      count(
+        "select count(*) from employees where login in ('admin','president','head.engineering','pm','staff','staff.cr','cr','hr')",
+      ),
+    ).toBe(8);
+    expect(
+      count(
+        'select count(*) from households h where owner_employee_id is not null and not exists (select 1 from employees e where e.id = h.owner_employee_id and e.project_id = h.project_id)',
+      ),
+    ).toBe(0);
   });
 
   it('is the same group every time for the same seed, and another group for another seed', () => {
     const digest = (seed: number) => {
       const hash = createHash('sha256');
-      generateGroup({ size: DEMO_GROUP, seed, passwordHash: null, createdAt: 0 }, (table, row) => hash.update(table + JSON.stringify(row)));
+      generateGroup({ size: DEMO_GROUP, seed, passwordHash: null, createdAt: 0 }, (table, row) =>
+        hash.update(table + JSON.stringify(row)),
+      );
       return hash.digest('hex');
     };
     expect(digest(1)).toBe(digest(1));

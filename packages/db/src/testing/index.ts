@@ -45,15 +45,32 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
       const k = next();
       return db.kysely
         .insertInto('projects')
-        .values({ code: `P${k}`, region_id: regionId, name: `项目${k}`, phase: '一期', address: '上海', stage: 'occupied', ...over })
+        .values({
+          code: `P${k}`,
+          region_id: regionId,
+          name: `项目${k}`,
+          phase: '一期',
+          address: '上海',
+          stage: 'occupied',
+          ...over,
+        })
         .returning(['id', 'code', 'region_id as regionId'])
         .executeTakeFirstOrThrow();
     },
     /** An active employee; give `login` and `passwordHash` to sign in as them. */
     async employee(
       over: Partial<{
-        employeeNo: string; name: string; line: string | null; position: string; regionId: number | null; projectId: number | null;
-        managerId: number | null; active: boolean; login: string | null; passwordHash: string | null; email: string | null;
+        employeeNo: string;
+        name: string;
+        line: string | null;
+        position: string;
+        regionId: number | null;
+        projectId: number | null;
+        managerId: number | null;
+        active: boolean;
+        login: string | null;
+        passwordHash: string | null;
+        email: string | null;
       }> = {},
     ) {
       const k = next();
@@ -61,29 +78,62 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
       const row = await db.kysely
         .insertInto('employees')
         .values({
-          employee_no: no, name: over.name ?? `员工${k}`, line: over.line === undefined ? 'engineering' : over.line, position: over.position ?? 'staff',
-          region_id: over.regionId ?? null, project_id: over.projectId ?? null, manager_id: over.managerId ?? null, active: over.active === false ? 0 : 1,
-          left_on: null, email: over.email === undefined ? `${no.toLowerCase()}@frontline.test` : over.email, phone: null,
-          login: over.login === undefined ? no.toLowerCase() : over.login, password_hash: over.passwordHash ?? null, created_at: at, updated_at: at,
+          employee_no: no,
+          name: over.name ?? `员工${k}`,
+          line: over.line === undefined ? 'engineering' : over.line,
+          position: over.position ?? 'staff',
+          region_id: over.regionId ?? null,
+          project_id: over.projectId ?? null,
+          manager_id: over.managerId ?? null,
+          active: over.active === false ? 0 : 1,
+          left_on: null,
+          email: over.email === undefined ? `${no.toLowerCase()}@frontline.test` : over.email,
+          phone: null,
+          login: over.login === undefined ? no.toLowerCase() : over.login,
+          password_hash: over.passwordHash ?? null,
+          created_at: at,
+          updated_at: at,
         })
         .returning(['id', 'employee_no as employeeNo'])
         .executeTakeFirstOrThrow();
       return row;
     },
     /** A household with one named owner (the customer), optionally looked after by an employee. */
-    async household(projectId: number, over: Partial<{ building: string; unit: string; room: string; stage: string; ownerEmployeeId: number | null; ownerName: string; ownerPhone: string }> = {}) {
+    async household(
+      projectId: number,
+      over: Partial<{
+        building: string;
+        unit: string;
+        room: string;
+        stage: string;
+        ownerEmployeeId: number | null;
+        ownerName: string;
+        ownerPhone: string;
+      }> = {},
+    ) {
       const k = next();
       const { id } = await db.kysely
         .insertInto('households')
         .values({
-          project_id: projectId, building: over.building ?? '1', unit: over.unit ?? '1', room: over.room ?? String(1000 + k), stage: over.stage ?? 'owner',
-          owner_employee_id: over.ownerEmployeeId ?? null, created_at: at, updated_at: at,
+          project_id: projectId,
+          building: over.building ?? '1',
+          unit: over.unit ?? '1',
+          room: over.room ?? String(1000 + k),
+          stage: over.stage ?? 'owner',
+          owner_employee_id: over.ownerEmployeeId ?? null,
+          created_at: at,
+          updated_at: at,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
       await db.kysely
         .insertInto('household_owners')
-        .values({ household_id: id, position: 0, name: over.ownerName ?? `业主${k}`, phone: over.ownerPhone ?? `1390000${String(k).padStart(4, '0')}` })
+        .values({
+          household_id: id,
+          position: 0,
+          name: over.ownerName ?? `业主${k}`,
+          phone: over.ownerPhone ?? `1390000${String(k).padStart(4, '0')}`,
+        })
         .execute();
       return { id };
     },
@@ -93,7 +143,13 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
      * (category `leaks` unless told), recorded as the app records it.
      */
     async visitWithIssue(o: {
-      employeeId: number; householdId: number; projectId: number; regionId: number; description: string; visitedOn?: string; category?: string;
+      employeeId: number;
+      householdId: number;
+      projectId: number;
+      regionId: number;
+      description: string;
+      visitedOn?: string;
+      category?: string;
       location?: { building: string; unit: string; room: string; area: string };
     }) {
       const version = (await currentFormVersion(db, 7))!;
@@ -101,8 +157,23 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
       const answers = validateAnswers(
         version.definition,
         {
-          overall: 2, overall_reason: o.description, household_status: 'living',
-          issues: [{ dimension: category.dimension, categoryId: category.id, severity: 'major', building: '', unit: '', room: '', area: '', ...o.location, description: o.description, photos: [] }],
+          overall: 2,
+          overall_reason: o.description,
+          household_status: 'living',
+          issues: [
+            {
+              dimension: category.dimension,
+              categoryId: category.id,
+              severity: 'major',
+              building: '',
+              unit: '',
+              room: '',
+              area: '',
+              ...o.location,
+              description: o.description,
+              photos: [],
+            },
+          ],
         },
         await categoryRefs(db),
       );
@@ -111,9 +182,22 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
       const id = await writeMadeUpVisit(
         db,
         {
-          clientId: `00000000-0000-4000-9000-${String(k).padStart(12, '0')}`, employeeId: o.employeeId, dutyId: null, bookingId: null, checkpoint: 7,
-          formVersionId: version.id, definition: version.definition, projectId: o.projectId, regionId: o.regionId, channel: 'home_visit',
-          visitedOn: o.visitedOn ?? '2026-11-20', visitedAt: '10:00', householdIds: [o.householdId], staffIds: [], answers: answers.value, photoIds: [],
+          clientId: `00000000-0000-4000-9000-${String(k).padStart(12, '0')}`,
+          employeeId: o.employeeId,
+          dutyId: null,
+          bookingId: null,
+          checkpoint: 7,
+          formVersionId: version.id,
+          definition: version.definition,
+          projectId: o.projectId,
+          regionId: o.regionId,
+          channel: 'home_visit',
+          visitedOn: o.visitedOn ?? '2026-11-20',
+          visitedAt: '10:00',
+          householdIds: [o.householdId],
+          staffIds: [],
+          answers: answers.value,
+          photoIds: [],
         },
         { actorId: o.employeeId, at },
       );

@@ -93,11 +93,13 @@ export const en: Messages = {
     reveal: 'Show full details',
     revealNote: 'Showing full details is recorded in the audit log.',
     revealed: 'Full details shown (this view has been recorded)',
-    noReveal: 'You neither look after this household nor work in customer relations for it, so personal data stays masked.',
+    noReveal:
+      'You neither look after this household nor work in customer relations for it, so personal data stays masked.',
     building: 'Bldg {{building}}, unit {{unit}}, room {{room}}',
   },
   duties: {
-    provisionalPeriod: 'The holiday notice for this period’s year is not out yet: due dates and working days are provisional and may change once it is applied.',
+    provisionalPeriod:
+      'The holiday notice for this period’s year is not out yet: due dates and working days are provisional and may change once it is applied.',
     provisional: 'provisional',
     provisionalHint: 'The holiday notice for this year is not out yet; the date may change with it.',
     likelyWarning: 'Note: ',
@@ -178,7 +180,8 @@ export const en: Messages = {
     newDate: 'New date',
     saveSlots: 'Save slots',
     cancelDay: 'Cancel the day',
-    cancelHint: 'Cancelling releases every booking; the households’ owners are told and attendees get a calendar cancellation.',
+    cancelHint:
+      'Cancelling releases every booking; the households’ owners are told and attendees get a calendar cancellation.',
     setUp: 'Set up the reception day',
     setUpHint: 'Once date, venue and slots are set you get a calendar invitation and staff can book customers.',
     venueProject: 'Venue project',
@@ -214,7 +217,8 @@ export const en: Messages = {
   },
   feed: {
     title: 'Calendar subscription',
-    intro: 'Subscribe to this address in Outlook, Apple Calendar, Google Calendar or your phone to see your reception days and duties. It is private: do not share it.',
+    intro:
+      'Subscribe to this address in Outlook, Apple Calendar, Google Calendar or your phone to see your reception days and duties. It is private: do not share it.',
     url: 'Subscription URL',
     subscribe: 'Open in calendar app',
     rotate: 'Change the address',
@@ -257,13 +261,15 @@ export const en: Messages = {
     save: 'Save',
     add: 'Add a rule',
     participation: 'Checkpoint participation',
-    participationIntro: 'Which lines take part in each checkpoint: households per staff member (blank = not taking part).',
+    participationIntro:
+      'Which lines take part in each checkpoint: households per staff member (blank = not taking part).',
     saveMatrix: 'Save matrix',
   },
   calendar: {
     watch: 'The holiday notice for {{years}} has not been entered: duties there are planned provisionally.',
     title: 'Working-day calendar',
-    intro: 'Public holidays and make-up working days as the State Council General Office publishes them each year. Until a year’s notice is out, the year is planned provisionally on the statutory holidays of the holiday law, with the days likely to be given off marked; when the notice is out, paste it below and apply it, and the year becomes official.',
+    intro:
+      'Public holidays and make-up working days as the State Council General Office publishes them each year. Until a year’s notice is out, the year is planned provisionally on the statutory holidays of the holiday law, with the days likely to be given off marked; when the notice is out, paste it below and apply it, and the year becomes official.',
     year: 'Year',
     state: 'State',
     official: 'Official',
@@ -285,14 +291,17 @@ export const en: Messages = {
     importSubmit: 'Import',
     saved: 'Saved {{year}}: {{holidays}} holidays, {{makeups}} make-up days, {{workingDays}} working days in the year.',
     unknownWarning: 'No data yet for: {{years}}',
-    provisionalWarning: 'The holiday notice for {{years}} has not been entered: it is planned provisionally on the statutory holidays. Paste the notice and apply it when it is out.',
+    provisionalWarning:
+      'The holiday notice for {{years}} has not been entered: it is planned provisionally on the statutory holidays. Paste the notice and apply it when it is out.',
     legend: 'Legend',
     notice: 'Paste the State Council holiday notice',
-    noticeHint: 'Paste the whole notice (title, each holiday line and the date at the end) and preview it first: it lists the dates it read, how they differ from the stored year, the duties that would move and the reception days that need their executive; then apply it.',
+    noticeHint:
+      'Paste the whole notice (title, each holiday line and the date at the end) and preview it first: it lists the dates it read, how they differ from the stored year, the duties that would move and the reception days that need their executive; then apply it.',
     noticeText: 'Notice text',
     preview: 'Preview',
     apply: 'Apply the notice',
-    applyConfirm: 'Applying makes {{year}} official; {{moved}} planned duties move and the executives of {{receptions}} reception days are asked to move them. Apply?',
+    applyConfirm:
+      'Applying makes {{year}} official; {{moved}} planned duties move and the executives of {{receptions}} reception days are asked to move them. Apply?',
     read: 'Read {{year}}: {{holidays}} holidays, {{makeups}} make-up days.',
     changes: 'Differences from the stored year ({{count}} days)',
     before: 'Was',
@@ -305,18 +314,22 @@ export const en: Messages = {
     receptions: 'Reception days waiting for their executive ({{count}})',
     proposed: 'Proposed',
     noProposal: 'no working day left in its window',
-    applied: '{{year}} is official from the notice: {{moved}} duties moved, the executives of {{receptions}} reception days told.',
+    applied:
+      '{{year}} is official from the notice: {{moved}} duties moved, the executives of {{receptions}} reception days told.',
     replanFailed: 'The notice is saved, but re-planning did not finish ({{reason}}); run it again on Planning.',
     lineProblems: 'Parts of the notice cannot be read or contradict themselves (by line):',
   },
   privacy: {
-    phoneInText: 'This text seems to hold a phone number ({{phones}}). Keep customers’ contact details in the household’s record, not in descriptions or notes: colleagues who may not see them read it masked.',
+    phoneInText:
+      'This text seems to hold a phone number ({{phones}}). Keep customers’ contact details in the household’s record, not in descriptions or notes: colleagues who may not see them read it masked.',
   },
   schedule: {
-    provisionalYears: 'The holiday notice for {{years}} is not out yet: planned provisionally on the statutory holidays, avoiding the days likely to be given off. When it is out, a system admin pastes it on Working-day calendar; only the duties it affects move.',
+    provisionalYears:
+      'The holiday notice for {{years}} is not out yet: planned provisionally on the statutory holidays, avoiding the days likely to be given off. When it is out, a system admin pastes it on Working-day calendar; only the duties it affects move.',
     moved: 'Duties moved',
     title: 'Planning',
-    intro: 'Generates every duty over the horizon: first household owners, then executives’ reception days, staff home visits and checkpoint duties. Safe to re-run: nothing is duplicated and duties people have acted on stay as they are.',
+    intro:
+      'Generates every duty over the horizon: first household owners, then executives’ reception days, staff home visits and checkpoint duties. Safe to re-run: nothing is duplicated and duties people have acted on stay as they are.',
     months: 'Horizon (months)',
     allowUnknown: 'Plan in years without holiday data (Monday–Friday as working days)',
     start: 'Start planning',
@@ -332,8 +345,14 @@ export const en: Messages = {
     removed: 'Removed',
     owners: 'Household owners changed',
     unplaced: 'Could not place',
-    reasons: { unknown_year: 'no holiday data for the year', no_working_day: 'no working day left in the period', no_project: 'no project to receive at', no_staff: 'no staff of that line on the project' },
-    unknownYears: 'No holiday data for {{years}}: nothing was planned there. A system admin can add it under Working-day calendar.',
+    reasons: {
+      unknown_year: 'no holiday data for the year',
+      no_working_day: 'no working day left in the period',
+      no_project: 'no project to receive at',
+      no_staff: 'no staff of that line on the project',
+    },
+    unknownYears:
+      'No holiday data for {{years}}: nothing was planned there. A system admin can add it under Working-day calendar.',
     history: 'Recent runs',
     count: 'Count',
   },
@@ -375,10 +394,25 @@ export const en: Messages = {
     done: 'Imported {{rows}} rows: {{created}} new, {{updated}} updated.',
     failed: 'Nothing was imported:',
     hint: 'Every row is checked first and the file is written only when all rows are valid; importing the same file again updates rather than duplicates.',
-    columnsEmployees: 'Columns: 工号, 姓名, 条线, 岗位, 区域, 项目, 上级工号, 状态, 邮箱, 手机 (or their English names)',
+    columnsEmployees:
+      'Columns: 工号, 姓名, 条线, 岗位, 区域, 项目, 上级工号, 状态, 邮箱, 手机 (or their English names)',
     columnsHouseholds: 'Columns: 项目, 楼栋, 单元, 房号, 业主姓名, 联系电话, 阶段 (or their English names)',
   },
-  profile: { leave: 'My leave', leaveHint: 'No reception day is proposed while you are on leave.', leaveFrom: 'From', leaveTo: 'To', leaveKind: 'Kind', leaveKinds: { annual: 'Annual leave', sick: 'Sick leave', business_trip: 'Business trip', other: 'Other' }, title: 'Profile', employeeNo: 'Employee no.', email: 'Email', line: 'Line', position: 'Position', region: 'Region', project: 'Project' },
+  profile: {
+    leave: 'My leave',
+    leaveHint: 'No reception day is proposed while you are on leave.',
+    leaveFrom: 'From',
+    leaveTo: 'To',
+    leaveKind: 'Kind',
+    leaveKinds: { annual: 'Annual leave', sick: 'Sick leave', business_trip: 'Business trip', other: 'Other' },
+    title: 'Profile',
+    employeeNo: 'Employee no.',
+    email: 'Email',
+    line: 'Line',
+    position: 'Position',
+    region: 'Region',
+    project: 'Project',
+  },
   visit: {
     record: 'Record a visit',
     recordShort: 'Record',
@@ -451,7 +485,8 @@ export const en: Messages = {
   },
   forms: {
     title: 'Feedback forms',
-    intro: 'One form per checkpoint. A published version never changes; editing makes a new draft, new visits answer it once published, and old records still read through their own version.',
+    intro:
+      'One form per checkpoint. A published version never changes; editing makes a new draft, new visits answer it once published, and old records still read through their own version.',
     checkpoint: 'Checkpoint',
     published: 'Published',
     draft: 'Draft',
@@ -500,7 +535,8 @@ export const en: Messages = {
     publishedKey: 'published',
     confirmPublish: 'Once published this version cannot change and new visits answer it. Publish?',
     categories: 'Issue categories',
-    categoriesIntro: 'Categories offered in issue lists, by dimension. Inactive ones are no longer offered; old records keep them.',
+    categoriesIntro:
+      'Categories offered in issue lists, by dimension. Inactive ones are no longer offered; old records keep them.',
     code: 'Code',
     nameZh: 'Name (Chinese)',
     nameEn: 'Name (English)',
@@ -518,11 +554,13 @@ export const en: Messages = {
     staff: 'Recorded by',
     overall: 'Overall',
     issues: 'Issues',
-    adjusted: 'The dates were adjusted: within the years served, the end not before the start, and at most {{months}} months at once.',
+    adjusted:
+      'The dates were adjusted: within the years served, the end not before the start, and at most {{months}} months at once.',
   },
   analysis: {
     title: 'Feedback analysis',
-    intro: 'Satisfaction, NPS and where issues come from, by month; click the heat map or the table to see the responses behind a figure.',
+    intro:
+      'Satisfaction, NPS and where issues come from, by month; click the heat map or the table to see the responses behind a figure.',
     region: 'Region',
     project: 'Project',
     from: 'From month',
@@ -547,19 +585,23 @@ export const en: Messages = {
     overall: 'Overall',
     other: 'Other',
     table: 'By project',
-    narrowed: 'At most {{months}} months can be shown at once; the start month was moved up to fit before the end month.',
+    narrowed:
+      'At most {{months}} months can be shown at once; the start month was moved up to fit before the end month.',
   },
   issues: {
     otherProjects: '(and {{count}} project(s) outside your scope)',
-    outOfScope: '{{items}} more report(s) and {{households}} household(s) come from projects outside your scope: counted, not shown.',
+    outOfScope:
+      '{{items}} more report(s) and {{households}} household(s) come from projects outside your scope: counted, not shown.',
     title: 'Common issues',
-    intro: 'Issue items are grouped by category and by how alike their descriptions are; groups that reach the threshold are suggested for customer relations to confirm, merge, split or dismiss.',
+    intro:
+      'Issue items are grouped by category and by how alike their descriptions are; groups that reach the threshold are suggested for customer relations to confirm, merge, split or dismiss.',
     suggested: 'Suggested',
     confirmed: 'Confirmed',
     dismissed: 'Dismissed',
     detect: 'Run detection',
     detecting: 'Detecting…',
-    lastRun: 'Last run {{at}}: {{items}} items, {{suggestions}} suggestions, {{attached}} attached to known issues, {{reopened}} plans reopened, {{ms}} ms',
+    lastRun:
+      'Last run {{at}}: {{items}} items, {{suggestions}} suggestions, {{attached}} attached to known issues, {{reopened}} plans reopened, {{ms}} ms',
     never: 'Detection has not run yet.',
     settings: 'Thresholds',
     similarity: 'Similarity threshold (0–1)',
@@ -576,7 +618,8 @@ export const en: Messages = {
     scope: { project: 'One project', cross_project: 'Across projects' },
     why: 'Why suggested',
     reasonHouseholds: '{{households}} households (threshold {{min}}) in {{projects}} project(s)',
-    reasonShare: '{{households}} of {{respondents}} households answering at this checkpoint, {{share}} (threshold {{min}})',
+    reasonShare:
+      '{{households}} of {{respondents}} households answering at this checkpoint, {{share}} (threshold {{min}})',
     reasonSplit: 'Split from common issue #{{from}}',
     shared: 'Shared key words',
     similarityScore: 'Similarity',
@@ -597,7 +640,8 @@ export const en: Messages = {
   plans: {
     householdOutOfScope: 'outside your scope',
     title: 'Improvement plans',
-    intro: 'Targeted fixes and changes for future projects drawn from common issues; once done, someone other than the owner revisits a sample of customers, and the plan closes only when they confirm the fix.',
+    intro:
+      'Targeted fixes and changes for future projects drawn from common issues; once done, someone other than the owner revisits a sample of customers, and the plan closes only when they confirm the fix.',
     kind: 'Kind',
     status: 'Status',
     owner: 'Owner',
@@ -672,7 +716,8 @@ export const en: Messages = {
     closed: 'Closed · scores frozen (as of {{date}}, closed by {{who}}, {{count}} people)',
     close: 'Close and freeze the scores',
     closing: 'Scoring and freezing the whole group…',
-    closeHint: 'Closing freezes this period’s scores together with the scheme version used; later corrections are adjustments. Closing applies to the whole group.',
+    closeHint:
+      'Closing freezes this period’s scores together with the scheme version used; later corrections are adjustments. Closing applies to the whole group.',
     closeNotYet: 'This period runs until {{date}}; it can be closed once it has ended.',
     export: 'Export',
     schemes: 'Scoring schemes and API tokens',
@@ -727,8 +772,10 @@ export const en: Messages = {
   },
   scoring: {
     title: 'Scoring schemes',
-    intro: 'One scheme per position; saving makes a new version, and closed periods keep the version they used. Weights are whole numbers totalling 100; leave unused components empty.',
-    readOnly: 'Scoring schemes are the same across the group and are changed by a group HR admin or a system admin; you can read them and manage your region’s API tokens.',
+    intro:
+      'One scheme per position; saving makes a new version, and closed periods keep the version they used. Weights are whole numbers totalling 100; leave unused components empty.',
+    readOnly:
+      'Scoring schemes are the same across the group and are changed by a group HR admin or a system admin; you can read them and manage your region’s API tokens.',
     current: 'Current version',
     version: 'Version {{version}}',
     components: 'Components and weights',
@@ -740,7 +787,8 @@ export const en: Messages = {
     history: 'Earlier versions',
     createdBy: '{{who}} at {{at}}',
     tokens: 'API tokens for the HR system',
-    tokensIntro: 'Read-only access to scores for the HR system: GET /api/hr/scores?period=2026-Q4&format=json|csv|xlsx with the header Authorization: Bearer <token>. Only a hash is stored and the token is shown once, when created; it never reaches further than its creator.',
+    tokensIntro:
+      'Read-only access to scores for the HR system: GET /api/hr/scores?period=2026-Q4&format=json|csv|xlsx with the header Authorization: Bearer <token>. Only a hash is stored and the token is shown once, when created; it never reaches further than its creator.',
     tokenName: 'Name',
     create: 'Create a token',
     created: 'New token (shown this once; copy it now):',
@@ -757,12 +805,14 @@ export const en: Messages = {
     currentHint: 'Just reset? Enter the temporary password the administrator gave you.',
     new: 'New password',
     repeat: 'New password again',
-    policy: 'At least 10 characters; Chinese, spaces and symbols are all fine. Not your login or employee number, the current password or a common one.',
+    policy:
+      'At least 10 characters; Chinese, spaces and symbols are all fine. Not your login or employee number, the current password or a common one.',
     mismatch: 'The two new passwords do not match.',
     submit: 'Save the new password',
     othersSignedOut: 'Saving signs you out on every other device and browser.',
     reset: 'Reset password',
-    resetConfirm: 'Reset the password of {{name}}? They are signed out everywhere at once and must sign in with a temporary password and choose a new one.',
+    resetConfirm:
+      'Reset the password of {{name}}? They are signed out everywhere at once and must sign in with a temporary password and choose a new one.',
     resetDo: 'Reset',
     cancel: 'Cancel',
     temporary: 'The temporary password of {{name}}, shown this once; tell them in person or by phone:',

@@ -213,7 +213,8 @@ export const zhCN = {
   },
   feed: {
     title: '日历订阅',
-    intro: '在 Outlook、苹果日历、Google 日历或手机日历中订阅此地址，即可看到您的接待日和任务。地址是私密的，请勿分享。',
+    intro:
+      '在 Outlook、苹果日历、Google 日历或手机日历中订阅此地址，即可看到您的接待日和任务。地址是私密的，请勿分享。',
     url: '订阅地址',
     subscribe: '在日历应用中打开',
     rotate: '更换地址',
@@ -262,7 +263,8 @@ export const zhCN = {
   calendar: {
     watch: '{{years}} 年的放假安排通知尚未录入，相关任务按法定节假日暂定排程。',
     title: '工作日历',
-    intro: '法定节假日与调休上班日按国务院办公厅每年发布的节假日安排通知录入。通知发布前，该年按《全国年节及纪念日放假办法》规定的法定节假日暂定排程，并标出按惯例可能放假的日子；通知发布后把原文粘贴到下方并应用，该年即转为正式。',
+    intro:
+      '法定节假日与调休上班日按国务院办公厅每年发布的节假日安排通知录入。通知发布前，该年按《全国年节及纪念日放假办法》规定的法定节假日暂定排程，并标出按惯例可能放假的日子；通知发布后把原文粘贴到下方并应用，该年即转为正式。',
     year: '年份',
     state: '状态',
     official: '正式',
@@ -287,11 +289,13 @@ export const zhCN = {
     provisionalWarning: '{{years}} 年的放假安排通知尚未录入，目前按法定节假日暂定排程。通知发布后请粘贴原文并应用。',
     legend: '图例',
     notice: '粘贴国务院办公厅放假安排通知',
-    noticeHint: '把通知全文（标题、各条放假安排与落款日期）粘贴到这里，先预览：会列出读到的日期、与现有数据的差别、将改期的任务和需要人工处理的接待日；确认无误后再应用。',
+    noticeHint:
+      '把通知全文（标题、各条放假安排与落款日期）粘贴到这里，先预览：会列出读到的日期、与现有数据的差别、将改期的任务和需要人工处理的接待日；确认无误后再应用。',
     noticeText: '通知原文',
     preview: '预览',
     apply: '应用该通知',
-    applyConfirm: '应用后 {{year}} 年转为正式，{{moved}} 项已排程任务将改期，{{receptions}} 个接待日的接待人会收到改期提醒。确定应用吗？',
+    applyConfirm:
+      '应用后 {{year}} 年转为正式，{{moved}} 项已排程任务将改期，{{receptions}} 个接待日的接待人会收到改期提醒。确定应用吗？',
     read: '读到 {{year}} 年：{{holidays}} 天节假日、{{makeups}} 天调休上班。',
     changes: '与现有数据的差别（{{count}} 天）',
     before: '原为',
@@ -309,13 +313,16 @@ export const zhCN = {
     lineProblems: '通知中有无法读取或前后矛盾的地方（按行）：',
   },
   privacy: {
-    phoneInText: '这段文字里像是有电话号码（{{phones}}）。客户的联系方式请记在客户资料里，不要写进描述或备注：没有查看权限的同事看到的是遮盖后的号码。',
+    phoneInText:
+      '这段文字里像是有电话号码（{{phones}}）。客户的联系方式请记在客户资料里，不要写进描述或备注：没有查看权限的同事看到的是遮盖后的号码。',
   },
   schedule: {
-    provisionalYears: '{{years}} 年的放假安排通知尚未公布：按法定节假日暂定排程，并避开按惯例可能放假的日子。通知发布后由系统管理员在“工作日历”中粘贴应用，只有受影响的任务会改期。',
+    provisionalYears:
+      '{{years}} 年的放假安排通知尚未公布：按法定节假日暂定排程，并避开按惯例可能放假的日子。通知发布后由系统管理员在“工作日历”中粘贴应用，只有受影响的任务会改期。',
     moved: '改期任务',
     title: '排程',
-    intro: '为所选时间范围生成全部任务：先分配对接客户，再生成高管接待日、员工入户拜访和节点活动任务。可重复运行：不会重复生成，已办理的任务保持不变。',
+    intro:
+      '为所选时间范围生成全部任务：先分配对接客户，再生成高管接待日、员工入户拜访和节点活动任务。可重复运行：不会重复生成，已办理的任务保持不变。',
     months: '排程范围（月）',
     allowUnknown: '允许在无节假日数据的年份排程（按周一至周五计）',
     start: '开始排程',
@@ -331,7 +338,12 @@ export const zhCN = {
     removed: '移除',
     owners: '对接客户变动',
     unplaced: '未能安排',
-    reasons: { unknown_year: '该年无节假日数据', no_working_day: '周期内没有可用工作日', no_project: '没有可接待的项目', no_staff: '项目内没有该条线员工' },
+    reasons: {
+      unknown_year: '该年无节假日数据',
+      no_working_day: '周期内没有可用工作日',
+      no_project: '没有可接待的项目',
+      no_staff: '项目内没有该条线员工',
+    },
     unknownYears: '以下年份没有节假日数据，未安排任何任务：{{years}}。请系统管理员在“工作日历”中录入。',
     history: '最近的排程',
     count: '数量',
@@ -377,7 +389,21 @@ export const zhCN = {
     columnsEmployees: '列：工号、姓名、条线、岗位、区域、项目、上级工号、状态、邮箱、手机',
     columnsHouseholds: '列：项目、楼栋、单元、房号、业主姓名、联系电话、阶段',
   },
-  profile: { leave: '我的休假', leaveHint: '登记后，系统不会在休假期间为您安排接待日。', leaveFrom: '开始', leaveTo: '结束', leaveKind: '类型', leaveKinds: { annual: '年假', sick: '病假', business_trip: '出差', other: '其他' }, title: '个人中心', employeeNo: '工号', email: '邮箱', line: '条线', position: '岗位', region: '区域', project: '项目' },
+  profile: {
+    leave: '我的休假',
+    leaveHint: '登记后，系统不会在休假期间为您安排接待日。',
+    leaveFrom: '开始',
+    leaveTo: '结束',
+    leaveKind: '类型',
+    leaveKinds: { annual: '年假', sick: '病假', business_trip: '出差', other: '其他' },
+    title: '个人中心',
+    employeeNo: '工号',
+    email: '邮箱',
+    line: '条线',
+    position: '岗位',
+    region: '区域',
+    project: '项目',
+  },
   visit: {
     record: '记录拜访',
     recordShort: '记录',
@@ -450,7 +476,8 @@ export const zhCN = {
   },
   forms: {
     title: '反馈表管理',
-    intro: '每个节点一张反馈表。发布后的版本不可更改；修改会生成新草稿，发布后新的拜访使用新版本，历史记录仍按原版本查看。',
+    intro:
+      '每个节点一张反馈表。发布后的版本不可更改；修改会生成新草稿，发布后新的拜访使用新版本，历史记录仍按原版本查看。',
     checkpoint: '节点',
     published: '已发布版本',
     draft: '草稿',
@@ -552,13 +579,15 @@ export const zhCN = {
     otherProjects: '（另有 {{count}} 个项目不在您的范围内）',
     outOfScope: '另有 {{items}} 条反馈、{{households}} 户来自您范围以外的项目，只计数，不显示。',
     title: '共性问题',
-    intro: '系统按问题类别和描述相似度归并各项目的反馈条目，达到阈值即提示为疑似共性问题，由客户关系部确认、合并、拆分或驳回。',
+    intro:
+      '系统按问题类别和描述相似度归并各项目的反馈条目，达到阈值即提示为疑似共性问题，由客户关系部确认、合并、拆分或驳回。',
     suggested: '待确认',
     confirmed: '已确认',
     dismissed: '已驳回',
     detect: '立即识别',
     detecting: '正在识别…',
-    lastRun: '最近一次识别：{{at}}，处理 {{items}} 条，新提示 {{suggestions}} 个，归入已有问题 {{attached}} 条，重新打开方案 {{reopened}} 个，用时 {{ms}} 毫秒',
+    lastRun:
+      '最近一次识别：{{at}}，处理 {{items}} 条，新提示 {{suggestions}} 个，归入已有问题 {{attached}} 条，重新打开方案 {{reopened}} 个，用时 {{ms}} 毫秒',
     never: '尚未运行识别。',
     settings: '识别阈值',
     similarity: '相似度阈值（0–1）',
@@ -739,7 +768,8 @@ export const zhCN = {
     history: '历史版本',
     createdBy: '{{who}} 于 {{at}}',
     tokens: 'HR 系统 API 令牌',
-    tokensIntro: '供 HR 系统只读获取得分：GET /api/hr/scores?period=2026-Q4&format=json|csv|xlsx，请求头 Authorization: Bearer <令牌>。令牌只保存哈希，仅在创建时显示一次；令牌的范围不超过创建人。',
+    tokensIntro:
+      '供 HR 系统只读获取得分：GET /api/hr/scores?period=2026-Q4&format=json|csv|xlsx，请求头 Authorization: Bearer <令牌>。令牌只保存哈希，仅在创建时显示一次；令牌的范围不超过创建人。',
     tokenName: '名称',
     create: '创建令牌',
     created: '新令牌（只显示这一次，请立即复制保存）：',

@@ -7,10 +7,17 @@ describe('forwardSetCookies', () => {
     const set: unknown[] = [];
     const cookies = { set: (...args: unknown[]) => set.push(args) } as unknown as Cookies;
     const headers = new Headers();
-    headers.append('set-cookie', '__Host-frontline_session=abc.def; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Lax');
+    headers.append(
+      'set-cookie',
+      '__Host-frontline_session=abc.def; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Lax',
+    );
     forwardSetCookies(new Response(null, { headers }), cookies);
     expect(set).toEqual([
-      ['__Host-frontline_session', 'abc.def', { path: '/', maxAge: 600, httpOnly: true, secure: true, sameSite: 'lax' }],
+      [
+        '__Host-frontline_session',
+        'abc.def',
+        { path: '/', maxAge: 600, httpOnly: true, secure: true, sameSite: 'lax' },
+      ],
     ]);
   });
 });

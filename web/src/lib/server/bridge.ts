@@ -19,12 +19,24 @@ export function forwardSetCookies(response: Response, cookies: Cookies): void {
     for (const attribute of attributes) {
       const [key = '', val = ''] = attribute.split('=');
       switch (key.toLowerCase()) {
-        case 'path': options.path = val; break;
-        case 'max-age': options.maxAge = Number(val); break;
-        case 'expires': options.expires = new Date(val); break;
-        case 'httponly': options.httpOnly = true; break;
-        case 'secure': options.secure = true; break;
-        case 'samesite': options.sameSite = val.toLowerCase() as 'lax' | 'strict' | 'none'; break;
+        case 'path':
+          options.path = val;
+          break;
+        case 'max-age':
+          options.maxAge = Number(val);
+          break;
+        case 'expires':
+          options.expires = new Date(val);
+          break;
+        case 'httponly':
+          options.httpOnly = true;
+          break;
+        case 'secure':
+          options.secure = true;
+          break;
+        case 'samesite':
+          options.sameSite = val.toLowerCase() as 'lax' | 'strict' | 'none';
+          break;
       }
     }
     cookies.set(name, value, options);

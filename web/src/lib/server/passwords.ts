@@ -9,8 +9,15 @@ import { field } from './form.ts';
  */
 export async function resetPasswordAction(event: RequestEvent) {
   const form = await event.request.formData();
-  const response = await apiClient(event).api.employees[':id']['password-reset'].$post({ param: { id: field(form, 'employeeId') } });
+  const response = await apiClient(event).api.employees[':id']['password-reset'].$post({
+    param: { id: field(form, 'employeeId') },
+  });
   if (!response.ok) return failWith('resetPassword', response);
   const { employee, temporaryPassword } = await response.json();
-  return { action: 'resetPassword', message: '', fields: {} as Record<string, string>, reset: { employeeId: employee.id, name: employee.name, temporaryPassword } };
+  return {
+    action: 'resetPassword',
+    message: '',
+    fields: {} as Record<string, string>,
+    reset: { employeeId: employee.id, name: employee.name, temporaryPassword },
+  };
 }

@@ -7,7 +7,9 @@ import { createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
  * has them. IndexedDB survives reloads, going offline and closing the tab.
  */
 
-export type DraftFields = Pick<VisitInput, 'householdIds' | 'visitedOn' | 'visitedAt' | 'channel' | 'staffIds'> & { answers: Record<string, unknown> };
+export type DraftFields = Pick<VisitInput, 'householdIds' | 'visitedOn' | 'visitedAt' | 'channel' | 'staffIds'> & {
+  answers: Record<string, unknown>;
+};
 
 export type DeviceDraft = {
   clientId: string;
@@ -60,12 +62,17 @@ export function openDeviceStores(prefix = 'frontline') {
       get: (id: string) => get<QueuedVisit>(id, db().queue),
       put: (q: QueuedVisit) => set(q.clientId, q, db().queue),
       remove: (id: string) => del(id, db().queue),
-      all: async () => (await entries<string, QueuedVisit>(db().queue)).map(([, v]) => v).sort((a, b) => a.queuedAt - b.queuedAt),
+      all: async () =>
+        (await entries<string, QueuedVisit>(db().queue)).map(([, v]) => v).sort((a, b) => a.queuedAt - b.queuedAt),
     },
     synced: {
       put: (s: SyncedVisit) => set(s.clientId, s, db().synced),
       get: (id: string) => get<SyncedVisit>(id, db().synced),
-      recent: async (limit = 20) => (await entries<string, SyncedVisit>(db().synced)).map(([, v]) => v).sort((a, b) => b.at - a.at).slice(0, limit),
+      recent: async (limit = 20) =>
+        (await entries<string, SyncedVisit>(db().synced))
+          .map(([, v]) => v)
+          .sort((a, b) => b.at - a.at)
+          .slice(0, limit),
     },
   };
 }

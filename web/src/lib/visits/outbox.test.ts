@@ -27,11 +27,18 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r: Received = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
+      const r: Received = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
       received.push(r);
       const a = answer(r);
       if (a === 'drop') return void req.socket.destroy();
-      res.writeHead(a.status, { 'content-type': 'application/json' }).end(a.json === undefined ? '' : JSON.stringify(a.json));
+      res
+        .writeHead(a.status, { 'content-type': 'application/json' })
+        .end(a.json === undefined ? '' : JSON.stringify(a.json));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -59,7 +66,8 @@ afterEach(() => {
 });
 
 /** An outbox over this test's stores, its requests in English, sent to the test server or through `fetch`. */
-const outbox = (fetch?: typeof globalThis.fetch): Outbox => createOutbox({ api: createApiClient(origin, () => 'en', fetch), stores, state, isOnline: () => online });
+const outbox = (fetch?: typeof globalThis.fetch): Outbox =>
+  createOutbox({ api: createApiClient(origin, () => 'en', fetch), stores, state, isOnline: () => online });
 
 /** Waits (on IndexedDB's and the network's own scheduling, never on timers) until `done` holds. */
 async function until(done: () => boolean) {
@@ -78,10 +86,19 @@ const body = (clientId: string): VisitInput => ({
   staffIds: [],
   answers: { overall: 5, photo: ['p1'] },
 });
-const item = (clientId: string, photoIds: string[] = []): Omit<QueuedVisit, 'queuedAt' | 'attempts' | 'rejected'> => ({ clientId, title: `Visit ${clientId}`, query: `checkpoint=3`, body: body(clientId), photoIds });
+const item = (clientId: string, photoIds: string[] = []): Omit<QueuedVisit, 'queuedAt' | 'attempts' | 'rejected'> => ({
+  clientId,
+  title: `Visit ${clientId}`,
+  query: `checkpoint=3`,
+  body: body(clientId),
+  photoIds,
+});
 
 const created = (id: number, clientId: string) => ({ status: 201, json: { visit: { id, clientId }, created: true } });
-const refusal = (status: number, message: string, fields: Record<string, string> = {}) => ({ status, json: { error: { code: 'X', message, fields } } });
+const refusal = (status: number, message: string, fields: Record<string, string> = {}) => ({
+  status,
+  json: { error: { code: 'X', message, fields } },
+});
 const visitsSent = () => received.filter((r) => r.path === '/api/visits');
 
 /** Enqueues and waits for the run that enqueueing starts. */
@@ -92,7 +109,9 @@ async function submit(box: Outbox, ...items: ReturnType<typeof item>[]) {
 
 /** The multipart body of a photo upload as the server reads it. */
 async function formOf(r: Received) {
-  return new Response(new Uint8Array(r.body), { headers: { 'content-type': String(r.headers['content-type']) } }).formData();
+  return new Response(new Uint8Array(r.body), {
+    headers: { 'content-type': String(r.headers['content-type']) },
+  }).formData();
 }
 
 describe('the outbox', () => {
@@ -100,12 +119,24 @@ describe('the outbox', () => {
     const box = outbox();
     await stores.photos.put('p1', new Blob(['jpeg bytes'], { type: 'image/jpeg' }));
     await stores.photos.put('p2', new Blob(['webp bytes'], { type: 'image/webp' }));
-    await stores.drafts.put({ clientId: 'c1', query: 'checkpoint=3', title: 'Visit c1', formVersionId: 5, fields: { ...body('c1') }, updatedAt: 1 });
-    answer = (r) => (r.path === '/api/photos' ? { status: 201, json: { photo: {}, created: true } } : created(41, 'c1'));
+    await stores.drafts.put({
+      clientId: 'c1',
+      query: 'checkpoint=3',
+      title: 'Visit c1',
+      formVersionId: 5,
+      fields: { ...body('c1') },
+      updatedAt: 1,
+    });
+    answer = (r) =>
+      r.path === '/api/photos' ? { status: 201, json: { photo: {}, created: true } } : created(41, 'c1');
 
     await submit(box, item('c1', ['p1', 'p2']));
 
-    expect(received.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/photos', 'POST /api/photos', 'POST /api/visits']);
+    expect(received.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /api/photos',
+      'POST /api/photos',
+      'POST /api/visits',
+    ]);
     expect(received.every((r) => r.headers['accept-language'] === 'en')).toBe(true);
     const [first, second] = [await formOf(received[0]!), await formOf(received[1]!)];
     expect(first.get('id')).toBe('p1');
@@ -127,7 +158,8 @@ describe('the outbox', () => {
   it('does not upload again a photo the device no longer holds (sent on an earlier try)', async () => {
     const box = outbox();
     await stores.photos.put('p2', new Blob(['b'], { type: 'image/png' }));
-    answer = (r) => (r.path === '/api/photos' ? { status: 200, json: { photo: {}, created: false } } : created(42, 'c1'));
+    answer = (r) =>
+      r.path === '/api/photos' ? { status: 200, json: { photo: {}, created: false } } : created(42, 'c1');
     await submit(box, item('c1', ['p1', 'p2']));
     expect(received.map((r) => r.path)).toEqual(['/api/photos', '/api/visits']);
     expect((await formOf(received[0]!)).get('id')).toBe('p2');
@@ -161,14 +193,20 @@ describe('the outbox', () => {
     await stores.queue.put({ ...item('c2'), queuedAt: 2, attempts: 0, rejected: null });
     await box.flush();
     expect(visitsSent()).toHaveLength(1);
-    expect((await stores.queue.all()).map((q) => [q.clientId, q.attempts])).toEqual([['c1', 1], ['c2', 0]]);
+    expect((await stores.queue.all()).map((q) => [q.clientId, q.attempts])).toEqual([
+      ['c1', 1],
+      ['c2', 0],
+    ]);
   });
 
   it('keeps a refused visit (422) with the server’s message for the person to fix, and does not send it again', async () => {
     const box = outbox();
     answer = () => refusal(422, 'Check the answers', { visitedOn: 'Not within the duty’s window' });
     await submit(box, item('c1'));
-    expect(await stores.queue.get('c1')).toMatchObject({ attempts: 1, rejected: { message: 'Check the answers', fields: { visitedOn: 'Not within the duty’s window' } } });
+    expect(await stores.queue.get('c1')).toMatchObject({
+      attempts: 1,
+      rejected: { message: 'Check the answers', fields: { visitedOn: 'Not within the duty’s window' } },
+    });
     expect(state.pending[0]?.rejected?.message).toBe('Check the answers');
 
     // Another visit queued later still goes; the refused one waits.
@@ -190,7 +228,9 @@ describe('the outbox', () => {
     const box = outbox();
     answer = () => refusal(409, 'This record id was already used for a different visit.');
     await submit(box, item('c1'));
-    expect(await stores.queue.get('c1')).toMatchObject({ rejected: { message: 'This record id was already used for a different visit.', fields: {} } });
+    expect(await stores.queue.get('c1')).toMatchObject({
+      rejected: { message: 'This record id was already used for a different visit.', fields: {} },
+    });
     expect(await stores.synced.get('c1')).toBeUndefined();
   });
 
@@ -225,7 +265,12 @@ describe('the outbox', () => {
     await submit(box, item('c1'));
     expect(await box.reopenRejected('c1')).toBe('/visits/new?checkpoint=3&draft=c1');
     const { clientId, householdIds, visitedOn, visitedAt, channel, staffIds, answers } = body('c1');
-    expect(await stores.drafts.get('c1')).toMatchObject({ clientId, title: 'Visit c1', formVersionId: 5, fields: { householdIds, visitedOn, visitedAt, channel, staffIds, answers } });
+    expect(await stores.drafts.get('c1')).toMatchObject({
+      clientId,
+      title: 'Visit c1',
+      formVersionId: 5,
+      fields: { householdIds, visitedOn, visitedAt, channel, staffIds, answers },
+    });
     expect(await stores.queue.all()).toEqual([]);
     expect(state.pending).toEqual([]);
     expect(await box.reopenRejected('c1')).toBeNull();
@@ -274,7 +319,10 @@ describe('retrying while the browser says it is online', () => {
       if (!net.up) throw new TypeError('fetch failed');
       const url = new URL(String(input));
       const clientId = JSON.parse(String(init?.body)).clientId;
-      return new Response(JSON.stringify({ visit: { id: 48, clientId }, created: true }), { status: url.pathname === '/api/visits' ? 201 : 404, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ visit: { id: 48, clientId }, created: true }), {
+        status: url.pathname === '/api/visits' ? 201 : 404,
+        headers: { 'content-type': 'application/json' },
+      });
     };
     return { net, fetch: fetch as typeof globalThis.fetch };
   }
@@ -338,7 +386,10 @@ describe('retrying while the browser says it is online', () => {
   });
 
   it('does not retry a refused visit', async () => {
-    const fetch = (async () => new Response(JSON.stringify({ error: { message: 'Check the answers' } }), { status: 422 })) as typeof globalThis.fetch;
+    const fetch = (async () =>
+      new Response(JSON.stringify({ error: { message: 'Check the answers' } }), {
+        status: 422,
+      })) as typeof globalThis.fetch;
     const box = outbox(fetch);
     await submit(box, item('c1'));
     expect(vi.getTimerCount()).toBe(0);

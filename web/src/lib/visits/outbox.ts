@@ -133,7 +133,14 @@ export function createOutbox({ api, stores, state, isOnline }: OutboxDeps) {
     const item = await queue.get(clientId);
     if (!item) return null;
     const { householdIds, visitedOn, visitedAt, channel, staffIds, answers } = item.body;
-    await drafts.put({ clientId, query: item.query, title: item.title, formVersionId: item.body.formVersionId, fields: { householdIds, visitedOn, visitedAt, channel, staffIds, answers }, updatedAt: Date.now() });
+    await drafts.put({
+      clientId,
+      query: item.query,
+      title: item.title,
+      formVersionId: item.body.formVersionId,
+      fields: { householdIds, visitedOn, visitedAt, channel, staffIds, answers },
+      updatedAt: Date.now(),
+    });
     await queue.remove(clientId);
     await refresh();
     return `/visits/new?${item.query}&draft=${clientId}`;

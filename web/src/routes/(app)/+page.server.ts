@@ -8,8 +8,15 @@ export const load: PageServerLoad = async (event) => {
   const api = apiClient(event);
   const [mine, households, improvement] = await Promise.all([
     unwrap(await api.api.me.duties.$get({ query: {} })),
-    me.capabilities.includes('households.view') ? unwrap(await api.api.my.households.$get({ query: { limit: '1' } })) : null,
+    me.capabilities.includes('households.view')
+      ? unwrap(await api.api.my.households.$get({ query: { limit: '1' } }))
+      : null,
     unwrap(await api.api.me['plan-actions'].$get()),
   ]);
-  return { today: mine.today, sections: partitionMyDuties(mine.duties, mine.today), myHouseholds: households?.total ?? null, improvement };
+  return {
+    today: mine.today,
+    sections: partitionMyDuties(mine.duties, mine.today),
+    myHouseholds: households?.total ?? null,
+    improvement,
+  };
 };

@@ -16,7 +16,11 @@ export const actions: Actions = {
     const response = await apiClient(event).api.auth['sign-in'].$post({ json: { login, password } });
     if (!response.ok) {
       const error = await errorOf(response);
-      return fail((response.status as number) === 429 ? 429 : 400, { login, message: error.message, fields: error.fields ?? {} });
+      return fail((response.status as number) === 429 ? 429 : 400, {
+        login,
+        message: error.message,
+        fields: error.fields ?? {},
+      });
     }
     redirect(303, '/');
   },

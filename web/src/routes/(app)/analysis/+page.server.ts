@@ -1,4 +1,12 @@
-import { addMonths, clampMonthRange, DIMENSIONS, MAX_SPAN_MONTHS, monthKey, monthOf, type Dimension } from '@frontline/core';
+import {
+  addMonths,
+  clampMonthRange,
+  DIMENSIONS,
+  MAX_SPAN_MONTHS,
+  monthKey,
+  monthOf,
+  type Dimension,
+} from '@frontline/core';
 import { apiClient, unwrap } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
 
@@ -17,10 +25,20 @@ export const load: PageServerLoad = async (event) => {
   };
   const to = month('to') ?? monthOf(me.today);
   const asked = month('from');
-  const from = asked !== undefined && asked <= to ? clampMonthRange(asked, to, MAX_SPAN_MONTHS.analysis).from : addMonths(to, -5);
-  const dimension = (DIMENSIONS as readonly string[]).includes(q.get('dimension') ?? '') ? (q.get('dimension') as Dimension) : undefined;
+  const from =
+    asked !== undefined && asked <= to ? clampMonthRange(asked, to, MAX_SPAN_MONTHS.analysis).from : addMonths(to, -5);
+  const dimension = (DIMENSIONS as readonly string[]).includes(q.get('dimension') ?? '')
+    ? (q.get('dimension') as Dimension)
+    : undefined;
   const pick = (k: string) => q.get(k) || undefined;
-  const query = { from, to, regionId: pick('regionId'), projectId: pick('projectId'), checkpoint: pick('checkpoint'), dimension };
+  const query = {
+    from,
+    to,
+    regionId: pick('regionId'),
+    projectId: pick('projectId'),
+    checkpoint: pick('checkpoint'),
+    dimension,
+  };
   const [result, regions, region] = await Promise.all([
     unwrap(await api.analysis.$get({ query })),
     me.region ? null : unwrap(await api.regions.$get()),
@@ -33,6 +51,13 @@ export const load: PageServerLoad = async (event) => {
     projects,
     reportRegion: me.region?.id ?? (query.regionId ? Number(query.regionId) : null),
     narrowed: asked !== undefined && asked < from ? MAX_SPAN_MONTHS.analysis : null,
-    filters: { from, to, regionId: query.regionId ?? '', projectId: query.projectId ?? '', checkpoint: query.checkpoint ?? '', dimension: dimension ?? '' },
+    filters: {
+      from,
+      to,
+      regionId: query.regionId ?? '',
+      projectId: query.projectId ?? '',
+      checkpoint: query.checkpoint ?? '',
+      dimension: dimension ?? '',
+    },
   };
 };

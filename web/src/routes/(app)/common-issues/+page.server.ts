@@ -7,7 +7,9 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const wanted = event.url.searchParams.get('status') ?? 'suggested';
-  const status = (COMMON_ISSUE_STATUSES as readonly string[]).includes(wanted) ? (wanted as CommonIssueStatus) : 'suggested';
+  const status = (COMMON_ISSUE_STATUSES as readonly string[]).includes(wanted)
+    ? (wanted as CommonIssueStatus)
+    : 'suggested';
   const result = await unwrap(await apiClient(event).api['common-issues'].$get({ query: { status } }));
   return { ...result, status, detects: me.capabilities.includes('detection.manage') };
 };

@@ -7,7 +7,9 @@ export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const q = event.url.searchParams;
   const period = (parsePeriodKey(q.get('period') ?? '') ?? periodOf(me.today, 'month')).key;
-  const groupBy = (COMPLIANCE_GROUPS as readonly string[]).includes(q.get('groupBy') ?? '') ? (q.get('groupBy') as ComplianceGroup) : 'person';
+  const groupBy = (COMPLIANCE_GROUPS as readonly string[]).includes(q.get('groupBy') ?? '')
+    ? (q.get('groupBy') as ComplianceGroup)
+    : 'person';
   const line = (LINES as readonly string[]).includes(q.get('line') ?? '') ? (q.get('line') as Line) : undefined;
   const api = apiClient(event).api;
   const [board, overdue] = await Promise.all([

@@ -34,7 +34,11 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const response = await apiClient(event).api.employees[':id'].leaves.$post({
       param: { id: String(me.employee.id) },
-      json: { from: String(form.get('from') ?? ''), to: String(form.get('to') ?? ''), kind: String(form.get('kind') ?? 'annual') as 'annual' },
+      json: {
+        from: String(form.get('from') ?? ''),
+        to: String(form.get('to') ?? ''),
+        kind: String(form.get('kind') ?? 'annual') as 'annual',
+      },
     });
     if (!response.ok) return fail(response.status, { message: (await errorOf(response)).message });
     return { saved: true };

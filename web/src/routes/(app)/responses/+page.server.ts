@@ -11,16 +11,39 @@ export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const q = event.url.searchParams;
   const api = apiClient(event).api;
-  const dimension = (DIMENSIONS as readonly string[]).includes(q.get('dimension') ?? '') ? (q.get('dimension') as Dimension) : undefined;
+  const dimension = (DIMENSIONS as readonly string[]).includes(q.get('dimension') ?? '')
+    ? (q.get('dimension') as Dimension)
+    : undefined;
   const pick = (k: string) => q.get(k) || undefined;
   const asked = { from: pick('from'), to: pick('to') };
   const dates = clampDateRange(asked, MAX_SPAN_MONTHS.responses);
-  const query = { projectId: pick('projectId'), checkpoint: pick('checkpoint'), dimension, categoryId: pick('categoryId'), from: dates.from, to: dates.to, offset: pick('offset') ?? '0' };
+  const query = {
+    projectId: pick('projectId'),
+    checkpoint: pick('checkpoint'),
+    dimension,
+    categoryId: pick('categoryId'),
+    from: dates.from,
+    to: dates.to,
+    offset: pick('offset') ?? '0',
+  };
   const [page, region] = await Promise.all([
     unwrap(await api.responses.$get({ query })),
     me.region ? unwrap(await api.regions[':id'].$get({ param: { id: String(me.region.id) } })) : null,
   ]);
   const projects = me.project ? [me.project] : (region?.projects ?? []).map((p) => ({ id: p.id, name: p.name }));
   const adjusted = asked.from !== dates.from || asked.to !== dates.to;
-  return { page, projects, adjusted: adjusted ? MAX_SPAN_MONTHS.responses : null, filters: { projectId: query.projectId ?? '', checkpoint: query.checkpoint ?? '', dimension: dimension ?? '', categoryId: query.categoryId ?? '', from: query.from ?? '', to: query.to ?? '' }, offset: Number(query.offset) };
+  return {
+    page,
+    projects,
+    adjusted: adjusted ? MAX_SPAN_MONTHS.responses : null,
+    filters: {
+      projectId: query.projectId ?? '',
+      checkpoint: query.checkpoint ?? '',
+      dimension: dimension ?? '',
+      categoryId: query.categoryId ?? '',
+      from: query.from ?? '',
+      to: query.to ?? '',
+    },
+    offset: Number(query.offset),
+  };
 };

@@ -14,20 +14,41 @@ export const load: PageServerLoad = async (event) => {
   const asked = q.get('period') ?? '';
   const period = parseAppraisalPeriod(asked) ? asked : periods.current.name;
   const line = (LINES as readonly string[]).includes(q.get('line') ?? '') ? (q.get('line') as Line) : undefined;
-  const position = (POSITIONS as readonly string[]).includes(q.get('position') ?? '') ? (q.get('position') as Position) : undefined;
+  const position = (POSITIONS as readonly string[]).includes(q.get('position') ?? '')
+    ? (q.get('position') as Position)
+    : undefined;
   const text = q.get('q')?.trim() || undefined;
   const offset = Math.max(0, Number(q.get('offset')) || 0);
   const scores = await unwrap(
     await api.scores.$get({
-      query: { period, limit: String(LIMIT), offset: String(offset), ...(line ? { line } : {}), ...(position ? { position } : {}), ...(text ? { q: text } : {}) },
+      query: {
+        period,
+        limit: String(LIMIT),
+        offset: String(offset),
+        ...(line ? { line } : {}),
+        ...(position ? { position } : {}),
+        ...(text ? { q: text } : {}),
+      },
     }),
   );
-  return { periods, scores, filters: { period, line: line ?? '', position: position ?? '', q: text ?? '' }, limit: LIMIT, offset, manages: me.capabilities.includes('scores.manage'), closes: me.capabilities.includes('scores.configure'), today: me.today };
+  return {
+    periods,
+    scores,
+    filters: { period, line: line ?? '', position: position ?? '', q: text ?? '' },
+    limit: LIMIT,
+    offset,
+    manages: me.capabilities.includes('scores.manage'),
+    closes: me.capabilities.includes('scores.configure'),
+    today: me.today,
+  };
 };
 
 export const actions: Actions = {
   close: async (event) => {
     const form = await event.request.formData();
-    return actionResult('close', await apiClient(event).api.scores.close.$post({ json: { period: field(form, 'period') } }));
+    return actionResult(
+      'close',
+      await apiClient(event).api.scores.close.$post({ json: { period: field(form, 'period') } }),
+    );
   },
 };

@@ -4,6 +4,9 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const api = apiClient(event).api;
   const offset = event.url.searchParams.get('offset') ?? '0';
-  const [visits, drafts] = await Promise.all([unwrap(await api.me.visits.$get({ query: { offset } })), unwrap(await api.me['visit-drafts'].$get())]);
+  const [visits, drafts] = await Promise.all([
+    unwrap(await api.me.visits.$get({ query: { offset } })),
+    unwrap(await api.me['visit-drafts'].$get()),
+  ]);
   return { visits, serverDrafts: drafts.drafts, offset: Number(offset) };
 };

@@ -30,7 +30,10 @@ async function notice(event: Parameters<Actions[string]>[0], apply: boolean) {
   const form = await event.request.formData();
   const year = String(form.get('year'));
   const text = String(form.get('text') ?? '');
-  const response = await apiClient(event).api.calendar.years[':year'].notice.$post({ param: { year }, json: { text, apply } });
+  const response = await apiClient(event).api.calendar.years[':year'].notice.$post({
+    param: { year },
+    json: { text, apply },
+  });
   if (!response.ok) {
     const error = await errorOf(response);
     return fail(response.status, { action: 'notice', message: error.message, fields: error.fields ?? {}, text, year });
@@ -52,7 +55,10 @@ export const actions: Actions = {
     const days = dates
       .map((date, i) => ({ date: date.trim(), kind: kinds[i] as 'holiday' | 'makeup', name: (names[i] ?? '').trim() }))
       .filter((d) => d.date || d.name);
-    const response = await apiClient(event).api.calendar.years[':year'].$put({ param: { year }, json: { source: String(form.get('source') ?? ''), days } });
+    const response = await apiClient(event).api.calendar.years[':year'].$put({
+      param: { year },
+      json: { source: String(form.get('source') ?? ''), days },
+    });
     if (!response.ok) {
       const error = await errorOf(response);
       return fail(response.status, { message: error.message, fields: error.fields ?? {} });
@@ -62,7 +68,10 @@ export const actions: Actions = {
   import: async (event) => {
     const form = await event.request.formData();
     const year = String(form.get('year'));
-    const response = await event.fetch(`/api/calendar/years/${encodeURIComponent(year)}/import`, { method: 'POST', body: form });
+    const response = await event.fetch(`/api/calendar/years/${encodeURIComponent(year)}/import`, {
+      method: 'POST',
+      body: form,
+    });
     if (!response.ok) {
       const error = await errorOf(response);
       return fail(response.status, { message: error.message, fields: error.fields ?? {} });

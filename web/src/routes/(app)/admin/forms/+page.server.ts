@@ -6,7 +6,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const api = apiClient(event).api;
-  const [forms, categories] = await Promise.all([unwrap(await api.forms.$get()), unwrap(await api['issue-categories'].$get())]);
+  const [forms, categories] = await Promise.all([
+    unwrap(await api.forms.$get()),
+    unwrap(await api['issue-categories'].$get()),
+  ]);
   return { forms: forms.forms, categories: categories.categories };
 };
 
@@ -15,7 +18,12 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const dimension = field(form, 'dimension') as Dimension;
     const response = await apiClient(event).api['issue-categories'].$post({
-      json: { code: field(form, 'code'), dimension: DIMENSIONS.includes(dimension) ? dimension : 'product', label: { zh: field(form, 'zh'), en: field(form, 'en') }, active: true },
+      json: {
+        code: field(form, 'code'),
+        dimension: DIMENSIONS.includes(dimension) ? dimension : 'product',
+        label: { zh: field(form, 'zh'), en: field(form, 'en') },
+        active: true,
+      },
     });
     if (!response.ok) return failWith('addCategory', response);
     return { action: 'addCategory', saved: true };
@@ -26,7 +34,12 @@ export const actions: Actions = {
       param: { id: field(form, 'id') },
       json: { label: { zh: field(form, 'zh'), en: field(form, 'en') }, active: form.get('active') === 'on' },
     });
-    if (!response.ok) return fail(response.status, { action: 'updateCategory', message: (await errorOf(response)).message, fields: {} });
+    if (!response.ok)
+      return fail(response.status, {
+        action: 'updateCategory',
+        message: (await errorOf(response)).message,
+        fields: {},
+      });
     return { action: 'updateCategory', saved: true };
   },
 };

@@ -8,6 +8,8 @@ export const load: PageServerLoad = async (event) => {
   const status = STATUSES.find((s) => s === q.get('status'));
   const to = q.get('to')?.trim() || undefined;
   const offset = q.get('offset') ?? '0';
-  const outbox = await unwrap(await apiClient(event).api.outbox.$get({ query: { ...(status ? { status } : {}), ...(to ? { to } : {}), offset } }));
+  const outbox = await unwrap(
+    await apiClient(event).api.outbox.$get({ query: { ...(status ? { status } : {}), ...(to ? { to } : {}), offset } }),
+  );
   return { outbox, status: status ?? '', to: to ?? '' };
 };

@@ -9,7 +9,10 @@ export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   if (!me.capabilities.includes('rules.manage')) error(403, { message: 'Forbidden', code: 'FORBIDDEN' });
   const api = apiClient(event).api;
-  const [{ rules }, { cells }] = await Promise.all([unwrap(await api.rules.$get()), unwrap(await api.participation.$get())]);
+  const [{ rules }, { cells }] = await Promise.all([
+    unwrap(await api.rules.$get()),
+    unwrap(await api.participation.$get()),
+  ]);
   return { rules, cells };
 };
 

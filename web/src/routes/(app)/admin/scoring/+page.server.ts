@@ -9,7 +9,10 @@ export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   if (!me.capabilities.includes('scores.manage')) error(403, { message: 'Forbidden', code: 'FORBIDDEN' });
   const api = apiClient(event).api;
-  const [schemes, tokens] = await Promise.all([unwrap(await api.scores.schemes.$get()), unwrap(await api.hr.tokens.$get())]);
+  const [schemes, tokens] = await Promise.all([
+    unwrap(await api.scores.schemes.$get()),
+    unwrap(await api.hr.tokens.$get()),
+  ]);
   // Schemes are group-wide: a regional HR admin reads them and manages their region's tokens.
   return { schemes, tokens: tokens.items, configures: me.capabilities.includes('scores.configure') };
 };
@@ -25,7 +28,11 @@ export const actions: Actions = {
       return raw === '' ? [] : [{ kind, weight: Number(raw) }];
     });
     const delegation = field(form, 'delegation') as DelegationRule;
-    const json = { components, delegation: DELEGATION_RULES.includes(delegation) ? delegation : 'attendee', note: field(form, 'note') };
+    const json = {
+      components,
+      delegation: DELEGATION_RULES.includes(delegation) ? delegation : 'attendee',
+      note: field(form, 'note'),
+    };
     const response = await apiClient(event).api.scores.schemes[':position'].$put({ param: { position }, json });
     if (!response.ok) return failWith('scheme', response, { position });
     const saved = await response.json();
@@ -40,6 +47,9 @@ export const actions: Actions = {
   },
   revoke: async (event) => {
     const form = await event.request.formData();
-    return actionResult('revoke', await apiClient(event).api.hr.tokens[':id'].$delete({ param: { id: field(form, 'id') } }));
+    return actionResult(
+      'revoke',
+      await apiClient(event).api.hr.tokens[':id'].$delete({ param: { id: field(form, 'id') } }),
+    );
   },
 };

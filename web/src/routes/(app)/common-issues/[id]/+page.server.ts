@@ -10,14 +10,29 @@ export const load: PageServerLoad = async (event) => {
   const detail = await unwrap(await api['common-issues'][':id'].$get({ param: { id: event.params.id } }));
   const manages = me.capabilities.includes('rollup.manage');
   const [same, ...staff] = await Promise.all([
-    manages ? unwrap(await api['common-issues'].$get({ query: { categoryId: String(detail.issue.categoryId) } })) : null,
-    ...(manages ? detail.issue.projects.slice(0, 5).map(async (p) => unwrap(await api.projects[':id'].employees.$get({ param: { id: String(p.id) }, query: { limit: '200' } }))) : []),
+    manages
+      ? unwrap(await api['common-issues'].$get({ query: { categoryId: String(detail.issue.categoryId) } }))
+      : null,
+    ...(manages
+      ? detail.issue.projects
+          .slice(0, 5)
+          .map(async (p) =>
+            unwrap(await api.projects[':id'].employees.$get({ param: { id: String(p.id) }, query: { limit: '200' } })),
+          )
+      : []),
   ]);
-  const people = new Map(staff.flatMap((s) => s.items).filter((e) => e.active).map((e) => [e.id, { id: e.id, name: e.name, line: e.line }]));
+  const people = new Map(
+    staff
+      .flatMap((s) => s.items)
+      .filter((e) => e.active)
+      .map((e) => [e.id, { id: e.id, name: e.name, line: e.line }]),
+  );
   return {
     ...detail,
     manages,
-    mergeTargets: (same?.issues ?? []).filter((i) => i.id !== detail.issue.id && (i.status === 'suggested' || i.status === 'confirmed')),
+    mergeTargets: (same?.issues ?? []).filter(
+      (i) => i.id !== detail.issue.id && (i.status === 'suggested' || i.status === 'confirmed'),
+    ),
     people: [...people.values()],
   };
 };
@@ -26,12 +41,18 @@ export const actions: Actions = {
   confirm: async (event) => {
     const form = await event.request.formData();
     const api = apiClient(event).api['common-issues'][':id'];
-    return actionResult('confirm', await api.confirm.$post({ param: { id: event.params.id }, json: { title: field(form, 'title') } }));
+    return actionResult(
+      'confirm',
+      await api.confirm.$post({ param: { id: event.params.id }, json: { title: field(form, 'title') } }),
+    );
   },
   dismiss: async (event) => {
     const form = await event.request.formData();
     const api = apiClient(event).api['common-issues'][':id'];
-    return actionResult('dismiss', await api.dismiss.$post({ param: { id: event.params.id }, json: { reason: field(form, 'reason') } }));
+    return actionResult(
+      'dismiss',
+      await api.dismiss.$post({ param: { id: event.params.id }, json: { reason: field(form, 'reason') } }),
+    );
   },
   merge: async (event) => {
     const form = await event.request.formData();
@@ -44,7 +65,10 @@ export const actions: Actions = {
   split: async (event) => {
     const form = await event.request.formData();
     const itemIds = form.getAll('itemId').map(Number);
-    const response = await apiClient(event).api['common-issues'][':id'].split.$post({ param: { id: event.params.id }, json: { itemIds, title: field(form, 'title') } });
+    const response = await apiClient(event).api['common-issues'][':id'].split.$post({
+      param: { id: event.params.id },
+      json: { itemIds, title: field(form, 'title') },
+    });
     if (!response.ok) return failWith('split', response);
     redirect(303, `/common-issues/${(await response.json()).issue!.id}`);
   },
@@ -63,7 +87,15 @@ export const actions: Actions = {
       ownerId,
       projectId: kind === 'targeted' && field(form, 'projectId') ? Number(field(form, 'projectId')) : null,
       sampleSize: Number(field(form, 'sampleSize') || 5),
-      actions: field(form, 'actionTitle') ? [{ title: field(form, 'actionTitle'), ownerId: Number(field(form, 'actionOwnerId') || ownerId), dueOn: field(form, 'actionDueOn') }] : [],
+      actions: field(form, 'actionTitle')
+        ? [
+            {
+              title: field(form, 'actionTitle'),
+              ownerId: Number(field(form, 'actionOwnerId') || ownerId),
+              dueOn: field(form, 'actionDueOn'),
+            },
+          ]
+        : [],
     } as const;
     const response = await apiClient(event).api.plans.$post({ json });
     if (!response.ok) return failWith('plan', response);

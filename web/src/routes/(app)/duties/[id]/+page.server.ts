@@ -11,10 +11,18 @@ export const load: PageServerLoad = async (event) => {
   const mine = actsOnDuty(duty, me.employee.id);
   const reception = duty.kind === 'reception' && mine;
   const [calendar, households, colleagues, receptionDays, region] = await Promise.all([
-    duty.kind === 'reception' ? unwrap(await api.calendar.days.$get({ query: { from: duty.due.from, to: duty.due.to } })) : null,
+    duty.kind === 'reception'
+      ? unwrap(await api.calendar.days.$get({ query: { from: duty.due.from, to: duty.due.to } }))
+      : null,
     mine && duty.kind === 'home_visit' ? unwrap(await api.my.households.$get({ query: { limit: '200' } })) : null,
-    mine && me.project ? unwrap(await api.projects[':id'].employees.$get({ param: { id: String(me.project.id) }, query: { limit: '200' } })) : null,
-    reception ? unwrap(await api['reception-days'].$get({ query: { mine: 'true', from: duty.due.from, to: duty.due.to } })) : null,
+    mine && me.project
+      ? unwrap(
+          await api.projects[':id'].employees.$get({ param: { id: String(me.project.id) }, query: { limit: '200' } }),
+        )
+      : null,
+    reception
+      ? unwrap(await api['reception-days'].$get({ query: { mine: 'true', from: duty.due.from, to: duty.due.to } }))
+      : null,
     reception && me.region ? unwrap(await api.regions[':id'].$get({ param: { id: String(me.region.id) } })) : null,
   ]);
   return {
@@ -31,7 +39,11 @@ export const load: PageServerLoad = async (event) => {
 type Json = Record<string, unknown>;
 
 /** Each action posts to the API and shows its message inline on failure. */
-async function post(event: Parameters<Actions[string]>[0], action: 'schedule' | 'complete' | 'delegate' | 'excuse', json: Json) {
+async function post(
+  event: Parameters<Actions[string]>[0],
+  action: 'schedule' | 'complete' | 'delegate' | 'excuse',
+  json: Json,
+) {
   const api = apiClient(event).api.duties[':id'];
   const param = { id: event.params.id! };
   const response = await api[action].$post({ param, json } as never);
@@ -63,7 +75,10 @@ export const actions: Actions = {
   schedule: async (event) => {
     const form = await event.request.formData();
     const household = field(form, 'householdId');
-    return post(event, 'schedule', { date: field(form, 'date'), ...(household ? { householdId: Number(household) } : {}) });
+    return post(event, 'schedule', {
+      date: field(form, 'date'),
+      ...(household ? { householdId: Number(household) } : {}),
+    });
   },
   complete: async (event) => {
     const form = await event.request.formData();

@@ -9,10 +9,23 @@ export const load: PageServerLoad = async (event) => {
   const canMove = me.capabilities.includes('households.assign');
   const [history, staff, timeline] = await Promise.all([
     unwrap(await api.households[':id'].history.$get({ param: { id: event.params.id } })),
-    canMove ? unwrap(await api.projects[':id'].employees.$get({ param: { id: String(detail.project.id) }, query: { limit: '200' } })) : null,
+    canMove
+      ? unwrap(
+          await api.projects[':id'].employees.$get({
+            param: { id: String(detail.project.id) },
+            query: { limit: '200' },
+          }),
+        )
+      : null,
     unwrap(await api.households[':id'].timeline.$get({ param: { id: event.params.id } })),
   ]);
-  return { ...detail, history: history.history, staff: (staff?.items ?? []).filter((e) => e.active), canMove, timeline: timeline.entries };
+  return {
+    ...detail,
+    history: history.history,
+    staff: (staff?.items ?? []).filter((e) => e.active),
+    canMove,
+    timeline: timeline.entries,
+  };
 };
 
 export const actions: Actions = {

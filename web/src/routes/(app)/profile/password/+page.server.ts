@@ -8,7 +8,8 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const currentPassword = String(form.get('currentPassword') ?? '');
     const newPassword = String(form.get('newPassword') ?? '');
-    if (newPassword !== String(form.get('repeatPassword') ?? '')) return fail(422, { action: 'change', message: '', fields: {} as Record<string, string>, mismatch: true });
+    if (newPassword !== String(form.get('repeatPassword') ?? ''))
+      return fail(422, { action: 'change', message: '', fields: {} as Record<string, string>, mismatch: true });
     const response = await apiClient(event).api.me.password.$post({ json: { currentPassword, newPassword } });
     if (!response.ok) return failWith('change', response, { mismatch: false });
     // The API ended every other session and set this browser's fresh one (passed on by handleFetch).

@@ -8,7 +8,9 @@ export const load: PageServerLoad = async (event) => {
   const api = apiClient(event).api;
   const [detail, households] = await Promise.all([
     unwrap(await api['reception-days'][':id'].$get({ param: { id: event.params.id } })),
-    me.capabilities.includes('households.view') ? unwrap(await api.my.households.$get({ query: { limit: '200' } })) : null,
+    me.capabilities.includes('households.view')
+      ? unwrap(await api.my.households.$get({ query: { limit: '200' } }))
+      : null,
   ]);
   return { ...detail, households: households?.items ?? [] };
 };
@@ -23,18 +25,28 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const response = await apiClient(event).api['reception-days'][':id'].bookings.$post({
       param: { id: event.params.id },
-      json: { slotId: Number(field(form, 'slotId')), householdId: Number(field(form, 'householdId')), note: field(form, 'note') },
+      json: {
+        slotId: Number(field(form, 'slotId')),
+        householdId: Number(field(form, 'householdId')),
+        note: field(form, 'note'),
+      },
     });
     return done('book', response);
   },
   cancelBooking: async (event) => {
     const form = await event.request.formData();
-    const response = await apiClient(event).api.bookings[':id'].cancel.$post({ param: { id: field(form, 'bookingId') }, json: { reason: field(form, 'reason') } });
+    const response = await apiClient(event).api.bookings[':id'].cancel.$post({
+      param: { id: field(form, 'bookingId') },
+      json: { reason: field(form, 'reason') },
+    });
     return done('cancelBooking', response);
   },
   move: async (event) => {
     const form = await event.request.formData();
-    const response = await apiClient(event).api['reception-days'][':id'].move.$post({ param: { id: event.params.id }, json: { date: field(form, 'date'), reason: field(form, 'reason') } });
+    const response = await apiClient(event).api['reception-days'][':id'].move.$post({
+      param: { id: event.params.id },
+      json: { date: field(form, 'date'), reason: field(form, 'reason') },
+    });
     if (!response.ok) return failWith('move', response);
     // A likely holiday is allowed, with a word of warning.
     const { warnings } = (await response.json()) as { warnings?: { message: string }[] };
@@ -56,7 +68,10 @@ export const actions: Actions = {
   },
   cancelDay: async (event) => {
     const form = await event.request.formData();
-    const response = await apiClient(event).api['reception-days'][':id'].cancel.$post({ param: { id: event.params.id }, json: { reason: field(form, 'reason') } });
+    const response = await apiClient(event).api['reception-days'][':id'].cancel.$post({
+      param: { id: event.params.id },
+      json: { reason: field(form, 'reason') },
+    });
     return done('cancelDay', response);
   },
 };

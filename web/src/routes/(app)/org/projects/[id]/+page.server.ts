@@ -9,7 +9,12 @@ export const load: PageServerLoad = async (event) => {
   const client = apiClient(event).api;
   const id = event.params.id;
   const asked = event.url.searchParams.get('tab');
-  const tab = asked === 'households' && me.capabilities.includes('households.view') ? 'households' : asked === 'events' ? 'events' : 'staff';
+  const tab =
+    asked === 'households' && me.capabilities.includes('households.view')
+      ? 'households'
+      : asked === 'events'
+        ? 'events'
+        : 'staff';
   const offset = event.url.searchParams.get('offset') ?? '0';
   const building = event.url.searchParams.get('building') ?? '';
   const detail = await unwrap(await client.projects[':id'].$get({ param: { id } }));
@@ -22,11 +27,19 @@ export const load: PageServerLoad = async (event) => {
   }
   const list =
     tab === 'staff'
-      ? { kind: 'staff' as const, page: await unwrap(await client.projects[':id'].employees.$get({ param: { id }, query: { limit: '50', offset } })) }
+      ? {
+          kind: 'staff' as const,
+          page: await unwrap(
+            await client.projects[':id'].employees.$get({ param: { id }, query: { limit: '50', offset } }),
+          ),
+        }
       : {
           kind: 'households' as const,
           page: await unwrap(
-            await client.projects[':id'].households.$get({ param: { id }, query: { limit: '50', offset, ...(building ? { building } : {}) } }),
+            await client.projects[':id'].households.$get({
+              param: { id },
+              query: { limit: '50', offset, ...(building ? { building } : {}) },
+            }),
           ),
         };
   return { ...detail, tab, list, offset: Number(offset), building };

@@ -16,6 +16,9 @@ export const actions: Actions = {
     const param = { period: event.params.period, employeeId: event.params.employeeId };
     const delta = Number(field(form, 'delta'));
     const json = { delta: Number.isFinite(delta) ? delta : 0, reason: field(form, 'reason') };
-    return actionResult('adjust', await apiClient(event).api.scores[':period'][':employeeId'].adjustments.$post({ param, json }));
+    return actionResult(
+      'adjust',
+      await apiClient(event).api.scores[':period'][':employeeId'].adjustments.$post({ param, json }),
+    );
   },
 };
