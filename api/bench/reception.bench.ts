@@ -14,7 +14,7 @@
  *   node bench/reception.bench.ts --demo    the demo group, for a quick look
  */
 import { DEFAULT_SESSION_POLICY, eachDate } from '@frontline/core';
-import { createReceptionDay, openMigratedDatabase, type Db } from '@frontline/db';
+import { openMigratedDatabase, type Db } from '@frontline/db';
 import { DEMO_GROUP, LARGE_GROUP, hashDemoPassword, planDemo, seedGroup } from '@frontline/db/seed';
 import ical from 'ical-generator';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app.ts';
+import { createReceptionDay } from '../src/features/reception/service.ts';
 import { mailSettings } from '../src/mail/settings.ts';
 
 const demo = process.argv.includes('--demo');

@@ -206,7 +206,7 @@ try {
           key,
           (stmt = base.sqlite.prepare(`insert into ${table} (${key}) values (${cols.map(() => '?').join(',')})`)),
         );
-      stmt.run(...cols.map((c) => row[c]));
+      stmt.run(cols.map((c) => row[c]));
     };
   };
   const put = {
