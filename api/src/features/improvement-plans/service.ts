@@ -65,6 +65,7 @@ import {
   type Db,
   type Executor,
   type ImprovementPlan,
+  type ImprovementPlanContent,
   type ImprovementPlanRecord,
   type MailSettings,
   inTransaction,
@@ -80,16 +81,8 @@ import { managesImprovementPlan } from './policy.ts';
  */
 
 export type ImprovementPlanActionInput = { title: string; ownerId: number; dueOn: IsoDate };
-export type ImprovementPlanContentInput = {
-  title: string;
-  description: string;
-  cause: string;
-  standardChange: string;
-  ownerLine: ImprovementPlanRecord['ownerLine'];
-  ownerId: number;
-  projectId: number | null;
-  sampleSize: number;
-};
+/** A plan's content as the caller gives it; where it applies (its region) the service works out from the common issue's reports (placeOf). */
+export type ImprovementPlanContentInput = Omit<ImprovementPlanContent, 'regionId'>;
 export type ImprovementPlanInput = ImprovementPlanContentInput & {
   commonIssueId: number;
   kind: PlanKind;

@@ -24,19 +24,10 @@ import { oneOf } from './columns.ts';
  * improvement-plans feature's.
  */
 
-export type ImprovementPlanRecord = {
+export type ImprovementPlanRecord = ImprovementPlanContent & {
   id: number;
   commonIssueId: number;
   kind: PlanKind;
-  title: string;
-  description: string;
-  cause: string;
-  standardChange: string;
-  ownerLine: Line;
-  ownerId: number;
-  projectId: number | null;
-  regionId: number | null;
-  sampleSize: number;
   status: PlanStatus;
   evidenceNotes: string;
   round: number;
