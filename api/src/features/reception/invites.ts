@@ -1,4 +1,4 @@
-import { noticeRecipients, ownerNotices, type MailSettings } from '@frontline/core';
+import { noticeRecipients, ownerNotices, type DayMessage, type MailSettings } from '@frontline/core';
 import {
   addAttendeeRow,
   attendeeIds,
@@ -35,6 +35,23 @@ export async function noticeOwners(
   const parties = await partiesOf(tx, [day.employeeId, ...byPerson.keys()]);
   for (const draft of ownerNotices(day, byPerson, change, reason, parties, mail))
     await enqueueMail(tx, draft, at, mail.host);
+}
+
+/**
+ * A change to the whole day (moved, re-timed, cancelled): a new sequence, and
+ * the same message to every attendee. Returns the day as it now stands.
+ */
+export async function tellAttendees(
+  tx: Executor,
+  dayId: number,
+  message: Omit<DayMessage, 'recipients' | 'attendees'>,
+  mail: MailSettings,
+  at: number,
+): Promise<ReceptionDay> {
+  const after = await bumpSequence(tx, dayId, at);
+  const attendees = await attendeeIds(tx, dayId);
+  await queueDayInvites(tx, after, { ...message, recipients: attendees, attendees }, mail, at);
+  return after;
 }
 
 /** Adds the booker to the day's attendees (with their own invite) if they are not on it yet. */

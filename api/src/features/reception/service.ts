@@ -18,9 +18,7 @@ import {
   assistantsOf,
   assistedExecutive,
   bookingHistoryOf,
-  attendeeIds,
   bookingConstraints,
-  bumpSequence,
   dutyState,
   endBooking,
   getBooking,
@@ -57,7 +55,7 @@ import {
   inTransaction,
 } from '@frontline/db';
 import { dutyDateProblem } from '../duties/service.ts';
-import { addAttendee, dropAttendeeIfIdle, noticeOwners } from './invites.ts';
+import { addAttendee, dropAttendeeIfIdle, noticeOwners, tellAttendees } from './invites.ts';
 import { dayListScope, managesListedDay, mayManageDay, mayViewDay, seesOnRoster } from './policy.ts';
 import { dayView, rosterEntryView } from './views.ts';
 
@@ -230,15 +228,7 @@ export async function moveReceptionDay(
       const moved = live.filter((b) => !clashing.has(b.householdId)).map((b) => b.id);
       await releaseBookings(tx, released, `改期冲突 / clash after move: ${reason}`, ctx.at);
       await setDayDate(tx, before, date, ctx.at);
-      const after = await bumpSequence(tx, day.id, ctx.at);
-      const attendees = await attendeeIds(tx, day.id);
-      await queueDayInvites(
-        tx,
-        after,
-        { method: 'REQUEST', change: 'moved', recipients: attendees, attendees, note: reason },
-        mail,
-        ctx.at,
-      );
+      const after = await tellAttendees(tx, day.id, { method: 'REQUEST', change: 'moved', note: reason }, mail, ctx.at);
       await noticeOwners(tx, after, moved, 'moved', reason, mail, ctx.at);
       await noticeOwners(tx, after, released, 'released', reason, mail, ctx.at);
       await writeAudit(tx, ctx, {
@@ -286,14 +276,7 @@ export async function updateReceptionSlots(
       await saveDayPlan(tx, day.id, { ...plan, topic }, ctx.at);
       // Only what the calendar shows (times, topic) is worth an updated invite.
       if (plan.startTime !== before.startTime || plan.endTime !== before.endTime || topic !== before.topic) {
-        const attendees = await attendeeIds(tx, day.id);
-        await queueDayInvites(
-          tx,
-          await bumpSequence(tx, day.id, ctx.at),
-          { method: 'REQUEST', change: 'updated', recipients: attendees, attendees },
-          mail,
-          ctx.at,
-        );
+        await tellAttendees(tx, day.id, { method: 'REQUEST', change: 'updated' }, mail, ctx.at);
       }
       await writeAudit(tx, ctx, {
         action: 'reception.slots',
@@ -334,12 +317,10 @@ export async function cancelReceptionDay(
       const duty = await dayDuty(tx, before);
       const owed = dutyAfterReceptionCancelled(dutyState(duty));
       if (owed) await saveDutyState(tx, duty, owed, ctx.at);
-      const after = await bumpSequence(tx, day.id, ctx.at);
-      const attendees = await attendeeIds(tx, day.id);
-      await queueDayInvites(
+      const after = await tellAttendees(
         tx,
-        after,
-        { method: 'CANCEL', change: 'cancelled', recipients: attendees, attendees, note: reason },
+        day.id,
+        { method: 'CANCEL', change: 'cancelled', note: reason },
         mail,
         ctx.at,
       );
