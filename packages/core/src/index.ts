@@ -20,3 +20,4 @@ export * from './rollup/index.ts';
 export * from './appraisal/index.ts';
 export * from './employee-changes.ts';
 export * from './passwords.ts';
+export * from './tickets/index.ts';

@@ -8,6 +8,16 @@ import type { Database } from './schema.ts';
  * the `Database` type cannot drift from the schema.
  */
 export const COLUMNS = {
+  tickets: ['id', 'client_id', 'household_id', 'project_id', 'region_id', 'type', 'channel', 'category_id', 'severity', 'scope', 'status', 'resume_status', 'wait_reason', 'queue', 'reporter_kind', 'reporter_name', 'reporter_phone', 'building', 'unit', 'room', 'area', 'description', 'handler_id', 'responsible_line', 'cause', 'evidence', 'actions', 'promised_on', 'accepted_how', 'close_reason', 'dismiss_reason', 'explanation', 'common_issue_id', 'improvement_plan_id', 'visit_issue_id', 'booking_id', 'warranty_status', 'warranty_ends_on', 'created_by', 'accepted_at', 'first_response_at', 'closed_at', 'reopen_count', 'ever_closed_unaccepted', 'first_response_by', 'resolve_by', 'breached', 'reminded_at', 'breach_told_at', 'escalated_at', 'version', 'updated_at'],
+  ticket_events: ['id', 'ticket_id', 'at', 'actor_id', 'move', 'from_status', 'to_status', 'clock', 'details'],
+  ticket_notes: ['id', 'ticket_id', 'at', 'author_id', 'told_via', 'text'],
+  ticket_photos: ['ticket_id', 'photo_id'],
+  ticket_follow_ups: ['id', 'ticket_id', 'round', 'duty_id', 'employee_id', 'due_on', 'satisfaction', 'comments', 'recorded_at'],
+  ticket_routes: ['id', 'category_id', 'project_id', 'line', 'handler_id', 'updated_at'],
+  ticket_sla_limits: ['id', 'category_id', 'severity', 'first_response_days', 'resolve_single_days', 'resolve_cross_days', 'updated_at'],
+  warranty_periods: ['kind', 'unit', 'count', 'season_end', 'updated_at'],
+  category_warranty: ['category_id', 'kind'],
+  ticket_monthly: ['region_id', 'project_id', 'type', 'month', 'closed', 'closed_on_time', 'first_time_closed', 'followed_up_in_time', 'first_response_on_time', 'reopened', 'dismissed', 'close_working_days'],
   api_tokens: [
     'id',
     'name',
@@ -104,6 +114,7 @@ export const COLUMNS = {
     'reason',
     'approved_by',
     'updated_at',
+    'ticket_id',
   ],
   employee_leaves: ['id', 'employee_id', 'starts_on', 'ends_on', 'kind'],
   employees: [
@@ -249,7 +260,7 @@ export const COLUMNS = {
   ],
   project_blackouts: ['id', 'project_id', 'date', 'reason'],
   project_checkpoints: ['project_id', 'checkpoint', 'planned_on', 'held_on'],
-  projects: ['id', 'code', 'region_id', 'name', 'phase', 'address', 'stage'],
+  projects: ['id', 'code', 'region_id', 'name', 'phase', 'address', 'stage', 'work_start', 'work_end', 'completed_on'],
   reception_attendees: ['day_id', 'employee_id'],
   reception_bookings: [
     'id',

@@ -2,6 +2,16 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 
 /** Table shapes as Kysely sees them. Times are epoch milliseconds; dates are 'YYYY-MM-DD'. */
 export interface Database {
+  tickets: TicketTable;
+  ticket_events: TicketEventTable;
+  ticket_notes: TicketNoteTable;
+  ticket_photos: TicketPhotoTable;
+  ticket_follow_ups: TicketFollowUpTable;
+  ticket_routes: TicketRouteTable;
+  ticket_sla_limits: TicketSlaLimitTable;
+  warranty_periods: WarrantyPeriodTable;
+  category_warranty: CategoryWarrantyTable;
+  ticket_monthly: TicketMonthlyTable;
   regions: RegionTable;
   projects: ProjectTable;
   project_checkpoints: ProjectCheckpointTable;
@@ -73,6 +83,9 @@ export interface ProjectTable {
   phase: string;
   address: string;
   stage: string;
+  work_start: Generated<string>;
+  work_end: Generated<string>;
+  completed_on: string | null;
 }
 
 export interface ProjectCheckpointTable {
@@ -248,6 +261,7 @@ export interface DutyTable {
   reason: string | null;
   approved_by: number | null;
   updated_at: number;
+  ticket_id: number | null;
 }
 
 export interface HouseholdAssignmentTable {
@@ -709,4 +723,144 @@ export interface ApiTokenTable {
   last_used_at: number | null;
   revoked_by: number | null;
   revoked_at: number | null;
+}
+
+export interface TicketTable {
+  id: Generated<number>;
+  client_id: string;
+  household_id: number;
+  project_id: number;
+  region_id: number;
+  type: string;
+  channel: string;
+  category_id: number;
+  severity: string;
+  scope: Generated<string>;
+  status: string;
+  resume_status: string | null;
+  wait_reason: string | null;
+  queue: string | null;
+  reporter_kind: string;
+  reporter_name: Generated<string>;
+  reporter_phone: Generated<string>;
+  building: Generated<string>;
+  unit: Generated<string>;
+  room: Generated<string>;
+  area: Generated<string>;
+  description: string;
+  handler_id: number | null;
+  responsible_line: string | null;
+  cause: Generated<string>;
+  evidence: Generated<string>;
+  actions: Generated<string>;
+  promised_on: string | null;
+  accepted_how: string | null;
+  close_reason: string | null;
+  dismiss_reason: string | null;
+  explanation: string | null;
+  common_issue_id: number | null;
+  improvement_plan_id: number | null;
+  visit_issue_id: number | null;
+  booking_id: number | null;
+  warranty_status: Generated<string>;
+  warranty_ends_on: string | null;
+  created_by: number | null;
+  accepted_at: number;
+  first_response_at: number | null;
+  closed_at: number | null;
+  reopen_count: Generated<number>;
+  ever_closed_unaccepted: Generated<number>;
+  first_response_by: number;
+  resolve_by: number;
+  breached: Generated<number>;
+  reminded_at: number | null;
+  breach_told_at: number | null;
+  escalated_at: number | null;
+  version: Generated<number>;
+  updated_at: number;
+}
+
+export interface TicketEventTable {
+  id: Generated<number>;
+  ticket_id: number;
+  at: number;
+  actor_id: number | null;
+  move: string;
+  from_status: string | null;
+  to_status: string;
+  clock: string;
+  details: Generated<string>;
+}
+
+export interface TicketNoteTable {
+  id: Generated<number>;
+  ticket_id: number;
+  at: number;
+  author_id: number;
+  told_via: string;
+  text: string;
+}
+
+export interface TicketPhotoTable {
+  ticket_id: number;
+  photo_id: string;
+}
+
+export interface TicketFollowUpTable {
+  id: Generated<number>;
+  ticket_id: number;
+  round: number;
+  duty_id: number;
+  employee_id: number;
+  due_on: string;
+  satisfaction: number | null;
+  comments: string | null;
+  recorded_at: number | null;
+}
+
+export interface TicketRouteTable {
+  id: Generated<number>;
+  category_id: number | null;
+  project_id: number | null;
+  line: string;
+  handler_id: number | null;
+  updated_at: number;
+}
+
+export interface TicketSlaLimitTable {
+  id: Generated<number>;
+  category_id: number | null;
+  severity: string;
+  first_response_days: number;
+  resolve_single_days: number;
+  resolve_cross_days: number;
+  updated_at: number;
+}
+
+export interface WarrantyPeriodTable {
+  kind: string;
+  unit: string;
+  count: number;
+  season_end: string | null;
+  updated_at: number;
+}
+
+export interface CategoryWarrantyTable {
+  category_id: number;
+  kind: string;
+}
+
+export interface TicketMonthlyTable {
+  region_id: number;
+  project_id: number;
+  type: string;
+  month: string;
+  closed: Generated<number>;
+  closed_on_time: Generated<number>;
+  first_time_closed: Generated<number>;
+  followed_up_in_time: Generated<number>;
+  first_response_on_time: Generated<number>;
+  reopened: Generated<number>;
+  dismissed: Generated<number>;
+  close_working_days: Generated<number>;
 }

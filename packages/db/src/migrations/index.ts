@@ -9,6 +9,7 @@ import * as passwords from './007-passwords.ts';
 import * as revealLimit from './008-reveal-limit.ts';
 import * as access from './009-access.ts';
 import * as calendar from './010-calendar.ts';
+import * as tickets from './011-tickets.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '008-reveal-limit': revealLimit,
   '009-access': access,
   '010-calendar': calendar,
+  '011-tickets': tickets,
 };

@@ -1,0 +1,3 @@
+export * from './lifecycle.ts';
+export * from './schemas.ts';
+export * from './indicators.ts';
