@@ -46,3 +46,4 @@ export * from './repositories/score-schemes.ts';
 export * from './repositories/score-records.ts';
 export * from './repositories/score-results.ts';
 export * from './repositories/api-tokens.ts';
+export * from './repositories/ticket-settings.ts';
