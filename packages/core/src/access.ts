@@ -160,6 +160,8 @@ export const CAPABILITY_ROLES = {
   'plans.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'staff', 'cr_admin'],
   'scores.manage': ['system_admin', 'hr_admin'],
   'scores.configure': ['system_admin', 'hr_admin'],
+  /** Complaint and repair tickets: everyone who looks after customers raises and works them; HR never sees them. */
+  'tickets.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'staff', 'cr_admin'],
 } as const satisfies Record<string, readonly Position[]>;
 
 export type Capability = keyof typeof CAPABILITY_ROLES;

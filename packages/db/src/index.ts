@@ -47,3 +47,4 @@ export * from './repositories/score-records.ts';
 export * from './repositories/score-results.ts';
 export * from './repositories/api-tokens.ts';
 export * from './repositories/ticket-settings.ts';
+export * from './repositories/tickets.ts';

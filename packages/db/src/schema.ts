@@ -773,9 +773,14 @@ export interface TicketTable {
   first_response_by: number;
   resolve_by: number;
   breached: Generated<number>;
+  remind_at: number | null;
+  escalate_at: number | null;
+  last_note_at: number | null;
   reminded_at: number | null;
   breach_told_at: number | null;
   escalated_at: number | null;
+  /** JSON: the month and totals this ticket last added to ticket_monthly, so the next change replaces exactly them. */
+  counted: string | null;
   version: Generated<number>;
   updated_at: number;
 }

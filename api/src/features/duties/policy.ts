@@ -46,7 +46,8 @@ const DUTY_MOVES: readonly DutyMove[] = ['schedule', 'complete', 'delegate', 'ex
 export function allowedMoves(actor: Actor, duty: Duty, owner: Employee, today: IsoDate): DutyMove[] {
   const may: Record<DutyMove, boolean> = {
     schedule: actsOn(actor, duty),
-    complete: actsOn(actor, duty) && duty.dueFrom <= today,
+    // A ticket follow-up is done by recording it on its ticket (satisfaction and comments), not by ticking it off.
+    complete: actsOn(actor, duty) && duty.dueFrom <= today && duty.kind !== 'follow_up',
     delegate: mayDelegate(actor, duty, owner),
     excuse: mayExcuse(actor, owner),
   };

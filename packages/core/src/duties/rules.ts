@@ -7,8 +7,8 @@ import type { FieldCodes } from '../result.ts';
  * of duty, how often, and where. Checkpoint duties come from checkpoint
  * events and the participation matrix, not from rules.
  */
-/** Verification revisits are made by improvement plans, not by cadence rules. */
-export const DUTY_KINDS = ['reception', 'home_visit', 'checkpoint', 'verification'] as const;
+/** Verification revisits are made by improvement plans, and ticket follow-ups (回访, checkpoint 6) by closing a ticket; not by cadence rules. */
+export const DUTY_KINDS = ['reception', 'home_visit', 'checkpoint', 'verification', 'follow_up'] as const;
 export type DutyKind = (typeof DUTY_KINDS)[number];
 
 /**
@@ -99,6 +99,7 @@ export const DUTY_KIND_LABELS: Record<DutyKind, { zh: string; en: string }> = {
   home_visit: { zh: '入户拜访', en: 'Home visit' },
   checkpoint: { zh: '节点活动', en: 'Checkpoint event' },
   verification: { zh: '整改回访验证', en: 'Verification revisit' },
+  follow_up: { zh: '工单回访', en: 'Ticket follow-up' },
 };
 
 /** A duty's one-line name in mail and calendars: its kind, then its event or project. */

@@ -61,9 +61,13 @@ const statements = [
     first_response_by bigint not null,
     resolve_by bigint not null,
     breached integer not null default 0,
+    remind_at bigint,
+    escalate_at bigint,
+    last_note_at bigint,
     reminded_at bigint,
     breach_told_at bigint,
     escalated_at bigint,
+    counted text,
     version integer not null default 1,
     updated_at bigint not null
   )`,

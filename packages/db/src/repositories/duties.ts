@@ -35,6 +35,8 @@ export type Duty = {
   proposedOn: IsoDate | null;
   scheduledOn: IsoDate | null;
   householdId: number | null;
+  /** The ticket a follow-up duty is for. */
+  ticketId: number | null;
   status: DutyStatus;
   deputyId: number | null;
   attendedBy: number | null;
@@ -62,6 +64,7 @@ export function toDuty(r: Selectable<DutyTable>): Duty {
     proposedOn: r.proposed_on,
     scheduledOn: r.scheduled_on,
     householdId: r.household_id,
+    ticketId: r.ticket_id,
     status: oneOf(DUTY_STATUSES, r.status, 'duties.status'),
     deputyId: r.deputy_id,
     attendedBy: r.attended_by,
