@@ -2,6 +2,7 @@ import type { IsoDate } from '../calendar/dates.ts';
 import type { Line } from '../org.ts';
 import type { AppError, Result } from '../result.ts';
 import { err, ok } from '../result.ts';
+import type { TicketScope, TicketSeverity } from './sla.ts';
 
 /**
  * Complaint and repair tickets (投诉报修, checkpoint 6) through the eight
@@ -88,11 +89,6 @@ export function ticketClockOf(status: TicketStatus): 'running' | 'paused' | 'sto
   return isOpenTicket(status) ? 'running' : 'stopped';
 }
 
-export const TICKET_SEVERITY_VALUES = ['general', 'major', 'crisis'] as const;
-export type TicketSeverityValue = (typeof TICKET_SEVERITY_VALUES)[number];
-export const TICKET_SCOPE_VALUES = ['single_line', 'cross_line'] as const;
-export type TicketScopeValue = (typeof TICKET_SCOPE_VALUES)[number];
-
 export const DISMISS_REASONS = ['invalid', 'answered'] as const;
 export type DismissReason = (typeof DISMISS_REASONS)[number];
 export const DISMISS_REASON_LABELS: Record<DismissReason, { zh: string; en: string }> = {
@@ -127,7 +123,7 @@ export const FOLLOW_UP_DAYS = 7;
 export type TicketMoveInput =
   | { move: 'confirm'; note?: string }
   | { move: 'dismiss'; reason: DismissReason; explanation: string }
-  | { move: 'assess'; severity: TicketSeverityValue; scope: TicketScopeValue; note?: string }
+  | { move: 'assess'; severity: TicketSeverity; scope: TicketScope; note?: string }
   | { move: 'investigate'; cause: string; responsibleLine: Line; evidence?: string; photoIds?: string[] }
   | { move: 'handle'; actions: string; assigneeId: number; promisedOn: IsoDate }
   | { move: 'wait'; reason: WaitReason; note?: string }
@@ -191,7 +187,7 @@ export type TicketFacts = {
   resumeStatus: WaitingFrom | null;
   type: TicketType;
   handlerId: number | null;
-  severity: TicketSeverityValue;
+  severity: TicketSeverity;
   /** Whether the ticket has been reopened since it was first closed; a reopened ticket has failed first-time close for good. */
   reopenCount: number;
   /** Closed without the customer's acceptance at any time so far. */

@@ -7,12 +7,11 @@ import {
   OPEN_TICKET_STATUSES,
   REPORTER_KINDS,
   TICKET_CHANNELS,
-  TICKET_SCOPE_VALUES,
-  TICKET_SEVERITY_VALUES,
   TICKET_STATUSES,
   TICKET_TYPES,
   WAIT_REASONS,
 } from './lifecycle.ts';
+import { TICKET_SCOPES, TICKET_SEVERITIES } from './sla.ts';
 
 /** Request shapes of the ticket API; the lifecycle's own rules (a reason that is blank, a date in the past) are core's. */
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -28,7 +27,7 @@ export const ticketInput = z.object({
   type: z.enum(TICKET_TYPES),
   categoryId: id,
   description: text(2000),
-  severity: z.enum(TICKET_SEVERITY_VALUES).default('general'),
+  severity: z.enum(TICKET_SEVERITIES).default('general'),
   reporterKind: z.enum(REPORTER_KINDS).default('owner'),
   reporterName: z.string().trim().max(64).default(''),
   reporterPhone: z
@@ -55,8 +54,8 @@ export const ticketMoveInput = z.discriminatedUnion('move', [
   z.object({ move: z.literal('dismiss'), reason: z.enum(DISMISS_REASONS), explanation: text(1000) }),
   z.object({
     move: z.literal('assess'),
-    severity: z.enum(TICKET_SEVERITY_VALUES),
-    scope: z.enum(TICKET_SCOPE_VALUES),
+    severity: z.enum(TICKET_SEVERITIES),
+    scope: z.enum(TICKET_SCOPES),
     note,
   }),
   z.object({
@@ -110,7 +109,7 @@ export const ticketListQuery = z.object({
   projectId: id.optional(),
   householdId: id.optional(),
   categoryId: id.optional(),
-  severity: z.enum(TICKET_SEVERITY_VALUES).optional(),
+  severity: z.enum(TICKET_SEVERITIES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

@@ -1,4 +1,4 @@
-import type { IsoDate, Line, TicketSeverityValue } from '@frontline/core';
+import type { IsoDate, Line, TicketSeverity } from '@frontline/core';
 import { executorOf, type Reader } from '../unit-of-work.ts';
 
 /**
@@ -40,7 +40,7 @@ export type TicketSlaLimitRow = { firstResponseDays: number; resolveSingleDays: 
 /** The configured limits for a category and severity (category row, then the any-category row), or undefined for core's defaults. */
 export async function slaLimitsFor(
   x: Reader,
-  key: { categoryId: number; severity: TicketSeverityValue },
+  key: { categoryId: number; severity: TicketSeverity },
 ): Promise<TicketSlaLimitRow | undefined> {
   const rows = await executorOf(x)
     .selectFrom('ticket_sla_limits')
@@ -61,11 +61,11 @@ export async function slaLimitsFor(
 /** Every configured limit row, for recomputing many tickets' clocks at once. */
 export async function allSlaLimits(
   x: Reader,
-): Promise<({ categoryId: number | null; severity: TicketSeverityValue } & TicketSlaLimitRow)[]> {
+): Promise<({ categoryId: number | null; severity: TicketSeverity } & TicketSlaLimitRow)[]> {
   const rows = await executorOf(x).selectFrom('ticket_sla_limits').selectAll().execute();
   return rows.map((r) => ({
     categoryId: r.category_id,
-    severity: r.severity as TicketSeverityValue,
+    severity: r.severity as TicketSeverity,
     firstResponseDays: r.first_response_days,
     resolveSingleDays: r.resolve_single_days,
     resolveCrossDays: r.resolve_cross_days,

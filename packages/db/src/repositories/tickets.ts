@@ -5,8 +5,8 @@ import {
   type Line,
   type ReporterKind,
   type TicketChannel,
-  type TicketScopeValue,
-  type TicketSeverityValue,
+  type TicketScope,
+  type TicketSeverity,
   type TicketStatus,
   type TicketTotals,
   type TicketType,
@@ -14,8 +14,8 @@ import {
   type WaitReason,
   OPEN_TICKET_STATUSES,
   TICKET_CHANNELS,
-  TICKET_SCOPE_VALUES,
-  TICKET_SEVERITY_VALUES,
+  TICKET_SCOPES,
+  TICKET_SEVERITIES,
   TICKET_STATUSES,
   TICKET_TYPES,
   REPORTER_KINDS,
@@ -47,8 +47,8 @@ export type TicketRecord = {
   type: TicketType;
   channel: TicketChannel;
   categoryId: number;
-  severity: TicketSeverityValue;
-  scope: TicketScopeValue;
+  severity: TicketSeverity;
+  scope: TicketScope;
   status: TicketStatus;
   resumeStatus: WaitingFrom | null;
   waitReason: WaitReason | null;
@@ -133,8 +133,8 @@ function toRecord(r: Selectable<TicketTable>): TicketRecord {
     type: oneOf(TICKET_TYPES, r.type, 'complaint'),
     channel: oneOf(TICKET_CHANNELS, r.channel, 'customer_relations'),
     categoryId: r.category_id,
-    severity: oneOf(TICKET_SEVERITY_VALUES, r.severity, 'general'),
-    scope: oneOf(TICKET_SCOPE_VALUES, r.scope, 'single_line'),
+    severity: oneOf(TICKET_SEVERITIES, r.severity, 'general'),
+    scope: oneOf(TICKET_SCOPES, r.scope, 'single_line'),
     status: oneOf(TICKET_STATUSES, r.status, 'accepted'),
     resumeStatus: oneOfOrNull(WAITING_FROM, r.resume_status),
     waitReason: oneOfOrNull(WAIT_REASONS, r.wait_reason),
@@ -625,7 +625,7 @@ export type TicketListFilter = {
   projectId?: number;
   householdId?: number;
   categoryId?: number;
-  severity?: TicketSeverityValue;
+  severity?: TicketSeverity;
   unassigned?: boolean;
   queue?: 'regional';
   resolveByBefore?: number;
