@@ -36,6 +36,7 @@ import { commonIssueRoutes } from './features/common-issues/routes.ts';
 import { improvementPlanRoutes } from './features/improvement-plans/routes.ts';
 import { scoreRoutes } from './features/scores/routes.ts';
 import { hrTokenRoutes } from './features/hr-tokens/routes.ts';
+import { ticketRoutes } from './features/tickets/routes.ts';
 import { dirname, join } from 'node:path';
 
 export const JSON_LIMIT_BYTES = 1024 * 1024;
@@ -102,6 +103,8 @@ export function createApp(deps: Deps) {
     .route('/api', improvementPlanRoutes)
     .route('/api', scoreRoutes)
     .route('/api', hrTokenRoutes)
+    // Fixed paths under /api/tickets/ (indicators) are mounted before this, or `:id` would take them.
+    .route('/api', ticketRoutes)
     .get(
       '/api/openapi.json',
       allow('public', { summary: 'This API as an OpenAPI 3.1 document', tags: ['system'] }),

@@ -54,9 +54,7 @@ export function seesTicket(
 ): boolean {
   if (!hasCapability(actor.position, VIEW)) return false;
   return (
-    householdInScope(actor, household) ||
-    ticket.handlerId === actor.employeeId ||
-    followUpBy.includes(actor.employeeId)
+    householdInScope(actor, household) || ticket.handlerId === actor.employeeId || followUpBy.includes(actor.employeeId)
   );
 }
 
@@ -72,12 +70,7 @@ const HANDLER_MOVES: readonly TicketMove[] = [
 ];
 
 /** Whether this caller may make this move on this ticket (the lifecycle decides whether the move fits its status). */
-export function mayMakeMove(
-  actor: Actor,
-  ticket: TicketRef,
-  move: TicketMove,
-  openFollowUpBy: number | null,
-): boolean {
+export function mayMakeMove(actor: Actor, ticket: TicketRef, move: TicketMove, openFollowUpBy: number | null): boolean {
   if (move === 'follow_up')
     return openFollowUpBy === actor.employeeId || (openFollowUpBy === null && dispatches(actor, ticket));
   if (dispatches(actor, ticket)) return true;

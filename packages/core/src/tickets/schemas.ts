@@ -10,6 +10,7 @@ import {
   TICKET_STATUSES,
   TICKET_TYPES,
   WAIT_REASONS,
+  type TicketMoveInput,
 } from './lifecycle.ts';
 import { TICKET_SCOPES, TICKET_SEVERITIES } from './sla.ts';
 
@@ -68,8 +69,19 @@ export const ticketMoveInput = z.discriminatedUnion('move', [
   z.object({ move: z.literal('handle'), actions: text(2000), assigneeId: id, promisedOn: isoDate }),
   z.object({ move: z.literal('wait'), reason: z.enum(WAIT_REASONS), note }),
   z.object({ move: z.literal('resume'), note }),
-  z.object({ move: z.literal('close'), accepted: z.literal(true), acceptedHow: z.enum(ACCEPTANCE_WAYS), note }),
-  z.object({ move: z.literal('close'), accepted: z.literal(false), reason: text(1000) }),
+  // One shape for both ways of closing (a discriminated union keys on `move` only); the refinement makes each complete.
+  z
+    .object({
+      move: z.literal('close'),
+      accepted: z.boolean(),
+      acceptedHow: z.enum(ACCEPTANCE_WAYS).optional(),
+      reason: z.string().trim().max(1000).optional(),
+      note,
+    })
+    .superRefine((v, ctx) => {
+      if (v.accepted && !v.acceptedHow) ctx.addIssue({ code: 'custom', path: ['acceptedHow'], message: 'required' });
+      if (!v.accepted && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required' });
+    }),
   z.object({
     move: z.literal('follow_up'),
     satisfaction: z.number().int().min(1).max(5),
@@ -79,6 +91,14 @@ export const ticketMoveInput = z.discriminatedUnion('move', [
   z.object({ move: z.literal('reopen'), reason: text(1000) }),
   z.object({ move: z.literal('assign'), assigneeId: id, note }),
 ]);
+
+/** A move as the lifecycle types it (the close shape narrowed to its two ways). */
+export function toTicketMove(v: z.infer<typeof ticketMoveInput>): TicketMoveInput {
+  if (v.move !== 'close') return v;
+  return v.accepted
+    ? { move: 'close', accepted: true, acceptedHow: v.acceptedHow ?? 'on_site', ...(v.note ? { note: v.note } : {}) }
+    : { move: 'close', accepted: false, reason: v.reason ?? '' };
+}
 
 export const TICKET_NOTE_CHANNELS = ['phone', 'on_site', 'message', 'app'] as const;
 export type TicketNoteChannel = (typeof TICKET_NOTE_CHANNELS)[number];

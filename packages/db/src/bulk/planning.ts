@@ -71,6 +71,7 @@ export const DUTY_DEPENDENTS = [
   { table: 'plan_verifications', column: 'duty_id' },
   { table: 'visits', column: 'duty_id' },
   { table: 'visit_drafts', column: 'duty_id' },
+  { table: 'ticket_follow_ups', column: 'duty_id' },
 ] as const;
 
 const NOTHING_HANGS_ON_IT = DUTY_DEPENDENTS.map(

@@ -238,3 +238,11 @@ export async function listActiveAdmins(x: Reader): Promise<{ id: number; name: s
     .execute();
   return rows.flatMap((r) => (r.email === null ? [] : [{ id: r.id, name: r.name, email: r.email }]));
 }
+
+/** Employees' names by id, for showing who did what. */
+export async function employeeNames(x: Reader, ids: readonly number[]): Promise<Map<number, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await executorOf(x).selectFrom('employees').select(['id', 'name']).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -1,5 +1,6 @@
-import type { IsoDate, Line, TicketSeverity } from '@frontline/core';
+import { LINES, TICKET_SEVERITIES, type IsoDate, type Line, type TicketSeverity } from '@frontline/core';
 import { executorOf, type Reader } from '../unit-of-work.ts';
+import { oneOf } from './columns.ts';
 
 /**
  * What customer relations configures for tickets, as the ticket service reads
@@ -32,7 +33,9 @@ export async function routeFor(x: Reader, key: { categoryId: number; projectId: 
   const rank = (r: { category_id: number | null; project_id: number | null }) =>
     (r.category_id !== null ? 2 : 0) + (r.project_id !== null ? 1 : 0);
   const best = rows.sort((a, b) => rank(b) - rank(a))[0];
-  return best ? { line: best.line as Line, handlerId: best.handler_id, routeId: best.id } : FALLBACK_ROUTE;
+  return best
+    ? { line: oneOf(LINES, best.line, 'ticket_routes.line'), handlerId: best.handler_id, routeId: best.id }
+    : FALLBACK_ROUTE;
 }
 
 export type TicketSlaLimitRow = { firstResponseDays: number; resolveSingleDays: number; resolveCrossDays: number };
@@ -65,7 +68,7 @@ export async function allSlaLimits(
   const rows = await executorOf(x).selectFrom('ticket_sla_limits').selectAll().execute();
   return rows.map((r) => ({
     categoryId: r.category_id,
-    severity: r.severity as TicketSeverity,
+    severity: oneOf(TICKET_SEVERITIES, r.severity, 'ticket_sla_limits.severity'),
     firstResponseDays: r.first_response_days,
     resolveSingleDays: r.resolve_single_days,
     resolveCrossDays: r.resolve_cross_days,

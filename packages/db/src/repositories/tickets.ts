@@ -29,6 +29,7 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { TicketTable } from '../schema.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
+import { oneOf, oneOfOrNull } from './columns.ts';
 
 /**
  * Complaint and repair tickets, their history, customer-facing notes,
@@ -97,11 +98,6 @@ export type TicketRecord = {
   updatedAt: number;
 };
 
-const oneOf = <T extends string>(values: readonly T[], value: string | null, fallback: T): T =>
-  values.find((v) => v === value) ?? fallback;
-const oneOfOrNull = <T extends string>(values: readonly T[], value: string | null): T | null =>
-  values.find((v) => v === value) ?? null;
-
 function parseCounted(text: string | null): TicketRecord['counted'] {
   if (text === null) return null;
   const value: unknown = JSON.parse(text);
@@ -130,16 +126,16 @@ function toRecord(r: Selectable<TicketTable>): TicketRecord {
     householdId: r.household_id,
     projectId: r.project_id,
     regionId: r.region_id,
-    type: oneOf(TICKET_TYPES, r.type, 'complaint'),
-    channel: oneOf(TICKET_CHANNELS, r.channel, 'customer_relations'),
+    type: oneOf(TICKET_TYPES, r.type, 'tickets.type'),
+    channel: oneOf(TICKET_CHANNELS, r.channel, 'tickets.channel'),
     categoryId: r.category_id,
-    severity: oneOf(TICKET_SEVERITIES, r.severity, 'general'),
-    scope: oneOf(TICKET_SCOPES, r.scope, 'single_line'),
-    status: oneOf(TICKET_STATUSES, r.status, 'accepted'),
-    resumeStatus: oneOfOrNull(WAITING_FROM, r.resume_status),
-    waitReason: oneOfOrNull(WAIT_REASONS, r.wait_reason),
+    severity: oneOf(TICKET_SEVERITIES, r.severity, 'tickets.severity'),
+    scope: oneOf(TICKET_SCOPES, r.scope, 'tickets.scope'),
+    status: oneOf(TICKET_STATUSES, r.status, 'tickets.status'),
+    resumeStatus: oneOfOrNull(WAITING_FROM, r.resume_status, 'tickets.resume_status'),
+    waitReason: oneOfOrNull(WAIT_REASONS, r.wait_reason, 'tickets.wait_reason'),
     queue: r.queue === 'regional' ? 'regional' : null,
-    reporterKind: oneOf(REPORTER_KINDS, r.reporter_kind, 'owner'),
+    reporterKind: oneOf(REPORTER_KINDS, r.reporter_kind, 'tickets.reporter_kind'),
     reporterName: r.reporter_name,
     reporterPhone: r.reporter_phone,
     building: r.building,
@@ -148,20 +144,24 @@ function toRecord(r: Selectable<TicketTable>): TicketRecord {
     area: r.area,
     description: r.description,
     handlerId: r.handler_id,
-    responsibleLine: oneOfOrNull(LINES, r.responsible_line),
+    responsibleLine: oneOfOrNull(LINES, r.responsible_line, 'tickets.responsible_line'),
     cause: r.cause,
     evidence: r.evidence,
     actions: r.actions,
     promisedOn: r.promised_on,
-    acceptedHow: oneOfOrNull(ACCEPTANCE_WAYS, r.accepted_how),
+    acceptedHow: oneOfOrNull(ACCEPTANCE_WAYS, r.accepted_how, 'tickets.accepted_how'),
     closeReason: r.close_reason,
-    dismissReason: oneOfOrNull(DISMISS_REASONS, r.dismiss_reason),
+    dismissReason: oneOfOrNull(DISMISS_REASONS, r.dismiss_reason, 'tickets.dismiss_reason'),
     explanation: r.explanation,
     commonIssueId: r.common_issue_id,
     improvementPlanId: r.improvement_plan_id,
     visitIssueId: r.visit_issue_id,
     bookingId: r.booking_id,
-    warrantyStatus: oneOf(['in_warranty', 'out_of_warranty', 'unknown'] as const, r.warranty_status, 'unknown'),
+    warrantyStatus: oneOf(
+      ['in_warranty', 'out_of_warranty', 'unknown'] as const,
+      r.warranty_status,
+      'tickets.warranty_status',
+    ),
     warrantyEndsOn: r.warranty_ends_on,
     createdBy: r.created_by,
     acceptedAt: Number(r.accepted_at),
@@ -432,8 +432,8 @@ export async function ticketEvents(x: Reader, ticketId: number): Promise<TicketE
     at: Number(r.at),
     actorId: r.actor_id,
     move: r.move,
-    from: oneOfOrNull(TICKET_STATUSES, r.from_status),
-    to: oneOf(TICKET_STATUSES, r.to_status, 'accepted'),
+    from: oneOfOrNull(TICKET_STATUSES, r.from_status, 'tickets.from_status'),
+    to: oneOf(TICKET_STATUSES, r.to_status, 'tickets.to_status'),
     clock: clockOfRow(r.clock),
     details: parseDetails(r.details),
   }));
@@ -797,4 +797,54 @@ export async function addTicketMonthly(
       })),
     )
     .execute();
+}
+
+export type VisitIssueRef = {
+  id: number;
+  visitId: number;
+  householdIds: number[];
+  categoryId: number;
+  description: string;
+  building: string;
+  unit: string;
+  room: string;
+  area: string;
+};
+
+/** A visit's issue item as a ticket raised from it needs it: its households, category, place and words. */
+export async function visitIssueRef(x: Reader, id: number): Promise<VisitIssueRef | undefined> {
+  const row = await executorOf(x).selectFrom('visit_issues').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const households = await executorOf(x)
+    .selectFrom('visit_households')
+    .select('household_id')
+    .where('visit_id', '=', row.visit_id)
+    .execute();
+  return {
+    id: row.id,
+    visitId: row.visit_id,
+    householdIds: households.map((h) => h.household_id),
+    categoryId: row.category_id,
+    description: row.description,
+    building: row.building,
+    unit: row.unit,
+    room: row.room,
+    area: row.area,
+  };
+}
+
+/** The tickets raised from a visit's issue items, by item: the visit shows its links both ways. */
+export async function ticketsOfVisit(
+  x: Reader,
+  visitId: number,
+): Promise<Map<number, { id: number; status: TicketStatus }>> {
+  const rows = await executorOf(x)
+    .selectFrom('tickets')
+    .innerJoin('visit_issues', 'visit_issues.id', 'tickets.visit_issue_id')
+    .select(['tickets.id', 'tickets.status', 'tickets.visit_issue_id'])
+    .where('visit_issues.visit_id', '=', visitId)
+    .execute();
+  return new Map(
+    rows.map((r) => [r.visit_issue_id ?? 0, { id: r.id, status: oneOf(TICKET_STATUSES, r.status, 'tickets.status') }]),
+  );
 }

@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createWorld, type World, type WorldLogin } from '../../testing/world.ts';
+import { mailSettings as settingsOf } from '../../mail/settings.ts';
+import { runTicketClocks } from './service.ts';
+
+/**
+ * Tickets through the API on the small group. T0 is Monday 2026-11-23,
+ * 10:00 in Shanghai (a working day, inside 09:00–18:00).
+ */
+let w: World;
+beforeEach(async () => {
+  w = await createWorld({ plan: false });
+});
+afterEach(async () => w.cleanup());
+
+const HOUR = 3600_000;
+const scalar = (sql: string, ...args: unknown[]) =>
+  w.db.sqlite
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
+const categoryId = (code: string) => scalar('select id from issue_categories where code = ?', code);
+const householdOf = (projectId: number) =>
+  scalar('select id from households where project_id = ? order by id limit 1', projectId);
+const phoneOf = (householdId: number) =>
+  w.db.sqlite.prepare('select phone from household_owners where household_id = ?').pluck().get(householdId) as string;
+
+async function raise(login: WorldLogin, over: Record<string, unknown> = {}) {
+  return w.request('/api/tickets', {
+    cookie: await w.as(login),
+    json: {
+      clientId: randomUUID(),
+      householdId: householdOf(w.ids.project),
+      channel: 'phone_400',
+      type: 'repair',
+      categoryId: categoryId('leaks'),
+      description: '卫生间吊顶渗水',
+      ...over,
+    },
+  });
+}
+
+async function move(login: WorldLogin, id: number, body: Record<string, unknown>) {
+  return w.request(`/api/tickets/${id}/moves`, { cookie: await w.as(login), json: body });
+}
+
+/** A ticket raised by the 400 desk and worked up to handling by the engineer `staff`. */
+async function ticketInHandling(): Promise<number> {
+  const made = await (await raise('staff.cr')).json();
+  const id = made.ticket.id;
+  for (const body of [
+    { move: 'confirm' },
+    { move: 'assess', severity: 'general', scope: 'single_line' },
+    { move: 'investigate', cause: '防水层破损', responsibleLine: 'engineering' },
+    { move: 'handle', actions: '返修防水层', assigneeId: w.id('staff'), promisedOn: '2026-11-25' },
+  ])
+    expect((await move('cr', id, body)).status).toBe(200);
+  return id;
+}
+
+describe('raising a ticket', () => {
+  it('is idempotent by client id, and refuses the same id for something else', async () => {
+    const clientId = randomUUID();
+    const first = await raise('staff.cr', { clientId });
+    expect(first.status).toBe(201);
+    const again = await raise('staff.cr', { clientId });
+    expect(again.status).toBe(200);
+    expect((await again.json()).ticket.id).toBe((await first.json()).ticket.id);
+    expect(scalar('select count(*) from tickets')).toBe(1);
+    const other = await raise('staff.cr', { clientId, description: '另一件事' });
+    expect(other.status).toBe(409);
+    expect(scalar('select count(*) from tickets')).toBe(1);
+  });
+
+  it('answers parallel double clicks with one ticket', async () => {
+    const clientId = randomUUID();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => raise('staff.cr', { clientId })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(scalar('select count(*) from tickets')).toBe(1);
+  });
+
+  it('gives the SLA as ISO instants in working time: first response the same day, resolution the third working day', async () => {
+    const body = await (await raise('staff.cr')).json();
+    // Mon 2026-11-23 18:00 Shanghai and Thu 2026-11-26 18:00 Shanghai.
+    expect(body.ticket.sla.firstResponseBy).toBe('2026-11-23T10:00:00.000Z');
+    expect(body.ticket.sla.resolveBy).toBe('2026-11-26T10:00:00.000Z');
+    expect(body.ticket.sla.paused).toBe(false);
+    expect(body.ticket.sla.breached).toBe(false);
+    expect(body.ticket.reporter.masked).toBe(true);
+    expect(body.history.map((h: { move: string }) => h.move)).toEqual(['accept']);
+  });
+
+  it('refuses households outside the caller’s scope and bad input with field messages', async () => {
+    expect((await raise('staff.cr', { householdId: householdOf(w.ids.westProject) })).status).toBe(404);
+    const bad = await raise('staff.cr', { type: 'praise', description: '' });
+    expect(bad.status).toBe(422);
+    expect(Object.keys((await bad.json()).error.fields)).toEqual(expect.arrayContaining(['type', 'description']));
+    expect((await raise('hr')).status).toBe(403);
+    expect(scalar('select count(*) from tickets')).toBe(0);
+  });
+
+  it('finds the caller’s household by phone for the 400 line, masked and in scope only', async () => {
+    const household = householdOf(w.ids.project);
+    const phone = phoneOf(household);
+    const found = await (
+      await w.request(`/api/tickets/lookup?phone=${phone}`, { cookie: await w.as('staff.cr') })
+    ).json();
+    expect(found.households.map((h: { id: number }) => h.id)).toEqual([household]);
+    expect(found.households[0].owners[0].phone).not.toBe(phone);
+    expect(found.households[0].masked).toBe(true);
+    const west = await (await w.request(`/api/tickets/lookup?phone=${phone}`, { cookie: await w.as('pm') })).json();
+    expect(west.households).toHaveLength(1);
+    const otherRegion = phoneOf(householdOf(w.ids.westProject));
+    const none = await (
+      await w.request(`/api/tickets/lookup?phone=${otherRegion}`, { cookie: await w.as('staff.cr') })
+    ).json();
+    expect(none.households).toEqual([]);
+  });
+});
+
+describe('the eight steps', () => {
+  it('runs from acceptance to a follow-up by someone other than the handler', async () => {
+    const id = await ticketInHandling();
+    const handled = await (await w.request(`/api/tickets/${id}`, { cookie: await w.as('staff') })).json();
+    expect(handled.ticket.status).toBe('handling');
+    expect(handled.allowedMoves).toEqual(expect.arrayContaining(['close', 'wait']));
+    expect(handled.allowedMoves).not.toContain('reopen');
+    const closed = await move('staff', id, { move: 'close', accepted: true, acceptedHow: 'on_site' });
+    expect(closed.status).toBe(200);
+    expect((await closed.json()).ticket.status).toBe('closed');
+    // The follow-up duty goes to customer relations of the project, not the handler.
+    const duty = w.db.sqlite
+      .prepare('select employee_id, due_from, due_to, kind from duties where ticket_id = ?')
+      .get(id) as { employee_id: number; due_from: string; due_to: string; kind: string };
+    expect(duty).toEqual({
+      employee_id: w.id('staff.cr'),
+      due_from: '2026-11-23',
+      due_to: '2026-11-30',
+      kind: 'follow_up',
+    });
+    expect((await move('staff', id, { move: 'follow_up', satisfaction: 5, comments: '' })).status).toBe(403);
+    const followed = await move('staff.cr', id, { move: 'follow_up', satisfaction: 5, comments: '满意' });
+    expect(followed.status).toBe(200);
+    const body = await followed.json();
+    expect(body.ticket.status).toBe('followed_up');
+    expect(body.followUps[0].satisfaction).toBe(5);
+    expect(body.history.map((h: { move: string }) => h.move)).toEqual([
+      'accept',
+      'confirm',
+      'assess',
+      'investigate',
+      'handle',
+      'close',
+      'follow_up',
+    ]);
+    expect(scalar('select status from duties where ticket_id = ?', id)).toBe('done');
+    // Feedback needs a link.
+    expect((await move('cr', id, { move: 'feedback' })).status).toBe(422);
+    expect(scalar("select count(*) from audit_log where entity = 'ticket' and entity_id = ?", String(id))).toBe(7);
+  });
+
+  it('refuses illegal moves with the reason (422), stale versions (409), and moves that are not the caller’s (403)', async () => {
+    const made = await (await raise('staff.cr')).json();
+    const id = made.ticket.id;
+    const illegal = await move('cr', id, { move: 'close', accepted: true, acceptedHow: 'phone' });
+    expect(illegal.status).toBe(422);
+    expect((await illegal.json()).error.code).toBe('TICKET_TRANSITION');
+    expect((await move('cr', id, { move: 'fly' })).status).toBe(422);
+    expect((await move('cr', id, { move: 'confirm', version: made.ticket.version })).status).toBe(200);
+    const stale = await move('cr', id, {
+      move: 'assess',
+      severity: 'general',
+      scope: 'single_line',
+      version: made.ticket.version,
+    });
+    expect(stale.status).toBe(409);
+    expect((await move('staff', id, { move: 'assess', severity: 'general', scope: 'single_line' })).status).toBe(403);
+    expect(scalar('select count(*) from ticket_events where ticket_id = ?', id)).toBe(2);
+  });
+
+  it('lets only one of two concurrent moves through', async () => {
+    const made = await (await raise('staff.cr')).json();
+    const id = made.ticket.id;
+    const answers = await Promise.all([
+      move('cr', id, { move: 'confirm', version: made.ticket.version }),
+      move('pm', id, { move: 'dismiss', reason: 'answered', explanation: '已电话解答', version: made.ticket.version }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(scalar('select count(*) from ticket_events where ticket_id = ?', id)).toBe(2);
+  });
+
+  it('reopens on an unhappy follow-up, tells the handler and their manager, and keeps first-time close failed', async () => {
+    const id = await ticketInHandling();
+    await move('staff', id, { move: 'close', accepted: true, acceptedHow: 'phone' });
+    expect(scalar("select closed + first_time_closed from ticket_monthly where month = '2026-11'")).toBe(2);
+    const unhappy = await move('staff.cr', id, { move: 'follow_up', satisfaction: 2, comments: '仍然渗水' });
+    expect(unhappy.status).toBe(200);
+    const body = await unhappy.json();
+    expect(body.ticket.status).toBe('handling');
+    expect(body.ticket.reopenCount).toBe(1);
+    expect(scalar('select coalesce(sum(closed), 0) from ticket_monthly')).toBe(0);
+    const told = w.db.sqlite
+      .prepare("select to_employee_id from outbox where ref = ? and subject like '%reopened%' order by to_employee_id")
+      .pluck()
+      .all(`ticket:${id}`);
+    expect(told).toEqual([w.id('pm'), w.id('staff')].sort((a, b) => a - b));
+    await move('staff', id, { move: 'close', accepted: true, acceptedHow: 'phone' });
+    const totals = w.db.sqlite.prepare('select closed, first_time_closed, reopened from ticket_monthly').get();
+    expect(totals).toEqual({ closed: 1, first_time_closed: 0, reopened: 1 });
+    // A second round of follow-up goes out.
+    expect(scalar('select count(*) from ticket_follow_ups where ticket_id = ?', id)).toBe(2);
+  });
+
+  it('pauses the clock while waiting on the customer', async () => {
+    const id = await ticketInHandling();
+    const waiting = await (await move('staff', id, { move: 'wait', reason: 'no_access' })).json();
+    expect(waiting.ticket.status).toBe('awaiting_customer');
+    expect(waiting.ticket.sla.paused).toBe(true);
+    w.advance(48 * HOUR);
+    const resumed = await (await move('staff', id, { move: 'resume' })).json();
+    expect(resumed.ticket.status).toBe('handling');
+    // Two working days spent waiting push the limit from Thu 26th to Mon 30th.
+    expect(resumed.ticket.sla.resolveBy).toBe('2026-11-30T10:00:00.000Z');
+  });
+});
+
+describe('the clock job', () => {
+  it('reminds at 75%, tells the manager at breach and the project head a working day later, each once', async () => {
+    const id = await ticketInHandling();
+    const mails = () =>
+      w.db.sqlite
+        .prepare('select to_employee_id as who, subject from outbox where ref = ? order by id')
+        .all(`ticket:${id}`) as { who: number; subject: string }[];
+    const before = mails().length;
+    const at = (iso: string) => Date.parse(iso);
+    // 75% of 27 working hours ≈ Thu 09:15 Shanghai.
+    await runTicketClocks(w.db, { now: at('2026-11-26T01:30:00Z'), mail: mailSettings() });
+    await runTicketClocks(w.db, { now: at('2026-11-26T01:31:00Z'), mail: mailSettings() });
+    expect(
+      mails()
+        .slice(before)
+        .map((m) => [m.who, /due soon/.test(m.subject)]),
+    ).toEqual([[w.id('staff'), true]]);
+    // After hours on Thursday the limit is reached but not passed: working time resumes Friday 09:00.
+    await runTicketClocks(w.db, { now: at('2026-11-26T10:30:00Z'), mail: mailSettings() });
+    expect(mails().length).toBe(before + 1);
+    await runTicketClocks(w.db, { now: at('2026-11-27T02:00:00Z'), mail: mailSettings() });
+    expect(
+      mails()
+        .slice(before + 1)
+        .map((m) => [m.who, /overdue/i.test(m.subject)]),
+    ).toEqual([[w.id('pm'), true]]);
+    await runTicketClocks(w.db, { now: at('2026-11-27T10:01:00Z'), mail: mailSettings() });
+    await runTicketClocks(w.db, { now: at('2026-11-27T11:00:00Z'), mail: mailSettings() });
+    const escalated = mails().slice(before + 2);
+    expect(escalated.map((m) => m.who)).toEqual([w.id('pm')]);
+    expect(escalated[0]!.subject).toMatch(/escalated/);
+    w.advance(at('2026-11-27T11:00:00Z') - at('2026-11-23T02:00:00Z'));
+    const shown = await (await w.request(`/api/tickets/${id}`, { cookie: await w.as('staff') })).json();
+    expect(shown.ticket.sla.breached).toBe(true);
+  });
+});
+
+describe('lists', () => {
+  it('shows the dispatch board to customer relations and my tickets to the handler', async () => {
+    const id = await ticketInHandling();
+    await raise('staff.cr');
+    const board = await (await w.request('/api/tickets/board', { cookie: await w.as('cr') })).json();
+    expect(board.counts.unassigned).toBe(1);
+    const mine = await (await w.request('/api/tickets?queue=mine', { cookie: await w.as('staff') })).json();
+    expect(mine.tickets.map((t: { id: number }) => t.id)).toEqual([id]);
+    expect((await w.request('/api/tickets/board', { cookie: await w.as('staff') })).status).toBe(403);
+    expect((await w.request('/api/tickets')).status).toBe(401);
+  });
+});
+
+const mailSettings = () => settingsOf({ origin: 'http://localhost' });

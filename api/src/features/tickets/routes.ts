@@ -1,0 +1,327 @@
+import {
+  householdInScope,
+  idParam,
+  mayRevealHousehold,
+  OPEN_TICKET_STATUSES,
+  phoneLookupQuery,
+  ticketInput,
+  ticketListQuery,
+  ticketMoveInput,
+  ticketNoteInput,
+  toTicketMove,
+  type Actor,
+  type TicketListQuery,
+} from '@frontline/core';
+import {
+  employeeNames,
+  getHousehold,
+  getHouseholds,
+  getTicket,
+  ticketEvents,
+  ticketFollowUps,
+  ticketNotes,
+  householdIdsByPhone,
+  listTickets,
+  loadWorkCalendar,
+  ticketPhotoIds,
+  type Db,
+  type TicketListFilter,
+  type TicketRecord,
+} from '@frontline/db';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../../http/context.ts';
+import { ApiError, forbidden, notFound, valueOrThrow } from '../../http/errors.ts';
+import { allow, signedIn } from '../../http/policy.ts';
+import { auditContext } from '../../http/request-info.ts';
+import { scopeRefs } from '../../http/scope.ts';
+import { input } from '../../http/validate.ts';
+import { maskedHouseholds } from '../../routes/views.ts';
+import { revealHousehold } from '../households/service.ts';
+import { allowedTicketMoves, dispatches, seesBoard, seesTicket, VIEW } from './policy.ts';
+import { addTicketNote, createTicket, moveTicket, openFollowUpOf, ticketClock } from './service.ts';
+import { revealedContact, ticketListItem, ticketView } from './views.ts';
+
+const tags = ['tickets'];
+
+/** Within this many working hours of its limit a ticket is "breaching soon" on the board (wall-clock hours, cached). */
+const BREACHING_SOON_MS = 4 * 3600_000;
+
+async function visibleTicket(c: Context<AppEnv>, id: number): Promise<TicketRecord> {
+  const { actor } = signedIn(c);
+  const db = c.get('deps').db;
+  const t = await getTicket(db, id);
+  if (!t) throw notFound();
+  const household = await getHousehold(db, t.householdId);
+  const followUps = await ticketFollowUps(db, t.id);
+  if (
+    !household ||
+    !seesTicket(
+      actor,
+      t,
+      household,
+      followUps.map((f) => f.employeeId),
+    )
+  )
+    throw notFound();
+  return t;
+}
+
+async function ticketBody(c: Context<AppEnv>, id: number) {
+  const { actor } = signedIn(c);
+  const deps = c.get('deps');
+  const db = deps.db;
+  const now = deps.now();
+  const t = await visibleTicket(c, id);
+  const [household, events, notes, followUps, photoIds, { clock }] = await Promise.all([
+    getHousehold(db, t.householdId),
+    ticketEvents(db, t.id),
+    ticketNotes(db, t.id),
+    ticketFollowUps(db, t.id),
+    ticketPhotoIds(db, t.id),
+    loadWorkCalendar(db).then((calendar) => ticketClock(calendar, db, t, now)),
+  ]);
+  const open = followUps.find((f) => f.recordedAt === null);
+  const names = await employeeNames(db, [
+    ...(t.handlerId === null ? [] : [t.handlerId]),
+    ...events.flatMap((e) => (e.actorId === null ? [] : [e.actorId])),
+    ...notes.map((n) => n.authorId),
+    ...followUps.map((f) => f.employeeId),
+  ]);
+  return ticketView(actor, t, {
+    household,
+    names,
+    clock,
+    now,
+    events,
+    notes,
+    followUps,
+    photoIds,
+    allowedMoves: allowedTicketMoves(actor, t, open?.employeeId ?? null),
+    canDispatch: dispatches(actor, t),
+  });
+}
+
+/** What a list query means for the caller: the board's queues for dispatchers, their own tickets for everyone else. */
+function listFilter(actor: Actor, q: TicketListQuery, now: number): TicketListFilter {
+  const board = seesBoard(actor) && q.queue !== 'mine';
+  const scope: Pick<TicketListFilter, 'regionIds' | 'projectIds' | 'involving' | 'handlerId'> = board
+    ? { ...scopeRefs(actor), involving: actor.employeeId }
+    : q.queue === 'mine'
+      ? { handlerId: actor.employeeId }
+      : { ...scopeRefs(actor), involving: actor.employeeId };
+  const open = [...OPEN_TICKET_STATUSES];
+  const running = open.filter((s) => s !== 'awaiting_customer');
+  const queue: Partial<TicketListFilter> =
+    q.queue === 'unassigned'
+      ? { unassigned: true, statuses: open }
+      : q.queue === 'breaching_soon'
+        ? { statuses: running, resolveByAfter: now, resolveByBefore: now + BREACHING_SOON_MS }
+        : q.queue === 'breached'
+          ? { statuses: running, resolveByBefore: now }
+          : q.queue === 'waiting'
+            ? { statuses: ['awaiting_customer'] }
+            : q.queue === 'regional'
+              ? { queue: 'regional', statuses: open }
+              : q.queue === 'mine'
+                ? { statuses: q.open === 'false' ? undefined : open }
+                : {};
+  return {
+    ...scope,
+    ...queue,
+    ...(q.status ? { statuses: [q.status] } : q.open === 'true' && !queue.statuses ? { statuses: open } : {}),
+    ...(q.type && { type: q.type }),
+    ...(q.projectId !== undefined && { projectId: q.projectId }),
+    ...(q.householdId !== undefined && { householdId: q.householdId }),
+    ...(q.categoryId !== undefined && { categoryId: q.categoryId }),
+    ...(q.severity && { severity: q.severity }),
+    limit: q.limit,
+    offset: q.offset,
+  };
+}
+
+async function listBody(db: Db, actor: Actor, filter: TicketListFilter, now: number) {
+  const { tickets, total } = await listTickets(db, filter);
+  const [households, names] = await Promise.all([
+    getHouseholds(db, [...new Set(tickets.map((t) => t.householdId))]),
+    employeeNames(
+      db,
+      tickets.flatMap((t) => (t.handlerId === null ? [] : [t.handlerId])),
+    ),
+  ]);
+  const byId = new Map(households.map((h) => [h.id, h]));
+  return {
+    tickets: tickets.map((t) => ticketListItem(actor, t, byId.get(t.householdId), names, now)),
+    total,
+  };
+}
+
+const moveBody = z.object({ version: z.number().int().positive().optional() }).passthrough();
+
+export const ticketRoutes = new Hono<AppEnv>()
+  .post(
+    '/tickets',
+    allow(VIEW, {
+      summary:
+        'Raise a complaint, repair request or consultation against a household in scope; idempotent by clientId (the same id answers the same ticket, 200)',
+      tags,
+    }),
+    input('json', ticketInput),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const deps = c.get('deps');
+      const body = c.req.valid('json');
+      const household = await getHousehold(deps.db, body.householdId);
+      if (!household || !householdInScope(actor, household)) throw notFound();
+      const made = valueOrThrow(
+        await createTicket(deps.db, actor, body, {
+          ...auditContext(c),
+          actorId: actor.employeeId,
+          mail: deps.mail,
+        }),
+      );
+      return c.json(await ticketBody(c, made.id), made.created ? 201 : 200);
+    },
+  )
+  .get(
+    '/tickets',
+    allow(VIEW, {
+      summary:
+        'Tickets: the dispatch board’s queues (unassigned, breaching_soon, breached, waiting, regional) for customer relations and managers in scope; `queue=mine` the caller’s own (我的工单)',
+      tags,
+    }),
+    input('query', ticketListQuery),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const deps = c.get('deps');
+      const now = deps.now();
+      return c.json(await listBody(deps.db, actor, listFilter(actor, c.req.valid('query'), now), now), 200);
+    },
+  )
+  .get(
+    '/tickets/board',
+    allow(VIEW, {
+      summary: 'How many open tickets of the caller’s scope sit in each queue of the dispatch board',
+      tags,
+    }),
+    async (c) => {
+      const { actor } = signedIn(c);
+      if (!seesBoard(actor)) throw forbidden();
+      const deps = c.get('deps');
+      const now = deps.now();
+      const queues = ['unassigned', 'breaching_soon', 'breached', 'waiting', 'regional'] as const;
+      const counts = await Promise.all(
+        queues.map(async (queue) => {
+          const f = listFilter(actor, { queue, limit: 1, offset: 0 }, now);
+          return [queue, (await listTickets(deps.db, { ...f, involving: undefined, limit: 1 })).total] as const;
+        }),
+      );
+      return c.json({ counts: Object.fromEntries(counts) }, 200);
+    },
+  )
+  .get(
+    '/tickets/lookup',
+    allow(VIEW, {
+      summary:
+        'The 400 line’s lookup: households in scope with an owner whose phone is exactly this number, masked (reveal is the logged household route)',
+      tags,
+    }),
+    input('query', phoneLookupQuery),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const db = c.get('deps').db;
+      const phone = c.req.valid('query').phone.replace(/[\s-]/g, '');
+      const ids = await householdIdsByPhone(db, phone, 20);
+      const households = (await getHouseholds(db, ids)).filter((h) => householdInScope(actor, h));
+      return c.json({ households: maskedHouseholds(actor, households) }, 200);
+    },
+  )
+  .get(
+    '/tickets/:id',
+    allow(VIEW, {
+      summary:
+        'One ticket: its SLA clock (sla.firstResponseBy, sla.resolveBy as ISO instants, sla.paused, sla.breached), history, customer notes, follow-ups and the moves the caller may make',
+      tags,
+    }),
+    input('param', idParam),
+    async (c) => c.json(await ticketBody(c, c.req.valid('param').id), 200),
+  )
+  .post(
+    '/tickets/:id/moves',
+    allow(VIEW, {
+      summary:
+        'A step of the eight: { move, …its fields, version? }. 422 when the lifecycle does not allow it (with the reason), 403 when it is not the caller’s, 409 when the ticket moved meanwhile',
+      tags,
+    }),
+    input('param', idParam),
+    input('json', moveBody),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const deps = c.get('deps');
+      const t = await visibleTicket(c, c.req.valid('param').id);
+      const raw = c.req.valid('json');
+      const parsed = ticketMoveInput.safeParse(raw);
+      if (!parsed.success) {
+        const fields: Record<string, 'VALIDATION_FAILED'> = {};
+        for (const issue of parsed.error.issues) fields[issue.path.join('.') || 'move'] = 'VALIDATION_FAILED';
+        throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: fields });
+      }
+      valueOrThrow(
+        await moveTicket(deps.db, actor, t.id, toTicketMove(parsed.data), {
+          ...auditContext(c),
+          actorId: actor.employeeId,
+          mail: deps.mail,
+          ...(raw.version !== undefined && { expectedVersion: raw.version }),
+        }),
+      );
+      return c.json(await ticketBody(c, t.id), 200);
+    },
+  )
+  .post(
+    '/tickets/:id/notes',
+    allow(VIEW, {
+      summary: 'Record what the customer was told about progress, and how (the first one answers the customer)',
+      tags,
+    }),
+    input('param', idParam),
+    input('json', ticketNoteInput),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const deps = c.get('deps');
+      const t = await visibleTicket(c, c.req.valid('param').id);
+      const open = await openFollowUpOf(deps.db, t.id);
+      if (!dispatches(actor, t) && allowedTicketMoves(actor, t, open?.employeeId ?? null).length === 0)
+        throw forbidden();
+      valueOrThrow(
+        await addTicketNote(deps.db, t.id, c.req.valid('json'), { ...auditContext(c), actorId: actor.employeeId }),
+      );
+      return c.json(await ticketBody(c, t.id), 201);
+    },
+  )
+  .post(
+    '/tickets/:id/reveal',
+    allow(VIEW, {
+      summary:
+        'The reporter’s contact and the household in full; only for those who may reveal the household; logged and limited like a household reveal',
+      tags,
+    }),
+    input('param', idParam),
+    async (c) => {
+      const { actor } = signedIn(c);
+      const deps = c.get('deps');
+      const t = await visibleTicket(c, c.req.valid('param').id);
+      const household = await getHousehold(deps.db, t.householdId);
+      if (!household || !mayRevealHousehold(actor, household)) throw forbidden();
+      const revealed = await revealHousehold(
+        deps.db,
+        household.id,
+        { ...auditContext(c), actorId: actor.employeeId },
+        deps.mail,
+      );
+      if (!revealed.ok) {
+        const params = revealed.error.params ?? {};
+        throw new ApiError(429, revealed.error.code, { params, headers: { 'retry-after': String(params.seconds) } });
+      }
+      return c.json({ reporter: revealedContact(t) }, 200);
+    },
+  );

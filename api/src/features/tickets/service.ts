@@ -1,0 +1,728 @@
+import {
+  addDaysIso,
+  applyTicketMove,
+  computeSla,
+  createWorkingTime,
+  defaultSlaLimits,
+  FOLLOW_UP_DAYS,
+  instantAtFraction,
+  isOpenTicket,
+  isSafeEmail,
+  oneWorkingDayAfter,
+  shanghaiDate,
+  ticketClockOf,
+  ticketContribution,
+  ticketMail,
+  warrantyVerdict,
+  type Actor,
+  type ClockEvent,
+  type Employee,
+  type IsoDate,
+  type SlaClock,
+  type SlaLimits,
+  type TicketFacts,
+  type TicketInput,
+  type TicketMailKind,
+  type TicketMoveInput,
+  type TicketOutcome,
+  type TicketStatus,
+  type WorkCalendar,
+  type WorkingHours,
+  type WorkingTime,
+} from '@frontline/core';
+import {
+  addTicketMonthly,
+  cancelOpenTicketFollowUps,
+  clockHistories,
+  enqueueMail,
+  getCategory,
+  getEmployee,
+  getHousehold,
+  getProject,
+  getTicket,
+  getTicketByClientId,
+  getTicketsByIds,
+  inTransaction,
+  insertTicket,
+  insertTicketEvent,
+  insertTicketFollowUp,
+  insertTicketNote,
+  linkTicketPhotos,
+  listEmployees,
+  loadWorkCalendar,
+  openTicketIds,
+  projectServiceHours,
+  Refusal,
+  routeFor,
+  saveTicket,
+  saveTicketClock,
+  saveTicketFollowUp,
+  slaLimitsFor,
+  ticketEvents,
+  ticketFollowUps,
+  ticketOfVisitIssue,
+  ticketsWithClockWorkDue,
+  unitOfWork,
+  visitIssueRef,
+  warrantyPeriodFor,
+  writeAudit,
+  type AuditContext,
+  type Db,
+  type Executor,
+  type MailSettings,
+  type Reader,
+  type TicketPatch,
+  type TicketRecord,
+} from '@frontline/db';
+import { mayMakeMove } from './policy.ts';
+
+/**
+ * Complaint and repair tickets. Every change is one unit of work: the ticket
+ * row (guarded by its version, so a concurrent move is refused as a conflict
+ * and writes nothing), its history line (from which the SLA clock is
+ * replayed), its audit entry, its mail in the outbox and its share of the
+ * monthly totals. The lifecycle is core's (applyTicketMove); the decisions
+ * that need data (where a ticket is routed, its limits and warranty, who
+ * follows it up, whom to tell) are made here.
+ */
+
+/** The reminder goes to the handler when this much of the resolution time is used. */
+export const REMIND_AT_FRACTION = 0.75;
+
+export type TicketServiceContext = AuditContext & { actorId: number };
+
+/** The working time of a project: the one calendar and the project's hours. */
+async function workingTimeOf(
+  x: Reader,
+  calendar: WorkCalendar,
+  projectId: number,
+): Promise<{ wt: WorkingTime; hours: WorkingHours }> {
+  const project = await projectServiceHours(x, projectId);
+  const hours = project?.hours ?? { start: '09:00', end: '18:00' };
+  return { wt: createWorkingTime(calendar, hours), hours };
+}
+
+/** The limits that hold for a ticket: the configured row for its category and severity, else core's defaults. */
+export async function limitsOf(
+  x: Reader,
+  t: Pick<TicketRecord, 'categoryId' | 'severity' | 'scope'>,
+): Promise<SlaLimits> {
+  const row = await slaLimitsFor(x, { categoryId: t.categoryId, severity: t.severity });
+  if (!row) return defaultSlaLimits(t.severity, t.scope);
+  return {
+    firstResponseDays: row.firstResponseDays,
+    resolveDays: t.scope === 'single_line' ? row.resolveSingleDays : row.resolveCrossDays,
+  };
+}
+
+/** The cached deadlines a clock gives the ticket row: for the board's queries and the scheduler. */
+export function clockPatch(wt: WorkingTime, clock: SlaClock, now: number): TicketPatch {
+  const running = !clock.stopped;
+  return {
+    firstResponseBy: clock.firstResponseBy,
+    resolveBy: clock.resolveBy,
+    breached: clock.breached,
+    remindAt: running ? (instantAtFraction(wt, clock, REMIND_AT_FRACTION, now) ?? now) : null,
+    escalateAt: running ? oneWorkingDayAfter(wt, clock.resolveBy) : null,
+  };
+}
+
+const clockEventsOf = (events: readonly { at: number; clock: ClockEvent['clock'] }[]): ClockEvent[] =>
+  events.map((e) => ({ at: e.at, clock: e.clock }));
+
+/** A ticket's clock now, replayed from its history. */
+export async function ticketClock(
+  calendar: WorkCalendar,
+  x: Reader,
+  ticket: TicketRecord,
+  now: number,
+): Promise<{ clock: SlaClock; wt: WorkingTime }> {
+  const [{ wt }, limits, events] = await Promise.all([
+    workingTimeOf(x, calendar, ticket.projectId),
+    limitsOf(x, ticket),
+    ticketEvents(x, ticket.id),
+  ]);
+  return { clock: computeSla(wt, clockEventsOf(events), limits, now, ticket.firstResponseAt), wt };
+}
+
+/** What the monthly totals need of a ticket after a change. */
+function outcomeOf(
+  t: TicketRecord,
+  patch: TicketPatch,
+  clock: SlaClock,
+  wt: WorkingTime,
+  followedUpAt: number | null,
+): TicketOutcome {
+  const status = patch.status ?? t.status;
+  const closedAt = isOpenTicket(status) ? null : (patch.closedAt ?? t.closedAt);
+  return {
+    type: t.type,
+    status,
+    closedAt,
+    closedMonth: closedAt === null ? null : shanghaiDate(closedAt).slice(0, 7),
+    onTime: !clock.breached,
+    firstResponseOnTime: !clock.firstResponseLate,
+    reopenCount: patch.reopenCount ?? t.reopenCount,
+    everClosedUnaccepted: patch.everClosedUnaccepted ?? t.everClosedUnaccepted,
+    followedUpAt,
+    workingDaysToClose: clock.elapsedMs / wt.dayLengthMs,
+  };
+}
+
+/** Replaces the ticket's share of the monthly totals with its share after the change (both in this transaction). */
+async function recount(tx: Executor, t: TicketRecord, outcome: TicketOutcome): Promise<TicketPatch> {
+  const next = ticketContribution(outcome);
+  const key = { regionId: t.regionId, projectId: t.projectId, type: t.type };
+  if (t.counted) await addTicketMonthly(tx, { ...key, month: t.counted.month }, t.counted.totals, -1);
+  if (next) await addTicketMonthly(tx, { ...key, month: next.month }, next.totals, 1);
+  return { counted: next };
+}
+
+async function activeEmployee(x: Reader, id: number): Promise<Employee | undefined> {
+  const e = await getEmployee(x, id);
+  return e?.active ? e : undefined;
+}
+
+/** A handler must be active and work where the ticket is (its project, or its region's office). */
+async function requireHandler(x: Reader, id: number, ticket: { regionId: number; projectId: number }, field: string) {
+  const e = await activeEmployee(x, id);
+  const covers =
+    e !== undefined &&
+    e.position !== 'hr_admin' &&
+    (e.regionId === null ||
+      (e.regionId === ticket.regionId && (e.projectId === null || e.projectId === ticket.projectId)));
+  if (!covers) throw new Refusal({ code: 'TICKET_HANDLER_INVALID', fields: { [field]: 'TICKET_HANDLER_INVALID' } });
+  return e;
+}
+
+async function tell(
+  tx: Executor,
+  mail: MailSettings | null,
+  to: Employee | undefined,
+  kind: TicketMailKind,
+  t: TicketRecord,
+  resolveBy: number,
+  at: number,
+): Promise<void> {
+  if (!mail || !to?.email || !isSafeEmail(to.email) || !to.active) return;
+  const project = await getProject(tx, t.projectId);
+  const draft = ticketMail({
+    to: { name: to.name, email: to.email },
+    recipientId: to.id,
+    kind,
+    ticket: {
+      id: t.id,
+      type: t.type,
+      description: t.description,
+      projectName: project?.name ?? '',
+      round: t.reopenCount,
+    },
+    resolveBy,
+    link: `${mail.origin}/tickets/${t.id}`,
+  });
+  await enqueueMail(tx, { ...draft, employeeId: to.id }, at, mail.host);
+}
+
+/** People of a position over a ticket's project: its project heads, its region's president or customer-relations admins. */
+async function peopleOver(
+  x: Reader,
+  t: { regionId: number; projectId: number },
+  position: 'project_head' | 'regional_president' | 'cr_admin',
+): Promise<Employee[]> {
+  const { items } = await listEmployees(x, {
+    regionId: t.regionId,
+    ...(position === 'project_head' ? { projectId: t.projectId } : {}),
+    position,
+    limit: 20,
+    offset: 0,
+  });
+  return items.filter((e) => e.active);
+}
+
+/**
+ * Who follows a closed ticket up: a customer-relations employee other than
+ * the handler, from the project first, then the region's office, then the
+ * region's customer-relations admins; the one with the fewest open
+ * follow-ups wins, so the work spreads.
+ */
+async function followUpEmployee(x: Reader, t: TicketRecord): Promise<Employee | undefined> {
+  const candidates: Employee[] = [];
+  const project = await listEmployees(x, {
+    regionId: t.regionId,
+    projectId: t.projectId,
+    line: 'customer_relations',
+    limit: 50,
+    offset: 0,
+  });
+  candidates.push(...project.items);
+  if (!candidates.some((e) => e.active && e.id !== t.handlerId)) {
+    const office = await listEmployees(x, {
+      regionId: t.regionId,
+      regionOnly: true,
+      line: 'customer_relations',
+      limit: 50,
+      offset: 0,
+    });
+    candidates.push(...office.items, ...(await peopleOver(x, t, 'cr_admin')));
+  }
+  return candidates.find((e) => e.active && e.id !== t.handlerId && e.position !== 'hr_admin');
+}
+
+export type CreatedTicket = { id: number; created: boolean };
+
+/**
+ * Raises a ticket. The same client id again answers the ticket it made (a
+ * double click, a retry on a weak signal) instead of a second one; a client
+ * id reused for something else is refused. The route decides the handler,
+ * the category the warranty, the severity and project the deadlines.
+ */
+export async function createTicket(
+  db: Db,
+  actor: Actor,
+  input: TicketInput,
+  ctx: TicketServiceContext & { mail: MailSettings | null },
+) {
+  const existing = await getTicketByClientId(db, input.clientId);
+  if (existing) return sameTicket(existing, input);
+  // Read before the unit of work: it holds the only connection, and the calendar is cached outside it.
+  const calendar = await loadWorkCalendar(db);
+  const result = await unitOfWork(
+    db,
+    async (tx): Promise<CreatedTicket> => {
+      const again = await getTicketByClientId(tx, input.clientId);
+      if (again) {
+        const same = sameTicket(again, input);
+        if (!same.ok) throw new Refusal(same.error);
+        return same.value;
+      }
+      const household = await getHousehold(tx, input.householdId);
+      if (!household) throw new Refusal({ code: 'NOT_FOUND' });
+      const category = await getCategory(tx, input.categoryId);
+      if (!category?.active)
+        throw new Refusal({ code: 'TICKET_CATEGORY_INVALID', fields: { categoryId: 'TICKET_CATEGORY_INVALID' } });
+      if (input.visitIssueId !== undefined) {
+        const issue = await visitIssueRef(tx, input.visitIssueId);
+        if (!issue || !issue.householdIds.includes(household.id))
+          throw new Refusal({ code: 'VALIDATION_FAILED', fields: { visitIssueId: 'VALIDATION_FAILED' } });
+        if (await ticketOfVisitIssue(tx, input.visitIssueId)) throw new Refusal({ code: 'TICKET_VISIT_ISSUE_TAKEN' });
+      }
+      const where = { regionId: household.regionId, projectId: household.projectId };
+      const route = await routeFor(tx, { categoryId: input.categoryId, projectId: household.projectId });
+      const handler = route.handlerId === null ? undefined : await activeEmployee(tx, route.handlerId);
+      const today = shanghaiDate(ctx.at);
+      const service = await projectServiceHours(tx, household.projectId);
+      const warranty =
+        input.type === 'repair'
+          ? warrantyVerdict(service?.completedOn ?? null, await warrantyPeriodFor(tx, input.categoryId), today)
+          : { status: 'unknown' as const, endsOn: null };
+      const { wt } = await workingTimeOf(tx, calendar, household.projectId);
+      const limits = await limitsOf(tx, {
+        categoryId: input.categoryId,
+        severity: input.severity,
+        scope: 'single_line',
+      });
+      const clock = computeSla(wt, [{ at: ctx.at, clock: 'running' }], limits, ctx.at, null);
+      const cached = clockPatch(wt, clock, ctx.at);
+      const id = await insertTicket(tx, {
+        clientId: input.clientId,
+        householdId: household.id,
+        ...where,
+        type: input.type,
+        channel: input.channel,
+        categoryId: input.categoryId,
+        severity: input.severity,
+        reporterKind: input.reporterKind,
+        reporterName: input.reporterName,
+        reporterPhone: input.reporterPhone,
+        building: input.building || household.building,
+        unit: input.unit || household.unit,
+        room: input.room || household.room,
+        area: input.area,
+        description: input.description,
+        handlerId: handler?.id ?? null,
+        responsibleLine: route.line,
+        visitIssueId: input.visitIssueId ?? null,
+        bookingId: input.bookingId ?? null,
+        warrantyStatus: warranty.status,
+        warrantyEndsOn: warranty.endsOn,
+        createdBy: actor.employeeId || null,
+        acceptedAt: ctx.at,
+        firstResponseBy: clock.firstResponseBy,
+        resolveBy: clock.resolveBy,
+        remindAt: cached.remindAt ?? null,
+        escalateAt: cached.escalateAt ?? null,
+        queue: input.severity === 'general' ? null : 'regional',
+      });
+      await insertTicketEvent(tx, {
+        ticketId: id,
+        at: ctx.at,
+        actorId: ctx.actorId || null,
+        move: 'accept',
+        from: null,
+        to: 'accepted',
+        clock: 'running',
+        details: { channel: input.channel, routedTo: handler?.id ?? null, line: route.line },
+      });
+      await linkTicketPhotos(tx, id, input.photoIds);
+      await writeAudit(tx, ctx, {
+        action: 'ticket.accept',
+        entity: 'ticket',
+        entityId: id,
+        after: {
+          householdId: household.id,
+          type: input.type,
+          channel: input.channel,
+          categoryId: input.categoryId,
+          severity: input.severity,
+          handlerId: handler?.id ?? null,
+        },
+      });
+      const ticket = (await getTicket(tx, id))!;
+      if (handler) await tell(tx, ctx.mail, handler, 'assigned', ticket, clock.resolveBy, ctx.at);
+      if (input.severity !== 'general')
+        await alertSeverity(tx, ctx.mail, ticket, input.severity, clock.resolveBy, ctx.at);
+      return { id, created: true };
+    },
+    (code) => (code.startsWith('SQLITE_CONSTRAINT') ? { code: 'CONFLICT' } : undefined),
+  );
+  if (!result.ok && result.error.code === 'CONFLICT') {
+    // Two requests with one client id raced: the loser answers the winner's ticket.
+    const winner = await getTicketByClientId(db, input.clientId);
+    if (winner) return sameTicket(winner, input);
+  }
+  return result;
+}
+
+function sameTicket(t: TicketRecord, input: TicketInput) {
+  const same = t.householdId === input.householdId && t.type === input.type && t.description === input.description;
+  return same
+    ? { ok: true as const, value: { id: t.id, created: false } }
+    : { ok: false as const, error: { code: 'TICKET_CLIENT_ID_REUSED' as const } };
+}
+
+/** Major tickets reach the region's president (the regional general manager's queue); crisis tickets also the project head and customer relations, at once. */
+async function alertSeverity(
+  tx: Executor,
+  mail: MailSettings | null,
+  t: TicketRecord,
+  severity: 'major' | 'crisis',
+  resolveBy: number,
+  at: number,
+) {
+  for (const p of await peopleOver(tx, t, 'regional_president'))
+    await tell(tx, mail, p, severity === 'crisis' ? 'crisis' : 'regional', t, resolveBy, at);
+  if (severity !== 'crisis') return;
+  for (const p of [...(await peopleOver(tx, t, 'project_head')), ...(await peopleOver(tx, t, 'cr_admin'))])
+    await tell(tx, mail, p, 'crisis', t, resolveBy, at);
+}
+
+/** The follow-up round waiting to be recorded, if any. */
+export async function openFollowUpOf(x: Reader, ticketId: number) {
+  return (await ticketFollowUps(x, ticketId)).find((f) => f.recordedAt === null);
+}
+
+function factsOf(t: TicketRecord, openFollowUpBy: number | null): TicketFacts {
+  return {
+    status: t.status,
+    resumeStatus: t.resumeStatus,
+    type: t.type,
+    handlerId: t.handlerId,
+    severity: t.severity,
+    reopenCount: t.reopenCount,
+    everClosedUnaccepted: t.everClosedUnaccepted,
+    followedUpBy: openFollowUpBy,
+  };
+}
+
+/** What a move writes on the ticket row, beyond its status. */
+function movePatch(t: TicketRecord, input: TicketMoveInput, at: number): TicketPatch {
+  switch (input.move) {
+    case 'confirm':
+      return {};
+    case 'dismiss':
+      return { dismissReason: input.reason, explanation: input.explanation, closedAt: at };
+    case 'assess':
+      return { severity: input.severity, scope: input.scope, queue: input.severity === 'general' ? null : 'regional' };
+    case 'investigate':
+      return { cause: input.cause, responsibleLine: input.responsibleLine, evidence: input.evidence ?? '' };
+    case 'handle':
+      return { actions: input.actions, handlerId: input.assigneeId, promisedOn: input.promisedOn };
+    case 'wait':
+      return { waitReason: input.reason };
+    case 'resume':
+      return { waitReason: null };
+    case 'close':
+      return input.accepted
+        ? { acceptedHow: input.acceptedHow, closeReason: null, closedAt: at }
+        : {
+            acceptedHow: null,
+            closeReason: input.reason,
+            closedAt: at,
+            everClosedUnaccepted: true,
+          };
+    case 'follow_up':
+      return {};
+    case 'feedback':
+      return {
+        ...(input.commonIssueId !== undefined && { commonIssueId: input.commonIssueId }),
+        ...(input.improvementPlanId !== undefined && { improvementPlanId: input.improvementPlanId }),
+      };
+    case 'reopen':
+      return {};
+    case 'assign':
+      return { handlerId: input.assigneeId };
+  }
+}
+
+/** What the history line keeps of a move's input (free text as given; it is shown to those who may see the ticket). */
+function detailsOf(input: TicketMoveInput): Record<string, unknown> {
+  const { move: _move, ...rest } = input;
+  return rest;
+}
+
+/**
+ * Makes a move on a ticket, or refuses it: 404 when the caller may not see
+ * the ticket (the route checks), 403 when the move is not theirs, 422 when
+ * the lifecycle does not allow it from the ticket's status (with the
+ * reason), 409 when the ticket moved since `expectedVersion` or meanwhile.
+ */
+export async function moveTicket(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: TicketMoveInput,
+  ctx: TicketServiceContext & { mail: MailSettings | null; expectedVersion?: number },
+) {
+  const calendar = await loadWorkCalendar(db);
+  return unitOfWork(db, async (tx) => {
+    const t = await getTicket(tx, id);
+    if (!t) throw new Refusal({ code: 'NOT_FOUND' });
+    if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== t.version) throw new Refusal({ code: 'CONFLICT' });
+    const followUp = await openFollowUpOf(tx, t.id);
+    if (!mayMakeMove(actor, t, input.move, followUp?.employeeId ?? null))
+      throw new Refusal({ code: 'TICKET_MOVE_NOT_YOURS' });
+    const today = shanghaiDate(ctx.at);
+    const change = applyTicketMove(factsOf(t, followUp?.employeeId ?? null), input, {
+      actorId: actor.employeeId,
+      today,
+    });
+    if (!change.ok) throw new Refusal(change.error);
+    if (input.move === 'handle' || input.move === 'assign') await requireHandler(tx, input.assigneeId, t, 'assigneeId');
+    const to: TicketStatus = change.value.to;
+    const patch: TicketPatch = { ...movePatch(t, input, ctx.at), status: to };
+    if (change.value.resumeStatus !== undefined) patch.resumeStatus = change.value.resumeStatus;
+    if (change.value.reopened) patch.reopenCount = t.reopenCount + 1;
+    // The first answer the customer gets: confirming or answering the ticket (a progress note counts too).
+    if (t.firstResponseAt === null && (input.move === 'confirm' || input.move === 'dismiss'))
+      patch.firstResponseAt = ctx.at;
+    if (change.value.reopened) {
+      patch.remindedAt = null;
+      patch.breachToldAt = null;
+      patch.escalatedAt = null;
+    }
+
+    let followedUpAt: number | null = null;
+    if (input.move === 'follow_up') {
+      if (followUp) {
+        if (!(await saveTicketFollowUp(tx, followUp, { ...input, at: ctx.at, on: today })))
+          throw new Refusal({ code: 'CONFLICT' });
+      }
+      followedUpAt = ctx.at;
+    }
+    if (change.value.reopened) await cancelOpenTicketFollowUps(tx, t.id, ctx.at);
+
+    await insertTicketEvent(tx, {
+      ticketId: t.id,
+      at: ctx.at,
+      actorId: actor.employeeId || null,
+      move: input.move,
+      from: t.status,
+      to,
+      clock: ticketClockOf(to),
+      details: detailsOf(input),
+    });
+    const { clock, wt } = await ticketClock(
+      calendar,
+      tx,
+      { ...t, ...patch, firstResponseAt: patch.firstResponseAt ?? t.firstResponseAt },
+      ctx.at,
+    );
+    Object.assign(patch, clockPatch(wt, clock, ctx.at));
+    // A close keeps its follow-up's time for the totals until a reopen starts a new round.
+    const lastFollowUp = (await ticketFollowUps(tx, t.id)).filter((f) => f.recordedAt !== null).at(-1);
+    const roundFollowedUp =
+      followedUpAt ??
+      (lastFollowUp && t.closedAt !== null && lastFollowUp.recordedAt! >= t.closedAt ? lastFollowUp.recordedAt : null);
+    Object.assign(
+      patch,
+      await recount(tx, t, outcomeOf(t, patch, clock, wt, change.value.reopened ? null : roundFollowedUp)),
+    );
+    if (!(await saveTicket(tx, t, patch, ctx.at))) throw new Refusal({ code: 'CONFLICT' });
+    await writeAudit(tx, ctx, {
+      action: `ticket.${input.move}`,
+      entity: 'ticket',
+      entityId: t.id,
+      before: { status: t.status, handlerId: t.handlerId },
+      after: { status: to, ...detailsOf(input) },
+    });
+
+    const after = (await getTicket(tx, t.id))!;
+    for (const effect of change.value.effects) {
+      if (effect === 'tell_assignee' && after.handlerId !== null)
+        await tell(tx, ctx.mail, await getEmployee(tx, after.handlerId), 'assigned', after, clock.resolveBy, ctx.at);
+      if (effect === 'queue_regional' || effect === 'crisis_alert') {
+        if (effect === 'queue_regional' && change.value.effects.includes('crisis_alert')) continue;
+        await alertSeverity(
+          tx,
+          ctx.mail,
+          after,
+          effect === 'crisis_alert' ? 'crisis' : 'major',
+          clock.resolveBy,
+          ctx.at,
+        );
+      }
+      if (effect === 'tell_handler_reopened' && after.handlerId !== null) {
+        const handler = await getEmployee(tx, after.handlerId);
+        await tell(tx, ctx.mail, handler, 'reopened', after, clock.resolveBy, ctx.at);
+        if (handler?.managerId)
+          await tell(
+            tx,
+            ctx.mail,
+            await getEmployee(tx, handler.managerId),
+            'reopened',
+            after,
+            clock.resolveBy,
+            ctx.at,
+          );
+      }
+      if (effect === 'create_follow_up') await createFollowUp(tx, after, today, ctx.at);
+    }
+    return { id: t.id, status: to };
+  });
+}
+
+/** The follow-up duty of a close: due within FOLLOW_UP_DAYS, for someone other than the handler. */
+async function createFollowUp(tx: Executor, t: TicketRecord, today: IsoDate, at: number): Promise<void> {
+  const who = await followUpEmployee(tx, t);
+  if (!who) return;
+  const round = (await ticketFollowUps(tx, t.id)).length + 1;
+  await insertTicketFollowUp(
+    tx,
+    {
+      ticketId: t.id,
+      round,
+      employeeId: who.id,
+      regionId: t.regionId,
+      projectId: t.projectId,
+      householdId: t.householdId,
+    },
+    { from: today, to: addDaysIso(today, FOLLOW_UP_DAYS) },
+    at,
+  );
+}
+
+/** A customer-facing progress note: what the customer was told, how; the first one is the ticket's first response if none came before. */
+export async function addTicketNote(
+  db: Db,
+  id: number,
+  note: { toldVia: string; text: string },
+  ctx: TicketServiceContext,
+) {
+  return unitOfWork(db, async (tx) => {
+    const t = await getTicket(tx, id);
+    if (!t) throw new Refusal({ code: 'NOT_FOUND' });
+    const noteId = await insertTicketNote(tx, id, { at: ctx.at, authorId: ctx.actorId, ...note });
+    await saveTicketClock(tx, id, {
+      lastNoteAt: ctx.at,
+      ...(t.firstResponseAt === null ? { firstResponseAt: ctx.at } : {}),
+    });
+    await writeAudit(tx, ctx, {
+      action: 'ticket.note',
+      entity: 'ticket',
+      entityId: id,
+      after: { noteId, toldVia: note.toldVia },
+    });
+    return noteId;
+  });
+}
+
+/**
+ * The scheduler's ticket work, every tick: for each open ticket whose cached
+ * reminder, breach or escalation instant has come, replay its clock (the
+ * calendar or a pause may have moved it), then remind the handler at 75%,
+ * tell their manager at breach, and the project head one working day after.
+ * Each mail has its dedupe key and each mark is set in the same transaction,
+ * so a tick that runs twice sends nothing twice.
+ */
+export async function runTicketClocks(db: Db, o: { now: number; mail: MailSettings | null }): Promise<number> {
+  const due = await ticketsWithClockWorkDue(db, o.now);
+  const calendar = await loadWorkCalendar(db);
+  let sent = 0;
+  for (const candidate of due) {
+    await inTransaction(db, async (tx) => {
+      const t = await getTicket(tx, candidate.id);
+      if (!t || !isOpenTicket(t.status) || t.status === 'awaiting_customer') return;
+      const { clock, wt } = await ticketClock(calendar, tx, t, o.now);
+      const patch: TicketPatch = clockPatch(wt, clock, o.now);
+      const handler = t.handlerId === null ? undefined : await getEmployee(tx, t.handlerId);
+      if (t.remindedAt === null && clock.usedFraction >= REMIND_AT_FRACTION) {
+        await tell(tx, o.mail, handler, 'reminder', t, clock.resolveBy, o.now);
+        patch.remindedAt = o.now;
+        sent++;
+      }
+      if (t.breachToldAt === null && clock.breached) {
+        const manager = handler?.managerId ? await getEmployee(tx, handler.managerId) : undefined;
+        const told = manager ? [manager] : await peopleOver(tx, t, 'cr_admin');
+        for (const m of told) await tell(tx, o.mail, m, 'breached', t, clock.resolveBy, o.now);
+        patch.breachToldAt = o.now;
+        sent++;
+      }
+      if (t.escalatedAt === null && clock.breached && o.now >= oneWorkingDayAfter(wt, clock.resolveBy)) {
+        for (const head of await peopleOver(tx, t, 'project_head'))
+          await tell(tx, o.mail, head, 'escalated', t, clock.resolveBy, o.now);
+        patch.escalatedAt = o.now;
+        sent++;
+      }
+      await saveTicketClock(tx, t.id, patch);
+    });
+  }
+  return sent;
+}
+
+/**
+ * Recomputes every open ticket's cached deadlines from its history, after
+ * the calendar, a project's hours or the limits change. Answers how many
+ * tickets it looked at.
+ */
+export async function recomputeOpenTicketClocks(db: Db, now: number, calendar?: WorkCalendar): Promise<number> {
+  const ids = await openTicketIds(db);
+  const cal = calendar ?? (await loadWorkCalendar(db));
+  const hours = new Map<number, WorkingTime>();
+  const limitCache = new Map<string, SlaLimits>();
+  for (let i = 0; i < ids.length; i += 2000) {
+    const chunk = ids.slice(i, i + 2000);
+    const [tickets, histories] = await Promise.all([getTicketsByIds(db, chunk), clockHistories(db, chunk)]);
+    const patches: { id: number; patch: TicketPatch }[] = [];
+    for (const t of tickets) {
+      let wt = hours.get(t.projectId);
+      if (!wt) {
+        const h = await projectServiceHours(db, t.projectId);
+        wt = createWorkingTime(cal, h?.hours);
+        hours.set(t.projectId, wt);
+      }
+      const key = `${t.categoryId}:${t.severity}:${t.scope}`;
+      let limits = limitCache.get(key);
+      if (!limits) {
+        limits = await limitsOf(db, t);
+        limitCache.set(key, limits);
+      }
+      const events = histories.get(t.id) ?? [{ at: t.acceptedAt, clock: 'running' as const }];
+      const clock = computeSla(wt, events, limits, now, t.firstResponseAt);
+      patches.push({ id: t.id, patch: clockPatch(wt, clock, now) });
+    }
+    await inTransaction(db, async (tx) => {
+      for (const p of patches) await saveTicketClock(tx, p.id, p.patch);
+    });
+  }
+  return ids.length;
+}
