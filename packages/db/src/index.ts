@@ -47,3 +47,5 @@ export * from './repositories/score-records.ts';
 export * from './repositories/score-results.ts';
 export * from './repositories/api-tokens.ts';
 export * from './repositories/ticket-settings.ts';
+export * from './repositories/ticket-indicators.ts';
+export { approximateWorkingDays, generateTicketHistory, type TicketHistoryOptions } from './bulk/tickets.ts';
