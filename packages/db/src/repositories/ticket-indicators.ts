@@ -277,21 +277,74 @@ export async function handledTicketsClosed(
   { id: number; handlerId: number; projectId: number; closedAt: number; onTime: boolean; firstTime: boolean }[]
 > {
   if (employeeIds.length === 0) return [];
-  const rows = await executorOf(x)
+  // A whole group's people are too many for one IN list: then the period's closes are read and sorted out here.
+  const few = employeeIds.length <= 500;
+  const wanted = new Set(employeeIds);
+  let q = executorOf(x)
     .selectFrom('tickets')
     .select(['id', 'handler_id', 'project_id', 'closed_at', 'resolve_by', 'reopen_count', 'ever_closed_unaccepted'])
-    .where('handler_id', 'in', [...employeeIds])
-    .where('status', 'in', ['closed', 'followed_up', 'archived'])
+    .where('status', 'in', ['closed', 'followed_up', 'archived']);
+  q = few ? q.where('handler_id', 'in', [...employeeIds]) : q.where('handler_id', 'is not', null);
+  const rows = await q
     .where('closed_at', '>=', from)
     .where('closed_at', '<', to)
     .orderBy('closed_at')
+    .orderBy('id')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    handlerId: r.handler_id!,
-    projectId: r.project_id,
-    closedAt: r.closed_at!,
-    onTime: r.closed_at! <= r.resolve_by,
-    firstTime: r.reopen_count === 0 && r.ever_closed_unaccepted === 0,
-  }));
+  return rows
+    .filter((r) => wanted.has(r.handler_id!))
+    .map((r) => ({
+      id: r.id,
+      handlerId: r.handler_id!,
+      projectId: r.project_id,
+      closedAt: r.closed_at!,
+      onTime: r.closed_at! <= r.resolve_by,
+      firstTime: r.reopen_count === 0 && r.ever_closed_unaccepted === 0,
+    }));
+}
+
+export type TicketDescription = {
+  id: number;
+  projectName: string;
+  type: string;
+  severity: string;
+  acceptedAt: number;
+  closedAt: number | null;
+  resolveBy: number;
+  reopenCount: number;
+};
+
+/** What a ticket on a score's explanation was: no customer details. */
+export async function describeTickets(x: Reader, ids: readonly number[]): Promise<Map<number, TicketDescription>> {
+  if (ids.length === 0) return new Map();
+  const rows = await executorOf(x)
+    .selectFrom('tickets as t')
+    .innerJoin('projects as p', 'p.id', 't.project_id')
+    .select([
+      't.id',
+      'p.name',
+      't.type',
+      't.severity',
+      't.accepted_at',
+      't.closed_at',
+      't.resolve_by',
+      't.reopen_count',
+    ])
+    .where('t.id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        projectName: r.name,
+        type: r.type,
+        severity: r.severity,
+        acceptedAt: r.accepted_at,
+        closedAt: r.closed_at,
+        resolveBy: r.resolve_by,
+        reopenCount: r.reopen_count,
+      },
+    ]),
+  );
 }
