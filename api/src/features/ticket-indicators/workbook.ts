@@ -53,6 +53,9 @@ const text = (value: string | null | undefined): Cell => ({ value: neutralise(va
 const num = (value: number | null, format?: string): Cell =>
   value === null ? null : { value, ...(format ? { format } : {}) };
 
+/** The figures' column heads, in figureCells' order. */
+export const FIGURE_HEADS = { 'zh-CN': HEAD['zh-CN'].figures, en: HEAD.en.figures } as const;
+
 export const figureCells = (i: TicketIndicators): Cell[] => [
   num(i.closed),
   num(i.dismissed),
