@@ -32,6 +32,7 @@ import { formRoutes } from './features/forms/routes.ts';
 import { visitRoutes } from './features/visits/routes.ts';
 import { isPhotoUpload, photoRoutes } from './features/photos/routes.ts';
 import { analysisRoutes } from './features/analysis/routes.ts';
+import { ticketIndicatorRoutes } from './features/ticket-indicators/routes.ts';
 import { commonIssueRoutes } from './features/common-issues/routes.ts';
 import { improvementPlanRoutes } from './features/improvement-plans/routes.ts';
 import { scoreRoutes } from './features/scores/routes.ts';
@@ -99,6 +100,8 @@ export function createApp(deps: Deps) {
     .route('/api', visitRoutes)
     .route('/api', photoRoutes)
     .route('/api', analysisRoutes)
+    // Before any `/api/tickets/:id` route: `/tickets/indicators` must not be read as a ticket id.
+    .route('/api', ticketIndicatorRoutes)
     .route('/api', commonIssueRoutes)
     .route('/api', improvementPlanRoutes)
     .route('/api', scoreRoutes)

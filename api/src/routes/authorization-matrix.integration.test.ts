@@ -371,6 +371,18 @@ const PROBES: Record<string, Probe> = {
     route: 'GET /api/reports/defects.xlsx',
     path: scoped((t) => `/api/reports/defects.xlsx?regionId=${ids.region[t]}&month=2026-11`),
   },
+  'GET /api/tickets/indicators': {
+    route: 'GET /api/tickets/indicators',
+    path: scoped((t) => `/api/tickets/indicators?period=2026-11&projectId=${ids.project[t]}`),
+  },
+  'GET /api/tickets/indicators/tickets': {
+    route: 'GET /api/tickets/indicators/tickets',
+    path: scoped((t) => `/api/tickets/indicators/tickets?period=2026-11&figure=late&projectId=${ids.project[t]}`),
+  },
+  'GET /api/tickets/indicators.xlsx': {
+    route: 'GET /api/tickets/indicators.xlsx',
+    path: scoped((t) => `/api/tickets/indicators.xlsx?period=2026-11&projectId=${ids.project[t]}`),
+  },
   'GET /api/plans': { route: 'GET /api/plans', path: '/api/plans' },
   'POST /api/plans': { route: 'POST /api/plans', path: '/api/plans', json: NOT_ARRAY },
   'GET /api/plans/:id': { route: 'GET /api/plans/:id', path: scoped((t) => `/api/plans/${ids.plan[t]}`) },

@@ -48,3 +48,5 @@ export * from './repositories/score-results.ts';
 export * from './repositories/api-tokens.ts';
 export * from './repositories/ticket-settings.ts';
 export * from './repositories/tickets.ts';
+export * from './repositories/ticket-indicators.ts';
+export { approximateWorkingDays, generateTicketHistory, type TicketHistoryOptions } from './bulk/tickets.ts';

@@ -10,6 +10,7 @@ export const NAV: { href: string; key: MessageKey; needs: Capability[] }[] = [
   { href: '/households', key: 'nav.myHouseholds', needs: ['households.view'] },
   { href: '/responses', key: 'nav.responses', needs: ['responses.view'] },
   { href: '/analysis', key: 'nav.analysis', needs: ['responses.view'] },
+  { href: '/tickets/indicators', key: 'nav.ticketIndicators', needs: ['responses.view'] },
   { href: '/common-issues', key: 'nav.commonIssues', needs: ['responses.view'] },
   { href: '/plans', key: 'nav.plans', needs: ['plans.view'] },
   { href: '/defects', key: 'nav.defects', needs: ['plans.view'] },

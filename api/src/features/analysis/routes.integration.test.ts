@@ -1,5 +1,7 @@
+import { generateTicketHistory } from '@frontline/db';
 import readXlsxFile from 'read-excel-file/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { T0 } from '../../testing/harness.ts';
 import { report, reportLeak } from '../../testing/rollup.ts';
 import { createWorld, type World } from '../../testing/world.ts';
 
@@ -63,6 +65,25 @@ describe('analysis', () => {
 });
 
 describe('the month in review', () => {
+  it('reports the region’s complaints and repairs of the month, and its projects’', async () => {
+    await generateTicketHistory(w.db, { count: 800, endAt: T0, years: 1, seed: 2 });
+    const q = `regionId=${w.ids.east}&month=2026-10`;
+    const cr = await w.as('cr');
+    const json = await (await w.request(`/api/reports/defects?${q}`, { cookie: cr })).json();
+    const closed = count(
+      `select count(*) from tickets where region_id = ? and status in ('closed', 'followed_up', 'archived') and closed_at >= ? and closed_at < ?`,
+      w.ids.east,
+      Date.parse('2026-10-01T00:00:00+08:00'),
+      Date.parse('2026-11-01T00:00:00+08:00'),
+    );
+    expect(closed).toBeGreaterThan(0);
+    expect(json.report.complaints.indicators.closed).toBe(closed);
+    expect(json.report.complaints.byProject.map((p: { projectId: number }) => p.projectId)).toEqual([w.ids.project]);
+    const buffer = Buffer.from(await (await w.request(`/api/reports/defects.xlsx?${q}`, { cookie: cr })).arrayBuffer());
+    const sheet = await sheetOf(buffer, '投诉报修');
+    expect(sheet[1]!.slice(0, 2)).toEqual(['全区域', closed]);
+  });
+
   it('shows overdue actions on the compliance board and reports the month', async () => {
     const cr = await w.as('cr');
     const owner = w.id('staff');
@@ -132,6 +153,8 @@ describe('the month in review', () => {
     const plans = await sheetOf(buffer, '方案进展');
     expect(plans[0]).toEqual(['编号', '方案', '类型', '状态', '负责人', '项目', '措施完成', '逾期措施', '关闭日期']);
     expect(plans.slice(1).map((r) => r[1])).toEqual(expect.arrayContaining(['卫生间渗漏专项整改', '标准修订']));
+    expect(json.report.complaints.indicators).toMatchObject({ closed: 0, timelyCloseRate: null });
+    expect((await sheetOf(buffer, '投诉报修'))[0]!.slice(0, 3)).toEqual(['范围', '关闭数', '答复关闭数']);
     const summary = await sheetOf(buffer, '概览');
     expect(summary[1]![3]).toBe(json.report.summary.visits);
     const otherRegion = count(`select min(id) from regions where id != ?`, region);

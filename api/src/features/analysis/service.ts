@@ -1,9 +1,19 @@
-import { addMonths, monthRangeDates, type IsoDate, type Label, type MonthKey, type PlanStatus } from '@frontline/core';
+import {
+  addMonths,
+  indicatorsOf,
+  monthRangeDates,
+  type IsoDate,
+  type Label,
+  type MonthKey,
+  type PlanStatus,
+  type TicketIndicators,
+} from '@frontline/core';
 import {
   analysisView,
   getRegion,
   listImprovementPlans,
   overdueActions,
+  ticketMonthlyView,
   type Db,
   type ImprovementPlanSummary,
   type OverdueAction,
@@ -39,6 +49,11 @@ export type DefectReport = {
   plans: ImprovementPlanSummary[];
   planCounts: Partial<Record<PlanStatus, number>>;
   overdue: OverdueAction[];
+  /** Complaints and repairs (投诉报修) of the month: the region's indicators and each project's. */
+  complaints: {
+    indicators: TicketIndicators;
+    byProject: ({ projectId: number; projectName: string } & TicketIndicators)[];
+  };
 };
 
 /** Midnight in Shanghai of a date, as epoch ms (review times are stored as instants). */
@@ -66,6 +81,7 @@ export async function defectReport(
   const plans = (await listImprovementPlans(db, { regionIds: [regionId] }, asOf)).filter(
     (p) => p.status !== 'closed' || (p.closedOn !== null && p.closedOn >= from),
   );
+  const tickets = await ticketMonthlyView(db, { regionIds: [regionId] }, month, month);
   const planCounts: Partial<Record<PlanStatus, number>> = {};
   for (const p of plans) planCounts[p.status] = (planCounts[p.status] ?? 0) + 1;
   return {
@@ -96,5 +112,13 @@ export async function defectReport(
     plans,
     planCounts,
     overdue: await overdueActions(db, asOf, { regionIds: [regionId] }),
+    complaints: {
+      indicators: indicatorsOf(tickets.totals),
+      byProject: tickets.byProject.map((p) => ({
+        projectId: p.projectId,
+        projectName: p.projectName,
+        ...indicatorsOf(p.totals),
+      })),
+    },
   };
 }

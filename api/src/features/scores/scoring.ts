@@ -16,16 +16,19 @@ import {
   type Position,
   type ScoreComponent,
   type ScoreScheme,
+  type TicketFact,
   type VisitFact,
 } from '@frontline/core';
 import {
   currentSchemes,
   describeActions,
   describeDuties,
+  describeTickets,
   describeVisits,
   frozenRecords,
   getClosedPeriod,
   getFormVersion,
+  handledTicketsClosed,
   listActionFacts,
   listDutyFacts,
   listFrozenScores,
@@ -40,6 +43,7 @@ import {
   type PeopleFilter,
   type Reader,
   type ScoredPerson,
+  type TicketDescription,
 } from '@frontline/db';
 
 /**
@@ -81,7 +85,16 @@ export const closedState = (p: ClosedPeriod): PeriodState => ({
   people: p.people,
 });
 
-export type ScoringFacts = { people: ScoredPerson[]; duties: DutyFact[]; visits: VisitFact[]; actions: ActionFact[] };
+export type ScoringFacts = {
+  people: ScoredPerson[];
+  duties: DutyFact[];
+  visits: VisitFact[];
+  actions: ActionFact[];
+  tickets: TicketFact[];
+};
+
+/** Shanghai midnight of a date, as epoch ms (tickets close at instants). */
+const shanghaiMidnight = (date: IsoDate): number => Date.parse(`${date}T00:00:00+08:00`);
 
 /** The form versions visits answered, read once each (a period's visits share a handful). */
 async function formDefinitions(x: Reader, ids: Iterable<number>): Promise<(id: number) => FormVersion['definition']> {
@@ -126,7 +139,20 @@ export async function loadScoringFacts(
       ratings: facts.ratings,
     };
   });
-  return { people, duties, visits, actions };
+  // Valid tickets the scored people handled whose last close falls in the period.
+  const closed = await handledTicketsClosed(
+    x,
+    people.map((p) => p.employeeId),
+    shanghaiMidnight(period.from),
+    shanghaiMidnight(period.to) + 86_400_000,
+  );
+  const tickets = closed.map((t): TicketFact => ({
+    id: t.id,
+    handlerId: t.handlerId,
+    onTime: t.onTime,
+    firstTime: t.firstTime,
+  }));
+  return { people, duties, visits, actions, tickets };
 }
 
 export function scoreFacts(
@@ -135,7 +161,15 @@ export function scoreFacts(
   asOf: IsoDate,
 ): Map<number, PersonScore> {
   const people = facts.people.map((p) => ({ id: p.employeeId, position: p.position }));
-  return scorePeople({ asOf, people, schemes, duties: facts.duties, visits: facts.visits, actions: facts.actions });
+  return scorePeople({
+    asOf,
+    people,
+    schemes,
+    duties: facts.duties,
+    visits: facts.visits,
+    actions: facts.actions,
+    tickets: facts.tickets,
+  });
 }
 
 /** A score's components without their records: what lists show and what a closed period keeps beside the records. */
@@ -229,6 +263,7 @@ export type ExplainedRecord = CountedRecord & {
   duty?: DutyDescription & { title: string };
   visit?: VisitRecord;
   action?: ActionRecord;
+  ticket?: TicketDescription;
 };
 
 /** What each counted record was: duties, visits (with what their form lacked) and improvement actions. */
@@ -240,6 +275,7 @@ export async function explainRecords(
   const duties = await describeDuties(x, idsOf('duties_on_time'));
   const visitRows = await describeVisits(x, idsOf('feedback_complete', 'customer_rating'));
   const actions = await describeActions(x, idsOf('actions_on_time'));
+  const tickets = await describeTickets(x, idsOf('complaint_handling'));
   const definitionOf = await formDefinitions(
     x,
     [...visitRows.values()].map((v) => v.formVersionId),
@@ -271,6 +307,10 @@ export async function explainRecords(
     if (kind === 'actions_on_time') {
       const a = actions.get(r.id);
       return a ? { ...r, action: a } : r;
+    }
+    if (kind === 'complaint_handling') {
+      const t = tickets.get(r.id);
+      return t ? { ...r, ticket: t } : r;
     }
     const v = visits.get(r.id);
     return v ? { ...r, visit: v } : r;

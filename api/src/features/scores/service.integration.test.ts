@@ -1,7 +1,7 @@
 import { parseAppraisalPeriod, type AppraisalPeriod, type IsoDate } from '@frontline/core';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listAdjustments } from '@frontline/db';
+import { generateTicketHistory, listAdjustments } from '@frontline/db';
 import { createTestDatabase, factories } from '@frontline/db/testing';
 import { explainRecords, periodScores, scoreRecords } from './scoring.ts';
 import { addAdjustment, closePeriod, listSchemes, saveScheme } from './service.ts';
@@ -169,6 +169,48 @@ describe('scoring a period', () => {
       expect(text).not.toContain(o.name);
       if (o.phone) expect(text).not.toContain(o.phone);
     }
+  });
+});
+
+describe('complaint handling', () => {
+  it('scores (on time + first time) ÷ (2 × closed) of the tickets each person handled, from the ticket rows', async () => {
+    const saved = await saveScheme(
+      db,
+      'staff',
+      {
+        components: [
+          { kind: 'duties_on_time', weight: 60 },
+          { kind: 'complaint_handling', weight: 40 },
+        ],
+        delegation: 'attendee',
+        note: '加入投诉报修处理',
+      },
+      ctx(),
+    );
+    expect(saved.ok).toBe(true);
+    await generateTicketHistory(db, { count: 600, endAt: AT, years: 1, seed: 4 });
+    const from = Date.parse('2026-07-01T00:00:00+08:00');
+    const to = Date.parse('2026-10-01T00:00:00+08:00');
+    const raw = db.sqlite
+      .prepare(
+        `select handler_id as id, count(*) as closed, sum(closed_at <= resolve_by) + sum(reopen_count = 0 and ever_closed_unaccepted = 0) as points
+         from tickets where status in ('closed', 'followed_up', 'archived') and handler_id is not null and closed_at >= ? and closed_at < ? group by 1`,
+      )
+      .all(from, to) as { id: number; closed: number; points: number }[];
+    const { rows } = await periodScores(db, Q3, TODAY);
+    const checked = raw.filter((r) => rows.some((x) => x.employeeId === r.id && x.position === 'staff'));
+    expect(checked.length).toBeGreaterThan(5);
+    for (const r of checked) {
+      const c = rows.find((x) => x.employeeId === r.id)!.components.find((k) => k.kind === 'complaint_handling')!;
+      expect([c.numerator, c.denominator]).toEqual([r.points, 2 * r.closed]);
+      expect(c.value).toBeCloseTo((r.points / (2 * r.closed)) * 100, 9);
+    }
+    const someone = checked[0]!.id;
+    const records = (await scoreRecords(db, Q3, someone, TODAY))!;
+    expect(records.complaint_handling).toHaveLength(checked[0]!.closed);
+    const explained = await explainRecords(db, records);
+    expect(explained.complaint_handling![0]!.ticket).toMatchObject({ closedAt: expect.any(Number) });
+    expect(JSON.stringify(explained.complaint_handling)).not.toMatch(/reporter|phone|room/i);
   });
 });
 

@@ -438,3 +438,49 @@ describe('rankings', () => {
     ).toEqual([{ group: '工程', counts: [0, 1, 0, 0, 1] }]);
   });
 });
+
+describe('complaint handling', () => {
+  const withTickets = scheme('attendee', [
+    { kind: 'duties_on_time', weight: 50 },
+    { kind: 'complaint_handling', weight: 50 },
+  ]);
+  const ticketInput = (tickets: ScoringInput['tickets']) =>
+    input({ schemes: new Map<Position, ScoreScheme>([['staff', withTickets]]), tickets });
+
+  it('scores (on time + first time) ÷ (2 × closed) × 100 on the handler’s record', () => {
+    const tickets = [
+      { id: 1, handlerId: 1, onTime: true, firstTime: true },
+      { id: 2, handlerId: 1, onTime: true, firstTime: false },
+      { id: 3, handlerId: 1, onTime: false, firstTime: true },
+      { id: 4, handlerId: 1, onTime: false, firstTime: false },
+      { id: 5, handlerId: 2, onTime: true, firstTime: true },
+    ];
+    const s = scorePeople(ticketInput(tickets)).get(1)!;
+    const c = s.components.find((x) => x.kind === 'complaint_handling')!;
+    expect([c.numerator, c.denominator, c.value]).toEqual([4, 8, 50]);
+    expect(c.records.map((r) => [r.id, r.role, r.outcome])).toEqual([
+      [1, 'handler', 'closed_on_time_first_time'],
+      [2, 'handler', 'closed_on_time'],
+      [3, 'handler', 'closed_first_time'],
+      [4, 'handler', 'closed_late_reopened'],
+    ]);
+    expect(s.total).toBe(50);
+    expect(scorePeople(ticketInput(tickets)).get(2)!.total).toBe(100);
+    expect(scorePeople(ticketInput([])).get(1)!.total).toBeNull();
+  });
+
+  it('stays within 0–100 and counts every ticket twice in the denominator', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 30 }), (flags) => {
+        const tickets = flags.map(([onTime, firstTime], i) => ({ id: i + 1, handlerId: 1, onTime, firstTime }));
+        const c = scorePeople(ticketInput(tickets))
+          .get(1)!
+          .components.find((x) => x.kind === 'complaint_handling')!;
+        const expected = flags.reduce((n, [a, b]) => n + Number(a) + Number(b), 0);
+        expect(c.denominator).toBe(2 * flags.length);
+        expect(c.numerator).toBe(expected);
+        expect(c.value).toBeCloseTo((expected / (2 * flags.length)) * 100, 10);
+      }),
+    );
+  });
+});

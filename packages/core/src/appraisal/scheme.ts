@@ -8,7 +8,13 @@ import { err, ok } from '../result.ts';
  * score and how much each weighs. Schemes are versioned; a closed period
  * keeps the version it was scored with.
  */
-export const SCORE_COMPONENTS = ['duties_on_time', 'feedback_complete', 'customer_rating', 'actions_on_time'] as const;
+export const SCORE_COMPONENTS = [
+  'duties_on_time',
+  'feedback_complete',
+  'customer_rating',
+  'actions_on_time',
+  'complaint_handling',
+] as const;
 export type ScoreComponent = (typeof SCORE_COMPONENTS)[number];
 
 type Label = { zh: string; en: string };
@@ -18,6 +24,7 @@ export const SCORE_COMPONENT_LABELS: Record<ScoreComponent, Label> = {
   feedback_complete: { zh: '反馈完整度', en: 'Feedback completeness' },
   customer_rating: { zh: '客户评价', en: 'Customer rating of the contact' },
   actions_on_time: { zh: '整改措施按时完成', en: 'Improvement actions done on time' },
+  complaint_handling: { zh: '处理投诉报修', en: 'Complaints and repairs handled' },
 };
 
 /** Each component's formula in words: shown beside the weight and on every explanation. */
@@ -37,6 +44,10 @@ export const SCORE_COMPONENT_FORMULAS: Record<ScoreComponent, Label> = {
   actions_on_time: {
     zh: '按时完成的整改措施数 ÷ 应完成的措施数 × 100。应完成＝本人负责、截止日在本期内、且已完成或已过截止日的措施。',
     en: 'Actions done by their due date ÷ actions due × 100. Due = actions the person owns, due in the period, and done or past due.',
+  },
+  complaint_handling: {
+    zh: '（按时关闭数 + 一次性关闭数）÷（2 × 关闭数）× 100。关闭数＝本人作为处理人、最后一次关闭在本期内的有效投诉报修单（答复关闭的不计）；按时＝在处理时限内关闭；一次性＝业主验收通过且从未重开。',
+    en: '(Closed on time + closed first time) ÷ (2 × closed) × 100. Closed = valid complaint and repair tickets the person handled whose last close falls in the period (answered-and-closed ones do not count); on time = within the resolution limit; first time = accepted by the customer and never reopened.',
   },
 };
 

@@ -31,6 +31,9 @@ export type VisitFact = {
 
 export type ActionFact = { id: number; ownerId: number; dueOn: IsoDate; doneOn: IsoDate | null };
 
+/** A valid ticket closed in the period, on its handler's record. */
+export type TicketFact = { id: number; handlerId: number; onTime: boolean; firstTime: boolean };
+
 export const RECORD_OUTCOMES = [
   'on_time',
   'late',
@@ -41,6 +44,10 @@ export const RECORD_OUTCOMES = [
   'complete',
   'incomplete',
   'rated',
+  'closed_on_time_first_time',
+  'closed_on_time',
+  'closed_first_time',
+  'closed_late_reopened',
 ] as const;
 export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
 
@@ -54,10 +61,27 @@ export const RECORD_OUTCOME_LABELS: Record<RecordOutcome, { zh: string; en: stri
   complete: { zh: '完整（计入）', en: 'Complete (counted)' },
   incomplete: { zh: '不完整（计入分母）', en: 'Incomplete (counted as recorded)' },
   rated: { zh: '有评分（计入平均）', en: 'Rated (in the average)' },
+  closed_on_time_first_time: { zh: '按时且一次性关闭（计 2 分）', en: 'Closed on time, first time (2 of 2)' },
+  closed_on_time: { zh: '按时关闭，但曾重开或未验收（计 1 分）', en: 'Closed on time, not first time (1 of 2)' },
+  closed_first_time: { zh: '一次性关闭，但超时（计 1 分）', en: 'Closed first time, late (1 of 2)' },
+  closed_late_reopened: { zh: '超时且非一次性关闭（计 0 分）', en: 'Closed late, not first time (0 of 2)' },
 };
 
+/** Points of a closed ticket out of two: one for closing on time, one for closing first time. */
+const TICKET_POINTS: Partial<Record<RecordOutcome, number>> = {
+  closed_on_time_first_time: 2,
+  closed_on_time: 1,
+  closed_first_time: 1,
+  closed_late_reopened: 0,
+};
+
+export function ticketOutcome(t: Pick<TicketFact, 'onTime' | 'firstTime'>): RecordOutcome {
+  if (t.onTime) return t.firstTime ? 'closed_on_time_first_time' : 'closed_on_time';
+  return t.firstTime ? 'closed_first_time' : 'closed_late_reopened';
+}
+
 /** Who the person was to a record: due, attended for someone, recorded the form, or was present. */
-export const RECORD_ROLES = ['due', 'attendee', 'recorder', 'present'] as const;
+export const RECORD_ROLES = ['due', 'attendee', 'recorder', 'present', 'handler'] as const;
 export type RecordRole = (typeof RECORD_ROLES)[number];
 
 /** One record a component looked at; `ratings` only for the customer rating. */
@@ -88,6 +112,8 @@ export type ScoringInput = {
   duties: readonly DutyFact[];
   visits: readonly VisitFact[];
   actions: readonly ActionFact[];
+  /** Closed tickets of the period; none when omitted. */
+  tickets?: readonly TicketFact[];
 };
 
 const COUNTED: ReadonlySet<RecordOutcome> = new Set(['on_time', 'late', 'missed', 'complete', 'incomplete']);
@@ -165,6 +191,8 @@ export function scorePeople(input: ScoringInput): Map<number, PersonScore> {
   }
   for (const a of input.actions)
     add(a.ownerId, 'actions_on_time', { id: a.id, role: 'due', outcome: actionOutcome(a, input.asOf) });
+  for (const t of input.tickets ?? [])
+    add(t.handlerId, 'complaint_handling', { id: t.id, role: 'handler', outcome: ticketOutcome(t) });
 
   const out = new Map<number, PersonScore>();
   for (const [employeeId, bucket] of buckets)
@@ -197,6 +225,20 @@ export function componentScore(kind: ScoreComponent, weight: number, records: Co
   }
   let numerator = 0;
   let denominator = 0;
+  if (kind === 'complaint_handling') {
+    for (const r of records) {
+      numerator += TICKET_POINTS[r.outcome] ?? 0;
+      denominator += 2;
+    }
+    return {
+      kind,
+      weight,
+      value: denominator ? (numerator / denominator) * 100 : null,
+      numerator,
+      denominator,
+      records,
+    };
+  }
   for (const r of records) {
     if (isCounted(r.outcome)) denominator += 1;
     if (isCredited(r.outcome)) numerator += 1;

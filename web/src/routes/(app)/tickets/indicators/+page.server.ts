@@ -1,0 +1,61 @@
+import { monthKey, monthOf } from '@frontline/core';
+import { apiClient, unwrap } from '#lib/server/api.ts';
+import type { PageServerLoad } from './$types';
+
+/** Figures a drill-down can list (the API's TICKET_FIGURES). */
+const FIGURES = [
+  'closed',
+  'late',
+  'not_first_time',
+  'not_followed_up',
+  'first_response_late',
+  'reopened',
+  'dismissed',
+] as const;
+type Figure = (typeof FIGURES)[number];
+
+/**
+ * The complaint-handling dashboard for the month, scope and trend length in
+ * the query string (bookmarkable; this month and six months by default), and
+ * the tickets behind one figure when `figure` is given.
+ */
+export const load: PageServerLoad = async (event) => {
+  const { me } = await event.parent();
+  const q = event.url.searchParams;
+  const api = apiClient(event).api;
+  const asked = q.get('period');
+  const period = asked !== null && monthKey.safeParse(asked).success ? asked : monthOf(me.today);
+  const months = ['3', '6', '12'].includes(q.get('months') ?? '') ? q.get('months')! : '6';
+  const pick = (k: string) => q.get(k) || undefined;
+  const query = { period, months, regionId: pick('regionId'), projectId: pick('projectId') };
+  const figure = (FIGURES as readonly string[]).includes(q.get('figure') ?? '') ? (q.get('figure') as Figure) : null;
+  const offset = Math.max(0, Number(q.get('offset')) || 0);
+  const [view, drill, regions, region] = await Promise.all([
+    unwrap(await api.tickets.indicators.$get({ query })),
+    figure
+      ? unwrap(
+          await api.tickets.indicators.tickets.$get({
+            query: {
+              period,
+              regionId: query.regionId,
+              projectId: query.projectId,
+              figure,
+              limit: '50',
+              offset: String(offset),
+            },
+          }),
+        )
+      : null,
+    me.region ? null : unwrap(await api.regions.$get()),
+    me.region ? unwrap(await api.regions[':id'].$get({ param: { id: String(me.region.id) } })) : null,
+  ]);
+  const projects = me.project ? [me.project] : (region?.projects ?? []).map((p) => ({ id: p.id, name: p.name }));
+  return {
+    view,
+    drill: drill && { figure: figure!, offset, ...drill },
+    figures: FIGURES,
+    regions: regions?.items.map((r) => ({ id: r.id, name: r.name })) ?? [],
+    projects,
+    filters: { period, months, regionId: query.regionId ?? '', projectId: query.projectId ?? '' },
+  };
+};
