@@ -235,6 +235,24 @@ export const EXPECTED: Record<string, Partial<Record<Role, number | number[]>>> 
   'GET /api/tickets/indicators.xlsx': row(
     '401 401 401 | 403 403 403 | 403 403 403 | 200 404 404 | 200 200 404 | 200 200 404 | 200 200 404 | 200 200 200 | 403 403 403 | 403 403 403 | 200 200 200',
   ),
+  // Tickets: everyone who looks after customers raises and sees them in scope (HR never); the board is for
+  // customer relations and the managers over a project; reveals follow the household's rule.
+  'POST /api/tickets': row('401 | 422 | 422 | 422 | 422 | 422 | 422 | 422 | 403 | 403 | 422'),
+  'GET /api/tickets': row('401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 403 | 403 | 200'),
+  'GET /api/tickets/board': row('401 | 403 | 200 | 200 | 403 | 200 | 200 | 200 | 403 | 403 | 200'),
+  'GET /api/tickets/lookup': row('401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 403 | 403 | 200'),
+  'GET /api/tickets/:id': row(
+    '401 401 401 | 200 404 404 | 200 404 404 | 200 404 404 | 200 200 404 | 200 200 404 | 200 200 404 | 200 200 200 | 403 403 403 | 403 403 403 | 200 200 200',
+  ),
+  'POST /api/tickets/:id/moves': row(
+    '401 401 401 | 422 422 422 | 422 422 422 | 422 422 422 | 422 422 422 | 422 422 422 | 422 422 422 | 422 422 422 | 403 403 403 | 403 403 403 | 422 422 422',
+  ),
+  'POST /api/tickets/:id/notes': row(
+    '401 401 401 | 422 422 422 | 422 422 422 | 422 422 422 | 422 422 422 | 422 422 422 | 422 422 422 | 422 422 422 | 403 403 403 | 403 403 403 | 422 422 422',
+  ),
+  'POST /api/tickets/:id/reveal': row(
+    '401 401 401 | 200 404 404 | 200 404 404 | 403 404 404 | 403 403 404 | 403 403 404 | 200 200 404 | 200 200 200 | 403 403 403 | 403 403 403 | 403 403 403',
+  ),
   'GET /api/plans': row('401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 403 | 403 | 200'),
   'POST /api/plans': row('401 | 403 | 403 | 403 | 403 | 403 | 422 | 422 | 403 | 403 | 422'),
   'GET /api/plans/:id': row(

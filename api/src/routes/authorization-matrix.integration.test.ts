@@ -1,4 +1,6 @@
 import { createReceptionDay } from '../features/reception/service.ts';
+import { createTicket } from '../features/tickets/service.ts';
+import { SYSTEM_ACTOR, ticketInput } from '@frontline/core';
 import { seedDemoFeedback, seedDemoReceptions } from '@frontline/db/seed';
 import { factories } from '@frontline/db/testing';
 import { writeFileSync } from 'node:fs';
@@ -50,6 +52,7 @@ const ids = {
   booking: 0,
   plan: {} as Scoped,
   issue: {} as Scoped,
+  ticket: {} as Scoped,
   formId: 0,
   versionId: 0,
   categoryId: 0,
@@ -383,6 +386,26 @@ const PROBES: Record<string, Probe> = {
     route: 'GET /api/tickets/indicators.xlsx',
     path: scoped((t) => `/api/tickets/indicators.xlsx?period=2026-11&projectId=${ids.project[t]}`),
   },
+  'POST /api/tickets': { route: 'POST /api/tickets', path: '/api/tickets', json: NOT_ARRAY },
+  'GET /api/tickets': { route: 'GET /api/tickets', path: '/api/tickets' },
+  'GET /api/tickets/board': { route: 'GET /api/tickets/board', path: '/api/tickets/board' },
+  'GET /api/tickets/lookup': { route: 'GET /api/tickets/lookup', path: '/api/tickets/lookup?phone=13900000001' },
+  'GET /api/tickets/:id': { route: 'GET /api/tickets/:id', path: scoped((t) => `/api/tickets/${ids.ticket[t]}`) },
+  'POST /api/tickets/:id/moves': {
+    route: 'POST /api/tickets/:id/moves',
+    path: scoped((t) => `/api/tickets/${ids.ticket[t]}/moves`),
+    json: NOT_ARRAY,
+  },
+  'POST /api/tickets/:id/notes': {
+    route: 'POST /api/tickets/:id/notes',
+    path: scoped((t) => `/api/tickets/${ids.ticket[t]}/notes`),
+    json: NOT_ARRAY,
+  },
+  // Revealing writes only its audit row (and counts toward the caller's limit), so it is probed for real.
+  'POST /api/tickets/:id/reveal': {
+    route: 'POST /api/tickets/:id/reveal',
+    path: scoped((t) => `/api/tickets/${ids.ticket[t]}/reveal`),
+  },
   'GET /api/plans': { route: 'GET /api/plans', path: '/api/plans' },
   'POST /api/plans': { route: 'POST /api/plans', path: '/api/plans', json: NOT_ARRAY },
   'GET /api/plans/:id': { route: 'GET /api/plans/:id', path: scoped((t) => `/api/plans/${ids.plan[t]}`) },
@@ -617,6 +640,27 @@ beforeAll(async () => {
     return id;
   };
   ids.issue = { own: await issueIn(1, 1), region: await issueIn(10, 1), other: await issueIn(5, 2) };
+  // A repair ticket of one household each, raised by the system admin.
+  const ticketIn = async (project: number) => {
+    const household = q('select id from households where project_id = ? order by id limit 1', project);
+    const admin = q(`select id from employees where login = 'admin'`);
+    const made = await createTicket(
+      db,
+      SYSTEM_ACTOR,
+      ticketInput.parse({
+        clientId: `matrix-ticket-${project}`,
+        householdId: household,
+        channel: 'phone_400',
+        type: 'repair',
+        categoryId: q(`select id from issue_categories where code = 'leaks'`),
+        description: '卫生间渗水',
+      }),
+      { actorId: admin, at: T0, mail: null },
+    );
+    if (!made.ok) throw new Error(made.error.code);
+    return made.value.id;
+  };
+  ids.ticket = { own: await ticketIn(1), region: await ticketIn(10), other: await ticketIn(5) };
   ids.formId = q('select id from forms where checkpoint = 7');
   ids.versionId = q(`select id from form_versions where form_id = ? and status = 'published'`, ids.formId);
   ids.categoryId = q('select id from issue_categories order by id limit 1');
