@@ -53,6 +53,7 @@ import {
   type Reader,
   type ReceptionDay,
   inTransaction,
+  openTicketsOfHouseholds,
 } from '@frontline/db';
 import { dutyDateProblem } from '../duties/service.ts';
 import { addAttendee, dropAttendeeIfIdle, noticeOwners, tellAttendees } from './invites.ts';
@@ -84,15 +85,23 @@ export async function visibleDay(
   return mayViewDay(actor, day, managers) ? { day, managers, mayManage: mayManageDay(actor, managers) } : undefined;
 }
 
-/** The day's bookings the caller may see, with their households (masked) and those households' other bookings. */
+/**
+ * The day's bookings the caller may see, with their households (masked),
+ * those households' other bookings and their open tickets: the executive
+ * meets the customer knowing what is still unresolved.
+ */
 export async function rosterOf(db: Db, actor: Actor, day: ReceptionDay, mayManage: boolean) {
   const bookings = await listBookingsOfDay(db, day.id);
   const ids = [...new Set(bookings.map((b) => b.householdId))];
-  const [households, history] = await Promise.all([getHouseholds(db, ids), bookingHistoryOf(db, ids)]);
+  const [households, history, tickets] = await Promise.all([
+    getHouseholds(db, ids),
+    bookingHistoryOf(db, ids),
+    openTicketsOfHouseholds(db, ids),
+  ]);
   const byId = new Map(households.map((h) => [h.id, h]));
   return bookings.flatMap((b) => {
     const h = byId.get(b.householdId);
-    return h && seesOnRoster(actor, b, h, mayManage) ? [rosterEntryView(actor, b, h, history)] : [];
+    return h && seesOnRoster(actor, b, h, mayManage) ? [rosterEntryView(actor, b, h, history, tickets)] : [];
   });
 }
 

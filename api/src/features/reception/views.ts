@@ -1,5 +1,5 @@
 import { mayRevealHousehold, privacyFor, type Actor, type Household } from '@frontline/core';
-import type { Booking, HouseholdBookingHistory, ReceptionDay } from '@frontline/db';
+import type { Booking, HouseholdBookingHistory, ReceptionDay, TicketRecord } from '@frontline/db';
 import { householdView } from '../../routes/views.ts';
 
 /** A day as the API shows it: with its free places, and whether the caller runs it. */
@@ -12,10 +12,26 @@ export function dayView(day: ReceptionDay, extra: { mayManage: boolean }) {
  * caller may reveal it) and the household's other bookings. Notes are free
  * text about the household: masked for those who may not reveal it.
  */
-export function rosterEntryView(actor: Actor, b: Booking, h: Household, history: readonly HouseholdBookingHistory[]) {
+export function rosterEntryView(
+  actor: Actor,
+  b: Booking,
+  h: Household,
+  history: readonly HouseholdBookingHistory[],
+  tickets: readonly TicketRecord[] = [],
+) {
   const privacy = privacyFor(actor, [h]);
   return {
     ...b,
+    openTickets: tickets
+      .filter((t) => t.householdId === b.householdId)
+      .map((t) => ({
+        id: t.id,
+        type: t.type,
+        status: t.status,
+        severity: t.severity,
+        description: privacy.text(t.description) ?? '',
+        resolveBy: new Date(t.resolveBy).toISOString(),
+      })),
     note: privacy.text(b.note) ?? '',
     household: householdView(h, { canReveal: mayRevealHousehold(actor, h) }),
     history: history

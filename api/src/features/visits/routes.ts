@@ -8,7 +8,7 @@ import {
   visitDraftInput,
   visitInput,
 } from '@frontline/core';
-import { getHouseholds, getVisit, listVisitDrafts, listVisits } from '@frontline/db';
+import { getHouseholds, getVisit, listVisitDrafts, listVisits, ticketsOfVisit } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
 import { ApiError, fromAppError, notFound, valueOrThrow } from '../../http/errors.ts';
@@ -98,7 +98,11 @@ export const visitRoutes = new Hono<AppEnv>()
       const db = c.get('deps').db;
       const visit = await getVisit(db, c.req.valid('param').id);
       if (!visit || !(await mayReadVisit(db, actor, visit))) throw notFound();
-      return c.json({ visit: visitView(actor, visit, await getHouseholds(db, visit.householdIds)) }, 200);
+      const [households, tickets] = await Promise.all([
+        getHouseholds(db, visit.householdIds),
+        ticketsOfVisit(db, visit.id),
+      ]);
+      return c.json({ visit: visitView(actor, visit, households, tickets) }, 200);
     },
   )
   .get(

@@ -60,6 +60,8 @@ import {
   type RaisedIssue,
   type VisitDraft,
   type VisitSummary,
+  ticketsOfHousehold,
+  type TicketRecord,
 } from '@frontline/db';
 import { mayReadVisitDirectly, mayReadVisitThrough, mayRecordForBooking, mayRecordForDuty } from './policy.ts';
 
@@ -352,16 +354,19 @@ export async function mayReadVisit(
 
 export type TimelineEntry =
   | { kind: 'visit'; on: IsoDate; at: string; visit: VisitSummary; issues: RaisedIssue[] }
-  | { kind: 'booking'; on: IsoDate; at: string; booking: HouseholdBookingHistory };
+  | { kind: 'booking'; on: IsoDate; at: string; booking: HouseholdBookingHistory }
+  | { kind: 'ticket'; on: IsoDate; at: string; ticket: TicketRecord };
 
 /**
- * Every touchpoint of a household, newest first: reception bookings and
- * visits with what was raised. Complaints join once they exist.
+ * Every touchpoint of a household, newest first: reception bookings, visits
+ * with what was raised, and complaint and repair tickets (by when they were
+ * accepted).
  */
 export async function householdTimeline(db: Db, householdId: number): Promise<TimelineEntry[]> {
-  const [visits, bookings] = await Promise.all([
+  const [visits, bookings, tickets] = await Promise.all([
     listVisits(db, { householdId, limit: 1000, offset: 0 }),
     bookingHistoryOf(db, [householdId]),
+    ticketsOfHousehold(db, householdId),
   ]);
   const raised = await issuesRaisedBy(
     db,
@@ -376,6 +381,12 @@ export async function householdTimeline(db: Db, householdId: number): Promise<Ti
       issues: raised.get(visit.id) ?? [],
     })),
     ...bookings.map((booking) => ({ kind: 'booking' as const, on: booking.date, at: booking.startsAt, booking })),
+    ...tickets.map((ticket) => ({
+      kind: 'ticket' as const,
+      on: shanghaiDate(ticket.acceptedAt),
+      at: shanghaiClock(ticket.acceptedAt),
+      ticket,
+    })),
   ];
   return entries.sort((a, b) => (b.on + b.at).localeCompare(a.on + a.at));
 }

@@ -3,13 +3,22 @@ import type { Visit } from '@frontline/db';
 import { maskedHouseholds } from '../../routes/views.ts';
 import type { TimelineEntry } from './service.ts';
 
-/** A visit as the caller may read it: households masked, issue locations masked, free text masked unless they may reveal. */
-export function visitView(actor: Actor, v: Visit, households: Household[]) {
+/**
+ * A visit as the caller may read it: households masked, issue locations
+ * masked, free text masked unless they may reveal; each issue item with the
+ * ticket raised from it, if one was (the link runs both ways).
+ */
+export function visitView(
+  actor: Actor,
+  v: Visit,
+  households: Household[],
+  tickets: ReadonlyMap<number, { id: number; status: string }> = new Map(),
+) {
   const privacy = privacyFor(actor, households);
   return {
     ...v,
     answers: viewAnswers(v.definition, v.answers, privacy),
-    issues: v.issues.map((i) => viewIssue(i, privacy)),
+    issues: v.issues.map((i) => ({ ...viewIssue(i, privacy), ticket: tickets.get(i.id) ?? null })),
     households: maskedHouseholds(actor, households),
   };
 }
@@ -22,7 +31,23 @@ export function timelineView(actor: Actor, household: Household, entries: Timeli
     entries: entries.map((e) =>
       e.kind === 'visit'
         ? { ...e, issues: e.issues.map((i) => ({ ...i, description: privacy.text(i.description) ?? '' })) }
-        : { ...e, booking: { ...e.booking, note: privacy.text(e.booking.note) ?? '' } },
+        : e.kind === 'booking'
+          ? { ...e, booking: { ...e.booking, note: privacy.text(e.booking.note) ?? '' } }
+          : {
+              kind: e.kind,
+              on: e.on,
+              at: e.at,
+              ticket: {
+                id: e.ticket.id,
+                type: e.ticket.type,
+                status: e.ticket.status,
+                severity: e.ticket.severity,
+                channel: e.ticket.channel,
+                categoryId: e.ticket.categoryId,
+                description: privacy.text(e.ticket.description) ?? '',
+                closedAt: e.ticket.closedAt === null ? null : new Date(e.ticket.closedAt).toISOString(),
+              },
+            },
     ),
   };
 }

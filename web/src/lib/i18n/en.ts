@@ -172,6 +172,7 @@ export const en: Messages = {
     roster: 'Roster',
     rosterEmpty: 'No bookings yet.',
     history: 'Earlier bookings',
+    openTickets: 'Open tickets',
     noHistory: 'First booking',
     bookedBy: 'Booked by',
     cancelBooking: 'Cancel booking',
@@ -483,6 +484,7 @@ export const en: Messages = {
     booking: 'Reception booking',
     visit: 'Visit',
     by: 'Recorded by',
+    ticket: 'Ticket',
   },
   forms: {
     title: 'Feedback forms',

@@ -169,6 +169,7 @@ export const zhCN = {
     roster: '预约名单',
     rosterEmpty: '还没有预约。',
     history: '以往预约',
+    openTickets: '未关闭工单',
     noHistory: '首次预约',
     bookedBy: '预约人',
     cancelBooking: '取消预约',
@@ -474,6 +475,7 @@ export const zhCN = {
     booking: '接待日预约',
     visit: '拜访',
     by: '记录人',
+    ticket: '工单',
   },
   forms: {
     title: '反馈表管理',
