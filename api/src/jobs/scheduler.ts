@@ -5,11 +5,13 @@ import { runDetection } from '../features/common-issues/service.ts';
 import { remindMissingNotices } from '../features/calendar/service.ts';
 import { markMissed } from '../features/duties/service.ts';
 import { runReminders } from '../features/outbox/reminders.ts';
+import { runTicketClocks } from '../features/tickets/service.ts';
 import type { Mailer } from './mailer.ts';
 
 /**
  * The jobs the server runs on its own, every interval: open duties past their
- * window become missed, reminders and Monday digests are queued, system admins are reminded weekly of a missing holiday notice, the outbox
+ * window become missed, reminders and Monday digests are queued, tickets
+ * near or past their limits remind and escalate, system admins are reminded weekly of a missing holiday notice, the outbox
  * is delivered, and once a day common-issue detection runs (reopening plans
  * whose households report their problem again). Every job is idempotent, so a restart (or a tick that runs
  * twice) never repeats a message; ticks never overlap.
@@ -55,6 +57,7 @@ export function createScheduler(o: {
       if (!last || shanghaiDate(last.at) < today)
         await runDetection(o.db, { today, mail: o.mail }, { actorId: null, at });
     });
+    await step('ticket-clocks', () => runTicketClocks(o.db, { now: at, mail: o.mail }));
     await step('deliver-mail', () => o.mailer.deliverDue());
   }
 

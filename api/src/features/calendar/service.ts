@@ -1,3 +1,4 @@
+import { recomputeOpenTicketClocks } from '../tickets/service.ts';
 import {
   addDaysIso,
   calendarWatch,
@@ -240,6 +241,8 @@ export async function applyYear(
       }
     }
   });
+  // Open tickets' limits fall elsewhere on the new calendar: their clocks are replayed (their history is the truth).
+  await recomputeOpenTicketClocks(db, ctx.at, after);
   return { created: stored.value.created, days: changedDays(before, after, year.year), receptions };
 }
 

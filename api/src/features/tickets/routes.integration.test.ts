@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWorld, type World, type WorldLogin } from '../../testing/world.ts';
+import { T0 } from '../../testing/harness.ts';
 import { mailSettings as settingsOf } from '../../mail/settings.ts';
 import { runTicketClocks } from './service.ts';
+import { applyYear } from '../calendar/service.ts';
+import { listCalendarYears } from '@frontline/db';
 
 /**
  * Tickets through the API on the small group. T0 is Monday 2026-11-23,
@@ -276,3 +279,22 @@ describe('lists', () => {
 });
 
 const mailSettings = () => settingsOf({ origin: 'http://localhost' });
+
+describe('a calendar change', () => {
+  it('moves open tickets’ limits by replaying their history on the new calendar', async () => {
+    const id = await ticketInHandling();
+    const before = w.db.sqlite.prepare('select resolve_by from tickets where id = ?').pluck().get(id) as number;
+    expect(new Date(before).toISOString()).toBe('2026-11-26T10:00:00.000Z');
+    const year = (await listCalendarYears(w.db)).find((y) => y.year === 2026)!;
+    await applyYear(
+      w.db,
+      { ...year, days: [...year.days, { date: '2026-11-25', kind: 'holiday', name: '测试假日' }] },
+      { actorId: w.id('admin'), at: T0, today: '2026-11-23' },
+      null,
+    );
+    const after = w.db.sqlite.prepare('select resolve_by from tickets where id = ?').pluck().get(id) as number;
+    expect(new Date(after).toISOString()).toBe('2026-11-27T10:00:00.000Z');
+    const shown = await (await w.request(`/api/tickets/${id}`, { cookie: await w.as('staff') })).json();
+    expect(shown.ticket.sla.resolveBy).toBe('2026-11-27T10:00:00.000Z');
+  });
+});
