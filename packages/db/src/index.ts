@@ -50,3 +50,9 @@ export * from './repositories/ticket-settings.ts';
 export * from './repositories/tickets.ts';
 export * from './repositories/ticket-indicators.ts';
 export { approximateWorkingDays, generateTicketHistory, type TicketHistoryOptions } from './bulk/tickets.ts';
+export {
+  openTicketClockInputs,
+  writeTicketClocks,
+  type TicketClockCache,
+  type TicketClockInput,
+} from './bulk/ticket-clocks.ts';

@@ -33,7 +33,6 @@ import {
 import {
   addTicketMonthly,
   cancelOpenTicketFollowUps,
-  clockHistories,
   enqueueMail,
   getCategory,
   getEmployee,
@@ -41,7 +40,6 @@ import {
   getProject,
   getTicket,
   getTicketByClientId,
-  getTicketsByIds,
   inTransaction,
   insertTicket,
   insertTicketEvent,
@@ -50,7 +48,10 @@ import {
   linkTicketPhotos,
   listEmployees,
   loadWorkCalendar,
-  openTicketIds,
+  openTicketClockInputs,
+  allProjectServiceHours,
+  writeTicketClocks,
+  type TicketClockCache,
   projectServiceHours,
   Refusal,
   routeFor,
@@ -691,38 +692,39 @@ export async function runTicketClocks(db: Db, o: { now: number; mail: MailSettin
 
 /**
  * Recomputes every open ticket's cached deadlines from its history, after
- * the calendar, a project's hours or the limits change. Answers how many
+ * the calendar, a project's hours or the limits change: one read of every
+ * open ticket and its history, the replay, one write. Answers how many
  * tickets it looked at.
  */
 export async function recomputeOpenTicketClocks(db: Db, now: number, calendar?: WorkCalendar): Promise<number> {
-  const ids = await openTicketIds(db);
   const cal = calendar ?? (await loadWorkCalendar(db));
-  const hours = new Map<number, WorkingTime>();
+  const [inputs, hours] = await Promise.all([openTicketClockInputs(db), allProjectServiceHours(db)]);
+  const times = new Map<number, WorkingTime>();
   const limitCache = new Map<string, SlaLimits>();
-  for (let i = 0; i < ids.length; i += 2000) {
-    const chunk = ids.slice(i, i + 2000);
-    const [tickets, histories] = await Promise.all([getTicketsByIds(db, chunk), clockHistories(db, chunk)]);
-    const patches: { id: number; patch: TicketPatch }[] = [];
-    for (const t of tickets) {
-      let wt = hours.get(t.projectId);
-      if (!wt) {
-        const h = await projectServiceHours(db, t.projectId);
-        wt = createWorkingTime(cal, h?.hours);
-        hours.set(t.projectId, wt);
-      }
-      const key = `${t.categoryId}:${t.severity}:${t.scope}`;
-      let limits = limitCache.get(key);
-      if (!limits) {
-        limits = await limitsOf(db, t);
-        limitCache.set(key, limits);
-      }
-      const events = histories.get(t.id) ?? [{ at: t.acceptedAt, clock: 'running' as const }];
-      const clock = computeSla(wt, events, limits, now, t.firstResponseAt);
-      patches.push({ id: t.id, patch: clockPatch(wt, clock, now) });
+  const caches: TicketClockCache[] = [];
+  for (const t of inputs) {
+    let wt = times.get(t.projectId);
+    if (!wt) {
+      wt = createWorkingTime(cal, hours.get(t.projectId));
+      times.set(t.projectId, wt);
     }
-    await inTransaction(db, async (tx) => {
-      for (const p of patches) await saveTicketClock(tx, p.id, p.patch);
+    const key = `${t.categoryId}:${t.severity}:${t.scope}`;
+    let limits = limitCache.get(key);
+    if (!limits) {
+      limits = await limitsOf(db, t);
+      limitCache.set(key, limits);
+    }
+    const clock = computeSla(wt, t.events, limits, now, t.firstResponseAt);
+    const cached = clockPatch(wt, clock, now);
+    caches.push({
+      id: t.id,
+      firstResponseBy: clock.firstResponseBy,
+      resolveBy: clock.resolveBy,
+      breached: clock.breached,
+      remindAt: cached.remindAt ?? null,
+      escalateAt: cached.escalateAt ?? null,
     });
   }
-  return ids.length;
+  await writeTicketClocks(db, caches);
+  return inputs.length;
 }

@@ -1,0 +1,102 @@
+import {
+  OPEN_TICKET_STATUSES,
+  TICKET_SCOPES,
+  TICKET_SEVERITIES,
+  type ClockState,
+  type TicketScope,
+  type TicketSeverity,
+} from '@frontline/core';
+import { exclusive, type Db } from '../open.ts';
+
+/**
+ * Every open ticket's clock inputs at once, and the cached deadlines written
+ * back, on prepared statements: after a calendar change all open tickets are
+ * replayed (50,000 of them in a large group), which row-by-row queries
+ * through the builder would make many times slower than the replay itself.
+ */
+export type TicketClockInput = {
+  id: number;
+  projectId: number;
+  categoryId: number;
+  severity: TicketSeverity;
+  scope: TicketScope;
+  acceptedAt: number;
+  firstResponseAt: number | null;
+  events: { at: number; clock: ClockState }[];
+};
+
+export type TicketClockCache = {
+  id: number;
+  firstResponseBy: number;
+  resolveBy: number;
+  breached: boolean;
+  remindAt: number | null;
+  escalateAt: number | null;
+};
+
+const OPEN_LIST = OPEN_TICKET_STATUSES.map((s) => `'${s}'`).join(', ');
+
+const pick = <T extends string>(values: readonly T[], value: string, fallback: T): T =>
+  values.find((v) => v === value) ?? fallback;
+
+export async function openTicketClockInputs(db: Db): Promise<TicketClockInput[]> {
+  return exclusive(db, () => {
+    const tickets = db.sqlite
+      .prepare(
+        `select id, project_id, category_id, severity, scope, accepted_at, first_response_at from tickets
+         where status in (${OPEN_LIST}) order by id`,
+      )
+      .all() as {
+      id: number;
+      project_id: number;
+      category_id: number;
+      severity: string;
+      scope: string;
+      accepted_at: number;
+      first_response_at: number | null;
+    }[];
+    const byId = new Map<number, TicketClockInput>();
+    const out = tickets.map((t) => {
+      const input: TicketClockInput = {
+        id: t.id,
+        projectId: t.project_id,
+        categoryId: t.category_id,
+        severity: pick(TICKET_SEVERITIES, t.severity, 'general'),
+        scope: pick(TICKET_SCOPES, t.scope, 'single_line'),
+        acceptedAt: t.accepted_at,
+        firstResponseAt: t.first_response_at,
+        events: [],
+      };
+      byId.set(t.id, input);
+      return input;
+    });
+    const events = db.sqlite
+      .prepare(
+        `select e.ticket_id, e.at, e.clock from ticket_events e join tickets t on t.id = e.ticket_id
+         where t.status in (${OPEN_LIST}) order by e.ticket_id, e.at, e.id`,
+      )
+      .raw()
+      .iterate() as Iterable<[number, number, string]>;
+    for (const [ticketId, at, clock] of events)
+      byId
+        .get(ticketId)
+        ?.events.push({ at, clock: clock === 'paused' ? 'paused' : clock === 'stopped' ? 'stopped' : 'running' });
+    for (const t of out) if (t.events.length === 0) t.events.push({ at: t.acceptedAt, clock: 'running' });
+    return out;
+  });
+}
+
+/** Writes the cached deadlines of many tickets in one transaction. */
+export async function writeTicketClocks(db: Db, rows: readonly TicketClockCache[]): Promise<void> {
+  await exclusive(
+    db,
+    () => {
+      const update = db.sqlite.prepare(
+        'update tickets set first_response_by = ?, resolve_by = ?, breached = ?, remind_at = ?, escalate_at = ? where id = ?',
+      );
+      for (const r of rows)
+        update.run(r.firstResponseBy, r.resolveBy, r.breached ? 1 : 0, r.remindAt, r.escalateAt, r.id);
+    },
+    'immediate',
+  );
+}
