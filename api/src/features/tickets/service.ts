@@ -34,6 +34,7 @@ import {
   addTicketMonthly,
   cancelOpenTicketFollowUps,
   enqueueMail,
+  getBooking,
   getCategory,
   getEmployee,
   getHousehold,
@@ -306,6 +307,11 @@ export async function createTicket(
         if (!issue || !issue.householdIds.includes(household.id))
           throw new Refusal({ code: 'VALIDATION_FAILED', fields: { visitIssueId: 'VALIDATION_FAILED' } });
         if (await ticketOfVisitIssue(tx, input.visitIssueId)) throw new Refusal({ code: 'TICKET_VISIT_ISSUE_TAKEN' });
+      }
+      if (input.bookingId !== undefined) {
+        const booking = await getBooking(tx, input.bookingId);
+        if (booking?.householdId !== household.id)
+          throw new Refusal({ code: 'VALIDATION_FAILED', fields: { bookingId: 'VALIDATION_FAILED' } });
       }
       const where = { regionId: household.regionId, projectId: household.projectId };
       const route = await routeFor(tx, { categoryId: input.categoryId, projectId: household.projectId });
