@@ -51,6 +51,7 @@ describe('navigation by position', () => {
       '/admin/calendar',
       '/admin/import',
       '/admin/scoring',
+      '/admin/ticket-settings',
       '/admin/audit',
       '/admin/outbox',
       '/profile',
@@ -90,6 +91,7 @@ describe('navigation by position', () => {
       '/admin/forms',
       '/admin/rules',
       '/admin/import',
+      '/admin/ticket-settings',
       '/profile',
     ]);
   });
@@ -109,6 +111,7 @@ describe('navigation by position', () => {
       '/org',
       '/admin/schedule',
       '/admin/import',
+      '/admin/ticket-settings',
       '/profile',
     ]);
     expect(hrefs('hr_admin', 1)).toEqual([

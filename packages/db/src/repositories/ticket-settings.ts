@@ -1,5 +1,7 @@
 import {
   DEFAULT_WARRANTY_PERIODS,
+  LINES,
+  TICKET_SEVERITY_VALUES,
   WARRANTY_KINDS,
   type IsoDate,
   type Line,
@@ -7,6 +9,7 @@ import {
   type WarrantyKind,
 } from '@frontline/core';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
+import { oneOf } from './columns.ts';
 
 /**
  * What customer relations configures for tickets, as the ticket service reads
@@ -39,7 +42,7 @@ export async function routeFor(x: Reader, key: { categoryId: number; projectId: 
   const rank = (r: { category_id: number | null; project_id: number | null }) =>
     (r.category_id !== null ? 2 : 0) + (r.project_id !== null ? 1 : 0);
   const best = rows.sort((a, b) => rank(b) - rank(a))[0];
-  return best ? { line: best.line as Line, handlerId: best.handler_id, routeId: best.id } : FALLBACK_ROUTE;
+  return best ? { line: oneOf(LINES, best.line, 'ticket_routes.line'), handlerId: best.handler_id, routeId: best.id } : FALLBACK_ROUTE;
 }
 
 export type TicketSlaLimitRow = { firstResponseDays: number; resolveSingleDays: number; resolveCrossDays: number };
@@ -72,7 +75,7 @@ export async function allSlaLimits(
   const rows = await executorOf(x).selectFrom('ticket_sla_limits').selectAll().execute();
   return rows.map((r) => ({
     categoryId: r.category_id,
-    severity: r.severity as TicketSeverityValue,
+    severity: oneOf(TICKET_SEVERITY_VALUES, r.severity, 'ticket_sla_limits.severity'),
     firstResponseDays: r.first_response_days,
     resolveSingleDays: r.resolve_single_days,
     resolveCrossDays: r.resolve_cross_days,
@@ -140,7 +143,7 @@ export async function listTicketRoutes(
     id: r.id,
     categoryId: r.category_id,
     projectId: r.project_id,
-    line: r.line as Line,
+    line: oneOf(LINES, r.line, 'ticket_routes.line'),
     handlerId: r.handler_id,
     updatedAt: r.updated_at,
   }));
@@ -198,7 +201,7 @@ export async function listTicketSlaLimits(x: Reader): Promise<TicketSlaLimitSett
   return rows.map((r) => ({
     id: r.id,
     categoryId: r.category_id,
-    severity: r.severity as TicketSeverityValue,
+    severity: oneOf(TICKET_SEVERITY_VALUES, r.severity, 'ticket_sla_limits.severity'),
     firstResponseDays: r.first_response_days,
     resolveSingleDays: r.resolve_single_days,
     resolveCrossDays: r.resolve_cross_days,
