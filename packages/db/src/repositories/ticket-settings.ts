@@ -42,7 +42,9 @@ export async function routeFor(x: Reader, key: { categoryId: number; projectId: 
   const rank = (r: { category_id: number | null; project_id: number | null }) =>
     (r.category_id !== null ? 2 : 0) + (r.project_id !== null ? 1 : 0);
   const best = rows.sort((a, b) => rank(b) - rank(a))[0];
-  return best ? { line: oneOf(LINES, best.line, 'ticket_routes.line'), handlerId: best.handler_id, routeId: best.id } : FALLBACK_ROUTE;
+  return best
+    ? { line: oneOf(LINES, best.line, 'ticket_routes.line'), handlerId: best.handler_id, routeId: best.id }
+    : FALLBACK_ROUTE;
 }
 
 export type TicketSlaLimitRow = { firstResponseDays: number; resolveSingleDays: number; resolveCrossDays: number };
