@@ -29,6 +29,7 @@ import { receptionRoutes } from './features/reception/routes.ts';
 import { outboxRoutes } from './features/outbox/routes.ts';
 import { feedRoutes } from './features/feeds/routes.ts';
 import { formRoutes } from './features/forms/routes.ts';
+import { ticketSettingsRoutes } from './features/ticket-settings/routes.ts';
 import { visitRoutes } from './features/visits/routes.ts';
 import { isPhotoUpload, photoRoutes } from './features/photos/routes.ts';
 import { analysisRoutes } from './features/analysis/routes.ts';
@@ -97,6 +98,7 @@ export function createApp(deps: Deps) {
     .route('/api/outbox', outboxRoutes)
     .route('/api', feedRoutes)
     .route('/api', formRoutes)
+    .route('/api', ticketSettingsRoutes)
     .route('/api', visitRoutes)
     .route('/api', photoRoutes)
     .route('/api', analysisRoutes)

@@ -182,6 +182,21 @@ export const EXPECTED: Record<string, Partial<Record<Role, number | number[]>>> 
   'PUT /api/forms/:id/draft': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 422 | 403 | 403 | 422'),
   'DELETE /api/forms/:id/draft': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 404 | 403 | 403 | 404'),
   'POST /api/forms/:id/publish': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 409 | 403 | 403 | 409'),
+  'GET /api/ticket-settings': row('401 | 403 | 403 | 403 | 403 | 403 | 200 | 200 | 403 | 403 | 200'),
+  'PUT /api/ticket-settings/routes': row('401 | 403 | 403 | 403 | 403 | 403 | 422 | 422 | 403 | 403 | 422'),
+  'PUT /api/ticket-settings/routes#group-row': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 200 | 403 | 403 | 200'),
+  'DELETE /api/ticket-settings/routes/:id': row('401 | 403 | 403 | 403 | 403 | 403 | 404 | 404 | 403 | 403 | 404'),
+  'PUT /api/ticket-settings/sla-limits': row('401 | 403 | 403 | 403 | 403 | 403 | 422 | 422 | 403 | 403 | 422'),
+  'PUT /api/ticket-settings/sla-limits#valid': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 200 | 403 | 403 | 200'),
+  'PUT /api/ticket-settings/warranty/periods/:kind': row(
+    '401 | 403 | 403 | 403 | 403 | 403 | 422 | 422 | 403 | 403 | 422',
+  ),
+  'PUT /api/ticket-settings/warranty/categories/:id': row(
+    '401 | 403 | 403 | 403 | 403 | 403 | 422 | 422 | 403 | 403 | 422',
+  ),
+  'PUT /api/projects/:id/service-hours': row(
+    '401 401 401 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403 | 200 200 404 | 200 200 200 | 403 403 403 | 403 403 403 | 200 200 200',
+  ),
   'GET /api/issue-categories': row('401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 403 | 403 | 200'),
   'POST /api/issue-categories': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 422 | 403 | 403 | 422'),
   'PUT /api/issue-categories/:id': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 422 | 403 | 403 | 422'),

@@ -305,6 +305,52 @@ const PROBES: Record<string, Probe> = {
     route: 'POST /api/forms/:id/publish',
     path: () => `/api/forms/${ids.formId}/publish`,
   },
+  'GET /api/ticket-settings': { route: 'GET /api/ticket-settings', path: '/api/ticket-settings' },
+  'PUT /api/ticket-settings/routes': {
+    route: 'PUT /api/ticket-settings/routes',
+    path: '/api/ticket-settings/routes',
+    json: NOT_ARRAY,
+  },
+  'PUT /api/ticket-settings/routes#group-row': {
+    route: 'PUT /api/ticket-settings/routes',
+    path: '/api/ticket-settings/routes',
+    json: JSON.stringify({ categoryId: null, projectId: null, line: 'customer_relations', handlerId: null }),
+  },
+  'DELETE /api/ticket-settings/routes/:id': {
+    route: 'DELETE /api/ticket-settings/routes/:id',
+    path: `/api/ticket-settings/routes/${MISSING}`,
+  },
+  'PUT /api/ticket-settings/sla-limits': {
+    route: 'PUT /api/ticket-settings/sla-limits',
+    path: '/api/ticket-settings/sla-limits',
+    json: NOT_ARRAY,
+  },
+  'PUT /api/ticket-settings/sla-limits#valid': {
+    route: 'PUT /api/ticket-settings/sla-limits',
+    path: '/api/ticket-settings/sla-limits',
+    json: JSON.stringify({
+      categoryId: null,
+      severity: 'general',
+      firstResponseDays: 0,
+      resolveSingleDays: 3,
+      resolveCrossDays: 7,
+    }),
+  },
+  'PUT /api/ticket-settings/warranty/periods/:kind': {
+    route: 'PUT /api/ticket-settings/warranty/periods/:kind',
+    path: '/api/ticket-settings/warranty/periods/waterproofing',
+    json: NOT_ARRAY,
+  },
+  'PUT /api/ticket-settings/warranty/categories/:id': {
+    route: 'PUT /api/ticket-settings/warranty/categories/:id',
+    path: () => `/api/ticket-settings/warranty/categories/${ids.categoryId}`,
+    json: NOT_ARRAY,
+  },
+  'PUT /api/projects/:id/service-hours': {
+    route: 'PUT /api/projects/:id/service-hours',
+    path: scoped((t) => `/api/projects/${ids.project[t]}/service-hours`),
+    json: JSON.stringify({ workStart: '09:00', workEnd: '18:00', completedOn: null }),
+  },
   'GET /api/issue-categories': { route: 'GET /api/issue-categories', path: '/api/issue-categories' },
   'POST /api/issue-categories': { route: 'POST /api/issue-categories', path: '/api/issue-categories', json: NOT_ARRAY },
   'PUT /api/issue-categories/:id': {

@@ -101,6 +101,9 @@ describe('group-wide configuration', () => {
     expect(mayUse(groupHr, 'scores.configure')).toBe(true);
     expect(mayUse(regionalHr, 'scores.manage')).toBe(true);
     expect(capabilitiesOf(regionalHr)).not.toContain('scores.configure');
+    // Ticket settings are regional: a regional CR admin edits their region's projects' rows.
+    expect(mayUse(regionalCr, 'tickets.configure')).toBe(true);
+    expect(mayUse(regionalHr, 'tickets.configure')).toBe(false);
   });
   it('never grants what the position lacks, whatever the scope', () => {
     fc.assert(

@@ -162,6 +162,8 @@ export const CAPABILITY_ROLES = {
   'scores.configure': ['system_admin', 'hr_admin'],
   /** Complaint and repair tickets: everyone who looks after customers raises and works them; HR never sees them. */
   'tickets.view': ['system_admin', 'regional_president', 'functional_head', 'project_head', 'staff', 'cr_admin'],
+  /** Ticket routing, SLA limits, warranty and project service hours; a regional holder edits their region's projects' rows. */
+  'tickets.configure': ['system_admin', 'cr_admin'],
 } as const satisfies Record<string, readonly Position[]>;
 
 export type Capability = keyof typeof CAPABILITY_ROLES;

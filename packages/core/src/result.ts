@@ -248,6 +248,19 @@ export const ERROR_MESSAGES = {
     en: 'A ticket has already been raised from this issue item.',
   },
   TICKET_CATEGORY_INVALID: { zh: '问题分类不存在或已停用。', en: 'The category does not exist or is no longer used.' },
+  TICKET_HOURS_INVALID: {
+    zh: '工作时间格式为 HH:MM，且开始须早于结束。',
+    en: 'Working hours are HH:MM, and the start must be before the end.',
+  },
+  TICKET_LIMIT_HALVES: {
+    zh: '时限以半个工作日为单位（如 0.5、1.5）。',
+    en: 'Limits are in half working days (such as 0.5 or 1.5).',
+  },
+  TICKET_SEASON_END_INVALID: { zh: '采暖期结束日格式为 MM-DD。', en: 'A season ends on a day written MM-DD.' },
+  TICKET_SETTINGS_GROUP_ROW: {
+    zh: '适用于全部项目的默认设置只能由集团层面修改。',
+    en: 'Defaults for every project can be changed at group level only.',
+  },
   PLAN_TRANSITION: { zh: '该方案当前为「{from}」，不能{action}。', en: 'This plan is {from}; it cannot {action}.' },
   PLAN_NO_ACTIONS: { zh: '方案至少需要一项措施。', en: 'A plan needs at least one action.' },
   PLAN_ACTIONS_OPEN: { zh: '还有 {count} 项措施未完成。', en: '{count} action(s) are still open.' },

@@ -52,6 +52,7 @@ describe('navigation by position', () => {
       '/admin/calendar',
       '/admin/import',
       '/admin/scoring',
+      '/admin/ticket-settings',
       '/admin/audit',
       '/admin/outbox',
       '/profile',
@@ -93,6 +94,7 @@ describe('navigation by position', () => {
       '/admin/forms',
       '/admin/rules',
       '/admin/import',
+      '/admin/ticket-settings',
       '/profile',
     ]);
   });
@@ -113,6 +115,7 @@ describe('navigation by position', () => {
       '/org',
       '/admin/schedule',
       '/admin/import',
+      '/admin/ticket-settings',
       '/profile',
     ]);
     expect(hrefs('hr_admin', 1)).toEqual([

@@ -23,6 +23,7 @@ export const NAV: { href: string; key: MessageKey; needs: Capability[] }[] = [
   { href: '/admin/calendar', key: 'nav.calendar', needs: ['calendar.manage'] },
   { href: '/admin/import', key: 'nav.import', needs: ['import.employees', 'import.households'] },
   { href: '/admin/scoring', key: 'nav.scoring', needs: ['scores.manage'] },
+  { href: '/admin/ticket-settings', key: 'nav.ticketSettings', needs: ['tickets.configure'] },
   { href: '/admin/audit', key: 'nav.audit', needs: ['audit.view'] },
   { href: '/admin/outbox', key: 'nav.outbox', needs: ['mail.view'] },
   { href: '/profile', key: 'nav.profile', needs: [] },

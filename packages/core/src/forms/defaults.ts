@@ -22,6 +22,7 @@ export const DEFAULT_CATEGORIES: DefaultCategory[] = [
   { code: 'flatness', dimension: 'engineering', label: { zh: '平整度', en: 'Flatness' } },
   { code: 'windows_doors', dimension: 'engineering', label: { zh: '门窗', en: 'Windows and doors' } },
   { code: 'plumbing_electrical', dimension: 'engineering', label: { zh: '水电', en: 'Plumbing and electrical' } },
+  { code: 'heating_cooling', dimension: 'engineering', label: { zh: '供暖制冷', en: 'Heating and cooling' } },
   { code: 'sales_promises', dimension: 'service', label: { zh: '销售承诺', en: 'Sales promises' } },
   { code: 'handover', dimension: 'service', label: { zh: '交付服务', en: 'Handover' } },
   { code: 'property_service', dimension: 'service', label: { zh: '物业服务', en: 'Property service' } },

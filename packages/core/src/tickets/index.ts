@@ -5,3 +5,4 @@ export * from './mail.ts';
 export * from './working-time.ts';
 export * from './sla.ts';
 export * from './warranty.ts';
+export * from './settings.ts';

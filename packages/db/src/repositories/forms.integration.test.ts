@@ -23,7 +23,7 @@ describe('forms', () => {
     expect(forms.map((f) => [f.checkpoint, f.published?.version, f.draft])).toEqual(
       [1, 2, 3, 4, 5, 6, 7].map((c) => [c, 1, null]),
     );
-    expect((await listCategories(db)).length).toBe(21);
+    expect((await listCategories(db)).length).toBe(22);
   });
 
   it('published versions are immutable in the database', async () => {

@@ -1,3 +1,4 @@
+import { installDefaultTicketSettings } from './ticket-settings.ts';
 import {
   CHECKPOINTS,
   DEFAULT_CATEGORIES,
@@ -97,6 +98,7 @@ export async function installDefaultForms(db: Db, at: number): Promise<void> {
         )
         .execute();
     }
+    await installDefaultTicketSettings(trx, at);
   });
 }
 

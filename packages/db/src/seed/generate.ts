@@ -19,7 +19,7 @@ export type SeedTable =
 /** Column order of each table's rows, as the sink receives them. */
 export const SEED_COLUMNS: Record<SeedTable, readonly string[]> = {
   regions: ['id', 'code', 'name', 'city'],
-  projects: ['id', 'code', 'region_id', 'name', 'phase', 'address', 'stage'],
+  projects: ['id', 'code', 'region_id', 'name', 'phase', 'address', 'stage', 'completed_on'],
   project_checkpoints: ['project_id', 'checkpoint', 'planned_on', 'held_on'],
   employees: [
     'id',
@@ -147,6 +147,19 @@ function stageOf(k: number, regionIndex: number): ProjectStage {
   return order[(2 * k + regionIndex) % order.length]!;
 }
 
+/**
+ * The completion-acceptance date (竣工验收) warranties run from: an occupied
+ * project's a year or two before the demo's November 2026, one being
+ * delivered's a few months before; earlier stages are not completed yet.
+ */
+function completedOn(stage: ProjectStage, index: number): string | null {
+  const daysBefore =
+    stage === 'occupied' ? 365 + (index % 12) * 30 : stage === 'delivery' ? 60 + (index % 4) * 30 : null;
+  return daysBefore === null
+    ? null
+    : new Date(Date.UTC(2026, 10, 1) - daysBefore * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Checkpoints before the project's stage are held; its own and later ones are planned. */
 function checkpointDates(stage: ProjectStage, index: number): [string | null, string | null][] {
   const reached = PROJECT_STAGES.indexOf(stage); // 0..5; 'occupied' (5) has held all five
@@ -211,7 +224,16 @@ export function generateGroup(opts: GenerateOptions, sink: SeedSink): Record<See
   for (const p of projects) {
     const name = projectName(r);
     const phase = r.pick(['一期', '一期', '二期', '三期']);
-    emit('projects', [p.id, `P${String(p.id).padStart(3, '0')}`, p.regionId, name, phase, address(r, p.city), p.stage]);
+    emit('projects', [
+      p.id,
+      `P${String(p.id).padStart(3, '0')}`,
+      p.regionId,
+      name,
+      phase,
+      address(r, p.city),
+      p.stage,
+      completedOn(p.stage, p.id),
+    ]);
     checkpointDates(p.stage, p.id).forEach(([planned, held], k) =>
       emit('project_checkpoints', [p.id, k + 1, planned, held]),
     );

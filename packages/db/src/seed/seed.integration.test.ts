@@ -53,6 +53,16 @@ describe('demo group', () => {
     ).toBe(0);
   });
 
+  it('gives delivered and occupied projects a completion date before the demo’s today, and no other', async () => {
+    const db = await seeded();
+    const rows = await db.kysely.selectFrom('projects').select(['stage', 'completed_on']).execute();
+    for (const r of rows) {
+      if (r.stage === 'occupied' || r.stage === 'delivery') expect(r.completed_on! < '2026-11-01').toBe(true);
+      else expect(r.completed_on).toBeNull();
+    }
+    expect(rows.some((r) => r.completed_on !== null)).toBe(true);
+  });
+
   it('is the same group every time for the same seed, and another group for another seed', () => {
     const digest = (seed: number) => {
       const hash = createHash('sha256');
