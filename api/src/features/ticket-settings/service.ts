@@ -1,4 +1,7 @@
+import { recomputeOpenTicketClocks } from '../tickets/service.ts';
 import type {
+  AppError,
+  Result,
   Actor,
   Line,
   Project,
@@ -84,19 +87,29 @@ export async function removeTicketRoute(db: Db, actor: Actor, id: number, ctx: A
   });
 }
 
+/** After limits or working hours change, open tickets' deadlines are replayed on them (the change has committed). */
+async function replayedAfter<T>(db: Db, at: number, result: Result<T, AppError>): Promise<Result<T, AppError>> {
+  if (result.ok) await recomputeOpenTicketClocks(db, at);
+  return result;
+}
+
 export async function saveTicketSlaLimit(db: Db, actor: Actor, limit: TicketSlaLimitInput, ctx: AuditContext) {
-  return unitOfWork(db, async (tx) => {
-    groupOnly(actor);
-    await checkCategory(tx, limit.categoryId);
-    const id = await upsertTicketSlaLimit(tx, limit, ctx.at);
-    await writeAudit(tx, ctx, {
-      action: 'ticket_sla_limit.save',
-      entity: 'ticket_sla_limit',
-      entityId: id,
-      after: limit,
-    });
-    return { id, ...limit };
-  });
+  return replayedAfter(
+    db,
+    ctx.at,
+    await unitOfWork(db, async (tx) => {
+      groupOnly(actor);
+      await checkCategory(tx, limit.categoryId);
+      const id = await upsertTicketSlaLimit(tx, limit, ctx.at);
+      await writeAudit(tx, ctx, {
+        action: 'ticket_sla_limit.save',
+        entity: 'ticket_sla_limit',
+        entityId: id,
+        after: limit,
+      });
+      return { id, ...limit };
+    }),
+  );
 }
 
 export async function saveWarrantyPeriod(
@@ -147,19 +160,23 @@ export async function saveServiceHours(
   s: ServiceHoursInput,
   ctx: AuditContext,
 ) {
-  return unitOfWork(db, async (tx) => {
-    await projectFor(tx, actor, projectId);
-    const before = await projectServiceHours(tx, projectId);
-    await updateProjectServiceHours(tx, projectId, s);
-    await writeAudit(tx, ctx, {
-      action: 'project.service_hours',
-      entity: 'project',
-      entityId: projectId,
-      before,
-      after: s,
-    });
-    return { projectId, ...s };
-  });
+  return replayedAfter(
+    db,
+    ctx.at,
+    await unitOfWork(db, async (tx) => {
+      await projectFor(tx, actor, projectId);
+      const before = await projectServiceHours(tx, projectId);
+      await updateProjectServiceHours(tx, projectId, s);
+      await writeAudit(tx, ctx, {
+        action: 'project.service_hours',
+        entity: 'project',
+        entityId: projectId,
+        before,
+        after: s,
+      });
+      return { projectId, ...s };
+    }),
+  );
 }
 
 /** The projects whose rows the caller sees and edits, and the routes among them (with the group's rows). */
