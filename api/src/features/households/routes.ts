@@ -7,7 +7,7 @@ import {
   scopeOf,
 } from '@frontline/core';
 import { getEmployee, getHousehold, getProject, listAssignmentHistory, listHouseholds } from '@frontline/db';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
 import { ApiError, forbidden, notFound } from '../../http/errors.ts';
 import { allow, signedIn } from '../../http/policy.ts';
@@ -18,6 +18,26 @@ import { ASSIGN, mayMove, mayReveal, VIEW, visible } from './policy.ts';
 import { mayOwn, moveHousehold, revealHousehold } from './service.ts';
 
 const tags = ['households'];
+
+/**
+ * Logs a reveal of the household's personal data for the caller, held to the
+ * reveal limit: over it, 429 with Retry-After. Every route that shows a
+ * household's data in full (the household itself, a ticket's reporter) goes
+ * through here.
+ */
+export async function revealOrRefuse(c: Context<AppEnv>, householdId: number): Promise<void> {
+  const deps = c.get('deps');
+  const revealed = await revealHousehold(
+    deps.db,
+    householdId,
+    { ...auditContext(c), actorId: signedIn(c).actor.employeeId },
+    deps.mail,
+  );
+  if (!revealed.ok) {
+    const params = revealed.error.params ?? {};
+    throw new ApiError(429, revealed.error.code, { params, headers: { 'retry-after': String(params.seconds) } });
+  }
+}
 
 export const householdRoutes = new Hono<AppEnv>()
   .get(
@@ -77,16 +97,7 @@ export const householdRoutes = new Hono<AppEnv>()
       const household = await getHousehold(deps.db, c.req.valid('param').id);
       if (!household || !visible(actor, household)) throw notFound();
       if (!mayReveal(actor, household)) throw forbidden();
-      const revealed = await revealHousehold(
-        deps.db,
-        household.id,
-        { ...auditContext(c), actorId: actor.employeeId },
-        deps.mail,
-      );
-      if (!revealed.ok) {
-        const params = revealed.error.params ?? {};
-        throw new ApiError(429, revealed.error.code, { params, headers: { 'retry-after': String(params.seconds) } });
-      }
+      await revealOrRefuse(c, household.id);
       return c.json({ household: householdView(household, { canReveal: true, reveal: true }) }, 200);
     },
   )

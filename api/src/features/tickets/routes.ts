@@ -37,7 +37,7 @@ import { auditContext } from '../../http/request-info.ts';
 import { scopeRefs } from '../../http/scope.ts';
 import { input } from '../../http/validate.ts';
 import { maskedHouseholds } from '../../routes/views.ts';
-import { revealHousehold } from '../households/service.ts';
+import { revealOrRefuse } from '../households/routes.ts';
 import { allowedTicketMoves, dispatches, seesBoard, seesTicket, VIEW } from './policy.ts';
 import { addTicketNote, createTicket, moveTicket, openFollowUpOf, ticketClock } from './service.ts';
 import { revealedContact, ticketListItem, ticketView } from './views.ts';
@@ -312,16 +312,7 @@ export const ticketRoutes = new Hono<AppEnv>()
       const t = await visibleTicket(c, c.req.valid('param').id);
       const household = await getHousehold(deps.db, t.householdId);
       if (!household || !mayRevealHousehold(actor, household)) throw forbidden();
-      const revealed = await revealHousehold(
-        deps.db,
-        household.id,
-        { ...auditContext(c), actorId: actor.employeeId },
-        deps.mail,
-      );
-      if (!revealed.ok) {
-        const params = revealed.error.params ?? {};
-        throw new ApiError(429, revealed.error.code, { params, headers: { 'retry-after': String(params.seconds) } });
-      }
+      await revealOrRefuse(c, household.id);
       return c.json({ reporter: revealedContact(t) }, 200);
     },
   );
