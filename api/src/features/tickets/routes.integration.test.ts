@@ -6,6 +6,7 @@ import { mailSettings as settingsOf } from '../../mail/settings.ts';
 import { runTicketClocks } from './service.ts';
 import { applyYear } from '../calendar/service.ts';
 import { listCalendarYears } from '@frontline/db';
+import { factories } from '@frontline/db/testing';
 
 /**
  * Tickets through the API on the small group. T0 is Monday 2026-11-23,
@@ -296,5 +297,57 @@ describe('a calendar change', () => {
     expect(new Date(after).toISOString()).toBe('2026-11-27T10:00:00.000Z');
     const shown = await (await w.request(`/api/tickets/${id}`, { cookie: await w.as('staff') })).json();
     expect(shown.ticket.sla.resolveBy).toBe('2026-11-27T10:00:00.000Z');
+  });
+});
+
+describe('where a ticket comes from and what it knows', () => {
+  it('turns a visit’s issue item into a ticket, linked both ways, once', async () => {
+    const f = factories(w.db, T0);
+    const household = householdOf(w.ids.project);
+    const visit = await f.visitWithIssue({
+      employeeId: w.id('staff'),
+      householdId: household,
+      projectId: w.ids.project,
+      regionId: w.ids.east,
+      description: '阳台地漏返水',
+    });
+    const item = scalar('select id from visit_issues where visit_id = ?', visit.id);
+    const made = await raise('staff', { channel: 'visit', householdId: household, visitIssueId: item });
+    expect(made.status).toBe(201);
+    const ticket = (await made.json()).ticket;
+    expect(ticket.visitIssueId).toBe(item);
+    const shown = await (await w.request(`/api/visits/${visit.id}`, { cookie: await w.as('staff') })).json();
+    expect(shown.visit.issues[0].ticket).toEqual({ id: ticket.id, status: 'accepted' });
+    expect((await raise('staff', { channel: 'visit', householdId: household, visitIssueId: item })).status).toBe(409);
+    const neighbour = scalar(
+      'select id from households where project_id = ? order by id limit 1 offset 1',
+      w.ids.project,
+    );
+    const elsewhere = await raise('staff', { householdId: neighbour, visitIssueId: item });
+    expect(elsewhere.status).toBe(422);
+  });
+
+  it('flags a repair outside the warranty from the completion date, and still takes it', async () => {
+    w.db.sqlite.prepare("update projects set completed_on = '2024-06-30' where id = ?").run(w.ids.project);
+    const decoration = await (await raise('staff.cr', { categoryId: categoryId('cracks') })).json();
+    expect(decoration.ticket.warranty).toEqual({ status: 'out_of_warranty', endsOn: '2026-06-29' });
+    const leak = await (await raise('staff.cr', { categoryId: categoryId('leaks') })).json();
+    expect(leak.ticket.warranty).toEqual({ status: 'in_warranty', endsOn: '2029-06-29' });
+    expect(leak.ticket.status).toBe('accepted');
+  });
+
+  it('alerts the project head, the regional president and customer relations at once on a crisis', async () => {
+    const made = await (await raise('staff.cr')).json();
+    await move('cr', made.ticket.id, { move: 'confirm' });
+    await move('cr', made.ticket.id, { move: 'assess', severity: 'crisis', scope: 'cross_line' });
+    const told = w.db.sqlite
+      .prepare("select to_employee_id from outbox where ref = ? and subject like '%Crisis%' order by to_employee_id")
+      .pluck()
+      .all(`ticket:${made.ticket.id}`);
+    expect(told).toEqual([w.id('president'), w.id('pm'), w.id('cr')].sort((a, b) => a - b));
+    const shown = await (await w.request(`/api/tickets/${made.ticket.id}`, { cookie: await w.as('cr') })).json();
+    // Crisis halves the cross-line limit: 3.5 working days from Monday 10:00 → the end of Thursday plus half a day, Friday 13:30 (Shanghai).
+    expect(shown.ticket.queue).toBe('regional');
+    expect(shown.ticket.sla.resolveBy).toBe('2026-11-27T05:30:00.000Z');
   });
 });
