@@ -16,7 +16,5 @@ export function durationParts(ms: number): { unit: 'days' | 'hours' | 'minutes';
  */
 export function urgencyOrder<T extends { sla: RowSla }>(tickets: readonly T[]): T[] {
   const rank = (t: T) => (t.sla.breached ? 0 : t.sla.paused ? 2 : 1);
-  return [...tickets].sort(
-    (a, b) => rank(a) - rank(b) || Date.parse(a.sla.resolveBy) - Date.parse(b.sla.resolveBy),
-  );
+  return [...tickets].sort((a, b) => rank(a) - rank(b) || Date.parse(a.sla.resolveBy) - Date.parse(b.sla.resolveBy));
 }

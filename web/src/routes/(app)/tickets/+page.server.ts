@@ -7,8 +7,7 @@ const QUEUES = ['unassigned', 'breaching_soon', 'breached', 'waiting', 'regional
 type Queue = (typeof QUEUES)[number];
 const LIMIT = 30;
 
-const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined =>
-  values.find((x) => x === v);
+const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined => values.find((x) => x === v);
 
 /**
  * The dispatch board for those who dispatch (the API's board answers 403 to
@@ -33,18 +32,20 @@ export const load: PageServerLoad = async (event) => {
   const [list, region, regions, categories] = await Promise.all([
     unwrap(
       await api.tickets.$get({
-        query: { queue, ...filters, open: queue === 'all' ? undefined : 'true', limit: String(LIMIT), offset: String(offset) },
+        query: {
+          queue,
+          ...filters,
+          open: queue === 'all' ? undefined : 'true',
+          limit: String(LIMIT),
+          offset: String(offset),
+        },
       }),
     ),
     me.region ? unwrap(await api.regions[':id'].$get({ param: { id: String(me.region.id) } })) : null,
     me.region || me.project ? null : unwrap(await api.regions.$get()),
     unwrap(await api['issue-categories'].$get()),
   ]);
-  const projects = me.project
-    ? [me.project]
-    : region
-      ? region.projects.map((p) => ({ id: p.id, name: p.name }))
-      : [];
+  const projects = me.project ? [me.project] : region ? region.projects.map((p) => ({ id: p.id, name: p.name })) : [];
   const regionIds = (regions?.items ?? []).map((r) => r.id);
   const more = regions
     ? await Promise.all(

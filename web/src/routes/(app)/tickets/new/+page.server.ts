@@ -1,10 +1,4 @@
-import {
-  REPORTER_KINDS,
-  TICKET_CHANNELS,
-  TICKET_SEVERITIES,
-  TICKET_TYPES,
-  type TicketChannel,
-} from '@frontline/core';
+import { REPORTER_KINDS, TICKET_CHANNELS, TICKET_SEVERITIES, TICKET_TYPES, type TicketChannel } from '@frontline/core';
 import { fail, redirect } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { apiClient, failWith, unwrap } from '#lib/server/api.ts';
