@@ -59,7 +59,7 @@ test('a repair goes from the 400 line through dispatch, the engineer’s close o
 
   // The 400 agent: phone lookup → the masked home → the repair.
   await signIn(page, 'staff.cr');
-  await page.goto('/tickets/new');
+  await page.goto('/tickets/new', { waitUntil: 'networkidle' });
   await page.getByLabel('来电号码').fill(phone);
   await page.getByRole('button', { name: '查找' }).click();
   const results = page.getByTestId('lookup-results');
@@ -67,6 +67,7 @@ test('a repair goes from the 400 line through dispatch, the engineer’s close o
   await expect(results).not.toContainText(phone);
   await results.getByTestId('pick-household').first().click();
   await expect(page.getByTestId('picked-household')).toBeVisible();
+  await page.waitForLoadState('networkidle');
   await expect(page.getByLabel('来源渠道')).toHaveValue('phone_400');
   await page.getByLabel('问题类别').selectOption({ label: '渗漏' });
   await page.getByLabel('房号').fill('1201');
@@ -81,7 +82,7 @@ test('a repair goes from the 400 line through dispatch, the engineer’s close o
   await switchUser(page, 'cr');
   await page.goto('/tickets');
   await expect(page.getByTestId('queue-unassigned')).toContainText(/\d+/);
-  await page.goto(`/tickets/${id}`);
+  await page.goto(`/tickets/${id}`, { waitUntil: 'networkidle' });
   await (await openMove(page, 'confirm')).getByTestId('submit-confirm').click();
   await expect(page.getByTestId('ticket-status')).toHaveText('已确认');
   const assess = await openMove(page, 'assess');
@@ -105,6 +106,7 @@ test('a repair goes from the 400 line through dispatch, the engineer’s close o
   await switchUser(page, 'staff');
   await page.goto('/tickets/mine');
   await page.getByTestId('my-tickets').locator(`a[href="/tickets/${id}"]`).click();
+  await page.waitForLoadState('networkidle');
   const close = await openMove(page, 'close');
   await close.getByLabel('认可', { exact: true }).check();
   await close.getByLabel('确认方式').selectOption('on_site');
@@ -126,6 +128,7 @@ test('a repair goes from the 400 line through dispatch, the engineer’s close o
   await switchUser(page, followUpLogin);
   await page.locator(`a[data-testid="follow-up-ticket"][href="/tickets/${id}"]`).first().click();
   await expect(page).toHaveURL(new RegExp(`/tickets/${id}$`));
+  await page.waitForLoadState('networkidle');
   const followUp = await openMove(page, 'follow_up');
   await followUp.getByTestId('satisfaction').getByText('5', { exact: true }).click();
   await followUp.getByLabel('回访意见').fill('业主满意');
