@@ -873,6 +873,7 @@ export const en: Messages = {
     },
   },
   tickets: {
+    acceptMove: 'accepted',
     title: 'Tickets',
     board: 'Dispatch board',
     mine: 'My tickets',

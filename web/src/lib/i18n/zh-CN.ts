@@ -845,6 +845,7 @@ export const zhCN = {
     },
   },
   tickets: {
+    acceptMove: '受理',
     title: '工单',
     board: '派单看板',
     mine: '我的工单',
