@@ -874,6 +874,7 @@ export const en: Messages = {
   },
   tickets: {
     acceptMove: 'accepted',
+    recordFollowUp: 'Record the follow-up on the ticket',
     title: 'Tickets',
     board: 'Dispatch board',
     mine: 'My tickets',

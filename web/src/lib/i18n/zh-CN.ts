@@ -846,6 +846,7 @@ export const zhCN = {
   },
   tickets: {
     acceptMove: '受理',
+    recordFollowUp: '到工单记录回访',
     title: '工单',
     board: '派单看板',
     mine: '我的工单',
