@@ -10,6 +10,8 @@ export const NAV: { href: string; key: MessageKey; needs: Capability[] }[] = [
   { href: '/households', key: 'nav.myHouseholds', needs: ['households.view'] },
   { href: '/responses', key: 'nav.responses', needs: ['responses.view'] },
   { href: '/analysis', key: 'nav.analysis', needs: ['responses.view'] },
+  { href: '/tickets', key: 'nav.tickets', needs: ['tickets.view'] },
+  { href: '/tickets/mine', key: 'nav.myTickets', needs: ['tickets.view'] },
   { href: '/tickets/indicators', key: 'nav.ticketIndicators', needs: ['responses.view'] },
   { href: '/common-issues', key: 'nav.commonIssues', needs: ['responses.view'] },
   { href: '/plans', key: 'nav.plans', needs: ['plans.view'] },
