@@ -159,8 +159,11 @@ describe('the eight steps', () => {
       'follow_up',
     ]);
     expect(scalar('select status from duties where ticket_id = ?', id)).toBe('done');
-    // Feedback needs a link.
+    // Feedback needs a link to a common issue or plan that exists.
     expect((await move('cr', id, { move: 'feedback' })).status).toBe(422);
+    const missing = await move('cr', id, { move: 'feedback', commonIssueId: 999_999 });
+    expect(missing.status).toBe(422);
+    expect(Object.keys((await missing.json()).error.fields)).toEqual(['commonIssueId']);
     expect(scalar("select count(*) from audit_log where entity = 'ticket' and entity_id = ?", String(id))).toBe(7);
   });
 

@@ -36,6 +36,8 @@ import {
   enqueueMail,
   getBooking,
   getCategory,
+  getCommonIssueRecord,
+  getImprovementPlanRecord,
   getEmployee,
   getHousehold,
   getProject,
@@ -441,6 +443,17 @@ function factsOf(t: TicketRecord, openFollowUpBy: number | null): TicketFacts {
   };
 }
 
+/** The common issue and plan a ticket is fed back to must exist. */
+async function requireFeedbackLinks(
+  tx: Executor,
+  input: { commonIssueId?: number; improvementPlanId?: number },
+): Promise<void> {
+  if (input.commonIssueId !== undefined && !(await getCommonIssueRecord(tx, input.commonIssueId)))
+    throw new Refusal({ code: 'VALIDATION_FAILED', fields: { commonIssueId: 'VALIDATION_FAILED' } });
+  if (input.improvementPlanId !== undefined && !(await getImprovementPlanRecord(tx, input.improvementPlanId)))
+    throw new Refusal({ code: 'VALIDATION_FAILED', fields: { improvementPlanId: 'VALIDATION_FAILED' } });
+}
+
 /** What a move writes on the ticket row, beyond its status. */
 function movePatch(t: TicketRecord, input: TicketMoveInput, at: number): TicketPatch {
   switch (input.move) {
@@ -515,6 +528,7 @@ export async function moveTicket(
     });
     if (!change.ok) throw new Refusal(change.error);
     if (input.move === 'handle' || input.move === 'assign') await requireHandler(tx, input.assigneeId, t, 'assigneeId');
+    if (input.move === 'feedback') await requireFeedbackLinks(tx, input);
     const to: TicketStatus = change.value.to;
     const patch: TicketPatch = { ...movePatch(t, input, ctx.at), status: to };
     if (change.value.resumeStatus !== undefined) patch.resumeStatus = change.value.resumeStatus;
