@@ -1,5 +1,4 @@
-import { indicatorQuery } from '@frontline/core';
-import { TICKET_FIGURES } from '@frontline/db';
+import { indicatorQuery, TICKET_FIGURES } from '@frontline/core';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.ts';

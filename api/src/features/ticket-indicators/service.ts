@@ -10,6 +10,7 @@ import {
   type Label,
   type MonthKey,
   type TicketIndicators,
+  type TicketFigure,
 } from '@frontline/core';
 import {
   getProject,
@@ -18,7 +19,6 @@ import {
   ticketMonthlyView,
   ticketsBehindFigure,
   type Db,
-  type TicketFigure,
   type TicketScopeFilter,
 } from '@frontline/db';
 import { scopeRefs } from '../../http/scope.ts';

@@ -109,6 +109,18 @@ export function addTicketTotals(a: TicketTotals, b: TicketTotals, sign: 1 | -1 =
   return out;
 }
 
+/** Which figure's tickets a drill-down lists: the ones it counted, or the ones it missed. */
+export const TICKET_FIGURES = [
+  'closed',
+  'late',
+  'not_first_time',
+  'not_followed_up',
+  'first_response_late',
+  'reopened',
+  'dismissed',
+] as const;
+export type TicketFigure = (typeof TICKET_FIGURES)[number];
+
 /** Age buckets of the open backlog, in calendar days since acceptance. */
 export const BACKLOG_BUCKETS = [
   { key: 'd0_1', maxDays: 1, label: { zh: '1天内', en: 'Up to 1 day' } },

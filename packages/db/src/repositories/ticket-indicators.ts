@@ -8,6 +8,7 @@ import {
   TICKET_COUNTERS,
   type BacklogBucket,
   type MonthKey,
+  type TicketFigure,
   type TicketTotals,
   type TicketType,
 } from '@frontline/core';
@@ -158,18 +159,6 @@ export async function ticketBacklog(
   const counts = new Map(rows.map((r) => [r.bucket, r.n]));
   return BACKLOG_BUCKETS.map((b) => ({ bucket: b.key, count: counts.get(b.key) ?? 0 }));
 }
-
-/** Which figure's tickets a drill-down lists: the ones it counted, or the ones it missed. */
-export const TICKET_FIGURES = [
-  'closed',
-  'late',
-  'not_first_time',
-  'not_followed_up',
-  'first_response_late',
-  'reopened',
-  'dismissed',
-] as const;
-export type TicketFigure = (typeof TICKET_FIGURES)[number];
 
 const followedUpInTime = sql<SqlBool>`exists (select 1 from ticket_follow_ups u where u.ticket_id = t.id and u.recorded_at is not null and u.recorded_at >= t.closed_at and u.recorded_at - t.closed_at <= ${FOLLOW_UP_DAYS * DAY_MS})`;
 const FIGURE_WHERE: Record<TicketFigure, RawBuilder<SqlBool>> = {

@@ -1,18 +1,6 @@
-import { monthKey, monthOf } from '@frontline/core';
+import { monthKey, monthOf, TICKET_FIGURES, type TicketFigure } from '@frontline/core';
 import { apiClient, unwrap } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
-
-/** Figures a drill-down can list (the API's TICKET_FIGURES). */
-const FIGURES = [
-  'closed',
-  'late',
-  'not_first_time',
-  'not_followed_up',
-  'first_response_late',
-  'reopened',
-  'dismissed',
-] as const;
-type Figure = (typeof FIGURES)[number];
 
 /**
  * The complaint-handling dashboard for the month, scope and trend length in
@@ -28,7 +16,9 @@ export const load: PageServerLoad = async (event) => {
   const months = ['3', '6', '12'].includes(q.get('months') ?? '') ? q.get('months')! : '6';
   const pick = (k: string) => q.get(k) || undefined;
   const query = { period, months, regionId: pick('regionId'), projectId: pick('projectId') };
-  const figure = (FIGURES as readonly string[]).includes(q.get('figure') ?? '') ? (q.get('figure') as Figure) : null;
+  const figure = (TICKET_FIGURES as readonly string[]).includes(q.get('figure') ?? '')
+    ? (q.get('figure') as TicketFigure)
+    : null;
   const offset = Math.max(0, Number(q.get('offset')) || 0);
   const [view, drill, regions, region] = await Promise.all([
     unwrap(await api.tickets.indicators.$get({ query })),
@@ -53,7 +43,7 @@ export const load: PageServerLoad = async (event) => {
   return {
     view,
     drill: drill && { figure: figure!, offset, ...drill },
-    figures: FIGURES,
+    figures: TICKET_FIGURES,
     regions: regions?.items.map((r) => ({ id: r.id, name: r.name })) ?? [],
     projects,
     filters: { period, months, regionId: query.regionId ?? '', projectId: query.projectId ?? '' },
