@@ -13,9 +13,9 @@ import {
   ticketClockOf,
   ticketContribution,
   ticketMail,
+  ticketQueueOf,
   warrantyVerdict,
   type Actor,
-  type ClockEvent,
   type Employee,
   type IsoDate,
   type SlaClock,
@@ -27,7 +27,6 @@ import {
   type TicketOutcome,
   type TicketStatus,
   type WorkCalendar,
-  type WorkingHours,
   type WorkingTime,
 } from '@frontline/core';
 import {
@@ -96,14 +95,8 @@ export const REMIND_AT_FRACTION = 0.75;
 export type TicketServiceContext = AuditContext & { actorId: number };
 
 /** The working time of a project: the one calendar and the project's hours. */
-async function workingTimeOf(
-  x: Reader,
-  calendar: WorkCalendar,
-  projectId: number,
-): Promise<{ wt: WorkingTime; hours: WorkingHours }> {
-  const project = await projectServiceHours(x, projectId);
-  const hours = project?.hours ?? { start: '09:00', end: '18:00' };
-  return { wt: createWorkingTime(calendar, hours), hours };
+async function workingTimeOf(x: Reader, calendar: WorkCalendar, projectId: number): Promise<WorkingTime> {
+  return createWorkingTime(calendar, (await projectServiceHours(x, projectId))?.hours);
 }
 
 /** The limits that hold for a ticket: the configured row for its category and severity, else core's defaults. */
@@ -131,9 +124,6 @@ export function clockPatch(wt: WorkingTime, clock: SlaClock, now: number): Ticke
   };
 }
 
-const clockEventsOf = (events: readonly { at: number; clock: ClockEvent['clock'] }[]): ClockEvent[] =>
-  events.map((e) => ({ at: e.at, clock: e.clock }));
-
 /** A ticket's clock now, replayed from its history. */
 export async function ticketClock(
   calendar: WorkCalendar,
@@ -141,12 +131,12 @@ export async function ticketClock(
   ticket: TicketRecord,
   now: number,
 ): Promise<{ clock: SlaClock; wt: WorkingTime }> {
-  const [{ wt }, limits, events] = await Promise.all([
+  const [wt, limits, events] = await Promise.all([
     workingTimeOf(x, calendar, ticket.projectId),
     limitsOf(x, ticket),
     ticketEvents(x, ticket.id),
   ]);
-  return { clock: computeSla(wt, clockEventsOf(events), limits, now, ticket.firstResponseAt), wt };
+  return { clock: computeSla(wt, events, limits, now, ticket.firstResponseAt), wt };
 }
 
 /** What the monthly totals need of a ticket after a change. */
@@ -246,8 +236,7 @@ async function peopleOver(
 /**
  * Who follows a closed ticket up: a customer-relations employee other than
  * the handler, from the project first, then the region's office, then the
- * region's customer-relations admins; the one with the fewest open
- * follow-ups wins, so the work spreads.
+ * region's customer-relations admins; the first active one of them, by id.
  */
 async function followUpEmployee(x: Reader, t: TicketRecord): Promise<Employee | undefined> {
   const candidates: Employee[] = [];
@@ -324,7 +313,7 @@ export async function createTicket(
         input.type === 'repair'
           ? warrantyVerdict(service?.completedOn ?? null, await warrantyPeriodFor(tx, input.categoryId), today)
           : { status: 'unknown' as const, endsOn: null };
-      const { wt } = await workingTimeOf(tx, calendar, household.projectId);
+      const wt = createWorkingTime(calendar, service?.hours);
       const limits = await limitsOf(tx, {
         categoryId: input.categoryId,
         severity: input.severity,
@@ -360,7 +349,7 @@ export async function createTicket(
         resolveBy: clock.resolveBy,
         remindAt: cached.remindAt ?? null,
         escalateAt: cached.escalateAt ?? null,
-        queue: input.severity === 'general' ? null : 'regional',
+        queue: ticketQueueOf(input.severity),
       });
       await insertTicketEvent(tx, {
         ticketId: id,
@@ -425,11 +414,6 @@ async function alertSeverity(
     await tell(tx, mail, p, 'crisis', t, resolveBy, at);
 }
 
-/** The follow-up round waiting to be recorded, if any. */
-export async function openFollowUpOf(x: Reader, ticketId: number) {
-  return (await ticketFollowUps(x, ticketId)).find((f) => f.recordedAt === null);
-}
-
 function factsOf(t: TicketRecord, openFollowUpBy: number | null): TicketFacts {
   return {
     status: t.status,
@@ -462,7 +446,7 @@ function movePatch(t: TicketRecord, input: TicketMoveInput, at: number): TicketP
     case 'dismiss':
       return { dismissReason: input.reason, explanation: input.explanation, closedAt: at };
     case 'assess':
-      return { severity: input.severity, scope: input.scope, queue: input.severity === 'general' ? null : 'regional' };
+      return { severity: input.severity, scope: input.scope, queue: ticketQueueOf(input.severity) };
     case 'investigate':
       return { cause: input.cause, responsibleLine: input.responsibleLine, evidence: input.evidence ?? '' };
     case 'handle':
@@ -518,7 +502,8 @@ export async function moveTicket(
     const t = await getTicket(tx, id);
     if (!t) throw new Refusal({ code: 'NOT_FOUND' });
     if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== t.version) throw new Refusal({ code: 'CONFLICT' });
-    const followUp = await openFollowUpOf(tx, t.id);
+    const followUps = await ticketFollowUps(tx, t.id);
+    const followUp = followUps.find((f) => f.recordedAt === null);
     if (!mayMakeMove(actor, t, input.move, followUp?.employeeId ?? null))
       throw new Refusal({ code: 'TICKET_MOVE_NOT_YOURS' });
     const today = shanghaiDate(ctx.at);
@@ -570,7 +555,7 @@ export async function moveTicket(
     );
     Object.assign(patch, clockPatch(wt, clock, ctx.at));
     // A close keeps its follow-up's time for the totals until a reopen starts a new round.
-    const lastFollowUp = (await ticketFollowUps(tx, t.id)).filter((f) => f.recordedAt !== null).at(-1);
+    const lastFollowUp = followUps.filter((f) => f.recordedAt !== null).at(-1);
     const roundFollowedUp =
       followedUpAt ??
       (lastFollowUp && t.closedAt !== null && lastFollowUp.recordedAt! >= t.closedAt ? lastFollowUp.recordedAt : null);
@@ -588,20 +573,16 @@ export async function moveTicket(
     });
 
     const after = (await getTicket(tx, t.id))!;
+    // A crisis is in the regional queue too: its alert reaches the regional president along with the others.
+    const alert = change.value.effects.includes('crisis_alert')
+      ? 'crisis'
+      : change.value.effects.includes('queue_regional')
+        ? 'major'
+        : null;
+    if (alert) await alertSeverity(tx, ctx.mail, after, alert, clock.resolveBy, ctx.at);
     for (const effect of change.value.effects) {
       if (effect === 'tell_assignee' && after.handlerId !== null)
         await tell(tx, ctx.mail, await getEmployee(tx, after.handlerId), 'assigned', after, clock.resolveBy, ctx.at);
-      if (effect === 'queue_regional' || effect === 'crisis_alert') {
-        if (effect === 'queue_regional' && change.value.effects.includes('crisis_alert')) continue;
-        await alertSeverity(
-          tx,
-          ctx.mail,
-          after,
-          effect === 'crisis_alert' ? 'crisis' : 'major',
-          clock.resolveBy,
-          ctx.at,
-        );
-      }
       if (effect === 'tell_handler_reopened' && after.handlerId !== null) {
         const handler = await getEmployee(tx, after.handlerId);
         await tell(tx, ctx.mail, handler, 'reopened', after, clock.resolveBy, ctx.at);
@@ -616,17 +597,16 @@ export async function moveTicket(
             ctx.at,
           );
       }
-      if (effect === 'create_follow_up') await createFollowUp(tx, after, today, ctx.at);
+      if (effect === 'create_follow_up') await createFollowUp(tx, after, followUps.length + 1, today, ctx.at);
     }
     return { id: t.id, status: to };
   });
 }
 
 /** The follow-up duty of a close: due within FOLLOW_UP_DAYS, for someone other than the handler. */
-async function createFollowUp(tx: Executor, t: TicketRecord, today: IsoDate, at: number): Promise<void> {
+async function createFollowUp(tx: Executor, t: TicketRecord, round: number, today: IsoDate, at: number): Promise<void> {
   const who = await followUpEmployee(tx, t);
   if (!who) return;
-  const round = (await ticketFollowUps(tx, t.id)).length + 1;
   await insertTicketFollowUp(
     tx,
     {

@@ -114,6 +114,10 @@ export const WAIT_REASON_LABELS: Record<WaitReason, { zh: string; en: string }> 
   materials: { zh: '待业主提供材料', en: 'Waiting for the customer’s documents' },
 };
 
+/** Major and crisis tickets sit in the regional general manager's queue as well as their handler's. */
+export const ticketQueueOf = (severity: TicketSeverity): 'regional' | null =>
+  severity === 'general' ? null : 'regional';
+
 /** A follow-up at or below this satisfaction reopens the ticket. */
 export const UNHAPPY_FOLLOW_UP = 2;
 /** Calendar days after closing within which the follow-up is due. */
