@@ -86,3 +86,7 @@ export function allowedTicketMoves(actor: Actor, ticket: TicketRef, openFollowUp
       !(move === 'follow_up' && ticket.handlerId === actor.employeeId),
   );
 }
+
+/** Progress notes to the customer are for whoever works the ticket now: a dispatcher, or anyone with a move to make. */
+export const mayAddNote = (actor: Actor, ticket: TicketRef, openFollowUpBy: number | null): boolean =>
+  dispatches(actor, ticket) || allowedTicketMoves(actor, ticket, openFollowUpBy).length > 0;

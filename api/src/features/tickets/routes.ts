@@ -10,6 +10,7 @@ import {
   ticketNoteInput,
   toTicketMove,
   type Actor,
+  type Household,
   type TicketListQuery,
 } from '@frontline/core';
 import {
@@ -25,21 +26,22 @@ import {
   loadWorkCalendar,
   ticketPhotoIds,
   type Db,
+  type TicketFollowUp,
   type TicketListFilter,
   type TicketRecord,
 } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.ts';
-import { ApiError, forbidden, notFound, valueOrThrow } from '../../http/errors.ts';
+import { forbidden, notFound, valueOrThrow } from '../../http/errors.ts';
 import { allow, signedIn } from '../../http/policy.ts';
 import { auditContext } from '../../http/request-info.ts';
 import { scopeRefs } from '../../http/scope.ts';
-import { input } from '../../http/validate.ts';
+import { input, parseOrThrow } from '../../http/validate.ts';
 import { maskedHouseholds } from '../../routes/views.ts';
 import { revealOrRefuse } from '../households/routes.ts';
-import { allowedTicketMoves, dispatches, seesBoard, seesTicket, VIEW } from './policy.ts';
-import { addTicketNote, createTicket, moveTicket, openFollowUpOf, ticketClock } from './service.ts';
+import { allowedTicketMoves, mayAddNote, seesBoard, seesTicket, VIEW } from './policy.ts';
+import { addTicketNote, createTicket, moveTicket, ticketClock } from './service.ts';
 import { revealedContact, ticketListItem, ticketView } from './views.ts';
 
 const tags = ['tickets'];
@@ -47,41 +49,45 @@ const tags = ['tickets'];
 /** Within this many working hours of its limit a ticket is "breaching soon" on the board (wall-clock hours, cached). */
 const BREACHING_SOON_MS = 4 * 3600_000;
 
-async function visibleTicket(c: Context<AppEnv>, id: number): Promise<TicketRecord> {
+/** The ticket if the caller may see it (else 404), with what deciding that read: its household and follow-ups. */
+async function visibleTicket(
+  c: Context<AppEnv>,
+  id: number,
+): Promise<{ ticket: TicketRecord; household: Household; followUps: TicketFollowUp[] }> {
   const { actor } = signedIn(c);
   const db = c.get('deps').db;
-  const t = await getTicket(db, id);
-  if (!t) throw notFound();
-  const household = await getHousehold(db, t.householdId);
-  const followUps = await ticketFollowUps(db, t.id);
+  const ticket = await getTicket(db, id);
+  if (!ticket) throw notFound();
+  const [household, followUps] = await Promise.all([getHousehold(db, ticket.householdId), ticketFollowUps(db, id)]);
   if (
     !household ||
     !seesTicket(
       actor,
-      t,
+      ticket,
       household,
       followUps.map((f) => f.employeeId),
     )
   )
     throw notFound();
-  return t;
+  return { ticket, household, followUps };
 }
+
+const openFollowUpBy = (followUps: readonly TicketFollowUp[]): number | null =>
+  followUps.find((f) => f.recordedAt === null)?.employeeId ?? null;
 
 async function ticketBody(c: Context<AppEnv>, id: number) {
   const { actor } = signedIn(c);
   const deps = c.get('deps');
   const db = deps.db;
   const now = deps.now();
-  const t = await visibleTicket(c, id);
-  const [household, events, notes, followUps, photoIds, { clock }] = await Promise.all([
-    getHousehold(db, t.householdId),
+  const { ticket: t, household, followUps } = await visibleTicket(c, id);
+  const [events, notes, photoIds, { clock }] = await Promise.all([
     ticketEvents(db, t.id),
     ticketNotes(db, t.id),
-    ticketFollowUps(db, t.id),
     ticketPhotoIds(db, t.id),
     loadWorkCalendar(db).then((calendar) => ticketClock(calendar, db, t, now)),
   ]);
-  const open = followUps.find((f) => f.recordedAt === null);
+  const openBy = openFollowUpBy(followUps);
   const names = await employeeNames(db, [
     ...(t.handlerId === null ? [] : [t.handlerId]),
     ...events.flatMap((e) => (e.actorId === null ? [] : [e.actorId])),
@@ -97,8 +103,8 @@ async function ticketBody(c: Context<AppEnv>, id: number) {
     notes,
     followUps,
     photoIds,
-    allowedMoves: allowedTicketMoves(actor, t, open?.employeeId ?? null),
-    canDispatch: dispatches(actor, t),
+    allowedMoves: allowedTicketMoves(actor, t, openBy),
+    canAddNote: mayAddNote(actor, t, openBy),
   });
 }
 
@@ -258,16 +264,12 @@ export const ticketRoutes = new Hono<AppEnv>()
     async (c) => {
       const { actor } = signedIn(c);
       const deps = c.get('deps');
-      const t = await visibleTicket(c, c.req.valid('param').id);
+      const { ticket: t } = await visibleTicket(c, c.req.valid('param').id);
       const raw = c.req.valid('json');
-      const parsed = ticketMoveInput.safeParse(raw);
-      if (!parsed.success) {
-        const fields: Record<string, 'VALIDATION_FAILED'> = {};
-        for (const issue of parsed.error.issues) fields[issue.path.join('.') || 'move'] = 'VALIDATION_FAILED';
-        throw new ApiError(422, 'VALIDATION_FAILED', { fieldCodes: fields });
-      }
+      // The move's own fields, in the caller's language, once the ticket is known to be theirs to see.
+      const parsed = parseOrThrow(ticketMoveInput, raw, c.get('locale'));
       valueOrThrow(
-        await moveTicket(deps.db, actor, t.id, toTicketMove(parsed.data), {
+        await moveTicket(deps.db, actor, t.id, toTicketMove(parsed), {
           ...auditContext(c),
           actorId: actor.employeeId,
           mail: deps.mail,
@@ -288,10 +290,8 @@ export const ticketRoutes = new Hono<AppEnv>()
     async (c) => {
       const { actor } = signedIn(c);
       const deps = c.get('deps');
-      const t = await visibleTicket(c, c.req.valid('param').id);
-      const open = await openFollowUpOf(deps.db, t.id);
-      if (!dispatches(actor, t) && allowedTicketMoves(actor, t, open?.employeeId ?? null).length === 0)
-        throw forbidden();
+      const { ticket: t, followUps } = await visibleTicket(c, c.req.valid('param').id);
+      if (!mayAddNote(actor, t, openFollowUpBy(followUps))) throw forbidden();
       valueOrThrow(
         await addTicketNote(deps.db, t.id, c.req.valid('json'), { ...auditContext(c), actorId: actor.employeeId }),
       );
@@ -308,10 +308,8 @@ export const ticketRoutes = new Hono<AppEnv>()
     input('param', idParam),
     async (c) => {
       const { actor } = signedIn(c);
-      const deps = c.get('deps');
-      const t = await visibleTicket(c, c.req.valid('param').id);
-      const household = await getHousehold(deps.db, t.householdId);
-      if (!household || !mayRevealHousehold(actor, household)) throw forbidden();
+      const { ticket: t, household } = await visibleTicket(c, c.req.valid('param').id);
+      if (!mayRevealHousehold(actor, household)) throw forbidden();
       await revealOrRefuse(c, household.id);
       return c.json({ reporter: revealedContact(t) }, 200);
     },

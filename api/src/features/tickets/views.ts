@@ -119,7 +119,7 @@ export function ticketView(
     followUps: TicketFollowUp[];
     photoIds: string[];
     allowedMoves: TicketMove[];
-    canDispatch: boolean;
+    canAddNote: boolean;
   },
 ) {
   const h = parts.household;
@@ -179,7 +179,7 @@ export function ticketView(
       recordedAt: f.recordedAt === null ? null : iso(f.recordedAt),
     })),
     allowedMoves: parts.allowedMoves,
-    canAddNote: parts.allowedMoves.length > 0 || parts.canDispatch,
+    canAddNote: parts.canAddNote,
     canReveal,
   };
 }
