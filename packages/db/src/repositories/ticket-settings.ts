@@ -70,20 +70,6 @@ export async function slaLimitsFor(
     : undefined;
 }
 
-/** Every configured limit row, for recomputing many tickets' clocks at once. */
-export async function allSlaLimits(
-  x: Reader,
-): Promise<({ categoryId: number | null; severity: TicketSeverity } & TicketSlaLimitRow)[]> {
-  const rows = await executorOf(x).selectFrom('ticket_sla_limits').selectAll().execute();
-  return rows.map((r) => ({
-    categoryId: r.category_id,
-    severity: oneOf(TICKET_SEVERITIES, r.severity, 'ticket_sla_limits.severity'),
-    firstResponseDays: r.first_response_days,
-    resolveSingleDays: r.resolve_single_days,
-    resolveCrossDays: r.resolve_cross_days,
-  }));
-}
-
 /** The warranty period that covers a category, if one is mapped to it. */
 export async function warrantyPeriodFor(x: Reader, categoryId: number): Promise<WarrantyPeriodRow | null> {
   const row = await executorOf(x)

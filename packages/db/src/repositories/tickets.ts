@@ -439,31 +439,6 @@ export async function ticketEvents(x: Reader, ticketId: number): Promise<TicketE
   }));
 }
 
-/** The clock history of many tickets at once (for recomputing their deadlines), in time order per ticket. */
-export async function clockHistories(
-  x: Reader,
-  ticketIds: readonly number[],
-): Promise<Map<number, { at: number; clock: TicketEvent['clock'] }[]>> {
-  const out = new Map<number, { at: number; clock: TicketEvent['clock'] }[]>();
-  for (let i = 0; i < ticketIds.length; i += 500) {
-    const chunk = ticketIds.slice(i, i + 500);
-    const rows = await executorOf(x)
-      .selectFrom('ticket_events')
-      .select(['ticket_id', 'at', 'clock'])
-      .where('ticket_id', 'in', chunk)
-      .orderBy('ticket_id')
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
-    for (const r of rows) {
-      const list = out.get(r.ticket_id) ?? [];
-      list.push({ at: Number(r.at), clock: clockOfRow(r.clock) });
-      out.set(r.ticket_id, list);
-    }
-  }
-  return out;
-}
-
 export type TicketNote = { id: number; at: number; authorId: number; toldVia: string; text: string };
 
 export async function insertTicketNote(tx: Executor, ticketId: number, n: Omit<TicketNote, 'id'>): Promise<number> {
@@ -692,30 +667,6 @@ export async function ticketsWithClockWorkDue(x: Reader, now: number, limit = 50
     .limit(limit)
     .execute();
   return rows.map(toRecord);
-}
-
-/** The ids of every open ticket, for recomputing clocks after a calendar change. */
-export async function openTicketIds(x: Reader): Promise<number[]> {
-  const rows = await executorOf(x)
-    .selectFrom('tickets')
-    .select('id')
-    .where('status', 'in', OPEN_TICKET_STATUSES)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-export async function getTicketsByIds(x: Reader, ids: readonly number[]): Promise<TicketRecord[]> {
-  const out: TicketRecord[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await executorOf(x)
-      .selectFrom('tickets')
-      .selectAll()
-      .where('id', 'in', ids.slice(i, i + 500))
-      .execute();
-    out.push(...rows.map(toRecord));
-  }
-  return out;
 }
 
 /** Households with an owner whose phone number is exactly this one (digits compared), at most `limit`. */
