@@ -7,6 +7,7 @@ import {
   type TicketSeverity,
 } from '@frontline/core';
 import { exclusive, type Db } from '../open.ts';
+import { oneOf } from '../repositories/columns.ts';
 
 /**
  * Every open ticket's clock inputs at once, and the cached deadlines written
@@ -36,9 +37,6 @@ export type TicketClockCache = {
 
 const OPEN_LIST = OPEN_TICKET_STATUSES.map((s) => `'${s}'`).join(', ');
 
-const pick = <T extends string>(values: readonly T[], value: string, fallback: T): T =>
-  values.find((v) => v === value) ?? fallback;
-
 export async function openTicketClockInputs(db: Db): Promise<TicketClockInput[]> {
   return exclusive(db, () => {
     const tickets = db.sqlite
@@ -61,8 +59,8 @@ export async function openTicketClockInputs(db: Db): Promise<TicketClockInput[]>
         id: t.id,
         projectId: t.project_id,
         categoryId: t.category_id,
-        severity: pick(TICKET_SEVERITIES, t.severity, 'general'),
-        scope: pick(TICKET_SCOPES, t.scope, 'single_line'),
+        severity: oneOf(TICKET_SEVERITIES, t.severity, 'tickets.severity'),
+        scope: oneOf(TICKET_SCOPES, t.scope, 'tickets.scope'),
         acceptedAt: t.accepted_at,
         firstResponseAt: t.first_response_at,
         events: [],
