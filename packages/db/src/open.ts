@@ -8,7 +8,11 @@ import { installDefaultForms } from './repositories/forms.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
+/** Which database a `Db` is on: the embedded default, or a PostgreSQL server (FRONTLINE_DATABASE_URL). */
+export type Dialect = 'sqlite' | 'postgres';
+
 export type Db = {
+  dialect: Dialect;
   /** Portable query builder for everything but bulk loads. */
   kysely: Kysely<Database>;
   /** The raw handle, for bulk loads and pragmas only. */
@@ -22,6 +26,7 @@ export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const { sqlite, kysely } = openSqlite(path);
   return {
+    dialect: 'sqlite',
     kysely,
     sqlite,
     path,

@@ -9,6 +9,8 @@ import { improvementFactories } from './improvement.ts';
 import { receptionFactories } from './reception.ts';
 import { scoreFactories } from './scores.ts';
 
+export { testSql, type TestSql } from './sql.ts';
+
 /** A migrated database in a fresh temporary file; `cleanup` closes and deletes it. */
 export async function createTestDatabase(): Promise<Db & { cleanup(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'frontline-test-'));
