@@ -72,7 +72,7 @@ describe('a route that takes tokens', () => {
     expect(res.status).toBe(200);
     const write = await send('/api/probe/token-write', 'POST', { authorization: `Bearer ${token}` });
     expect(write.status).toBe(200);
-    expect(await write.json()).toEqual({ actorId: h.idOf('hr') });
+    expect(await write.json()).toEqual({ actorId: await h.idOf('hr') });
   });
 
   it('answers a bad token 401 whatever the cookie, and with no Origin on a write', async () => {

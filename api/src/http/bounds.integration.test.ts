@@ -38,7 +38,7 @@ describe('years outside 2000–2099', () => {
       expect(fields.period).toContain('2026-M11');
       expect(fields.period).toContain('2000 to 2099');
       await refused(`/api/compliance/export?period=${period}&format=csv`, hr);
-      await refused(`/api/compliance/people/${h.idOf('staff')}?period=${period}`, hr);
+      await refused(`/api/compliance/people/${await h.idOf('staff')}?period=${period}`, hr);
     }
     expect((await h.request('/api/compliance?period=2026-Q4', { cookie: hr })).status).toBe(200);
   });
@@ -92,7 +92,7 @@ describe('ranges', () => {
     });
     expect(run.status).toBe(422);
     expect((await run.json()).error.fields).toEqual({ months: 'The year must be from 2000 to 2099.' });
-    const leave = await h.request(`/api/employees/${h.idOf('staff')}/leaves`, {
+    const leave = await h.request(`/api/employees/${await h.idOf('staff')}/leaves`, {
       cookie: hr,
       json: { from: '2026-12-01', to: '2028-12-01' },
       headers: en,

@@ -572,7 +572,7 @@ beforeAll(async () => {
   await seedDemoReceptions(db, '2026-11-23', T0, mail);
   await seedDemoFeedback(db, '2026-11-23', T0, { visits: 300, months: 6 });
   for (const role of ROLES) cookies.set(role, role === 'anonymous' ? undefined : await h.signIn(role));
-  const staffId = h.idOf('staff');
+  const staffId = await h.idOf('staff');
   ids.staffHousehold = q('select id from households where owner_employee_id = ? limit 1', staffId);
   ids.household = {
     own: q(
@@ -601,7 +601,7 @@ beforeAll(async () => {
     other: q(`select id from duties where region_id = 2 order by id limit 1`),
   };
   // Reception days: the president's (seeded), another executive's of region 1, and one made in region 2.
-  const president = h.idOf('president');
+  const president = await h.idOf('president');
   const otherDuty = db.sqlite
     .prepare(
       `select d.id, d.proposed_on from duties d join employees e on e.id = d.employee_id where d.kind = 'reception' and d.status = 'planned' and e.region_id = 2 and e.position = 'regional_president' and d.proposed_on > '2026-11-24' order by d.proposed_on limit 1`,

@@ -1,6 +1,6 @@
 import { DEFAULT_SESSION_POLICY, shanghaiDate, type SessionPolicy } from '@frontline/core';
 import { hashDemoPassword, planDemo, seedGroup } from '@frontline/db/seed';
-import { createTestDatabase } from '@frontline/db/testing';
+import { createTestDatabase, testSql } from '@frontline/db/testing';
 import { createApp } from '../app.ts';
 import { createSignInThrottle } from '../auth/throttle.ts';
 import { createScheduleRunner } from '../features/planning/runner.ts';
@@ -77,13 +77,17 @@ export async function createHarness(options: HarnessOptions = {}) {
     return cookieFrom(res)!;
   }
 
-  function idOf(login: string): number {
-    return db.sqlite.prepare('select id from employees where login = ?').pluck().get(login) as number;
+  const sql = testSql(db);
+
+  async function idOf(login: string): Promise<number> {
+    return sql.value<number>('select id from employees where login = ?', login);
   }
 
   return {
     app,
     db,
+    /** Plain SQL on the harness's database, for tests' own setup and assertions (either dialect). */
+    sql,
     runner,
     request,
     signIn,

@@ -112,7 +112,7 @@ describe('sessions', () => {
   it('disabling an employee ends their sessions at once', async () => {
     const staff = await h.signIn('staff');
     const hr = await h.signIn('hr');
-    const res = await h.request(`/api/employees/${h.idOf('staff')}/deactivate`, { method: 'POST', cookie: hr });
+    const res = await h.request(`/api/employees/${await h.idOf('staff')}/deactivate`, { method: 'POST', cookie: hr });
     expect(res.status).toBe(200);
     expect((await h.request('/api/me', { cookie: staff })).status).toBe(401);
     expect(

@@ -164,7 +164,7 @@ describe('pasting the 2027 notice', () => {
     const audit = h.db.sqlite
       .prepare("select action, entity_id, actor_id from audit_log where entity = 'calendar_year'")
       .all();
-    expect(audit).toEqual([{ action: 'calendar.year.create', entity_id: '2027', actor_id: h.idOf('sys') }]);
+    expect(audit).toEqual([{ action: 'calendar.year.create', entity_id: '2027', actor_id: await h.idOf('sys') }]);
     // The moved one went to the nearest working day of its window.
     expect(after.get(ids.proposed)).toBe('2027-04-01');
   });

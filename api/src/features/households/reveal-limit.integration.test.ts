@@ -139,7 +139,7 @@ describe('the reveal limit', () => {
 
   it('parallel reveals cannot slip past it', async () => {
     const cookie = await h.signIn('cr.t');
-    const crId = h.idOf('cr.t');
+    const crId = await h.idOf('cr.t');
     const statuses = await Promise.all(
       Array.from({ length: REVEAL_LIMIT.max + 10 }, () => reveal(households[2]!.id, cookie).then((r) => r.status)),
     );

@@ -11,7 +11,7 @@ beforeEach(async () => {
       `select h.id, o.name, o.phone, h.room from households h join household_owners o on o.household_id = h.id and o.position = 0
        where h.owner_employee_id = ? limit 1`,
     )
-    .get(h.idOf('staff')) as typeof household;
+    .get(await h.idOf('staff')) as typeof household;
   household = row;
 });
 afterEach(async () => h.cleanup());
@@ -44,7 +44,7 @@ describe('household personal data', () => {
       .prepare("select actor_id, entity_id from audit_log where action = 'household.reveal'")
       .all() as { actor_id: number; entity_id: string }[];
     expect(entries).toHaveLength(before + 1);
-    expect(entries.at(-1)).toEqual({ actor_id: h.idOf('staff'), entity_id: String(household.id) });
+    expect(entries.at(-1)).toEqual({ actor_id: await h.idOf('staff'), entity_id: String(household.id) });
   });
 
   it('a refused reveal writes nothing to the audit log', async () => {

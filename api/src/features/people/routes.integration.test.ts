@@ -44,21 +44,21 @@ describe('changing my password', () => {
     expect((await h.request('/api/me', { cookie: phone })).status).toBe(401);
     expect((await h.request('/api/me', { cookie: here })).status).toBe(401);
     expect((await h.request('/api/me', { cookie: fresh })).status).toBe(200);
-    expect(one('select count(*) from sessions where employee_id = ?', h.idOf('staff'))).toBe(1);
+    expect(one('select count(*) from sessions where employee_id = ?', await h.idOf('staff'))).toBe(1);
 
     expect((await h.request('/api/auth/sign-in', { json: { login: 'staff', password: DEMO } })).status).toBe(401);
     expect((await h.request('/api/auth/sign-in', { json: { login: 'staff', password: NEW } })).status).toBe(200);
-    expect(await verify(hashOf(h.idOf('staff')), NEW)).toBe(true);
+    expect(await verify(hashOf(await h.idOf('staff')), NEW)).toBe(true);
 
     const [entry] = auditOf('employee.password-change');
-    expect(entry).toMatchObject({ actor_id: h.idOf('staff'), entity_id: String(h.idOf('staff')) });
+    expect(entry).toMatchObject({ actor_id: await h.idOf('staff'), entity_id: String(await h.idOf('staff')) });
     expect(JSON.parse(entry!.after_json as string)).toEqual({ mustChange: false, sessionsEnded: 2 });
     expect(JSON.stringify(h.db.sqlite.prepare('select * from audit_log').all())).not.toContain(NEW);
   });
 
   it('a wrong current password is 422 on that field, changes nothing, and counts against the sign-in throttle', async () => {
     const cookie = await h.signIn('staff');
-    const before = hashOf(h.idOf('staff'));
+    const before = hashOf(await h.idOf('staff'));
     const wrong = await change(cookie, 'not-my-password', NEW);
     expect(wrong.status).toBe(422);
     expect((await wrong.json()).error.fields).toEqual({ currentPassword: '当前密码不正确。' });
@@ -70,7 +70,7 @@ describe('changing my password', () => {
     expect(locked.status).toBe(429);
     expect(locked.headers.get('retry-after')).toBe('1');
     expect((await h.request('/api/auth/sign-in', { json: { login: 'staff', password: DEMO } })).status).toBe(429);
-    expect(hashOf(h.idOf('staff'))).toBe(before);
+    expect(hashOf(await h.idOf('staff'))).toBe(before);
     expect(auditOf('auth.password-change-failed')).toHaveLength(5);
     // The session itself is untouched, and after the wait the right password goes through.
     expect((await h.request('/api/me', { cookie })).status).toBe(200);
@@ -131,22 +131,22 @@ describe('an administrator resets a password', () => {
   it('HR of region 1 resets a region-1 staff member: a temporary password once, their sessions end, audited without it', async () => {
     const hr = await h.signIn('hr');
     const staff = await h.signIn('staff');
-    const res = await reset(hr, h.idOf('staff'));
+    const res = await reset(hr, await h.idOf('staff'));
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = await res.json();
     expect(body.temporaryPassword).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{4}-[a-km-zA-HJ-NP-Z2-9]{4}-[a-km-zA-HJ-NP-Z2-9]{4}$/);
-    expect(body).toMatchObject({ employee: { id: h.idOf('staff'), canManage: true }, sessionsEnded: 1 });
+    expect(body).toMatchObject({ employee: { id: await h.idOf('staff'), canManage: true }, sessionsEnded: 1 });
     expect((await h.request('/api/me', { cookie: staff })).status).toBe(401);
     expect((await h.request('/api/auth/sign-in', { json: { login: 'staff', password: DEMO } })).status).toBe(401);
-    expect(await verify(hashOf(h.idOf('staff')), body.temporaryPassword)).toBe(true);
-    expect(one('select password_change_required from employees where id = ?', h.idOf('staff'))).toBe(1);
+    expect(await verify(hashOf(await h.idOf('staff')), body.temporaryPassword)).toBe(true);
+    expect(one('select password_change_required from employees where id = ?', await h.idOf('staff'))).toBe(1);
     const [entry] = auditOf('employee.password-reset');
-    expect(entry).toMatchObject({ actor_id: h.idOf('hr'), entity_id: String(h.idOf('staff')) });
+    expect(entry).toMatchObject({ actor_id: await h.idOf('hr'), entity_id: String(await h.idOf('staff')) });
     expect(JSON.parse(entry!.after_json as string)).toEqual({ mustChange: true, sessionsEnded: 1 });
     expect(JSON.stringify(h.db.sqlite.prepare('select * from audit_log').all())).not.toContain(body.temporaryPassword);
     // Each reset makes a new one.
-    expect((await (await reset(hr, h.idOf('staff'))).json()).temporaryPassword).not.toBe(body.temporaryPassword);
+    expect((await (await reset(hr, await h.idOf('staff'))).json()).temporaryPassword).not.toBe(body.temporaryPassword);
   });
 
   it('HR may not reach region 2 (404), a regional president, another HR admin or themselves (403)', async () => {
@@ -162,7 +162,7 @@ describe('an administrator resets a password', () => {
     const before = hashes();
     expect((await reset(hr, staffOf(2))).status).toBe(404);
     expect((await reset(hr, 999_999)).status).toBe(404);
-    for (const id of [h.idOf('president'), otherHr, h.idOf('hr')]) {
+    for (const id of [await h.idOf('president'), otherHr, await h.idOf('hr')]) {
       const res = await reset(hr, id);
       expect(res.status, String(id)).toBe(403);
       expect((await res.json()).error.code).toBe('FORBIDDEN');
@@ -173,12 +173,14 @@ describe('an administrator resets a password', () => {
 
   it('a system admin resets anyone but themselves; other positions not at all', async () => {
     const admin = await h.signIn('admin');
-    expect((await reset(admin, h.idOf('hr'))).status).toBe(200);
+    expect((await reset(admin, await h.idOf('hr'))).status).toBe(200);
     expect((await reset(admin, staffOf(2))).status).toBe(200);
-    expect((await reset(admin, h.idOf('admin'))).status).toBe(403);
+    expect((await reset(admin, await h.idOf('admin'))).status).toBe(403);
     for (const login of ['president', 'pm', 'cr', 'staff'])
-      expect((await reset(await h.signIn(login), h.idOf('staff'))).status, login).toBe(403);
-    expect((await h.request(`/api/employees/${h.idOf('staff')}/password-reset`, { method: 'POST' })).status).toBe(401);
+      expect((await reset(await h.signIn(login), await h.idOf('staff'))).status, login).toBe(403);
+    expect((await h.request(`/api/employees/${await h.idOf('staff')}/password-reset`, { method: 'POST' })).status).toBe(
+      401,
+    );
   });
 
   it('employee lists say whom the viewer may manage, as core decides', async () => {
@@ -202,7 +204,7 @@ describe('an administrator resets a password', () => {
 
   it('holds the person to the change route until they have chosen a new password', async () => {
     const hr = await h.signIn('hr');
-    const { temporaryPassword } = await (await reset(hr, h.idOf('staff'))).json();
+    const { temporaryPassword } = await (await reset(hr, await h.idOf('staff'))).json();
     const signedIn = await h.request('/api/auth/sign-in', { json: { login: 'staff', password: temporaryPassword } });
     expect(signedIn.status).toBe(200);
     expect((await signedIn.json()).mustChangePassword).toBe(true);
@@ -231,12 +233,12 @@ describe('an administrator resets a password', () => {
     const free = cookieFrom(changed)!;
     expect((await h.request('/api/me/duties', { cookie: free })).status).toBe(200);
     expect((await (await h.request('/api/me', { cookie: free })).json()).mustChangePassword).toBe(false);
-    expect(one('select password_change_required from employees where id = ?', h.idOf('staff'))).toBe(0);
+    expect(one('select password_change_required from employees where id = ?', await h.idOf('staff'))).toBe(0);
   });
 
   it('a held session may still sign out', async () => {
     const hr = await h.signIn('hr');
-    const { temporaryPassword } = await (await reset(hr, h.idOf('staff'))).json();
+    const { temporaryPassword } = await (await reset(hr, await h.idOf('staff'))).json();
     const held = cookieFrom(
       await h.request('/api/auth/sign-in', { json: { login: 'staff', password: temporaryPassword } }),
     )!;
