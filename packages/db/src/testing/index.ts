@@ -3,13 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateAnswers } from '@frontline/core';
 import { categoryRefs, currentFormVersion, listCategories } from '../repositories/forms.ts';
-import { openMigratedDatabase, type Db } from '../open.ts';
+import { openMigratedDatabase, type Db, type Dialect } from '../open.ts';
 import { writeMadeUpVisit } from '../bulk/visits.ts';
 import { improvementFactories } from './improvement.ts';
 import { receptionFactories } from './reception.ts';
 import { scoreFactories } from './scores.ts';
 
 export { testSql, type TestSql } from './sql.ts';
+
+/**
+ * Which database the tests of this run use: PostgreSQL when the test runner
+ * was given a server (FRONTLINE_TEST_DATABASE_URL, set by the PostgreSQL test
+ * run), the embedded SQLite otherwise. Tests of what only one dialect has
+ * (SQLite's pragmas, a PostgreSQL lock) skip on the other with this.
+ */
+export function testDialect(): Dialect {
+  return process.env.FRONTLINE_TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+}
 
 /** A migrated database in a fresh temporary file; `cleanup` closes and deletes it. */
 export async function createTestDatabase(): Promise<Db & { cleanup(): Promise<void> }> {
