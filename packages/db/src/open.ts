@@ -3,6 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type pg from 'pg';
+import { describeUrl, openPostgres } from './dialect/postgres.ts';
 import { inSqliteTransaction, openSqlite } from './dialect/sqlite.ts';
 import { installDefaultForms } from './repositories/forms.ts';
 import { migrations } from './migrations/index.ts';
@@ -15,20 +17,49 @@ export type Db = {
   dialect: Dialect;
   /** Portable query builder for everything but bulk loads. */
   kysely: Kysely<Database>;
-  /** The raw handle, for bulk loads and pragmas only. */
+  /** SQLite's raw handle, for its bulk loads and pragmas only; reading it on PostgreSQL throws. */
   sqlite: BetterSqlite3.Database;
+  /** PostgreSQL's pool, for its bulk loads only; undefined on SQLite. */
+  pool: pg.Pool | undefined;
+  /** The SQLite file, or the server's URL without its password. */
   path: string;
   close(): Promise<void>;
 };
 
-/** Opens (creating if needed) a SQLite file with the dialect's settings for an app server. */
-export function openDatabase(path: string): Db {
+/** True when a location is a PostgreSQL URL rather than a SQLite file. */
+export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//.test(location);
+
+/**
+ * Opens the database at `location`: a PostgreSQL server when it is a
+ * `postgres://` URL (FRONTLINE_DATABASE_URL), else a SQLite file, created if
+ * needed, with the dialect's settings for an app server.
+ */
+export function openDatabase(location: string): Db {
+  return isPostgresUrl(location) ? openPostgresDatabase(location) : openSqliteDatabase(location);
+}
+
+function openPostgresDatabase(url: string): Db {
+  const { pool, kysely } = openPostgres(url);
+  return {
+    dialect: 'postgres',
+    kysely,
+    get sqlite(): never {
+      throw new Error('the SQLite handle was asked for on a PostgreSQL database');
+    },
+    pool,
+    path: describeUrl(url),
+    close: () => kysely.destroy(),
+  };
+}
+
+function openSqliteDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const { sqlite, kysely } = openSqlite(path);
   return {
     dialect: 'sqlite',
     kysely,
     sqlite,
+    pool: undefined,
     path,
     close: async () => {
       await kysely.destroy();

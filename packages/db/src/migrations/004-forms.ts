@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../dialect/postgres.ts';
+import { postgresRefuseWrites } from './portable.ts';
 
 /**
  * Feedback forms and visit records. A published form version is immutable:
@@ -44,18 +46,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .unique()
     .where(sql.ref('status'), '=', 'draft')
     .execute();
-  await sql
-    .raw(
-      `CREATE TRIGGER form_versions_immutable BEFORE UPDATE ON form_versions WHEN OLD.status = 'published'
-       BEGIN SELECT RAISE(ABORT, 'FORM_VERSION_PUBLISHED'); END`,
-    )
-    .execute(db);
-  await sql
-    .raw(
-      `CREATE TRIGGER form_versions_undeletable BEFORE DELETE ON form_versions WHEN OLD.status = 'published'
-       BEGIN SELECT RAISE(ABORT, 'FORM_VERSION_PUBLISHED'); END`,
-    )
-    .execute(db);
+  if (isPostgres(db)) {
+    await postgresRefuseWrites(db, {
+      name: 'form_versions_published',
+      table: 'form_versions',
+      events: ['update', 'delete'],
+      message: 'FORM_VERSION_PUBLISHED',
+      when: `OLD.status = 'published'`,
+    });
+  } else {
+    await sql
+      .raw(
+        `CREATE TRIGGER form_versions_immutable BEFORE UPDATE ON form_versions WHEN OLD.status = 'published'
+         BEGIN SELECT RAISE(ABORT, 'FORM_VERSION_PUBLISHED'); END`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER form_versions_undeletable BEFORE DELETE ON form_versions WHEN OLD.status = 'published'
+         BEGIN SELECT RAISE(ABORT, 'FORM_VERSION_PUBLISHED'); END`,
+      )
+      .execute(db);
+  }
 
   await db.schema
     .createTable('issue_categories')

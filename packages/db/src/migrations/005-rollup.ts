@@ -1,4 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { isPostgres } from '../dialect/postgres.ts';
+import { runStatements } from './portable.ts';
 
 /**
  * The roll-up: monthly feedback totals (kept in step with every visit, so the
@@ -41,18 +43,6 @@ const statements = [
     primary key (region_id, project_id, checkpoint, category_id, month)
   ) without rowid`,
   `create index issue_monthly_month on issue_monthly (month, region_id)`,
-  // Existing visits, summed once.
-  `insert into visit_monthly (region_id, project_id, checkpoint, month, visits)
-   select region_id, project_id, checkpoint, substr(visited_on, 1, 7), count(*) from visits group by 1, 2, 3, 4`,
-  `insert into feedback_monthly (region_id, project_id, checkpoint, dimension, month, rating_sum, rating_count, rating_satisfied, promoters, passives, detractors)
-   select v.region_id, v.project_id, v.checkpoint, coalesce(a.dimension, case when a.question_key = 'overall' then 'overall' else 'other' end), substr(v.visited_on, 1, 7),
-     sum(case when a.type = 'rating' then a.num else 0 end), sum(a.type = 'rating'), sum(a.type = 'rating' and a.num >= 4),
-     sum(a.type = 'nps' and a.num >= 9), sum(a.type = 'nps' and a.num between 7 and 8), sum(a.type = 'nps' and a.num <= 6)
-   from visit_answers a join visits v on v.id = a.visit_id
-   where a.type in ('rating', 'nps') and a.num is not null group by 1, 2, 3, 4, 5`,
-  `insert into issue_monthly (region_id, project_id, checkpoint, category_id, month, items)
-   select v.region_id, i.project_id, i.checkpoint, i.category_id, substr(i.visited_on, 1, 7), count(*)
-   from visit_issues i join visits v on v.id = i.visit_id group by 1, 2, 3, 4, 5`,
   `create index visits_project_point on visits (project_id, checkpoint, visited_on)`,
 
   `create table rollup_settings (
@@ -179,9 +169,42 @@ const statements = [
   )`,
   `create index defects_category on defects (category_id)`,
   // Chinese has no spaces: the words are segmented in code and stored space-separated for the index.
-  `create virtual table defects_fts using fts5 (words, tokenize = 'unicode61')`,
+];
+
+// Existing visits, summed once. A PostgreSQL database starts at the latest schema, with none.
+const backfill = [
+  `insert into visit_monthly (region_id, project_id, checkpoint, month, visits)
+   select region_id, project_id, checkpoint, substr(visited_on, 1, 7), count(*) from visits group by 1, 2, 3, 4`,
+  `insert into feedback_monthly (region_id, project_id, checkpoint, dimension, month, rating_sum, rating_count, rating_satisfied, promoters, passives, detractors)
+   select v.region_id, v.project_id, v.checkpoint, coalesce(a.dimension, case when a.question_key = 'overall' then 'overall' else 'other' end), substr(v.visited_on, 1, 7),
+     sum(case when a.type = 'rating' then a.num else 0 end), sum(a.type = 'rating'), sum(a.type = 'rating' and a.num >= 4),
+     sum(a.type = 'nps' and a.num >= 9), sum(a.type = 'nps' and a.num between 7 and 8), sum(a.type = 'nps' and a.num <= 6)
+   from visit_answers a join visits v on v.id = a.visit_id
+   where a.type in ('rating', 'nps') and a.num is not null group by 1, 2, 3, 4, 5`,
+  `insert into issue_monthly (region_id, project_id, checkpoint, category_id, month, items)
+   select v.region_id, i.project_id, i.checkpoint, i.category_id, substr(i.visited_on, 1, 7), count(*)
+   from visit_issues i join visits v on v.id = i.visit_id group by 1, 2, 3, 4, 5`,
+];
+
+/**
+ * The defect library's words (segmented by the product, one space between
+ * words): FTS5 on SQLite; on PostgreSQL a tsvector over the same words
+ * ('simple': no stemming, so a segmented Chinese word is one lexeme) with a
+ * GIN index.
+ */
+const sqliteFts = `create virtual table defects_fts using fts5 (words, tokenize = 'unicode61')`;
+const postgresFts = [
+  `create table defects_fts (
+    rowid integer primary key,
+    words text not null,
+    tsv tsvector generated always as (to_tsvector('simple', words)) stored
+  )`,
+  `create index defects_fts_tsv on defects_fts using gin (tsv)`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const s of statements) await sql.raw(s).execute(db);
+  const pg = isPostgres(db);
+  // The backfill reads tables created before this migration and runs first, as it always has on SQLite.
+  const [before, after] = [statements.slice(0, 5), statements.slice(5)];
+  await runStatements(db, [...before, ...(pg ? [] : backfill), ...after, ...(pg ? postgresFts : [sqliteFts])]);
 }

@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../dialect/postgres.ts';
+import { postgresRefuseWrites, runStatements } from './portable.ts';
 
 /**
  * Appraisal: versioned scoring schemes per position, closed periods with
@@ -36,8 +38,6 @@ const statements = [
     created_at bigint not null,
     unique (position, version)
   )`,
-  `create trigger score_schemes_immutable before update on score_schemes begin select raise(abort, 'SCHEME_VERSION_FIXED'); end`,
-  `create trigger score_schemes_undeletable before delete on score_schemes begin select raise(abort, 'SCHEME_VERSION_FIXED'); end`,
   `create table score_periods (
     name varchar(10) primary key,
     kind varchar(8) not null,
@@ -66,8 +66,6 @@ const statements = [
     primary key (period, employee_id)
   )`,
   `create index score_results_group on score_results (period, region_id, line, position)`,
-  `create trigger score_results_frozen before update on score_results begin select raise(abort, 'SCORE_FROZEN'); end`,
-  `create trigger score_results_undeletable before delete on score_results begin select raise(abort, 'SCORE_FROZEN'); end`,
   `create table score_adjustments (
     id integer primary key autoincrement,
     period varchar(10) not null,
@@ -92,8 +90,23 @@ const statements = [
   )`,
 ];
 
+// Published scheme versions and frozen scores never change: SQLite's triggers (the shipped form) and PostgreSQL's.
+const sqliteTriggers = [
+  `create trigger score_schemes_immutable before update on score_schemes begin select raise(abort, 'SCHEME_VERSION_FIXED'); end`,
+  `create trigger score_schemes_undeletable before delete on score_schemes begin select raise(abort, 'SCHEME_VERSION_FIXED'); end`,
+  `create trigger score_results_frozen before update on score_results begin select raise(abort, 'SCORE_FROZEN'); end`,
+  `create trigger score_results_undeletable before delete on score_results begin select raise(abort, 'SCORE_FROZEN'); end`,
+];
+
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const s of statements) await sql.raw(s).execute(db);
+  await runStatements(db, statements);
+  if (isPostgres(db)) {
+    for (const [table, message] of [
+      ['score_schemes', 'SCHEME_VERSION_FIXED'],
+      ['score_results', 'SCORE_FROZEN'],
+    ] as const)
+      await postgresRefuseWrites(db, { name: `${table}_fixed`, table, events: ['update', 'delete'], message });
+  } else await runStatements(db, sqliteTriggers);
   const at = Date.UTC(2026, 0, 1);
   for (const position of POSITIONS) {
     await sql`insert into score_schemes (position, version, components, delegation, note, created_at)

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { runStatements } from './portable.ts';
 
 /**
  * Complaints and repairs (checkpoint 6): tickets and their history (the
@@ -163,5 +164,5 @@ const statements = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const s of statements) await sql.raw(s).execute(db);
+  await runStatements(db, statements);
 }

@@ -8,6 +8,7 @@ import { writeMadeUpVisit } from '../bulk/visits.ts';
 import { improvementFactories } from './improvement.ts';
 import { receptionFactories } from './reception.ts';
 import { scoreFactories } from './scores.ts';
+import { createPostgresTestDatabase } from './postgres.ts';
 
 export { testSql, type TestSql } from './sql.ts';
 
@@ -21,17 +22,32 @@ export function testDialect(): Dialect {
   return process.env.FRONTLINE_TEST_DATABASE_URL ? 'postgres' : 'sqlite';
 }
 
-/** A migrated database in a fresh temporary file; `cleanup` closes and deletes it. */
+/**
+ * A migrated database of its own for one test: a fresh temporary SQLite
+ * file, or on the PostgreSQL run a fresh database on the run's server.
+ * `cleanup` closes and deletes it.
+ */
 export async function createTestDatabase(): Promise<Db & { cleanup(): Promise<void> }> {
+  const server = process.env.FRONTLINE_TEST_DATABASE_URL;
+  if (server) {
+    const { url, drop } = await createPostgresTestDatabase(server);
+    const db = await openMigratedDatabase(url);
+    // Assigned, not spread: spreading would read the SQLite handle, which throws on PostgreSQL.
+    return Object.assign(db, {
+      cleanup: async () => {
+        await db.close();
+        await drop();
+      },
+    });
+  }
   const dir = mkdtempSync(join(tmpdir(), 'frontline-test-'));
   const db = await openMigratedDatabase(join(dir, 'test.db'));
-  return {
-    ...db,
+  return Object.assign(db, {
     cleanup: async () => {
       await db.close();
       rmSync(dir, { recursive: true, force: true });
     },
-  };
+  });
 }
 
 /**
