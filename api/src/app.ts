@@ -1,4 +1,5 @@
 import { DEFAULT_CALENDAR_WATCH_FROM, DEFAULT_VISIT_LOOKBACK_DAYS } from '@frontline/core';
+import { violationOf } from '@frontline/db';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -141,13 +142,8 @@ export function createApp(deps: Deps) {
   return app;
 }
 
-function isConstraintError(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')
-  );
-}
+/** A write the database refused that no service mapped to its rule: a conflict, not a crash. */
+const isConstraintError = (error: unknown) => violationOf(error) !== undefined;
 
 export type App = ReturnType<typeof createApp>;
 export type AppType = App;

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateTicketHistory } from '../src/bulk/tickets.ts';
-import { explainQueryPlan } from '../src/dialect/sqlite.ts';
+import { explainQueryPlan } from '../src/dialect/index.ts';
 import { openMigratedDatabase } from '../src/open.ts';
 import { ticketBacklog, ticketMonthlyView } from '../src/repositories/ticket-indicators.ts';
 import { LARGE_GROUP, seedGroup } from '../src/seed/index.ts';

@@ -1,4 +1,13 @@
-export { exclusive, openDatabase, openMigratedDatabase, migrateToLatest, ping, type Db } from './open.ts';
+export {
+  exclusive,
+  isPostgresUrl,
+  openDatabase,
+  openMigratedDatabase,
+  migrateToLatest,
+  ping,
+  type Db,
+  type Dialect,
+} from './open.ts';
 export type { Database } from './schema.ts';
 export * from './repositories/org.ts';
 export * from './repositories/households.ts';
@@ -24,12 +33,12 @@ export * from './repositories/planning.ts';
 export * from './repositories/schedule-runs.ts';
 export * from './repositories/compliance.ts';
 export { DUTY_DEPENDENTS, runPlan, type PlanOptions, type RunMode } from './bulk/planning.ts';
-export { jsonArrayHas } from './dialect/sqlite.ts';
 export * from './repositories/outbox.ts';
 export { enqueueMailSync } from './bulk/outbox.ts';
 export * from './repositories/reception-days.ts';
 export * from './repositories/bookings.ts';
-export { bookingConstraints } from './dialect/sqlite.ts';
+export { isUniqueOn, type ConstraintViolation } from './dialect/violation.ts';
+export { dialectOf, isRetryable, violationOf } from './dialect/index.ts';
 export type { MailSettings } from '@frontline/core';
 export * from './repositories/feeds.ts';
 export * from './repositories/reminders.ts';

@@ -1,4 +1,6 @@
 import { err, ok, type AppError, type Result } from '@frontline/core';
+import { violationOf } from './dialect/index.ts';
+import type { ConstraintViolation } from './dialect/violation.ts';
 
 /** Thrown inside a transaction to roll it back and answer with a rule failure instead of a crash. */
 export class Refusal extends Error {
@@ -10,7 +12,7 @@ export class Refusal extends Error {
 }
 
 /** Maps a database constraint failure to the rule it enforces, or undefined to let it propagate. */
-export type ConstraintMap = (code: string, message: string) => AppError | undefined;
+export type ConstraintMap = (violation: ConstraintViolation) => AppError | undefined;
 
 /** Runs transactional work, turning refusals (and the constraint failures `map` knows) into results. */
 export async function refusing<T>(
@@ -21,7 +23,8 @@ export async function refusing<T>(
     return ok(await work());
   } catch (e) {
     if (e instanceof Refusal) return err(e.error);
-    const mapped = map(String((e as { code?: unknown }).code ?? ''), String((e as Error).message));
+    const violation = violationOf(e);
+    const mapped = violation && map(violation);
     if (mapped) return err(mapped);
     throw e;
   }

@@ -1,9 +1,14 @@
 import type { AppError, Result } from '@frontline/core';
 import type { Kysely } from 'kysely';
+import { isRetryable } from './dialect/index.ts';
+import { advisoryLock } from './dialect/postgres.ts';
 import { transactionHoldingWriteLock } from './dialect/sqlite.ts';
 import type { Db } from './open.ts';
 import { refusing, type ConstraintMap } from './refusal.ts';
 import type { Database } from './schema.ts';
+
+/** The advisory lock every locked unit of work takes on PostgreSQL. */
+const LOCKED_UNIT_KEY = 7_311_002;
 
 /**
  * What repositories run their queries on: the database itself for reads, or
@@ -23,21 +28,54 @@ export async function unitOfWork<T>(
   work: (tx: Executor) => Promise<T>,
   constraints?: ConstraintMap,
 ): Promise<Result<T, AppError>> {
-  return refusing(() => db.kysely.transaction().execute(work), constraints);
+  return refusing(() => retrying(() => db.kysely.transaction().execute(work)), constraints);
+}
+
+/**
+ * How many times a transaction PostgreSQL aborted as a serialization failure
+ * or a deadlock victim is tried again: the work is rerun from its first read,
+ * so it decides again on what is now committed. SQLite's single writer never
+ * aborts a transaction that way (it waits: busy timeout).
+ */
+export const TRANSACTION_ATTEMPTS = 5;
+
+async function retrying<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (n >= TRANSACTION_ATTEMPTS || !isRetryable(e)) throw e;
+      // A short, growing, jittered pause so the transactions that collided do not collide again.
+      await new Promise((resolve) => setTimeout(resolve, n * 5 + Math.random() * 10));
+    }
+  }
 }
 
 /**
  * A unit of work for a check-then-write rule that must hold against every
  * writer, other processes included (the limit on reveals): it holds the
  * write lock from its first read, so nobody writes between its check and
- * its write.
+ * its write. On PostgreSQL, where writers run side by side, the same holds by
+ * a transaction-scoped advisory lock every locked unit takes first: locked
+ * units run one at a time across every app server.
  */
 export async function lockedUnitOfWork<T>(
   db: Db,
   work: (tx: Executor) => Promise<T>,
   constraints?: ConstraintMap,
 ): Promise<Result<T, AppError>> {
-  return refusing(() => transactionHoldingWriteLock(db.kysely, work), constraints);
+  return refusing(
+    () =>
+      retrying(() =>
+        db.dialect === 'postgres'
+          ? db.kysely.transaction().execute(async (tx) => {
+              await advisoryLock(tx, LOCKED_UNIT_KEY);
+              return work(tx);
+            })
+          : transactionHoldingWriteLock(db.kysely, work),
+      ),
+    constraints,
+  );
 }
 
 /**
@@ -45,7 +83,7 @@ export async function lockedUnitOfWork<T>(
  * work returns, rolled back and rethrown when it throws.
  */
 export async function inTransaction<T>(db: Db, work: (tx: Executor) => Promise<T>): Promise<T> {
-  return db.kysely.transaction().execute(work);
+  return retrying(() => db.kysely.transaction().execute(work));
 }
 
 /** What a repository's read takes: the database, or a unit of work's transaction to read inside it. */

@@ -69,6 +69,7 @@ import {
   type ImprovementPlanRecord,
   type MailSettings,
   inTransaction,
+  isUniqueOn,
 } from '@frontline/db';
 import { managesImprovementPlan } from './policy.ts';
 
@@ -237,10 +238,7 @@ export async function createImprovementPlan(
       });
       return id;
     },
-    (code, message) =>
-      code === 'SQLITE_CONSTRAINT_UNIQUE' && message.includes('improvement_plans')
-        ? { code: 'PLAN_EXISTS', fields: { kind: 'PLAN_EXISTS' } }
-        : undefined,
+    (v) => (isUniqueOn(v, 'improvement_plans') ? { code: 'PLAN_EXISTS', fields: { kind: 'PLAN_EXISTS' } } : undefined),
   );
 }
 

@@ -381,7 +381,7 @@ export async function createTicket(
         await alertSeverity(tx, ctx.mail, ticket, input.severity, clock.resolveBy, ctx.at);
       return { id, created: true };
     },
-    (code) => (code.startsWith('SQLITE_CONSTRAINT') ? { code: 'CONFLICT' } : undefined),
+    () => ({ code: 'CONFLICT' }),
   );
   if (!result.ok && result.error.code === 'CONFLICT') {
     // Two requests with one client id raced: the loser answers the winner's ticket.

@@ -62,6 +62,8 @@ import {
   type VisitSummary,
   ticketsOfHousehold,
   type TicketRecord,
+  isUniqueOn,
+  violationOf,
 } from '@frontline/db';
 import { mayReadVisitDirectly, mayReadVisitThrough, mayRecordForBooking, mayRecordForDuty } from './policy.ts';
 
@@ -258,9 +260,10 @@ function replayOf(
   return existing.employeeId === employeeId ? ok({ id: existing.id, created: false }) : err(CLIENT_ID_REUSED);
 }
 
-const isClientIdTaken = (e: unknown) =>
-  String((e as { code?: unknown }).code) === 'SQLITE_CONSTRAINT_UNIQUE' &&
-  String((e as Error).message).includes('visits.client_id');
+const isClientIdTaken = (e: unknown) => {
+  const v = violationOf(e);
+  return v !== undefined && isUniqueOn(v, 'visits', 'client_id');
+};
 
 /**
  * Records a checked visit, or answers the one its client id already made

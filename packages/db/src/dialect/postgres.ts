@@ -1,7 +1,6 @@
-import type { AppError } from '@frontline/core';
 import { Kysely, PostgresDialect, PostgresQueryCompiler, sql, type DataTypeNode, type QueryCompiler } from 'kysely';
 import pg from 'pg';
-import type { ConstraintMap } from '../refusal.ts';
+import type { ConstraintViolation } from './violation.ts';
 import type { Database } from '../schema.ts';
 
 /**
@@ -82,15 +81,39 @@ export function describeUrl(url: string): string {
 /** SQLSTATEs a retry may cure: serialization failure and deadlock. */
 export const RETRYABLE_CODES = new Set(['40001', '40P01']);
 
-/**
- * What PostgreSQL's refusals of a booking mean: the partial unique index that
- * holds a household to one live booking a date (23505, naming the index).
- */
-export const postgresBookingConstraints: ConstraintMap = (code, message): AppError | undefined => {
-  if (code === '23505' && message.includes('reception_bookings'))
-    return { code: 'HOUSEHOLD_BOOKED_THAT_DAY', fields: { householdId: 'HOUSEHOLD_BOOKED_THAT_DAY' } };
-  return undefined;
+const POSTGRES_KINDS: Record<string, ConstraintViolation['kind']> = {
+  '23505': 'unique',
+  '23503': 'foreign_key',
+  '23514': 'check',
+  '23502': 'not_null',
+  P0001: 'refused',
 };
+
+/**
+ * What a pg error says: its SQLSTATE, the table and constraint it names, and
+ * for a unique key the columns in its detail ("Key (client_id)=(…) already
+ * exists."); a trigger's `raise exception` carries the rule's code as message.
+ */
+export function postgresViolation(error: unknown): ConstraintViolation | undefined {
+  const e = error as {
+    code?: unknown;
+    table?: unknown;
+    constraint?: unknown;
+    detail?: unknown;
+    column?: unknown;
+  } | null;
+  const kind = typeof e?.code === 'string' ? POSTGRES_KINDS[e.code] : undefined;
+  if (!kind) return undefined;
+  const key = typeof e!.detail === 'string' ? /^Key \(([^)]*)\)=/.exec(e!.detail)?.[1] : undefined;
+  const columns = key ? key.split(',').map((c) => c.trim()) : typeof e!.column === 'string' ? [e!.column] : [];
+  return {
+    kind,
+    table: typeof e!.table === 'string' ? e!.table : undefined,
+    columns,
+    constraint: typeof e!.constraint === 'string' ? e!.constraint : undefined,
+    message: String((error as Error).message),
+  };
+}
 
 /** Takes a transaction-scoped advisory lock (released at commit or rollback). */
 export async function advisoryLock(tx: Kysely<Database>, key: number): Promise<void> {

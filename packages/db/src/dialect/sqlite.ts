@@ -1,8 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import { z } from 'zod';
-import type { AppError } from '@frontline/core';
-import type { ConstraintMap } from '../refusal.ts';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { ConstraintViolation } from './violation.ts';
 import type { Database } from '../schema.ts';
 
 /**
@@ -21,11 +19,6 @@ export function applyPragmas(sqlite: BetterSqlite3.Database): void {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-}
-
-/** True where the JSON array in `column` (a text column) holds `value`. */
-export function jsonArrayHas(column: Expression<string | null>, value: number): RawBuilder<SqlBool> {
-  return sql<SqlBool>`exists (select 1 from json_each(${column}) where value = ${value})`;
 }
 
 /** The driver and Kysely over it, with the pragmas applied. */
@@ -77,30 +70,32 @@ export async function transactionHoldingWriteLock<T>(
   });
 }
 
-/**
- * What SQLite's refusals of a booking mean (migration 003): the capacity
- * trigger's SLOT_FULL, and the partial unique index that holds a household to
- * one live booking a date. The one place these errors become the rules they
- * enforce; give it to the unit of work that books.
- */
-export const bookingConstraints: ConstraintMap = (code, message): AppError | undefined => {
-  if (code === 'SQLITE_CONSTRAINT_TRIGGER' && message.includes('SLOT_FULL'))
-    return { code: 'SLOT_FULL', fields: { slotId: 'SLOT_FULL' } };
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' && message.includes('reception_bookings')) {
-    return { code: 'HOUSEHOLD_BOOKED_THAT_DAY', fields: { householdId: 'HOUSEHOLD_BOOKED_THAT_DAY' } };
-  }
-  return undefined;
+const SQLITE_KINDS: Record<string, ConstraintViolation['kind']> = {
+  SQLITE_CONSTRAINT_UNIQUE: 'unique',
+  SQLITE_CONSTRAINT_PRIMARYKEY: 'unique',
+  SQLITE_CONSTRAINT_FOREIGNKEY: 'foreign_key',
+  SQLITE_CONSTRAINT_CHECK: 'check',
+  SQLITE_CONSTRAINT_NOTNULL: 'not_null',
+  SQLITE_CONSTRAINT_TRIGGER: 'refused',
 };
 
-/** True where `id` is the rowid of a row of the FTS5 table whose words match `query` (FTS5's query syntax). */
-export function ftsMatches(id: Expression<number>, ftsTable: 'defects_fts', query: string): RawBuilder<SqlBool> {
-  return sql<SqlBool>`${id} in (select rowid from ${sql.table(ftsTable)} where ${sql.table(ftsTable)} match ${query})`;
-}
-
-const planRow = z.object({ detail: z.string() });
-
-/** SQLite's query plan of a compiled query, one line per step (for benchmarks' reports). */
-export async function explainQueryPlan(k: Kysely<Database>, query: CompiledQuery): Promise<string[]> {
-  const { rows } = await k.executeQuery(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
-  return rows.map((r) => planRow.parse(r).detail);
+/**
+ * What a better-sqlite3 constraint error says: "UNIQUE constraint failed:
+ * visits.client_id" names table and columns, "… failed: index 'name'" an
+ * expression index, a trigger's RAISE its message.
+ */
+export function sqliteViolation(error: unknown): ConstraintViolation | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  const kind = typeof code === 'string' ? SQLITE_KINDS[code] : undefined;
+  if (!kind) return undefined;
+  const message = String((error as Error).message);
+  const named = /failed: index '([^']+)'/.exec(message)?.[1];
+  const columns = named ? [] : [...message.matchAll(/(\w+)\.(\w+)/g)];
+  return {
+    kind,
+    table: columns[0]?.[1],
+    columns: columns.map((m) => m[2]!),
+    constraint: named,
+    message,
+  };
 }

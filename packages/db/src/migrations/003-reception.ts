@@ -85,10 +85,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // A slot never holds more live bookings than its capacity: checked inside the writing transaction.
   // (On PostgreSQL, whose writers are concurrent, counting first is no guard: 012's counter holds it on both.)
-  for (const [event, when] of isPostgres(db) ? [] : [
-    ['INSERT', `NEW.status = 'booked'`],
-    ['UPDATE OF slot_id, status', `NEW.status = 'booked' AND (OLD.status <> 'booked' OR OLD.slot_id <> NEW.slot_id)`],
-  ] as const) {
+  for (const [event, when] of isPostgres(db)
+    ? []
+    : ([
+        ['INSERT', `NEW.status = 'booked'`],
+        [
+          'UPDATE OF slot_id, status',
+          `NEW.status = 'booked' AND (OLD.status <> 'booked' OR OLD.slot_id <> NEW.slot_id)`,
+        ],
+      ] as const)) {
     await sql
       .raw(
         `CREATE TRIGGER reception_bookings_capacity_${event.startsWith('INSERT') ? 'insert' : 'update'}

@@ -30,6 +30,8 @@ export async function postgresRefuseWrites(
     : `begin raise exception '${t.message}'; end;`;
   await sql.raw(`create function ${t.name}() returns trigger language plpgsql as $$ ${body} $$`).execute(db);
   await sql
-    .raw(`create trigger ${t.name} before ${t.events.join(' or ')} on ${t.table} for each row execute function ${t.name}()`)
+    .raw(
+      `create trigger ${t.name} before ${t.events.join(' or ')} on ${t.table} for each row execute function ${t.name}()`,
+    )
     .execute(db);
 }

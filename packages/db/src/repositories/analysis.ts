@@ -9,7 +9,7 @@ import {
   type MonthKey,
 } from '@frontline/core';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { explainQueryPlan } from '../dialect/sqlite.ts';
+import { explainQueryPlan } from '../dialect/index.ts';
 import type { Db } from '../open.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
 import { oneOf } from './columns.ts';

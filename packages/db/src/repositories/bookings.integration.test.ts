@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bookingConstraints } from '../dialect/sqlite.ts';
+import { bookingConstraints } from './bookings.ts';
 import { createTestDatabase, factories } from '../testing/index.ts';
 import { unitOfWork } from '../unit-of-work.ts';
 import { insertBooking } from './bookings.ts';

@@ -1,4 +1,13 @@
-import { VENUE_KINDS, venueLabel, type ClockTime, type IsoDate, type NoticedBooking } from '@frontline/core';
+import {
+  VENUE_KINDS,
+  venueLabel,
+  type AppError,
+  type ClockTime,
+  type IsoDate,
+  type NoticedBooking,
+} from '@frontline/core';
+import { isUniqueOn } from '../dialect/violation.ts';
+import type { ConstraintMap } from '../refusal.ts';
 import type { Selectable } from 'kysely';
 import type { ReceptionBookingTable } from '../schema.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
@@ -7,9 +16,21 @@ import { oneOf } from './columns.ts';
 /**
  * Bookings of households into reception days' slots. The database itself
  * refuses a full slot and a second live booking of a household on a date
- * (migration 003); what those refusals mean is the dialect module's
- * `bookingConstraints`.
+ * (migration 003); `bookingConstraints` says what those refusals mean.
  */
+
+/**
+ * The rules behind a booking's refusals: SQLite's capacity trigger
+ * (SLOT_FULL), and the partial unique index that holds a household to one
+ * live booking a date. Give it to the unit of work that books.
+ */
+export const bookingConstraints: ConstraintMap = (v): AppError | undefined => {
+  if (v.kind === 'refused' && v.message.includes('SLOT_FULL'))
+    return { code: 'SLOT_FULL', fields: { slotId: 'SLOT_FULL' } };
+  if (isUniqueOn(v, 'reception_bookings'))
+    return { code: 'HOUSEHOLD_BOOKED_THAT_DAY', fields: { householdId: 'HOUSEHOLD_BOOKED_THAT_DAY' } };
+  return undefined;
+};
 
 export type BookingStatus = ReceptionBookingTable['status'];
 

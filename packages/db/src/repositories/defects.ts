@@ -1,6 +1,6 @@
 import { issueWords, type Label } from '@frontline/core';
 import { z } from 'zod';
-import { ftsMatches } from '../dialect/sqlite.ts';
+import { wordsMatch } from '../dialect/index.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
 import { issueCategoryLabels, projectNamesOf } from './analysis.ts';
 
@@ -107,10 +107,7 @@ export async function searchDefects(
         .whereRef('ci.common_issue_id', '=', 'd.common_issue_id')
         .as('households'),
     ]);
-  if (words.length)
-    query = query.where((eb) =>
-      ftsMatches(eb.ref('d.id'), 'defects_fts', words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' ')),
-    );
+  if (words.length) query = query.where((eb) => wordsMatch(k, eb.ref('d.id'), words));
   if (q.categoryId) query = query.where('d.category_id', '=', q.categoryId);
   const rows = await query.orderBy('occurrences', 'desc').orderBy('d.id', 'desc').limit(200).execute();
   const projectIds = new Map(rows.map((r) => [r.id, projectIdsOf(r.project_ids)]));

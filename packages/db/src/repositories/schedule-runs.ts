@@ -1,7 +1,7 @@
 import { planReport, type DateRange, type IsoDate, type PlanReport } from '@frontline/core';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
-import { jsonArrayHas } from '../dialect/sqlite.ts';
+import { jsonArrayHas } from '../dialect/index.ts';
 import type { ScheduleRunTable } from '../schema.ts';
 import { executorOf, type Reader } from '../unit-of-work.ts';
 import { oneOf } from './columns.ts';
@@ -57,7 +57,9 @@ export async function listScheduleRuns(
   let q = executorOf(x).selectFrom('schedule_runs').selectAll();
   if (filter.regionId !== undefined) {
     const regionId = filter.regionId;
-    q = q.where((eb) => eb.or([eb('region_ids', 'is', null), jsonArrayHas(eb.ref('region_ids'), regionId)]));
+    q = q.where((eb) =>
+      eb.or([eb('region_ids', 'is', null), jsonArrayHas(executorOf(x), eb.ref('region_ids'), regionId)]),
+    );
   }
   return (await q.orderBy('id', 'desc').limit(limit).execute()).map(toRun);
 }
