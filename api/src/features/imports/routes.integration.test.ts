@@ -130,7 +130,9 @@ describe('employee import', () => {
 
   it('an HR admin cannot change employees of another region', async () => {
     const cookie = await h.signIn('hr');
-    const other = await h.sql.value<string>('select employee_no from employees where region_id = 2 order by id limit 1');
+    const other = await h.sql.value<string>(
+      'select employee_no from employees where region_id = 2 order by id limit 1',
+    );
     const res = await h.request('/api/imports/employees', {
       body: upload(`工号,姓名,岗位,区域\n${other},改名,员工,EAST`, 'e.csv'),
       cookie,

@@ -83,12 +83,16 @@ describe('planning runs', () => {
   it('a failed run records and shows why', async () => {
     // A database that refuses every new duty, in each dialect's own trigger language.
     if (testDialect() === 'sqlite') {
-      await h.sql.run(`create trigger refuse_duties before insert on duties begin select raise(abort, 'disk full'); end`);
+      await h.sql.run(
+        `create trigger refuse_duties before insert on duties begin select raise(abort, 'disk full'); end`,
+      );
     } else {
       await h.sql.run(
         `create function refuse_duties() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`,
       );
-      await h.sql.run(`create trigger refuse_duties before insert on duties for each row execute function refuse_duties()`);
+      await h.sql.run(
+        `create trigger refuse_duties before insert on duties for each row execute function refuse_duties()`,
+      );
     }
     const r = await run('cr.group');
     expect(r).toMatchObject({ status: 'failed', error: 'disk full', report: null });

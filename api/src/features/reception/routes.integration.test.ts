@@ -156,7 +156,10 @@ describe('reception days', () => {
     const full = await results.find((r) => r.status === 409)!.json();
     expect(full.error.message).toBe('该时段已约满，请选择其他时段。');
     expect(
-      await w.sql.value(`select count(*) from reception_bookings where slot_id = ? and status = 'booked'`, day.slots[0]!.id),
+      await w.sql.value(
+        `select count(*) from reception_bookings where slot_id = ? and status = 'booked'`,
+        day.slots[0]!.id,
+      ),
     ).toBe(2);
   });
 
@@ -200,9 +203,9 @@ describe('reception days', () => {
     expect(updates.map((u) => u.sequence)).toEqual([2, 2]);
     expect(updates.every((u) => u.start === '2026-12-03T01:00:00.000Z')).toBe(true);
     expect(sent.some((m) => m.kind === 'notice' && m.to_employee_id === w.id('staff'))).toBe(true);
-    expect(await w.sql.values(`select distinct date from reception_bookings where day_id = ? order by date`, day.id)).toEqual([
-      '2026-12-03',
-    ]);
+    expect(
+      await w.sql.values(`select distinct date from reception_bookings where day_id = ? order by date`, day.id),
+    ).toEqual(['2026-12-03']);
   });
 
   it('cancelling a booking removes its employee from the invite with a CANCEL to them alone, once their last booking goes', async () => {

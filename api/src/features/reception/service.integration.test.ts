@@ -86,7 +86,7 @@ const parsed = (ics: string) => {
 
 describe('reception days', () => {
   it('a new day schedules its duty and queues one REQUEST to the executive, with the stored UID', async () => {
-    const { db, day, duty, messages } = await setUp();
+    const { day, duty, messages } = await setUp();
     expect(day.slots.map((s) => [s.startsAt, s.capacity])).toEqual([
       ['09:00', 2],
       ['09:30', 2],
@@ -123,7 +123,9 @@ describe('reception days', () => {
     expect(booked.ok).toBe(true);
     const moved = await moveReceptionDay(db, day, '2026-12-11', '会议冲突', { ...ctx, at: AT + 1000 }, mail);
     expect(moved.ok && moved.value.date).toBe('2026-12-11');
-    expect(await w.sql.value('select date from reception_bookings where day_id = ? order by id', day.id)).toBe('2026-12-11');
+    expect(await w.sql.value('select date from reception_bookings where day_id = ? order by id', day.id)).toBe(
+      '2026-12-11',
+    );
     const afterMove = await messages();
     const updates = afterMove.filter((m) => m.subject.includes('改期 Moved'));
     expect(updates.map((m) => parsed(m.ics!).sequence)).toEqual([2, 2]); // executive and the booking employee, same new sequence

@@ -87,7 +87,9 @@ describe('reading scores', () => {
       ),
     ).toBe(true);
     const region = await scores('hr', `period=${Q3}&limit=500`);
-    expect(region.total).toBe(await one(`select count(*) from employees where region_id = ? and active = 1`, h.ids.east));
+    expect(region.total).toBe(
+      await one(`select count(*) from employees where region_id = ? and active = 1`, h.ids.east),
+    );
     expect(region.distribution.length).toBeGreaterThan(3);
     expect(region.rankingMethod.zh).toContain('并列');
     // A rank does not depend on who looks.
@@ -265,7 +267,8 @@ describe('the HR export', () => {
       h.ids.east,
     );
     const names = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)'];
-    for (const [i, id] of victims.entries()) await h.sql.run('update employees set name = ? where id = ?', names[i], id);
+    for (const [i, id] of victims.entries())
+      await h.sql.run('update employees set name = ? where id = ?', names[i], id);
     const json = await (
       await h.request('/api/hr/scores?period=2026-Q4&format=json', { cookie: await h.as('hr') })
     ).json();

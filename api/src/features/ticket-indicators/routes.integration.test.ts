@@ -32,7 +32,7 @@ describe('ticket indicators', () => {
     );
     const followed = (
       await row<{ n: number }>(
-      `select count(*) as n from tickets t where region_id = ? and ${CLOSED} and closed_at >= ? and closed_at < ?
+        `select count(*) as n from tickets t where region_id = ? and ${CLOSED} and closed_at >= ? and closed_at < ?
          and exists (select 1 from ticket_follow_ups u where u.ticket_id = t.id and u.recorded_at - t.closed_at <= 7 * 86400000)`,
         w.ids.east,
         ...NOVEMBER,

@@ -158,7 +158,9 @@ describe('the eight steps', () => {
     const missing = await move('cr', id, { move: 'feedback', commonIssueId: 999_999 });
     expect(missing.status).toBe(422);
     expect(Object.keys((await missing.json()).error.fields)).toEqual(['commonIssueId']);
-    expect(await scalar("select count(*) from audit_log where entity = 'ticket' and entity_id = ?", String(id))).toBe(7);
+    expect(await scalar("select count(*) from audit_log where entity = 'ticket' and entity_id = ?", String(id))).toBe(
+      7,
+    );
   });
 
   it('refuses illegal moves with the reason (422), stale versions (409), and moves that are not the caller’s (403)', async () => {
@@ -239,20 +241,16 @@ describe('the clock job', () => {
     // 75% of 27 working hours ≈ Thu 09:15 Shanghai.
     await runTicketClocks(w.db, { now: at('2026-11-26T01:30:00Z'), mail: mailSettings() });
     await runTicketClocks(w.db, { now: at('2026-11-26T01:31:00Z'), mail: mailSettings() });
-    expect(
-      (await mails())
-        .slice(before)
-        .map((m) => [m.who, /due soon/.test(m.subject)]),
-    ).toEqual([[w.id('staff'), true]]);
+    expect((await mails()).slice(before).map((m) => [m.who, /due soon/.test(m.subject)])).toEqual([
+      [w.id('staff'), true],
+    ]);
     // After hours on Thursday the limit is reached but not passed: working time resumes Friday 09:00.
     await runTicketClocks(w.db, { now: at('2026-11-26T10:30:00Z'), mail: mailSettings() });
     expect((await mails()).length).toBe(before + 1);
     await runTicketClocks(w.db, { now: at('2026-11-27T02:00:00Z'), mail: mailSettings() });
-    expect(
-      (await mails())
-        .slice(before + 1)
-        .map((m) => [m.who, /overdue/i.test(m.subject)]),
-    ).toEqual([[w.id('pm'), true]]);
+    expect((await mails()).slice(before + 1).map((m) => [m.who, /overdue/i.test(m.subject)])).toEqual([
+      [w.id('pm'), true],
+    ]);
     await runTicketClocks(w.db, { now: at('2026-11-27T10:01:00Z'), mail: mailSettings() });
     await runTicketClocks(w.db, { now: at('2026-11-27T11:00:00Z'), mail: mailSettings() });
     const escalated = (await mails()).slice(before + 2);

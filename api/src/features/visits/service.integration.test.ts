@@ -89,9 +89,11 @@ describe('recording a visit', () => {
     const r = await recordVisit(w.db, visit, ctx);
     expect(r).toMatchObject({ ok: true, value: { created: true } });
     const id = r.ok ? r.value.id : 0;
-    expect(
-      await w.sql.get('select status, completed_on, attended_by from duties where id = ?', duty.id),
-    ).toEqual({ status: 'done', completed_on: '2026-11-23', attended_by: duty.employee_id });
+    expect(await w.sql.get('select status, completed_on, attended_by from duties where id = ?', duty.id)).toEqual({
+      status: 'done',
+      completed_on: '2026-11-23',
+      attended_by: duty.employee_id,
+    });
     const saved = (await getVisit(w.db, id))!;
     expect(saved.overall).toBe(4);
     expect(saved.issues.map((i) => [i.description, i.categoryLabel.zh, i.room])).toEqual([
