@@ -56,7 +56,7 @@ function csv(rows: string[][]): FormData {
   return form;
 }
 const HEADER = ['工号', '姓名', '岗位', '区域', '项目'];
-const snapshot = () => JSON.stringify(h.db.sqlite.prepare('select * from employees order by id').all());
+const snapshot = async () => JSON.stringify(await h.sql.all('select * from employees order by id'));
 
 type Unit = 'officeA' | 'projectA' | 'officeB' | 'projectB' | 'group';
 const UNITS: Unit[] = ['officeA', 'projectA', 'officeB', 'projectB', 'group'];
@@ -113,7 +113,7 @@ describe('the employee import for every importer × target position × scope', (
             if (from && from.unit === 'group' && from.position === 'staff') continue;
             const no = `X${++next}`;
             if (from) await f.employee({ employeeNo: no, position: from.position, ...place(from.unit) });
-            const before = snapshot();
+            const before = await snapshot();
             const [region, project] = cells(to);
             const res = await h.request('/api/imports/employees', {
               body: csv([HEADER, [no, '测试', position, region, project]]),
@@ -123,15 +123,14 @@ describe('the employee import for every importer × target position × scope', (
             const got = res.status;
             if (importer === 'crA') {
               expect(got).toBe(403);
-              expect(snapshot()).toBe(before);
+              expect(await snapshot()).toBe(before);
               continue;
             }
             if (want) {
-              const stored = h.db.sqlite
-                .prepare(
-                  'select position, region_id as regionId, project_id as projectId from employees where employee_no = ?',
-                )
-                .get(no);
+              const stored = await h.sql.get(
+                'select position, region_id as "regionId", project_id as "projectId" from employees where employee_no = ?',
+                no,
+              );
               if (got !== 200 || JSON.stringify(stored) !== JSON.stringify({ position, ...place(to) }))
                 outcomes.push(`${position} ${from?.position ?? 'new'}@${from?.unit ?? ''} → ${to}: ${got}`);
             } else {
@@ -139,7 +138,7 @@ describe('the employee import for every importer × target position × scope', (
               const lined =
                 Object.keys(body.error?.fields ?? {}).every((k) => /^2\./.test(k)) &&
                 Object.keys(body.error?.fields ?? {}).length > 0;
-              if (got !== 422 || !lined || snapshot() !== before)
+              if (got !== 422 || !lined || (await snapshot()) !== before)
                 outcomes.push(
                   `${position} ${from?.position ?? 'new'}@${from?.unit ?? ''} → ${to}: ${got} should be refused`,
                 );
@@ -154,7 +153,7 @@ describe('the employee import for every importer × target position × scope', (
 
 describe('privilege through the import', () => {
   it('an HR admin cannot promote themselves, and stays out of the audit log', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const res = await h.request('/api/imports/employees', {
       body: csv([HEADER, ['HRA', '自己', 'system_admin', '', '']]),
       cookie: cookie.hrA,
@@ -163,9 +162,9 @@ describe('privilege through the import', () => {
     expect((await res.json()).error.fields).toEqual({
       '2.employeeNo': '第 2 行「工号」不能通过导入修改您本人的记录（“HRA”）',
     });
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
     expect((await h.request('/api/audit', { cookie: cookie.hrA })).status).toBe(403);
-    expect(h.db.sqlite.prepare('select position from employees where id = ?').pluck().get(hrAId)).toBe('hr_admin');
+    expect(await h.sql.value('select position from employees where id = ?', hrAId)).toBe('hr_admin');
   });
 
   it('says why a regional position without a region is refused, in the user’s language', async () => {
@@ -191,17 +190,12 @@ describe('privilege through the import', () => {
       cookie: cookie.hrA,
     });
     expect(res.status).toBe(200);
-    const entry = h.db.sqlite
-      .prepare(
-        `select actor_id, before_json, after_json from audit_log where action = 'employee.import-update' and entity_id = ?`,
-      )
-      .get(String(id)) as {
-      actor_id: number;
-      before_json: string;
-      after_json: string;
-    };
-    expect(entry.actor_id).toBe(hrAId);
-    expect(JSON.parse(entry.before_json)).toEqual({ position: 'staff' });
-    expect(JSON.parse(entry.after_json)).toEqual({ file: 'e.csv', position: 'project_head' });
+    const entry = await h.sql.get<{ actor_id: number; before_json: string; after_json: string }>(
+      `select actor_id, before_json, after_json from audit_log where action = 'employee.import-update' and entity_id = ?`,
+      String(id),
+    );
+    expect(entry!.actor_id).toBe(hrAId);
+    expect(JSON.parse(entry!.before_json)).toEqual({ position: 'staff' });
+    expect(JSON.parse(entry!.after_json)).toEqual({ file: 'e.csv', position: 'project_head' });
   });
 });

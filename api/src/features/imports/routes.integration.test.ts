@@ -16,7 +16,7 @@ function upload(bytes: Uint8Array | string, name: string): FormData {
   return form;
 }
 
-const count = (sql: string) => h.db.sqlite.prepare(sql).pluck().get() as number;
+const count = (text: string) => h.sql.value<number>(text);
 
 const HOUSEHOLDS_CSV = [
   '项目,楼栋,单元,房号,业主姓名,联系电话,阶段',
@@ -27,16 +27,16 @@ const HOUSEHOLDS_CSV = [
 describe('household import', () => {
   it('imports UTF-8 CSV with a BOM, and re-importing updates instead of duplicating', async () => {
     const cookie = await h.signIn('cr');
-    const before = count('select count(*) from households');
+    const before = await count('select count(*) from households');
     const bom = '\ufeff' + HOUSEHOLDS_CSV;
     const first = await h.request('/api/imports/households', { body: upload(bom, 'h.csv'), cookie });
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ rows: 2, created: 2, updated: 0 });
     const again = await h.request('/api/imports/households', { body: upload(bom, 'h.csv'), cookie });
     expect(await again.json()).toEqual({ rows: 2, created: 0, updated: 2 });
-    expect(count('select count(*) from households')).toBe(before + 2);
+    expect(await count('select count(*) from households')).toBe(before + 2);
     expect(
-      count(
+      await count(
         "select count(*) from household_owners o join households h on h.id = o.household_id where h.building = '88'",
       ),
     ).toBe(3);
@@ -49,18 +49,15 @@ describe('household import', () => {
       cookie,
     });
     expect(res.status).toBe(200);
-    const name = h.db.sqlite
-      .prepare(
-        "select o.name from household_owners o join households h on h.id = o.household_id where h.building = '88' and h.room = '102'",
-      )
-      .pluck()
-      .get();
+    const name = await h.sql.value<string>(
+      "select o.name from household_owners o join households h on h.id = o.household_id where h.building = '88' and h.room = '102'",
+    );
     expect(name).toBe('王五');
   });
 
   it('reports every bad row with its line and imports nothing', async () => {
     const cookie = await h.signIn('cr');
-    const before = count('select count(*) from households');
+    const before = await count('select count(*) from households');
     const csv = [HOUSEHOLDS_CSV, 'P999,1,1,101,赵六,,', 'P001,88,1,,孙七,12345,'].join('\n');
     const res = await h.request('/api/imports/households', { body: upload(csv, 'h.csv'), cookie });
     expect(res.status).toBe(422);
@@ -72,7 +69,7 @@ describe('household import', () => {
       '5.room': '第 5 行「房号」必填',
       '5.ownerPhones': '第 5 行「联系电话」格式不正确（“12345”）',
     });
-    expect(count('select count(*) from households')).toBe(before);
+    expect(await count('select count(*) from households')).toBe(before);
   });
 
   it('refuses rows for projects outside the importer’s region', async () => {
@@ -123,25 +120,19 @@ describe('employee import', () => {
       updated: 0,
       replan: expect.objectContaining({ status: 'done' }),
     });
-    const row = h.db.sqlite
-      .prepare(
-        "select e.line, e.position, e.project_id, m.employee_no as manager from employees e left join employees m on m.id = e.manager_id where e.employee_no = 'N0001'",
-      )
-      .get();
+    const row = await h.sql.get(
+      "select e.line, e.position, e.project_id, m.employee_no as manager from employees e left join employees m on m.id = e.manager_id where e.employee_no = 'N0001'",
+    );
     expect(row).toEqual({ line: 'engineering', position: 'staff', project_id: 1, manager: 'N0002' });
-    const audit = h.db.sqlite
-      .prepare("select after_json from audit_log where action = 'import.employees'")
-      .pluck()
-      .get() as string;
+    const audit = await h.sql.value<string>("select after_json from audit_log where action = 'import.employees'");
     expect(JSON.parse(audit)).toEqual({ file: 'staff.xlsx', rows: 2, created: 2, updated: 0 });
   });
 
   it('an HR admin cannot change employees of another region', async () => {
     const cookie = await h.signIn('hr');
-    const other = h.db.sqlite
-      .prepare('select employee_no from employees where region_id = 2 limit 1')
-      .pluck()
-      .get() as string;
+    const other = await h.sql.value<string>(
+      'select employee_no from employees where region_id = 2 order by id limit 1',
+    );
     const res = await h.request('/api/imports/employees', {
       body: upload(`工号,姓名,岗位,区域\n${other},改名,员工,EAST`, 'e.csv'),
       cookie,

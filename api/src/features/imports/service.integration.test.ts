@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getHousehold, listAudit, listHouseholds } from '@frontline/db';
-import { createTestDatabase } from '@frontline/db/testing';
+import { createTestDatabase, testSql } from '@frontline/db/testing';
 import { applyEmployeeImport, applyHouseholdImport } from './service.ts';
 
 let cleanup: (() => Promise<void>) | undefined;
@@ -9,13 +9,12 @@ afterEach(async () => cleanup?.());
 async function withProject() {
   const db = await createTestDatabase();
   cleanup = db.cleanup;
-  db.sqlite.prepare("insert into regions (id, code, name, city) values (1, 'EAST', '华东区域', '上海')").run();
-  db.sqlite
-    .prepare(
-      "insert into projects (id, code, region_id, name, phase, address, stage) values (1, 'P001', 1, '海棠华庭', '一期', '上海', 'occupied')",
-    )
-    .run();
-  return db;
+  const sql = testSql(db);
+  await sql.run("insert into regions (id, code, name, city) values (1, 'EAST', '华东区域', '上海')");
+  await sql.run(
+    "insert into projects (id, code, region_id, name, phase, address, stage) values (1, 'P001', 1, '海棠华庭', '一期', '上海', 'occupied')",
+  );
+  return { ...db, sql };
 }
 
 const ctx = { actorId: null, at: 1000, fileName: 'f.csv' };
@@ -59,12 +58,9 @@ describe('employee import', () => {
     ];
     expect(await applyEmployeeImport(db, rows, ctx)).toEqual({ created: 2, updated: 0 });
     expect(await applyEmployeeImport(db, rows, ctx)).toEqual({ created: 0, updated: 2 });
-    const manager = db.sqlite
-      .prepare(
-        "select m.employee_no from employees e join employees m on m.id = e.manager_id where e.employee_no = 'E2'",
-      )
-      .pluck()
-      .get();
+    const manager = await db.sql.value<string>(
+      "select m.employee_no from employees e join employees m on m.id = e.manager_id where e.employee_no = 'E2'",
+    );
     expect(manager).toBe('E1');
   });
 });

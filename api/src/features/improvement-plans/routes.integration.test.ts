@@ -9,11 +9,7 @@ beforeEach(async () => {
 });
 afterEach(async () => w.cleanup());
 
-const count = (sql: string, ...args: unknown[]) =>
-  w.db.sqlite
-    .prepare(sql)
-    .pluck()
-    .get(...args) as number;
+const count = (text: string, ...args: unknown[]) => w.sql.value<number>(text, ...args);
 
 /** The leak five households of P001 reported, detected and confirmed by regional customer relations. */
 async function confirmedLeak(): Promise<number> {
@@ -123,7 +119,7 @@ describe('improvement plans', () => {
     const closed = (await (await w.request(`/api/plans/${planId}`, { cookie: await w.as('cr') })).json()).plan;
     expect(closed.status).toBe('closed');
     expect(
-      count(`select count(*) from audit_log where entity = 'improvement_plan' and entity_id = ?`, String(planId)),
+      await count(`select count(*) from audit_log where entity = 'improvement_plan' and entity_id = ?`, String(planId)),
     ).toBeGreaterThanOrEqual(6);
   });
 
@@ -146,7 +142,7 @@ describe('improvement plans', () => {
     expect(await movesOf('staff')).toEqual(['start']);
     expect(await movesOf('pm')).toEqual([]);
     // Reopened by new reports after closing: the owner may start work again or resubmit.
-    w.db.sqlite.prepare(`update improvement_plans set status = 'reopened' where id = ?`).run(planId);
+    await w.sql.run(`update improvement_plans set status = 'reopened' where id = ?`, planId);
     expect(await movesOf('staff')).toEqual(['start', 'submit']);
     expect(await movesOf('cr')).toEqual(['start', 'submit']);
     const started = await (

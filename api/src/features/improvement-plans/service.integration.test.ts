@@ -9,7 +9,7 @@ import {
   type MailSettings,
   type PlanOptions,
 } from '@frontline/db';
-import { createTestDatabase, factories } from '@frontline/db/testing';
+import { createTestDatabase, factories, testSql } from '@frontline/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { T0 } from '../../testing/harness.ts';
 import { createWorld, type World } from '../../testing/world.ts';
@@ -54,9 +54,10 @@ const factoriesOf = (() => {
 /** Five households of P001 report the same leak; detection suggests it and customer relations confirm it. */
 async function confirmedLeak(w: World): Promise<number> {
   const f = factoriesOf(w);
-  const households = w.db.sqlite
-    .prepare('select id, owner_employee_id as owner from households where project_id = ? order by id limit 5')
-    .all(w.ids.project) as { id: number; owner: number | null }[];
+  const households = await w.sql.all<{ id: number; owner: number | null }>(
+    'select id, owner_employee_id as owner from households where project_id = ? order by id limit 5',
+    w.ids.project,
+  );
   for (const h of households) {
     await f.visitWithIssue({
       employeeId: h.owner ?? w.id('staff'),
@@ -190,9 +191,7 @@ describe('an improvement plan from draft to verified', () => {
     expect(submitted.verifications).toHaveLength(3);
     for (const v of submitted.verifications) {
       expect(v.employeeId).not.toBe(owner);
-      const duty = w.db.sqlite
-        .prepare('select kind, employee_id, household_id, status from duties where id = ?')
-        .get(v.dutyId) as { kind: string; employee_id: number; household_id: number; status: string };
+      const duty = await w.sql.get('select kind, employee_id, household_id, status from duties where id = ?', v.dutyId);
       expect(duty).toEqual({
         kind: 'verification',
         employee_id: v.employeeId,
@@ -200,9 +199,7 @@ describe('an improvement plan from draft to verified', () => {
         status: 'planned',
       });
     }
-    expect(
-      w.db.sqlite.prepare(`select count(*) from outbox where ref = ?`).pluck().get(`plan:${planId}`),
-    ).toBeGreaterThan(0);
+    expect(await w.sql.value<number>(`select count(*) from outbox where ref = ?`, `plan:${planId}`)).toBeGreaterThan(0);
 
     const [first, ...rest] = submitted.verifications;
     expect(
@@ -250,7 +247,7 @@ describe('an improvement plan from draft to verified', () => {
       'submit',
       'verify',
     ]);
-    expect(w.db.sqlite.prepare(`select status from duties where id = ?`).pluck().get(round2[0]!.dutyId)).toBe('done');
+    expect(await w.sql.value(`select status from duties where id = ?`, round2[0]!.dutyId)).toBe('done');
   });
 
   it('puts the closed plan for future projects in the defect library, found by other words for the same thing', async () => {
@@ -267,16 +264,11 @@ describe('an improvement plan from draft to verified', () => {
     const issueId = await confirmedLeak(w);
     const planId = await closedFutureImprovementPlan(w, issueId);
     const plan = (await getImprovementPlan(w.db, planId, TODAY))!;
-    const household = w.db.sqlite
-      .prepare(
-        `select vh.household_id from common_issue_items ci join visit_issues vi on vi.id = ci.item_id join visit_households vh on vh.visit_id = vi.visit_id where ci.common_issue_id = ? limit 1`,
-      )
-      .pluck()
-      .get(issueId) as number;
-    const owner = w.db.sqlite
-      .prepare('select owner_employee_id from households where id = ?')
-      .pluck()
-      .get(household) as number | null;
+    const household = await w.sql.value<number>(
+      `select vh.household_id from common_issue_items ci join visit_issues vi on vi.id = ci.item_id join visit_households vh on vh.visit_id = vi.visit_id where ci.common_issue_id = ? order by vh.household_id limit 1`,
+      issueId,
+    );
+    const owner = await w.sql.value<number | null>('select owner_employee_id from households where id = ?', household);
     await factoriesOf(w).visitWithIssue({
       employeeId: owner ?? w.id('staff'),
       householdId: household,
@@ -291,10 +283,11 @@ describe('an improvement plan from draft to verified', () => {
     expect(reopened.status).toBe('reopened');
     expect(reopened.events.at(-1)).toMatchObject({ move: 'reopen', from: 'closed', to: 'reopened' });
     expect(
-      w.db.sqlite
-        .prepare(`select count(*) from outbox where ref = ? and to_employee_id = ? and subject like '%reopened%'`)
-        .pluck()
-        .get(`plan:${planId}`, plan.ownerId),
+      await w.sql.value(
+        `select count(*) from outbox where ref = ? and to_employee_id = ? and subject like '%reopened%'`,
+        `plan:${planId}`,
+        plan.ownerId,
+      ),
     ).toBe(1);
   });
 
@@ -302,10 +295,10 @@ describe('an improvement plan from draft to verified', () => {
     const w = await world();
     const issueId = await confirmedLeak(w);
     const planId = await closedFutureImprovementPlan(w, issueId);
-    const region = w.db.sqlite
-      .prepare(`select region_id from projects where id = ?`)
-      .pluck()
-      .get((await getCommonIssue(w.db, issueId))!.projects[0]!.id) as number;
+    const region = await w.sql.value<number>(
+      `select region_id from projects where id = ?`,
+      (await getCommonIssue(w.db, issueId))!.projects[0]!.id,
+    );
     const report = (await defectReport(w.db, region, '2026-11', TODAY))!;
     expect(report.topIssues.length).toBeGreaterThan(0);
     expect(report.newCommonIssues.map((c) => c.id)).toContain(issueId);
@@ -320,6 +313,7 @@ describe('a plan awaiting verification, then a planning run', () => {
   it('completes the run and leaves the verification revisits alone', async () => {
     const db = await createTestDatabase();
     cleanups.push(db.cleanup);
+    const sql = testSql(db);
     const f = factories(db);
     const region = await f.region();
     const project = await f.project(region.id);
@@ -338,10 +332,7 @@ describe('a plan awaiting verification, then a planning run', () => {
 
     // Five households report the same leak: a common issue, confirmed, with a plan that is submitted.
     for (const h of households.slice(0, 5)) {
-      const owner = db.sqlite
-        .prepare('select owner_employee_id from households where id = ?')
-        .pluck()
-        .get(h.id) as number;
+      const owner = await sql.value<number>('select owner_employee_id from households where id = ?', h.id);
       await f.visitWithIssue({
         employeeId: owner,
         householdId: h.id,
@@ -386,15 +377,15 @@ describe('a plan awaiting verification, then a planning run', () => {
       value: 'awaiting_verification',
     });
     const revisits = () =>
-      db.sqlite
-        .prepare(`select id, employee_id, status, due_to from duties where kind = 'verification' order by id`)
-        .all() as { id: number; employee_id: number; status: string; due_to: string }[];
-    const before = revisits();
+      sql.all<{ id: number; employee_id: number; status: string; due_to: string }>(
+        `select id, employee_id, status, due_to from duties where kind = 'verification' order by id`,
+      );
+    const before = await revisits();
     expect(before).toHaveLength(3);
 
     const report = await runPlan(db, options, ctx);
     expect(report.regions).toBe(1);
-    expect(revisits()).toEqual(before);
+    expect(await revisits()).toEqual(before);
     expect((await getImprovementPlan(db, plan.value, TODAY))!.status).toBe('awaiting_verification');
   });
 });

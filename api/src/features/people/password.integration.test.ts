@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { credentialsOf, getSession, insertSession, type SessionRecord } from '@frontline/db';
-import { createTestDatabase } from '@frontline/db/testing';
+import { createTestDatabase, testSql } from '@frontline/db/testing';
 import { setPassword } from './service.ts';
 
 const AT = Date.UTC(2026, 10, 23, 2);
@@ -14,18 +14,14 @@ const session = (sid: string): SessionRecord => ({
   createdAt: AT,
   lastActiveAt: AT,
 });
-const sessionIds = () => db.sqlite.prepare('select id from sessions where employee_id = ? order by id').pluck().all(id);
+const sessionIds = () => testSql(db).values<string>('select id from sessions where employee_id = ? order by id', id);
 const audits = () =>
-  db.sqlite.prepare("select count(*) from audit_log where action like 'employee.password-%'").pluck().get();
+  testSql(db).value<number>("select count(*) from audit_log where action like 'employee.password-%'");
 
 beforeEach(async () => {
   db = await createTestDatabase();
-  id = Number(
-    db.sqlite
-      .prepare(
-        "insert into employees (employee_no, name, position, region_id, login, password_hash, created_at, updated_at) values ('E000001', '王晓明', 'staff', null, 'wang', 'old-hash', 0, 0)",
-      )
-      .run().lastInsertRowid,
+  id = await testSql(db).value<number>(
+    "insert into employees (employee_no, name, position, region_id, login, password_hash, created_at, updated_at) values ('E000001', '王晓明', 'staff', null, 'wang', 'old-hash', 0, 0) returning id",
   );
   for (const sid of ['a', 'b']) await insertSession(db.kysely, session(sid));
 });
@@ -41,8 +37,8 @@ describe('storing a password', () => {
       ),
     ).toEqual({ sessionsEnded: 2 });
     expect(await credentialsOf(db, id)).toEqual({ passwordHash: 'reset-hash', mustChangePassword: true });
-    expect(sessionIds()).toEqual([]);
-    expect(audits()).toBe(1);
+    expect(await sessionIds()).toEqual([]);
+    expect(await audits()).toBe(1);
   });
 
   it('a change clears the mark and leaves exactly the fresh session, which reads as free', async () => {
@@ -64,19 +60,15 @@ describe('storing a password', () => {
       },
       { actorId: id, at: AT },
     );
-    expect(sessionIds()).toEqual(['fresh']);
+    expect(await sessionIds()).toEqual(['fresh']);
     expect((await getSession(db, 'fresh'))?.mustChangePassword).toBe(false);
     expect(await credentialsOf(db, id)).toEqual({ passwordHash: 'own-hash', mustChangePassword: false });
   });
 
   it('is all or nothing: a failing step leaves the password, the sessions and the audit log as they were', async () => {
     // A fresh session whose id another person's session holds: the insert fails after the update and the delete.
-    const other = Number(
-      db.sqlite
-        .prepare(
-          "insert into employees (employee_no, name, position, created_at, updated_at) values ('E000002', '李娜', 'staff', 0, 0)",
-        )
-        .run().lastInsertRowid,
+    const other = await testSql(db).value<number>(
+      "insert into employees (employee_no, name, position, created_at, updated_at) values ('E000002', '李娜', 'staff', 0, 0) returning id",
     );
     await insertSession(db.kysely, { ...session('clash'), employeeId: other });
     await expect(
@@ -91,10 +83,10 @@ describe('storing a password', () => {
         },
         { actorId: id, at: AT },
       ),
-    ).rejects.toThrow(/UNIQUE|PRIMARY/);
+    ).rejects.toThrow(/UNIQUE|PRIMARY|duplicate key/);
     expect(await credentialsOf(db, id)).toEqual({ passwordHash: 'old-hash', mustChangePassword: false });
-    expect(sessionIds()).toEqual(['a', 'b']);
-    expect(audits()).toBe(0);
+    expect(await sessionIds()).toEqual(['a', 'b']);
+    expect(await audits()).toBe(0);
   });
 
   it('answers undefined for an unknown person and audits nothing', async () => {
@@ -105,7 +97,7 @@ describe('storing a password', () => {
         { actorId: null, at: AT },
       ),
     ).toBeUndefined();
-    expect(audits()).toBe(0);
-    expect(sessionIds()).toEqual(['a', 'b']);
+    expect(await audits()).toBe(0);
+    expect(await sessionIds()).toEqual(['a', 'b']);
   });
 });

@@ -12,14 +12,9 @@ afterEach(async () => h.cleanup());
 
 const DEMO = 'frontline-demo';
 const NEW = '春眠不觉晓 处处闻啼鸟';
-const one = (sql: string, ...args: unknown[]) =>
-  h.db.sqlite
-    .prepare(sql)
-    .pluck()
-    .get(...args);
-const hashOf = (id: number) => one('select password_hash from employees where id = ?', id) as string;
-const auditOf = (action: string) =>
-  h.db.sqlite.prepare('select * from audit_log where action = ? order by id').all(action) as Record<string, unknown>[];
+const one = <T = unknown>(text: string, ...args: unknown[]) => h.sql.value<T>(text, ...args);
+const hashOf = (id: number) => one<string>('select password_hash from employees where id = ?', id);
+const auditOf = (action: string) => h.sql.all('select * from audit_log where action = ? order by id', action);
 
 function change(
   cookie: string | undefined,
@@ -44,21 +39,21 @@ describe('changing my password', () => {
     expect((await h.request('/api/me', { cookie: phone })).status).toBe(401);
     expect((await h.request('/api/me', { cookie: here })).status).toBe(401);
     expect((await h.request('/api/me', { cookie: fresh })).status).toBe(200);
-    expect(one('select count(*) from sessions where employee_id = ?', await h.idOf('staff'))).toBe(1);
+    expect(await one('select count(*) from sessions where employee_id = ?', await h.idOf('staff'))).toBe(1);
 
     expect((await h.request('/api/auth/sign-in', { json: { login: 'staff', password: DEMO } })).status).toBe(401);
     expect((await h.request('/api/auth/sign-in', { json: { login: 'staff', password: NEW } })).status).toBe(200);
-    expect(await verify(hashOf(await h.idOf('staff')), NEW)).toBe(true);
+    expect(await verify(await hashOf(await h.idOf('staff')), NEW)).toBe(true);
 
-    const [entry] = auditOf('employee.password-change');
+    const [entry] = await auditOf('employee.password-change');
     expect(entry).toMatchObject({ actor_id: await h.idOf('staff'), entity_id: String(await h.idOf('staff')) });
     expect(JSON.parse(entry!.after_json as string)).toEqual({ mustChange: false, sessionsEnded: 2 });
-    expect(JSON.stringify(h.db.sqlite.prepare('select * from audit_log').all())).not.toContain(NEW);
+    expect(JSON.stringify(await h.sql.all('select * from audit_log'))).not.toContain(NEW);
   });
 
   it('a wrong current password is 422 on that field, changes nothing, and counts against the sign-in throttle', async () => {
     const cookie = await h.signIn('staff');
-    const before = hashOf(await h.idOf('staff'));
+    const before = await hashOf(await h.idOf('staff'));
     const wrong = await change(cookie, 'not-my-password', NEW);
     expect(wrong.status).toBe(422);
     expect((await wrong.json()).error.fields).toEqual({ currentPassword: '当前密码不正确。' });
@@ -70,8 +65,8 @@ describe('changing my password', () => {
     expect(locked.status).toBe(429);
     expect(locked.headers.get('retry-after')).toBe('1');
     expect((await h.request('/api/auth/sign-in', { json: { login: 'staff', password: DEMO } })).status).toBe(429);
-    expect(hashOf(await h.idOf('staff'))).toBe(before);
-    expect(auditOf('auth.password-change-failed')).toHaveLength(5);
+    expect(await hashOf(await h.idOf('staff'))).toBe(before);
+    expect(await auditOf('auth.password-change-failed')).toHaveLength(5);
     // The session itself is untouched, and after the wait the right password goes through.
     expect((await h.request('/api/me', { cookie })).status).toBe(200);
     h.advance(1000);
@@ -79,7 +74,7 @@ describe('changing my password', () => {
   });
 
   it('a failure by the employee number locks the change form too (both keys are one account)', async () => {
-    const no = one("select employee_no from employees where login = 'staff'") as string;
+    const no = await one<string>("select employee_no from employees where login = 'staff'");
     for (let i = 0; i < 5; i++) await h.request('/api/auth/sign-in', { json: { login: no, password: `guess-${i}` } });
     const cookie = await h.signIn('staff'); // by login: another key, still free
     expect((await change(cookie, DEMO, NEW)).status).toBe(429);
@@ -98,16 +93,14 @@ describe('changing my password', () => {
       expect((await res.json()).error.fields).toEqual({ newPassword: message });
     }
     // Demo logins and numbers are too short to be passwords anyway; give this person long ones.
-    h.db.sqlite
-      .prepare("update employees set login = 'staff.member', employee_no = 'E2026000042' where login = 'staff'")
-      .run();
+    await h.sql.run("update employees set login = 'staff.member', employee_no = 'E2026000042' where login = 'staff'");
     for (const candidate of ['Staff.Member', 'e2026000042']) {
       const res = await change(cookie, DEMO, candidate, { 'accept-language': 'en' });
       expect((await res.json()).error.fields.newPassword, candidate).toBe(
         'The password cannot be your login or employee number.',
       );
     }
-    expect(auditOf('employee.password-change')).toHaveLength(0);
+    expect(await auditOf('employee.password-change')).toHaveLength(0);
   });
 
   it('needs a session and our Origin', async () => {
@@ -123,10 +116,10 @@ describe('an administrator resets a password', () => {
   const reset = (cookie: string, id: number) =>
     h.request(`/api/employees/${id}/password-reset`, { method: 'POST', cookie });
   const staffOf = (regionId: number) =>
-    one(
-      "select id from employees where region_id = ? and position = 'staff' and active = 1 and project_id is not null limit 1",
+    one<number>(
+      "select id from employees where region_id = ? and position = 'staff' and active = 1 and project_id is not null order by id limit 1",
       regionId,
-    ) as number;
+    );
 
   it('HR of region 1 resets a region-1 staff member: a temporary password once, their sessions end, audited without it', async () => {
     const hr = await h.signIn('hr');
@@ -139,42 +132,38 @@ describe('an administrator resets a password', () => {
     expect(body).toMatchObject({ employee: { id: await h.idOf('staff'), canManage: true }, sessionsEnded: 1 });
     expect((await h.request('/api/me', { cookie: staff })).status).toBe(401);
     expect((await h.request('/api/auth/sign-in', { json: { login: 'staff', password: DEMO } })).status).toBe(401);
-    expect(await verify(hashOf(await h.idOf('staff')), body.temporaryPassword)).toBe(true);
-    expect(one('select password_change_required from employees where id = ?', await h.idOf('staff'))).toBe(1);
-    const [entry] = auditOf('employee.password-reset');
+    expect(await verify(await hashOf(await h.idOf('staff')), body.temporaryPassword)).toBe(true);
+    expect(await one('select password_change_required from employees where id = ?', await h.idOf('staff'))).toBe(1);
+    const [entry] = await auditOf('employee.password-reset');
     expect(entry).toMatchObject({ actor_id: await h.idOf('hr'), entity_id: String(await h.idOf('staff')) });
     expect(JSON.parse(entry!.after_json as string)).toEqual({ mustChange: true, sessionsEnded: 1 });
-    expect(JSON.stringify(h.db.sqlite.prepare('select * from audit_log').all())).not.toContain(body.temporaryPassword);
+    expect(JSON.stringify(await h.sql.all('select * from audit_log'))).not.toContain(body.temporaryPassword);
     // Each reset makes a new one.
     expect((await (await reset(hr, await h.idOf('staff'))).json()).temporaryPassword).not.toBe(body.temporaryPassword);
   });
 
   it('HR may not reach region 2 (404), a regional president, another HR admin or themselves (403)', async () => {
     const hr = await h.signIn('hr');
-    const otherHr = Number(
-      h.db.sqlite
-        .prepare(
-          "insert into employees (employee_no, name, line, position, region_id, active, login, created_at, updated_at) values ('E900001', '郑薇', 'hr', 'hr_admin', 1, 1, 'hr.second', 0, 0)",
-        )
-        .run().lastInsertRowid,
+    const otherHr = await one<number>(
+      "insert into employees (employee_no, name, line, position, region_id, active, login, created_at, updated_at) values ('E900001', '郑薇', 'hr', 'hr_admin', 1, 1, 'hr.second', 0, 0) returning id",
     );
-    const hashes = () => h.db.sqlite.prepare('select group_concat(password_hash) from employees').pluck().get();
-    const before = hashes();
-    expect((await reset(hr, staffOf(2))).status).toBe(404);
+    const hashes = () => h.sql.value<string>("select string_agg(password_hash, ',' order by id) from employees");
+    const before = await hashes();
+    expect((await reset(hr, await staffOf(2))).status).toBe(404);
     expect((await reset(hr, 999_999)).status).toBe(404);
     for (const id of [await h.idOf('president'), otherHr, await h.idOf('hr')]) {
       const res = await reset(hr, id);
       expect(res.status, String(id)).toBe(403);
       expect((await res.json()).error.code).toBe('FORBIDDEN');
     }
-    expect(hashes()).toBe(before);
-    expect(auditOf('employee.password-reset')).toHaveLength(0);
+    expect(await hashes()).toBe(before);
+    expect(await auditOf('employee.password-reset')).toHaveLength(0);
   });
 
   it('a system admin resets anyone but themselves; other positions not at all', async () => {
     const admin = await h.signIn('admin');
     expect((await reset(admin, await h.idOf('hr'))).status).toBe(200);
-    expect((await reset(admin, staffOf(2))).status).toBe(200);
+    expect((await reset(admin, await staffOf(2))).status).toBe(200);
     expect((await reset(admin, await h.idOf('admin'))).status).toBe(403);
     for (const login of ['president', 'pm', 'cr', 'staff'])
       expect((await reset(await h.signIn(login), await h.idOf('staff'))).status, login).toBe(403);
@@ -233,7 +222,7 @@ describe('an administrator resets a password', () => {
     const free = cookieFrom(changed)!;
     expect((await h.request('/api/me/duties', { cookie: free })).status).toBe(200);
     expect((await (await h.request('/api/me', { cookie: free })).json()).mustChangePassword).toBe(false);
-    expect(one('select password_change_required from employees where id = ?', await h.idOf('staff'))).toBe(0);
+    expect(await one('select password_change_required from employees where id = ?', await h.idOf('staff'))).toBe(0);
   });
 
   it('a held session may still sign out', async () => {

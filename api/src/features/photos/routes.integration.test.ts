@@ -11,11 +11,7 @@ beforeEach(async () => {
 });
 afterEach(async () => w.cleanup());
 
-const count = (sql: string, ...args: unknown[]) =>
-  w.db.sqlite
-    .prepare(sql)
-    .pluck()
-    .get(...args) as number;
+const count = (text: string, ...args: unknown[]) => w.sql.value<number>(text, ...args);
 
 const jpeg = (width = 1200, height = 900) =>
   sharp({ create: { width, height, channels: 3, background: '#8a6' } })
@@ -87,6 +83,6 @@ describe('photos', () => {
     expect([broken.status, (await broken.json()).error.code]).toEqual([422, 'PHOTO_UNREADABLE']);
     const notMultipart = await w.request('/api/photos', { cookie: await w.as('staff'), json: { id: randomUUID() } });
     expect(notMultipart.status).toBe(415);
-    expect(count(`select count(*) from photos where bytes > 8388608`)).toBe(0);
+    expect(await count(`select count(*) from photos where bytes > 8388608`)).toBe(0);
   });
 });

@@ -1,16 +1,12 @@
 import { hashDemoPassword } from '@frontline/db/seed';
-import { factories } from '@frontline/db/testing';
+import { factories, testDialect } from '@frontline/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../testing/harness.ts';
 
 /** Planning runs: regional callers plan their own region, and a failed run says why. */
 let h: Harness;
 let ids: { east: number; south: number };
-const count = (sql: string, ...args: unknown[]) =>
-  h.db.sqlite
-    .prepare(sql)
-    .pluck()
-    .get(...args) as number;
+const count = (text: string, ...args: unknown[]) => h.sql.value<number>(text, ...args);
 
 beforeEach(async () => {
   h = await createHarness({ seed: false });
@@ -56,10 +52,10 @@ describe('planning runs', () => {
   it('a regional customer-relations admin plans their own region only', async () => {
     const r = await run('cr.east');
     expect(r).toMatchObject({ status: 'done', regionIds: [ids.east] });
-    expect(count('select count(*) from duties where region_id = ?', ids.east)).toBeGreaterThan(0);
-    expect(count('select count(*) from duties where region_id = ?', ids.south)).toBe(0);
+    expect(await count('select count(*) from duties where region_id = ?', ids.east)).toBeGreaterThan(0);
+    expect(await count('select count(*) from duties where region_id = ?', ids.south)).toBe(0);
     expect(
-      count(
+      await count(
         'select count(*) from households where owner_employee_id is not null and project_id in (select id from projects where region_id = ?)',
         ids.south,
       ),
@@ -69,16 +65,14 @@ describe('planning runs', () => {
   it('a group customer-relations admin plans every region, and a regional one sees only runs covering theirs', async () => {
     const group = await run('cr.group');
     expect(group).toMatchObject({ status: 'done', regionIds: null });
-    expect(count('select count(*) from duties where region_id = ?', ids.south)).toBeGreaterThan(0);
+    expect(await count('select count(*) from duties where region_id = ?', ids.south)).toBeGreaterThan(0);
     const east = await h.signIn('cr.east');
     const ownRun = await run('cr.east');
     // A run of the south only, by the group: the east does not see it.
-    h.db.sqlite
-      .prepare(
-        `insert into schedule_runs (status, horizon_from, horizon_to, allow_unknown_years, done, total, started_at, region_ids) values ('done', '2026-11-23', '2027-02-22', 0, 1, 1, 0, ?)`,
-      )
-      .run(JSON.stringify([ids.south]));
-    const southOnly = count('select max(id) from schedule_runs');
+    const southOnly = await h.sql.value<number>(
+      `insert into schedule_runs (status, horizon_from, horizon_to, allow_unknown_years, done, total, started_at, region_ids) values ('done', '2026-11-23', '2027-02-22', 0, 1, 1, 0, ?) returning id`,
+      JSON.stringify([ids.south]),
+    );
     const listed = (await (await h.request('/api/schedule/runs', { cookie: east })).json()).runs.map(
       (x: { id: number }) => x.id,
     );
@@ -87,9 +81,19 @@ describe('planning runs', () => {
   });
 
   it('a failed run records and shows why', async () => {
-    h.db.sqlite.exec(
-      `create trigger refuse_duties before insert on duties begin select raise(abort, 'disk full'); end;`,
-    );
+    // A database that refuses every new duty, in each dialect's own trigger language.
+    if (testDialect() === 'sqlite') {
+      await h.sql.run(
+        `create trigger refuse_duties before insert on duties begin select raise(abort, 'disk full'); end`,
+      );
+    } else {
+      await h.sql.run(
+        `create function refuse_duties() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`,
+      );
+      await h.sql.run(
+        `create trigger refuse_duties before insert on duties for each row execute function refuse_duties()`,
+      );
+    }
     const r = await run('cr.group');
     expect(r).toMatchObject({ status: 'failed', error: 'disk full', report: null });
   });

@@ -32,16 +32,14 @@ const parse = (ics: string) => {
 };
 
 const outbox = (where = '1 = 1', ...args: unknown[]) =>
-  w.db.sqlite
-    .prepare(`select id, kind, to_employee_id, subject, ics, dedupe_key from outbox where ${where} order by id`)
-    .all(...args) as {
+  w.sql.all<{
     id: number;
     kind: string;
     to_employee_id: number;
     subject: string;
     ics: string | null;
     dedupe_key: string | null;
-  }[];
+  }>(`select id, kind, to_employee_id, subject, ics, dedupe_key from outbox where ${where} order by id`, ...args);
 
 /** `n` households of the first project that the staff member looks after. */
 async function myHouseholds(n: number): Promise<number[]> {
@@ -67,9 +65,9 @@ async function book(day: TestDay, households: readonly number[], slot = 0) {
 describe('reception days', () => {
   it('creating one invites the executive with a REQUEST carrying the stored UID', async () => {
     const day = await makeDay();
-    const [invite] = outbox('kind = ?', 'invite');
+    const [invite] = await outbox('kind = ?', 'invite');
     expect(invite!.to_employee_id).toBe(w.id('president'));
-    const uid = w.db.sqlite.prepare('select uid from reception_days where id = ?').pluck().get(day.id);
+    const uid = await w.sql.value<string>('select uid from reception_days where id = ?', day.id);
     expect(parse(invite!.ics!)).toEqual({
       method: 'REQUEST',
       uid,
@@ -82,7 +80,7 @@ describe('reception days', () => {
 
   it('refuses a weekend, a second day for the same duty, someone else’s duty, and bad fields, with messages', async () => {
     const day = await makeDay();
-    const dutyId = w.db.sqlite.prepare('select duty_id from reception_days where id = ?').pluck().get(day.id);
+    const dutyId = await w.sql.value<number>('select duty_id from reception_days where id = ?', day.id);
     const base = {
       dutyId,
       projectId: w.ids.project,
@@ -137,7 +135,7 @@ describe('reception days', () => {
     expect(twice.status).toBe(409);
     expect((await twice.json()).error.code).toBe('HOUSEHOLD_BOOKED_THAT_DAY');
     // The booking employee is invited too, in their own message.
-    expect(outbox('kind = ? and to_employee_id = ?', 'invite', w.id('staff'))).toHaveLength(1);
+    expect(await outbox('kind = ? and to_employee_id = ?', 'invite', w.id('staff'))).toHaveLength(1);
   });
 
   it('twelve parallel bookings for the last place: exactly one succeeds, the rest are told the slot is full', async () => {
@@ -158,10 +156,10 @@ describe('reception days', () => {
     const full = await results.find((r) => r.status === 409)!.json();
     expect(full.error.message).toBe('该时段已约满，请选择其他时段。');
     expect(
-      w.db.sqlite
-        .prepare(`select count(*) from reception_bookings where slot_id = ? and status = 'booked'`)
-        .pluck()
-        .get(day.slots[0]!.id),
+      await w.sql.value(
+        `select count(*) from reception_bookings where slot_id = ? and status = 'booked'`,
+        day.slots[0]!.id,
+      ),
     ).toBe(2);
   });
 
@@ -194,37 +192,37 @@ describe('reception days', () => {
   it('moving the day sends updates with a higher SEQUENCE to every attendee and tells the owners', async () => {
     const day = await makeDay();
     await book(day, await myHouseholds(2));
-    const before = outbox().length;
+    const before = (await outbox()).length;
     const res = await w.request(`/api/reception-days/${day.id}/move`, {
       cookie: await w.as('president'),
       json: { date: '2026-12-03', reason: '会议冲突' },
     });
     expect(res.status).toBe(200);
-    const sent = outbox().slice(before);
+    const sent = (await outbox()).slice(before);
     const updates = sent.filter((m) => m.kind === 'invite').map((m) => parse(m.ics!));
     expect(updates.map((u) => u.sequence)).toEqual([2, 2]);
     expect(updates.every((u) => u.start === '2026-12-03T01:00:00.000Z')).toBe(true);
     expect(sent.some((m) => m.kind === 'notice' && m.to_employee_id === w.id('staff'))).toBe(true);
     expect(
-      w.db.sqlite.prepare(`select distinct date from reception_bookings where day_id = ?`).pluck().all(day.id),
+      await w.sql.values(`select distinct date from reception_bookings where day_id = ? order by date`, day.id),
     ).toEqual(['2026-12-03']);
   });
 
   it('cancelling a booking removes its employee from the invite with a CANCEL to them alone, once their last booking goes', async () => {
     const day = await makeDay();
     await book(day, await myHouseholds(2));
-    const ids = w.db.sqlite
-      .prepare(`select id from reception_bookings where day_id = ? and status = 'booked' order by id`)
-      .pluck()
-      .all(day.id) as number[];
+    const ids = await w.sql.values<number>(
+      `select id from reception_bookings where day_id = ? and status = 'booked' order by id`,
+      day.id,
+    );
     const first = await w.request(`/api/bookings/${ids[0]}/cancel`, {
       cookie: await w.as('staff'),
       json: { reason: '客户改期' },
     });
     expect(first.status).toBe(200);
-    expect(outbox('kind = ?', 'cancel')).toHaveLength(0);
+    expect(await outbox('kind = ?', 'cancel')).toHaveLength(0);
     await w.request(`/api/bookings/${ids[1]}/cancel`, { cookie: await w.as('staff'), json: { reason: '客户改期' } });
-    const cancels = outbox('kind = ?', 'cancel');
+    const cancels = await outbox('kind = ?', 'cancel');
     expect(cancels.map((m) => m.to_employee_id)).toEqual([w.id('staff')]);
     expect(parse(cancels[0]!.ics!).method).toBe('CANCEL');
     const again = await w.request(`/api/bookings/${ids[1]}/cancel`, {
@@ -237,7 +235,7 @@ describe('reception days', () => {
   it('cancelling the day sends CANCEL with STATUS:CANCELLED and the same UID', async () => {
     const day = await makeDay();
     const [household] = await myHouseholds(1);
-    const uid = w.db.sqlite.prepare('select uid from reception_days where id = ?').pluck().get(day.id);
+    const uid = await w.sql.value<string>('select uid from reception_days where id = ?', day.id);
     const noReason = await w.request(`/api/reception-days/${day.id}/cancel`, {
       cookie: await w.as('president'),
       json: { reason: ' ' },
@@ -248,7 +246,7 @@ describe('reception days', () => {
       json: { reason: '临时出差' },
     });
     expect(res.status).toBe(200);
-    const last = outbox('kind = ?', 'cancel').at(-1)!;
+    const last = (await outbox('kind = ?', 'cancel')).at(-1)!;
     expect(last.to_employee_id).toBe(w.id('president'));
     expect(parse(last.ics!)).toMatchObject({ method: 'CANCEL', status: 'CANCELLED', uid });
     const booked = await w.request(`/api/reception-days/${day.id}/bookings`, {
@@ -300,11 +298,10 @@ describe('assistants', () => {
         })
       ).status,
     ).toBe(403);
-    const duty = w.db.sqlite
-      .prepare(
-        `select id, project_id from duties where employee_id = ? and kind = 'reception' and due_from = '2026-12-01'`,
-      )
-      .get(w.id('pm')) as { id: number; project_id: number };
+    const duty = (await w.sql.get<{ id: number; project_id: number }>(
+      `select id, project_id from duties where employee_id = ? and kind = 'reception' and due_from = '2026-12-01' order by id`,
+      w.id('pm'),
+    ))!;
     const body = {
       dutyId: duty.id,
       date: '2026-12-09',
@@ -337,7 +334,7 @@ describe('assistants', () => {
       ).status,
     ).toBe(403);
     // The invitation goes to the executive, not the assistant who set it up.
-    const invites = outbox('kind = ? and ics like ?', 'invite', `%${day.uid}%`);
+    const invites = await outbox('kind = ? and ics like ?', 'invite', `%${day.uid}%`);
     expect(invites.map((m) => m.to_employee_id)).toEqual([w.id('pm'), w.id('pm')]);
   });
 });

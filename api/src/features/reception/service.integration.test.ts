@@ -37,11 +37,10 @@ const mail: MailSettings = {
  */
 async function setUp() {
   const db = w.db;
-  const duty = db.sqlite
-    .prepare(
-      `select id, employee_id from duties where employee_id = ? and kind = 'reception' and status = 'planned' and due_to >= '2026-12-10' order by due_from limit 1`,
-    )
-    .get(w.id('president')) as { id: number; employee_id: number };
+  const duty = (await w.sql.get<{ id: number; employee_id: number }>(
+    `select id, employee_id from duties where employee_id = ? and kind = 'reception' and status = 'planned' and due_to >= '2026-12-10' order by due_from limit 1`,
+    w.id('president'),
+  ))!;
   const f = factories(db, T0);
   const owners = [w.id('staff'), w.id('staff.cr'), w.ids.colleague];
   const households: { id: number; owner_employee_id: number }[] = [];
@@ -87,12 +86,12 @@ const parsed = (ics: string) => {
 
 describe('reception days', () => {
   it('a new day schedules its duty and queues one REQUEST to the executive, with the stored UID', async () => {
-    const { db, day, duty, messages } = await setUp();
+    const { day, duty, messages } = await setUp();
     expect(day.slots.map((s) => [s.startsAt, s.capacity])).toEqual([
       ['09:00', 2],
       ['09:30', 2],
     ]);
-    expect(db.sqlite.prepare('select status, scheduled_on from duties where id = ?').get(duty.id)).toEqual({
+    expect(await w.sql.get('select status, scheduled_on from duties where id = ?', duty.id)).toEqual({
       status: 'scheduled',
       scheduled_on: '2026-12-10',
     });
@@ -124,7 +123,7 @@ describe('reception days', () => {
     expect(booked.ok).toBe(true);
     const moved = await moveReceptionDay(db, day, '2026-12-11', '会议冲突', { ...ctx, at: AT + 1000 }, mail);
     expect(moved.ok && moved.value.date).toBe('2026-12-11');
-    expect(db.sqlite.prepare('select date from reception_bookings where day_id = ?').pluck().get(day.id)).toBe(
+    expect(await w.sql.value('select date from reception_bookings where day_id = ? order by id', day.id)).toBe(
       '2026-12-11',
     );
     const afterMove = await messages();
@@ -150,10 +149,10 @@ describe('reception days', () => {
       { method: 'CANCEL', uid: day.uid, sequence: 3, status: 'CANCELLED', start: '2026-12-11T01:00:00.000Z' },
       { method: 'CANCEL', uid: day.uid, sequence: 3, status: 'CANCELLED', start: '2026-12-11T01:00:00.000Z' },
     ]);
-    expect(db.sqlite.prepare('select status from reception_bookings where day_id = ?').pluck().get(day.id)).toBe(
+    expect(await w.sql.value('select status from reception_bookings where day_id = ? order by id', day.id)).toBe(
       'released',
     );
-    expect(db.sqlite.prepare('select status, scheduled_on from duties where id = ?').get(duty.id)).toEqual({
+    expect(await w.sql.get('select status, scheduled_on from duties where id = ?', duty.id)).toEqual({
       status: 'planned',
       scheduled_on: null,
     });
@@ -259,11 +258,7 @@ describe('a reception day that is over', () => {
     if (!booked.ok) throw new Error(booked.error.code);
     expect(await rebook(w.db, booked.value.id, past.slots[0]!.id, '改到上周', ctx, mail)).toEqual(PAST);
     // The refused rebooking left the booking as it was.
-    expect(w.db.sqlite.prepare('select status from reception_bookings where id = ?').pluck().get(booked.value.id)).toBe(
-      'booked',
-    );
-    expect(w.db.sqlite.prepare('select count(*) from reception_bookings where day_id = ?').pluck().get(past.id)).toBe(
-      0,
-    );
+    expect(await w.sql.value('select status from reception_bookings where id = ?', booked.value.id)).toBe('booked');
+    expect(await w.sql.value('select count(*) from reception_bookings where day_id = ?', past.id)).toBe(0);
   });
 });

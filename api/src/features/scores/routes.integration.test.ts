@@ -7,11 +7,8 @@ import { createWorld, type World } from '../../testing/world.ts';
 
 /** Appraisal through the API: scopes, schemes, close, explanations, adjustments, exports and HR API tokens. */
 let h: World;
-const count = (sql: string, ...args: unknown[]) =>
-  h.db.sqlite
-    .prepare(sql)
-    .pluck()
-    .get(...args) as number;
+/** The first column of the first row: a count, or an id. */
+const one = (text: string, ...args: unknown[]) => h.sql.value<number>(text, ...args);
 const Q3 = '2026-Q3';
 
 /**
@@ -82,7 +79,7 @@ describe('reading scores', () => {
     const own = await scores('staff', `period=${Q3}&limit=500`);
     expect(own.rows.map((r: { employeeId: number }) => r.employeeId)).toEqual([h.id('staff')]);
     const project = await scores('pm', `period=${Q3}&limit=500`);
-    const pmProject = count(`select project_id from employees where login = 'pm'`);
+    const pmProject = await one(`select project_id from employees where login = 'pm'`);
     expect(project.total).toBeGreaterThan(1);
     expect(
       project.rows.every(
@@ -90,7 +87,9 @@ describe('reading scores', () => {
       ),
     ).toBe(true);
     const region = await scores('hr', `period=${Q3}&limit=500`);
-    expect(region.total).toBe(count(`select count(*) from employees where region_id = ? and active = 1`, h.ids.east));
+    expect(region.total).toBe(
+      await one(`select count(*) from employees where region_id = ? and active = 1`, h.ids.east),
+    );
     expect(region.distribution.length).toBeGreaterThan(3);
     expect(region.rankingMethod.zh).toContain('并列');
     // A rank does not depend on who looks.
@@ -189,8 +188,8 @@ describe('closing, explaining and adjusting', () => {
     expect(duties.formula.zh).toContain('按时完成');
     expect(duties.records.length).toBeGreaterThan(0);
     expect(duties.records[0].duty.title).toBeTruthy();
-    const colleague = count(
-      `select id from employees where project_id = (select project_id from employees where login = 'staff') and id <> ? limit 1`,
+    const colleague = await one(
+      `select id from employees where project_id = (select project_id from employees where login = 'staff') and id <> ? order by id limit 1`,
       me,
     );
     expect((await h.request(`/api/scores/${Q3}/${colleague}`, { cookie: await h.as('staff') })).status).toBe(404);
@@ -202,9 +201,9 @@ describe('closing, explaining and adjusting', () => {
     const region = await scores('hr', `period=${Q3}&limit=500`);
     const scored = region.rows.filter((r: { final: number | null }) => r.final !== null).slice(0, 5);
     // Generated names can coincide with an employee's; those are not a customer's data showing.
-    const owners = h.db.sqlite
-      .prepare('select name, phone from household_owners where name not in (select name from employees)')
-      .all() as { name: string; phone: string | null }[];
+    const owners = await h.sql.all<{ name: string; phone: string | null }>(
+      'select name, phone from household_owners where name not in (select name from employees) order by id',
+    );
     expect(owners.length).toBeGreaterThan(100);
     for (const r of scored) {
       const text = await (await h.request(`/api/scores/${Q3}/${r.employeeId}`, { cookie: await h.as('hr') })).text();
@@ -256,19 +255,20 @@ describe('closing, explaining and adjusting', () => {
     expect(after.adjustments).toMatchObject([
       { delta: -2.5, reason: '重复计入的拜访', authorName: expect.any(String) },
     ]);
-    expect(count(`select count(*) from audit_log where action = 'scores.adjust'`)).toBe(1);
+    expect(await one(`select count(*) from audit_log where action = 'scores.adjust'`)).toBe(1);
   });
 });
 
 describe('the HR export', () => {
   it('as XLSX and CSV: the same rows, BOM, typed numbers, formulas neutralised, audited', async () => {
     // Names that a spreadsheet would take for formulas, in the open period (read live).
-    const victims = h.db.sqlite
-      .prepare(`select id from employees where region_id = ? and position = 'staff' order by id limit 4`)
-      .pluck()
-      .all(h.ids.east) as number[];
+    const victims = await h.sql.values<number>(
+      `select id from employees where region_id = ? and position = 'staff' order by id limit 4`,
+      h.ids.east,
+    );
     const names = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)'];
-    victims.forEach((id, i) => h.db.sqlite.prepare('update employees set name = ? where id = ?').run(names[i], id));
+    for (const [i, id] of victims.entries())
+      await h.sql.run('update employees set name = ? where id = ?', names[i], id);
     const json = await (
       await h.request('/api/hr/scores?period=2026-Q4&format=json', { cookie: await h.as('hr') })
     ).json();
@@ -297,7 +297,7 @@ describe('the HR export', () => {
     expect(rows.length - 1).toBe(json.rows.length);
     for (const n of names) expect(rows.map((r) => r[1])).toContain(`'${n}`);
     expect(text).not.toContain('household');
-    expect(count(`select count(*) from audit_log where action = 'scores.export'`)).toBe(3);
+    expect(await one(`select count(*) from audit_log where action = 'scores.export'`)).toBe(3);
   });
 
   it('is refused to staff and managers without the HR role', async () => {

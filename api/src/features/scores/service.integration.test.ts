@@ -2,7 +2,7 @@ import { parseAppraisalPeriod, type AppraisalPeriod, type IsoDate } from '@front
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateTicketHistory, listAdjustments } from '@frontline/db';
-import { createTestDatabase, factories } from '@frontline/db/testing';
+import { createTestDatabase, factories, testSql, type TestSql } from '@frontline/db/testing';
 import { explainRecords, periodScores, scoreRecords } from './scoring.ts';
 import { addAdjustment, closePeriod, listSchemes, saveScheme } from './service.ts';
 
@@ -11,6 +11,7 @@ const TODAY = '2026-11-23';
 const Q3 = parseAppraisalPeriod('2026-Q3')!;
 const Q4 = parseAppraisalPeriod('2026-Q4')!;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let sql: TestSql;
 let hr: number;
 let east: number;
 const ctx = () => ({ actorId: hr, at: AT });
@@ -98,6 +99,7 @@ const where = (p: { regionId: number; projectId: number }) => ({ regionId: p.reg
 
 beforeEach(async () => {
   db = await createTestDatabase();
+  sql = testSql(db);
   await buildQuarter();
 });
 
@@ -108,18 +110,21 @@ async function closeQ3(): Promise<void> {
 afterEach(async () => db.cleanup());
 
 /** Duties done on time over duties due, excused removed, straight from the table (delegation: credit the attendee). */
-function rawDutyRates(period: AppraisalPeriod): Map<number, number> {
-  const rows = db.sqlite
-    .prepare(
-      `with facts as (
-         select case when status = 'done' and attended_by is not null and attended_by <> employee_id then attended_by else employee_id end as who,
-                status, due_to, completed_on from duties where due_to between ? and ?
-       )
-       select who, sum(status = 'done' and completed_on <= due_to) as on_time,
-              sum(status in ('done', 'missed') or (status in ('planned', 'scheduled', 'delegated') and due_to < ?)) as due
-       from facts group by who having due > 0`,
-    )
-    .all(period.from, period.to, TODAY) as { who: number; on_time: number; due: number }[];
+async function rawDutyRates(period: AppraisalPeriod): Promise<Map<number, number>> {
+  const rows = await sql.all<{ who: number; on_time: number; due: number }>(
+    `with facts as (
+       select case when status = 'done' and attended_by is not null and attended_by <> employee_id then attended_by else employee_id end as who,
+              status, due_to, completed_on from duties where due_to between ? and ?
+     ), per_person as (
+       select who, sum(case when status = 'done' and completed_on <= due_to then 1 else 0 end) as on_time,
+              sum(case when status in ('done', 'missed') or (status in ('planned', 'scheduled', 'delegated') and due_to < ?) then 1 else 0 end) as due
+       from facts group by who
+     )
+     select who, on_time, due from per_person where due > 0`,
+    period.from,
+    period.to,
+    TODAY,
+  );
   return new Map(rows.map((r) => [r.who, (r.on_time / r.due) * 100]));
 }
 
@@ -127,7 +132,7 @@ describe('scoring a period', () => {
   it('the duties component equals the raw aggregation for everyone', async () => {
     const { state, rows } = await periodScores(db, Q3, TODAY);
     expect(state.status).toBe('open');
-    const raw = rawDutyRates(Q3);
+    const raw = await rawDutyRates(Q3);
     expect(raw.size).toBeGreaterThan(50);
     const scored = rows.filter((r) => r.components.find((c) => c.kind === 'duties_on_time')!.value !== null);
     expect(scored.length).toBe(raw.size);
@@ -160,10 +165,9 @@ describe('scoring a period', () => {
       dueTo: expect.stringMatching(/^2026-/),
     });
     expect(explained.feedback_complete![0]!.visit).toMatchObject({ visitedOn: expect.stringMatching(/^2026-0[789]/) });
-    const owners = db.sqlite.prepare('select name, phone from household_owners').all() as {
-      name: string;
-      phone: string | null;
-    }[];
+    const owners = await sql.all<{ name: string; phone: string | null }>(
+      'select name, phone from household_owners order by id',
+    );
     const text = JSON.stringify(explained);
     for (const o of owners.slice(0, 200)) {
       expect(text).not.toContain(o.name);
@@ -191,12 +195,15 @@ describe('complaint handling', () => {
     await generateTicketHistory(db, { count: 600, endAt: AT, years: 1, seed: 4 });
     const from = Date.parse('2026-07-01T00:00:00+08:00');
     const to = Date.parse('2026-10-01T00:00:00+08:00');
-    const raw = db.sqlite
-      .prepare(
-        `select handler_id as id, count(*) as closed, sum(closed_at <= resolve_by) + sum(reopen_count = 0 and ever_closed_unaccepted = 0) as points
-         from tickets where status in ('closed', 'followed_up', 'archived') and handler_id is not null and closed_at >= ? and closed_at < ? group by 1`,
-      )
-      .all(from, to) as { id: number; closed: number; points: number }[];
+    const raw = await sql.all<{ id: number; closed: number; points: number }>(
+      `select handler_id as id, count(*) as closed,
+              sum(case when closed_at <= resolve_by then 1 else 0 end)
+                + sum(case when reopen_count = 0 and ever_closed_unaccepted = 0 then 1 else 0 end) as points
+       from tickets where status in ('closed', 'followed_up', 'archived') and handler_id is not null and closed_at >= ? and closed_at < ?
+       group by handler_id order by handler_id`,
+      from,
+      to,
+    );
     const { rows } = await periodScores(db, Q3, TODAY);
     const checked = raw.filter((r) => rows.some((x) => x.employeeId === r.id && x.position === 'staff'));
     expect(checked.length).toBeGreaterThan(5);
@@ -226,9 +233,9 @@ describe('closing a period', () => {
     const frozen = await periodScores(db, Q3, TODAY);
     expect(frozen.rows).toEqual(live.rows);
     expect(await closePeriod(db, Q3, TODAY, ctx())).toMatchObject({ ok: false, error: { code: 'PERIOD_CLOSED' } });
-    expect(() => db.sqlite.prepare('update score_results set total = 100').run()).toThrow(/SCORE_FROZEN/);
-    expect(() => db.sqlite.prepare('delete from score_results').run()).toThrow(/SCORE_FROZEN/);
-    const audit = db.sqlite.prepare(`select actor_id, entity_id from audit_log where action = 'scores.close'`).get();
+    await expect(sql.run('update score_results set total = 100')).rejects.toThrow(/SCORE_FROZEN/);
+    await expect(sql.run('delete from score_results')).rejects.toThrow(/SCORE_FROZEN/);
+    const audit = await sql.get(`select actor_id, entity_id from audit_log where action = 'scores.close'`);
     expect(audit).toEqual({ actor_id: hr, entity_id: '2026-Q3' });
   });
 
@@ -243,11 +250,16 @@ describe('closing a period', () => {
         fc.integer({ min: 1, max: 90 }),
         async (who, status, day) => {
           const due = `2026-${String(7 + Math.floor((day - 1) / 30)).padStart(2, '0')}-${String(((day - 1) % 28) + 1).padStart(2, '0')}`;
-          db.sqlite
-            .prepare(
-              `insert into duties (key, kind, employee_id, period_kind, period_key, due_from, due_to, status, completed_on, updated_at) values (?, 'home_visit', ?, 'month', 'x', ?, ?, ?, ?, ?)`,
-            )
-            .run(`late-${who}-${day}-${Math.random()}`, who, due, due, status, status === 'done' ? due : null, AT);
+          await sql.run(
+            `insert into duties (key, kind, employee_id, period_kind, period_key, due_from, due_to, status, completed_on, updated_at) values (?, 'home_visit', ?, 'month', 'x', ?, ?, ?, ?, ?)`,
+            `late-${who}-${day}-${Math.random()}`,
+            who,
+            due,
+            due,
+            status,
+            status === 'done' ? due : null,
+            AT,
+          );
           const after = await periodScores(db, Q3, '2026-12-31');
           expect(after.rows).toEqual(before.rows);
         },
@@ -256,12 +268,12 @@ describe('closing a period', () => {
     );
     // The live score does change with such a record: the frozen one did not.
     const someone = before.rows.find((r) => r.components[0]!.value === 100)!;
-    db.sqlite
-      .prepare(
-        `insert into duties (key, kind, employee_id, period_kind, period_key, due_from, due_to, status, updated_at) values ('late-missed', 'home_visit', ?, 'month', 'x', '2026-08-01', '2026-08-31', 'missed', ?)`,
-      )
-      .run(someone.employeeId, AT);
-    expect(rawDutyRates(Q3).get(someone.employeeId)).toBeLessThan(100);
+    await sql.run(
+      `insert into duties (key, kind, employee_id, period_kind, period_key, due_from, due_to, status, updated_at) values ('late-missed', 'home_visit', ?, 'month', 'x', '2026-08-01', '2026-08-31', 'missed', ?)`,
+      someone.employeeId,
+      AT,
+    );
+    expect((await rawDutyRates(Q3)).get(someone.employeeId)).toBeLessThan(100);
     expect(
       (await periodScores(db, Q3, TODAY)).rows.find((r) => r.employeeId === someone.employeeId)!.components[0]!.value,
     ).toBe(100);

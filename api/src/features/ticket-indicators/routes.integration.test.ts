@@ -12,7 +12,7 @@ beforeEach(async () => {
 });
 afterEach(async () => w.cleanup());
 
-const row = <T>(q: string, ...args: unknown[]) => w.db.sqlite.prepare(q).get(...args) as T;
+const row = async <T>(q: string, ...args: unknown[]) => (await w.sql.get<T>(q, ...args))!;
 const NOVEMBER = [Date.parse('2026-11-01T00:00:00+08:00'), Date.parse('2026-12-01T00:00:00+08:00')] as const;
 const CLOSED = `status in ('closed', 'followed_up', 'archived')`;
 
@@ -21,18 +21,22 @@ describe('ticket indicators', () => {
     const res = await w.request('/api/tickets/indicators?period=2026-11&months=6', { cookie: await w.as('cr') });
     expect(res.status).toBe(200);
     const body = await res.json();
-    const raw = row<{ closed: number; on_time: number; first: number; responded: number; reopened: number }>(
-      `select count(*) as closed, sum(closed_at <= resolve_by) as on_time, sum(reopen_count = 0 and ever_closed_unaccepted = 0) as first,
-         sum(first_response_at <= first_response_by) as responded, sum(reopen_count > 0) as reopened
+    const raw = await row<{ closed: number; on_time: number; first: number; responded: number; reopened: number }>(
+      `select count(*) as closed, sum(case when closed_at <= resolve_by then 1 else 0 end) as on_time,
+         sum(case when reopen_count = 0 and ever_closed_unaccepted = 0 then 1 else 0 end) as first,
+         sum(case when first_response_at <= first_response_by then 1 else 0 end) as responded,
+         sum(case when reopen_count > 0 then 1 else 0 end) as reopened
        from tickets where region_id = ? and ${CLOSED} and closed_at >= ? and closed_at < ?`,
       w.ids.east,
       ...NOVEMBER,
     );
-    const followed = row<{ n: number }>(
-      `select count(*) as n from tickets t where region_id = ? and ${CLOSED} and closed_at >= ? and closed_at < ?
+    const followed = (
+      await row<{ n: number }>(
+        `select count(*) as n from tickets t where region_id = ? and ${CLOSED} and closed_at >= ? and closed_at < ?
          and exists (select 1 from ticket_follow_ups u where u.ticket_id = t.id and u.recorded_at - t.closed_at <= 7 * 86400000)`,
-      w.ids.east,
-      ...NOVEMBER,
+        w.ids.east,
+        ...NOVEMBER,
+      )
     ).n;
     expect(raw.closed).toBeGreaterThan(20);
     expect(body.period).toBe('2026-11');
@@ -52,9 +56,11 @@ describe('ticket indicators', () => {
       '2026-11',
     ]);
     expect(body.byProject.map((p: { projectId: number }) => p.projectId)).toEqual([w.ids.project]);
-    const open = row<{ n: number }>(
-      `select count(*) as n from tickets where region_id = ? and status in ('accepted', 'confirmed', 'assessed', 'investigated', 'handling', 'awaiting_customer')`,
-      w.ids.east,
+    const open = (
+      await row<{ n: number }>(
+        `select count(*) as n from tickets where region_id = ? and status in ('accepted', 'confirmed', 'assessed', 'investigated', 'handling', 'awaiting_customer')`,
+        w.ids.east,
+      )
     ).n;
     expect(body.backlog.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(open);
     expect(body.backlog[0].label.zh).toBe('1天内');
@@ -63,9 +69,11 @@ describe('ticket indicators', () => {
       await w.request('/api/tickets/indicators?period=2026-11', { cookie: await w.as('admin') })
     ).json();
     expect(all.indicators.closed).toBe(
-      row<{ n: number }>(
-        `select count(*) as n from tickets where ${CLOSED} and closed_at >= ? and closed_at < ?`,
-        ...NOVEMBER,
+      (
+        await row<{ n: number }>(
+          `select count(*) as n from tickets where ${CLOSED} and closed_at >= ? and closed_at < ?`,
+          ...NOVEMBER,
+        )
       ).n,
     );
     expect(all.byProject).toHaveLength(2);
@@ -107,10 +115,12 @@ describe('ticket indicators', () => {
     const late = await (
       await w.request('/api/tickets/indicators/tickets?period=2026-11&figure=late&limit=3', { cookie: cr })
     ).json();
-    const lateRaw = row<{ n: number }>(
-      `select count(*) as n from tickets where region_id = ? and ${CLOSED} and closed_at > resolve_by and closed_at >= ? and closed_at < ?`,
-      w.ids.east,
-      ...NOVEMBER,
+    const lateRaw = (
+      await row<{ n: number }>(
+        `select count(*) as n from tickets where region_id = ? and ${CLOSED} and closed_at > resolve_by and closed_at >= ? and closed_at < ?`,
+        w.ids.east,
+        ...NOVEMBER,
+      )
     ).n;
     expect(late.total).toBe(lateRaw);
     expect(late.total).toBe(Math.round(view.indicators.closed * (1 - view.indicators.timelyCloseRate)));

@@ -19,26 +19,22 @@ beforeEach(async () => {
 afterEach(async () => w.cleanup());
 
 const HOUR = 3600_000;
-const scalar = (sql: string, ...args: unknown[]) =>
-  w.db.sqlite
-    .prepare(sql)
-    .pluck()
-    .get(...args) as number;
+const scalar = (text: string, ...args: unknown[]) => w.sql.value<number>(text, ...args);
 const categoryId = (code: string) => scalar('select id from issue_categories where code = ?', code);
 const householdOf = (projectId: number) =>
   scalar('select id from households where project_id = ? order by id limit 1', projectId);
 const phoneOf = (householdId: number) =>
-  w.db.sqlite.prepare('select phone from household_owners where household_id = ?').pluck().get(householdId) as string;
+  w.sql.value<string>('select phone from household_owners where household_id = ? order by position, id', householdId);
 
 async function raise(login: WorldLogin, over: Record<string, unknown> = {}) {
   return w.request('/api/tickets', {
     cookie: await w.as(login),
     json: {
       clientId: randomUUID(),
-      householdId: householdOf(w.ids.project),
+      householdId: await householdOf(w.ids.project),
       channel: 'phone_400',
       type: 'repair',
-      categoryId: categoryId('leaks'),
+      categoryId: await categoryId('leaks'),
       description: '卫生间吊顶渗水',
       ...over,
     },
@@ -71,17 +67,17 @@ describe('raising a ticket', () => {
     const again = await raise('staff.cr', { clientId });
     expect(again.status).toBe(200);
     expect((await again.json()).ticket.id).toBe((await first.json()).ticket.id);
-    expect(scalar('select count(*) from tickets')).toBe(1);
+    expect(await scalar('select count(*) from tickets')).toBe(1);
     const other = await raise('staff.cr', { clientId, description: '另一件事' });
     expect(other.status).toBe(409);
-    expect(scalar('select count(*) from tickets')).toBe(1);
+    expect(await scalar('select count(*) from tickets')).toBe(1);
   });
 
   it('answers parallel double clicks with one ticket', async () => {
     const clientId = randomUUID();
     const answers = await Promise.all(Array.from({ length: 5 }, () => raise('staff.cr', { clientId })));
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201]);
-    expect(scalar('select count(*) from tickets')).toBe(1);
+    expect(await scalar('select count(*) from tickets')).toBe(1);
   });
 
   it('gives the SLA as ISO instants in working time: first response the same day, resolution the third working day', async () => {
@@ -96,17 +92,17 @@ describe('raising a ticket', () => {
   });
 
   it('refuses households outside the caller’s scope and bad input with field messages', async () => {
-    expect((await raise('staff.cr', { householdId: householdOf(w.ids.westProject) })).status).toBe(404);
+    expect((await raise('staff.cr', { householdId: await householdOf(w.ids.westProject) })).status).toBe(404);
     const bad = await raise('staff.cr', { type: 'praise', description: '' });
     expect(bad.status).toBe(422);
     expect(Object.keys((await bad.json()).error.fields)).toEqual(expect.arrayContaining(['type', 'description']));
     expect((await raise('hr')).status).toBe(403);
-    expect(scalar('select count(*) from tickets')).toBe(0);
+    expect(await scalar('select count(*) from tickets')).toBe(0);
   });
 
   it('finds the caller’s household by phone for the 400 line, masked and in scope only', async () => {
-    const household = householdOf(w.ids.project);
-    const phone = phoneOf(household);
+    const household = await householdOf(w.ids.project);
+    const phone = await phoneOf(household);
     const found = await (
       await w.request(`/api/tickets/lookup?phone=${phone}`, { cookie: await w.as('staff.cr') })
     ).json();
@@ -115,7 +111,7 @@ describe('raising a ticket', () => {
     expect(found.households[0].masked).toBe(true);
     const west = await (await w.request(`/api/tickets/lookup?phone=${phone}`, { cookie: await w.as('pm') })).json();
     expect(west.households).toHaveLength(1);
-    const otherRegion = phoneOf(householdOf(w.ids.westProject));
+    const otherRegion = await phoneOf(await householdOf(w.ids.westProject));
     const none = await (
       await w.request(`/api/tickets/lookup?phone=${otherRegion}`, { cookie: await w.as('staff.cr') })
     ).json();
@@ -134,9 +130,7 @@ describe('the eight steps', () => {
     expect(closed.status).toBe(200);
     expect((await closed.json()).ticket.status).toBe('closed');
     // The follow-up duty goes to customer relations of the project, not the handler.
-    const duty = w.db.sqlite
-      .prepare('select employee_id, due_from, due_to, kind from duties where ticket_id = ?')
-      .get(id) as { employee_id: number; due_from: string; due_to: string; kind: string };
+    const duty = await w.sql.get('select employee_id, due_from, due_to, kind from duties where ticket_id = ?', id);
     expect(duty).toEqual({
       employee_id: w.id('staff.cr'),
       due_from: '2026-11-23',
@@ -158,13 +152,15 @@ describe('the eight steps', () => {
       'close',
       'follow_up',
     ]);
-    expect(scalar('select status from duties where ticket_id = ?', id)).toBe('done');
+    expect(await scalar('select status from duties where ticket_id = ?', id)).toBe('done');
     // Feedback needs a link to a common issue or plan that exists.
     expect((await move('cr', id, { move: 'feedback' })).status).toBe(422);
     const missing = await move('cr', id, { move: 'feedback', commonIssueId: 999_999 });
     expect(missing.status).toBe(422);
     expect(Object.keys((await missing.json()).error.fields)).toEqual(['commonIssueId']);
-    expect(scalar("select count(*) from audit_log where entity = 'ticket' and entity_id = ?", String(id))).toBe(7);
+    expect(await scalar("select count(*) from audit_log where entity = 'ticket' and entity_id = ?", String(id))).toBe(
+      7,
+    );
   });
 
   it('refuses illegal moves with the reason (422), stale versions (409), and moves that are not the caller’s (403)', async () => {
@@ -183,7 +179,7 @@ describe('the eight steps', () => {
     });
     expect(stale.status).toBe(409);
     expect((await move('staff', id, { move: 'assess', severity: 'general', scope: 'single_line' })).status).toBe(403);
-    expect(scalar('select count(*) from ticket_events where ticket_id = ?', id)).toBe(2);
+    expect(await scalar('select count(*) from ticket_events where ticket_id = ?', id)).toBe(2);
   });
 
   it('lets only one of two concurrent moves through', async () => {
@@ -194,29 +190,29 @@ describe('the eight steps', () => {
       move('pm', id, { move: 'dismiss', reason: 'answered', explanation: '已电话解答', version: made.ticket.version }),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
-    expect(scalar('select count(*) from ticket_events where ticket_id = ?', id)).toBe(2);
+    expect(await scalar('select count(*) from ticket_events where ticket_id = ?', id)).toBe(2);
   });
 
   it('reopens on an unhappy follow-up, tells the handler and their manager, and keeps first-time close failed', async () => {
     const id = await ticketInHandling();
     await move('staff', id, { move: 'close', accepted: true, acceptedHow: 'phone' });
-    expect(scalar("select closed + first_time_closed from ticket_monthly where month = '2026-11'")).toBe(2);
+    expect(await scalar("select closed + first_time_closed from ticket_monthly where month = '2026-11'")).toBe(2);
     const unhappy = await move('staff.cr', id, { move: 'follow_up', satisfaction: 2, comments: '仍然渗水' });
     expect(unhappy.status).toBe(200);
     const body = await unhappy.json();
     expect(body.ticket.status).toBe('handling');
     expect(body.ticket.reopenCount).toBe(1);
-    expect(scalar('select coalesce(sum(closed), 0) from ticket_monthly')).toBe(0);
-    const told = w.db.sqlite
-      .prepare("select to_employee_id from outbox where ref = ? and subject like '%reopened%' order by to_employee_id")
-      .pluck()
-      .all(`ticket:${id}`);
+    expect(await scalar('select coalesce(sum(closed), 0) from ticket_monthly')).toBe(0);
+    const told = await w.sql.values<number>(
+      "select to_employee_id from outbox where ref = ? and subject like '%reopened%' order by to_employee_id",
+      `ticket:${id}`,
+    );
     expect(told).toEqual([w.id('pm'), w.id('staff')].sort((a, b) => a - b));
     await move('staff', id, { move: 'close', accepted: true, acceptedHow: 'phone' });
-    const totals = w.db.sqlite.prepare('select closed, first_time_closed, reopened from ticket_monthly').get();
+    const totals = await w.sql.get('select closed, first_time_closed, reopened from ticket_monthly order by month');
     expect(totals).toEqual({ closed: 1, first_time_closed: 0, reopened: 1 });
     // A second round of follow-up goes out.
-    expect(scalar('select count(*) from ticket_follow_ups where ticket_id = ?', id)).toBe(2);
+    expect(await scalar('select count(*) from ticket_follow_ups where ticket_id = ?', id)).toBe(2);
   });
 
   it('pauses the clock while waiting on the customer', async () => {
@@ -236,31 +232,28 @@ describe('the clock job', () => {
   it('reminds at 75%, tells the manager at breach and the project head a working day later, each once', async () => {
     const id = await ticketInHandling();
     const mails = () =>
-      w.db.sqlite
-        .prepare('select to_employee_id as who, subject from outbox where ref = ? order by id')
-        .all(`ticket:${id}`) as { who: number; subject: string }[];
-    const before = mails().length;
+      w.sql.all<{ who: number; subject: string }>(
+        'select to_employee_id as who, subject from outbox where ref = ? order by id',
+        `ticket:${id}`,
+      );
+    const before = (await mails()).length;
     const at = (iso: string) => Date.parse(iso);
     // 75% of 27 working hours ≈ Thu 09:15 Shanghai.
     await runTicketClocks(w.db, { now: at('2026-11-26T01:30:00Z'), mail: mailSettings() });
     await runTicketClocks(w.db, { now: at('2026-11-26T01:31:00Z'), mail: mailSettings() });
-    expect(
-      mails()
-        .slice(before)
-        .map((m) => [m.who, /due soon/.test(m.subject)]),
-    ).toEqual([[w.id('staff'), true]]);
+    expect((await mails()).slice(before).map((m) => [m.who, /due soon/.test(m.subject)])).toEqual([
+      [w.id('staff'), true],
+    ]);
     // After hours on Thursday the limit is reached but not passed: working time resumes Friday 09:00.
     await runTicketClocks(w.db, { now: at('2026-11-26T10:30:00Z'), mail: mailSettings() });
-    expect(mails().length).toBe(before + 1);
+    expect((await mails()).length).toBe(before + 1);
     await runTicketClocks(w.db, { now: at('2026-11-27T02:00:00Z'), mail: mailSettings() });
-    expect(
-      mails()
-        .slice(before + 1)
-        .map((m) => [m.who, /overdue/i.test(m.subject)]),
-    ).toEqual([[w.id('pm'), true]]);
+    expect((await mails()).slice(before + 1).map((m) => [m.who, /overdue/i.test(m.subject)])).toEqual([
+      [w.id('pm'), true],
+    ]);
     await runTicketClocks(w.db, { now: at('2026-11-27T10:01:00Z'), mail: mailSettings() });
     await runTicketClocks(w.db, { now: at('2026-11-27T11:00:00Z'), mail: mailSettings() });
-    const escalated = mails().slice(before + 2);
+    const escalated = (await mails()).slice(before + 2);
     expect(escalated.map((m) => m.who)).toEqual([w.id('pm')]);
     expect(escalated[0]!.subject).toMatch(/escalated/);
     w.advance(at('2026-11-27T11:00:00Z') - at('2026-11-23T02:00:00Z'));
@@ -287,7 +280,7 @@ const mailSettings = () => settingsOf({ origin: 'http://localhost' });
 describe('a calendar change', () => {
   it('moves open tickets’ limits by replaying their history on the new calendar', async () => {
     const id = await ticketInHandling();
-    const before = w.db.sqlite.prepare('select resolve_by from tickets where id = ?').pluck().get(id) as number;
+    const before = await w.sql.value<number>('select resolve_by from tickets where id = ?', id);
     expect(new Date(before).toISOString()).toBe('2026-11-26T10:00:00.000Z');
     const year = (await listCalendarYears(w.db)).find((y) => y.year === 2026)!;
     await applyYear(
@@ -296,7 +289,7 @@ describe('a calendar change', () => {
       { actorId: w.id('admin'), at: T0, today: '2026-11-23' },
       null,
     );
-    const after = w.db.sqlite.prepare('select resolve_by from tickets where id = ?').pluck().get(id) as number;
+    const after = await w.sql.value<number>('select resolve_by from tickets where id = ?', id);
     expect(new Date(after).toISOString()).toBe('2026-11-27T10:00:00.000Z');
     const shown = await (await w.request(`/api/tickets/${id}`, { cookie: await w.as('staff') })).json();
     expect(shown.ticket.sla.resolveBy).toBe('2026-11-27T10:00:00.000Z');
@@ -306,7 +299,7 @@ describe('a calendar change', () => {
 describe('where a ticket comes from and what it knows', () => {
   it('turns a visit’s issue item into a ticket, linked both ways, once', async () => {
     const f = factories(w.db, T0);
-    const household = householdOf(w.ids.project);
+    const household = await householdOf(w.ids.project);
     const visit = await f.visitWithIssue({
       employeeId: w.id('staff'),
       householdId: household,
@@ -314,7 +307,7 @@ describe('where a ticket comes from and what it knows', () => {
       regionId: w.ids.east,
       description: '阳台地漏返水',
     });
-    const item = scalar('select id from visit_issues where visit_id = ?', visit.id);
+    const item = await scalar('select id from visit_issues where visit_id = ?', visit.id);
     const made = await raise('staff', { channel: 'visit', householdId: household, visitIssueId: item });
     expect(made.status).toBe(201);
     const ticket = (await made.json()).ticket;
@@ -322,7 +315,7 @@ describe('where a ticket comes from and what it knows', () => {
     const shown = await (await w.request(`/api/visits/${visit.id}`, { cookie: await w.as('staff') })).json();
     expect(shown.visit.issues[0].ticket).toEqual({ id: ticket.id, status: 'accepted' });
     expect((await raise('staff', { channel: 'visit', householdId: household, visitIssueId: item })).status).toBe(409);
-    const neighbour = scalar(
+    const neighbour = await scalar(
       'select id from households where project_id = ? order by id limit 1 offset 1',
       w.ids.project,
     );
@@ -331,10 +324,10 @@ describe('where a ticket comes from and what it knows', () => {
   });
 
   it('flags a repair outside the warranty from the completion date, and still takes it', async () => {
-    w.db.sqlite.prepare("update projects set completed_on = '2024-06-30' where id = ?").run(w.ids.project);
-    const decoration = await (await raise('staff.cr', { categoryId: categoryId('cracks') })).json();
+    await w.sql.run("update projects set completed_on = '2024-06-30' where id = ?", w.ids.project);
+    const decoration = await (await raise('staff.cr', { categoryId: await categoryId('cracks') })).json();
     expect(decoration.ticket.warranty).toEqual({ status: 'out_of_warranty', endsOn: '2026-06-29' });
-    const leak = await (await raise('staff.cr', { categoryId: categoryId('leaks') })).json();
+    const leak = await (await raise('staff.cr', { categoryId: await categoryId('leaks') })).json();
     expect(leak.ticket.warranty).toEqual({ status: 'in_warranty', endsOn: '2029-06-29' });
     expect(leak.ticket.status).toBe('accepted');
   });
@@ -343,10 +336,10 @@ describe('where a ticket comes from and what it knows', () => {
     const made = await (await raise('staff.cr')).json();
     await move('cr', made.ticket.id, { move: 'confirm' });
     await move('cr', made.ticket.id, { move: 'assess', severity: 'crisis', scope: 'cross_line' });
-    const told = w.db.sqlite
-      .prepare("select to_employee_id from outbox where ref = ? and subject like '%Crisis%' order by to_employee_id")
-      .pluck()
-      .all(`ticket:${made.ticket.id}`);
+    const told = await w.sql.values<number>(
+      "select to_employee_id from outbox where ref = ? and subject like '%Crisis%' order by to_employee_id",
+      `ticket:${made.ticket.id}`,
+    );
     expect(told).toEqual([w.id('president'), w.id('pm'), w.id('cr')].sort((a, b) => a - b));
     const shown = await (await w.request(`/api/tickets/${made.ticket.id}`, { cookie: await w.as('cr') })).json();
     // Crisis halves the cross-line limit: 3.5 working days from Monday 10:00 → the end of Thursday plus half a day, Friday 13:30 (Shanghai).

@@ -7,15 +7,12 @@ let w: World;
 let household: number;
 let version: number;
 
-const count = (sql: string, ...args: unknown[]) =>
-  w.db.sqlite
-    .prepare(sql)
-    .pluck()
-    .get(...args) as number;
+/** The first column of the first row. */
+const one = <T = number>(text: string, ...args: unknown[]) => w.sql.value<T>(text, ...args);
 
 beforeEach(async () => {
   w = await createWorld({ visitLookbackDays: 7 });
-  household = count('select id from households where owner_employee_id = ? order by id limit 1', w.id('staff'));
+  household = await one('select id from households where owner_employee_id = ? order by id limit 1', w.id('staff'));
   version = (await (await w.request('/api/visits/new?checkpoint=7', { cookie: await w.as('staff') })).json()).version
     .id;
 });
@@ -40,7 +37,7 @@ describe('visit dates', () => {
 
   it('a visit older than the look-back is refused with the window in the message, and nothing is written', async () => {
     const staff = await w.as('staff');
-    const before = count('select count(*) from visits');
+    const before = await one('select count(*) from visits');
     const res = await w.request('/api/visits', {
       cookie: staff,
       json: visit({ visitedOn: '2026-11-15' }),
@@ -57,7 +54,7 @@ describe('visit dates', () => {
       422,
       { visitedOn: '年份须在 2000–2099 之间。' },
     ]);
-    expect(count('select count(*) from visits')).toBe(before);
+    expect(await one('select count(*) from visits')).toBe(before);
   });
 
   it('the last day of the look-back and today are accepted', async () => {
@@ -72,8 +69,8 @@ describe('visit dates', () => {
 
   it('a duty’s visit is held to the duty’s window, however long ago', async () => {
     // Forty days on (2027-01-02), November's home visit is still owed; its window is long past the look-back.
-    const duty = count(
-      `select id from duties where employee_id = ? and kind = 'home_visit' and due_to = '2026-11-30'`,
+    const duty = await one(
+      `select id from duties where employee_id = ? and kind = 'home_visit' and due_to = '2026-11-30' order by id`,
       w.id('staff'),
     );
     w.advance(40 * 86_400_000);
@@ -88,6 +85,6 @@ describe('visit dates', () => {
     });
     expect((await outside.json()).error.code).toBe('DATE_OUTSIDE_WINDOW');
     expect((await w.request('/api/visits', { cookie, json: body })).status).toBe(201);
-    expect(count('select status from duties where id = ?', duty)).toBe('done');
+    expect(await one<string>('select status from duties where id = ?', duty)).toBe('done');
   });
 });

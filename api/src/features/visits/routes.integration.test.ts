@@ -10,12 +10,9 @@ beforeEach(async () => {
 });
 afterEach(async () => w.cleanup());
 
-const one = <T>(sql: string, ...args: unknown[]) => w.db.sqlite.prepare(sql).get(...args) as T;
-const count = (sql: string, ...args: unknown[]) =>
-  w.db.sqlite
-    .prepare(sql)
-    .pluck()
-    .get(...args) as number;
+const one = <T>(text: string, ...args: unknown[]) => w.sql.get<T>(text, ...args);
+/** The first column of the first row: a count, or an id. */
+const count = (text: string, ...args: unknown[]) => w.sql.value<number>(text, ...args);
 
 describe('recording a visit', () => {
   it('the form context names the checkpoint, the current version, the duty’s window and the household, masked', async () => {
@@ -52,13 +49,13 @@ describe('recording a visit', () => {
       'answers.overall_reason': '此项为必填。',
       'answers.issues.0.description': '此项为必填。',
     });
-    expect(count('select count(*) from visits')).toBe(0);
+    expect(await count('select count(*) from visits')).toBe(0);
   });
 
   it('someone else’s duty is refused; a household outside the caller’s scope is refused; a future visit is refused', async () => {
     const { visitBody } = await staffHomeVisit(w);
     expect((await w.request('/api/visits', { cookie: await w.as('staff.cr'), json: visitBody() })).status).toBe(403);
-    const far = count('select id from households where project_id = ? limit 1', w.ids.westProject);
+    const far = await count('select id from households where project_id = ? order by id limit 1', w.ids.westProject);
     const r = await w.request('/api/visits', { cookie: await w.as('staff'), json: visitBody({ householdIds: [far] }) });
     expect([r.status, (await r.json()).error.fields]).toEqual([422, { householdIds: '找不到该记录。' }]);
     const future = await w.request('/api/visits', {
@@ -80,14 +77,14 @@ describe('recording a visit', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(49);
     const ids = new Set(await Promise.all(responses.map(async (r) => (await r.json()).visit.id)));
     expect(ids.size).toBe(1);
-    expect(count('select count(*) from visits where client_id = ?', body.clientId)).toBe(1);
-    expect(count('select count(*) from visit_issues')).toBe(1);
-    expect(one('select status, attended_by from duties where id = ?', duty.id)).toEqual({
+    expect(await count('select count(*) from visits where client_id = ?', body.clientId)).toBe(1);
+    expect(await count('select count(*) from visit_issues')).toBe(1);
+    expect(await one('select status, attended_by from duties where id = ?', duty.id)).toEqual({
       status: 'done',
       attended_by: w.id('staff'),
     });
     expect(
-      count(`select count(*) from audit_log where action = 'duty.complete' and entity_id = ?`, String(duty.id)),
+      await count(`select count(*) from audit_log where action = 'duty.complete' and entity_id = ?`, String(duty.id)),
     ).toBe(1);
     // a replay a day later is still the same record
     w.advance(24 * 3600_000);
@@ -208,7 +205,7 @@ describe('a visit from a reception booking', () => {
       due: { from: string; to: string };
     }[];
     const duty = duties.find((d) => d.status === 'planned' && d.due.from <= '2026-11-23' && d.due.to >= '2026-11-23')!;
-    const project = count('select project_id from employees where login = ?', 'staff');
+    const project = await count('select project_id from employees where login = ?', 'staff');
     const day = await w.request('/api/reception-days', {
       cookie: president,
       json: {
@@ -225,10 +222,10 @@ describe('a visit from a reception booking', () => {
     });
     expect(day.status).toBe(201);
     const { day: created } = await day.json();
-    const households = w.db.sqlite
-      .prepare('select id from households where owner_employee_id = ? order by id limit 2')
-      .pluck()
-      .all(w.id('staff')) as number[];
+    const households = await w.sql.values<number>(
+      'select id from households where owner_employee_id = ? order by id limit 2',
+      w.id('staff'),
+    );
     const book = async (household: number) =>
       (
         await (
@@ -293,14 +290,14 @@ describe('a visit from a reception booking', () => {
       json: { ...base, clientId: randomUUID(), bookingId: first, householdIds: [households[0]] },
     });
     expect(staffVisit.status).toBe(201);
-    expect(one('select status from duties where id = ?', duty.id)).toEqual({ status: 'scheduled' });
+    expect(await one('select status from duties where id = ?', duty.id)).toEqual({ status: 'scheduled' });
 
     const presidentVisit = await w.request('/api/visits', {
       cookie: president,
       json: { ...base, clientId: randomUUID(), bookingId: second, householdIds: [households[1]] },
     });
     expect(presidentVisit.status).toBe(201);
-    expect(one('select status, attended_by from duties where id = ?', duty.id)).toEqual({
+    expect(await one('select status, attended_by from duties where id = ?', duty.id)).toEqual({
       status: 'done',
       attended_by: w.id('president'),
     });

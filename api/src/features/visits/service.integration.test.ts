@@ -24,27 +24,23 @@ afterEach(async () => w.cleanup());
 const AT = T0;
 const ctx = { actorId: null, at: AT };
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const count = (sql: string, ...args: unknown[]) =>
-  w.db.sqlite
-    .prepare(sql)
-    .pluck()
-    .get(...args);
+/** The first column of the first row: a count, an id or a status. */
+const scalar = (text: string, ...args: unknown[]) => w.sql.value(text, ...args);
 
 /** Staff's home visit due this month, to one of the households they look after, with one issue item. */
 async function dutyVisit() {
-  const duty = w.db.sqlite
-    .prepare(
-      `select d.id, d.employee_id, h.id as household_id, h.project_id, p.region_id
-       from duties d join households h on h.owner_employee_id = d.employee_id join projects p on p.id = h.project_id
-       where d.employee_id = ? and d.kind = 'home_visit' and d.status = 'planned' and d.due_from <= '2026-11-23' and d.due_to >= '2026-11-23' order by d.id, h.id limit 1`,
-    )
-    .get(w.id('staff')) as {
+  const duty = (await w.sql.get<{
     id: number;
     employee_id: number;
     household_id: number;
     project_id: number;
     region_id: number;
-  };
+  }>(
+    `select d.id, d.employee_id, h.id as household_id, h.project_id, p.region_id
+     from duties d join households h on h.owner_employee_id = d.employee_id join projects p on p.id = h.project_id
+     where d.employee_id = ? and d.kind = 'home_visit' and d.status = 'planned' and d.due_from <= '2026-11-23' and d.due_to >= '2026-11-23' order by d.id, h.id limit 1`,
+    w.id('staff'),
+  ))!;
   const version = (await currentFormVersion(w.db, 7))!;
   const leak = (await listCategories(w.db)).find((c) => c.code === 'leaks')!;
   const answers = {
@@ -93,9 +89,11 @@ describe('recording a visit', () => {
     const r = await recordVisit(w.db, visit, ctx);
     expect(r).toMatchObject({ ok: true, value: { created: true } });
     const id = r.ok ? r.value.id : 0;
-    expect(
-      w.db.sqlite.prepare('select status, completed_on, attended_by from duties where id = ?').get(duty.id),
-    ).toEqual({ status: 'done', completed_on: '2026-11-23', attended_by: duty.employee_id });
+    expect(await w.sql.get('select status, completed_on, attended_by from duties where id = ?', duty.id)).toEqual({
+      status: 'done',
+      completed_on: '2026-11-23',
+      attended_by: duty.employee_id,
+    });
     const saved = (await getVisit(w.db, id))!;
     expect(saved.overall).toBe(4);
     expect(saved.issues.map((i) => [i.description, i.categoryLabel.zh, i.room])).toEqual([
@@ -103,19 +101,14 @@ describe('recording a visit', () => {
     ]);
     expect(saved.householdIds).toEqual([duty.household_id]);
     expect(
-      w.db.sqlite
-        .prepare('select question_key, num, text from visit_answers where visit_id = ? order by question_key')
-        .all(id),
+      await w.sql.all('select question_key, num, text from visit_answers where visit_id = ? order by question_key', id),
     ).toEqual([
       { question_key: 'household_status', num: null, text: 'living' },
       { question_key: 'overall', num: 4, text: null },
     ]);
     // the duty's completion and the visit are audited in the same unit of work
     expect(
-      w.db.sqlite
-        .prepare(`select action from audit_log where action in ('duty.complete', 'visit.create') order by id`)
-        .pluck()
-        .all(),
+      await w.sql.values(`select action from audit_log where action in ('duty.complete', 'visit.create') order by id`),
     ).toEqual(['duty.complete', 'visit.create']);
   });
 
@@ -124,7 +117,7 @@ describe('recording a visit', () => {
     const first = await recordVisit(w.db, visit, ctx);
     const second = await recordVisit(w.db, { ...visit, answers: { overall: 1 } }, ctx);
     expect(second).toEqual({ ok: true, value: { id: first.ok && first.value.id, created: false } });
-    expect(count('select count(*) from visits')).toBe(1);
+    expect(await scalar('select count(*) from visits')).toBe(1);
     expect(await recordVisit(w.db, { ...visit, employeeId: visit.employeeId + 1 }, ctx)).toMatchObject({
       ok: false,
       error: { code: 'VISIT_CLIENT_ID_REUSED' },
@@ -133,15 +126,15 @@ describe('recording a visit', () => {
 
   it('a visit synced after its duty was marked missed still completes it when it happened in the window; outside the window nothing is written', async () => {
     const { duty, visit } = await dutyVisit();
-    w.db.sqlite.prepare(`update duties set status = 'missed' where id = ?`).run(duty.id);
+    await w.sql.run(`update duties set status = 'missed' where id = ?`, duty.id);
     expect((await recordVisit(w.db, visit, ctx)).ok).toBe(true);
-    expect(count('select status from duties where id = ?', duty.id)).toBe('done');
+    expect(await scalar('select status from duties where id = ?', duty.id)).toBe('done');
     const late = await recordVisit(w.db, { ...visit, clientId: uuid(2), visitedOn: '2099-01-01' }, ctx);
     expect(late).toMatchObject({
       ok: false,
       error: { code: 'DATE_OUTSIDE_WINDOW', fields: { visitedOn: 'DATE_OUTSIDE_WINDOW' } },
     });
-    expect(count('select count(*) from visits')).toBe(1);
+    expect(await scalar('select count(*) from visits')).toBe(1);
   });
 
   it('links only photos the recorder uploaded and nobody has used; otherwise writes nothing', async () => {
@@ -161,7 +154,7 @@ describe('recording a visit', () => {
     expect(await recordPhoto(w.db, { ...photo, uploadedBy: visit.employeeId + 1 }, AT)).toBe('not_yours');
     const missing = await recordVisit(w.db, { ...visit, photoIds: [uuid(50), uuid(51)] }, ctx);
     expect(missing).toMatchObject({ ok: false, error: { code: 'PHOTO_NOT_FOUND' } });
-    expect(count('select count(*) from visits')).toBe(0);
+    expect(await scalar('select count(*) from visits')).toBe(0);
     const ok = await recordVisit(w.db, { ...visit, photoIds: [uuid(50)] }, ctx);
     expect(ok.ok && (await getVisit(w.db, ok.value.id))!.photos.map((p) => p.id)).toEqual([uuid(50)]);
   });
@@ -200,7 +193,7 @@ describe('recording a visit', () => {
       ctx,
     );
     // The president's reception in December, with the household booked on it by its owner.
-    const reception = count(
+    const reception = await scalar(
       `select id from duties where kind = 'reception' and status = 'planned' and employee_id = ? and due_to >= '2026-12-10' order by id limit 1`,
       w.id('president'),
     );

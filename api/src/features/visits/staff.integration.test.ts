@@ -31,12 +31,9 @@ beforeEach(async () => {
     groupAdmin: (await f.employee({ position: 'system_admin', line: null })).id,
   };
   household = (await f.household(project.id, { ownerEmployeeId: recorder.id })).id;
-  version = h.db.sqlite
-    .prepare(
-      `select id from form_versions where status = 'published' and form_id = (select id from forms where checkpoint = 7)`,
-    )
-    .pluck()
-    .get() as number;
+  version = await h.sql.value<number>(
+    `select id from form_versions where status = 'published' and form_id = (select id from forms where checkpoint = 7)`,
+  );
   cookie = await h.signIn('rec');
 });
 afterEach(async () => h.cleanup());
@@ -64,21 +61,21 @@ describe('staff present at a visit', () => {
     const res = await record([people.projectMate, people.office]);
     expect(res.status).toBe(201);
     const { visit } = await res.json();
-    const named = h.db.sqlite
-      .prepare('select employee_id from visit_staff where visit_id = ? order by employee_id')
-      .pluck()
-      .all(visit.id);
+    const named = await h.sql.values<number>(
+      'select employee_id from visit_staff where visit_id = ? order by employee_id',
+      visit.id,
+    );
     // The recorder is on the visit too.
     expect(named).toEqual([recorderId, people.projectMate, people.office].sort((a, b) => a - b));
   });
 
   for (const who of ['otherProject', 'otherRegion', 'leaver', 'groupAdmin'] as const) {
     it(`refuses ${who} with a field message, and records nothing`, async () => {
-      const before = h.db.sqlite.prepare('select count(*) from visits').pluck().get();
+      const before = await h.sql.value<number>('select count(*) from visits');
       const res = await record([people.projectMate, people[who]]);
       expect(res.status).toBe(422);
       expect((await res.json()).error.fields).toEqual({ staffIds: '同行人员只能是本项目或本区域公司的在职同事。' });
-      expect(h.db.sqlite.prepare('select count(*) from visits').pluck().get()).toBe(before);
+      expect(await h.sql.value<number>('select count(*) from visits')).toBe(before);
     });
   }
 
