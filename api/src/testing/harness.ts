@@ -1,6 +1,6 @@
 import { DEFAULT_SESSION_POLICY, shanghaiDate, type SessionPolicy } from '@frontline/core';
 import { hashDemoPassword, planDemo, seedGroup } from '@frontline/db/seed';
-import { createTestDatabase, testSql } from '@frontline/db/testing';
+import { createTestDatabase, testSql, type TestTemplate } from '@frontline/db/testing';
 import { createApp } from '../app.ts';
 import { createSignInThrottle } from '../auth/throttle.ts';
 import { createScheduleRunner } from '../features/planning/runner.ts';
@@ -26,6 +26,15 @@ type RequestOptions = {
   headers?: Record<string, string>;
 };
 
+/** The demo group planned at T0, built once per test process (or PostgreSQL run) and copied for each test. */
+const DEMO_TEMPLATE: TestTemplate = {
+  name: 'demo-planned-2026-11-23',
+  build: async (db) => {
+    await seedGroup(db, { passwordHash: await demoPasswordHash() });
+    await planDemo(db, shanghaiDate(T0), T0);
+  },
+};
+
 /**
  * A real app on a real, migrated SQLite file holding the demo group, with a
  * clock the test moves by hand. Requests go through `app.request` (no socket).
@@ -38,11 +47,7 @@ export type HarnessOptions = {
 };
 
 export async function createHarness(options: HarnessOptions = {}) {
-  const db = await createTestDatabase();
-  if (options.seed !== false) {
-    await seedGroup(db, { passwordHash: await demoPasswordHash() });
-    await planDemo(db, shanghaiDate(T0), T0);
-  }
+  const db = await createTestDatabase(options.seed === false ? undefined : DEMO_TEMPLATE);
   let now = T0;
   const base = options.origin ?? BASE;
   const runner = createScheduleRunner(db, () => now);

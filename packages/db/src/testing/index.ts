@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateAnswers } from '@frontline/core';
@@ -23,14 +23,43 @@ export function testDialect(): Dialect {
 }
 
 /**
- * A migrated database of its own for one test: a fresh temporary SQLite
- * file, or on the PostgreSQL run a fresh database on the run's server.
- * `cleanup` closes and deletes it.
+ * What a test database starts from beyond the schema: data built once per
+ * run (`build` on a fresh migrated database) and copied for every test that
+ * names it, because building it (the demo group, its plan) costs far more
+ * than copying. `name` identifies what `build` makes.
  */
-export async function createTestDatabase(): Promise<Db & { cleanup(): Promise<void> }> {
+export type TestTemplate = { name: string; build(db: Db): Promise<void> };
+
+type TestDatabase = Db & { cleanup(): Promise<void> };
+
+const sqliteTemplates = new Map<string, Promise<string>>();
+
+/** The template's SQLite file, built once in this process (checkpointed and closed, so a copy is whole). */
+function sqliteTemplateFile(template: TestTemplate): Promise<string> {
+  let file = sqliteTemplates.get(template.name);
+  if (!file) {
+    file = (async () => {
+      const path = join(mkdtempSync(join(tmpdir(), 'frontline-template-')), 'template.db');
+      const db = await openMigratedDatabase(path);
+      await template.build(db);
+      db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      await db.close();
+      return path;
+    })();
+    sqliteTemplates.set(template.name, file);
+  }
+  return file;
+}
+
+/**
+ * A migrated database of its own for one test: a fresh temporary SQLite
+ * file, or on the PostgreSQL run a fresh database on the run's server; with
+ * `template`, a copy of what it builds. `cleanup` closes and deletes it.
+ */
+export async function createTestDatabase(template?: TestTemplate): Promise<TestDatabase> {
   const server = process.env.FRONTLINE_TEST_DATABASE_URL;
   if (server) {
-    const { url, drop } = await createPostgresTestDatabase(server);
+    const { url, drop } = await createPostgresTestDatabase(server, template);
     const db = await openMigratedDatabase(url);
     // Assigned, not spread: spreading would read the SQLite handle, which throws on PostgreSQL.
     return Object.assign(db, {
@@ -41,7 +70,9 @@ export async function createTestDatabase(): Promise<Db & { cleanup(): Promise<vo
     });
   }
   const dir = mkdtempSync(join(tmpdir(), 'frontline-test-'));
-  const db = await openMigratedDatabase(join(dir, 'test.db'));
+  const path = join(dir, 'test.db');
+  if (template) copyFileSync(await sqliteTemplateFile(template), path);
+  const db = await openMigratedDatabase(path);
   return Object.assign(db, {
     cleanup: async () => {
       await db.close();
