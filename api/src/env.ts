@@ -7,6 +7,15 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   FRONTLINE_DB_PATH: z.string().min(1).default('./data/frontline.db'),
+  /**
+   * A PostgreSQL server (postgres://user:pass@host:5432/db, 15 or later) for
+   * large deployments and several app servers; when set it replaces
+   * FRONTLINE_DB_PATH's embedded SQLite file.
+   */
+  FRONTLINE_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional(),
   /** Public origin (e.g. https://frontline.example.com); https turns on Secure __Host- cookies. */
   FRONTLINE_ORIGIN: z.url().optional(),
   /** Seed the demo group into an empty database at start-up. */
@@ -66,3 +75,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   return parsed.data;
 }
+
+/** Where the database is: the PostgreSQL server when one is given, else the SQLite file. */
+export const databaseLocation = (env: Pick<Env, 'FRONTLINE_DATABASE_URL' | 'FRONTLINE_DB_PATH'>) =>
+  env.FRONTLINE_DATABASE_URL ?? env.FRONTLINE_DB_PATH;

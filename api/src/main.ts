@@ -12,7 +12,7 @@ import {
   seedGroup,
 } from '@frontline/db/seed';
 import { createApp } from './app.ts';
-import { readEnv } from './env.ts';
+import { databaseLocation, readEnv } from './env.ts';
 import { createFrontlineServer } from './server.ts';
 import { createMailer, createTransport } from './jobs/mailer.ts';
 import { createScheduler } from './jobs/scheduler.ts';
@@ -20,7 +20,7 @@ import { mailSettings } from './mail/settings.ts';
 
 /** Start-up: configuration, database (migrate, first-run seed), then listen. */
 const env = readEnv();
-const db = await openMigratedDatabase(env.FRONTLINE_DB_PATH);
+const db = await openMigratedDatabase(databaseLocation(env));
 const mail = mailSettings({
   origin: env.FRONTLINE_ORIGIN,
   port: env.PORT,

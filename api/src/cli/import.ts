@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR, describeRowError } from '@frontline/core';
 import { openMigratedDatabase } from '@frontline/db';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { readEnv } from '../env.ts';
+import { databaseLocation, readEnv } from '../env.ts';
 import { readTable } from '../import/read-table.ts';
 import { IMPORT_COLUMNS, runImport } from '../features/imports/service.ts';
 
@@ -18,7 +18,7 @@ if ((kind !== 'employees' && kind !== 'households') || !file) {
 }
 
 const env = readEnv();
-const db = await openMigratedDatabase(env.FRONTLINE_DB_PATH);
+const db = await openMigratedDatabase(databaseLocation(env));
 try {
   process.stdout.write(`› reading ${file}\n`);
   const table = await readTable(new Uint8Array(readFileSync(file)), basename(file));
