@@ -51,7 +51,8 @@ export function createApp(deps: Deps) {
     throttle: deps.throttle ?? createSignInThrottle(),
     runner: deps.runner ?? createScheduleRunner(deps.db, deps.now),
     mail: deps.mail ?? mailSettings({ origin: deps.origin }),
-    photoDir: deps.photoDir ?? join(dirname(deps.db.path), 'photos'),
+    // Beside the SQLite file by default; servers sharing a PostgreSQL database share a volume named by FRONTLINE_PHOTO_DIR.
+    photoDir: deps.photoDir ?? (deps.db.dialect === 'sqlite' ? join(dirname(deps.db.path), 'photos') : './data/photos'),
     visitLookbackDays: deps.visitLookbackDays ?? DEFAULT_VISIT_LOOKBACK_DAYS,
     calendarWatchFrom: deps.calendarWatchFrom ?? DEFAULT_CALENDAR_WATCH_FROM,
   };
