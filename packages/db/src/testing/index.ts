@@ -30,7 +30,32 @@ export function testDialect(): Dialect {
  */
 export type TestTemplate = { name: string; build(db: Db): Promise<void> };
 
-type TestDatabase = Db & { cleanup(): Promise<void> };
+type TestDatabase = Db & {
+  /**
+   * A second, independent handle on the same database, as another app
+   * server would open it (its own connection or pool); closed by cleanup.
+   */
+  reopen(): Promise<Db>;
+  cleanup(): Promise<void>;
+};
+
+/** Adds reopen and cleanup to a test database opened at `location`. */
+function asTestDatabase(db: Db, location: string, remove: () => Promise<void>): TestDatabase {
+  const others: Db[] = [];
+  // Assigned, not spread: spreading would read the SQLite handle, which throws on PostgreSQL.
+  return Object.assign(db, {
+    reopen: async () => {
+      const other = await openMigratedDatabase(location);
+      others.push(other);
+      return other;
+    },
+    cleanup: async () => {
+      for (const other of others) await other.close();
+      await db.close();
+      await remove();
+    },
+  });
+}
 
 const sqliteTemplates = new Map<string, Promise<string>>();
 
@@ -60,25 +85,14 @@ export async function createTestDatabase(template?: TestTemplate): Promise<TestD
   const server = process.env.FRONTLINE_TEST_DATABASE_URL;
   if (server) {
     const { url, drop } = await createPostgresTestDatabase(server, template);
-    const db = await openMigratedDatabase(url);
-    // Assigned, not spread: spreading would read the SQLite handle, which throws on PostgreSQL.
-    return Object.assign(db, {
-      cleanup: async () => {
-        await db.close();
-        await drop();
-      },
-    });
+    return asTestDatabase(await openMigratedDatabase(url), url, drop);
   }
   const dir = mkdtempSync(join(tmpdir(), 'frontline-test-'));
   const path = join(dir, 'test.db');
   if (template) copyFileSync(await sqliteTemplateFile(template), path);
-  const db = await openMigratedDatabase(path);
-  return Object.assign(db, {
-    cleanup: async () => {
-      await db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  });
+  return asTestDatabase(await openMigratedDatabase(path), path, async () =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
 }
 
 /**

@@ -42,9 +42,7 @@ async function ensureTemplate(serverUrl: string, template: TestTemplate | undefi
     if (!rowCount) {
       const building = `${target}_building`;
       await client.query(`drop database if exists ${building}`);
-      await client.query(
-        source ? `create database ${building} template ${source}` : `create database ${building}`,
-      );
+      await client.query(source ? `create database ${building} template ${source}` : `create database ${building}`);
       const db = await openMigratedDatabase(databaseUrl(serverUrl, building));
       try {
         if (template) await template.build(db);
