@@ -36,12 +36,12 @@ export async function complianceBoard(x: Reader, f: ComplianceFilter): Promise<C
 
   const group = {
     region: {
-      key: sql<string>`coalesce(e.region_id, '')`,
+      key: sql<string>`coalesce(cast(e.region_id as varchar), '')`,
       label: sql<string | null>`r.name`,
       no: sql<string | null>`null`,
     },
     project: {
-      key: sql<string>`coalesce(e.project_id, '')`,
+      key: sql<string>`coalesce(cast(e.project_id as varchar), '')`,
       label: sql<string | null>`p.name`,
       no: sql<string | null>`null`,
     },
@@ -61,7 +61,8 @@ export async function complianceBoard(x: Reader, f: ComplianceFilter): Promise<C
       sql<number>`sum(case when d.status = 'excused' then 1 else 0 end)`.as('excused'),
       sql<number>`sum(case when d.status in ('planned', 'scheduled', 'delegated') then 1 else 0 end)`.as('open'),
     ])
-    .groupBy(group.key)
+    // The label and number are the key's own; PostgreSQL wants every selected column grouped.
+    .groupBy(f.groupBy === 'person' ? [group.key, group.label, group.no] : [group.key, group.label])
     .orderBy(sql`min(${group.label})`)
     .orderBy(group.key)
     .execute();
