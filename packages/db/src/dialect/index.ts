@@ -72,3 +72,8 @@ export function isRetryable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && RETRYABLE_CODES.has(code);
 }
+
+/** The case-insensitive LIKE (SQLite's `like` ignores ASCII case; PostgreSQL's does not, `ilike` does). */
+export function caseInsensitiveLike(k: AnyKysely): 'like' | 'ilike' {
+  return dialectOf(k) === 'postgres' ? 'ilike' : 'like';
+}

@@ -11,6 +11,7 @@ import {
 } from '@frontline/core';
 import type { Selectable } from 'kysely';
 import type { EmployeeTable, ProjectTable } from '../schema.ts';
+import { caseInsensitiveLike } from '../dialect/index.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
 import { oneOf, oneOfOrNull } from './columns.ts';
 
@@ -129,7 +130,10 @@ export async function listEmployees(x: Reader, f: EmployeeFilter): Promise<{ ite
   if (f.regionOnly) q = q.where('project_id', 'is', null);
   if (f.line) q = q.where('line', '=', f.line);
   if (f.position) q = q.where('position', '=', f.position);
-  if (f.q) q = q.where((eb) => eb.or([eb('name', 'like', `%${f.q}%`), eb('employee_no', 'like', `${f.q}%`)]));
+  if (f.q) {
+    const like = caseInsensitiveLike(executorOf(x));
+    q = q.where((eb) => eb.or([eb('name', like, `%${f.q}%`), eb('employee_no', like, `${f.q}%`)]));
+  }
   const [rows, total] = await Promise.all([
     q.selectAll().orderBy('id').limit(f.limit).offset(f.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db } from '../open.ts';
 import type { OutboxTable } from '../schema.ts';
+import { caseInsensitiveLike } from '../dialect/index.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
 import { oneOf, oneOfOrNull } from './columns.ts';
 
@@ -213,7 +214,10 @@ export async function listOutbox(
 ): Promise<{ items: OutboxMessage[]; total: number; counts: Record<OutboxStatus, number> }> {
   let q = executorOf(x).selectFrom('outbox');
   if (f.status) q = q.where('status', '=', f.status);
-  if (f.to) q = q.where((eb) => eb.or([eb('to_address', 'like', `%${f.to}%`), eb('to_name', 'like', `%${f.to}%`)]));
+  if (f.to) {
+    const like = caseInsensitiveLike(executorOf(x));
+    q = q.where((eb) => eb.or([eb('to_address', like, `%${f.to}%`), eb('to_name', like, `%${f.to}%`)]));
+  }
   if (f.ref) q = q.where('ref', '=', f.ref);
   const [rows, total, counts] = await Promise.all([
     q.selectAll().orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
