@@ -59,7 +59,7 @@ function asTestDatabase(db: Db, location: string, remove: () => Promise<void>): 
 
 const sqliteTemplates = new Map<string, Promise<string>>();
 
-/** The template's SQLite file, built once in this process (checkpointed and closed, so a copy is whole). */
+/** The template's SQLite file, built once in this process; closing the last connection checkpoints the WAL into it, so a copy is whole. */
 function sqliteTemplateFile(template: TestTemplate): Promise<string> {
   let file = sqliteTemplates.get(template.name);
   if (!file) {
@@ -67,7 +67,6 @@ function sqliteTemplateFile(template: TestTemplate): Promise<string> {
       const path = join(mkdtempSync(join(tmpdir(), 'frontline-template-')), 'template.db');
       const db = await openMigratedDatabase(path);
       await template.build(db);
-      db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
       await db.close();
       return path;
     })();
