@@ -78,14 +78,13 @@ export async function transactionHoldingWriteLock<T>(
 }
 
 /**
- * What SQLite's refusals of a booking mean (migration 003): the capacity
- * trigger's SLOT_FULL, and the partial unique index that holds a household to
- * one live booking a date. The one place these errors become the rules they
- * enforce; give it to the unit of work that books.
+ * What SQLite's refusal of a booking means (migration 003): the partial
+ * unique index that holds a household to one live booking a date. The one
+ * place this error becomes the rule it enforces; give it to the unit of work
+ * that books. (A full slot is no constraint error: the booking's conditional
+ * update of the slot's count finds no place and refuses it, migration 012.)
  */
 export const bookingConstraints: ConstraintMap = (code, message): AppError | undefined => {
-  if (code === 'SQLITE_CONSTRAINT_TRIGGER' && message.includes('SLOT_FULL'))
-    return { code: 'SLOT_FULL', fields: { slotId: 'SLOT_FULL' } };
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' && message.includes('reception_bookings')) {
     return { code: 'HOUSEHOLD_BOOKED_THAT_DAY', fields: { householdId: 'HOUSEHOLD_BOOKED_THAT_DAY' } };
   }
