@@ -174,10 +174,14 @@ export async function takePlace(tx: Executor, slotId: number): Promise<boolean> 
   return Number(changed.numUpdatedRows) === 1;
 }
 
-/** Gives back the places of bookings that stopped being live (one slot id per booking). */
+/**
+ * Gives back the places of bookings that stopped being live (one slot id per
+ * booking), slot by slot in id order: writers that lock several slots' rows
+ * take them in one order, so they wait for each other instead of deadlocking.
+ */
 async function givePlacesBack(tx: Executor, slotIds: readonly number[]): Promise<void> {
   const counts = new Map<number, number>();
-  for (const id of slotIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+  for (const id of [...slotIds].sort((a, b) => a - b)) counts.set(id, (counts.get(id) ?? 0) + 1);
   for (const [slotId, n] of counts)
     await tx
       .updateTable('reception_slots')
