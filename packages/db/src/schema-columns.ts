@@ -385,7 +385,7 @@ export const COLUMNS = {
     'proposed_date',
     'proposed_reason',
   ],
-  reception_slots: ['id', 'day_id', 'starts_at', 'ends_at', 'capacity', 'active'],
+  reception_slots: ['id', 'day_id', 'starts_at', 'ends_at', 'capacity', 'active', 'booked'],
   regions: ['id', 'code', 'name', 'city'],
   rollup_settings: [
     'id',

@@ -327,6 +327,8 @@ export interface ReceptionSlotTable {
   capacity: number;
   /** Replaced slots stay (old bookings point at them) but take no bookings. */
   active: number;
+  /** How many live bookings the slot holds, kept by every write of one (migration 012); 0..capacity. */
+  booked: Generated<number>;
 }
 
 export interface ReceptionBookingTable {

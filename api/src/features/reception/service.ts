@@ -32,6 +32,7 @@ import {
   listBookingsOfDay,
   listReceptionDays,
   liveBookingsOfDay,
+  lockSlotsOfDay,
   markDayCancelled,
   moveBookingsToSlots,
   queueDayInvites,
@@ -43,6 +44,7 @@ import {
   saveDayPlan,
   saveDutyState,
   setDayDate,
+  takePlace,
   unitOfWork,
   writeAudit,
   type AuditContext,
@@ -65,9 +67,14 @@ import { dayView, rosterEntryView } from './views.ts';
  * (invites, cancellations, notices to the households' owners) are written in
  * one unit of work: the outbox never says something the database does not.
  * A day that is over takes no change and no booking (core's
- * `receptionPastProblem`); the database refuses a full slot and a second
- * booking of a household that day, whatever the race, and every unit of work
- * here reads those refusals with `bookingConstraints`.
+ * `receptionPastProblem`). A booking takes its slot's place with a
+ * conditional update of the slot's count before anything else, so racing
+ * bookings queue on the slot's row whatever the database; a change of a
+ * whole day write-locks its slots before reading its bookings
+ * (`lockSlotsOfDay`), so a racing booking either is seen by it or comes
+ * after it and reads the day as changed. The database refuses a second
+ * booking of a household that day, and every unit of work here reads that
+ * refusal with `bookingConstraints`.
  */
 
 /** A change's audit context with the date it is made on (Shanghai). */
@@ -225,6 +232,7 @@ export async function moveReceptionDay(
   return unitOfWork(
     db,
     async (tx) => {
+      await lockSlotsOfDay(tx, day.id);
       const before = await openDay(tx, day.id);
       if (before.date === date) return before;
       const live = await liveBookingsOfDay(tx, day.id);
@@ -268,6 +276,7 @@ export async function updateReceptionSlots(
   return unitOfWork(
     db,
     async (tx) => {
+      await lockSlotsOfDay(tx, day.id);
       const before = await openDay(tx, day.id);
       const live = await liveBookingsOfDay(tx, day.id);
       const placed = remapBookings(
@@ -319,6 +328,7 @@ export async function cancelReceptionDay(
   return unitOfWork(
     db,
     async (tx) => {
+      await lockSlotsOfDay(tx, day.id);
       const before = await openDay(tx, day.id);
       const live = (await liveBookingsOfDay(tx, day.id)).map((b) => b.id);
       await releaseBookings(tx, live, reason, ctx.at);
@@ -350,15 +360,21 @@ export async function cancelReceptionDay(
 
 export type NewBooking = { slotId: number; householdId: number; bookedBy: number; note: string };
 
-/** A live booking in an active slot of an open day that is not over. */
+/**
+ * A live booking in an active slot of an open day that is not over. The
+ * place is taken first, then the slot and its day are read: after the slot's
+ * row lock, so a change of the day that came first is seen.
+ */
 async function placeBooking(
   tx: Executor,
   b: NewBooking,
   today: IsoDate,
   at: number,
 ): Promise<{ booking: Booking; day: ReceptionDay }> {
+  const taken = await takePlace(tx, b.slotId);
   const slot = await activeSlot(tx, b.slotId);
   if (!slot) throw new Refusal({ code: 'NOT_FOUND', fields: { slotId: 'NOT_FOUND' } });
+  if (!taken) throw new Refusal({ code: 'SLOT_FULL', fields: { slotId: 'SLOT_FULL' } });
   const day = await openDay(tx, slot.dayId);
   const past = receptionPastProblem(day, today);
   if (past) throw new Refusal(past);
@@ -366,7 +382,7 @@ async function placeBooking(
   return { booking, day };
 }
 
-/** Books a household into a slot. The database refuses a full slot or a second booking that day, whatever the race. */
+/** Books a household into a slot. A full slot or a second booking that day is refused, whatever the race. */
 export async function bookSlot(
   db: Db,
   b: NewBooking,

@@ -10,23 +10,28 @@ import { isUniqueOn } from '../dialect/violation.ts';
 import type { ConstraintMap } from '../refusal.ts';
 import type { Selectable } from 'kysely';
 import type { ReceptionBookingTable } from '../schema.ts';
+import { Refusal } from '../refusal.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
 import { oneOf } from './columns.ts';
 
 /**
- * Bookings of households into reception days' slots. The database itself
- * refuses a full slot and a second live booking of a household on a date
- * (migration 003); `bookingConstraints` says what those refusals mean.
+ * Bookings of households into reception days' slots. Each slot counts its
+ * live bookings (`reception_slots.booked`, migration 012): a booking takes a
+ * place with a conditional update of the slot's row, and every write that
+ * ends or moves a live booking gives its place back, in the same
+ * transaction, so racing writers queue on the row instead of counting and
+ * then inserting. The database itself refuses a second live booking of a
+ * household on a date (migration 003); `bookingConstraints` says what that
+ * refusal means.
  */
 
 /**
- * The rules behind a booking's refusals: SQLite's capacity trigger
- * (SLOT_FULL), and the partial unique index that holds a household to one
- * live booking a date. Give it to the unit of work that books.
+ * The rule behind a booking's refusal by the database: the partial unique
+ * index that holds a household to one live booking a date. Give it to the
+ * unit of work that books. (A full slot is no constraint error: the
+ * conditional update of the slot's count finds no place, migration 012.)
  */
 export const bookingConstraints: ConstraintMap = (v): AppError | undefined => {
-  if (v.kind === 'refused' && v.message.includes('SLOT_FULL'))
-    return { code: 'SLOT_FULL', fields: { slotId: 'SLOT_FULL' } };
   if (isUniqueOn(v, 'reception_bookings'))
     return { code: 'HOUSEHOLD_BOOKED_THAT_DAY', fields: { householdId: 'HOUSEHOLD_BOOKED_THAT_DAY' } };
   return undefined;
@@ -174,6 +179,45 @@ export type NewBookingRow = {
   note: string;
 };
 
+/**
+ * Takes a place in an active slot if one is left (`booked < capacity`);
+ * answers whether it did. One statement on the slot's row: a racing booking
+ * waits for this transaction and then sees the place gone, on any database.
+ */
+export async function takePlace(tx: Executor, slotId: number): Promise<boolean> {
+  const changed = await tx
+    .updateTable('reception_slots')
+    .set((eb) => ({ booked: eb('booked', '+', 1) }))
+    .where('id', '=', slotId)
+    .where('active', '=', 1)
+    .whereRef('booked', '<', 'capacity')
+    .executeTakeFirst();
+  return Number(changed.numUpdatedRows) === 1;
+}
+
+/**
+ * Gives back the places of bookings that stopped being live (one slot id per
+ * booking), slot by slot in id order: writers that lock several slots' rows
+ * take them in one order, so they wait for each other instead of deadlocking.
+ */
+async function givePlacesBack(tx: Executor, slotIds: readonly number[]): Promise<void> {
+  const counts = new Map<number, number>();
+  for (const id of [...slotIds].sort((a, b) => a - b)) counts.set(id, (counts.get(id) ?? 0) + 1);
+  for (const [slotId, n] of counts)
+    await tx
+      .updateTable('reception_slots')
+      .set((eb) => ({ booked: eb('booked', '-', n) }))
+      .where('id', '=', slotId)
+      .execute();
+}
+
+/** Takes a place in the slot and writes the booking into it; a slot with no place left is refused as SLOT_FULL. */
+export async function bookPlace(tx: Executor, b: NewBookingRow, at: number): Promise<Booking> {
+  if (!(await takePlace(tx, b.slotId))) throw new Refusal({ code: 'SLOT_FULL', fields: { slotId: 'SLOT_FULL' } });
+  return insertBooking(tx, b, at);
+}
+
+/** The row of a live booking whose place `takePlace` has taken in this transaction (else use `bookPlace`). */
 export async function insertBooking(tx: Executor, b: NewBookingRow, at: number): Promise<Booking> {
   const { id } = await tx
     .insertInto('reception_bookings')
@@ -204,16 +248,21 @@ export async function endBooking(
   reason: string,
   at: number,
 ): Promise<boolean> {
-  const changed = await tx
+  const ended = await tx
     .updateTable('reception_bookings')
     .set({ status, reason, updated_at: at })
     .where('id', '=', bookingId)
     .where('status', '=', 'booked')
-    .executeTakeFirst();
-  return Number(changed.numUpdatedRows) === 1;
+    .returning('slot_id')
+    .execute();
+  await givePlacesBack(
+    tx,
+    ended.map((r) => r.slot_id),
+  );
+  return ended.length === 1;
 }
 
-/** Releases these bookings with the reason. */
+/** Releases those of these bookings still live with the reason, giving their places back. */
 export async function releaseBookings(
   tx: Executor,
   bookingIds: readonly number[],
@@ -221,25 +270,47 @@ export async function releaseBookings(
   at: number,
 ): Promise<void> {
   if (!bookingIds.length) return;
-  await tx
+  const released = await tx
     .updateTable('reception_bookings')
     .set({ status: 'released', reason, updated_at: at })
     .where('id', 'in', [...bookingIds])
+    .where('status', '=', 'booked')
+    .returning('slot_id')
     .execute();
+  await givePlacesBack(
+    tx,
+    released.map((r) => r.slot_id),
+  );
 }
 
-/** Puts bookings into new slots (after the day's slots were replaced). */
+/**
+ * Puts live bookings into other slots (after the day's slots were replaced):
+ * each takes a place in its new slot and gives back the old one. A new slot
+ * without a place refuses the move, naming the booking's time, as core's
+ * `remapBookings` does.
+ */
 export async function moveBookingsToSlots(
   tx: Executor,
   placed: ReadonlyMap<number, number>,
   at: number,
 ): Promise<void> {
   for (const [bookingId, slotId] of placed) {
-    await tx
+    const old = await bookingQuery(tx)
+      .where('b.id', '=', bookingId)
+      .where('b.status', '=', 'booked')
+      .executeTakeFirst();
+    if (!old || old.slot_id === slotId) continue;
+    if (!(await takePlace(tx, slotId)))
+      throw new Refusal({ code: 'RECEPTION_BOOKINGS_DO_NOT_FIT', params: { time: old.starts_at } });
+    const moved = await tx
       .updateTable('reception_bookings')
       .set({ slot_id: slotId, updated_at: at })
       .where('id', '=', bookingId)
-      .execute();
+      .where('slot_id', '=', old.slot_id)
+      .where('status', '=', 'booked')
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) throw new Refusal({ code: 'CONFLICT' });
+    await givePlacesBack(tx, [old.slot_id]);
   }
 }
 

@@ -73,25 +73,16 @@ async function slotsOf(k: Executor, dayIds: number[]): Promise<Map<number, Recep
   const out = new Map<number, ReceptionSlot[]>(dayIds.map((id) => [id, []]));
   if (!dayIds.length) return out;
   const rows = await k
-    .selectFrom('reception_slots as s')
-    .leftJoin('reception_bookings as b', (j) => j.onRef('b.slot_id', '=', 's.id').on('b.status', '=', 'booked'))
-    .select([
-      's.id',
-      's.day_id',
-      's.starts_at',
-      's.ends_at',
-      's.capacity',
-      (eb) => eb.fn.count<number>('b.id').as('booked'),
-    ])
-    .where('s.day_id', 'in', dayIds)
-    .where('s.active', '=', 1)
-    .groupBy('s.id')
-    .orderBy('s.starts_at')
+    .selectFrom('reception_slots')
+    .select(['id', 'day_id', 'starts_at', 'ends_at', 'capacity', 'booked'])
+    .where('day_id', 'in', dayIds)
+    .where('active', '=', 1)
+    .orderBy('starts_at')
     .execute();
   for (const r of rows)
     out
       .get(r.day_id)
-      ?.push({ id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, capacity: r.capacity, booked: Number(r.booked) });
+      ?.push({ id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, capacity: r.capacity, booked: r.booked });
   return out;
 }
 
@@ -315,6 +306,21 @@ export async function insertReceptionDay(
     .execute();
   await tx.insertInto('reception_attendees').values({ day_id: id, employee_id: d.employeeId }).execute();
   return id;
+}
+
+/**
+ * Write-locks the day's slots for the rest of the transaction, before a
+ * change of the whole day (its date, its slots, its cancellation) reads its
+ * live bookings: a booking racing the change either took its place first
+ * (and the change sees it) or waits here and then reads the day as changed.
+ * A no-op update, the spelling of `select … for update` that SQLite also takes.
+ */
+export async function lockSlotsOfDay(tx: Executor, dayId: number): Promise<void> {
+  await tx
+    .updateTable('reception_slots')
+    .set((eb) => ({ booked: eb.ref('booked') }))
+    .where('day_id', '=', dayId)
+    .execute();
 }
 
 /** Replaces the day's active slots by new ones; answers the new slots' ids in order. */

@@ -9,7 +9,7 @@ import {
 } from '@frontline/core';
 import { writeAudit, type AuditContext } from '../repositories/audit.ts';
 import type { Db } from '../open.ts';
-import { insertBooking } from '../repositories/bookings.ts';
+import { bookPlace } from '../repositories/bookings.ts';
 import { dutyState, getDuty, saveDutyState } from '../repositories/duties.ts';
 import { queueDayInvites } from '../repositories/outbox.ts';
 import {
@@ -175,7 +175,7 @@ async function bookDemoCustomer(
   ctx: AuditContext,
   mail: MailSettings,
 ): Promise<void> {
-  const booking = await insertBooking(tx, { ...b, dayId: day.id, date: day.date }, ctx.at);
+  const booking = await bookPlace(tx, { ...b, dayId: day.id, date: day.date }, ctx.at);
   const attendees = await attendeeIds(tx, day.id);
   if (!attendees.includes(b.bookedBy)) {
     await addAttendeeRow(tx, day.id, b.bookedBy);

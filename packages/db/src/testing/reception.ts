@@ -1,6 +1,6 @@
 import { buildSlots, type IsoDate, type VenueKind } from '@frontline/core';
 import type { Db } from '../open.ts';
-import { insertBooking, type Booking } from '../repositories/bookings.ts';
+import { bookPlace, type Booking } from '../repositories/bookings.ts';
 import { getReceptionDay, insertReceptionDay, type ReceptionDay } from '../repositories/reception-days.ts';
 
 /**
@@ -96,7 +96,7 @@ export function receptionFactories(db: Db, at: number, next: () => number) {
       if (!day) throw new Error(`reception day ${id} not stored`);
       return day;
     },
-    /** A live booking of a household into a slot of the day. */
+    /** A live booking of a household into a slot of the day, its place taken in the same transaction. */
     async booking(o: {
       day: Pick<ReceptionDay, 'id' | 'date'>;
       slotId: number;
@@ -104,17 +104,19 @@ export function receptionFactories(db: Db, at: number, next: () => number) {
       bookedBy: number;
       note?: string;
     }): Promise<Booking> {
-      return insertBooking(
-        db.kysely,
-        {
-          dayId: o.day.id,
-          date: o.day.date,
-          slotId: o.slotId,
-          householdId: o.householdId,
-          bookedBy: o.bookedBy,
-          note: o.note ?? '',
-        },
-        at,
+      return db.kysely.transaction().execute((tx) =>
+        bookPlace(
+          tx,
+          {
+            dayId: o.day.id,
+            date: o.day.date,
+            slotId: o.slotId,
+            householdId: o.householdId,
+            bookedBy: o.bookedBy,
+            note: o.note ?? '',
+          },
+          at,
+        ),
       );
     },
   };
