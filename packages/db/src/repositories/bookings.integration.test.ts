@@ -239,43 +239,40 @@ describe('a slot’s count of live bookings', () => {
     expect((await countsOf(s.q, s.day.id))[0]).toMatchObject({ booked: 2, live: 2 });
   });
 
-  it.skipIf(testDialect() !== 'sqlite')(
-    'the last place, raced by bookings on two connections to the same file: exactly one wins',
-    async () => {
-      const s = await setUp();
-      const slot = s.day.slots[0]!.id;
-      const [first, ...racers] = s.households;
-      await s.f.booking({ day: s.day, slotId: slot, householdId: first!.id, bookedBy: first!.owner_employee_id });
-      const row = (h: { id: number; owner_employee_id: number }) => ({
-        dayId: s.day.id,
-        date: s.day.date,
-        slotId: slot,
-        householdId: h.id,
-        bookedBy: h.owner_employee_id,
-        note: '',
+  it('the last place, raced by bookings on two connections to the same database: exactly one wins', async () => {
+    const s = await setUp();
+    const slot = s.day.slots[0]!.id;
+    const [first, ...racers] = s.households;
+    await s.f.booking({ day: s.day, slotId: slot, householdId: first!.id, bookedBy: first!.owner_employee_id });
+    const row = (h: { id: number; owner_employee_id: number }) => ({
+      dayId: s.day.id,
+      date: s.day.date,
+      slotId: slot,
+      householdId: h.id,
+      bookedBy: h.owner_employee_id,
+      note: '',
+    });
+    const gate = new SharedArrayBuffer(4);
+    // Two connections, two households each, every booking in flight at once.
+    const workers = [racers.slice(0, 2), racers.slice(2, 4)].map((hs) => {
+      const data: RacerData = { path: s.db.path, gate, bookings: hs.map(row) };
+      const w = new Worker(new URL('../testing/booking-racer.ts', import.meta.url), { workerData: data });
+      let isReady: () => void;
+      const ready = new Promise<void>((resolve) => (isReady = resolve));
+      const done = new Promise<string[]>((resolve, reject) => {
+        w.on('message', (m: 'ready' | string[]) => (m === 'ready' ? isReady() : resolve(m)));
+        w.once('error', reject);
       });
-      const gate = new SharedArrayBuffer(4);
-      // Two connections, two households each, every booking in flight at once.
-      const workers = [racers.slice(0, 2), racers.slice(2, 4)].map((hs) => {
-        const data: RacerData = { path: s.db.path, gate, bookings: hs.map(row) };
-        const w = new Worker(new URL('../testing/booking-racer.ts', import.meta.url), { workerData: data });
-        let isReady: () => void;
-        const ready = new Promise<void>((resolve) => (isReady = resolve));
-        const done = new Promise<string[]>((resolve, reject) => {
-          w.on('message', (m: 'ready' | string[]) => (m === 'ready' ? isReady() : resolve(m)));
-          w.once('error', reject);
-        });
-        return { ready: Promise.race([ready, done.then(() => undefined)]), done };
-      });
-      await Promise.all(workers.map((w) => w.ready));
-      Atomics.store(new Int32Array(gate), 0, 1);
-      Atomics.notify(new Int32Array(gate), 0);
-      const outcomes = (await Promise.all(workers.map((w) => w.done))).flat();
-      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
-      expect(outcomes.filter((o) => o !== 'ok')).toEqual(Array(3).fill('SLOT_FULL'));
-      expect((await countsOf(s.q, s.day.id))[0]).toMatchObject({ booked: 2, live: 2 });
-    },
-  );
+      return { ready: Promise.race([ready, done.then(() => undefined)]), done };
+    });
+    await Promise.all(workers.map((w) => w.ready));
+    Atomics.store(new Int32Array(gate), 0, 1);
+    Atomics.notify(new Int32Array(gate), 0);
+    const outcomes = (await Promise.all(workers.map((w) => w.done))).flat();
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
+    expect(outcomes.filter((o) => o !== 'ok')).toEqual(Array(3).fill('SLOT_FULL'));
+    expect((await countsOf(s.q, s.day.id))[0]).toMatchObject({ booked: 2, live: 2 });
+  });
 
   it('a move into a full slot is refused and leaves both counts as they were', async () => {
     const s = await setUp();
