@@ -258,9 +258,15 @@ function replayOf(
   return existing.employeeId === employeeId ? ok({ id: existing.id, created: false }) : err(CLIENT_ID_REUSED);
 }
 
-const isClientIdTaken = (e: unknown) =>
-  String((e as { code?: unknown }).code) === 'SQLITE_CONSTRAINT_UNIQUE' &&
-  String((e as Error).message).includes('visits.client_id');
+/** The unique client id refused a second insert: SQLite names the column, PostgreSQL the constraint. */
+const isClientIdTaken = (e: unknown) => {
+  const code = String((e as { code?: unknown }).code);
+  const message = String((e as Error).message);
+  return (
+    (code === 'SQLITE_CONSTRAINT_UNIQUE' && message.includes('visits.client_id')) ||
+    (code === '23505' && message.includes('visits_client_id_key'))
+  );
+};
 
 /**
  * Records a checked visit, or answers the one its client id already made
