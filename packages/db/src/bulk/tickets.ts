@@ -174,8 +174,6 @@ export async function generateTicketHistory(db: Db, o: TicketHistoryOptions): Pr
       const buffers = { tickets: [] as unknown[][], events: [] as unknown[][], duties: [] as unknown[][] };
       const followUps: unknown[][] = [];
       const monthly: unknown[][] = [];
-      // A follow-up duty per ticket at most; the ids not used are gaps in the sequence, as a rollback leaves.
-      const dutyIds = await pgReserveIds(tx, 'duties', o.count);
       const summary = writeTicketRows(o, world, {
         ticket: (row) => {
           const id = ticketIds[buffers.tickets.length]!;
@@ -183,17 +181,19 @@ export async function generateTicketHistory(db: Db, o: TicketHistoryOptions): Pr
           return id;
         },
         event: (row) => void buffers.events.push(row),
-        duty: (row) => {
-          const id = dutyIds[buffers.duties.length]!;
-          buffers.duties.push([id, ...row]);
-          return id;
-        },
+        // How many follow-up duties there are is known only at the end: the generator gets each one's
+        // place in the buffer, which becomes its id once that many ids are taken from the sequence.
+        duty: (row) => buffers.duties.push(row) - 1,
         followUp: (row) => void followUps.push(row),
         monthly: (row) => void monthly.push(row),
       });
       await pgInsertRows(tx, 'tickets', ['id', ...TICKET_COLUMNS], buffers.tickets);
       await pgInsertRows(tx, 'ticket_events', EVENT_COLUMNS, buffers.events);
-      await pgInsertRows(tx, 'duties', ['id', ...DUTY_COLUMNS], buffers.duties);
+      const dutyIds = await pgReserveIds(tx, 'duties', buffers.duties.length);
+      const dutyRows = buffers.duties.map((row, place) => [dutyIds[place], ...row]);
+      await pgInsertRows(tx, 'duties', ['id', ...DUTY_COLUMNS], dutyRows);
+      const dutyColumn = FOLLOW_UP_COLUMNS.indexOf('duty_id');
+      for (const row of followUps) row[dutyColumn] = dutyIds[row[dutyColumn] as number];
       await pgInsertRows(tx, 'ticket_follow_ups', FOLLOW_UP_COLUMNS, followUps);
       await pgInsertRows(tx, 'ticket_monthly', MONTHLY_COLUMNS, monthly, MONTHLY_UPSERT);
       return summary;
