@@ -10,10 +10,15 @@ import {
   type SeedTable,
 } from '../seed/index.ts';
 import { createTestDatabase, factories, testSql } from '../testing/index.ts';
+import { validateAnswers } from '@frontline/core';
+import { categoryRefs, currentFormVersion, listCategories } from '../repositories/forms.ts';
+import { Refusal } from '../refusal.ts';
+import { unitOfWork } from '../unit-of-work.ts';
 import { rebuildMonthlyTotals } from './monthly-totals.ts';
 import { runPlan } from './planning.ts';
 import { openTicketClockInputs, writeTicketClocks } from './ticket-clocks.ts';
 import { generateTicketHistory } from './tickets.ts';
+import { insertVisitRows } from './visits.ts';
 
 /**
  * The bulk writes on whichever database the run is given (SQLite, or
@@ -88,6 +93,16 @@ describe('the planning run', () => {
     expect(Number(await q.value('select count(*) from duties'))).toBe(duties);
   });
 
+  it('writes nothing on a dry run', async () => {
+    const { db, q } = await database();
+    await seedGroup(db, { passwordHash: 'x', seed: SEED });
+    const preview = await runPlan(db, options, { actorId: null, at: AT }, undefined, { dryRun: true });
+    expect(preview.duties.created).toBeGreaterThan(1000);
+    expect(Number(await q.value('select count(*) from duties'))).toBe(0);
+    expect(Number(await q.value('select count(*) from household_assignments'))).toBe(0);
+    expect(Number(await q.value('select count(*) from households where owner_employee_id is not null'))).toBe(0);
+  });
+
   it('writes the demo history: every past duty gets an outcome', async () => {
     const { db, q } = await database();
     await seedGroup(db, { passwordHash: 'x', seed: SEED });
@@ -147,6 +162,81 @@ describe('a visit', () => {
 
     await rebuildMonthlyTotals(db);
     expect(await totals()).toEqual(incremental);
+  });
+
+  it('is written with its unit of work: a refusal after the rows leaves no row and no total', async () => {
+    const { db, q } = await database();
+    const f = factories(db);
+    const region = await f.region();
+    const project = await f.project(region.id);
+    const employee = await f.employee({ regionId: region.id, projectId: project.id });
+    const household = await f.household(project.id);
+    const version = (await currentFormVersion(db, 7))!;
+    const category = (await listCategories(db)).find((c) => c.code === 'leaks')!;
+    const answers = validateAnswers(
+      version.definition,
+      {
+        overall: 5,
+        household_status: 'living',
+        issues: [
+          {
+            dimension: category.dimension,
+            categoryId: category.id,
+            severity: 'major',
+            building: '1',
+            unit: '1',
+            room: '101',
+            area: '卫生间',
+            description: '吊顶渗水',
+            photos: [],
+          },
+        ],
+      },
+      await categoryRefs(db),
+    );
+    if (!answers.ok) throw new Error(JSON.stringify(answers.error));
+    const refused = await unitOfWork(db, async (tx) => {
+      const { issueCount } = await insertVisitRows(
+        db,
+        tx,
+        {
+          clientId: '00000000-0000-4000-9000-00000000beef',
+          employeeId: employee.id,
+          dutyId: null,
+          bookingId: null,
+          checkpoint: 7,
+          formVersionId: version.id,
+          definition: version.definition,
+          projectId: project.id,
+          regionId: region.id,
+          channel: 'home_visit',
+          visitedOn: '2026-11-20',
+          visitedAt: '10:00',
+          householdIds: [household.id, household.id],
+          staffIds: [employee.id],
+          answers: answers.value,
+          photoIds: [],
+        },
+        AT,
+      );
+      expect(issueCount).toBe(1);
+      expect(
+        Number(await testSql({ kysely: tx, dialect: db.dialect }).value('select count(*) from visit_issues')),
+      ).toBe(1);
+      throw new Refusal({ code: 'CONFLICT' });
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    for (const table of [
+      'visits',
+      'visit_households',
+      'visit_staff',
+      'visit_answers',
+      'visit_issues',
+      'visit_monthly',
+      'feedback_monthly',
+      'issue_monthly',
+    ])
+      expect(Number(await q.value(`select count(*) from ${table}`)), table).toBe(0);
   });
 });
 
