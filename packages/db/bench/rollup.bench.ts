@@ -120,7 +120,7 @@ try {
       if (withIssue) issue.run(id, r.pick(categories), p, point, on);
     }
   })();
-  rebuildMonthlyTotals(db);
+  await rebuildMonthlyTotals(db);
   const answers = s.prepare('select count(*) from visit_answers').pluck().get() as number;
   console.log(
     `analysis — region with ${fmt(VISITS)} responses (${fmt(answers)} answer rows, ${fmt(s.prepare('select count(*) from visit_issues').pluck().get() as number)} issue items, ${projects.length} projects, 2 years); loaded in ${fmt(performance.now() - load)} ms`,

@@ -68,7 +68,11 @@ function openSqliteDatabase(path: string): Db {
   };
 }
 
-/** Synchronous bulk work in one transaction (see the dialect module). */
+/**
+ * Synchronous bulk work in one transaction (see the dialect module). SQLite
+ * only: the bulk paths (bulk/*.ts) branch on `db.dialect` before it and
+ * batch their rows through a Kysely transaction on PostgreSQL (bulk/postgres.ts).
+ */
 export async function exclusive<T>(db: Db, work: () => T, mode: 'deferred' | 'immediate' = 'deferred'): Promise<T> {
   return inSqliteTransaction(db, work, mode);
 }

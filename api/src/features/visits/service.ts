@@ -285,7 +285,7 @@ export async function recordVisit(
         if (!replay.ok) throw new Refusal(replay.error);
         return replay.value;
       }
-      const { id, issueCount } = insertVisitRows(db, tx, v, ctx.at);
+      const { id, issueCount } = await insertVisitRows(db, tx, v, ctx.at);
       for (const photo of v.photoIds) {
         if (!(await linkPhotoToVisit(tx, id, photo, v.employeeId)))
           throw new Refusal({ code: 'PHOTO_NOT_FOUND', fields: { photos: 'PHOTO_NOT_FOUND' } });

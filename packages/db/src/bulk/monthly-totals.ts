@@ -1,5 +1,6 @@
 import { npsBand } from '@frontline/core';
 import type BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery } from 'kysely';
 import type { Db } from '../open.ts';
 
 /**
@@ -45,30 +46,36 @@ export function monthlyFigures(
   return [0, 0, 0, band === 'promoters' ? 1 : 0, band === 'passives' ? 1 : 0, band === 'detractors' ? 1 : 0];
 }
 
-/** Recomputes every monthly total from the responses (after a bulk load that bypassed recordVisit). */
-export function rebuildMonthlyTotals(db: Db): void {
-  db.sqlite.transaction(() => {
+/**
+ * Recomputes every monthly total from the responses (after a bulk load that
+ * bypassed recordVisit), in one transaction. Three set-based statements, the
+ * same on both dialects (sums of conditions spelled as `case`, which
+ * PostgreSQL needs and SQLite runs as fast), so it runs through Kysely.
+ */
+export async function rebuildMonthlyTotals(db: Db): Promise<void> {
+  const count = (condition: string) => `sum(case when ${condition} then 1 else 0 end)`;
+  await db.kysely.transaction().execute(async (tx) => {
     for (const table of ['visit_monthly', 'feedback_monthly', 'issue_monthly'])
-      db.sqlite.prepare(`delete from ${table}`).run();
-    db.sqlite
-      .prepare(
+      await tx.executeQuery(CompiledQuery.raw(`delete from ${table}`));
+    await tx.executeQuery(
+      CompiledQuery.raw(
         `insert into visit_monthly (region_id, project_id, checkpoint, month, visits) select region_id, project_id, checkpoint, substr(visited_on, 1, 7), count(*) from visits group by 1, 2, 3, 4`,
-      )
-      .run();
-    db.sqlite
-      .prepare(
+      ),
+    );
+    await tx.executeQuery(
+      CompiledQuery.raw(
         `insert into feedback_monthly (region_id, project_id, checkpoint, dimension, month, rating_sum, rating_count, rating_satisfied, promoters, passives, detractors)
          select v.region_id, v.project_id, v.checkpoint, coalesce(a.dimension, case when a.question_key = 'overall' then 'overall' else 'other' end), substr(v.visited_on, 1, 7),
-           sum(case when a.type = 'rating' then a.num else 0 end), sum(a.type = 'rating'), sum(a.type = 'rating' and a.num >= 4),
-           sum(a.type = 'nps' and a.num >= 9), sum(a.type = 'nps' and a.num between 7 and 8), sum(a.type = 'nps' and a.num <= 6)
+           sum(case when a.type = 'rating' then a.num else 0 end), ${count("a.type = 'rating'")}, ${count("a.type = 'rating' and a.num >= 4")},
+           ${count("a.type = 'nps' and a.num >= 9")}, ${count("a.type = 'nps' and a.num between 7 and 8")}, ${count("a.type = 'nps' and a.num <= 6")}
          from visit_answers a join visits v on v.id = a.visit_id where a.type in ('rating', 'nps') and a.num is not null group by 1, 2, 3, 4, 5`,
-      )
-      .run();
-    db.sqlite
-      .prepare(
+      ),
+    );
+    await tx.executeQuery(
+      CompiledQuery.raw(
         `insert into issue_monthly (region_id, project_id, checkpoint, category_id, month, items)
          select v.region_id, i.project_id, i.checkpoint, i.category_id, substr(i.visited_on, 1, 7), count(*) from visit_issues i join visits v on v.id = i.visit_id group by 1, 2, 3, 4, 5`,
-      )
-      .run();
-  })();
+      ),
+    );
+  });
 }

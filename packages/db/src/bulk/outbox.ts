@@ -7,6 +7,8 @@ import type { Recipient } from '../repositories/outbox.ts';
  * The outbox's insert on the raw driver, for synchronous work inside
  * `exclusive` (roll-up transactions on prepared statements). The same row as
  * `enqueueMail` writes: a message with a dedupe key already queued is skipped.
+ * SQLite only (it takes the raw handle): on PostgreSQL that work is async in
+ * a Kysely transaction and calls `enqueueMail` with it.
  */
 export function enqueueMailSync(
   sqlite: BetterSqlite3.Database,

@@ -33,6 +33,7 @@ import {
 } from '../repositories/planning.ts';
 import { listParticipation, listRules } from '../repositories/rules.ts';
 import type { Executor } from '../unit-of-work.ts';
+import { chunks, pgInsertRows, pgRun } from './postgres.ts';
 
 /**
  * The planning run, region by region: give households their owners, plan the
@@ -195,7 +196,10 @@ async function planRegion(
 
   const scope = { from: maxDate(options.today, options.horizon.from), to: options.horizon.to };
   const reconciliation = reconcilePlan(await storedPlannedDuties(tx, regionId, scope), schedule.duties);
-  const written = writeReconciliation(db, regionId, reconciliation, shared.at);
+  const written =
+    db.dialect === 'postgres'
+      ? await writeReconciliationPostgres(tx, regionId, reconciliation, shared.at)
+      : writeReconciliation(db, regionId, reconciliation, shared.at);
   report.moved += reconciliation.moves.length;
   report.moves.push(...reconciliation.moves.slice(0, Math.max(0, MOVES_SHOWN - report.moves.length)));
   for (const k of Object.keys(written) as (keyof PersistSummary)[]) report.duties[k] += written[k];
@@ -228,12 +232,7 @@ async function rebalanceOwnership(
   projectIds: readonly number[],
   by: { at: number; actorId: number | null },
 ): Promise<RebalanceSummary> {
-  const update = db.sqlite.prepare<[number | null, number, number]>(
-    'UPDATE households SET owner_employee_id = ?, updated_at = ? WHERE id = ?',
-  );
-  const history = db.sqlite.prepare<[number, number | null, number | null, string, number, number | null]>(
-    'INSERT INTO household_assignments (household_id, from_employee_id, to_employee_id, reason, note, at, actor_id) VALUES (?, ?, ?, ?, NULL, ?, ?)',
-  );
+  const write = db.dialect === 'postgres' ? ownershipWriterPostgres(tx, by) : ownershipWriterSqlite(db, by);
   const summary: RebalanceSummary = { projects: 0, moved: 0, unassigned: 0 };
   for (const projectId of await ownershipProjectIds(tx, projectIds)) {
     const pool = await ownershipPool(tx, projectId);
@@ -242,15 +241,57 @@ async function rebalanceOwnership(
       weight: m.weight ?? defaultOwnershipWeight(m.position),
     }));
     const moves = planOwnership(members, pool.households);
-    for (const move of moves) {
-      update.run(move.to, by.at, move.householdId);
-      history.run(move.householdId, move.from, move.to, assignmentReason(move, pool.leavers), by.at, by.actorId);
-      if (move.to === null) summary.unassigned++;
-    }
+    await write(
+      moves.map((move) => ({
+        householdId: move.householdId,
+        from: move.from,
+        to: move.to,
+        reason: assignmentReason(move, pool.leavers),
+      })),
+    );
+    summary.unassigned += moves.filter((move) => move.to === null).length;
     summary.projects++;
     summary.moved += moves.length;
   }
   return summary;
+}
+
+/** A household's new owner and the history row that says why. */
+type OwnershipMove = { householdId: number; from: number | null; to: number | null; reason: string };
+
+/** SQLite: two prepared statements a move, synchronous, on the connection the region's transaction holds. */
+function ownershipWriterSqlite(db: Db, by: { at: number; actorId: number | null }) {
+  const update = db.sqlite.prepare<[number | null, number, number]>(
+    'UPDATE households SET owner_employee_id = ?, updated_at = ? WHERE id = ?',
+  );
+  const history = db.sqlite.prepare<[number, number | null, number | null, string, number, number | null]>(
+    'INSERT INTO household_assignments (household_id, from_employee_id, to_employee_id, reason, note, at, actor_id) VALUES (?, ?, ?, ?, NULL, ?, ?)',
+  );
+  return async (moves: readonly OwnershipMove[]) => {
+    for (const m of moves) {
+      update.run(m.to, by.at, m.householdId);
+      history.run(m.householdId, m.from, m.to, m.reason, by.at, by.actorId);
+    }
+  };
+}
+
+/** PostgreSQL: a project's moves as one update over arrays (a household moves once a plan) and batched history rows. */
+function ownershipWriterPostgres(tx: Executor, by: { at: number; actorId: number | null }) {
+  return async (moves: readonly OwnershipMove[]) => {
+    for (const part of chunks(moves))
+      await pgRun(
+        tx,
+        `update households h set owner_employee_id = u.owner, updated_at = $3
+         from unnest($1::bigint[], $2::bigint[]) as u(id, owner) where h.id = u.id`,
+        [part.map((m) => m.householdId), part.map((m) => m.to), by.at],
+      );
+    await pgInsertRows(
+      tx,
+      'household_assignments',
+      ['household_id', 'from_employee_id', 'to_employee_id', 'reason', 'note', 'at', 'actor_id'],
+      moves.map((m) => [m.householdId, m.from, m.to, m.reason, null, by.at, by.actorId]),
+    );
+  };
 }
 
 /**
@@ -293,23 +334,7 @@ function writeReconciliation(db: Db, regionId: number, r: PlanReconciliation, at
     kept: r.kept,
     removed: 0,
   };
-  const row = (d: PlannedDuty) =>
-    [
-      d.key,
-      d.kind,
-      d.ruleId,
-      d.eventId,
-      d.employeeId,
-      regionId,
-      d.projectId,
-      d.periodKind,
-      d.periodKey,
-      d.dueFrom,
-      d.dueTo,
-      d.proposedOn,
-      at,
-    ] as const;
-  for (const d of r.inserts) summary.created += insert.run(...row(d)).changes;
+  for (const d of r.inserts) summary.created += insert.run(...dutyRowOf(d, regionId, at)).changes;
   for (const u of r.updates)
     update.run(
       u.duty.employeeId,
@@ -325,6 +350,100 @@ function writeReconciliation(db: Db, regionId: number, r: PlanReconciliation, at
     const removed = remove.run(id).changes;
     summary.removed += removed;
     if (!removed) summary.kept++;
+  }
+  return summary;
+}
+
+const DUTY_INSERT_COLUMNS = [
+  'key',
+  'kind',
+  'rule_id',
+  'event_id',
+  'employee_id',
+  'region_id',
+  'project_id',
+  'period_kind',
+  'period_key',
+  'due_from',
+  'due_to',
+  'proposed_on',
+  'status',
+  'updated_at',
+] as const;
+
+/** A new duty's row, in DUTY_INSERT_COLUMNS order less `status` (always 'planned'). */
+function dutyRowOf(d: PlannedDuty, regionId: number, at: number) {
+  return [
+    d.key,
+    d.kind,
+    d.ruleId,
+    d.eventId,
+    d.employeeId,
+    regionId,
+    d.projectId,
+    d.periodKind,
+    d.periodKey,
+    d.dueFrom,
+    d.dueTo,
+    d.proposedOn,
+    at,
+  ] as const;
+}
+
+/**
+ * The same writes on PostgreSQL, in the same order (inserts, updates,
+ * removals) and with the same counting, batched: multi-row inserts that skip
+ * a key already taken, one update and one delete over arrays per few
+ * thousand duties. The delete's condition is the SQLite one, so a duty
+ * something hangs on stays (and counts as kept).
+ */
+async function writeReconciliationPostgres(
+  tx: Executor,
+  regionId: number,
+  r: PlanReconciliation,
+  at: number,
+): Promise<PersistSummary> {
+  const summary: PersistSummary = {
+    created: 0,
+    updated: r.updates.length,
+    unchanged: r.unchanged,
+    kept: r.kept,
+    removed: 0,
+  };
+  const rows = r.inserts.map((d) => {
+    const row = dutyRowOf(d, regionId, at);
+    return [...row.slice(0, 12), 'planned', row[12]];
+  });
+  summary.created = (
+    await pgInsertRows(tx, 'duties', DUTY_INSERT_COLUMNS, rows, 'on conflict (key) do nothing')
+  ).changes;
+  for (const part of chunks(r.updates))
+    await pgRun(
+      tx,
+      `update duties d set employee_id = u.employee_id, region_id = $8, project_id = u.project_id, due_from = u.due_from,
+         due_to = u.due_to, proposed_on = u.proposed_on, updated_at = $7
+       from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[])
+         as u(id, employee_id, project_id, due_from, due_to, proposed_on)
+       where d.id = u.id and d.status = 'planned'`,
+      [
+        part.map((u) => u.id),
+        part.map((u) => u.duty.employeeId),
+        part.map((u) => u.duty.projectId),
+        part.map((u) => u.duty.dueFrom),
+        part.map((u) => u.duty.dueTo),
+        part.map((u) => u.duty.proposedOn),
+        at,
+        regionId,
+      ],
+    );
+  for (const part of chunks(r.removals)) {
+    const { changes } = await pgRun(
+      tx,
+      `delete from duties where id = any($1::bigint[]) and status in ('planned', 'scheduled') and ${NOTHING_HANGS_ON_IT}`,
+      [part],
+    );
+    summary.removed += changes;
+    summary.kept += part.length - changes;
   }
   return summary;
 }

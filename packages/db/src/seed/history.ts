@@ -1,5 +1,4 @@
 import { addDaysIso, type IsoDate } from '@frontline/core';
-import { sql, type SqlBool } from 'kysely';
 import { writeDutyOutcomes, type DutyOutcome } from '../bulk/seed.ts';
 import { runPlan } from '../bulk/planning.ts';
 import type { Db } from '../open.ts';
@@ -32,7 +31,8 @@ export async function seedDemoHistory(
     .where('d.status', 'in', ['planned', 'scheduled'])
     .orderBy('d.id')
     .execute();
-  // A deputy: one of five active colleagues of the same region and project, in the order SQLite finds them.
+  // A deputy: one of the first five active colleagues (by id) of the same region and project; `is not distinct from`
+  // would be PostgreSQL's null-safe equality, so the nulls are spelled out.
   const colleaguesOf = async (d: (typeof past)[number]) =>
     (
       await db.kysely
@@ -40,7 +40,13 @@ export async function seedDemoHistory(
         .select('id')
         .where('active', '=', 1)
         .where('id', '<>', d.employee_id)
-        .where(sql<SqlBool>`region_id is ${d.region_id} and project_id is ${d.project_id}`)
+        .where((eb) =>
+          eb.and([
+            d.region_id === null ? eb('region_id', 'is', null) : eb('region_id', '=', d.region_id),
+            d.project_id === null ? eb('project_id', 'is', null) : eb('project_id', '=', d.project_id),
+          ]),
+        )
+        .orderBy('id')
         .limit(5)
         .execute()
     ).map((e) => e.id);
