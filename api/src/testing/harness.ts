@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_SESSION_POLICY, shanghaiDate, type SessionPolicy } from '@frontline/core';
 import { hashDemoPassword, planDemo, seedGroup } from '@frontline/db/seed';
 import { createTestDatabase, testSql, type TestTemplate } from '@frontline/db/testing';
@@ -51,8 +54,11 @@ export async function createHarness(options: HarnessOptions = {}) {
   let now = T0;
   const base = options.origin ?? BASE;
   const runner = createScheduleRunner(db, () => now);
+  // Photos beside the test's own database: a temporary folder of its own on either dialect.
+  const photoDir = mkdtempSync(join(tmpdir(), 'frontline-photos-'));
   const app = createApp({
     db,
+    photoDir,
     runner,
     now: () => now,
     sessionPolicy: options.sessionPolicy ?? DEFAULT_SESSION_POLICY,
@@ -100,7 +106,10 @@ export async function createHarness(options: HarnessOptions = {}) {
     advance: (ms: number) => {
       now += ms;
     },
-    cleanup: () => db.cleanup(),
+    cleanup: async () => {
+      await db.cleanup();
+      rmSync(photoDir, { recursive: true, force: true });
+    },
   };
 }
 
