@@ -24,9 +24,9 @@ export async function postgresRefuseWrites(
   db: Kysely<unknown>,
   t: { name: string; table: string; events: readonly ('update' | 'delete')[]; message: string; when?: string },
 ): Promise<void> {
-  const returned = t.events.includes('delete') ? 'OLD' : 'NEW';
+  // A row trigger lets the write through by returning its row: NEW for an update (OLD would undo it), OLD for a delete.
   const body = t.when
-    ? `begin if ${t.when} then raise exception '${t.message}'; end if; return ${returned}; end;`
+    ? `begin if ${t.when} then raise exception '${t.message}'; end if; if TG_OP = 'DELETE' then return OLD; end if; return NEW; end;`
     : `begin raise exception '${t.message}'; end;`;
   await sql.raw(`create function ${t.name}() returns trigger language plpgsql as $$ ${body} $$`).execute(db);
   await sql
