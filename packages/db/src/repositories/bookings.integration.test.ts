@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bookingConstraints } from '../dialect/sqlite.ts';
-import { createTestDatabase, factories } from '../testing/index.ts';
+import { createTestDatabase, factories, testDialect, testSql } from '../testing/index.ts';
 import { unitOfWork } from '../unit-of-work.ts';
 import { insertBooking } from './bookings.ts';
 
@@ -40,31 +40,37 @@ async function setUp() {
 describe('the database refuses what the code might let through', () => {
   it('a raw insert over a slot’s capacity, or a second booking of a household that day, fails', async () => {
     const { db, day, households } = await setUp();
-    const insert = db.sqlite.prepare(
-      `insert into reception_bookings (day_id, slot_id, household_id, booked_by, date, note, status, created_at, updated_at) values (?, ?, ?, ?, ?, '', 'booked', 0, 0)`,
-    );
+    const insert = (...row: unknown[]) =>
+      testSql(db).run(
+        `insert into reception_bookings (day_id, slot_id, household_id, booked_by, date, note, status, created_at, updated_at) values (?, ?, ?, ?, ?, '', 'booked', 0, 0)`,
+        ...row,
+      );
     const slot = day.slots[0]!.id;
-    insert.run(day.id, slot, households[0]!.id, households[0]!.owner_employee_id, day.date);
-    insert.run(day.id, slot, households[1]!.id, households[1]!.owner_employee_id, day.date);
-    expect(() => insert.run(day.id, slot, households[2]!.id, households[2]!.owner_employee_id, day.date)).toThrow(
+    await insert(day.id, slot, households[0]!.id, households[0]!.owner_employee_id, day.date);
+    await insert(day.id, slot, households[1]!.id, households[1]!.owner_employee_id, day.date);
+    await expect(insert(day.id, slot, households[2]!.id, households[2]!.owner_employee_id, day.date)).rejects.toThrow(
       'SLOT_FULL',
     );
-    expect(() =>
-      insert.run(day.id, day.slots[1]!.id, households[0]!.id, households[0]!.owner_employee_id, day.date),
-    ).toThrow(/UNIQUE/);
+    // SQLite says UNIQUE constraint failed; PostgreSQL, violates unique constraint.
+    await expect(
+      insert(day.id, day.slots[1]!.id, households[0]!.id, households[0]!.owner_employee_id, day.date),
+    ).rejects.toThrow(/unique/i);
   });
 
-  it('eight connections racing for the last place in a slot: exactly one wins', async () => {
-    const { db, day, households } = await setUp();
-    const slot = day.slots[0]!.id;
-    // One place left.
-    db.sqlite
-      .prepare(
-        `insert into reception_bookings (day_id, slot_id, household_id, booked_by, date, note, status, created_at, updated_at) values (?, ?, ?, ?, ?, '', 'booked', 0, 0)`,
-      )
-      .run(day.id, slot, households[0]!.id, households[0]!.owner_employee_id, day.date);
-    const racers = households.slice(1, 5).flatMap((h) => [h, h]);
-    const code = `
+  // Races better-sqlite3 connections on the SQLite file in worker threads: SQLite's own locking.
+  it.skipIf(testDialect() !== 'sqlite')(
+    'eight connections racing for the last place in a slot: exactly one wins',
+    async () => {
+      const { db, day, households } = await setUp();
+      const slot = day.slots[0]!.id;
+      // One place left.
+      db.sqlite
+        .prepare(
+          `insert into reception_bookings (day_id, slot_id, household_id, booked_by, date, note, status, created_at, updated_at) values (?, ?, ?, ?, ?, '', 'booked', 0, 0)`,
+        )
+        .run(day.id, slot, households[0]!.id, households[0]!.owner_employee_id, day.date);
+      const racers = households.slice(1, 5).flatMap((h) => [h, h]);
+      const code = `
       const { workerData, parentPort } = require('node:worker_threads');
       const Database = require(workerData.driver);
       const db = new Database(workerData.path);
@@ -74,32 +80,33 @@ describe('the database refuses what the code might let through', () => {
       Atomics.wait(view, 0, 0);
       try { insert.run(...workerData.row); parentPort.postMessage('ok'); } catch (e) { parentPort.postMessage(String(e.message)); }
       db.close();`;
-    const gate = new SharedArrayBuffer(4);
-    const driver = (await import('node:module')).createRequire(import.meta.url).resolve('better-sqlite3');
-    const results = racers.map(
-      (h) =>
-        new Promise<string>((resolve, reject) => {
-          const w = new Worker(code, {
-            eval: true,
-            workerData: { path: db.path, driver, gate, row: [day.id, slot, h.id, h.owner_employee_id, day.date] },
-          });
-          w.once('message', resolve);
-          w.once('error', reject);
-        }),
-    );
-    await new Promise((r) => setTimeout(r, 300));
-    Atomics.store(new Int32Array(gate), 0, 1);
-    Atomics.notify(new Int32Array(gate), 0);
-    const outcomes = await Promise.all(results);
-    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
-    expect(outcomes.filter((o) => o !== 'ok').every((o) => /SLOT_FULL|UNIQUE/.test(o))).toBe(true);
-    expect(
-      db.sqlite
-        .prepare(`select count(*) from reception_bookings where slot_id = ? and status = 'booked'`)
-        .pluck()
-        .get(slot),
-    ).toBe(2);
-  });
+      const gate = new SharedArrayBuffer(4);
+      const driver = (await import('node:module')).createRequire(import.meta.url).resolve('better-sqlite3');
+      const results = racers.map(
+        (h) =>
+          new Promise<string>((resolve, reject) => {
+            const w = new Worker(code, {
+              eval: true,
+              workerData: { path: db.path, driver, gate, row: [day.id, slot, h.id, h.owner_employee_id, day.date] },
+            });
+            w.once('message', resolve);
+            w.once('error', reject);
+          }),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      Atomics.store(new Int32Array(gate), 0, 1);
+      Atomics.notify(new Int32Array(gate), 0);
+      const outcomes = await Promise.all(results);
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
+      expect(outcomes.filter((o) => o !== 'ok').every((o) => /SLOT_FULL|UNIQUE/.test(o))).toBe(true);
+      expect(
+        db.sqlite
+          .prepare(`select count(*) from reception_bookings where slot_id = ? and status = 'booked'`)
+          .pluck()
+          .get(slot),
+      ).toBe(2);
+    },
+  );
 });
 
 describe('what the refusals mean', () => {
