@@ -11,11 +11,7 @@ import { allow, allowToken, caller } from './policy.ts';
 let h: Harness;
 let hr: string;
 let token: string;
-const count = (sql: string, ...args: unknown[]) =>
-  h.db.sqlite
-    .prepare(sql)
-    .pluck()
-    .get(...args) as number;
+const count = (text: string, ...args: unknown[]) => h.sql.value<number>(text, ...args);
 /** Sent with app.request directly: the harness adds an Origin to every write. */
 const send = (path: string, method: string, headers: Record<string, string>) =>
   h.app.request(`${BASE}${path}`, { method, headers }) as Promise<TestResponse>;
@@ -38,7 +34,7 @@ afterEach(async () => h.cleanup());
 
 describe('a bearer header on a cookie route', () => {
   it('does not lift the Origin check: a valid cookie with no Origin is refused and nothing changes', async () => {
-    const tokens = count('select count(*) from api_tokens');
+    const tokens = await count('select count(*) from api_tokens');
     for (const authorization of [`Bearer ${token}`, 'Bearer anything', 'bearer x', 'Bearer']) {
       const res = await send('/api/hr/tokens', 'POST', {
         cookie: hr,
@@ -48,18 +44,18 @@ describe('a bearer header on a cookie route', () => {
       expect(res.status, authorization).toBe(403);
       expect((await res.json()).error.code).toBe('ORIGIN_MISMATCH');
     }
-    expect(count('select count(*) from api_tokens')).toBe(tokens);
+    expect(await count('select count(*) from api_tokens')).toBe(tokens);
   });
 
   it('is never authenticated by its cookie, even with the right Origin', async () => {
-    const tokens = count('select count(*) from api_tokens');
+    const tokens = await count('select count(*) from api_tokens');
     const write = await h.request('/api/hr/tokens', {
       json: { name: 'via cookie' },
       cookie: hr,
       headers: { authorization: `Bearer ${token}` },
     });
     expect(write.status).toBe(401);
-    expect(count('select count(*) from api_tokens')).toBe(tokens);
+    expect(await count('select count(*) from api_tokens')).toBe(tokens);
     expect((await h.request('/api/me', { cookie: hr, headers: { authorization: 'Bearer x' } })).status).toBe(401);
     // The cookie still works on its own, and was not cleared by the refused requests.
     expect((await h.request('/api/me', { cookie: hr })).status).toBe(200);

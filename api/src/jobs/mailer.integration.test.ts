@@ -78,9 +78,7 @@ describe('mail delivery over SMTP', () => {
     expect(result).toMatchObject({ sent: 1, failed: 0 });
     expect(received).toHaveLength(1);
     const [message] = received;
-    expect(message!.to).toEqual([
-      h.db.sqlite.prepare(`select email from employees where login = 'president'`).pluck().get(),
-    ]);
+    expect(message!.to).toEqual([await h.sql.value(`select email from employees where login = 'president'`)]);
     expect(message!.from).toBe('frontline@frontline.test');
 
     const headerBlock = message!.raw.split(/\r\n\r\n/)[0]!;
@@ -95,9 +93,7 @@ describe('mail delivery over SMTP', () => {
     expect(parsed.subject).toContain('交付沟通 Bcc: victim@evil.test');
     expect(parsed.text).toContain('2026-12-02 14:00–16:00');
     // The Message-ID was fixed when the message was queued: a resend after a crash is recognisably the same message.
-    expect(parsed.messageId).toBe(
-      h.db.sqlite.prepare('select message_id from outbox order by id desc limit 1').pluck().get(),
-    );
+    expect(parsed.messageId).toBe(await h.sql.value('select message_id from outbox order by id desc limit 1'));
     const calendarPart = parsed.attachments.find(
       (a) => a.contentType === 'text/calendar' || a.contentType === 'application/ics',
     )!;
@@ -125,9 +121,9 @@ describe('mail delivery over SMTP', () => {
     ).toBe(200);
     const first = await mailer().deliverDue();
     expect(first.failed).toBe(1);
-    const failed = h.db.sqlite
-      .prepare(`select status, attempts, last_error, next_attempt_at from outbox order by id desc limit 1`)
-      .get() as Record<string, unknown>;
+    const failed = (await h.sql.get(
+      `select status, attempts, last_error, next_attempt_at from outbox order by id desc limit 1`,
+    ))!;
     expect(failed).toMatchObject({ status: 'pending', attempts: 1 });
     expect(String(failed.last_error)).toMatch(/mailbox unavailable/);
     expect(failed.next_attempt_at).toBe(clock + 60_000);
@@ -164,7 +160,7 @@ describe('mail delivery over SMTP', () => {
     });
     const outboxOnly = createMailer(h.db, { transport: null, settings, now: () => clock });
     expect((await outboxOnly.deliverDue()).stored).toBe(1);
-    expect(h.db.sqlite.prepare(`select status from outbox order by id desc limit 1`).pluck().get()).toBe('stored');
+    expect(await h.sql.value(`select status from outbox order by id desc limit 1`)).toBe('stored');
   });
 });
 
@@ -176,13 +172,12 @@ describe('reminder jobs', () => {
     const first = await run();
     expect(first.receptionReminders).toBeGreaterThan(0);
     expect(first.dutyReminders + first.digests).toBeGreaterThan(0);
-    const count = h.db.sqlite.prepare('select count(*) from outbox').pluck().get();
+    const count = await h.sql.value('select count(*) from outbox');
     expect(await run()).toEqual({ dutyReminders: 0, receptionReminders: 0, digests: 0 });
-    expect(h.db.sqlite.prepare('select count(*) from outbox').pluck().get()).toBe(count);
-    const reminder = h.db.sqlite
-      .prepare(`select subject from outbox where dedupe_key like 'remind:reception:%'`)
-      .pluck()
-      .get() as string;
+    expect(await h.sql.value('select count(*) from outbox')).toBe(count);
+    const reminder = await h.sql.value<string>(
+      `select subject from outbox where dedupe_key like 'remind:reception:%' order by id limit 1`,
+    );
     expect(reminder).toContain('明日接待');
   });
 });

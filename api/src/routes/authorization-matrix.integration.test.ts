@@ -558,11 +558,7 @@ let phones = new Set<string>();
 beforeAll(async () => {
   h = await createHarness();
   const db = h.db;
-  const q = (sql: string, ...args: unknown[]) =>
-    db.sqlite
-      .prepare(sql)
-      .pluck()
-      .get(...args) as number;
+  const q = (text: string, ...args: unknown[]) => h.sql.value<number>(text, ...args);
   const mail = {
     from: { name: '一线', email: 'frontline@frontline.test' },
     origin: 'http://localhost',
@@ -573,40 +569,43 @@ beforeAll(async () => {
   await seedDemoFeedback(db, '2026-11-23', T0, { visits: 300, months: 6 });
   for (const role of ROLES) cookies.set(role, role === 'anonymous' ? undefined : await h.signIn(role));
   const staffId = await h.idOf('staff');
-  ids.staffHousehold = q('select id from households where owner_employee_id = ? limit 1', staffId);
+  ids.staffHousehold = await q('select id from households where owner_employee_id = ? order by id limit 1', staffId);
   ids.household = {
-    own: q(
-      'select id from households where project_id = 1 and (owner_employee_id is null or owner_employee_id != ?) limit 1',
+    own: await q(
+      'select id from households where project_id = 1 and (owner_employee_id is null or owner_employee_id != ?) order by id limit 1',
       staffId,
     ),
-    region: q('select id from households where project_id = 10 limit 1'),
-    other: q('select id from households where project_id = 2 limit 1'),
+    region: await q('select id from households where project_id = 10 order by id limit 1'),
+    other: await q('select id from households where project_id = 2 order by id limit 1'),
   };
+  // The order of the employees_project (project, line) and employees_region (region, position) indexes these first took.
   ids.employee = {
-    own: q(
-      "select id from employees where project_id = 1 and login is null or (project_id = 1 and login like 'e%') limit 1",
+    own: await q(
+      "select id from employees where project_id = 1 and login is null or (project_id = 1 and login like 'e%') order by line nulls first, id limit 1",
     ),
-    region: q('select id from employees where project_id = 10 limit 1'),
-    other: q('select id from employees where region_id = 2 limit 1'),
+    region: await q('select id from employees where project_id = 10 order by line nulls first, id limit 1'),
+    other: await q('select id from employees where region_id = 2 order by position, id limit 1'),
   };
   const byProject = (table: string, project: number) =>
     q(`select id from ${table} where project_id = ? order by id limit 1`, project);
   // Project 2 has no owners yet (under construction): project 5 is region 2's project with customers.
-  ids.visit = { own: byProject('visits', 1), region: byProject('visits', 10), other: byProject('visits', 5) };
+  ids.visit = {
+    own: await byProject('visits', 1),
+    region: await byProject('visits', 10),
+    other: await byProject('visits', 5),
+  };
   ids.duty = {
-    own: q(`select id from duties where employee_id = ? order by id limit 1`, staffId),
-    region: q(
+    own: await q(`select id from duties where employee_id = ? order by id limit 1`, staffId),
+    region: await q(
       `select d.id from duties d join employees e on e.id = d.employee_id where e.project_id = 10 order by d.id limit 1`,
     ),
-    other: q(`select id from duties where region_id = 2 order by id limit 1`),
+    other: await q(`select id from duties where region_id = 2 order by id limit 1`),
   };
   // Reception days: the president's (seeded), another executive's of region 1, and one made in region 2.
   const president = await h.idOf('president');
-  const otherDuty = db.sqlite
-    .prepare(
-      `select d.id, d.proposed_on from duties d join employees e on e.id = d.employee_id where d.kind = 'reception' and d.status = 'planned' and e.region_id = 2 and e.position = 'regional_president' and d.proposed_on > '2026-11-24' order by d.proposed_on limit 1`,
-    )
-    .get() as { id: number; proposed_on: string };
+  const otherDuty = (await h.sql.get<{ id: number; proposed_on: string }>(
+    `select d.id, d.proposed_on from duties d join employees e on e.id = d.employee_id where d.kind = 'reception' and d.status = 'planned' and e.region_id = 2 and e.position = 'regional_president' and d.proposed_on > '2026-11-24' order by d.proposed_on, d.id limit 1`,
+  ))!;
   const made = await createReceptionDay(
     db,
     {
@@ -625,26 +624,26 @@ beforeAll(async () => {
   );
   if (!made.ok) throw new Error(JSON.stringify(made.error));
   ids.day = {
-    own: q('select id from reception_days where employee_id = ? order by id limit 1', president),
-    region: q(
+    own: await q('select id from reception_days where employee_id = ? order by id limit 1', president),
+    region: await q(
       'select id from reception_days where employee_id != ? and employee_id in (select id from employees where region_id = 1) order by id limit 1',
       president,
     ),
     other: made.value.id,
   };
-  ids.booking = q(`select id from reception_bookings where day_id = ? order by id limit 1`, ids.day.own);
+  ids.booking = await q(`select id from reception_bookings where day_id = ? order by id limit 1`, ids.day.own);
   // Plans awaiting verification in project 1, project 10 and project 2.
   const f = factories(db, T0);
   const planIn = async (project: number, region: number) => {
-    const household = q(
+    const household = await q(
       'select id from households where project_id = ? and owner_employee_id is not null order by id limit 1',
       project,
     );
-    const owner = q(
+    const owner = await q(
       `select id from employees where project_id = ? and position = 'staff' and active = 1 order by id limit 1`,
       project,
     );
-    const verifier = q('select owner_employee_id from households where id = ?', household);
+    const verifier = await q('select owner_employee_id from households where id = ?', household);
     return (
       await f.awaitingVerification({
         ownerId: owner,
@@ -659,11 +658,11 @@ beforeAll(async () => {
   ids.plan = { own: await planIn(1, 1), region: await planIn(10, 1), other: await planIn(5, 2) };
   // Confirmed common issues of one project each (reviewed issues survive the detection run a probe starts).
   const issueIn = async (project: number, region: number) => {
-    const staff = q(
+    const staff = await q(
       `select id from employees where project_id = ? and position = 'staff' and active = 1 order by id limit 1`,
       project,
     );
-    const household = q('select id from households where project_id = ? order by id limit 1', project);
+    const household = await q('select id from households where project_id = ? order by id limit 1', project);
     const visit = await f.visitWithIssue({
       employeeId: staff,
       householdId: household,
@@ -671,25 +670,27 @@ beforeAll(async () => {
       regionId: region,
       description: '电梯异响',
     });
-    const item = q('select id from visit_issues where visit_id = ?', visit.id);
-    const category = q('select category_id from visit_issues where id = ?', item);
-    const id = Number(
-      db.sqlite
-        .prepare(
-          `insert into common_issues (status, category_id, dimension, title, keywords, scope, reason, created_at, updated_at) values ('confirmed', ?, 'engineering', '电梯异响', '["电梯"]', 'project', '{}', ?, ?)`,
-        )
-        .run(category, T0, T0).lastInsertRowid,
+    const item = await q('select id from visit_issues where visit_id = ? order by id limit 1', visit.id);
+    const category = await q('select category_id from visit_issues where id = ?', item);
+    const id = await h.sql.value<number>(
+      `insert into common_issues (status, category_id, dimension, title, keywords, scope, reason, created_at, updated_at) values ('confirmed', ?, 'engineering', '电梯异响', '["电梯"]', 'project', '{}', ?, ?) returning id`,
+      category,
+      T0,
+      T0,
     );
-    db.sqlite
-      .prepare('insert into common_issue_items (item_id, common_issue_id, similarity, attached_at) values (?, ?, 1, ?)')
-      .run(item, id, T0);
+    await h.sql.run(
+      'insert into common_issue_items (item_id, common_issue_id, similarity, attached_at) values (?, ?, 1, ?)',
+      item,
+      id,
+      T0,
+    );
     return id;
   };
   ids.issue = { own: await issueIn(1, 1), region: await issueIn(10, 1), other: await issueIn(5, 2) };
   // A repair ticket of one household each, raised by the system admin.
   const ticketIn = async (project: number) => {
-    const household = q('select id from households where project_id = ? order by id limit 1', project);
-    const admin = q(`select id from employees where login = 'admin'`);
+    const household = await q('select id from households where project_id = ? order by id limit 1', project);
+    const admin = await q(`select id from employees where login = 'admin'`);
     const made = await createTicket(
       db,
       SYSTEM_ACTOR,
@@ -698,7 +699,7 @@ beforeAll(async () => {
         householdId: household,
         channel: 'phone_400',
         type: 'repair',
-        categoryId: q(`select id from issue_categories where code = 'leaks'`),
+        categoryId: await q(`select id from issue_categories where code = 'leaks'`),
         description: '卫生间渗水',
       }),
       { actorId: admin, at: T0, mail: null },
@@ -707,14 +708,12 @@ beforeAll(async () => {
     return made.value.id;
   };
   ids.ticket = { own: await ticketIn(1), region: await ticketIn(10), other: await ticketIn(5) };
-  ids.formId = q('select id from forms where checkpoint = 7');
-  ids.versionId = q(`select id from form_versions where form_id = ? and status = 'published'`, ids.formId);
-  ids.categoryId = q('select id from issue_categories order by id limit 1');
-  ids.run = q('select max(id) from schedule_runs');
-  ids.outbox = q('select min(id) from outbox');
-  phones = new Set(
-    db.sqlite.prepare('select phone from household_owners where phone is not null').pluck().all() as string[],
-  );
+  ids.formId = await q('select id from forms where checkpoint = 7');
+  ids.versionId = await q(`select id from form_versions where form_id = ? and status = 'published'`, ids.formId);
+  ids.categoryId = await q('select id from issue_categories order by id limit 1');
+  ids.run = await q('select max(id) from schedule_runs');
+  ids.outbox = await q('select min(id) from outbox');
+  phones = new Set(await h.sql.values<string>('select phone from household_owners where phone is not null'));
 }, 120_000);
 afterAll(async () => {
   if (process.env.MATRIX_PRINT) writeFileSync('/tmp/authorization-matrix.json', JSON.stringify(actuals, null, 1));

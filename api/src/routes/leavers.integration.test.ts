@@ -1,5 +1,5 @@
 import { hashDemoPassword, planDemo } from '@frontline/db/seed';
-import { factories } from '@frontline/db/testing';
+import { factories, testDialect } from '@frontline/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, T0, type Harness } from '../testing/harness.ts';
 
@@ -10,11 +10,7 @@ import { createHarness, T0, type Harness } from '../testing/harness.ts';
 let h: Harness;
 let f: ReturnType<typeof factories>;
 let group: Awaited<ReturnType<typeof build>>;
-const count = (sql: string, ...args: unknown[]) =>
-  h.db.sqlite
-    .prepare(sql)
-    .pluck()
-    .get(...args) as number;
+const count = (text: string, ...args: unknown[]) => h.sql.value<number>(text, ...args);
 
 async function build() {
   const passwordHash = await hashDemoPassword();
@@ -30,7 +26,7 @@ async function build() {
   const stranger = await f.employee({ regionId: other.id, projectId: otherProject.id });
   for (let i = 0; i < 9; i++) await f.household(project.id);
   await planDemo(h.db, '2026-11-23', T0);
-  const household = count('select id from households where owner_employee_id = ? order by id limit 1', leaver.id);
+  const household = await count('select id from households where owner_employee_id = ? order by id limit 1', leaver.id);
   const plan = await f.awaitingVerification({
     ownerId: planOwner.id,
     verifierId: leaver.id,
@@ -64,17 +60,17 @@ afterEach(async () => h.cleanup());
 describe('a leaver', () => {
   it('hands on their households, planned duties and revisits, while a plan awaits verification', async () => {
     const { leaver, household, plan, cookie } = group;
-    expect(count('select count(*) from households where owner_employee_id = ?', leaver.id)).toBeGreaterThan(0);
+    expect(await count('select count(*) from households where owner_employee_id = ?', leaver.id)).toBeGreaterThan(0);
     const res = await h.request(`/api/employees/${leaver.id}/deactivate`, { json: {}, cookie });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.active).toBe(false);
     expect(body.replan).toMatchObject({ status: 'done', revisits: { moved: 1, stranded: 0 } });
-    expect(count('select count(*) from households where owner_employee_id = ?', leaver.id)).toBe(0);
-    expect(count(`select count(*) from duties where employee_id = ? and status = 'planned'`, leaver.id)).toBe(0);
-    const newOwner = count('select owner_employee_id from households where id = ?', household);
-    expect(count('select employee_id from duties where id = ?', plan.dutyId)).toBe(newOwner);
-    expect(count('select employee_id from plan_verifications where duty_id = ?', plan.dutyId)).toBe(newOwner);
+    expect(await count('select count(*) from households where owner_employee_id = ?', leaver.id)).toBe(0);
+    expect(await count(`select count(*) from duties where employee_id = ? and status = 'planned'`, leaver.id)).toBe(0);
+    const newOwner = await count('select owner_employee_id from households where id = ?', household);
+    expect(await count('select employee_id from duties where id = ?', plan.dutyId)).toBe(newOwner);
+    expect(await count('select employee_id from plan_verifications where duty_id = ?', plan.dutyId)).toBe(newOwner);
     expect(newOwner).not.toBe(group.planOwner.id);
     // The leaver is signed out and cannot sign in.
     expect(
@@ -101,7 +97,7 @@ describe('a leaver', () => {
     expect((await h.request(`/api/employees/${stranger.id}/deactivate`, { json: {}, cookie })).status).toBe(404);
     expect((await h.request(`/api/employees/${president.id}/deactivate`, { json: {}, cookie })).status).toBe(403);
     expect((await h.request(`/api/employees/${hr.id}/deactivate`, { json: {}, cookie })).status).toBe(403);
-    expect(count('select count(*) from employees where active = 0')).toBe(0);
+    expect(await count('select count(*) from employees where active = 0')).toBe(0);
   });
 });
 
@@ -109,15 +105,24 @@ describe('a failing re-plan', () => {
   it('never turns a change the request made into a failure', async () => {
     const { leaver, cookie } = group;
     // Any write to duties now fails, as a full disk or a bug in planning would.
-    h.db.sqlite
-      .exec(`create trigger refuse_duties before insert on duties begin select raise(abort, 'planning is broken'); end;
-                      create trigger refuse_duty_updates before update on duties begin select raise(abort, 'planning is broken'); end;`);
+    // Each dialect writes a refusing trigger its own way.
+    const refusals =
+      testDialect() === 'sqlite'
+        ? [
+            `create trigger refuse_duties before insert on duties begin select raise(abort, 'planning is broken'); end`,
+            `create trigger refuse_duty_updates before update on duties begin select raise(abort, 'planning is broken'); end`,
+          ]
+        : [
+            `create function refuse_duties() returns trigger language plpgsql as $$ begin raise exception 'planning is broken'; end $$`,
+            `create trigger refuse_duties before insert or update on duties for each row execute function refuse_duties()`,
+          ];
+    for (const statement of refusals) await h.sql.run(statement);
     const res = await h.request(`/api/employees/${leaver.id}/deactivate`, { json: {}, cookie });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.active).toBe(false);
     expect(body.replan).toEqual({ status: 'failed', error: 'planning is broken' });
-    expect(count('select active from employees where id = ?', leaver.id)).toBe(0);
-    expect(count(`select count(*) from audit_log where action = 'schedule.replan-failed'`)).toBe(1);
+    expect(await count('select active from employees where id = ?', leaver.id)).toBe(0);
+    expect(await count(`select count(*) from audit_log where action = 'schedule.replan-failed'`)).toBe(1);
   });
 });

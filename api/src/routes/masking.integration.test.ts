@@ -57,13 +57,15 @@ beforeAll(async () => {
       ownerPhone: '13812345678',
     })
   ).id;
-  dutyId = Number(
-    h.db.sqlite
-      .prepare(
-        `insert into duties (key, kind, employee_id, region_id, project_id, period_kind, period_key, due_from, due_to, household_id, status, notes, updated_at)
-         values ('t:1', 'home_visit', ?, ?, ?, 'month', '2026-M11', '2026-11-01', '2026-11-30', ?, 'planned', ?, ?)`,
-      )
-      .run(owner.id, region.id, project.id, householdId, NOTE, T0).lastInsertRowid,
+  dutyId = await h.sql.value<number>(
+    `insert into duties (key, kind, employee_id, region_id, project_id, period_kind, period_key, due_from, due_to, household_id, status, notes, updated_at)
+     values ('t:1', 'home_visit', ?, ?, ?, 'month', '2026-M11', '2026-11-01', '2026-11-30', ?, 'planned', ?, ?) returning id`,
+    owner.id,
+    region.id,
+    project.id,
+    householdId,
+    NOTE,
+    T0,
   );
   const location = { building: '3', unit: '1', room: '1502', area: '卫生间' };
   visitId = (

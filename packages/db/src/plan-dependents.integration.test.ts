@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { currentFormVersion } from './repositories/forms.ts';
 import { DUTY_DEPENDENTS, runPlan, type PlanOptions } from './bulk/planning.ts';
-import { factories, createTestDatabase } from './testing/index.ts';
+import { factories, createTestDatabase, testDialect, testSql } from './testing/index.ts';
 
 const AT = Date.UTC(2026, 10, 23, 2);
 const TODAY = '2026-11-23';
@@ -22,16 +22,20 @@ async function database() {
 describe('what the planner may remove', () => {
   it('knows every table that refers to a duty', async () => {
     const db = await database();
-    const tables = db.sqlite.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[];
-    const referring = tables.flatMap((table) =>
-      (
-        db.sqlite.prepare(`select "table" as target, "from" as column from pragma_foreign_key_list(?)`).all(table) as {
-          target: string;
-          column: string;
-        }[]
-      )
-        .filter((fk) => fk.target === 'duties')
-        .map((fk) => `${table}.${fk.column}`),
+    // Each dialect names its foreign keys in its own catalogue.
+    const foreignKeysToDuties =
+      testDialect() === 'sqlite'
+        ? `select m.name as table_name, f."from" as column_name from sqlite_master m join pragma_foreign_key_list(m.name) f
+           where m.type = 'table' and f."table" = 'duties'`
+        : `select kcu.table_name, kcu.column_name from information_schema.referential_constraints rc
+           join information_schema.key_column_usage kcu
+             on kcu.constraint_schema = rc.constraint_schema and kcu.constraint_name = rc.constraint_name
+           join information_schema.key_column_usage pk
+             on pk.constraint_schema = rc.unique_constraint_schema and pk.constraint_name = rc.unique_constraint_name
+             and pk.ordinal_position = kcu.position_in_unique_constraint
+           where pk.table_name = 'duties' and kcu.table_schema = current_schema()`;
+    const referring = (await testSql(db).all<{ table_name: string; column_name: string }>(foreignKeysToDuties)).map(
+      (fk) => `${fk.table_name}.${fk.column_name}`,
     );
     expect(referring.sort()).toEqual(DUTY_DEPENDENTS.map((d) => `${d.table}.${d.column}`).sort());
   });
@@ -47,23 +51,27 @@ describe('a planning run', () => {
     await f.employee({ regionId: region.id, projectId: project.id });
     for (let i = 0; i < 4; i++) await f.household(project.id);
     await runPlan(db, options, ctx);
-    const duties = db.sqlite
-      .prepare(`select id from duties where employee_id = ? and status = 'planned' order by id`)
-      .pluck()
-      .all(leaver.id) as number[];
+    const sql = testSql(db);
+    const duties = await sql.values<number>(
+      `select id from duties where employee_id = ? and status = 'planned' order by id`,
+      leaver.id,
+    );
     expect(duties.length).toBeGreaterThan(1);
     const version = (await currentFormVersion(db, 7))!;
-    db.sqlite
-      .prepare(
-        `insert into visit_drafts (client_id, employee_id, form_version_id, duty_id, payload, updated_at) values (?, ?, ?, ?, '{}', ?)`,
-      )
-      .run('00000000-0000-4000-a000-0000000000aa', leaver.id, version.id, duties[0], AT);
-    db.sqlite.prepare('update employees set active = 0 where id = ?').run(leaver.id);
+    await sql.run(
+      `insert into visit_drafts (client_id, employee_id, form_version_id, duty_id, payload, updated_at) values (?, ?, ?, ?, '{}', ?)`,
+      '00000000-0000-4000-a000-0000000000aa',
+      leaver.id,
+      version.id,
+      duties[0],
+      AT,
+    );
+    await sql.run('update employees set active = 0 where id = ?', leaver.id);
     const report = await runPlan(db, options, ctx);
-    const left = db.sqlite
-      .prepare(`select id from duties where employee_id = ? and status = 'planned'`)
-      .pluck()
-      .all(leaver.id);
+    const left = await sql.values<number>(
+      `select id from duties where employee_id = ? and status = 'planned' order by id`,
+      leaver.id,
+    );
     expect(left).toEqual([duties[0]]);
     expect(report.duties.removed).toBeGreaterThan(0);
     expect(report.duties.kept).toBeGreaterThanOrEqual(1);

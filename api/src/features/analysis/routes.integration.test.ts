@@ -15,11 +15,7 @@ beforeEach(async () => {
 });
 afterEach(async () => w.cleanup());
 
-const count = (sql: string, ...args: unknown[]) =>
-  w.db.sqlite
-    .prepare(sql)
-    .pluck()
-    .get(...args) as number;
+const count = (text: string, ...args: unknown[]) => w.sql.value<number>(text, ...args);
 
 describe('analysis', () => {
   it('answers each caller within their scope', async () => {
@@ -44,7 +40,7 @@ describe('analysis', () => {
     const project = await (await w.request(q, { cookie: await w.as('pm') })).json();
     expect(all.view.summary.visits).toBeGreaterThan(region.view.summary.visits);
     expect(region.view.summary.visits).toBe(
-      count(`select count(*) from visits where region_id = ? and visited_on >= '2026-06-01'`, w.ids.east),
+      await count(`select count(*) from visits where region_id = ? and visited_on >= '2026-06-01'`, w.ids.east),
     );
     expect(project.view.byProject.map((p: { projectId: number }) => p.projectId)).toEqual([w.ids.project]);
     expect(region.view.trend).toHaveLength(6);
@@ -70,7 +66,7 @@ describe('the month in review', () => {
     const q = `regionId=${w.ids.east}&month=2026-10`;
     const cr = await w.as('cr');
     const json = await (await w.request(`/api/reports/defects?${q}`, { cookie: cr })).json();
-    const closed = count(
+    const closed = await count(
       `select count(*) from tickets where region_id = ? and status in ('closed', 'followed_up', 'archived') and closed_at >= ? and closed_at < ?`,
       w.ids.east,
       Date.parse('2026-10-01T00:00:00+08:00'),
@@ -157,7 +153,7 @@ describe('the month in review', () => {
     expect((await sheetOf(buffer, '投诉报修'))[0]!.slice(0, 3)).toEqual(['范围', '关闭数', '答复关闭数']);
     const summary = await sheetOf(buffer, '概览');
     expect(summary[1]![3]).toBe(json.report.summary.visits);
-    const otherRegion = count(`select min(id) from regions where id != ?`, region);
+    const otherRegion = await count(`select min(id) from regions where id != ?`, region);
     expect((await w.request(`/api/reports/defects?regionId=${otherRegion}&month=2026-11`, { cookie: cr })).status).toBe(
       404,
     );

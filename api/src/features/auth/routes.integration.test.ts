@@ -18,7 +18,7 @@ describe('sign-in', () => {
     expect(header).toMatch(/SameSite=Lax/);
     expect(header).not.toMatch(/Secure/);
     const secret = cookieFrom(res)!.split('.')[1]!;
-    const stored = h.db.sqlite.prepare('select secret_hash from sessions').all() as { secret_hash: Buffer }[];
+    const stored = await h.sql.all<{ secret_hash: Buffer }>('select secret_hash from sessions');
     expect(stored).toHaveLength(1);
     expect(stored[0]!.secret_hash.byteLength).toBe(32);
     expect(stored[0]!.secret_hash.toString('utf8')).not.toContain(secret);
@@ -118,7 +118,7 @@ describe('sessions', () => {
     expect(
       (await h.request('/api/auth/sign-in', { json: { login: 'staff', password: 'frontline-demo' } })).status,
     ).toBe(401);
-    const audit = h.db.sqlite.prepare("select count(*) from audit_log where action = 'employee.disable'").pluck().get();
+    const audit = await h.sql.value("select count(*) from audit_log where action = 'employee.disable'");
     expect(audit).toBe(1);
   });
 });

@@ -42,14 +42,12 @@ const mail = {
   host: 'frontline.test',
   alarmMinutes: 30,
 };
-const proposals = () =>
+const proposals = async () =>
   new Map(
     (
-      h.db.sqlite
-        .prepare(
-          `select id, proposed_on from duties where kind = 'reception' and status = 'planned' and proposed_on >= '2027-01-01'`,
-        )
-        .all() as { id: number; proposed_on: string }[]
+      await h.sql.all<{ id: number; proposed_on: string }>(
+        `select id, proposed_on from duties where kind = 'reception' and status = 'planned' and proposed_on >= '2027-01-01' order by id`,
+      )
     ).map((r) => [r.id, r.proposed_on]),
   );
 const post = (json: unknown) => h.request('/api/calendar/years/2027/notice', { cookie: admin, json });
@@ -76,15 +74,12 @@ beforeEach(async () => {
   await f.employee({ position: 'system_admin', line: null, login: 'sys', passwordHash });
   await planDemo(h.db, '2026-11-23', T0);
   const duty = (employeeId: number, period: string) =>
-    h.db.sqlite
-      .prepare(`select id from duties where employee_id = ? and period_key = ?`)
-      .pluck()
-      .get(employeeId, period) as number;
+    h.sql.value<number>(`select id from duties where employee_id = ? and period_key = ?`, employeeId, period);
   // The project head's April reception was proposed for the 2nd; the planner would not choose otherwise on its own.
-  const proposed = duty(pm.id, '2027-M4');
-  h.db.sqlite.prepare('update duties set proposed_on = ? where id = ?').run(D, proposed);
+  const proposed = await duty(pm.id, '2027-M4');
+  await h.sql.run('update duties set proposed_on = ? where id = ?', D, proposed);
   // The engineering head set up their March–April reception day on the 2nd, and a customer is booked.
-  const dayDuty = duty(heads[0]!.id, '2027-B2');
+  const dayDuty = await duty(heads[0]!.id, '2027-B2');
   const day = await createReceptionDay(
     h.db,
     {
@@ -103,8 +98,8 @@ beforeEach(async () => {
   );
   if (!day.ok) throw new Error(JSON.stringify(day.error));
   // The marketing head confirmed the 2nd.
-  const confirmed = duty(heads[1]!.id, '2027-B2');
-  h.db.sqlite.prepare(`update duties set status = 'scheduled', scheduled_on = ? where id = ?`).run(D, confirmed);
+  const confirmed = await duty(heads[1]!.id, '2027-B2');
+  await h.sql.run(`update duties set status = 'scheduled', scheduled_on = ? where id = ?`, D, confirmed);
   void president;
   ids = { proposed, dayId: day.value.id, dayDuty, confirmed };
   admin = await h.signIn('sys');
@@ -113,7 +108,7 @@ afterEach(async () => h.cleanup());
 
 describe('pasting the 2027 notice', () => {
   it('previews the days it read, what changes, what would move and what waits for a person; stores nothing', async () => {
-    const before = proposals();
+    const before = await proposals();
     const res = await post({ text: NOTICE_2027 });
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -128,12 +123,12 @@ describe('pasting the 2027 notice', () => {
     expect(body.receptions).toEqual([
       expect.objectContaining({ dayId: ids.dayId, date: D, proposed: expect.stringMatching(/^2027-0[34]-/) }),
     ]);
-    expect(h.db.sqlite.prepare('select count(*) from calendar_years where year = 2027').pluck().get()).toBe(0);
-    expect(proposals()).toEqual(before);
+    expect(await h.sql.value('select count(*) from calendar_years where year = 2027')).toBe(0);
+    expect(await proposals()).toEqual(before);
   });
 
   it('applied, makes 2027 official and moves exactly the planned duties whose day it took; the rest stay', async () => {
-    const before = proposals();
+    const before = await proposals();
     const res = await post({ text: NOTICE_2027, apply: true });
     expect(res.status).toBe(201);
     const body = await res.json();
@@ -149,7 +144,7 @@ describe('pasting the 2027 notice', () => {
         .filter((c) => c.after.kind === 'holiday')
         .map((c) => c.date),
     );
-    const after = proposals();
+    const after = await proposals();
     const moved = [...before]
       .filter(([id, date]) => after.get(id) !== date)
       .map(([id]) => id)
@@ -161,9 +156,9 @@ describe('pasting the 2027 notice', () => {
     expect(moved).toEqual(expected);
     expect(moved).toContain(ids.proposed);
     expect(body.replan.moved).toBe(moved.length);
-    const audit = h.db.sqlite
-      .prepare("select action, entity_id, actor_id from audit_log where entity = 'calendar_year'")
-      .all();
+    const audit = await h.sql.all(
+      "select action, entity_id, actor_id from audit_log where entity = 'calendar_year' order by id",
+    );
     expect(audit).toEqual([{ action: 'calendar.year.create', entity_id: '2027', actor_id: await h.idOf('sys') }]);
     // The moved one went to the nearest working day of its window.
     expect(after.get(ids.proposed)).toBe('2027-04-01');
@@ -171,19 +166,20 @@ describe('pasting the 2027 notice', () => {
 
   it('never moves a date a person confirmed, nor a reception day: its executive gets a proposal instead', async () => {
     await post({ text: NOTICE_2027, apply: true });
-    expect(h.db.sqlite.prepare('select status, scheduled_on from duties where id = ?').get(ids.confirmed)).toEqual({
+    expect(await h.sql.get('select status, scheduled_on from duties where id = ?', ids.confirmed)).toEqual({
       status: 'scheduled',
       scheduled_on: D,
     });
-    const day = h.db.sqlite
-      .prepare('select date, status, proposed_date from reception_days where id = ?')
-      .get(ids.dayId) as { date: string; status: string; proposed_date: string };
+    const day = (await h.sql.get<{ date: string; status: string; proposed_date: string }>(
+      'select date, status, proposed_date from reception_days where id = ?',
+      ids.dayId,
+    ))!;
     expect(day).toMatchObject({ date: D, status: 'open' });
     expect(day.proposed_date).toMatch(/^2027-0[34]-\d\d$/);
-    const notices = h.db.sqlite
-      .prepare(`select subject from outbox where ref = ? and kind = 'notice'`)
-      .pluck()
-      .all(`reception_day:${ids.dayId}`) as string[];
+    const notices = await h.sql.values<string>(
+      `select subject from outbox where ref = ? and kind = 'notice' order by id`,
+      `reception_day:${ids.dayId}`,
+    );
     expect(notices.length).toBeGreaterThan(0);
     expect(notices[0]).toContain('接待日需改期');
   });
@@ -201,6 +197,6 @@ describe('pasting the 2027 notice', () => {
     });
     expect(other.status).toBe(422);
     expect((await other.json()).error.fields).toEqual({ year: 'This notice is for 2027, not 2028.' });
-    expect(h.db.sqlite.prepare('select count(*) from calendar_years where year >= 2027').pluck().get()).toBe(0);
+    expect(await h.sql.value('select count(*) from calendar_years where year >= 2027')).toBe(0);
   });
 });

@@ -67,10 +67,9 @@ describe('working-day calendar API', () => {
     });
     expect(ok.status).toBe(201);
     expect(await ok.json()).toMatchObject({ year: 2027, created: true, holidays: 1, makeups: 1 });
-    const audit = w.db.sqlite
-      .prepare("select actor_id from audit_log where action = 'calendar.year.create' and entity_id = '2027'")
-      .pluck()
-      .get();
+    const audit = await w.sql.value(
+      "select actor_id from audit_log where action = 'calendar.year.create' and entity_id = '2027'",
+    );
     expect(audit).toBe(w.id('admin'));
   });
 

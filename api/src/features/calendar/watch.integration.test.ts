@@ -32,10 +32,7 @@ beforeAll(async () => {
   await f.employee({ position: 'system_admin', line: null, login: 'sys.t', passwordHash });
   await f.employee({ position: 'system_admin', line: null, email: 'other-admin@frontline.test' });
   await planDemo(h.db, '2026-11-23', T0);
-  pmDuty = h.db.sqlite
-    .prepare(`select id from duties where employee_id = ? and period_key = '2027-M2'`)
-    .pluck()
-    .get(pm.id) as number;
+  pmDuty = await h.sql.value<number>(`select id from duties where employee_id = ? and period_key = '2027-M2'`, pm.id);
   cookie = { admin: await h.signIn('sys.t'), pm: await h.signIn('pm.t') };
 });
 afterAll(async () => h.cleanup());

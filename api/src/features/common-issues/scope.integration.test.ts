@@ -50,7 +50,7 @@ beforeEach(async () => {
   }
   await f.employee({ position: 'cr_admin', line: 'customer_relations', login: 'cr.all', passwordHash });
   await runDetection(h.db, { today: '2026-11-23', mail: null }, { actorId: null, at: T0 });
-  issueId = h.db.sqlite.prepare(`select id from common_issues where scope = 'cross_project'`).pluck().get() as number;
+  issueId = await h.sql.value<number>(`select id from common_issues where scope = 'cross_project'`);
   cookie.east = await h.signIn('cr.east');
   cookie.group = await h.signIn('cr.all');
 });

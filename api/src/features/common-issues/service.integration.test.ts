@@ -10,7 +10,7 @@ import {
   type MailSettings,
 } from '@frontline/db';
 import { planDemo, seedDemoFeedback, seedGroup } from '@frontline/db/seed';
-import { createTestDatabase } from '@frontline/db/testing';
+import { createTestDatabase, testDialect, testSql } from '@frontline/db/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { T0 } from '../../testing/harness.ts';
 import {
@@ -34,34 +34,51 @@ const mail: MailSettings = {
 /**
  * The demo group with six months of its feedback, built once; each test
  * works on its own copy of that file, so none sees another's detection runs
- * or reviews.
+ * or reviews. PostgreSQL has no file to copy: there each test builds its own.
  */
 const dir = mkdtempSync(join(tmpdir(), 'frontline-common-issues-'));
 const template = join(dir, 'template.db');
 let copies = 0;
-const opened: Db[] = [];
+const closers: (() => Promise<void>)[] = [];
 
-beforeAll(async () => {
+async function buildDemoWithFeedback() {
   const db = await createTestDatabase();
   await seedGroup(db, { passwordHash: 'x' });
   await planDemo(db, TODAY, AT);
   await seedDemoFeedback(db, TODAY, AT, { visits: 500, months: 6 });
-  db.sqlite.prepare('vacuum into ?').run(template);
+  return db;
+}
+
+beforeAll(async () => {
+  if (testDialect() !== 'sqlite') return;
+  const db = await buildDemoWithFeedback();
+  await testSql(db).run('vacuum into ?', template);
   await db.cleanup();
 }, 60_000);
 afterEach(async () => {
-  for (const db of opened.splice(0)) await db.close();
+  for (const close of closers.splice(0)) await close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function demoWithFeedback(): Promise<{ db: Db; cr: number; ctx: () => { actorId: number; at: number } }> {
+async function copyOfTemplate(): Promise<Db> {
   const path = join(dir, `copy-${++copies}.db`);
   const source = openDatabase(template);
-  source.sqlite.prepare('vacuum into ?').run(path);
+  await testSql(source).run('vacuum into ?', path);
   await source.close();
   const db = openDatabase(path);
-  opened.push(db);
-  const cr = db.sqlite.prepare(`select id from employees where login = 'cr'`).pluck().get() as number;
+  closers.push(() => db.close());
+  return db;
+}
+
+async function demoWithFeedback(): Promise<{ db: Db; cr: number; ctx: () => { actorId: number; at: number } }> {
+  let db: Db;
+  if (testDialect() === 'sqlite') db = await copyOfTemplate();
+  else {
+    const built = await buildDemoWithFeedback();
+    closers.push(built.cleanup);
+    db = built;
+  }
+  const cr = await testSql(db).value<number>(`select id from employees where login = 'cr'`);
   return { db, cr, ctx: () => ({ actorId: cr, at: AT }) };
 }
 

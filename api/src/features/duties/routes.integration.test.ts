@@ -115,14 +115,14 @@ describe('reception days', () => {
 
   it('names only a household the person looks after', async () => {
     const visit = await homeVisit('staff', '2026-M12');
-    const theirs = w.db.sqlite
-      .prepare('select id from households where owner_employee_id = ? limit 1')
-      .pluck()
-      .get(w.id('staff')) as number;
-    const other = w.db.sqlite
-      .prepare('select id from households where owner_employee_id != ? limit 1')
-      .pluck()
-      .get(w.id('staff')) as number;
+    const theirs = await w.sql.value<number>(
+      'select id from households where owner_employee_id = ? order by id limit 1',
+      w.id('staff'),
+    );
+    const other = await w.sql.value<number>(
+      'select id from households where owner_employee_id != ? order by id limit 1',
+      w.id('staff'),
+    );
     const refused = await w.request(`/api/duties/${visit.id}/schedule`, {
       json: { date: '2026-12-03', householdId: other },
       cookie: await w.as('staff'),
@@ -229,13 +229,13 @@ describe('compliance board', () => {
     const { rows } = await res.json();
     const staff = rows.find((r: { key: string }) => r.key === String(w.id('staff')));
     expect(staff).toMatchObject({ assigned: 1, done: 1, onTime: 1, rate: 1 });
-    const projectOnly = w.db.sqlite
-      .prepare(
-        'select count(distinct d.employee_id) from duties d join employees e on e.id = d.employee_id where e.project_id = ? and d.due_to between ? and ?',
-      )
-      .pluck()
-      .get(w.ids.project, '2026-11-01', '2026-11-30');
-    expect(rows).toHaveLength(projectOnly as number);
+    const projectOnly = await w.sql.value<number>(
+      'select count(distinct d.employee_id) from duties d join employees e on e.id = d.employee_id where e.project_id = ? and d.due_to between ? and ?',
+      w.ids.project,
+      '2026-11-01',
+      '2026-11-30',
+    );
+    expect(rows).toHaveLength(projectOnly);
     expect((await w.request('/api/compliance?period=2026-M11', { cookie: await w.as('staff') })).status).toBe(403);
     const csv = await w.request('/api/compliance/export?period=2026-M11&groupBy=line&format=csv', {
       cookie: await w.as('president'),

@@ -12,48 +12,42 @@ afterEach(async () => w.cleanup());
 
 const ctx = (actorId: number) => ({ actorId, at: T0, today: '2026-11-23' });
 const firstDutyOf = (employeeId: number, kind: string) =>
-  w.db.sqlite
-    .prepare(
-      "select id from duties where employee_id = ? and kind = ? and status = 'planned' order by due_from limit 1",
-    )
-    .pluck()
-    .get(employeeId, kind) as number;
+  w.sql.value<number>(
+    "select id from duties where employee_id = ? and kind = ? and status = 'planned' order by due_from, id limit 1",
+    employeeId,
+    kind,
+  );
 
 describe('the duty service', () => {
   it('shows a duty to its person and their manager, not to a colleague', async () => {
-    const id = firstDutyOf(w.id('staff'), 'home_visit');
+    const id = await firstDutyOf(w.id('staff'), 'home_visit');
     expect(await visibleDuty(w.db, await w.actor('staff'), id)).toBeDefined();
     expect(await visibleDuty(w.db, await w.actor('pm'), id)).toBeDefined();
     expect(await visibleDuty(w.db, await w.actor('staff.cr'), id)).toBeUndefined();
   });
 
   it('refuses a move on a duty read before someone else changed it, and keeps theirs', async () => {
-    const stale = (await getDuty(w.db, firstDutyOf(w.id('staff'), 'home_visit')))!;
+    const stale = (await getDuty(w.db, await firstDutyOf(w.id('staff'), 'home_visit')))!;
     expect((await completeDuty(w.db, stale, { notes: '已拜访' }, await w.actor('staff'), ctx(w.id('staff')))).ok).toBe(
       true,
     );
     const late = await excuseDuty(w.db, stale, '病假', await w.actor('pm'), ctx(w.id('pm')));
     expect(late).toEqual({ ok: false, error: { code: 'CONFLICT' } });
     expect(await getDuty(w.db, stale.id)).toMatchObject({ status: 'done', reason: null });
-    const audited = w.db.sqlite
-      .prepare("select count(*) from audit_log where entity = 'duty' and entity_id = ?")
-      .pluck()
-      .get(String(stale.id));
+    const audited = await w.sql.value(
+      "select count(*) from audit_log where entity = 'duty' and entity_id = ?",
+      String(stale.id),
+    );
     expect(audited).toBe(1);
   });
 
   it('marks open duties past their window missed once, with one audit row', async () => {
-    const open = w.db.sqlite
-      .prepare(
-        "select count(*) from duties where due_to < '2026-12-01' and status in ('planned','scheduled','delegated')",
-      )
-      .pluck()
-      .get() as number;
+    const open = await w.sql.value<number>(
+      "select count(*) from duties where due_to < '2026-12-01' and status in ('planned','scheduled','delegated')",
+    );
     expect(open).toBeGreaterThan(0);
     expect(await markMissed(w.db, '2026-12-01', { actorId: null, at: T0 })).toBe(open);
     expect(await markMissed(w.db, '2026-12-01', { actorId: null, at: T0 })).toBe(0);
-    expect(
-      w.db.sqlite.prepare("select count(*) from audit_log where action = 'duties.mark_missed'").pluck().get(),
-    ).toBe(1);
+    expect(await w.sql.value("select count(*) from audit_log where action = 'duties.mark_missed'")).toBe(1);
   });
 });

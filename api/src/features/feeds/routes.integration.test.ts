@@ -63,10 +63,10 @@ describe('calendar feed', () => {
     const president = await w.as('president');
     await w.request('/api/me/feed/rotate', { cookie: president, json: {} });
     await w.request('/api/me/feed', { method: 'DELETE', cookie: president });
-    const actions = w.db.sqlite
-      .prepare(`select action from audit_log where action like 'feed.%' and entity_id = ? order by id`)
-      .pluck()
-      .all(String(w.id('president')));
+    const actions = await w.sql.values(
+      `select action from audit_log where action like 'feed.%' and entity_id = ? order by id`,
+      String(w.id('president')),
+    );
     expect(actions).toEqual(['feed.rotate', 'feed.revoke']);
   });
 });

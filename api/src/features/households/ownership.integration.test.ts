@@ -10,17 +10,15 @@ afterEach(async () => w.cleanup());
 
 describe('household ownership', () => {
   it('a project head moves a household by hand, with a reason kept in its history', async () => {
-    const household = w.db.sqlite
-      .prepare(
-        'select id, owner_employee_id as owner from households where project_id = ? and owner_employee_id is not null limit 1',
-      )
-      .get(w.ids.project) as { id: number; owner: number };
-    const target = w.db.sqlite
-      .prepare(
-        "select id from employees where project_id = ? and active = 1 and position = 'staff' and id != ? limit 1",
-      )
-      .pluck()
-      .get(w.ids.project, household.owner) as number;
+    const household = (await w.sql.get<{ id: number; owner: number }>(
+      'select id, owner_employee_id as owner from households where project_id = ? and owner_employee_id is not null order by id limit 1',
+      w.ids.project,
+    ))!;
+    const target = await w.sql.value<number>(
+      "select id from employees where project_id = ? and active = 1 and position = 'staff' and id != ? order by id limit 1",
+      w.ids.project,
+      household.owner,
+    );
     const outsider = w.ids.westStaff;
     const refused = await w.request(`/api/households/${household.id}/owner`, {
       json: { employeeId: outsider, reason: '调整' },
@@ -52,22 +50,17 @@ describe('household ownership', () => {
 
   it('when an employee is marked as left, their households go to colleagues and their open duties go', async () => {
     const leaver = w.ids.colleague;
-    const theirs = w.db.sqlite
-      .prepare('select count(*) from households where owner_employee_id = ?')
-      .pluck()
-      .get(leaver) as number;
+    const theirs = await w.sql.value<number>('select count(*) from households where owner_employee_id = ?', leaver);
     expect(theirs).toBeGreaterThan(0);
     const res = await w.request(`/api/employees/${leaver}/deactivate`, { json: {}, cookie: await w.as('admin') });
     expect(res.status).toBe(200);
     expect((await res.json()).replan.ownership.moved).toBe(theirs);
-    expect(w.db.sqlite.prepare('select count(*) from households where owner_employee_id = ?').pluck().get(leaver)).toBe(
-      0,
-    );
+    expect(await w.sql.value('select count(*) from households where owner_employee_id = ?', leaver)).toBe(0);
     expect(
-      w.db.sqlite
-        .prepare("select count(*) from duties where employee_id = ? and status in ('planned','scheduled')")
-        .pluck()
-        .get(leaver),
+      await w.sql.value(
+        "select count(*) from duties where employee_id = ? and status in ('planned','scheduled')",
+        leaver,
+      ),
     ).toBe(0);
   });
 });
@@ -114,7 +107,7 @@ describe('leave and household shares', () => {
     expect(res.status).toBe(200);
     expect((await res.json()).ownership.moved).toBeGreaterThan(0);
     expect(
-      w.db.sqlite.prepare('select count(*) from households where owner_employee_id = ?').pluck().get(pm),
+      await w.sql.value<number>('select count(*) from households where owner_employee_id = ?', pm),
     ).toBeGreaterThan(0);
     expect(
       (

@@ -20,17 +20,13 @@ let passwordHash: string;
 let f: ReturnType<typeof factories>;
 let project: { id: number; regionId: number };
 
-const count = (sql: string, ...args: unknown[]) =>
-  h.db.sqlite
-    .prepare(sql)
-    .pluck()
-    .get(...args) as number;
+const count = (text: string, ...args: unknown[]) => h.sql.value<number>(text, ...args);
 const reveal = (id: number, cookie: string, headers: Record<string, string> = {}) =>
   h.request(`/api/households/${id}/reveal`, { method: 'POST', cookie, headers });
 const limitAlerts = () =>
-  h.db.sqlite
-    .prepare(`select to_employee_id, subject, body_text from outbox where dedupe_key like 'reveal-limit:%' order by id`)
-    .all() as { to_employee_id: number; subject: string; body_text: string }[];
+  h.sql.all<{ to_employee_id: number; subject: string; body_text: string }>(
+    `select to_employee_id, subject, body_text from outbox where dedupe_key like 'reveal-limit:%' order by id`,
+  );
 /** Spends the staff member's reveals for this window. */
 async function reachLimit() {
   for (let i = 0; i < REVEAL_LIMIT.max; i++)
@@ -85,24 +81,24 @@ describe('the reveal limit', () => {
       message: 'Full customer details were shown too often (30 in 10 minutes at most); try again in 600 s.',
     });
     expect(JSON.stringify(body)).not.toContain(households[0]!.phone);
-    expect(count(`select count(*) from audit_log where action = 'household.reveal' and actor_id = ?`, staffId)).toBe(
-      REVEAL_LIMIT.max,
-    );
+    expect(
+      await count(`select count(*) from audit_log where action = 'household.reveal' and actor_id = ?`, staffId),
+    ).toBe(REVEAL_LIMIT.max);
   });
 
   it('reaching it writes one audit row and one alert to every active system admin, without customer data', async () => {
     await reachLimit();
     for (let i = 0; i < 5; i++) expect((await reveal(households[1]!.id, staff)).status).toBe(429);
-    const rows = h.db.sqlite
-      .prepare(`select actor_id, entity, entity_id from audit_log where action = 'household.reveal_limited'`)
-      .all();
+    const rows = await h.sql.all(
+      `select actor_id, entity, entity_id from audit_log where action = 'household.reveal_limited' order by id`,
+    );
     expect(rows).toEqual([{ actor_id: staffId, entity: 'employee', entity_id: String(staffId) }]);
-    const alerts = limitAlerts();
+    const alerts = await limitAlerts();
     expect(alerts.map((a) => a.to_employee_id).sort()).toEqual([...admins].sort());
-    const person = h.db.sqlite.prepare('select name, employee_no from employees where id = ?').get(staffId) as {
-      name: string;
-      employee_no: string;
-    };
+    const person = (await h.sql.get<{ name: string; employee_no: string }>(
+      'select name, employee_no from employees where id = ?',
+      staffId,
+    ))!;
     expect(alerts[0]!.subject).toContain(`${person.name} ${person.employee_no}`);
     for (const a of alerts) for (const household of households) expect(a.body_text).not.toContain(household.phone);
   });
@@ -126,7 +122,7 @@ describe('the reveal limit', () => {
   it('is per person: a colleague still reveals, and the person may again once the window has passed, without a second alert inside it', async () => {
     await reachLimit();
     expect((await reveal(households[0]!.id, staff)).status).toBe(429);
-    expect(limitAlerts()).toHaveLength(admins.length);
+    expect(await limitAlerts()).toHaveLength(admins.length);
     expect((await reveal(households[0]!.id, await h.signIn('cr.t'))).status).toBe(200);
     h.advance(REVEAL_LIMIT.windowMs / 2);
     expect((await reveal(households[0]!.id, staff)).headers.get('retry-after')).toBe(
@@ -134,7 +130,7 @@ describe('the reveal limit', () => {
     );
     h.advance(REVEAL_LIMIT.windowMs / 2);
     expect((await reveal(households[0]!.id, staff)).status).toBe(200);
-    expect(limitAlerts()).toHaveLength(admins.length);
+    expect(await limitAlerts()).toHaveLength(admins.length);
   });
 
   it('parallel reveals cannot slip past it', async () => {
@@ -146,7 +142,7 @@ describe('the reveal limit', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(REVEAL_LIMIT.max);
     expect(statuses.filter((s) => s === 429)).toHaveLength(10);
     expect(
-      count(`select count(*) from audit_log where action = 'household.reveal_limited' and actor_id = ?`, crId),
+      await count(`select count(*) from audit_log where action = 'household.reveal_limited' and actor_id = ?`, crId),
     ).toBe(1);
   });
 });

@@ -6,13 +6,12 @@ let h: Harness;
 let household: { id: number; name: string; phone: string; room: string };
 beforeEach(async () => {
   h = await createWorld();
-  const row = h.db.sqlite
-    .prepare(
-      `select h.id, o.name, o.phone, h.room from households h join household_owners o on o.household_id = h.id and o.position = 0
-       where h.owner_employee_id = ? limit 1`,
-    )
-    .get(await h.idOf('staff')) as typeof household;
-  household = row;
+  const row = await h.sql.get<typeof household>(
+    `select h.id, o.name, o.phone, h.room from households h join household_owners o on o.household_id = h.id and o.position = 0
+     where h.owner_employee_id = ? order by h.id limit 1`,
+    await h.idOf('staff'),
+  );
+  household = row!;
 });
 afterEach(async () => h.cleanup());
 
@@ -31,29 +30,25 @@ describe('household personal data', () => {
 
   it('is revealed to the owner employee, and every reveal is audited', async () => {
     const cookie = await h.signIn('staff');
-    const before = h.db.sqlite
-      .prepare("select count(*) from audit_log where action = 'household.reveal'")
-      .pluck()
-      .get() as number;
+    const before = await h.sql.value<number>("select count(*) from audit_log where action = 'household.reveal'");
     const res = await h.request(`/api/households/${household.id}/reveal`, { method: 'POST', cookie });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.household.owners[0]).toEqual(expect.objectContaining({ name: household.name, phone: household.phone }));
     expect(body.household.room).toBe(household.room);
-    const entries = h.db.sqlite
-      .prepare("select actor_id, entity_id from audit_log where action = 'household.reveal'")
-      .all() as { actor_id: number; entity_id: string }[];
+    const entries = await h.sql.all<{ actor_id: number; entity_id: string }>(
+      "select actor_id, entity_id from audit_log where action = 'household.reveal' order by id",
+    );
     expect(entries).toHaveLength(before + 1);
     expect(entries.at(-1)).toEqual({ actor_id: await h.idOf('staff'), entity_id: String(household.id) });
   });
 
   it('a refused reveal writes nothing to the audit log', async () => {
     const cookie = await h.signIn('pm');
-    const count = () =>
-      h.db.sqlite.prepare("select count(*) from audit_log where action = 'household.reveal'").pluck().get();
-    const before = count();
+    const count = () => h.sql.value("select count(*) from audit_log where action = 'household.reveal'");
+    const before = await count();
     expect((await h.request(`/api/households/${household.id}/reveal`, { method: 'POST', cookie })).status).toBe(403);
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it('the audit log shows the reveal to a system admin', async () => {

@@ -10,11 +10,7 @@ import { createWorld, type World } from '../../testing/world.ts';
  * sign in; the export a token reads is of a quarter the test closes itself.
  */
 let h: World;
-const count = (sql: string, ...args: unknown[]) =>
-  h.db.sqlite
-    .prepare(sql)
-    .pluck()
-    .get(...args) as number;
+const count = (text: string, ...args: unknown[]) => h.sql.value<number>(text, ...args);
 const Q3 = '2026-Q3';
 
 beforeEach(async () => {
@@ -44,7 +40,7 @@ describe('HR API tokens', () => {
     expect(made.status).toBe(201);
     const { token, id } = await made.json();
     expect(token).toMatch(/^[a-z0-9]+\.[a-z0-9]+$/);
-    const stored = h.db.sqlite.prepare('select * from api_tokens where id = ?').get(id) as Record<string, unknown>;
+    const stored = await h.sql.get('select * from api_tokens where id = ?', id);
     expect(JSON.stringify(stored)).not.toContain(token.split('.')[1]);
     const bearer = { authorization: `Bearer ${token}` };
 
@@ -53,7 +49,7 @@ describe('HR API tokens', () => {
     const body = await json.json();
     expect(body).toMatchObject({ period: Q3, status: 'closed' });
     expect(body.rows.length).toBe(
-      count(`select count(*) from score_results where period = ? and region_id = ?`, Q3, h.ids.east),
+      await count(`select count(*) from score_results where period = ? and region_id = ?`, Q3, h.ids.east),
     );
     expect(Object.keys(body.rows[0])).toEqual([
       'employeeNo',
@@ -92,10 +88,9 @@ describe('HR API tokens', () => {
     expect(revoked.status).toBe(401);
     expect((await revoked.json()).error.code).toBe('TOKEN_INVALID');
     expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: await h.as('hr') })).status).toBe(404);
-    const via = h.db.sqlite
-      .prepare(`select after_json from audit_log where action = 'scores.export' order by id desc limit 1`)
-      .pluck()
-      .get() as string;
+    const via = await h.sql.value<string>(
+      `select after_json from audit_log where action = 'scores.export' order by id desc limit 1`,
+    );
     expect(JSON.parse(via)).toMatchObject({ via: 'api_token', tokenId: id });
   });
 
@@ -103,15 +98,15 @@ describe('HR API tokens', () => {
     const { id } = await (
       await h.request('/api/hr/tokens', { json: { name: '区域一' }, cookie: await h.as('hr') })
     ).json();
-    const south = h.db.sqlite
-      .prepare(`select login from employees where position = 'hr_admin' and region_id = ?`)
-      .pluck()
-      .get(h.ids.west) as string;
+    const south = await h.sql.value<string>(
+      `select login from employees where position = 'hr_admin' and region_id = ? order by id limit 1`,
+      h.ids.west,
+    );
     const other = await h.signIn(south);
     const listed = await (await h.request('/api/hr/tokens', { cookie: other })).json();
     expect(listed.items.map((t: { id: string }) => t.id)).not.toContain(id);
     expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: other })).status).toBe(404);
-    expect(count('select count(*) from api_tokens where id = ? and revoked_at is null', id)).toBe(1);
+    expect(await count('select count(*) from api_tokens where id = ? and revoked_at is null', id)).toBe(1);
     const all = await (await h.request('/api/hr/tokens', { cookie: await h.as('hr.group') })).json();
     expect(all.items.map((t: { id: string }) => t.id)).toContain(id);
     expect((await h.request(`/api/hr/tokens/${id}`, { method: 'DELETE', cookie: await h.as('hr') })).status).toBe(204);
@@ -121,13 +116,13 @@ describe('HR API tokens', () => {
     const { token } = await (
       await h.request('/api/hr/tokens', { json: { name: '临时' }, cookie: await h.as('hr') })
     ).json();
-    h.db.sqlite.prepare(`update employees set active = 0 where login = 'hr'`).run();
+    await h.sql.run(`update employees set active = 0 where login = 'hr'`);
     try {
       expect(
         (await h.request(`/api/hr/scores?period=${Q3}`, { headers: { authorization: `Bearer ${token}` } })).status,
       ).toBe(401);
     } finally {
-      h.db.sqlite.prepare(`update employees set active = 1 where login = 'hr'`).run();
+      await h.sql.run(`update employees set active = 1 where login = 'hr'`);
     }
   });
 });

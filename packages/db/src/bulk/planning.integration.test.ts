@@ -5,7 +5,7 @@ import { loadWorkCalendar, replaceCalendarYear } from '../repositories/calendar.
 import { complianceBoard } from '../repositories/compliance.ts';
 import { markOverdueMissed } from '../repositories/duties.ts';
 import { seedGroup } from '../seed/index.ts';
-import { createTestDatabase } from '../testing/index.ts';
+import { createTestDatabase, testSql } from '../testing/index.ts';
 import { unitOfWork } from '../unit-of-work.ts';
 import { runPlan, type PlanOptions } from './planning.ts';
 
@@ -32,60 +32,54 @@ async function planned() {
   cleanups.push(db.cleanup);
   await seedGroup(db, { passwordHash: 'x' });
   const report = await runPlan(db, options, ctx);
-  const count = (q: string, ...args: unknown[]) =>
-    db.sqlite
-      .prepare(q)
-      .pluck()
-      .get(...args) as number;
-  return { db, report, count };
+  const sql = testSql(db);
+  const count = (q: string, ...args: unknown[]) => sql.value<number>(q, ...args);
+  return { db, report, count, sql };
 }
 
 describe('planning run on the demo group', () => {
   it('gives every delivering or occupied household one owner, balanced within each project', async () => {
-    const { db, report, count } = await planned();
+    const { report, count, sql } = await planned();
     const stages = OWNERSHIP_STAGES.map((s) => `'${s}'`).join(',');
     expect(
-      count(
+      await count(
         `select count(*) from households h join projects p on p.id = h.project_id where p.stage in (${stages}) and h.owner_employee_id is null`,
       ),
     ).toBe(0);
     expect(
-      count(
+      await count(
         `select count(*) from households h join projects p on p.id = h.project_id where p.stage not in (${stages}) and h.owner_employee_id is not null`,
       ),
     ).toBe(0);
-    const spread = db.sqlite
-      .prepare(
-        `select project_id, max(n) - min(n) as spread from (
-           select e.project_id, e.id, (select count(*) from households h where h.owner_employee_id = e.id) as n
-           from employees e join projects p on p.id = e.project_id
-           where e.active = 1 and e.position = 'staff' and p.stage in (${stages})) group by project_id`,
-      )
-      .all() as { spread: number }[];
+    const spread = await sql.all<{ spread: number }>(
+      `select project_id, max(n) - min(n) as spread from (
+         select e.project_id, e.id, (select count(*) from households h where h.owner_employee_id = e.id) as n
+         from employees e join projects p on p.id = e.project_id
+         where e.active = 1 and e.position = 'staff' and p.stage in (${stages})) as staff_load group by project_id`,
+    );
     expect(spread.length).toBeGreaterThan(0);
     expect(spread.every((s) => s.spread <= 1)).toBe(true);
     expect(report.ownership.moved).toBe(
-      count('select count(*) from household_assignments where reason = ?', 'initial'),
+      await count('select count(*) from household_assignments where reason = ?', 'initial'),
     );
   });
 
   it('plans into 2027 on the law alone (its notice is not out), and says so', async () => {
-    const { db, report, count } = await planned();
+    const { db, report, count, sql } = await planned();
     expect(report.unknownYears).toEqual([]);
     expect(report.provisionalYears).toEqual([2027]);
     expect(report.unplaced.some((u) => u.reason === 'unknown_year')).toBe(false);
-    expect(count("select count(*) from duties where due_from >= '2027-01-01' and kind = 'reception'")).toBeGreaterThan(
-      0,
-    );
-    expect(count("select count(*) from duties where due_from >= '2027-01-01' and kind = 'home_visit'")).toBeGreaterThan(
-      0,
-    );
+    expect(
+      await count("select count(*) from duties where due_from >= '2027-01-01' and kind = 'reception'"),
+    ).toBeGreaterThan(0);
+    expect(
+      await count("select count(*) from duties where due_from >= '2027-01-01' and kind = 'home_visit'"),
+    ).toBeGreaterThan(0);
     // No reception proposed on a statutory holiday, nor on a likely one.
     const calendar = await loadWorkCalendar(db);
-    const proposed = db.sqlite
-      .prepare(`select proposed_on from duties where kind = 'reception' and proposed_on >= '2027-01-01'`)
-      .pluck()
-      .all() as string[];
+    const proposed = await sql.values<string>(
+      `select proposed_on from duties where kind = 'reception' and proposed_on >= '2027-01-01' order by proposed_on`,
+    );
     expect(proposed.length).toBeGreaterThan(0);
     for (const d of proposed) {
       expect(calendar.isWorkingDay(d)).toBe(true);
@@ -94,57 +88,54 @@ describe('planning run on the demo group', () => {
   });
 
   it('is idempotent: a second run creates, changes and removes nothing, and keeps what people fixed', async () => {
-    const { db, report, count } = await planned();
-    const total = count('select count(*) from duties');
+    const { db, report, count, sql } = await planned();
+    const total = await count('select count(*) from duties');
     expect(report.duties.created).toBe(total);
-    const reception = db.sqlite
-      .prepare("select id, proposed_on from duties where kind = 'reception' order by id limit 1")
-      .get() as { id: number; proposed_on: string };
-    db.sqlite
-      .prepare("update duties set status = 'scheduled', scheduled_on = proposed_on where id = ?")
-      .run(reception.id);
+    const reception = (await sql.get<{ id: number; proposed_on: string }>(
+      "select id, proposed_on from duties where kind = 'reception' order by id limit 1",
+    ))!;
+    await sql.run("update duties set status = 'scheduled', scheduled_on = proposed_on where id = ?", reception.id);
     const again = await runPlan(db, options, ctx);
     expect(again.duties).toEqual({ created: 0, updated: 0, unchanged: total - 1, kept: 1, removed: 0 });
     expect(again.ownership.moved).toBe(0);
-    expect(count('select count(*) from duties')).toBe(total);
-    expect(count("select count(*) from duties where id = ? and status = 'scheduled'", reception.id)).toBe(1);
+    expect(await count('select count(*) from duties')).toBe(total);
+    expect(await count("select count(*) from duties where id = ? and status = 'scheduled'", reception.id)).toBe(1);
   });
 
   it('when an employee leaves, only their households move and their open duties go', async () => {
-    const { db, count } = await planned();
-    const leaver = count(
+    const { db, count, sql } = await planned();
+    const leaver = await count(
       'select owner_employee_id from households where owner_employee_id is not null order by id limit 1',
     );
-    const theirs = count('select count(*) from households where owner_employee_id = ?', leaver);
+    const theirs = await count('select count(*) from households where owner_employee_id = ?', leaver);
     const before = new Map(
       (
-        db.sqlite.prepare('select id, owner_employee_id as o from households').all() as {
-          id: number;
-          o: number | null;
-        }[]
+        await sql.all<{ id: number; o: number | null }>('select id, owner_employee_id as o from households order by id')
       ).map((h) => [h.id, h.o]),
     );
     await db.kysely.transaction().execute((tx) => updateEmployeeActive(tx, leaver, false, '2026-11-23', ctx.at));
     const report = await runPlan(db, { ...options, ...personReplan((await getEmployee(db, leaver))!)! }, ctx);
     expect(report!.ownership.moved).toBe(theirs);
-    const after = db.sqlite.prepare('select id, owner_employee_id as o from households').all() as {
-      id: number;
-      o: number | null;
-    }[];
+    const after = await sql.all<{ id: number; o: number | null }>(
+      'select id, owner_employee_id as o from households order by id',
+    );
     const changed = after.filter((h) => before.get(h.id) !== h.o);
     expect(changed).toHaveLength(theirs);
     expect(changed.every((h) => before.get(h.id) === leaver && h.o !== leaver && h.o !== null)).toBe(true);
     expect(
-      count("select count(*) from household_assignments where reason = 'leaver' and from_employee_id = ?", leaver),
+      await count(
+        "select count(*) from household_assignments where reason = 'leaver' and from_employee_id = ?",
+        leaver,
+      ),
     ).toBe(theirs);
     expect(
-      count("select count(*) from duties where employee_id = ? and status in ('planned', 'scheduled')", leaver),
+      await count("select count(*) from duties where employee_id = ? and status in ('planned', 'scheduled')", leaver),
     ).toBe(0);
   });
 
   it('marks missed duties once, however often the daily job runs', async () => {
     const { db, count } = await planned();
-    const open = count(
+    const open = await count(
       "select count(*) from duties where due_to < '2026-12-01' and status in ('planned','scheduled','delegated')",
     );
     expect(open).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../testing/index.ts';
+import { createTestDatabase, testSql } from '../testing/index.ts';
 import { currentFormVersion, installDefaultForms, listCategories, listForms } from './forms.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -29,11 +29,10 @@ describe('forms', () => {
   it('published versions are immutable in the database', async () => {
     const db = await setUp();
     const v1 = (await currentFormVersion(db, 7))!;
-    expect(() => db.sqlite.prepare(`update form_versions set definition = '{}' where id = ?`).run(v1.id)).toThrow(
+    const sql = testSql(db);
+    await expect(sql.run(`update form_versions set definition = '{}' where id = ?`, v1.id)).rejects.toThrow(
       /FORM_VERSION_PUBLISHED/,
     );
-    expect(() => db.sqlite.prepare(`delete from form_versions where id = ?`).run(v1.id)).toThrow(
-      /FORM_VERSION_PUBLISHED/,
-    );
+    await expect(sql.run(`delete from form_versions where id = ?`, v1.id)).rejects.toThrow(/FORM_VERSION_PUBLISHED/);
   });
 });

@@ -2,7 +2,7 @@ import { indicatorsOf } from '@frontline/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { approximateWorkingDays, generateTicketHistory } from '../bulk/tickets.ts';
 import { seedGroup } from '../seed/index.ts';
-import { createTestDatabase } from '../testing/index.ts';
+import { createTestDatabase, testSql } from '../testing/index.ts';
 import { monthStartMs, ticketBacklog, ticketMonthlyView, ticketsBehindFigure } from './ticket-indicators.ts';
 
 const END = Date.UTC(2026, 10, 23, 2);
@@ -16,31 +16,33 @@ beforeEach(async () => {
 }, 60_000);
 afterEach(async () => db.cleanup());
 
-const get = <T>(q: string, ...args: unknown[]) => db.sqlite.prepare(q).get(...args) as T;
-const region = () => get<{ r: number }>('select min(region_id) as r from tickets').r;
+const get = async <T>(q: string, ...args: unknown[]) => (await testSql(db).get<T>(q, ...args))!;
+const region = async () => (await get<{ r: number }>('select min(region_id) as r from tickets')).r;
 
 describe('ticket indicators from the monthly totals', () => {
   it('equal the same formulas over the ticket rows', async () => {
-    const r = region();
+    const r = await region();
     const from = monthStartMs('2026-06');
     const to = monthStartMs('2026-12');
-    const raw = get<Record<string, number>>(
-      `select count(*) as closed, sum(closed_at <= resolve_by) as on_time,
-         sum(reopen_count = 0 and ever_closed_unaccepted = 0) as first_time,
-         sum(first_response_at is not null and first_response_at <= first_response_by) as responded,
-         sum(reopen_count > 0) as reopened,
-         sum(exists (select 1 from ticket_follow_ups u where u.ticket_id = t.id and u.recorded_at - t.closed_at <= 7 * 86400000)) as followed,
+    const raw = await get<Record<string, number>>(
+      `select count(*) as closed, sum(case when closed_at <= resolve_by then 1 else 0 end) as on_time,
+         sum(case when reopen_count = 0 and ever_closed_unaccepted = 0 then 1 else 0 end) as first_time,
+         sum(case when first_response_at is not null and first_response_at <= first_response_by then 1 else 0 end) as responded,
+         sum(case when reopen_count > 0 then 1 else 0 end) as reopened,
+         sum(case when exists (select 1 from ticket_follow_ups u where u.ticket_id = t.id and u.recorded_at - t.closed_at <= 7 * 86400000) then 1 else 0 end) as followed,
          sum(round((closed_at - accepted_at) / 86400000.0 * 5 / 7, 2)) as days
        from tickets t where region_id = ? and status in ('closed', 'followed_up', 'archived') and closed_at >= ? and closed_at < ?`,
       r,
       from,
       to,
     );
-    const dismissed = get<{ n: number }>(
-      `select count(*) as n from tickets where region_id = ? and status = 'dismissed' and closed_at >= ? and closed_at < ?`,
-      r,
-      from,
-      to,
+    const dismissed = (
+      await get<{ n: number }>(
+        `select count(*) as n from tickets where region_id = ? and status = 'dismissed' and closed_at >= ? and closed_at < ?`,
+        r,
+        from,
+        to,
+      )
     ).n;
     expect(raw.closed).toBeGreaterThan(50);
     const view = await ticketMonthlyView(db, { regionIds: [r] }, '2026-06', '2026-11');
@@ -59,12 +61,14 @@ describe('ticket indicators from the monthly totals', () => {
   });
 
   it('scopes to one project and one type', async () => {
-    const p = get<{ p: number }>('select min(project_id) as p from tickets').p;
+    const p = (await get<{ p: number }>('select min(project_id) as p from tickets')).p;
     const view = await ticketMonthlyView(db, { projectId: p, type: 'repair' }, '2026-11', '2026-11');
-    const n = get<{ n: number }>(
-      `select count(*) as n from tickets where project_id = ? and type = 'repair' and status in ('closed', 'followed_up', 'archived') and closed_at >= ?`,
-      p,
-      monthStartMs('2026-11'),
+    const n = (
+      await get<{ n: number }>(
+        `select count(*) as n from tickets where project_id = ? and type = 'repair' and status in ('closed', 'followed_up', 'archived') and closed_at >= ?`,
+        p,
+        monthStartMs('2026-11'),
+      )
     ).n;
     expect(view.totals.closed).toBe(n);
     expect(view.byProject.map((x) => x.projectId)).toEqual(n > 0 ? [p] : []);
@@ -74,20 +78,28 @@ describe('ticket indicators from the monthly totals', () => {
 
 describe('the open backlog', () => {
   it('counts every open ticket once, by calendar days since acceptance', async () => {
-    const r = region();
+    const r = await region();
     const backlog = await ticketBacklog(db, { regionId: r }, END);
-    const open = get<{ n: number }>(
-      `select count(*) as n from tickets where region_id = ? and status in ('accepted', 'confirmed', 'assessed', 'investigated', 'handling', 'awaiting_customer')`,
-      r,
+    const open = (
+      await get<{ n: number }>(
+        `select count(*) as n from tickets where region_id = ? and status in ('accepted', 'confirmed', 'assessed', 'investigated', 'handling', 'awaiting_customer')`,
+        r,
+      )
     ).n;
     expect(open).toBeGreaterThan(0);
     expect(backlog.reduce((n, b) => n + b.count, 0)).toBe(open);
     expect(backlog.map((b) => b.bucket)).toEqual(['d0_1', 'd2_3', 'd4_7', 'd8_30', 'd31']);
-    const fresh = get<{ n: number }>(
-      `select count(*) as n from tickets where region_id = ? and status in ('accepted', 'confirmed', 'assessed', 'investigated', 'handling', 'awaiting_customer')
-         and date(accepted_at / 1000 + 8 * 3600, 'unixepoch') >= date(? / 1000 + 8 * 3600, 'unixepoch', '-1 day')`,
-      r,
-      END,
+    // Accepted on Beijing's calendar day before END's or later: from the start (UTC+8) of that day.
+    const DAY = 86_400_000;
+    const BEIJING = 8 * 3_600_000;
+    const yesterdayStart = (Math.floor((END + BEIJING) / DAY) - 1) * DAY - BEIJING;
+    const fresh = (
+      await get<{ n: number }>(
+        `select count(*) as n from tickets where region_id = ? and status in ('accepted', 'confirmed', 'assessed', 'investigated', 'handling', 'awaiting_customer')
+         and accepted_at >= ?`,
+        r,
+        yesterdayStart,
+      )
     ).n;
     expect(backlog[0]!.count).toBe(fresh);
   });
@@ -95,7 +107,7 @@ describe('the open backlog', () => {
 
 describe('drill-down', () => {
   it('lists the tickets a figure missed, paged, without personal data', async () => {
-    const r = region();
+    const r = await region();
     const month = '2026-10';
     const view = await ticketMonthlyView(db, { regionId: r }, month, month);
     const late = await ticketsBehindFigure(db, { regionId: r, month, figure: 'late', limit: 5, offset: 0 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_STAGES } from '@frontline/core';
-import { createTestDatabase } from '../testing/index.ts';
+import { createTestDatabase, testSql } from '../testing/index.ts';
 import { DEMO_GROUP, generateGroup, seedGroup } from './index.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -19,35 +19,35 @@ async function seeded() {
 describe('demo group', () => {
   it('has the promised size and shape', async () => {
     const db = await seeded();
-    const count = (sql: string) => db.sqlite.prepare(sql).pluck().get() as number;
-    expect(count('select count(*) from regions')).toBe(3);
-    expect(count('select count(*) from projects')).toBe(12);
-    expect(count('select count(*) from employees')).toBe(DEMO_GROUP.employees);
-    expect(count('select count(*) from households')).toBe(DEMO_GROUP.households);
-    expect(count('select count(distinct stage) from projects')).toBe(PROJECT_STAGES.length);
+    const count = (text: string) => testSql(db).value<number>(text);
+    expect(await count('select count(*) from regions')).toBe(3);
+    expect(await count('select count(*) from projects')).toBe(12);
+    expect(await count('select count(*) from employees')).toBe(DEMO_GROUP.employees);
+    expect(await count('select count(*) from households')).toBe(DEMO_GROUP.households);
+    expect(await count('select count(distinct stage) from projects')).toBe(PROJECT_STAGES.length);
     // every region has a president and a head of each of nine lines; every project a head
     expect(
-      count(
+      await count(
         "select count(*) from regions r where (select count(*) from employees e where e.region_id = r.id and e.position = 'regional_president') = 1",
       ),
     ).toBe(3);
     expect(
-      count(
+      await count(
         "select count(*) from regions r where (select count(distinct line) from employees e where e.region_id = r.id and e.position = 'functional_head') = 9",
       ),
     ).toBe(3);
     expect(
-      count(
+      await count(
         "select count(*) from projects p where exists (select 1 from employees e where e.project_id = p.id and e.position = 'project_head')",
       ),
     ).toBe(12);
     expect(
-      count(
+      await count(
         "select count(*) from employees where login in ('admin','president','head.engineering','pm','staff','staff.cr','cr','hr')",
       ),
     ).toBe(8);
     expect(
-      count(
+      await count(
         'select count(*) from households h where owner_employee_id is not null and not exists (select 1 from employees e where e.id = h.owner_employee_id and e.project_id = h.project_id)',
       ),
     ).toBe(0);
@@ -78,8 +78,10 @@ describe('demo group', () => {
   it('rolls back completely when any row fails', async () => {
     const db = await createTestDatabase();
     cleanups.push(db.cleanup);
-    db.sqlite.prepare("insert into regions (id, code, name, city) values (3, 'TAKEN', 'x', 'x')").run();
-    await expect(seedGroup(db, { passwordHash: 'x' })).rejects.toThrow(/UNIQUE|PRIMARY/);
-    expect(db.sqlite.prepare('select count(*) from employees').pluck().get()).toBe(0);
+    const sql = testSql(db);
+    await sql.run("insert into regions (id, code, name, city) values (3, 'TAKEN', 'x', 'x')");
+    // SQLite says UNIQUE or PRIMARY KEY; PostgreSQL says unique constraint.
+    await expect(seedGroup(db, { passwordHash: 'x' })).rejects.toThrow(/unique|primary/i);
+    expect(await sql.value('select count(*) from employees')).toBe(0);
   });
 });
