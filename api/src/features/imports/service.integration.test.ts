@@ -14,7 +14,7 @@ async function withProject() {
   await sql.run(
     "insert into projects (id, code, region_id, name, phase, address, stage) values (1, 'P001', 1, '海棠华庭', '一期', '上海', 'occupied')",
   );
-  return { ...db, sql };
+  return Object.assign(db, { sql });
 }
 
 const ctx = { actorId: null, at: 1000, fileName: 'f.csv' };
