@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DEFAULT_SESSION_POLICY, shanghaiDate, type SessionPolicy } from '@frontline/core';
 import { hashDemoPassword, planDemo, seedGroup } from '@frontline/db/seed';
 import { createTestDatabase, testSql } from '@frontline/db/testing';
@@ -35,6 +36,8 @@ export type HarnessOptions = {
   sessionPolicy?: SessionPolicy;
   seed?: boolean;
   visitLookbackDays?: number;
+  /** This instance's id in leases; fresh by default. */
+  holder?: string;
 };
 
 export async function createHarness(options: HarnessOptions = {}) {
@@ -45,15 +48,17 @@ export async function createHarness(options: HarnessOptions = {}) {
   }
   let now = T0;
   const base = options.origin ?? BASE;
-  const runner = createScheduleRunner(db, () => now);
+  const holder = options.holder ?? randomUUID();
+  const runner = createScheduleRunner(db, () => now, { holder });
   const app = createApp({
     db,
+    holder,
     runner,
     now: () => now,
     sessionPolicy: options.sessionPolicy ?? DEFAULT_SESSION_POLICY,
     origin: options.origin,
     trustProxy: true,
-    throttle: createSignInThrottle(),
+    throttle: createSignInThrottle(db),
     ...(options.visitLookbackDays === undefined ? {} : { visitLookbackDays: options.visitLookbackDays }),
   });
 
@@ -89,6 +94,7 @@ export async function createHarness(options: HarnessOptions = {}) {
     /** Plain SQL on the harness's database, for tests' own setup and assertions (either dialect). */
     sql,
     runner,
+    holder,
     request,
     signIn,
     idOf,

@@ -10,6 +10,7 @@ import * as revealLimit from './008-reveal-limit.ts';
 import * as access from './009-access.ts';
 import * as calendar from './010-calendar.ts';
 import * as tickets from './011-tickets.ts';
+import * as sharedState from './013-shared-state.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,6 @@ export const migrations: Record<string, Migration> = {
   '009-access': access,
   '010-calendar': calendar,
   '011-tickets': tickets,
+  // 012 is another branch's; Kysely's migrator sorts by name, so it lands before this one.
+  '013-shared-state': sharedState,
 };
