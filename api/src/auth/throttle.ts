@@ -1,9 +1,4 @@
-import {
-  DEFAULT_THROTTLE_POLICY,
-  FRESH_THROTTLE,
-  retryAfterSeconds,
-  type ThrottlePolicy,
-} from '@frontline/core';
+import { DEFAULT_THROTTLE_POLICY, FRESH_THROTTLE, retryAfterSeconds, type ThrottlePolicy } from '@frontline/core';
 import { clearThrottle, pruneThrottle, recordThrottleFailure, throttleStates, type Db } from '@frontline/db';
 
 /**

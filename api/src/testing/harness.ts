@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_SESSION_POLICY, shanghaiDate, type SessionPolicy } from '@frontline/core';
 import { hashDemoPassword, planDemo, seedGroup } from '@frontline/db/seed';
-import { createTestDatabase, testSql } from '@frontline/db/testing';
+import type { Db } from '@frontline/db';
+import { createTestDatabase, openSecondConnection, testSql } from '@frontline/db/testing';
 import { createApp } from '../app.ts';
 import { createSignInThrottle } from '../auth/throttle.ts';
 import { createScheduleRunner } from '../features/planning/runner.ts';
@@ -38,15 +39,23 @@ export type HarnessOptions = {
   visitLookbackDays?: number;
   /** This instance's id in leases; fresh by default. */
   holder?: string;
+  /**
+   * Another app server on this harness's database file: a connection of its
+   * own, nothing seeded, and `cleanup` only closes it (close it before the
+   * first harness's cleanup deletes the file).
+   */
+  sharing?: { db: Pick<Db, 'path'> };
+  /** The instance's clock starts here (default T0). */
+  now?: number;
 };
 
 export async function createHarness(options: HarnessOptions = {}) {
-  const db = await createTestDatabase();
-  if (options.seed !== false) {
+  const db = options.sharing ? await sharedConnection(options.sharing.db) : await createTestDatabase();
+  if (options.seed !== false && !options.sharing) {
     await seedGroup(db, { passwordHash: await demoPasswordHash() });
     await planDemo(db, shanghaiDate(T0), T0);
   }
-  let now = T0;
+  let now = options.now ?? T0;
   const base = options.origin ?? BASE;
   const holder = options.holder ?? randomUUID();
   const runner = createScheduleRunner(db, () => now, { holder });
@@ -101,8 +110,14 @@ export async function createHarness(options: HarnessOptions = {}) {
     advance: (ms: number) => {
       now += ms;
     },
+    now: () => now,
     cleanup: () => db.cleanup(),
   };
+}
+
+async function sharedConnection(db: Pick<Db, 'path'>): Promise<Db & { cleanup(): Promise<void> }> {
+  const second = await openSecondConnection(db);
+  return { ...second, cleanup: () => second.close() };
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;

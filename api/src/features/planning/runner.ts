@@ -80,25 +80,25 @@ export function createScheduleRunner(db: Db, now: () => number, options: Schedul
       // Claimed before the first await, so two starts on this server cannot both get past here.
       if (current) return Promise.resolve(null);
       return new Promise<number | null>((resolve, reject) => {
-        current = withLease(db, lease, async () => {
+        const leased = withLease(db, lease, async () => {
           // Holding the lease, any other run still marked running belongs to a server that stopped.
           await failInterruptedRuns(db, now());
           const id = await insertScheduleRun(db, plan, { ...ctx, holder });
           resolve(id);
           await execute(id, plan, ctx);
-        })
-          .then(
-            (r) => {
-              if (!r.ran) resolve(null);
-            },
-            (error: unknown) => {
-              // Only a failure before the run's row exists lands here (execute records its own).
-              reject(error instanceof Error ? error : new Error(String(error)));
-            },
-          )
-          .finally(() => {
+        });
+        // Cleared before the caller hears "refused", so a start right after it is judged by the lease alone.
+        current = leased.then(
+          (r) => {
             current = null;
-          });
+            if (!r.ran) resolve(null);
+          },
+          (error: unknown) => {
+            current = null;
+            // Only a failure before the run's row exists lands here (execute records its own).
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
       });
     },
   };

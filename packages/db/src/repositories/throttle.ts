@@ -10,7 +10,14 @@ import { executorOf, type Reader, type Writer } from '../unit-of-work.ts';
  */
 
 /** How many times a failure is re-read and re-applied when other servers keep writing the same key. */
-export const THROTTLE_WRITE_ATTEMPTS = 10;
+export const THROTTLE_WRITE_ATTEMPTS = 12;
+
+/**
+ * A random wait before the next attempt, growing with each (up to ~1 s in
+ * all), so writers that collided do not collide again in step.
+ */
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 200)));
 
 /** The state of each key that has one; keys without a row are fresh. */
 export async function throttleStates(x: Reader, keys: readonly string[]): Promise<Map<string, ThrottleState>> {
@@ -30,6 +37,7 @@ export async function recordThrottleFailure(
 ): Promise<ThrottleState> {
   const db = executorOf(x);
   for (let attempt = 0; attempt < THROTTLE_WRITE_ATTEMPTS; attempt++) {
+    if (attempt > 0) await backoff(attempt);
     const row = await db
       .selectFrom('sign_in_throttle')
       .select(['failures', 'locked_until', 'version'])
@@ -60,7 +68,9 @@ export async function recordThrottleFailure(
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) > 0) return next;
   }
-  throw new Error(`sign-in throttle: ${f.key} kept changing under ${THROTTLE_WRITE_ATTEMPTS} attempts to count a failure`);
+  throw new Error(
+    `sign-in throttle: ${f.key} kept changing under ${THROTTLE_WRITE_ATTEMPTS} attempts to count a failure`,
+  );
 }
 
 /** Forgets the keys' failures (a good password, an administrator's reset). */
