@@ -40,16 +40,19 @@ import { improvementPlanRoutes } from './features/improvement-plans/routes.ts';
 import { scoreRoutes } from './features/scores/routes.ts';
 import { hrTokenRoutes } from './features/hr-tokens/routes.ts';
 import { ticketRoutes } from './features/tickets/routes.ts';
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 
 export const JSON_LIMIT_BYTES = 1024 * 1024;
 
 /** Assembles the API. Everything it touches comes in through `deps`. */
 export function createApp(deps: Deps) {
+  const holder = deps.holder ?? randomUUID();
   const full = {
     ...deps,
-    throttle: deps.throttle ?? createSignInThrottle(),
-    runner: deps.runner ?? createScheduleRunner(deps.db, deps.now),
+    holder,
+    throttle: deps.throttle ?? createSignInThrottle(deps.db),
+    runner: deps.runner ?? createScheduleRunner(deps.db, deps.now, { holder }),
     mail: deps.mail ?? mailSettings({ origin: deps.origin }),
     // Beside the SQLite file by default; servers sharing a PostgreSQL database share a volume named by FRONTLINE_PHOTO_DIR.
     photoDir: deps.photoDir ?? (deps.db.dialect === 'sqlite' ? join(dirname(deps.db.path), 'photos') : './data/photos'),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { appraisalPeriodOf, DEFAULT_SESSION_POLICY, previousAppraisalPeriod, shanghaiDate } from '@frontline/core';
 import { failInterruptedRuns, openMigratedDatabase } from '@frontline/db';
 import { runDetection } from './features/common-issues/service.ts';
@@ -20,6 +21,8 @@ import { mailSettings } from './mail/settings.ts';
 
 /** Start-up: configuration, database (migrate, first-run seed), then listen. */
 const env = readEnv();
+// This process's id in leases: several servers may share one database, each doing a job only while it holds its lease.
+const holder = randomUUID();
 const db = await openMigratedDatabase(databaseLocation(env));
 const mail = mailSettings({
   origin: env.FRONTLINE_ORIGIN,
@@ -65,11 +68,17 @@ if (env.FRONTLINE_SEED_DEMO && !(await isSeeded(db))) {
   process.stdout.write(`; ${receptionDays} reception days set up (invites in the outbox)\n`);
   const today = shanghaiDate(Date.now());
   const visits = await seedDemoFeedback(db, today, Date.now(), { visits: 600, months: 6 });
-  const detection = await runDetection(db, { today, mail }, { actorId: null, at: Date.now() });
+  const detection = await runDetection(
+    db,
+    { today, mail },
+    { actorId: null, at: Date.now() },
+    { holder, now: () => Date.now() },
+  );
   process.stdout.write(
-    `  ${visits} feedback visits recorded; ${detection.suggestions} common issues suggested for review\n`,
+    `  ${visits} feedback visits recorded; ${detection ? detection.suggestions : 'no (detection is running elsewhere)'} common issues suggested for review\n`,
   );
 }
+// Only runs of servers no longer holding the planning lease: another live server's run goes on.
 await failInterruptedRuns(db, Date.now());
 
 const mailer = createMailer(db, {
@@ -85,6 +94,7 @@ const mailer = createMailer(db, {
 // Missed duties, reminders, digests and mail delivery: each idempotent, so a restart never sends twice.
 const scheduler = createScheduler({
   db,
+  holder,
   mailer,
   mail,
   dutyDays: env.FRONTLINE_REMIND_DUTY_DAYS,
@@ -96,6 +106,7 @@ scheduler.start();
 
 const app = createApp({
   db,
+  holder,
   now: () => Date.now(),
   origin: env.FRONTLINE_ORIGIN,
   mail,

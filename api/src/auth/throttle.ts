@@ -1,49 +1,62 @@
-import {
-  DEFAULT_THROTTLE_POLICY,
-  FRESH_THROTTLE,
-  recordFailure,
-  retryAfterSeconds,
-  type ThrottlePolicy,
-  type ThrottleState,
-} from '@frontline/core';
+import { DEFAULT_THROTTLE_POLICY, FRESH_THROTTLE, retryAfterSeconds, type ThrottlePolicy } from '@frontline/core';
+import { clearThrottle, pruneThrottle, recordThrottleFailure, throttleStates, type Db } from '@frontline/db';
 
-/** Keeps throttle states per key (account or address) in memory; old entries are pruned. */
+/**
+ * Throttle states per key (account or address), kept in the database so
+ * every app server counts the same failures and a restart forgets nothing.
+ * Keys are stored under the throttle's namespace, so an account and an
+ * address never share a counter.
+ */
 export class Throttle {
-  readonly #states = new Map<string, ThrottleState>();
+  readonly #db: Db;
+  readonly #namespace: string;
   readonly #policy: ThrottlePolicy;
 
-  constructor(policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY) {
+  constructor(db: Db, namespace: string, policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY) {
+    this.#db = db;
+    this.#namespace = namespace;
     this.#policy = policy;
   }
 
+  #stored(keys: readonly string[]): string[] {
+    return keys.map((k) => `${this.#namespace}:${k}`);
+  }
+
   /** Seconds to wait for the longest-locked of the keys, 0 when free. */
-  retryAfter(keys: string[], now: number): number {
-    return Math.max(0, ...keys.map((k) => retryAfterSeconds(this.#states.get(k) ?? FRESH_THROTTLE, now)));
+  async retryAfter(keys: readonly string[], now: number): Promise<number> {
+    const states = await throttleStates(this.#db, this.#stored(keys));
+    return Math.max(0, ...this.#stored(keys).map((k) => retryAfterSeconds(states.get(k) ?? FRESH_THROTTLE, now)));
   }
 
-  fail(keys: string[], now: number): void {
-    for (const key of keys)
-      this.#states.set(key, recordFailure(this.#states.get(key) ?? FRESH_THROTTLE, now, this.#policy));
-    if (this.#states.size > 100_000) this.#prune(now);
+  async fail(keys: readonly string[], now: number): Promise<void> {
+    for (const key of this.#stored(keys)) await recordThrottleFailure(this.#db, { key, now, policy: this.#policy });
   }
 
-  succeed(key: string): void {
-    this.#states.delete(key);
-  }
-
-  #prune(now: number): void {
-    for (const [key, s] of this.#states) if (s.lockedUntil < now - this.#policy.maxDelayMs) this.#states.delete(key);
+  async succeed(keys: readonly string[]): Promise<void> {
+    await clearThrottle(this.#db, this.#stored(keys));
   }
 }
 
 /** Sign-in keeps two counters: a tight one per account and a looser one per address. */
 export type SignInThrottle = { account: Throttle; address: Throttle };
 
-export function createSignInThrottle(): SignInThrottle {
+export function createSignInThrottle(db: Db): SignInThrottle {
   return {
-    account: new Throttle(DEFAULT_THROTTLE_POLICY),
-    address: new Throttle({ ...DEFAULT_THROTTLE_POLICY, freeAttempts: 30 }),
+    account: new Throttle(db, 'account', DEFAULT_THROTTLE_POLICY),
+    address: new Throttle(db, 'address', { ...DEFAULT_THROTTLE_POLICY, freeAttempts: 30 }),
   };
+}
+
+/**
+ * How long a counter is kept once it is neither locked nor counting: a
+ * day, so a few failures now and a few tonight still add up, while the table
+ * does not keep every address that ever mistyped.
+ */
+export const THROTTLE_KEPT_MS = 24 * 3600_000;
+
+/** Deletes counters idle and unlocked for longer than THROTTLE_KEPT_MS (the scheduler does this every tick). */
+export async function pruneSignInThrottle(db: Db, now: number): Promise<number> {
+  return pruneThrottle(db, now - THROTTLE_KEPT_MS);
 }
 
 /**

@@ -13,6 +13,8 @@ export type Deps = {
   /** Public origin when known; decides Secure cookies. */
   origin?: string | undefined;
   trustProxy?: boolean;
+  /** This app server's id in leases (one per process, several servers may share a database); fresh by default. */
+  holder?: string;
   throttle?: SignInThrottle;
   runner?: ScheduleRunner;
   /** Sender, public origin and reminder for invites; defaults from `origin`. */
@@ -38,6 +40,7 @@ export type SignedIn = {
 export type AppEnv = {
   Variables: {
     deps: Deps & {
+      holder: string;
       throttle: SignInThrottle;
       runner: ScheduleRunner;
       mail: MailSettings;

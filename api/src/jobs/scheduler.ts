@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { shanghaiDate } from '@frontline/core';
 import { DEFAULT_CALENDAR_WATCH_FROM } from '@frontline/core';
-import { lastDetectionRun, type Db, type MailSettings } from '@frontline/db';
+import { DEFAULT_LEASE_TTL_MS, lastDetectionRun, withLease, type Db, type MailSettings } from '@frontline/db';
+import { pruneSignInThrottle } from '../auth/throttle.ts';
 import { runDetection } from '../features/common-issues/service.ts';
 import { remindMissingNotices } from '../features/calendar/service.ts';
 import { markMissed } from '../features/duties/service.ts';
@@ -14,8 +16,13 @@ import type { Mailer } from './mailer.ts';
  * near or past their limits remind and escalate, system admins are reminded weekly of a missing holiday notice, the outbox
  * is delivered, and once a day common-issue detection runs (reopening plans
  * whose households report their problem again). Every job is idempotent, so a restart (or a tick that runs
- * twice) never repeats a message; ticks never overlap.
+ * twice) never repeats a message; ticks never overlap, on this server or
+ * across servers: a tick runs under the `scheduler` lease, and a server that
+ * does not get it skips the tick (another server is doing it). Old sign-in
+ * throttle counters are pruned on the way.
  */
+export const SCHEDULER_LEASE = 'scheduler';
+
 export function createScheduler(o: {
   db: Db;
   mailer: Mailer;
@@ -26,9 +33,13 @@ export function createScheduler(o: {
   now: () => number;
   intervalMs: number;
   log?: (m: string, e?: unknown) => void;
+  /** This app server's id in leases; a fresh one by default. */
+  holder?: string;
+  leaseTtlMs?: number;
 }) {
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | null = null;
+  let running: Promise<boolean> | null = null;
+  const holder = o.holder ?? randomUUID();
   const log = o.log ?? ((m, e) => console.error(m, e));
 
   async function step(name: string, work: () => Promise<unknown>) {
@@ -55,14 +66,32 @@ export function createScheduler(o: {
     await step('detect-common-issues', async () => {
       const last = await lastDetectionRun(o.db);
       if (!last || shanghaiDate(last.at) < today)
-        await runDetection(o.db, { today, mail: o.mail }, { actorId: null, at });
+        await runDetection(o.db, { today, mail: o.mail }, { actorId: null, at }, { holder, now: o.now });
     });
     await step('ticket-clocks', () => runTicketClocks(o.db, { now: at, mail: o.mail }));
     await step('deliver-mail', () => o.mailer.deliverDue());
+    await step('prune-sign-in-throttle', () => pruneSignInThrottle(o.db, at));
+  }
+
+  /** One tick if this server gets the lease; resolves to whether it ran here. */
+  async function leasedTick(): Promise<boolean> {
+    try {
+      const r = await withLease(
+        o.db,
+        { name: SCHEDULER_LEASE, holder, now: o.now, ttlMs: o.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS, log },
+        run,
+      );
+      return r.ran;
+    } catch (e) {
+      log('scheduler lease failed', e);
+      return false;
+    }
   }
 
   return {
-    tick: () => (running ??= run().finally(() => (running = null))),
+    holder,
+    /** Runs the jobs once unless a tick is running here or on another server; true when it ran here. */
+    tick: () => (running ??= leasedTick().finally(() => (running = null))),
     start() {
       void this.tick();
       timer = setInterval(() => void this.tick(), o.intervalMs);

@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SESSION_POLICY, shanghaiDate, type SessionPolicy } from '@frontline/core';
 import { hashDemoPassword, planDemo, seedGroup } from '@frontline/db/seed';
-import { createTestDatabase, testSql, type TestTemplate } from '@frontline/db/testing';
+import type { Db } from '@frontline/db';
+import { createTestDatabase, openSecondConnection, testSql, type TestTemplate } from '@frontline/db/testing';
 import { createApp } from '../app.ts';
 import { createSignInThrottle } from '../auth/throttle.ts';
 import { createScheduleRunner } from '../features/planning/runner.ts';
@@ -47,24 +49,38 @@ export type HarnessOptions = {
   sessionPolicy?: SessionPolicy;
   seed?: boolean;
   visitLookbackDays?: number;
+  /** This instance's id in leases; fresh by default. */
+  holder?: string;
+  /**
+   * Another app server on this harness's database file: a connection of its
+   * own, nothing seeded, and `cleanup` only closes it (close it before the
+   * first harness's cleanup deletes the file).
+   */
+  sharing?: { db: Pick<Db, 'path'> };
+  /** The instance's clock starts here (default T0). */
+  now?: number;
 };
 
 export async function createHarness(options: HarnessOptions = {}) {
-  const db = await createTestDatabase(options.seed === false ? undefined : DEMO_TEMPLATE);
-  let now = T0;
+  const db = options.sharing
+    ? await sharedConnection(options.sharing.db)
+    : await createTestDatabase(options.seed === false ? undefined : DEMO_TEMPLATE);
+  let now = options.now ?? T0;
   const base = options.origin ?? BASE;
-  const runner = createScheduleRunner(db, () => now);
+  const holder = options.holder ?? randomUUID();
+  const runner = createScheduleRunner(db, () => now, { holder });
   // Photos beside the test's own database: a temporary folder of its own on either dialect.
   const photoDir = mkdtempSync(join(tmpdir(), 'frontline-photos-'));
   const app = createApp({
     db,
+    holder,
     photoDir,
     runner,
     now: () => now,
     sessionPolicy: options.sessionPolicy ?? DEFAULT_SESSION_POLICY,
     origin: options.origin,
     trustProxy: true,
-    throttle: createSignInThrottle(),
+    throttle: createSignInThrottle(db),
     ...(options.visitLookbackDays === undefined ? {} : { visitLookbackDays: options.visitLookbackDays }),
   });
 
@@ -100,17 +116,25 @@ export async function createHarness(options: HarnessOptions = {}) {
     /** Plain SQL on the harness's database, for tests' own setup and assertions (either dialect). */
     sql,
     runner,
+    holder,
     request,
     signIn,
     idOf,
     advance: (ms: number) => {
       now += ms;
     },
+    now: () => now,
     cleanup: async () => {
       await db.cleanup();
       rmSync(photoDir, { recursive: true, force: true });
     },
   };
+}
+
+async function sharedConnection(db: Pick<Db, 'path'>): Promise<Db & { cleanup(): Promise<void> }> {
+  const second = await openSecondConnection(db);
+  // Assigned, not spread: spreading would read the SQLite handle, which throws on PostgreSQL.
+  return Object.assign(second, { cleanup: () => second.close() });
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;

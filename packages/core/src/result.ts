@@ -319,6 +319,14 @@ export const ERROR_MESSAGES = {
     zh: '{period} 已关账，得分已冻结；如需更正请添加调整。',
     en: '{period} is closed and its scores are frozen; correct them with an adjustment.',
   },
+  PERIOD_CLOSING: {
+    zh: '{period} 正在关账，请稍候。',
+    en: '{period} is being closed; please wait.',
+  },
+  DETECTION_RUNNING: {
+    zh: '共性问题识别正在运行，请稍候。',
+    en: 'Common-issue detection is already running; please wait.',
+  },
   PERIOD_OPEN: {
     zh: '{period} 尚未关账，调整只能用于已冻结的得分。',
     en: '{period} is not closed; adjustments apply to frozen scores only.',

@@ -65,3 +65,5 @@ export {
   type TicketClockCache,
   type TicketClockInput,
 } from './bulk/ticket-clocks.ts';
+export * from './repositories/leases.ts';
+export * from './repositories/throttle.ts';

@@ -410,6 +410,7 @@ export const COLUMNS = {
     'finished_at',
     'region_ids',
     'error',
+    'holder',
   ],
   score_adjustments: ['id', 'period', 'employee_id', 'delta', 'reason', 'author_id', 'created_at'],
   score_periods: ['name', 'kind', 'starts_on', 'ends_on', 'as_of', 'people', 'closed_by', 'closed_at'],
@@ -470,6 +471,8 @@ export const COLUMNS = {
     'issue_count',
     'created_at',
   ],
+  sign_in_throttle: ['key', 'failures', 'locked_until', 'version', 'updated_at'],
+  leases: ['name', 'holder', 'until_ms', 'acquired_at'],
 } as const satisfies { [T in keyof Database]: readonly (keyof Database[T] & string)[] };
 
 /** Tables of `Database` whose COLUMNS entry misses a column of the type (should be none). */

@@ -66,6 +66,8 @@ export interface Database {
   score_results: ScoreResultTable;
   score_adjustments: ScoreAdjustmentTable;
   api_tokens: ApiTokenTable;
+  sign_in_throttle: SignInThrottleTable;
+  leases: LeaseTable;
 }
 
 export interface RegionTable {
@@ -291,6 +293,8 @@ export interface ScheduleRunTable {
   region_ids: string | null;
   /** Why a failed run stopped. */
   error: string | null;
+  /** The app server running it (its planning lease holder); null for runs from before leases. */
+  holder: string | null;
 }
 
 export interface ReceptionDayTable {
@@ -870,4 +874,21 @@ export interface TicketMonthlyTable {
   reopened: Generated<number>;
   dismissed: Generated<number>;
   close_working_days: Generated<number>;
+}
+
+/** One sign-in throttle counter (an account or an address); `version` guards concurrent updates. */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  locked_until: number;
+  version: number;
+  updated_at: number;
+}
+
+/** Who may run a named piece of work until when; a lapsed lease may be taken by anyone. */
+export interface LeaseTable {
+  name: string;
+  holder: string;
+  until_ms: number;
+  acquired_at: number | null;
 }

@@ -23,16 +23,16 @@ import { setPassword } from '../people/service.ts';
 type Guard = { throttle: SignInThrottle; now: number; address: string };
 
 /** Seconds to wait before another try on these accounts from this address (0: go ahead). */
-function waitFor(guard: Guard, accounts: readonly string[]): number {
+async function waitFor(guard: Guard, accounts: readonly string[]): Promise<number> {
   return Math.max(
-    guard.throttle.account.retryAfter([...accounts], guard.now),
-    guard.throttle.address.retryAfter([guard.address], guard.now),
+    await guard.throttle.account.retryAfter(accounts, guard.now),
+    await guard.throttle.address.retryAfter([guard.address], guard.now),
   );
 }
 
-function failed(guard: Guard, accounts: readonly string[]): void {
-  guard.throttle.account.fail([...accounts], guard.now);
-  guard.throttle.address.fail([guard.address], guard.now);
+async function failed(guard: Guard, accounts: readonly string[]): Promise<void> {
+  await guard.throttle.account.fail(accounts, guard.now);
+  await guard.throttle.address.fail([guard.address], guard.now);
 }
 
 const locked = (seconds: number): AppError => ({ code: 'TOO_MANY_ATTEMPTS', params: { seconds } });
@@ -44,14 +44,14 @@ export async function signIn(
   ctx: AuditContext,
 ): Promise<Result<{ employee: Employee; mustChangePassword: boolean; token: string; expiresAt: number }, AppError>> {
   const accountKey = credentials.login.toLowerCase();
-  const wait = waitFor(guard, [accountKey]);
+  const wait = await waitFor(guard, [accountKey]);
   if (wait > 0) return err(locked(wait));
   const found = await findCredentials(db, credentials.login);
   const usable = found && found.employee.active ? found.passwordHash : null;
   // Same work and the same answer whether the login exists or not.
   const valid = await verifyPassword(usable, credentials.password);
   if (!found || !valid || !found.employee.active) {
-    failed(guard, [accountKey]);
+    await failed(guard, [accountKey]);
     await writeAudit(db, ctx, {
       action: 'auth.sign-in-failed',
       entity: 'employee',
@@ -60,7 +60,7 @@ export async function signIn(
     });
     return err({ code: 'INVALID_CREDENTIALS' });
   }
-  guard.throttle.account.succeed(accountKey);
+  await guard.throttle.account.succeed([accountKey]);
   const session = await createSession(db, found.employee.id, guard.now, guard.policy);
   await writeAudit(
     db,
@@ -83,17 +83,17 @@ export async function changeOwnPassword(
   ctx: AuditContext,
 ): Promise<Result<{ token: string; expiresAt: number } | null, AppError>> {
   const accounts = accountKeys(employee);
-  const wait = waitFor(guard, accounts);
+  const wait = await waitFor(guard, accounts);
   if (wait > 0) return err(locked(wait));
   const stored = await credentialsOf(db, employee.id);
   if (!(await verifyPassword(stored?.passwordHash ?? null, passwords.currentPassword))) {
-    failed(guard, accounts);
+    await failed(guard, accounts);
     await writeAudit(db, ctx, { action: 'auth.password-change-failed', entity: 'employee', entityId: employee.id });
     return err({ code: 'VALIDATION_FAILED', fields: { currentPassword: 'PASSWORD_WRONG' } });
   }
   const problem = newPasswordProblem(passwords.newPassword, employee, passwords.currentPassword);
   if (problem) return err({ code: 'VALIDATION_FAILED', fields: { newPassword: problem } });
-  for (const key of accounts) guard.throttle.account.succeed(key);
+  await guard.throttle.account.succeed(accounts);
   const fresh = mintSession(employee.id, guard.now, guard.policy);
   const done = await setPassword(
     db,

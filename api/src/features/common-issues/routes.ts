@@ -17,7 +17,7 @@ import {
 } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
-import { notFound, valueOrThrow } from '../../http/errors.ts';
+import { ApiError, notFound, valueOrThrow } from '../../http/errors.ts';
 import { allow, signedIn } from '../../http/policy.ts';
 import { auditContext } from '../../http/request-info.ts';
 import { scopeRefs } from '../../http/scope.ts';
@@ -74,7 +74,13 @@ export const commonIssueRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const deps = c.get('deps');
-      const report = await runDetection(deps.db, { today: shanghaiDate(deps.now()), mail: deps.mail }, auditContext(c));
+      const report = await runDetection(
+        deps.db,
+        { today: shanghaiDate(deps.now()), mail: deps.mail },
+        auditContext(c),
+        { holder: deps.holder, now: deps.now },
+      );
+      if (!report) throw new ApiError(409, 'DETECTION_RUNNING');
       return c.json({ report }, 200);
     },
   )

@@ -93,7 +93,7 @@ describe('from feedback to reviewed common issues', () => {
   it('suggests the recurring problems and ignores one-off remarks', async () => {
     const { db, ctx } = await demoWithFeedback();
     const report = await runDetection(db, { today: TODAY, mail }, ctx());
-    expect(report.suggestions).toBeGreaterThanOrEqual(4);
+    expect(report?.suggestions).toBeGreaterThanOrEqual(4);
     const suggestions = await listCommonIssues(db, { status: 'suggested' });
     const bathroom = suggestions.find((s) => s.keywords.includes('卫生间'));
     expect(bathroom).toBeDefined();

@@ -52,10 +52,13 @@ import {
   type CommonIssueSummary,
   type Db,
   type DetectionReport,
+  DEFAULT_LEASE_TTL_MS,
+  withLease,
   type Executor,
   type MailSettings,
   inTransaction,
 } from '@frontline/db';
+import { randomUUID } from 'node:crypto';
 import { reopenImprovementPlans } from '../improvement-plans/service.ts';
 import { commonIssueInScope, visible } from './policy.ts';
 
@@ -117,12 +120,34 @@ function suggestedTitle(category: string, g: SuggestedGroup): string {
   return (words ? `${category}：${words}` : category).slice(0, 80);
 }
 
+/** The lease detection runs under: one run at a time across every app server (the daily job and the button). */
+export const DETECTION_LEASE = 'common-issue-detection';
+
+/** Which app server asks, for the lease; a fresh holder and the audit time by default. */
+export type LeaseHolder = { holder: string; now: () => number };
+
 /**
  * Runs detection over the last `windowDays` of issue items. New reports of a
  * confirmed issue whose plan is closed reopen that plan (and tell its owner)
- * when they come from households the plan was meant to fix.
+ * when they come from households the plan was meant to fix. Null when
+ * detection is already running (on this server or another): two runs at
+ * once would each rebuild the suggestions from the same reads.
  */
 export async function runDetection(
+  db: Db,
+  o: { today: IsoDate; windowDays?: number; mail: MailSettings | null; onProgress?: (step: string) => void },
+  ctx: AuditContext,
+  lease: LeaseHolder = { holder: randomUUID(), now: () => ctx.at },
+): Promise<DetectionReport | null> {
+  const r = await withLease(
+    db,
+    { name: DETECTION_LEASE, holder: lease.holder, now: lease.now, ttlMs: DEFAULT_LEASE_TTL_MS },
+    () => detect(db, o, ctx),
+  );
+  return r.ran ? r.value : null;
+}
+
+async function detect(
   db: Db,
   o: { today: IsoDate; windowDays?: number; mail: MailSettings | null; onProgress?: (step: string) => void },
   ctx: AuditContext,

@@ -278,7 +278,7 @@ describe('an improvement plan from draft to verified', () => {
       visitedOn: '2026-11-24',
     });
     const report = await runDetection(w.db, { today: '2026-11-24', mail }, { actorId: w.id('cr'), at: AT });
-    expect(report.reopened).toBe(1);
+    expect(report?.reopened).toBe(1);
     const reopened = (await getImprovementPlan(w.db, planId, '2026-11-24'))!;
     expect(reopened.status).toBe('reopened');
     expect(reopened.events.at(-1)).toMatchObject({ move: 'reopen', from: 'closed', to: 'reopened' });

@@ -292,7 +292,7 @@ export const passwordResetRoutes = new Hono<AppEnv>().post(
     );
     if (!done) throw notFound();
     // A locked-out person is often why the reset was asked for.
-    for (const key of accountKeys(employee)) deps.throttle.account.succeed(key);
+    await deps.throttle.account.succeed(accountKeys(employee));
     c.header('Cache-Control', 'no-store');
     return c.json(
       { employee: employeeView(employee, actor), temporaryPassword: temporary, sessionsEnded: done.sessionsEnded },

@@ -123,7 +123,10 @@ export const scoreRoutes = new Hono<AppEnv>()
     input('json', closePeriodInput),
     async (c) => {
       const period = periodNamed(c.req.valid('json').period);
-      const state = valueOrThrow(await closePeriod(c.get('deps').db, period, today(c), auditContext(c)));
+      const deps = c.get('deps');
+      const state = valueOrThrow(
+        await closePeriod(deps.db, period, today(c), auditContext(c), { holder: deps.holder, now: deps.now }),
+      );
       return c.json({ period: periodView(period, c.get('locale')), state }, 200);
     },
   )

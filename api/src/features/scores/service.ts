@@ -1,5 +1,6 @@
 import {
   checkScheme,
+  err,
   periodHasEnded,
   POSITIONS,
   type Actor,
@@ -24,12 +25,15 @@ import {
   listSchemeVersions,
   Refusal,
   unitOfWork,
+  DEFAULT_LEASE_TTL_MS,
+  withLease,
   writeAudit,
   type AuditContext,
   type Db,
   type Reader,
   type SchemeVersion,
 } from '@frontline/db';
+import { randomUUID } from 'node:crypto';
 import { mayReadScore, visibleTo } from './policy.ts';
 import {
   closedState,
@@ -156,12 +160,32 @@ export async function explainScore(db: Db, actor: Actor, period: AppraisalPeriod
   };
 }
 
+/** The lease a period close runs under: one close at a time across every app server. */
+export const PERIOD_CLOSE_LEASE = 'score-period-close';
+
 /**
  * Closes a period: scores everyone as of today and freezes the result, with
  * the scheme version each person was scored by. One unit of work; a period
- * closes once, and only after its last day.
+ * closes once, and only after its last day. Under a lease, so a second close
+ * asked of another server meanwhile is refused (PERIOD_CLOSING) rather than
+ * scoring everyone again only to fail on the period's key.
  */
 export async function closePeriod(
+  db: Db,
+  period: AppraisalPeriod,
+  today: IsoDate,
+  ctx: AuditContext,
+  lease: { holder: string; now: () => number } = { holder: randomUUID(), now: () => ctx.at },
+): Promise<Result<PeriodState, AppError>> {
+  const r = await withLease(
+    db,
+    { name: PERIOD_CLOSE_LEASE, holder: lease.holder, now: lease.now, ttlMs: DEFAULT_LEASE_TTL_MS },
+    () => closeNow(db, period, today, ctx),
+  );
+  return r.ran ? r.value : err({ code: 'PERIOD_CLOSING', params: { period: period.name } });
+}
+
+async function closeNow(
   db: Db,
   period: AppraisalPeriod,
   today: IsoDate,

@@ -11,6 +11,7 @@ import * as access from './009-access.ts';
 import * as calendar from './010-calendar.ts';
 import * as tickets from './011-tickets.ts';
 import * as slotCounter from './012-slot-counter.ts';
+import * as sharedState from './013-shared-state.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '010-calendar': calendar,
   '011-tickets': tickets,
   '012-slot-counter': slotCounter,
+  '013-shared-state': sharedState,
 };

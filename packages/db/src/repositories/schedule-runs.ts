@@ -5,6 +5,7 @@ import { jsonArrayHas } from '../dialect/index.ts';
 import type { ScheduleRunTable } from '../schema.ts';
 import { executorOf, type Reader } from '../unit-of-work.ts';
 import { oneOf } from './columns.ts';
+import { liveLease } from './leases.ts';
 
 /** Planning runs: one row each, its progress while it runs, then its report or why it failed. */
 
@@ -85,7 +86,7 @@ export async function lastFinishedRun(
 export async function insertScheduleRun(
   x: Reader,
   options: { horizon: DateRange; allowUnknownYears: boolean; regionIds?: readonly number[] },
-  by: { actorId: number | null; at: number },
+  by: { actorId: number | null; at: number; holder?: string },
 ): Promise<number> {
   const { id } = await executorOf(x)
     .insertInto('schedule_runs')
@@ -99,6 +100,7 @@ export async function insertScheduleRun(
       actor_id: by.actorId,
       started_at: by.at,
       region_ids: options.regionIds ? JSON.stringify([...options.regionIds]) : null,
+      holder: by.holder ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -133,12 +135,22 @@ export async function updateScheduleRun(
     .execute();
 }
 
-/** Runs left 'running' by a process that stopped are marked failed at start-up. */
+/** The lease a planning run is held under: one run at a time across every app server. */
+export const PLANNING_LEASE = 'planning';
+
+/**
+ * Runs left 'running' by a server that stopped are marked failed: every
+ * running run but those of the server that holds the planning lease now (it
+ * is alive, renewing it). Called at start-up and whenever a server takes the
+ * lease to start a run.
+ */
 export async function failInterruptedRuns(x: Reader, at: number): Promise<number> {
-  const r = await executorOf(x)
+  const live = await liveLease(x, PLANNING_LEASE, at);
+  let q = executorOf(x)
     .updateTable('schedule_runs')
     .set({ status: 'failed', finished_at: at, error: 'interrupted: the server stopped during the run' })
-    .where('status', '=', 'running')
-    .executeTakeFirst();
+    .where('status', '=', 'running');
+  if (live) q = q.where((eb) => eb.or([eb('holder', 'is', null), eb('holder', '!=', live.holder)]));
+  const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

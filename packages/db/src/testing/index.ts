@@ -95,6 +95,15 @@ export async function createTestDatabase(template?: TestTemplate): Promise<TestD
 }
 
 /**
+ * Another connection to the same database, as a second app server has: its
+ * own handle and its own Kysely, so the two meet only in the database.
+ * Close it before the first one's cleanup.
+ */
+export async function openSecondConnection(db: Pick<Db, 'path'>): Promise<Db> {
+  return openMigratedDatabase(db.path);
+}
+
+/**
  * Factories for tests that build their own data: each makes one row with
  * sensible defaults, takes overrides, and returns what the test needs.
  * Codes and numbers come from a counter, so rows never collide.
