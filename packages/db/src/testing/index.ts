@@ -30,27 +30,13 @@ export function testDialect(): Dialect {
  */
 export type TestTemplate = { name: string; build(db: Db): Promise<void> };
 
-type TestDatabase = Db & {
-  /**
-   * A second, independent handle on the same database, as another app
-   * server would open it (its own connection or pool); closed by cleanup.
-   */
-  reopen(): Promise<Db>;
-  cleanup(): Promise<void>;
-};
+type TestDatabase = Db & { cleanup(): Promise<void> };
 
-/** Adds reopen and cleanup to a test database opened at `location`. */
-function asTestDatabase(db: Db, location: string, remove: () => Promise<void>): TestDatabase {
-  const others: Db[] = [];
+/** Adds cleanup (close, then `remove`) to a test database. */
+function asTestDatabase(db: Db, remove: () => Promise<void>): TestDatabase {
   // Assigned, not spread: spreading would read the SQLite handle, which throws on PostgreSQL.
   return Object.assign(db, {
-    reopen: async () => {
-      const other = await openMigratedDatabase(location);
-      others.push(other);
-      return other;
-    },
     cleanup: async () => {
-      for (const other of others) await other.close();
       await db.close();
       await remove();
     },
@@ -84,14 +70,12 @@ export async function createTestDatabase(template?: TestTemplate): Promise<TestD
   const server = process.env.FRONTLINE_TEST_DATABASE_URL;
   if (server) {
     const { url, drop } = await createPostgresTestDatabase(server, template);
-    return asTestDatabase(await openMigratedDatabase(url), url, drop);
+    return asTestDatabase(await openMigratedDatabase(url), drop);
   }
   const dir = mkdtempSync(join(tmpdir(), 'frontline-test-'));
   const path = join(dir, 'test.db');
   if (template) copyFileSync(await sqliteTemplateFile(template), path);
-  return asTestDatabase(await openMigratedDatabase(path), path, async () =>
-    rmSync(dir, { recursive: true, force: true }),
-  );
+  return asTestDatabase(await openMigratedDatabase(path), async () => rmSync(dir, { recursive: true, force: true }));
 }
 
 /**
@@ -99,6 +83,7 @@ export async function createTestDatabase(template?: TestTemplate): Promise<TestD
  * own handle and its own Kysely, so the two meet only in the database.
  * Close it before the first one's cleanup.
  */
+// db.path is the location (on PostgreSQL the URL without its password: the test server has none).
 export async function openSecondConnection(db: Pick<Db, 'path'>): Promise<Db> {
   return openMigratedDatabase(db.path);
 }
