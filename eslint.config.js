@@ -32,7 +32,7 @@ const CORE_IMPORT_MESSAGE =
 const CORE_TEST_IMPORTS = ['node:fs', 'node:path', 'node:url'];
 
 const RAW_DRIVER_MESSAGE =
-  'The raw drivers belong in packages/db/src/bulk (hot paths) or dialect/ (one dialect\'s SQL); use a repository on Kysely.';
+  "The raw drivers belong in packages/db/src/bulk (hot paths) or dialect/ (one dialect's SQL); use a repository on Kysely.";
 const RAW_DRIVER = [
   { selector: "MemberExpression[property.name='sqlite']", message: RAW_DRIVER_MESSAGE },
   { selector: "MemberExpression[property.name='pool']", message: RAW_DRIVER_MESSAGE },
