@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COLUMNS } from './schema-columns.ts';
-import { createTestDatabase, testDialect } from './testing/index.ts';
+import { createTestDatabase, testDialect, testSql } from './testing/index.ts';
 
 describe('the Database type', () => {
   // Reads SQLite's catalogue (sqlite_master, pragma_table_info) and its FTS5 shadow tables.
@@ -29,4 +29,30 @@ describe('the Database type', () => {
       await db.cleanup();
     }
   });
+
+  // The same promise on PostgreSQL, read from its information schema.
+  it.skipIf(testDialect() !== 'postgres')(
+    'names exactly the tables and columns a migrated PostgreSQL database has',
+    async () => {
+      const db = await createTestDatabase();
+      try {
+        const sql = testSql(db);
+        const tables = await sql.values<string>(
+          `select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%' order by table_name`,
+        );
+        expect(tables).toEqual(Object.keys(COLUMNS).sort());
+        for (const table of tables) {
+          const columns = await sql.values<string>(
+            `select column_name from information_schema.columns where table_schema = 'public' and table_name = ? order by column_name`,
+            table,
+          );
+          // The word index's tsvector is PostgreSQL's own, generated from its words; queries never name it.
+          const expected = [...COLUMNS[table as keyof typeof COLUMNS], ...(table === 'defects_fts' ? ['tsv'] : [])];
+          expect(columns, table).toEqual(expected.sort());
+        }
+      } finally {
+        await db.cleanup();
+      }
+    },
+  );
 });
