@@ -101,3 +101,47 @@ export function recordFigure(figure: BenchFigure): void {
   const file = process.env.FRONTLINE_BENCH_RESULTS;
   if (file) appendFileSync(file, `${JSON.stringify(figure)}\n`);
 }
+
+/** PostgreSQL's wire protocol numbers parameters with 16 bits. */
+const MAX_PARAMETERS = 65_535;
+
+/**
+ * The raw PostgreSQL baseline's write: `rows` (values in `columns` order) as
+ * multi-row INSERTs of up to 1,000 rows (fewer when the parameters would run
+ * out) on one client, the caller's transaction around them.
+ */
+export async function rawPgInsert(
+  client: pg.PoolClient | pg.Client,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  const perStatement = Math.max(1, Math.min(1_000, Math.floor(MAX_PARAMETERS / columns.length)));
+  const head = `insert into ${table} (${columns.join(', ')}) values `;
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const batch = rows.slice(start, start + perStatement);
+    const params: unknown[] = [];
+    const tuples = batch.map((row) => `(${row.map((value) => `$${params.push(value)}`).join(', ')})`);
+    await client.query(`${head}${tuples.join(', ')}`, params);
+  }
+}
+
+/** Runs `work` in one transaction on one client of `pool` (a Db's pool on PostgreSQL). */
+export async function rawPgTransaction<T>(
+  pool: pg.Pool | undefined,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  if (!pool) throw new Error('a raw pg transaction was asked for on SQLite');
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const value = await work(client);
+    await client.query('commit');
+    return value;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
