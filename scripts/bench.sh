@@ -8,6 +8,7 @@
 #   pnpm bench -- --quick            each bench's quick size (its --demo or --small)
 #   FRONTLINE_BENCH_ONLY="seed servers" pnpm bench -- --quick    only benches whose file names contain one of those words
 #   FRONTLINE_BENCH_DIALECTS=sqlite  one dialect only (sqlite or postgres)
+#   FRONTLINE_BENCH_RESULTS=file     keep the figures (JSON lines, appended); node packages/db/bench/table.ts file prints them again
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -37,14 +38,21 @@ if [ "${FRONTLINE_BENCH_INNER:-}" = "1" ]; then
       [ "$wanted" = 1 ] || continue
     fi
     echo
-    echo "━━ ${bench} on ${FRONTLINE_BENCH_DATABASE_URL:+PostgreSQL}${FRONTLINE_BENCH_DATABASE_URL:-SQLite}"
+    dialect=SQLite
+    [ -n "${FRONTLINE_BENCH_DATABASE_URL:-}" ] && dialect=PostgreSQL
+    echo "━━ ${bench} on ${dialect}"
     (cd "$(dirname "$(dirname "$bench")")" && node "bench/$(basename "$bench")" ${args[@]+"${args[@]}"})
   done
   exit 0
 fi
 
-results="$(mktemp "${TMPDIR:-/tmp}/frontline-bench-XXXXXX.jsonl")"
-trap 'rm -f "$results"' EXIT
+# The figures go to FRONTLINE_BENCH_RESULTS when it is set (kept, appended to), else to a temporary file.
+if [ -n "${FRONTLINE_BENCH_RESULTS:-}" ]; then
+  results="$FRONTLINE_BENCH_RESULTS"
+else
+  results="$(mktemp "${TMPDIR:-/tmp}/frontline-bench-XXXXXX.jsonl")"
+  trap 'rm -f "$results"' EXIT
+fi
 export FRONTLINE_BENCH_RESULTS="$results"
 dialects="${FRONTLINE_BENCH_DIALECTS:-sqlite postgres}"
 if [[ "$dialects" == *sqlite* ]]; then

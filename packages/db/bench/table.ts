@@ -20,17 +20,23 @@ const number = (n: number) =>
 const cell = (f: BenchFigure | undefined) =>
   f ? `${number(f.value)} ${f.unit}${f.ratio === null ? '' : ` (${number(f.ratio)}×)`}` : '—';
 
-const rows = new Map<string, { figure: string; size: Set<string>; sqlite?: BenchFigure; postgres?: BenchFigure }>();
+const rows = new Map<
+  string,
+  { bench: string; figure: string; size: Set<string>; sqlite?: BenchFigure; postgres?: BenchFigure }
+>();
 for (const f of figures) {
   const key = `${f.bench}: ${f.figure}`;
-  const row = rows.get(key) ?? { figure: key, size: new Set<string>() };
+  const row = rows.get(key) ?? { bench: f.bench, figure: key, size: new Set<string>() };
   row.size.add(f.size);
   row[f.dialect] = f;
   rows.set(key, row);
 }
+// Each bench's rows together, benches in the order they ran (a figure one dialect lacks would trail otherwise).
+const benchOrder = [...new Set(figures.map((f) => f.bench))];
+const ordered = [...rows.values()].sort((a, b) => benchOrder.indexOf(a.bench) - benchOrder.indexOf(b.bench));
 const table = [
   ['figure', 'size', 'SQLite (ratio to its baseline)', 'PostgreSQL (ratio to its baseline)'],
-  ...[...rows.values()].map((r) => [r.figure, [...r.size].join(' / '), cell(r.sqlite), cell(r.postgres)]),
+  ...ordered.map((r) => [r.figure, [...r.size].join(' / '), cell(r.sqlite), cell(r.postgres)]),
 ];
 const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => [...row[i]!].length)));
 const line = (row: string[]) => `| ${row.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join(' | ')} |`;
