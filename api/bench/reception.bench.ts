@@ -9,7 +9,10 @@
  *    app, 50 requests in flight, every slot contested by two households (half
  *    are refused as full) — against raw better-sqlite3 writes of the accepted
  *    rows, one transaction each of the slot's conditional count and the
- *    insert, on a copy of the same database.
+ *    insert, on a copy of the same database. On PostgreSQL the baseline is
+ *    raw `pg` on one client: each booking one statement (a named, prepared
+ *    conditional UPDATE of the slot's count feeding the INSERT in one CTE,
+ *    its own transaction).
  *
  *   node bench/reception.bench.ts           large group (30,000 employees, 1,000,000 households)
  *   node bench/reception.bench.ts --demo    the demo group, for a quick look
@@ -18,17 +21,16 @@ import { DEFAULT_SESSION_POLICY, eachDate } from '@frontline/core';
 import { openMigratedDatabase, type Db } from '@frontline/db';
 import { DEMO_GROUP, LARGE_GROUP, hashDemoPassword, planDemo, seedGroup } from '@frontline/db/seed';
 import ical from 'ical-generator';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { benchDatabases, quick, rawPgInsert, rawPgTransaction, recordFigure } from '@frontline/db/bench';
+import { testSql } from '@frontline/db/testing';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app.ts';
 import { createReceptionDay } from '../src/features/reception/service.ts';
 import { mailSettings } from '../src/mail/settings.ts';
 
-const demo = process.argv.includes('--demo');
+const demo = process.argv.includes('--demo') || quick;
 const size = demo ? DEMO_GROUP : LARGE_GROUP;
-const dir = mkdtempSync(join(tmpdir(), 'frontline-reception-bench-'));
+const databases = benchDatabases('reception');
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const T0 = Date.UTC(2026, 0, 5, 2); // Monday 2026-01-05, 10:00 in Shanghai
@@ -62,8 +64,9 @@ try {
   console.log(
     `reception benchmark — ${size.regions} regions, ${size.projects} projects, ${fmt(size.employees)} employees, ${fmt(size.households)} households`,
   );
-  const file = join(dir, 'bench.db');
-  const db = await openMigratedDatabase(file);
+  const file = await databases.fresh('bench');
+  let db = await openMigratedDatabase(file);
+  let q = testSql(db);
   await seedGroup(db, {
     size,
     passwordHash: await hashDemoPassword(),
@@ -79,37 +82,62 @@ try {
   process.stdout.write(' done\n');
 
   // ——— 1. feed of a busy user ———
-  const pm = db.sqlite.prepare(`select id, region_id, project_id from employees where login = 'pm'`).get() as {
+  const pm = (await q.get(`select id, region_id, project_id from employees where login = 'pm'`)) as {
     id: number;
     region_id: number;
     project_id: number;
   };
-  const insertDuty = db.sqlite.prepare(
-    `insert into duties (key, kind, employee_id, region_id, project_id, period_kind, period_key, due_from, due_to, proposed_on, status, updated_at)
-     values (?, 'home_visit', ?, ?, ?, 'month', ?, ?, ?, ?, 'planned', ?)`,
-  );
   const workdays = eachDate('2026-01-05', '2026-12-31').filter(
     (d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()),
   );
-  db.sqlite.transaction(() => {
-    for (const d of workdays)
-      insertDuty.run(
-        `bench:${pm.id}:${d}`,
-        pm.id,
-        pm.region_id,
-        pm.project_id,
-        `2026-M${Number(d.slice(5, 7))}`,
-        d,
-        d,
-        d,
-        T0,
-      );
-  })();
-  const receptions = db.sqlite
-    .prepare(
-      `select id, proposed_on from duties where employee_id = ? and kind = 'reception' and proposed_on is not null order by due_from`,
-    )
-    .all(pm.id) as { id: number; proposed_on: string }[];
+  const dutyRows = workdays.map((d) => [
+    `bench:${pm.id}:${d}`,
+    'home_visit',
+    pm.id,
+    pm.region_id,
+    pm.project_id,
+    'month',
+    `2026-M${Number(d.slice(5, 7))}`,
+    d,
+    d,
+    d,
+    'planned',
+    T0,
+  ]);
+  if (db.dialect === 'sqlite') {
+    const insertDuty = db.sqlite.prepare(
+      `insert into duties (key, kind, employee_id, region_id, project_id, period_kind, period_key, due_from, due_to, proposed_on, status, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    db.sqlite.transaction(() => {
+      for (const row of dutyRows) insertDuty.run(row);
+    })();
+  } else
+    await rawPgTransaction(db.pool, (client) =>
+      rawPgInsert(
+        client,
+        'duties',
+        [
+          'key',
+          'kind',
+          'employee_id',
+          'region_id',
+          'project_id',
+          'period_kind',
+          'period_key',
+          'due_from',
+          'due_to',
+          'proposed_on',
+          'status',
+          'updated_at',
+        ],
+        dutyRows,
+      ),
+    );
+  const receptions = await q.all<{ id: number; proposed_on: string }>(
+    `select id, proposed_on from duties where employee_id = ? and kind = 'reception' and proposed_on is not null order by due_from`,
+    pm.id,
+  );
   for (const r of receptions) {
     await createReceptionDay(
       db,
@@ -138,14 +166,14 @@ try {
   const ours = await median(15, async () => (await pmApp.app.request(`http://localhost${path}`)).text());
 
   // Baseline: ical-generator alone, from the same events held in memory.
-  const rows = db.sqlite
-    .prepare(
-      `select id, kind, coalesce(scheduled_on, proposed_on, due_to) as day from duties where employee_id = ? and due_to >= '2025-10-07'`,
-    )
-    .all(pm.id) as { id: number; kind: string; day: string }[];
-  const days = db.sqlite
-    .prepare(`select uid, sequence, date, start_time, end_time, topic from reception_days where employee_id = ?`)
-    .all(pm.id) as {
+  const rows = await q.all<{ id: number; kind: string; day: string }>(
+    `select id, kind, coalesce(scheduled_on, proposed_on, due_to) as day from duties where employee_id = ? and due_to >= '2025-10-07'`,
+    pm.id,
+  );
+  const days = (await q.all(
+    `select uid, sequence, date, start_time, end_time, topic from reception_days where employee_id = ?`,
+    pm.id,
+  )) as {
     uid: string;
     sequence: number;
     date: string;
@@ -184,11 +212,11 @@ try {
 
   // ——— 2. booking throughput under concurrency ———
   const region = pm.region_id;
-  const heads = db.sqlite
-    .prepare(
-      `select d.id, d.proposed_on, coalesce(d.project_id, ?) as project_id from duties d where d.region_id = ? and d.kind = 'reception' and d.status = 'planned' and d.proposed_on is not null order by d.id limit 120`,
-    )
-    .all(pm.project_id, region) as { id: number; proposed_on: string; project_id: number }[];
+  const heads = await q.all<{ id: number; proposed_on: string; project_id: number }>(
+    `select d.id, d.proposed_on, coalesce(d.project_id, ?) as project_id from duties d where d.region_id = ? and d.kind = 'reception' and d.status = 'planned' and d.proposed_on is not null order by d.id limit 120`,
+    pm.project_id,
+    region,
+  );
   const slots: number[] = [];
   for (const h of heads) {
     const r = await createReceptionDay(
@@ -209,13 +237,28 @@ try {
     );
     if (r.ok) slots.push(...r.value.slots.map((s) => s.id));
   }
-  const dayOf = new Map(db.sqlite.prepare('select id, day_id from reception_slots').raw().all() as [number, number][]);
-  const households = db.sqlite
-    .prepare(`select h.id from households h join projects p on p.id = h.project_id where p.region_id = ? limit ?`)
-    .pluck()
-    .all(region, slots.length * 4) as number[];
-  db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  copyFileSync(file, join(dir, 'baseline.db'));
+  const dayOf = new Map(
+    (await q.all<{ id: number; day_id: number }>('select id, day_id from reception_slots')).map((r) => [
+      r.id,
+      r.day_id,
+    ]),
+  );
+  const households = await q.values<number>(
+    `select h.id from households h join projects p on p.id = h.project_id where p.region_id = ? limit ?`,
+    region,
+    slots.length * 4,
+  );
+  let baselineLocation: string;
+  if (db.dialect === 'sqlite') {
+    db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    baselineLocation = await databases.copy(file, 'baseline');
+  } else {
+    // PostgreSQL copies only a database nobody is connected to.
+    await db.close();
+    baselineLocation = await databases.copy(file, 'baseline');
+    db = await openMigratedDatabase(file);
+    q = testSql(db);
+  }
 
   // Four households per slot of capacity two: two get in, two are refused.
   const requests = slots.flatMap((slot, i) => [0, 1, 2, 3].map((k) => ({ slot, household: households[i * 4 + k]! })));
@@ -241,38 +284,52 @@ try {
     process.stdout.write(`\r  booking: ${Math.round(((i + batch.length) / requests.length) * 100)}%`);
   }
   const seconds = (performance.now() - t1) / 1000;
-  const oversold = db.sqlite
-    .prepare(
-      `select count(*) from (select slot_id from reception_bookings b join reception_slots s on s.id = b.slot_id where b.status = 'booked' group by slot_id having count(*) > max(s.capacity))`,
+  const oversold = await q.value(
+    `select count(*) from (select slot_id from reception_bookings b join reception_slots s on s.id = b.slot_id where b.status = 'booked' group by slot_id having count(*) > max(s.capacity)) x`,
+  );
+  const miscounted = await q.value(
+    `select count(*) from reception_slots s where s.booked <> (select count(*) from reception_bookings b where b.slot_id = s.id and b.status = 'booked')`,
+  );
+  const bookedRows = (
+    await q.all(
+      `select day_id, slot_id, household_id, booked_by, date, note, created_at from reception_bookings where id in (select id from reception_bookings order by id desc limit ?) order by id`,
+      accepted,
     )
-    .pluck()
-    .get();
-  const miscounted = db.sqlite
-    .prepare(
-      `select count(*) from reception_slots s where s.booked <> (select count(*) from reception_bookings b where b.slot_id = s.id and b.status = 'booked')`,
-    )
-    .pluck()
-    .get();
-  const bookedRows = db.sqlite
-    .prepare(
-      `select day_id, slot_id, household_id, booked_by, date, note, created_at from reception_bookings where id in (select id from reception_bookings order by id desc limit ?)`,
-    )
-    .raw()
-    .all(accepted) as unknown[][];
+  ).map((r) => Object.values(r));
   await db.close();
 
-  const base = await openMigratedDatabase(join(dir, 'baseline.db'));
-  const insert = base.sqlite.prepare(
-    `insert into reception_bookings (day_id, slot_id, household_id, booked_by, date, note, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, 'booked', ?, 0)`,
-  );
-  const take = base.sqlite.prepare(`update reception_slots set booked = booked + 1 where id = ? and booked < capacity`);
-  const write = base.sqlite.transaction((row: unknown[]) => {
-    if (take.run(row[1]).changes !== 1) throw new Error(`baseline: slot ${String(row[1])} full`);
-    insert.run(...row);
-  });
-  const t2 = performance.now();
-  for (const row of bookedRows) write(row);
-  const baseSeconds = (performance.now() - t2) / 1000;
+  const base = await openMigratedDatabase(baselineLocation);
+  let baseSeconds: number;
+  if (base.dialect === 'sqlite') {
+    const insert = base.sqlite.prepare(
+      `insert into reception_bookings (day_id, slot_id, household_id, booked_by, date, note, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, 'booked', ?, 0)`,
+    );
+    const take = base.sqlite.prepare(
+      `update reception_slots set booked = booked + 1 where id = ? and booked < capacity`,
+    );
+    const write = base.sqlite.transaction((row: unknown[]) => {
+      if (take.run(row[1]).changes !== 1) throw new Error(`baseline: slot ${String(row[1])} full`);
+      insert.run(...row);
+    });
+    const t2 = performance.now();
+    for (const row of bookedRows) write(row);
+    baseSeconds = (performance.now() - t2) / 1000;
+  } else {
+    const client = await base.pool!.connect();
+    const t2 = performance.now();
+    for (const row of bookedRows) {
+      const { rowCount } = await client.query({
+        name: 'book',
+        text: `with taken as (update reception_slots set booked = booked + 1 where id = $2 and booked < capacity returning id)
+               insert into reception_bookings (day_id, slot_id, household_id, booked_by, date, note, status, created_at, updated_at)
+               select $1, $2, $3, $4, $5, $6, 'booked', $7, 0 from taken`,
+        values: row,
+      });
+      if (rowCount !== 1) throw new Error(`baseline: slot ${String(row[1])} full`);
+    }
+    baseSeconds = (performance.now() - t2) / 1000;
+    client.release();
+  }
   await base.close();
   const ours2 = requests.length / seconds;
   const raw2 = bookedRows.length / baseSeconds;
@@ -282,6 +339,27 @@ try {
   console.log(
     `    ${fmt(ours2)} requests/s (${fmt(accepted / seconds)} bookings/s with invites and audit) vs raw count-and-insert ${fmt(raw2)} rows/s; ratio (bookings/s ÷ raw rows/s) ${fmt(accepted / seconds / raw2, 2)}`,
   );
+  const sizeLabel = demo ? 'demo group' : 'large group';
+  recordFigure({
+    bench: 'reception',
+    dialect: databases.dialect,
+    size: sizeLabel,
+    figure: 'feed of a busy user (baseline: raw ical-generator)',
+    value: ours,
+    baseline: raw,
+    ratio: raw / ours,
+    unit: 'ms',
+  });
+  recordFigure({
+    bench: 'reception',
+    dialect: databases.dialect,
+    size: sizeLabel,
+    figure: 'bookings/s, 50 in flight (baseline: raw count-and-insert)',
+    value: accepted / seconds,
+    baseline: raw2,
+    ratio: accepted / seconds / raw2,
+    unit: 'bookings/s',
+  });
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  await databases.dispose();
 }

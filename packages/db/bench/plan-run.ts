@@ -8,6 +8,7 @@ import { personReplan } from '@frontline/core';
 import { getEmployee, updateEmployeeActive } from '../src/repositories/org.ts';
 import { openMigratedDatabase } from '../src/open.ts';
 import { runPlan, type PlanOptions } from '../src/bulk/planning.ts';
+import { testSql } from '../src/testing/sql.ts';
 
 const path = process.argv[2]!;
 const options: PlanOptions = {
@@ -26,12 +27,9 @@ const seconds = (performance.now() - t0) / 1000;
 process.stderr.write('\n');
 const peakRssMiB = process.resourceUsage().maxRSS / 1024;
 
-const leavers = db.sqlite
-  .prepare(
-    'SELECT owner_employee_id FROM households WHERE owner_employee_id IS NOT NULL GROUP BY owner_employee_id ORDER BY owner_employee_id LIMIT 3',
-  )
-  .pluck()
-  .all() as number[];
+const leavers = await testSql(db).values<number>(
+  'SELECT owner_employee_id FROM households WHERE owner_employee_id IS NOT NULL GROUP BY owner_employee_id ORDER BY owner_employee_id LIMIT 3',
+);
 const leaverMs: number[] = [];
 const leaverMoved: number[] = [];
 for (const id of leavers) {

@@ -1,15 +1,14 @@
 /**
  * Seeding benchmark: the seeder (generation + inserts) against raw
  * better-sqlite3 inserts of the very same rows, pre-generated, in one
- * transaction on an identical fresh database. Prints rows/s and the ratio.
+ * transaction on an identical fresh database (on PostgreSQL: raw `pg`
+ * multi-row INSERTs in one transaction on one client). Prints rows/s and the ratio.
  *
  *   node bench/seed.bench.ts            large group (20 regions, 500 projects, 30,000 employees, 1,000,000 households)
  *   node bench/seed.bench.ts --demo     the demo group, for a quick look
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { benchDatabases, quick, rawPgInsert, rawPgTransaction, recordFigure } from './databases.ts';
 import { openMigratedDatabase } from '../src/open.ts';
 import {
   DEMO_GROUP,
@@ -23,9 +22,10 @@ import {
 } from '../src/seed/index.ts';
 import type { SeedTable, SeedValue } from '../src/seed/index.ts';
 
-const size = process.argv.includes('--demo') ? DEMO_GROUP : LARGE_GROUP;
+const demo = process.argv.includes('--demo') || quick;
+const size = demo ? DEMO_GROUP : LARGE_GROUP;
 const passwordHash = '$argon2id$v=19$m=19456,t=2,p=1$YmVuY2htYXJrc2FsdA$0000000000000000000000000000000000000000000';
-const dir = mkdtempSync(join(tmpdir(), 'frontline-bench-'));
+const databases = benchDatabases('seed');
 
 function progress(label: string) {
   return (rows: number, expected: number) =>
@@ -56,18 +56,24 @@ try {
       .join(', ')})`,
   );
 
-  const baselineDb = await openMigratedDatabase(join(dir, 'baseline.db'));
+  const baselineDb = await openMigratedDatabase(await databases.fresh('baseline'));
   const t0 = performance.now();
-  baselineDb.sqlite.transaction(() => {
-    for (const table of Object.keys(rows) as SeedTable[]) {
-      const statement = baselineDb.sqlite.prepare(insertSql(table));
-      for (const row of rows[table]) statement.run(row);
-    }
-  })();
+  if (baselineDb.dialect === 'sqlite')
+    baselineDb.sqlite.transaction(() => {
+      for (const table of Object.keys(rows) as SeedTable[]) {
+        const statement = baselineDb.sqlite.prepare(insertSql(table));
+        for (const row of rows[table]) statement.run(row);
+      }
+    })();
+  else
+    await rawPgTransaction(baselineDb.pool, async (client) => {
+      for (const table of Object.keys(rows) as SeedTable[])
+        await rawPgInsert(client, table, SEED_COLUMNS[table], rows[table]);
+    });
   const baselineSeconds = (performance.now() - t0) / 1000;
   await baselineDb.close();
 
-  const seedDb = await openMigratedDatabase(join(dir, 'seed.db'));
+  const seedDb = await openMigratedDatabase(await databases.fresh('seed'));
   const t1 = performance.now();
   const counts = await seedGroup(seedDb, { size, passwordHash, onProgress: progress('seeding') });
   const seedSeconds = (performance.now() - t1) / 1000;
@@ -77,15 +83,24 @@ try {
   const seeded = Object.values(counts).reduce((n, c) => n + c, 0);
   if (seeded !== total) throw new Error(`seeder wrote ${seeded} rows, baseline ${total}`);
   const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en');
-  console.log(
-    `  raw better-sqlite3 inserts (baseline): ${baselineSeconds.toFixed(2)} s, ${rate(total, baselineSeconds)} rows/s`,
-  );
+  const raw = databases.dialect === 'sqlite' ? 'raw better-sqlite3 inserts' : 'raw pg multi-row inserts ';
+  console.log(`  ${raw} (baseline): ${baselineSeconds.toFixed(2)} s, ${rate(total, baselineSeconds)} rows/s`);
   console.log(
     `  seeder (generate + insert):            ${seedSeconds.toFixed(2)} s, ${rate(seeded, seedSeconds)} rows/s`,
   );
   console.log(
     `  ratio seeder/baseline (rows per second): ${(baselineSeconds / seedSeconds).toFixed(2)} (target ≥ 0.5)`,
   );
+  recordFigure({
+    bench: 'seed',
+    dialect: databases.dialect,
+    size: demo ? 'demo group' : 'large group',
+    figure: 'seeding rows/s',
+    value: seeded / seedSeconds,
+    baseline: total / baselineSeconds,
+    ratio: baselineSeconds / seedSeconds,
+    unit: 'rows/s',
+  });
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  await databases.dispose();
 }
