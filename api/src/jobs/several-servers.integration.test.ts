@@ -5,14 +5,18 @@ import { DETECTION_LEASE, runDetection } from '../features/common-issues/service
 import { closePeriod, PERIOD_CLOSE_LEASE } from '../features/scores/service.ts';
 import { mailSettings } from '../mail/settings.ts';
 import { createHarness, T0, type Harness } from '../testing/harness.ts';
+import { factories, testDialect } from '@frontline/db/testing';
+import { presidentsDay } from '../testing/reception.ts';
+import { staffHomeVisit } from '../testing/visits.ts';
 import { createWorld, type World } from '../testing/world.ts';
 import { createMailer } from './mailer.ts';
 import { createScheduler, SCHEDULER_LEASE } from './scheduler.ts';
 
 /**
  * Two app servers on one database: two apps, schedulers and planning runners
- * on two connections to the same file, each with its own holder id, as two
- * servers behind a load balancer have. Whatever must happen once per
+ * on two connections to the same database, each with its own holder id, as
+ * two servers behind a load balancer have (on the PostgreSQL run, two pools
+ * on one PostgreSQL database). Whatever must happen once per
  * deployment happens once, and a dead server's claim is taken over.
  */
 let a: World;
@@ -210,5 +214,50 @@ describe('the sign-in throttle on two servers', () => {
       ),
     );
     expect(await a.sql.value("select failures from sign_in_throttle where key = 'account:pm'")).toBe(4);
+  });
+});
+
+// Concurrent writers through two servers are PostgreSQL's deployment: two SQLite connections in one
+// process block each other's thread (the busy wait is synchronous), and SQLite serves one server.
+describe.skipIf(testDialect() !== 'postgres')('bookings and visits on two servers', () => {
+  it('the last place of a slot, raced through both servers: exactly one booking wins', async () => {
+    const f = factories(a.db, T0);
+    const day = await presidentsDay(a);
+    const households: number[] = [];
+    for (let i = 0; i < 13; i++)
+      households.push((await f.household(a.ids.project, { building: '5', ownerEmployeeId: a.id('staff') })).id);
+    const cookie = await a.as('staff');
+    const book = (server: Harness, householdId: number) =>
+      server.request(`/api/reception-days/${day.id}/bookings`, {
+        cookie,
+        json: { slotId: day.slots[0]!.id, householdId, note: '' },
+      });
+    // One of the slot's two places taken; twelve requests for the other, alternating between the servers.
+    expect((await book(a, households[0]!)).status).toBe(201);
+    const results = await Promise.all(households.slice(1).map((h, i) => book(i % 2 ? b : a, h)));
+    expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(11).fill(409)]);
+    for (const r of results.filter((r) => r.status === 409)) expect((await r.json()).error.code).toBe('SLOT_FULL');
+    expect(
+      await a.sql.get(
+        `select s.booked, (select count(*) from reception_bookings where slot_id = s.id and status = 'booked') as live
+         from reception_slots s where s.id = ?`,
+        day.slots[0]!.id,
+      ),
+    ).toEqual({ booked: 2, live: 2 });
+  });
+
+  it('50 parallel submissions of one visit, split across both servers, make one record', async () => {
+    const { duty, visitBody } = await staffHomeVisit(a);
+    const cookie = await a.as('staff');
+    const body = visitBody();
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? b : a).request('/api/visits', { cookie, json: body })),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(49);
+    expect(new Set(await Promise.all(responses.map(async (r) => (await r.json()).visit.id))).size).toBe(1);
+    expect(await a.sql.value('select count(*) from visits where client_id = ?', body.clientId)).toBe(1);
+    expect(await a.sql.value('select status from duties where id = ?', duty.id)).toBe('done');
   });
 });
