@@ -103,12 +103,12 @@ export async function installDefaultForms(db: Db, at: number): Promise<void> {
 }
 
 /** A version's row with its form's checkpoint, as every version read selects it. */
-export type FormVersionRow = Pick<
+type FormVersionRow = Pick<
   Selectable<FormVersionTable>,
   'id' | 'form_id' | 'version' | 'status' | 'definition' | 'created_at' | 'published_at'
 > & { checkpoint: number };
 
-export const toFormVersion = (r: FormVersionRow): FormVersion => ({
+const toFormVersion = (r: FormVersionRow): FormVersion => ({
   id: r.id,
   formId: r.form_id,
   checkpoint: oneOf(CHECKPOINTS, r.checkpoint, 'forms.checkpoint'),
@@ -119,7 +119,7 @@ export const toFormVersion = (r: FormVersionRow): FormVersion => ({
   publishedAt: r.published_at,
 });
 
-export function formVersionQuery(k: Executor) {
+function formVersionQuery(k: Executor) {
   return k
     .selectFrom('form_versions as v')
     .innerJoin('forms as f', 'f.id', 'v.form_id')
@@ -138,9 +138,8 @@ export function formVersionQuery(k: Executor) {
 // Published versions never change (the database refuses it), so each is read and parsed once per process.
 const publishedVersions = new WeakMap<Db, Map<number, FormVersion>>();
 
-/** The parsed published versions of a database, shared with the synchronous read in bulk/. */
-export const publishedVersionCache = (db: Db) =>
-  publishedVersions.get(db) ?? publishedVersions.set(db, new Map()).get(db)!;
+/** The parsed published versions of a database: a published version never changes, so it is read once. */
+const publishedVersionCache = (db: Db) => publishedVersions.get(db) ?? publishedVersions.set(db, new Map()).get(db)!;
 
 /** One version; published ones come from the cache when read on the database (a transaction reads afresh). */
 export async function getFormVersion(x: Reader, id: number): Promise<FormVersion | undefined> {
