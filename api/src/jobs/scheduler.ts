@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { shanghaiDate } from '@frontline/core';
 import { DEFAULT_CALENDAR_WATCH_FROM } from '@frontline/core';
-import { DEFAULT_LEASE_TTL_MS, lastDetectionRun, withLease, type Db, type MailSettings } from '@frontline/db';
+import { lastDetectionRun, withLease, type Db, type MailSettings } from '@frontline/db';
 import { pruneSignInThrottle } from '../auth/throttle.ts';
 import { runDetection } from '../features/common-issues/service.ts';
 import { remindMissingNotices } from '../features/calendar/service.ts';
@@ -76,11 +76,7 @@ export function createScheduler(o: {
   /** One tick if this server gets the lease; resolves to whether it ran here. */
   async function leasedTick(): Promise<boolean> {
     try {
-      const r = await withLease(
-        o.db,
-        { name: SCHEDULER_LEASE, holder, now: o.now, ttlMs: o.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS, log },
-        run,
-      );
+      const r = await withLease(o.db, { name: SCHEDULER_LEASE, holder, now: o.now, ttlMs: o.leaseTtlMs, log }, run);
       return r.ran;
     } catch (e) {
       log('scheduler lease failed', e);

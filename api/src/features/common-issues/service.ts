@@ -52,8 +52,8 @@ import {
   type CommonIssueSummary,
   type Db,
   type DetectionReport,
-  DEFAULT_LEASE_TTL_MS,
   withLease,
+  type LeaseHolder,
   type Executor,
   type MailSettings,
   inTransaction,
@@ -123,9 +123,6 @@ function suggestedTitle(category: string, g: SuggestedGroup): string {
 /** The lease detection runs under: one run at a time across every app server (the daily job and the button). */
 export const DETECTION_LEASE = 'common-issue-detection';
 
-/** Which app server asks, for the lease; a fresh holder and the audit time by default. */
-export type LeaseHolder = { holder: string; now: () => number };
-
 /**
  * Runs detection over the last `windowDays` of issue items. New reports of a
  * confirmed issue whose plan is closed reopen that plan (and tell its owner)
@@ -137,13 +134,10 @@ export async function runDetection(
   db: Db,
   o: { today: IsoDate; windowDays?: number; mail: MailSettings | null; onProgress?: (step: string) => void },
   ctx: AuditContext,
+  // Which app server asks; a fresh holder and the audit time by default.
   lease: LeaseHolder = { holder: randomUUID(), now: () => ctx.at },
 ): Promise<DetectionReport | null> {
-  const r = await withLease(
-    db,
-    { name: DETECTION_LEASE, holder: lease.holder, now: lease.now, ttlMs: DEFAULT_LEASE_TTL_MS },
-    () => detect(db, o, ctx),
-  );
+  const r = await withLease(db, { name: DETECTION_LEASE, ...lease }, () => detect(db, o, ctx));
   return r.ran ? r.value : null;
 }
 

@@ -31,20 +31,18 @@ export type ScheduleRunner = {
   runningAnywhere(): Promise<boolean>;
 };
 
-/** How long a planning lease lasts unrenewed: a killed server's run is taken over after this. */
-export const PLANNING_LEASE_TTL_MS = 3 * 60_000;
-
 export type ScheduleRunnerOptions = {
   /** This app server's id in leases; a fresh one by default. */
   holder?: string;
   log?: (message: string, error?: unknown) => void;
+  /** How long the planning lease lasts unrenewed (a killed server's run is taken over after it); DEFAULT_LEASE_TTL_MS by default. */
   leaseTtlMs?: number;
 };
 
 export function createScheduleRunner(db: Db, now: () => number, options: ScheduleRunnerOptions = {}): ScheduleRunner {
   const holder = options.holder ?? randomUUID();
   const log = options.log ?? console.error;
-  const lease = { name: PLANNING_LEASE, holder, now, ttlMs: options.leaseTtlMs ?? PLANNING_LEASE_TTL_MS, log };
+  const lease = { name: PLANNING_LEASE, holder, now, ttlMs: options.leaseTtlMs, log };
   // This server's own run, for idle(); whether a run may start is the lease's to say.
   let current: Promise<void> | null = null;
 

@@ -25,8 +25,8 @@ import {
   listSchemeVersions,
   Refusal,
   unitOfWork,
-  DEFAULT_LEASE_TTL_MS,
   withLease,
+  type LeaseHolder,
   writeAudit,
   type AuditContext,
   type Db,
@@ -175,13 +175,9 @@ export async function closePeriod(
   period: AppraisalPeriod,
   today: IsoDate,
   ctx: AuditContext,
-  lease: { holder: string; now: () => number } = { holder: randomUUID(), now: () => ctx.at },
+  lease: LeaseHolder = { holder: randomUUID(), now: () => ctx.at },
 ): Promise<Result<PeriodState, AppError>> {
-  const r = await withLease(
-    db,
-    { name: PERIOD_CLOSE_LEASE, holder: lease.holder, now: lease.now, ttlMs: DEFAULT_LEASE_TTL_MS },
-    () => closeNow(db, period, today, ctx),
-  );
+  const r = await withLease(db, { name: PERIOD_CLOSE_LEASE, ...lease }, () => closeNow(db, period, today, ctx));
   return r.ran ? r.value : err({ code: 'PERIOD_CLOSING', params: { period: period.name } });
 }
 

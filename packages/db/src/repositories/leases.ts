@@ -87,12 +87,13 @@ export async function liveLease(
   return row && { holder: row.holder, untilMs: Number(row.until_ms) };
 }
 
-export type LeasedWork = {
+/** Which app server asks for a lease, and its clock (read to take the lease and again at every renewal). */
+export type LeaseHolder = { holder: string; now: () => number };
+
+export type LeasedWork = LeaseHolder & {
   name: string;
-  holder: string;
-  /** The clock, read to take the lease and again at every renewal. */
-  now: () => number;
-  ttlMs: number;
+  /** DEFAULT_LEASE_TTL_MS unless given. */
+  ttlMs?: number | undefined;
   /** Told when a renewal fails or finds the lease taken over; the work goes on, but its signal is aborted. */
   log?: (message: string, error?: unknown) => void;
 };
@@ -109,7 +110,8 @@ export async function withLease<T>(
   lease: LeasedWork,
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<{ ran: false } | { ran: true; value: T }> {
-  const claim = () => ({ name: lease.name, holder: lease.holder, now: lease.now(), ttlMs: lease.ttlMs });
+  const ttlMs = lease.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+  const claim = () => ({ name: lease.name, holder: lease.holder, now: lease.now(), ttlMs });
   if (!(await acquireLease(x, claim()))) return { ran: false };
   const lost = new AbortController();
   let renewing: Promise<void> = Promise.resolve();
@@ -125,7 +127,7 @@ export async function withLease<T>(
         (error: unknown) => lease.log?.(`lease ${lease.name} could not be renewed`, error),
       );
     },
-    Math.max(1, Math.floor(lease.ttlMs / 3)),
+    Math.max(1, Math.floor(ttlMs / 3)),
   );
   timer.unref();
   try {
