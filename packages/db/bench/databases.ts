@@ -17,6 +17,7 @@ import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { databaseUrl } from '../src/dialect/postgres.ts';
 import type { Dialect } from '../src/open.ts';
 
 /** True when the runner asked for the quick sizes (`pnpm bench -- --quick`): each bench maps it to its own --demo or --small. */
@@ -56,11 +57,6 @@ function postgresDatabases(server: string, label: string): BenchDatabases {
   const admin = new pg.Pool({ connectionString: server, max: 1 });
   const run = `bench_${label.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const made: string[] = [];
-  const urlOf = (database: string) => {
-    const u = new URL(server);
-    u.pathname = `/${database}`;
-    return u.toString();
-  };
   const nameOf = (name: string) => `${run}_${name.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}`;
   return {
     dialect: 'postgres',
@@ -68,14 +64,14 @@ function postgresDatabases(server: string, label: string): BenchDatabases {
       const database = nameOf(name);
       await admin.query(`create database ${database}`);
       made.push(database);
-      return urlOf(database);
+      return databaseUrl(server, database);
     },
     copy: async (location, name) => {
       const source = new URL(location).pathname.slice(1);
       const database = nameOf(name);
       await admin.query(`create database ${database} template ${source}`);
       made.push(database);
-      return urlOf(database);
+      return databaseUrl(server, database);
     },
     dispose: async () => {
       for (const database of made) await admin.query(`drop database if exists ${database} with (force)`);

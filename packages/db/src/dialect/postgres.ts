@@ -67,6 +67,13 @@ export function isPostgres(db: Kysely<unknown>): boolean {
   return db.getExecutor().adapter.constructor.name === 'PostgresAdapter';
 }
 
+/** The URL of database `name` on the server at `serverUrl` (same user, host and options). */
+export function databaseUrl(serverUrl: string, name: string): string {
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 /** The URL without its password, for logs and start-up lines. */
 export function describeUrl(url: string): string {
   try {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { databaseUrl } from '../dialect/postgres.ts';
 import { migrations } from '../migrations/index.ts';
 import { openMigratedDatabase } from '../open.ts';
 import type { TestTemplate } from './index.ts';
@@ -18,12 +19,6 @@ let admin: pg.Pool | undefined;
 
 function adminPool(serverUrl: string): pg.Pool {
   return (admin ??= new pg.Pool({ connectionString: serverUrl, max: 2 }));
-}
-
-function databaseUrl(serverUrl: string, name: string): string {
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
 }
 
 /** A database name for a template's name: lower-case letters, digits and underscores only. */
