@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { openNav, signIn } from './fixtures.ts';
 
 const NAV = [
-  '我的任务',
+  '首页',
   '接待日安排',
   '我的对接客户',
   '履职看板',
@@ -17,18 +17,18 @@ const NAV = [
 
 /** What each demo role finds in the navigation. */
 const EXPECTED: Record<string, (typeof NAV)[number][]> = {
-  staff: ['我的任务', '我的对接客户', '组织架构', '个人中心'],
-  'staff.cr': ['我的任务', '我的对接客户', '组织架构', '个人中心'],
-  pm: ['我的任务', '接待日安排', '我的对接客户', '履职看板', '组织架构', '个人中心'],
-  'head.engineering': ['我的任务', '接待日安排', '我的对接客户', '履职看板', '组织架构', '个人中心'],
-  president: ['我的任务', '接待日安排', '我的对接客户', '履职看板', '组织架构', '个人中心'],
+  staff: ['首页', '我的对接客户', '组织架构', '个人中心'],
+  'staff.cr': ['首页', '我的对接客户', '组织架构', '个人中心'],
+  pm: ['首页', '接待日安排', '我的对接客户', '履职看板', '组织架构', '个人中心'],
+  'head.engineering': ['首页', '接待日安排', '我的对接客户', '履职看板', '组织架构', '个人中心'],
+  president: ['首页', '接待日安排', '我的对接客户', '履职看板', '组织架构', '个人中心'],
   // Regional admins work in their region; group-wide configuration is for the group-level admins.
-  cr: ['我的任务', '我的对接客户', '履职看板', '组织架构', '排程', '数据导入', '个人中心'],
-  'cr.group': ['我的任务', '我的对接客户', '履职看板', '组织架构', '排程', '频次规则', '数据导入', '个人中心'],
-  hr: ['我的任务', '履职看板', '组织架构', '数据导入', '个人中心'],
-  'hr.group': ['我的任务', '履职看板', '组织架构', '数据导入', '个人中心'],
+  cr: ['首页', '我的对接客户', '履职看板', '组织架构', '排程', '数据导入', '个人中心'],
+  'cr.group': ['首页', '我的对接客户', '履职看板', '组织架构', '排程', '频次规则', '数据导入', '个人中心'],
+  hr: ['首页', '履职看板', '组织架构', '数据导入', '个人中心'],
+  'hr.group': ['首页', '履职看板', '组织架构', '数据导入', '个人中心'],
   admin: [
-    '我的任务',
+    '首页',
     '我的对接客户',
     '履职看板',
     '组织架构',
@@ -45,7 +45,7 @@ for (const [login, items] of Object.entries(EXPECTED)) {
   test(`${login} sees the navigation of their position`, async ({ page }) => {
     await signIn(page, login);
     await openNav(page);
-    const nav = page.getByRole('navigation', { name: 'main' });
+    const nav = page.getByRole('navigation', { name: '菜单' });
     for (const item of NAV) {
       const link = nav.getByRole('link', { name: item, exact: true });
       if (items.includes(item)) await expect(link).toBeVisible();
@@ -77,6 +77,6 @@ test('the language switch turns the interface into English', async ({ page }) =>
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
   await openNav(page);
   await expect(
-    page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Organisation' }),
+    page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Organisation' }),
   ).toBeVisible();
 });

@@ -1,28 +1,26 @@
 import { capabilitiesOf, POSITIONS } from '@frontline/core';
 import { describe, expect, it } from 'vitest';
-import { navFor } from './nav.ts';
+import { NAV_GROUPS, navFor, navGroupsFor } from './nav.ts';
 
+const capabilities = (position: (typeof POSITIONS)[number], regionId: number | null = null) =>
+  capabilitiesOf({ employeeId: 1, position, line: null, regionId, projectId: null });
 /** Navigation of a person in a position; group level unless a region is given. */
 const hrefs = (position: (typeof POSITIONS)[number], regionId: number | null = null) =>
-  navFor(capabilitiesOf({ employeeId: 1, position, line: null, regionId, projectId: null })).map((i) => i.href);
+  navFor(capabilities(position, regionId)).map((i) => i.href);
+const grouped = (position: (typeof POSITIONS)[number], regionId: number | null = null) =>
+  Object.fromEntries(navGroupsFor(capabilities(position, regionId)).map((g) => [g.key, g.items.map((i) => i.href)]));
 
-describe('navigation by position', () => {
-  it('shows staff their households and the organisation, not admin pages', () => {
-    expect(hrefs('staff')).toEqual([
-      '/',
-      '/bookings',
-      '/visits',
-      '/households',
-      '/tickets',
-      '/tickets/mine',
-      '/plans',
-      '/defects',
-      '/scores',
-      '/org',
-      '/profile',
-    ]);
+describe('navigation by position, grouped by task', () => {
+  it('shows staff their day, their tickets and scores, and no admin pages or API reference', () => {
+    expect(grouped('staff')).toEqual({
+      'ui.navGroups.today': ['/', '/bookings', '/visits', '/households'],
+      'ui.navGroups.tickets': ['/tickets', '/tickets/mine'],
+      'ui.navGroups.improve': ['/plans', '/defects'],
+      'ui.navGroups.people': ['/scores', '/org'],
+      'ui.navGroups.system': ['/profile'],
+    });
   });
-  it('shows HR the import page but never customer households', () => {
+  it('shows HR the import page and the API reference (for their tokens) but never customer households', () => {
     expect(hrefs('hr_admin')).toEqual([
       '/',
       '/compliance',
@@ -30,115 +28,48 @@ describe('navigation by position', () => {
       '/org',
       '/admin/import',
       '/admin/scoring',
+      '/api/docs',
       '/profile',
     ]);
   });
-  it('shows system admins everything', () => {
-    expect(hrefs('system_admin')).toEqual([
-      '/',
-      '/bookings',
-      '/visits',
-      '/households',
-      '/responses',
-      '/analysis',
-      '/tickets',
-      '/tickets/mine',
-      '/tickets/indicators',
-      '/common-issues',
-      '/plans',
-      '/defects',
-      '/compliance',
-      '/scores',
-      '/org',
-      '/admin/schedule',
-      '/admin/forms',
-      '/admin/rules',
-      '/admin/calendar',
-      '/admin/import',
-      '/admin/scoring',
-      '/admin/ticket-settings',
-      '/admin/audit',
-      '/admin/outbox',
-      '/profile',
-    ]);
+  it('shows system admins every entry but the reception plan, under seven headings', () => {
+    // every entry but the reception plan, which is for executives who receive customers
+    expect(hrefs('system_admin')).toEqual(
+      NAV_GROUPS.flatMap((g) => g.items.map((i) => i.href)).filter((h) => h !== '/receptions'),
+    );
+    expect(navGroupsFor(capabilities('system_admin'))).toHaveLength(7);
   });
-  it('shows executives their reception plan and compliance; customer relations the rules and planning', () => {
-    expect(hrefs('project_head')).toEqual([
+  it('shows executives their reception plan and compliance', () => {
+    expect(grouped('project_head')['ui.navGroups.today']).toEqual([
       '/',
       '/receptions',
       '/bookings',
       '/visits',
       '/households',
-      '/responses',
-      '/analysis',
-      '/tickets',
-      '/tickets/mine',
-      '/tickets/indicators',
-      '/common-issues',
-      '/plans',
-      '/defects',
-      '/compliance',
-      '/scores',
-      '/org',
-      '/profile',
     ]);
-    expect(hrefs('cr_admin')).toEqual([
-      '/',
-      '/bookings',
-      '/visits',
-      '/households',
-      '/responses',
-      '/analysis',
-      '/tickets',
-      '/tickets/mine',
-      '/tickets/indicators',
-      '/common-issues',
-      '/plans',
-      '/defects',
-      '/compliance',
-      '/scores',
-      '/org',
+    expect(hrefs('project_head')).toContain('/compliance');
+    expect(hrefs('project_head')).not.toContain('/admin/schedule');
+  });
+  it('keeps group-wide configuration from regional admins', () => {
+    expect(grouped('cr_admin')['ui.navGroups.settings']).toEqual([
       '/admin/schedule',
       '/admin/forms',
       '/admin/rules',
       '/admin/import',
       '/admin/ticket-settings',
-      '/profile',
     ]);
-  });
-  it('keeps group-wide configuration from regional admins', () => {
-    expect(hrefs('cr_admin', 1)).toEqual([
-      '/',
-      '/bookings',
-      '/visits',
-      '/households',
-      '/responses',
-      '/analysis',
-      '/tickets',
-      '/tickets/mine',
-      '/tickets/indicators',
-      '/common-issues',
-      '/plans',
-      '/defects',
-      '/compliance',
-      '/scores',
-      '/org',
+    expect(grouped('cr_admin', 1)['ui.navGroups.settings']).toEqual([
       '/admin/schedule',
       '/admin/import',
       '/admin/ticket-settings',
-      '/profile',
     ]);
-    expect(hrefs('hr_admin', 1)).toEqual([
-      '/',
-      '/compliance',
-      '/scores',
-      '/org',
-      '/admin/import',
-      '/admin/scoring',
-      '/profile',
-    ]);
+    expect(hrefs('hr_admin', 1)).toEqual(hrefs('hr_admin'));
   });
-  it('everyone has home and profile', () => {
-    for (const p of POSITIONS) expect(hrefs(p)).toEqual(expect.arrayContaining(['/', '/profile']));
+  it('everyone has home and profile, no heading is shown empty, and no entry is listed twice', () => {
+    for (const p of POSITIONS) {
+      expect(hrefs(p)).toEqual(expect.arrayContaining(['/', '/profile']));
+      for (const g of navGroupsFor(capabilities(p))) expect(g.items.length).toBeGreaterThan(0);
+      expect(new Set(hrefs(p)).size).toBe(hrefs(p).length);
+    }
   });
 });
