@@ -1,0 +1,12 @@
+import { chromium, devices } from '@playwright/test';
+const [login, path, out, w] = process.argv.slice(2);
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const ctx = await b.newContext(w === 'desk' ? { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' } : { ...devices['Pixel 7'], locale: 'zh-CN' });
+const p = await ctx.newPage();
+await p.goto('http://localhost:3199/sign-in');
+await p.screenshot({ path: '/tmp/signin-' + (w ?? 'phone') + '.png' });
+await p.getByLabel('账号（登录名或工号）').fill(login); await p.getByLabel('密码').fill('frontline-demo');
+await p.getByRole('button', { name: '登录' }).click(); await p.waitForURL('http://localhost:3199/');
+await p.goto('http://localhost:3199' + path, { waitUntil: 'networkidle' });
+await p.screenshot({ path: out });
+await b.close();
