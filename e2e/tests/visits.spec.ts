@@ -60,7 +60,23 @@ test('a phone records a home visit with an issue and a photo offline; it syncs e
   await page.waitForLoadState('networkidle');
   await expect(page).toHaveURL(/draft=[0-9a-f-]{36}/);
 
-  await page.locator('.question').first().getByRole('checkbox').first().check();
+  // The household is found by its address in the picker's search, as a new employee would look for it.
+  const [household] = (await (await api.get('/api/my/households?limit=1')).json()).items as {
+    id: number;
+    building: string;
+    unit: string;
+    room: string;
+  }[];
+  const picker = page.getByTestId('household-picker');
+  const search = picker.getByTestId('household-picker-search');
+  // (a short list has no search box: everything is on screen)
+  if (await search.count()) {
+    await search.fill(`${household!.building}栋 ${household!.room}`);
+    await expect(picker.locator(`input[value="${household!.id}"]`)).toBeVisible();
+  }
+  await picker.locator(`input[value="${household!.id}"]`).check();
+  if (await search.count()) await search.fill('');
+  await expect(picker.getByTestId('household-picker-count')).toHaveText('已选 1 项');
   await page.getByTestId('question-overall').getByText('4', { exact: true }).click();
   await page.getByTestId('question-household_status').getByText('已入住').click();
   await page.getByTestId('add-issue').click();

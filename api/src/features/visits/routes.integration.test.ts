@@ -103,6 +103,30 @@ describe('recording a visit', () => {
   });
 });
 
+describe('my visits', () => {
+  it('each row names its households by address, masked, and only the caller’s visits are listed', async () => {
+    const { duty, visitBody } = await staffHomeVisit(w);
+    const cookie = await w.as('staff');
+    expect((await w.request('/api/visits', { cookie, json: visitBody() })).status).toBe(201);
+    const { items, total } = await (await w.request('/api/me/visits', { cookie })).json();
+    expect(total).toBe(1);
+    const household = await one<{ building: string; unit: string; room: string }>(
+      'select building, unit, room from households where id = ?',
+      duty.household_id,
+    );
+    expect(items[0].households).toEqual([
+      {
+        id: duty.household_id,
+        building: household!.building,
+        unit: household!.unit,
+        room: expect.stringMatching(/\*/),
+      },
+    ]);
+    expect(items[0].households[0].room).not.toBe(household!.room);
+    expect((await (await w.request('/api/me/visits', { cookie: await w.as('staff.cr') })).json()).total).toBe(0);
+  });
+});
+
 describe('drafts, timeline and responses', () => {
   it('a server draft is kept until its visit is submitted, then refused', async () => {
     const { version, visitBody } = await staffHomeVisit(w);

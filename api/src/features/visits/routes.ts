@@ -26,7 +26,7 @@ import {
   submitVisit,
   type VisitClock,
 } from './service.ts';
-import { submittedView, timelineView, visitView } from './views.ts';
+import { myVisitsView, submittedView, timelineView, visitView } from './views.ts';
 
 const tags = ['visits'];
 
@@ -112,14 +112,16 @@ export const visitRoutes = new Hono<AppEnv>()
     async (c) => {
       const { actor } = signedIn(c);
       const q = c.req.valid('query');
-      const page = await listVisits(c.get('deps').db, {
+      const db = c.get('deps').db;
+      const page = await listVisits(db, {
         employeeId: actor.employeeId,
         from: q.from,
         to: q.to,
         limit: 50,
         offset: q.offset,
       });
-      return c.json(page, 200);
+      const households = await getHouseholds(db, [...new Set(page.items.flatMap((v) => v.householdIds))]);
+      return c.json(myVisitsView(actor, page, households), 200);
     },
   )
   .get(

@@ -1,5 +1,5 @@
 import { privacyFor, viewAnswers, viewIssue, type Actor, type Household } from '@frontline/core';
-import type { Visit } from '@frontline/db';
+import type { Visit, VisitSummary } from '@frontline/db';
 import { maskedHouseholds } from '../../routes/views.ts';
 import type { TimelineEntry } from './service.ts';
 
@@ -57,3 +57,21 @@ export const submittedView = (r: { id: number; created: boolean }, clientId: str
   visit: { id: r.id, clientId },
   created: r.created,
 });
+
+/**
+ * A page of the caller's own visits, each with the addresses of its households (masked, as every
+ * list shows them), so a list row says which household it was and not only the project.
+ */
+export function myVisitsView(actor: Actor, page: { items: VisitSummary[]; total: number }, households: Household[]) {
+  const byId = new Map(maskedHouseholds(actor, households).map((h) => [h.id, h]));
+  return {
+    ...page,
+    items: page.items.map((v) => ({
+      ...v,
+      households: v.householdIds.flatMap((id) => {
+        const h = byId.get(id);
+        return h ? [{ id, building: h.building, unit: h.unit, room: h.room }] : [];
+      }),
+    })),
+  };
+}

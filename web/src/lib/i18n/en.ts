@@ -100,6 +100,8 @@ export const en: Messages = {
     noReveal:
       'You neither look after this household nor work in customer relations for it, so personal data stays masked.',
     building: 'Bldg {{building}}, unit {{unit}}, room {{room}}',
+    buildingOnly: 'Building {{building}}',
+    unitRoom: 'Unit {{unit}}, room {{room}}',
   },
   duties: {
     provisionalPeriod:
@@ -420,6 +422,9 @@ export const en: Messages = {
     project: 'Project',
   },
   visit: {
+    noneYetHint: 'Open a visit from the duties on your home page and submit it; it will show here.',
+    toDuties: 'See my duties',
+    findHousehold: 'Find by building, unit, room or owner name',
     record: 'Record a visit',
     recordShort: 'Record',
     myVisits: 'My visits',

@@ -98,6 +98,8 @@ export const zhCN = {
     revealed: '已显示完整信息（本次查看已记录）',
     noReveal: '您不是该户的对接人，也不是本范围的客关人员，个人信息保持脱敏。',
     building: '{{building}}栋{{unit}}单元{{room}}',
+    buildingOnly: '{{building}}栋',
+    unitRoom: '{{unit}}单元 {{room}}',
   },
   duties: {
     provisionalPeriod: '本期间所在年份的放假安排通知尚未公布：截止日与工作日按法定节假日暂定，通知应用后可能调整。',
@@ -411,6 +413,9 @@ export const zhCN = {
     project: '项目',
   },
   visit: {
+    noneYetHint: '从首页的待办任务打开一次拜访并提交后，它会出现在这里。',
+    toDuties: '去看待办任务',
+    findHousehold: '输入楼栋、单元、房号或业主姓氏查找',
     record: '记录拜访',
     recordShort: '记录',
     myVisits: '我的拜访',
