@@ -189,6 +189,32 @@ describe('reception days', () => {
     );
   });
 
+  it('each roster entry says whether the caller may cancel it, by the rule the cancel route enforces', async () => {
+    const day = await makeDay();
+    await book(day, await myHouseholds(1));
+    const rosterOf = async (login: string) =>
+      (await (await w.request(`/api/reception-days/${day.id}`, { cookie: await w.as(login) })).json()).bookings as {
+        id: number;
+        mayChange: boolean;
+      }[];
+    // staff.cr sees the household (in scope) but neither booked it nor looks after it
+    const [seen] = await rosterOf('staff.cr');
+    expect(seen!.mayChange).toBe(false);
+    const refused = await w.request(`/api/bookings/${seen!.id}/cancel`, {
+      cookie: await w.as('staff.cr'),
+      json: { reason: '误约' },
+    });
+    expect(refused.status).toBe(403);
+    expect((await rosterOf('president'))[0]!.mayChange).toBe(true);
+    const [mine] = await rosterOf('staff');
+    expect(mine!.mayChange).toBe(true);
+    const accepted = await w.request(`/api/bookings/${mine!.id}/cancel`, {
+      cookie: await w.as('staff'),
+      json: { reason: '误约' },
+    });
+    expect(accepted.status).toBe(200);
+  });
+
   it('moving the day sends updates with a higher SEQUENCE to every attendee and tells the owners', async () => {
     const day = await makeDay();
     await book(day, await myHouseholds(2));

@@ -108,7 +108,7 @@ export async function rosterOf(db: Db, actor: Actor, day: ReceptionDay, mayManag
   const byId = new Map(households.map((h) => [h.id, h]));
   return bookings.flatMap((b) => {
     const h = byId.get(b.householdId);
-    return h && seesOnRoster(actor, b, h, mayManage) ? [rosterEntryView(actor, b, h, history, tickets)] : [];
+    return h && seesOnRoster(actor, b, h, mayManage) ? [rosterEntryView(actor, b, h, history, tickets, mayManage)] : [];
   });
 }
 

@@ -1,6 +1,7 @@
 import { mayRevealHousehold, privacyFor, type Actor, type Household } from '@frontline/core';
 import type { Booking, HouseholdBookingHistory, ReceptionDay, TicketRecord } from '@frontline/db';
 import { householdView } from '../../routes/views.ts';
+import { mayChangeBooking } from './policy.ts';
 
 /** A day as the API shows it: with its free places, and whether the caller runs it. */
 export function dayView(day: ReceptionDay, extra: { mayManage: boolean }) {
@@ -18,10 +19,13 @@ export function rosterEntryView(
   h: Household,
   history: readonly HouseholdBookingHistory[],
   tickets: readonly TicketRecord[] = [],
+  mayManage = false,
 ) {
   const privacy = privacyFor(actor, [h]);
   return {
     ...b,
+    // the same rule the cancel and move routes enforce, so the page offers 取消预约 only where it will be accepted
+    mayChange: mayChangeBooking(actor, b, h, mayManage),
     openTickets: tickets
       .filter((t) => t.householdId === b.householdId)
       .map((t) => ({

@@ -187,6 +187,8 @@ export const en: Messages = {
     newDate: 'New date',
     saveSlots: 'Save slots',
     cancelDay: 'Cancel the day',
+    cancelBookingConfirm: 'Cancel this booking?',
+    cancelBookingHint: 'The place is released and the person who booked it is told.',
     cancelConfirm: 'Cancel this reception day?',
     cancelHint:
       'Cancelling releases every booking; the households’ owners are told and attendees get a calendar cancellation.',

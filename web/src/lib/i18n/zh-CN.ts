@@ -184,6 +184,8 @@ export const zhCN = {
     newDate: '新日期',
     saveSlots: '保存时段设置',
     cancelDay: '取消接待日',
+    cancelBookingConfirm: '确定取消这个预约？',
+    cancelBookingHint: '该时段的名额将被释放，预约人会收到通知。',
     cancelConfirm: '确定取消这个接待日？',
     cancelHint: '取消后所有预约将被释放，已预约住户的对接人会收到通知，参加人会收到日历取消。',
     setUp: '设为接待日',
