@@ -122,10 +122,10 @@ test('a phone records a home visit with an issue and a photo offline; it syncs e
   await page.goto('/visits', { waitUntil: 'networkidle' });
   await expect(page.getByTestId('nothing-pending')).toBeVisible();
   await expect(page.getByTestId('my-visits').locator('li')).toHaveCount(before + 1);
-  await page
-    .getByRole('link', { name: /入户拜访/ })
-    .first()
-    .click();
+  // the newest row names the household it was, in the one address format
+  const newest = page.getByTestId('my-visits').getByRole('link').first();
+  await expect(newest).toHaveText(`${household!.building}栋${household!.unit}单元${household!.room}`);
+  await newest.click();
   await expect(page.getByTestId('visit-issues')).toContainText('主卧窗框雨天渗水');
   await expect(page.getByTestId('visit-issues').locator('img')).toHaveCount(1);
   expect((await (await api.get('/api/me/visits')).json()).total).toBe(before + 1);

@@ -35,6 +35,11 @@ export function periodOf(date: IsoDate, kind: PeriodKind): Period {
   return periodAt(kind, year, Math.floor((month - 1) / MONTHS_IN[kind]) + 1);
 }
 
+/** The last period of a kind that has ended by `today`: what a board opens on, since its duties are all decided. */
+export function lastEndedPeriod(today: IsoDate, kind: PeriodKind): Period {
+  return periodOf(addDaysIso(periodOf(today, kind).from, -1), kind);
+}
+
 /** Every period of a kind that overlaps [from, to], in order. */
 export function periodsOverlapping(kind: PeriodKind, from: IsoDate, to: IsoDate): Period[] {
   const out: Period[] = [];

@@ -14,10 +14,14 @@ export type ComplianceCounts = {
 export const COMPLIANCE_GROUPS = ['region', 'project', 'line', 'person'] as const;
 export type ComplianceGroup = (typeof COMPLIANCE_GROUPS)[number];
 
-/** Done on time over what was owed (assigned minus excused); null when nothing was owed. */
+/**
+ * Done on time over the duties already decided: assigned minus excused, minus those still open
+ * (inside their window and not yet done), which cannot count for or against anyone yet. Null when
+ * nothing is decided, so a board early in a period shows "not yet" instead of 0%.
+ */
 export function onTimeRate(c: ComplianceCounts): number | null {
-  const owed = c.assigned - c.excused;
-  return owed > 0 ? c.onTime / owed : null;
+  const decided = c.assigned - c.excused - c.open;
+  return decided > 0 ? c.onTime / decided : null;
 }
 
 /** Staff with no project sit in the region's office; the board names that group. */

@@ -241,6 +241,9 @@ export const en: Messages = {
     intro: 'Dates are proposed for your reception cadence; confirm them or move them.',
   },
   compliance: {
+    rateHint:
+      'The on-time rate counts only duties done or missed; duties still inside their window are not counted yet and show as “—”.',
+    emptyHint: 'No duties in your scope for this period; try another period or grouping.',
     title: 'Compliance board',
     period: 'Period',
     groupBy: 'Group by',

@@ -237,6 +237,8 @@ export const zhCN = {
     intro: '系统已按接待频次为您建议接待日期，请确认或改期。',
   },
   compliance: {
+    rateHint: '按时完成率只计已完成或已逾期的任务；仍在期限内的任务不计入，显示为“—”。',
+    emptyHint: '该期间在您的管理范围内没有任务；可换一个期间或分组。',
     title: '履职看板',
     period: '周期',
     groupBy: '分组',

@@ -1,12 +1,22 @@
-import { COMPLIANCE_GROUPS, LINES, parsePeriodKey, periodOf, type ComplianceGroup, type Line } from '@frontline/core';
+import {
+  COMPLIANCE_GROUPS,
+  LINES,
+  parsePeriodKey,
+  lastEndedPeriod,
+  type ComplianceGroup,
+  type Line,
+} from '@frontline/core';
 import { apiClient, unwrap } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
 
-/** The compliance board: one period, grouped one way, in the viewer's scope. */
+/**
+ * The compliance board: one period, grouped one way, in the viewer's scope. It opens on the last
+ * month that has ended, whose duties are all decided, rather than one just begun.
+ */
 export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const q = event.url.searchParams;
-  const period = (parsePeriodKey(q.get('period') ?? '') ?? periodOf(me.today, 'month')).key;
+  const period = (parsePeriodKey(q.get('period') ?? '') ?? lastEndedPeriod(me.today, 'month')).key;
   const groupBy = (COMPLIANCE_GROUPS as readonly string[]).includes(q.get('groupBy') ?? '')
     ? (q.get('groupBy') as ComplianceGroup)
     : 'person';
