@@ -24,7 +24,8 @@ export default defineConfig({
           'img-src': ['self', 'blob:', 'data:'],
           'font-src': ['self'],
           'connect-src': ['self'],
-          'worker-src': ['none'],
+          // the service worker (src/service-worker.ts) that opens the app with no signal; nothing else
+          'worker-src': ['self'],
           'object-src': ['none'],
           'base-uri': ['self'],
           'form-action': ['self'],

@@ -26,3 +26,34 @@ export async function apiAs(request: APIRequestContext, baseURL: string, login: 
   expect(res.status()).toBe(200);
   return request;
 }
+
+export type Duty = { id: number; kind: string; status: string; due: { from: string; to: string } };
+
+/** A staff member of project 1 (not a demo login) with a home visit due now, signed in through the API. */
+export async function staffWithVisitDue(
+  playwright: { request: { newContext(o: { baseURL: string }): Promise<APIRequestContext> } },
+  baseURL: string,
+  pick: number,
+) {
+  const admin = await playwright.request.newContext({ baseURL });
+  await admin.post('/api/auth/sign-in', { data: { login: 'admin', password: PASSWORD }, headers: { origin: baseURL } });
+  const { items } = await (await admin.get('/api/projects/1/employees?position=staff&limit=200')).json();
+  await admin.dispose();
+  let found = 0;
+  for (const e of items as { employeeNo: string; active: boolean }[]) {
+    if (!e.active) continue;
+    const api = await playwright.request.newContext({ baseURL });
+    const signedIn = await api.post('/api/auth/sign-in', {
+      data: { login: e.employeeNo, password: PASSWORD },
+      headers: { origin: baseURL },
+    });
+    if (signedIn.ok()) {
+      const { today, duties } = await (await api.get('/api/me/duties?kind=home_visit')).json();
+      const mine = (await (await api.get('/api/my/households?limit=1')).json()).items;
+      const due = (duties as Duty[]).find((d) => d.status === 'planned' && d.due.from <= today && d.due.to >= today);
+      if (due && mine.length && found++ === pick) return { login: e.employeeNo, duty: due, api };
+    }
+    await api.dispose();
+  }
+  throw new Error('no staff member with a home visit due');
+}

@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
-import { PASSWORD, signIn } from './fixtures.ts';
+import { expect, test } from '@playwright/test';
+import { signIn, staffWithVisitDue } from './fixtures.ts';
 
 /**
  * Recording visits in the browser. Each run signs in as its own staff member
@@ -12,37 +12,6 @@ const JPEG = Buffer.from(
   '/9j/2wBDAA0JCgsKCA0LCgsODg0PEyAVExISEyccHhcgLikxMC4pLSwzOko+MzZGNywtQFdBRkxOUlNSMj5aYVpQYEpRUk//2wBDAQ4ODhMREyYVFSZPNS01T09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT0//wAARCAAwAEADASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAT/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFgEBAQEAAAAAAAAAAAAAAAAAAAIF/8QAFBEBAAAAAAAAAAAAAAAAAAAAAP/aAAwDAQACEQMRAD8AoASyAAAAAAAAAAAAAAAAAAAAAAH/2Q==',
   'base64',
 );
-
-type Duty = { id: number; kind: string; status: string; due: { from: string; to: string } };
-
-/** A staff member of project 1 (not a demo login) with a home visit due now, signed in through the API. */
-async function staffWithVisitDue(
-  playwright: { request: { newContext(o: { baseURL: string }): Promise<APIRequestContext> } },
-  baseURL: string,
-  pick: number,
-) {
-  const admin = await playwright.request.newContext({ baseURL });
-  await admin.post('/api/auth/sign-in', { data: { login: 'admin', password: PASSWORD }, headers: { origin: baseURL } });
-  const { items } = await (await admin.get('/api/projects/1/employees?position=staff&limit=200')).json();
-  await admin.dispose();
-  let found = 0;
-  for (const e of items as { employeeNo: string; active: boolean }[]) {
-    if (!e.active) continue;
-    const api = await playwright.request.newContext({ baseURL });
-    const signedIn = await api.post('/api/auth/sign-in', {
-      data: { login: e.employeeNo, password: PASSWORD },
-      headers: { origin: baseURL },
-    });
-    if (signedIn.ok()) {
-      const { today, duties } = await (await api.get('/api/me/duties?kind=home_visit')).json();
-      const mine = (await (await api.get('/api/my/households?limit=1')).json()).items;
-      const due = (duties as Duty[]).find((d) => d.status === 'planned' && d.due.from <= today && d.due.to >= today);
-      if (due && mine.length && found++ === pick) return { login: e.employeeNo, duty: due, api };
-    }
-    await api.dispose();
-  }
-  throw new Error('no staff member with a home visit due');
-}
 
 test('a phone records a home visit with an issue and a photo offline; it syncs exactly once when back online', async ({
   page,

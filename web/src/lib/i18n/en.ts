@@ -1022,6 +1022,11 @@ export const en: Messages = {
     refused: 'Not done',
   },
   error: { title: 'Something went wrong', notFound: 'This page or record does not exist', home: 'Back to home' },
+  offline: {
+    offline: 'Offline',
+    cached: '{{n}} pages open offline, refreshed {{time}}',
+    nothingCached: 'No pages kept for offline use yet',
+  },
   ui: {
     keep: 'Keep it',
     loading: 'Loading',

@@ -992,6 +992,11 @@ export const zhCN = {
     refused: '未能办理',
   },
   error: { title: '出错了', notFound: '找不到该页面或记录', home: '返回首页' },
+  offline: {
+    offline: '当前离线',
+    cached: '可离线打开 {{n}} 个页面，更新于 {{time}}',
+    nothingCached: '尚未缓存离线页面',
+  },
   ui: {
     keep: '再想想',
     loading: '正在加载',
