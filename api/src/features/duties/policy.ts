@@ -33,6 +33,9 @@ export const mayExcuse = (actor: Actor, owner: Employee): boolean => mayApproveF
 export const mayDelegate = (actor: Actor, duty: Duty, owner: Employee): boolean =>
   duty.employeeId === actor.employeeId || mayApproveFor(actor, owner);
 
+/** A duty and its open reception day, if it has one (the duty lists carry it). */
+export type DutyWithDay = Duty & { receptionDayId: number | null };
+
 /** What a person may do to a duty from its page (the daily job's `miss` is nobody's). */
 export type DutyMove = Exclude<DutyAction['type'], 'miss'>;
 const DUTY_MOVES: readonly DutyMove[] = ['schedule', 'complete', 'delegate', 'excuse'];
@@ -43,9 +46,10 @@ const DUTY_MOVES: readonly DutyMove[] = ['schedule', 'complete', 'delegate', 'ex
  * for its window to open. Pages offer exactly these, so nothing offered is
  * refused for who or what; a date may still be refused by the date rules.
  */
-export function allowedMoves(actor: Actor, duty: Duty, owner: Employee, today: IsoDate): DutyMove[] {
+export function allowedMoves(actor: Actor, duty: DutyWithDay, owner: Employee, today: IsoDate): DutyMove[] {
   const may: Record<DutyMove, boolean> = {
-    schedule: actsOn(actor, duty),
+    // A reception duty with its day set up is moved on the day's page, which carries the bookings and invites.
+    schedule: actsOn(actor, duty) && duty.receptionDayId === null,
     // A ticket follow-up is done by recording it on its ticket (satisfaction and comments), not by ticking it off.
     complete: actsOn(actor, duty) && duty.dueFrom <= today && duty.kind !== 'follow_up',
     delegate: mayDelegate(actor, duty, owner),

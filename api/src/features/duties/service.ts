@@ -36,7 +36,7 @@ import {
 } from '@frontline/db';
 import { dateWarnings } from '../calendar/service.ts';
 import { replanOptions } from '../planning/service.ts';
-import { allowedMoves, mayView, type DutyMove } from './policy.ts';
+import { allowedMoves, mayView, type DutyMove, type DutyWithDay } from './policy.ts';
 
 /**
  * A duty's life after the planner made it: its date set or moved, recorded
@@ -210,9 +210,9 @@ export async function markMissed(
 export async function movesOf(
   db: Db,
   actor: Actor,
-  duties: readonly Duty[],
+  duties: readonly DutyWithDay[],
   today: IsoDate,
-): Promise<(duty: Duty) => DutyMove[]> {
+): Promise<(duty: DutyWithDay) => DutyMove[]> {
   const ids = [...new Set(duties.map((d) => d.employeeId))];
   const owners = new Map(
     (await Promise.all(ids.map((id) => getEmployee(db, id)))).flatMap((e) => (e ? [[e.id, e] as const] : [])),

@@ -30,6 +30,7 @@ export function dutyView(actor: Actor, d: DutyListItem, calendar: WorkCalendar, 
     eventTitle: d.eventTitle,
     householdId: privacy.sight === 'none' ? null : d.householdId,
     ticketId: d.ticketId,
+    receptionDayId: d.receptionDayId,
     householdLabel: privacy.label(d.household),
     completedOn: d.completedOn,
     /** Its date (or window) rests on a year whose holiday notice is not out: shown as 暂定. */

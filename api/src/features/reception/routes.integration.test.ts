@@ -3,7 +3,7 @@ import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoPasswordHash, T0 } from '../../testing/harness.ts';
 import { presidentsDay, type TestDay } from '../../testing/reception.ts';
-import { createWorld, type World } from '../../testing/world.ts';
+import { createWorld, type World, type WorldLogin } from '../../testing/world.ts';
 
 /**
  * Reception days, bookings and invites through the API, on a small group
@@ -63,6 +63,27 @@ async function book(day: TestDay, households: readonly number[], slot = 0) {
 }
 
 describe('reception days', () => {
+  it('a duty with its day set up offers no date move of its own, and names the day; a cancelled day gives the move back', async () => {
+    const day = await makeDay();
+    const cookie = await w.as('president');
+    type Listed = { id: number; receptionDayId: number | null; allowedMoves: string[] };
+    const duties = async () =>
+      (await (await w.request('/api/me/duties?kind=reception', { cookie })).json()).duties as Listed[];
+    const withDay = (await duties()).find((d) => d.receptionDayId === day.id);
+    expect(withDay?.receptionDayId).toBe(day.id);
+    expect(withDay?.allowedMoves).not.toContain('schedule');
+    const page = await (await w.request(`/api/duties/${withDay!.id}`, { cookie })).json();
+    expect(page.duty.allowedMoves).not.toContain('schedule');
+    // the refusal the move would meet is the same rule
+    const moved = await w.request(`/api/duties/${withDay!.id}/schedule`, { cookie, json: { date: '2026-12-03' } });
+    expect(moved.status).toBe(409);
+    const cancelled = await w.request(`/api/reception-days/${day.id}/cancel`, { cookie, json: { reason: '行程冲突' } });
+    expect(cancelled.status).toBe(200);
+    const after = (await duties()).find((d) => d.id === withDay!.id);
+    expect(after?.receptionDayId).toBeNull();
+    expect(after?.allowedMoves).toContain('schedule');
+  });
+
   it('creating one invites the executive with a REQUEST carrying the stored UID', async () => {
     const day = await makeDay();
     const [invite] = await outbox('kind = ?', 'invite');
@@ -192,7 +213,7 @@ describe('reception days', () => {
   it('each roster entry says whether the caller may cancel it, by the rule the cancel route enforces', async () => {
     const day = await makeDay();
     await book(day, await myHouseholds(1));
-    const rosterOf = async (login: string) =>
+    const rosterOf = async (login: WorldLogin) =>
       (await (await w.request(`/api/reception-days/${day.id}`, { cookie: await w.as(login) })).json()).bookings as {
         id: number;
         mayChange: boolean;

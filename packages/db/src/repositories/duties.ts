@@ -115,6 +115,8 @@ export type DutyListItem = Duty & {
   deputyName: string | null;
   eventTitle: string | null;
   household: DutyHousehold | null;
+  /** A reception duty's open reception day: the day, not the duty, then carries its date. */
+  receptionDayId: number | null;
 };
 
 function listQuery(k: Executor) {
@@ -126,6 +128,7 @@ function listQuery(k: Executor) {
     .leftJoin('checkpoint_events as ev', 'ev.id', 'd.event_id')
     .leftJoin('households as h', 'h.id', 'd.household_id')
     .leftJoin('projects as hp', 'hp.id', 'h.project_id')
+    .leftJoin('reception_days as rd', (j) => j.onRef('rd.duty_id', '=', 'd.id').on('rd.status', '=', 'open'))
     .selectAll('d')
     .select([
       'p.name as project_name',
@@ -138,6 +141,7 @@ function listQuery(k: Executor) {
       'h.project_id as household_project_id',
       'hp.region_id as household_region_id',
       'h.owner_employee_id as household_owner_id',
+      'rd.id as reception_day_id',
     ]);
 }
 
@@ -162,6 +166,7 @@ async function toListItems(k: Executor, rows: ListRow[]): Promise<DutyListItem[]
     employeeName: r.employee_name,
     deputyName: r.deputy_name,
     eventTitle: r.event_title,
+    receptionDayId: r.reception_day_id,
     household:
       r.household_id === null ||
       r.building === null ||
