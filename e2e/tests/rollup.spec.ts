@@ -54,6 +54,9 @@ test('customer relations takes a suggested common issue to a verified, closed pl
   await expect(page.getByTestId('plan-status')).toHaveText('已批准');
   await page.getByTestId('plan-actions').getByRole('button', { name: '标记完成' }).click();
   await expect(page.getByTestId('plan-status')).toHaveText('实施中');
+  // submitting waits for the evidence, and says so beside the button
+  await expect(page.getByTestId('move-submit')).toBeDisabled();
+  await expect(page.getByTestId('blocked-submit')).toContainText('整改证据');
   await page.getByLabel('整改说明').fill('已全部返修，闭水试验通过');
   await page.getByTestId('save-evidence').click();
   await page.getByTestId('move-submit').click();

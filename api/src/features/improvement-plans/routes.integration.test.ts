@@ -79,12 +79,19 @@ describe('improvement plans', () => {
     });
     expect(early.status).toBe(422);
     expect((await early.json()).error.fields.evidence).toBeTruthy();
+    // the plan's page said so before the attempt: submitting is held back with the same reason
+    const blockedOf = async () =>
+      (await (await w.request(`/api/plans/${planId}`, { cookie: await w.as('staff') })).json()).blockedMoves;
+    expect(await blockedOf()).toEqual([
+      { move: 'submit', code: 'PLAN_NO_EVIDENCE', message: '请先提交整改证据（说明或照片）。' },
+    ]);
     const evidence = await w.request(`/api/plans/${planId}/evidence`, {
       method: 'PUT',
       cookie: await w.as('staff'),
       json: { notes: '返修完成，闭水试验通过', photoIds: [] },
     });
     expect([evidence.status, await evidence.text()]).toEqual([200, expect.any(String)]);
+    expect(await blockedOf()).toEqual([]);
     const submitted = await (
       await w.request(`/api/plans/${planId}/moves`, { cookie: await w.as('staff'), json: { move: 'submit' } })
     ).json();

@@ -27,12 +27,13 @@ import { auditContext } from '../../http/request-info.ts';
 import { scopeRefs } from '../../http/scope.ts';
 import { input } from '../../http/validate.ts';
 import { visibleCommonIssue } from '../common-issues/service.ts';
-import { listsScope, MANAGE, mayCompleteAction, mayMakeMove, OVERDUE, steers, VIEW } from './policy.ts';
+import { allowedMoves, listsScope, MANAGE, mayCompleteAction, mayMakeMove, OVERDUE, steers, VIEW } from './policy.ts';
 import {
   addImprovementPlanAction,
   completeImprovementPlanAction,
   createImprovementPlan,
   moveImprovementPlan,
+  planMoveBlockers,
   recordVerification,
   setImprovementPlanEvidence,
   updateImprovementPlan,
@@ -52,13 +53,17 @@ async function loadImprovementPlan(c: Context<AppEnv>, id: number): Promise<Impr
 
 async function improvementPlanBody(c: Context<AppEnv>, id: number) {
   const plan = await loadImprovementPlan(c, id);
+  const { actor } = signedIn(c);
+  const db = c.get('deps').db;
   return improvementPlanView(
-    signedIn(c).actor,
+    actor,
     plan,
     await getHouseholds(
-      c.get('deps').db,
+      db,
       plan.verifications.map((v) => v.householdId),
     ),
+    await planMoveBlockers(db, plan, allowedMoves(actor, plan)),
+    c.get('locale'),
   );
 }
 

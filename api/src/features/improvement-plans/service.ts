@@ -65,6 +65,7 @@ import {
   type Db,
   type Executor,
   type ImprovementPlan,
+  type Reader,
   type ImprovementPlanContent,
   type ImprovementPlanRecord,
   type MailSettings,
@@ -291,11 +292,12 @@ export async function addImprovementPlanAction(
 }
 
 /** What core's lifecycle needs to know of a plan now. */
-async function factsOf(
-  tx: Executor,
-  plan: ImprovementPlanRecord,
-  households?: AffectedHousehold[],
-): Promise<PlanFacts> {
+type FactsSource = Pick<
+  ImprovementPlanRecord,
+  'id' | 'round' | 'status' | 'evidenceNotes' | 'commonIssueId' | 'projectId'
+>;
+
+async function factsOf(tx: Reader, plan: FactsSource, households?: AffectedHousehold[]): Promise<PlanFacts> {
   const progress = await improvementPlanProgress(tx, plan);
   const affected = households ?? (await affectedHouseholds(tx, plan.commonIssueId, plan.projectId));
   return { status: plan.status, evidenceNotes: plan.evidenceNotes, affectedHouseholds: affected.length, ...progress };
@@ -456,6 +458,26 @@ async function openVerificationRound(
   }
   await saveImprovementPlanRound(tx, plan.id, round);
   return `第 ${round} 轮回访：${chosen.size} 户 / round ${round}: ${chosen.size} household(s)`;
+}
+
+/**
+ * Of the moves the caller may make, those the plan is not ready for and why (actions still open, no
+ * evidence filed): the page shows such a move held back with its reason beside it, instead of
+ * offering it and refusing it after.
+ */
+export async function planMoveBlockers(
+  db: Db,
+  plan: FactsSource,
+  moves: readonly PeoplePlanMove[],
+): Promise<Partial<Record<PeoplePlanMove, AppError>>> {
+  if (moves.length === 0) return {};
+  const facts = await factsOf(db, plan);
+  const blockers: Partial<Record<PeoplePlanMove, AppError>> = {};
+  for (const move of moves) {
+    const result = applyPlanMove(facts, move);
+    if (!result.ok) blockers[move] = result.error;
+  }
+  return blockers;
 }
 
 /** People's moves: approve, start, submit. Submitting opens a verification round. */

@@ -1,4 +1,12 @@
-import { privacyFor, type Actor, type Household } from '@frontline/core';
+import {
+  formatMessage,
+  privacyFor,
+  type Actor,
+  type AppError,
+  type Household,
+  type Locale,
+  type PeoplePlanMove,
+} from '@frontline/core';
 import type { ImprovementPlan } from '@frontline/db';
 import { householdsInScope } from '../../routes/views.ts';
 import { allowedMoves } from './policy.ts';
@@ -9,7 +17,13 @@ import { allowedMoves } from './policy.ts';
  * rest counted; a revisit's notes are free text about its household, masked
  * unless the caller may reveal it.
  */
-export function improvementPlanView(actor: Actor, plan: ImprovementPlan, households: Household[]) {
+export function improvementPlanView(
+  actor: Actor,
+  plan: ImprovementPlan,
+  households: Household[],
+  blockers: Partial<Record<PeoplePlanMove, AppError>>,
+  locale: Locale,
+) {
   const byId = new Map(households.map((h) => [h.id, h]));
   const verifications = plan.verifications.map((v) => ({
     ...v,
@@ -18,6 +32,12 @@ export function improvementPlanView(actor: Actor, plan: ImprovementPlan, househo
   return {
     plan: { ...plan, verifications },
     allowedMoves: allowedMoves(actor, plan),
+    /** Moves the caller may make once the plan is ready, with what is missing, in the caller's language. */
+    blockedMoves: Object.entries(blockers).map(([move, e]) => ({
+      move: move as PeoplePlanMove,
+      code: e.code,
+      message: formatMessage(e.code, locale, e.params),
+    })),
     ...householdsInScope(actor, households),
   };
 }

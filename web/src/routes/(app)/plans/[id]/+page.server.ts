@@ -6,13 +6,14 @@ import type { Actions, PageServerLoad } from './$types';
 
 /**
  * One plan, with who may do what on it here, and the people its actions can
- * go to. The moves offered are the API's (`allowedMoves`), and today is the
+ * go to. The moves offered are the API's (`allowedMoves`; those it holds back until the plan is ready,
+ * `blockedMoves`, are shown disabled with the reason), and today is the
  * API's day, so the page never keeps its own copy of the lifecycle or clock.
  */
 export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const api = apiClient(event).api;
-  const { plan, allowedMoves, households } = await unwrap(
+  const { plan, allowedMoves, blockedMoves, households } = await unwrap(
     await api.plans[':id'].$get({ param: { id: event.params.id } }),
   );
   const manages = me.capabilities.includes('rollup.manage');
@@ -31,6 +32,7 @@ export const load: PageServerLoad = async (event) => {
   return {
     plan,
     allowedMoves,
+    blockedMoves,
     households,
     manages,
     steers,
