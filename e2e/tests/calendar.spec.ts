@@ -49,8 +49,8 @@ test('an admin pastes a notice, sees the preview with its changes, and applies i
   await expect(preview.getByRole('heading', { name: /将改期的已排程任务/ })).toBeVisible();
   expect((await (await page.request.get(`/api/calendar/years/${year}`)).json()).title ?? null).toBeNull();
 
-  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByTestId('apply-notice').click();
+  await page.getByTestId('confirm-dialog').getByTestId('confirm-ok').click();
   await expect(page.getByTestId('notice-applied')).toContainText(`${year} 年已按通知转为正式`);
   const applied = await (await page.request.get(`/api/calendar/years/${year}`)).json();
   expect(applied).toMatchObject({

@@ -28,8 +28,8 @@ test('customer relations adds a question, retires one, previews on a phone frame
   await page.getByTestId('edit-topics').getByRole('button', { name: '停用' }).click();
   await expect(page.getByTestId('phone-preview')).not.toContainText('交流话题');
 
-  page.once('dialog', (d) => d.accept());
   await page.getByTestId('publish').click();
+  await page.getByTestId('confirm-dialog').getByTestId('confirm-ok').click();
   await expect(page.getByTestId('builder-message')).toContainText(/已发布第 \d+ 版/);
   await expect(page.getByTestId('builder').locator('.q-edit')).toHaveCount(before + 1);
 

@@ -110,8 +110,8 @@ test('a repair goes from the 400 line through dispatch, the engineer’s close o
   const close = await openMove(page, 'close');
   await close.getByLabel('认可', { exact: true }).check();
   await close.getByLabel('确认方式').selectOption('on_site');
-  page.once('dialog', (d) => void d.accept());
   await close.getByTestId('submit-close').click();
+  await page.getByTestId('confirm-dialog').getByTestId('confirm-ok').click();
   await expect(page.getByTestId('ticket-status')).toHaveText('已关闭');
 
   // The follow-up: a duty for another customer-relations employee, recorded on the ticket.

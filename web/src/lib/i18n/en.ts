@@ -234,11 +234,15 @@ export const en: Messages = {
     rotate: 'Change the address',
     rotateHint: 'The old address stops working at once.',
     revoke: 'Turn off',
+    rotateTitle: 'Change the subscription address?',
+    revokeTitle: 'Stop the calendar subscription?',
+    revokeHint: 'Calendars subscribed to it stop receiving your reception days and duties.',
     revoked: 'Subscription turned off. Opening this page again makes a new address.',
   },
   reception: {
     title: 'Reception plan',
     intro: 'Dates are proposed for your reception cadence; confirm them or move them.',
+    moveOnDay: 'Move or cancel it on the reception day’s page',
   },
   compliance: {
     rateHint:
@@ -313,6 +317,7 @@ export const en: Messages = {
     noticeText: 'Notice text',
     preview: 'Preview',
     apply: 'Apply the notice',
+    applyTitle: 'Apply the {{year}} holiday notice?',
     applyConfirm:
       'Applying makes {{year}} official; {{moved}} planned duties move and the executives of {{receptions}} reception days are asked to move them. Apply?',
     read: 'Read {{year}}: {{holidays}} holidays, {{makeups}} make-up days.',
@@ -550,6 +555,11 @@ export const en: Messages = {
     version: 'Version {{n}}',
     lockedType: 'A published question keeps its type',
     publishedKey: 'published',
+    publishTitle: 'Publish this version?',
+    discardTitle: 'Discard the draft?',
+    discardWhat: 'Every unpublished change in the draft is lost; the form goes back to its published version.',
+    unsaved: 'Unsaved changes',
+    leaveUnsaved: 'The form has unsaved changes that will be lost if you leave. Leave this page?',
     confirmPublish: 'Once published this version cannot change and new visits answer it. Publish?',
     categories: 'Issue categories',
     categoriesIntro:
@@ -920,6 +930,10 @@ export const en: Messages = {
     hours: 'Project working hours and completion date',
     workStart: 'Start',
     workEnd: 'End',
+    periodCount: 'Length',
+    periodUnit: 'Unit',
+    seasonEnd: 'Season ends (MM-DD)',
+    confirmDeleteTitle: 'Delete this routing rule?',
     completedOn: 'Completion accepted on',
   },
   tickets: {
@@ -991,6 +1005,11 @@ export const en: Messages = {
     revealNote: 'Showing is logged',
     revealed: 'Reporter: {{name}} {{phone}}',
     moves: 'Actions',
+    confirmWhat: {
+      dismiss: 'The ticket will not be worked on; the reason and explanation go into its history.',
+      close: 'The ticket is finished and a follow-up is arranged.',
+      reopen: 'The ticket goes back to its handler to be worked on.',
+    },
     confirmPrompt: 'Really “{{move}}”?',
     note: 'Note',
     reason: 'Reason',
@@ -1028,6 +1047,7 @@ export const en: Messages = {
     nothingCached: 'No pages kept for offline use yet',
   },
   ui: {
+    progress: 'Progress',
     keep: 'Keep it',
     loading: 'Loading',
     pickDate: 'Pick a date',
