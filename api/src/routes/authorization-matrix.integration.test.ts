@@ -159,6 +159,22 @@ const PROBES: Record<string, Probe> = {
   'GET /api/audit': { route: 'GET /api/audit', path: '/api/audit' },
   'POST /api/imports/employees': { route: 'POST /api/imports/employees', path: '/api/imports/employees' },
   'POST /api/imports/households': { route: 'POST /api/imports/households', path: '/api/imports/households' },
+  'GET /api/imports/employees/guide': {
+    route: 'GET /api/imports/employees/guide',
+    path: '/api/imports/employees/guide',
+  },
+  'GET /api/imports/employees/template.xlsx': {
+    route: 'GET /api/imports/employees/template.xlsx',
+    path: '/api/imports/employees/template.xlsx',
+  },
+  'GET /api/imports/households/guide': {
+    route: 'GET /api/imports/households/guide',
+    path: '/api/imports/households/guide',
+  },
+  'GET /api/imports/households/template.xlsx': {
+    route: 'GET /api/imports/households/template.xlsx',
+    path: '/api/imports/households/template.xlsx',
+  },
   'GET /api/calendar/days': {
     route: 'GET /api/calendar/days',
     path: '/api/calendar/days?from=2026-12-01&to=2026-12-31',

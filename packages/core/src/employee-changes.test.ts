@@ -105,8 +105,8 @@ describe('the employee import, for every importer × target position × scope', 
   // Project p belongs to region ceil(p / 2): 1, 2 → region 1; 3, 4 → region 2.
   const regionOfProject = (p: number) => Math.ceil(p / 2);
   const refs = (existing: (EmployeeUnit & { id: number }) | null): ImportRefs => ({
-    regions: new Map(REGIONS.map((r) => [`R${r}`, r])),
-    projects: new Map([1, 2, 3, 4].map((p) => [`P${p}`, { id: p, regionId: regionOfProject(p) }])),
+    regions: new Map(REGIONS.map((r) => [`R${r}`, { id: r, name: `区域${r}` }])),
+    projects: new Map([1, 2, 3, 4].map((p) => [`P${p}`, { id: p, regionId: regionOfProject(p), name: `项目${p}` }])),
     employees: new Map(existing ? [['T1', existing]] : []),
   });
   const position = fc.constantFrom<Position>(...POSITIONS);

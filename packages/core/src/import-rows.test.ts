@@ -12,10 +12,10 @@ import {
 
 const refs: ImportRefs = {
   regions: new Map([
-    ['EAST', 1],
-    ['SOUTH', 2],
+    ['EAST', { id: 1, name: '华东区域' }],
+    ['SOUTH', { id: 2, name: '华南区域' }],
   ]),
-  projects: new Map([['P001', { id: 1, regionId: 1 }]]),
+  projects: new Map([['P001', { id: 1, regionId: 1, name: '滨江一号', phase: '一期' }]]),
   employees: new Map([
     ['E1', { id: 1, position: 'functional_head', regionId: 1, projectId: null }],
     ['E9', { id: 9, position: 'staff', regionId: 2, projectId: null }],

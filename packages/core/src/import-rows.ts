@@ -1,5 +1,6 @@
-import { employeeInScope, projectInScope, scopeOf, type Actor } from './access.ts';
+import { employeeInScope, projectInScope, regionInScope, scopeOf, type Actor, type Scope } from './access.ts';
 import {
+  assignablePositions,
   mayManageEmployee,
   placementProblem,
   type EmployeeChangeProblem,
@@ -7,6 +8,7 @@ import {
 } from './employee-changes.ts';
 import { HOUSEHOLD_STAGES, LINES, LINE_LABELS, POSITIONS, POSITION_LABELS, HOUSEHOLD_STAGE_LABELS } from './org.ts';
 import type { HouseholdStage, Line, Position } from './org.ts';
+import { nearest, referenceIndex, type Nameable, type RefChoice, type ReferenceIndex } from './import-references.ts';
 import type { Locale } from './result.ts';
 
 /**
@@ -27,9 +29,25 @@ export type RowErrorCode =
   | 'not_assignable'
   | 'not_allowed_for_position'
   | 'not_in_region'
+  | 'ambiguous_name'
   | 'self';
 
-export type RowError = { line: number; column: string; code: RowErrorCode; value: string };
+/**
+ * One problem of one cell. A reference that found nothing carries the nearest
+ * allowed values (`choices`; every allowed value when `allChoices`) and where
+ * the full list is (`fullList`: the template's allowed-values sheet, or the
+ * organisation pages for people); an ambiguous name carries the records that
+ * share it, whose codes the row should use instead.
+ */
+export type RowError = {
+  line: number;
+  column: string;
+  code: RowErrorCode;
+  value: string;
+  choices?: readonly RefChoice[];
+  allChoices?: boolean;
+  fullList?: 'template' | 'org';
+};
 
 /**
  * A checked employee row. The unit is resolved to ids (kept from the stored
@@ -136,18 +154,118 @@ function splitList(value: string): string[] {
 }
 
 /**
- * What rows may refer to: every region and project by code, and every
- * existing employee by number with where they sit. Whether the importer may
- * use a reference is decided row by row against the importer (see
- * employee-changes.ts), so a row outside their scope says so.
+ * What rows may refer to: every region and project by code (with their
+ * names, which cells may use instead), and every existing employee by number
+ * with where they sit. Whether the importer may use a reference is decided
+ * row by row against the importer (see employee-changes.ts), so a row outside
+ * their scope says so.
  */
 export type ImportRefs = {
-  regions: ReadonlyMap<string, number>;
-  projects: ReadonlyMap<string, { id: number; regionId: number }>;
+  regions: ReadonlyMap<string, RegionRef>;
+  projects: ReadonlyMap<string, ProjectRef>;
   employees: ReadonlyMap<string, StoredEmployee>;
 };
 
-export type StoredEmployee = EmployeeUnit & { id: number; active?: boolean };
+export type RegionRef = { id: number; name: string };
+export type ProjectRef = { id: number; regionId: number; name: string; phase?: string };
+export type StoredEmployee = EmployeeUnit & { id: number; active?: boolean; name?: string };
+
+/** A project is called by its name, or by its name and phase (海棠华庭一期, 海棠华庭 一期). */
+export function projectNames(p: Pick<ProjectRef, 'name' | 'phase'>): string[] {
+  return p.phase ? [p.name, `${p.name}${p.phase}`, `${p.name} ${p.phase}`] : [p.name];
+}
+
+/** How a project is shown where codes are offered: its name and phase. */
+export function projectLabel(p: Pick<ProjectRef, 'name' | 'phase'>): string {
+  return p.phase ? `${p.name} ${p.phase}` : p.name;
+}
+
+type Region = RegionRef & Nameable & { label: string };
+type Project = ProjectRef & Nameable & { label: string };
+type Person = StoredEmployee & Nameable & { label: string };
+
+/** The regions an importer may place people in (their scope), by code or name. */
+export function regionIndex(refs: Pick<ImportRefs, 'regions'>, scope: Scope): ReferenceIndex<Region> {
+  const records = [...refs.regions].map(([code, r]) => ({ ...r, code, names: [r.name], label: r.name }));
+  return referenceIndex(records, (r) => regionInScope(scope, r.id));
+}
+
+/** The projects an importer may import into (their scope), by code, name, or name and phase. */
+export function projectIndex(refs: Pick<ImportRefs, 'projects'>, scope: Scope): ReferenceIndex<Project> {
+  const records = [...refs.projects].map(([code, p]) => ({
+    ...p,
+    code,
+    names: projectNames(p),
+    label: projectLabel(p),
+  }));
+  return referenceIndex(records, (p) => projectInScope(scope, p));
+}
+
+/** Active people in the importer's scope, by employee number or name (for the manager column). */
+function personIndex(refs: Pick<ImportRefs, 'employees'>, importer: Actor): ReferenceIndex<Person> {
+  const records = [...refs.employees].map(([code, e]) => ({
+    ...e,
+    code,
+    names: e.name ? [e.name] : [],
+    label: e.name ?? code,
+  }));
+  return referenceIndex(records, (e) => e.active !== false && employeeInScope(importer, e));
+}
+
+const choiceOf = (r: { code: string; label: string }): RefChoice => ({ code: r.code, name: r.label });
+
+type Fail = (code: RowErrorCode, extra?: Pick<RowError, 'choices' | 'allChoices' | 'fullList'>) => void;
+
+/**
+ * The record a cell names: by code, else by exact name in the importer's
+ * scope. Otherwise the cell fails (ambiguous, outside the scope, or unknown
+ * with the nearest allowed values) and the answer is undefined.
+ */
+function lookUp<T extends Nameable & { label: string }>(
+  index: ReferenceIndex<T>,
+  value: string,
+  fail: Fail,
+  fullList: 'template' | 'org' = 'template',
+): T | undefined {
+  const found = index.resolve(value);
+  switch (found.kind) {
+    case 'found':
+      return found.record;
+    case 'ambiguous':
+      fail('ambiguous_name', { choices: found.matches.map(choiceOf) });
+      return undefined;
+    case 'out_of_scope':
+      fail('out_of_scope');
+      return undefined;
+    case 'unknown': {
+      const { choices, all } = index.suggest(value);
+      fail('unknown_reference', { choices: choices.map(choiceOf), allChoices: all, fullList });
+      return undefined;
+    }
+  }
+}
+
+/** A vocabulary's values as choices: the code to write, the Chinese label, the English one. */
+function enumChoices<T extends string>(
+  values: readonly T[],
+  labels: Record<T, { zh: string; en: string }>,
+): (RefChoice & Nameable)[] {
+  return values.map((v) => ({ code: v, name: labels[v].zh, en: labels[v].en, names: [labels[v].zh, labels[v].en] }));
+}
+
+/** A value a vocabulary does not know: every allowed value when there are few, else the nearest. */
+function unknownEnum(choices: (RefChoice & Nameable)[], value: string): Pick<RowError, 'choices' | 'allChoices'> {
+  const list = choices.length <= 10 ? choices : nearest(value, choices);
+  return {
+    choices: list.map(({ code, name, en }) => ({ code, name, ...(en ? { en } : {}) })),
+    allChoices: list === choices,
+  };
+}
+
+export const STATUS_VALUES = [
+  { code: 'active', name: '在职', en: 'active', also: ['1', 'yes'] },
+  { code: 'left', name: '离职', en: 'left', also: ['0', 'no'] },
+] as const;
 
 /**
  * Where an import moves people: the regions and projects whose people join,
@@ -226,13 +344,28 @@ export function validateEmployeeRows(
   const out: EmployeeImport[] = [];
   const seen = new Set<string>();
   const fileNos = new Set(rows.map((r) => (r.employeeNo ?? '').trim()).filter(Boolean));
+  const scope = scopeOf(importer);
+  const regions = regionIndex(refs, scope);
+  const projects = projectIndex(refs, scope);
+  const people = personIndex(refs, importer);
+  const assignable = assignablePositions(importer);
+  const positionChoices = enumChoices(
+    POSITIONS.filter((p) => assignable.length === 0 || assignable.includes(p)),
+    POSITION_LABELS,
+  );
+  const lineChoices = enumChoices(LINES, LINE_LABELS);
+  const statusChoices = STATUS_VALUES.map((s) => ({ code: s.code, name: s.name, en: s.en, names: [s.name] }));
   rows.forEach((row, i) => {
     if (isBlankRow(row)) return;
     const line = i + 2;
     const before = errors.length;
     const get = (key: string) => (row[key] ?? '').trim();
-    const fail = (column: string, code: RowErrorCode, value = get(column)) =>
-      errors.push({ line, column, code, value });
+    const fail = (column: string, code: RowErrorCode, value = get(column), extra?: Partial<RowError>) =>
+      errors.push({ line, column, code, value, ...extra });
+    const failOn =
+      (column: string): Fail =>
+      (code, extra) =>
+        fail(column, code, get(column), extra);
 
     const has = (key: string) => row[key] !== undefined;
     const employeeNo = get('employeeNo');
@@ -250,29 +383,36 @@ export function validateEmployeeRows(
 
     const position = parseEnum(get('position'), POSITIONS, POSITION_LABELS);
     if (!get('position')) fail('position', 'required');
-    else if (!position) fail('position', 'unknown_value');
+    else if (!position)
+      fail('position', 'unknown_value', get('position'), unknownEnum(positionChoices, get('position')));
 
     const lineValue = get('line');
     const lineParsed = lineValue ? parseEnum(lineValue, LINES, LINE_LABELS) : null;
-    if (lineValue && !lineParsed) fail('line', 'unknown_value');
+    if (lineValue && !lineParsed) fail('line', 'unknown_value', lineValue, unknownEnum(lineChoices, lineValue));
 
-    const regionCode = get('regionCode') || null;
-    const regionId = regionCode === null ? null : refs.regions.get(regionCode);
-    if (regionId === undefined) fail('regionCode', 'unknown_reference');
-    const projectCode = get('projectCode') || null;
-    const project = projectCode === null ? null : refs.projects.get(projectCode);
-    if (project === undefined) fail('projectCode', 'unknown_reference');
+    // A region or project by its code, else by its name among those the importer may import into.
+    const regionValue = get('regionCode');
+    const region = regionValue ? lookUp(regions, regionValue, failOn('regionCode')) : null;
+    const regionId = region === undefined ? undefined : (region?.id ?? null);
+    const projectValue = get('projectCode');
+    const project = projectValue ? lookUp(projects, projectValue, failOn('projectCode')) : null;
     if (project && regionId != null && project.regionId !== regionId) fail('projectCode', 'not_in_region');
 
-    const managerNo = get('managerNo') || null;
-    const manager = managerNo === null ? null : refs.employees.get(managerNo);
-    if (managerNo && !manager && !fileNos.has(managerNo)) fail('managerNo', 'unknown_reference');
-    else if (manager && !employeeInScope(importer, manager)) fail('managerNo', 'out_of_scope');
+    // A manager by employee number (stored or in this file), else by name among active people in scope.
+    const managerValue = get('managerNo');
+    let managerNo: string | null = managerValue || null;
+    if (managerValue && !fileNos.has(managerValue)) {
+      const manager = lookUp(people, managerValue, failOn('managerNo'), 'org');
+      if (manager && !employeeInScope(importer, manager)) fail('managerNo', 'out_of_scope');
+      managerNo = manager?.code ?? null;
+    }
 
     const status = get('status');
-    const active = !status || ['在职', 'active', '1', 'yes'].includes(status.toLowerCase());
-    if (status && !active && !['离职', 'left', '0', 'no'].includes(status.toLowerCase()))
-      fail('status', 'unknown_value');
+    const statusOf = (s: (typeof STATUS_VALUES)[number]) =>
+      ([s.code, s.name, s.en, ...s.also] as string[]).includes(status.toLowerCase());
+    const active = !status || statusOf(STATUS_VALUES[0]);
+    if (status && !active && !statusOf(STATUS_VALUES[1]))
+      fail('status', 'unknown_value', status, unknownEnum(statusChoices, status));
 
     const email = get('email') || null;
     if (email && !EMAIL.test(email)) fail('email', 'bad_format');
@@ -287,7 +427,7 @@ export function validateEmployeeRows(
       : { position, regionId: project ? project.regionId : (regionId ?? null), projectId: project ? project.id : null };
     const problem = placementProblem(importer, unit);
     if (problem) {
-      fail(placementColumn(problem, { projectCode }), PLACEMENT_CODES[problem]);
+      fail(placementColumn(problem, { projectCode: projectValue || null }), PLACEMENT_CODES[problem]);
       return;
     }
     out.push({
@@ -313,6 +453,8 @@ export function validateHouseholdRows(
   importer: Actor,
 ): { rows: HouseholdImport[]; errors: RowError[] } {
   const scope = scopeOf(importer);
+  const projects = projectIndex(refs, scope);
+  const stageChoices = enumChoices(HOUSEHOLD_STAGES, HOUSEHOLD_STAGE_LABELS);
   const errors: RowError[] = [];
   const out: HouseholdImport[] = [];
   const seen = new Set<string>();
@@ -321,14 +463,17 @@ export function validateHouseholdRows(
     const line = i + 2;
     const before = errors.length;
     const get = (key: string) => (row[key] ?? '').trim();
-    const fail = (column: string, code: RowErrorCode, value = get(column)) =>
-      errors.push({ line, column, code, value });
+    const fail = (column: string, code: RowErrorCode, value = get(column), extra?: Partial<RowError>) =>
+      errors.push({ line, column, code, value, ...extra });
 
-    const projectCode = get('projectCode');
-    const project = refs.projects.get(projectCode);
-    if (!projectCode) fail('projectCode', 'required');
-    else if (!project) fail('projectCode', 'unknown_reference');
-    else if (!projectInScope(scope, project)) fail('projectCode', 'out_of_scope');
+    // The project by its code, else by its name among the projects the importer may import into.
+    const projectValue = get('projectCode');
+    const project = projectValue
+      ? lookUp(projects, projectValue, (code, extra) => fail('projectCode', code, projectValue, extra))
+      : undefined;
+    if (!projectValue) fail('projectCode', 'required');
+    else if (project && !projectInScope(scope, project)) fail('projectCode', 'out_of_scope');
+    const projectCode = project?.code ?? projectValue;
     for (const key of ['building', 'unit', 'room'] as const) {
       const v = get(key);
       if (!v) fail(key, 'required');
@@ -346,7 +491,7 @@ export function validateHouseholdRows(
 
     const stageValue = get('stage');
     const stage = stageValue ? parseEnum(stageValue, HOUSEHOLD_STAGES, HOUSEHOLD_STAGE_LABELS) : 'owner';
-    if (!stage) fail('stage', 'unknown_value');
+    if (!stage) fail('stage', 'unknown_value', stageValue, unknownEnum(stageChoices, stageValue));
 
     if (errors.length === before && stage) {
       out.push({
@@ -368,7 +513,11 @@ const ROW_ERROR_TEXT: Record<RowErrorCode, { zh: string; en: string }> = {
   unknown_value: { zh: '取值无法识别', en: 'value not recognised' },
   bad_format: { zh: '格式不正确', en: 'bad format' },
   duplicate_in_file: { zh: '文件内重复', en: 'duplicated in the file' },
-  unknown_reference: { zh: '引用的编码不存在', en: 'refers to a code that does not exist' },
+  unknown_reference: { zh: '找不到此编码或名称', en: 'no record has this code or name' },
+  ambiguous_name: {
+    zh: '名称对应多条记录，请改填编码',
+    en: 'more than one record has this name; write the code instead',
+  },
   out_of_scope: { zh: '超出您的管理范围', en: 'outside your scope' },
   not_weekend: { zh: '调休上班日应为周六或周日', en: 'a make-up working day must fall on a weekend' },
   not_assignable: { zh: '您无权设置该岗位', en: 'you may not assign this position' },
@@ -377,15 +526,50 @@ const ROW_ERROR_TEXT: Record<RowErrorCode, { zh: string; en: string }> = {
   self: { zh: '不能通过导入修改您本人的记录', en: 'you cannot change your own record by import' },
 };
 
+/** The sheet of an import template that lists the allowed values (Excel allows no "/" in a sheet name). */
+export const ALLOWED_VALUES_SHEET = '允许的值 (Allowed values)';
+
+const FULL_LIST_TEXT = {
+  template: {
+    zh: '完整列表见导入模板的“允许的值”表',
+    en: 'the full list is on the template\'s "Allowed values" sheet',
+  },
+  org: { zh: '人员名单见「组织架构」', en: 'the people are listed under Organisation' },
+} as const;
+
+function choiceText(c: RefChoice, locale: Locale): string {
+  return locale === 'en' ? `${c.en ?? c.name} (${c.code})` : `${c.name}（${c.code}）`;
+}
+
+/** A row error as the user reads it, in their language, with what to write instead where the row can know it. */
 export function describeRowError(error: RowError, columns: Columns, locale: Locale): string {
   // The first alias is the Chinese column name; English readers get the first one written in ASCII.
+  const en = locale === 'en';
   const aliases = columns[error.column];
-  const label = (locale === 'en' ? aliases?.find((a) => /^[\x20-\x7e]+$/.test(a)) : aliases?.[0]) ?? error.column;
-  const text = ROW_ERROR_TEXT[error.code][locale === 'en' ? 'en' : 'zh'];
-  const shown = error.value ? (locale === 'en' ? ` ("${error.value}")` : `（“${error.value}”）`) : '';
-  return locale === 'en'
-    ? `line ${error.line}, ${label}: ${text}${shown}`
-    : `第 ${error.line} 行「${label}」${text}${shown}`;
+  const label = (en ? aliases?.find((a) => /^[\x20-\x7e]+$/.test(a)) : aliases?.[0]) ?? error.column;
+  const choices = error.choices ?? [];
+  const join = (list: string[]) => list.join(en ? ', ' : '、');
+  if (error.code === 'ambiguous_name') {
+    const codes = join(choices.map((c) => (en ? `${c.code} (${c.en ?? c.name})` : `${c.code}（${c.name}）`)));
+    return en
+      ? `line ${error.line}, ${label}: more than one record is named "${error.value}"; write the code instead: ${codes}`
+      : `第 ${error.line} 行「${label}」名称“${error.value}”对应多条记录，请改填编码：${codes}`;
+  }
+  const text = ROW_ERROR_TEXT[error.code][en ? 'en' : 'zh'];
+  const shown = error.value ? (en ? ` ("${error.value}")` : `（“${error.value}”）`) : '';
+  const list = join(choices.map((c) => choiceText(c, locale)));
+  const more: string[] = [];
+  if (error.allChoices && choices.length === 0)
+    more.push(en ? 'there is nothing you may choose here' : '您的范围内没有可填的值');
+  else if (error.allChoices) more.push(en ? `allowed: ${list}` : `可填：${list}`);
+  else {
+    if (list) more.push(en ? `nearest: ${list}` : `最接近的：${list}`);
+    if (error.fullList) more.push(FULL_LIST_TEXT[error.fullList][en ? 'en' : 'zh']);
+  }
+  const tail = more.map((m) => (en ? `; ${m}` : `；${m}`)).join('');
+  return en
+    ? `line ${error.line}, ${label}: ${text}${shown}${tail}`
+    : `第 ${error.line} 行「${label}」${text}${shown}${tail}`;
 }
 
 /**

@@ -8,6 +8,8 @@ export * from './throttle.ts';
 export * from './reveal-limit.ts';
 export * from './schemas.ts';
 export * from './import-rows.ts';
+export * from './import-references.ts';
+export * from './import-guide.ts';
 export * from './entities.ts';
 export * from './time.ts';
 export * from './calendar/index.ts';

@@ -65,7 +65,8 @@ describe('household import', () => {
     expect(body.error.code).toBe('IMPORT_INVALID_ROWS');
     expect(body.error.message).toBe('文件中有 2 行无效，未导入任何数据。');
     expect(body.error.fields).toEqual({
-      '4.projectCode': '第 4 行「项目」引用的编码不存在（“P999”）',
+      // The region's one project is offered in the message.
+      '4.projectCode': '第 4 行「项目」找不到此编码或名称（“P999”）；可填：滨江一号 一期（P001）',
       '5.room': '第 5 行「房号」必填',
       '5.ownerPhones': '第 5 行「联系电话」格式不正确（“12345”）',
     });

@@ -5,7 +5,8 @@ import { ApiError } from '../../http/errors.ts';
 import { allow, signedIn } from '../../http/policy.ts';
 import { auditContext } from '../../http/request-info.ts';
 import { importLimit, uploadedTable } from '../../import/upload.ts';
-import { IMPORT_COLUMNS, runImport, type ImportKind } from './service.ts';
+import { IMPORT_COLUMNS, importGuide, importTemplate, runImport, type ImportKind } from './service.ts';
+import { importTemplateWorkbook } from './template.ts';
 import { replanAfterImport } from '../planning/replan.ts';
 
 const tags = ['import'];
@@ -43,7 +44,59 @@ async function importFile(c: Context<AppEnv>, kind: ImportKind) {
   });
 }
 
+/** The import page's guide: each column's header, whether it is required, what goes in it, its allowed values. */
+async function guide(c: Context<AppEnv>, kind: ImportKind) {
+  const { actor } = signedIn(c);
+  return c.json({ kind, columns: await importGuide(c.get('deps').db, kind, actor, c.get('locale')) }, 200);
+}
+
+/** The template workbook, made for the caller: allowed values of their scope, an example row they may import. */
+async function template(c: Context<AppEnv>, kind: ImportKind) {
+  const { actor } = signedIn(c);
+  const { example, allowed } = await importTemplate(c.get('deps').db, kind, actor);
+  const bytes = await importTemplateWorkbook(kind, example, allowed, c.get('locale'));
+  c.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  c.header('content-disposition', `attachment; filename="import-${kind}-template.xlsx"`);
+  c.header('cache-control', 'private, no-store');
+  return c.body(bytes, 200);
+}
+
 export const importRoutes = new Hono<AppEnv>()
+  .get(
+    '/employees/guide',
+    allow('import.employees', {
+      summary: 'The employee import’s columns: header, required or not, what goes in, the allowed values of your scope',
+      tags,
+    }),
+    (c) => guide(c, 'employees'),
+  )
+  .get(
+    '/employees/template.xlsx',
+    allow('import.employees', {
+      summary:
+        'The employee import’s template: the header row, an example row, and the allowed values of your scope on a second sheet',
+      tags,
+    }),
+    (c) => template(c, 'employees'),
+  )
+  .get(
+    '/households/guide',
+    allow('import.households', {
+      summary:
+        'The household import’s columns: header, required or not, what goes in, the allowed values of your scope',
+      tags,
+    }),
+    (c) => guide(c, 'households'),
+  )
+  .get(
+    '/households/template.xlsx',
+    allow('import.households', {
+      summary:
+        'The household import’s template: the header row, an example row, and the allowed values of your scope on a second sheet',
+      tags,
+    }),
+    (c) => template(c, 'households'),
+  )
   .post(
     '/employees',
     allow('import.employees', {

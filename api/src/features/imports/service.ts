@@ -1,7 +1,16 @@
 import {
   EMPLOYEE_COLUMNS,
   HOUSEHOLD_COLUMNS,
+  EXAMPLE_HOUSEHOLD,
+  IMPORT_GUIDE,
+  columnHeader,
+  importAllowedValues,
   importMoves,
+  requiredColumns,
+  templateExample,
+  type AllowedValue,
+  type ImportKind,
+  type Locale,
   leftOnAfterImport,
   mapHeader,
   missingColumns,
@@ -18,6 +27,7 @@ import {
 import {
   employeesByNumber,
   findHouseholdAt,
+  roomsTaken,
   IMPORTED_EMPLOYEE_FIELDS,
   insertImportedEmployee,
   insertImportedHousehold,
@@ -40,7 +50,7 @@ import { toRawRows, type Table } from '../../import/read-table.ts';
  * only when all pass, applied in one transaction with upserts on natural
  * keys and an audit row per person changed and per file.
  */
-export type ImportKind = 'employees' | 'households';
+export type { ImportKind };
 
 export type ImportSummary = { created: number; updated: number };
 
@@ -75,7 +85,7 @@ type ImportSpec<T> = {
 const SPECS: { employees: ImportSpec<EmployeeImport>; households: ImportSpec<HouseholdImport> } = {
   employees: {
     columns: EMPLOYEE_COLUMNS,
-    required: ['employeeNo', 'name', 'position'],
+    required: requiredColumns('employees'),
     validate: validateEmployeeRows,
     apply: applyEmployeeImport,
     moves: (rows, refs) => {
@@ -85,7 +95,7 @@ const SPECS: { employees: ImportSpec<EmployeeImport>; households: ImportSpec<Hou
   },
   households: {
     columns: HOUSEHOLD_COLUMNS,
-    required: ['projectCode', 'building', 'unit', 'room'],
+    required: requiredColumns('households'),
     validate: validateHouseholdRows,
     apply: applyHouseholdImport,
   },
@@ -239,4 +249,52 @@ export async function applyHouseholdImport(
     });
     return { created, updated };
   });
+}
+
+/** How many allowed values the import page lists in place; a longer list is left to the template's sheet. */
+export const LISTED_ON_PAGE = 20;
+
+export type GuideColumn = {
+  key: string;
+  header: string;
+  headerEn: string;
+  required: boolean;
+  description: string;
+  /** null: free text, or people (`where: 'org'`); otherwise every allowed value, or none when there are more than LISTED_ON_PAGE. */
+  allowed: { total: number; values: AllowedValue[] } | { where: 'org' } | null;
+};
+
+/** An import's columns for the import page, with the allowed values of the importer's scope. */
+export async function importGuide(db: Db, kind: ImportKind, importer: Actor, locale: Locale): Promise<GuideColumn[]> {
+  const allowed = importAllowedValues(kind, await loadImportRefs(db), importer);
+  return IMPORT_GUIDE[kind].map((c) => {
+    const values = c.refers && c.refers !== 'person' ? (allowed[c.refers] ?? []) : null;
+    return {
+      key: c.key,
+      ...columnHeader(kind, c.key),
+      required: c.required,
+      description: locale === 'en' ? c.description.en : c.description.zh,
+      allowed:
+        c.refers === 'person'
+          ? { where: 'org' as const }
+          : values && { total: values.length, values: values.length <= LISTED_ON_PAGE ? values : [] },
+    };
+  });
+}
+
+/**
+ * What a template holds for this importer: the columns, one example row
+ * (a household at a room that is free, so importing the template unchanged
+ * never touches a real household), and the allowed values of each column.
+ */
+export async function importTemplate(db: Db, kind: ImportKind, importer: Actor) {
+  const refs = await loadImportRefs(db);
+  const allowed = importAllowedValues(kind, refs, importer);
+  const project = kind === 'households' ? refs.projects.get(allowed.project?.[0]?.code ?? '') : undefined;
+  let room = 101;
+  if (project) {
+    const taken = await roomsTaken(db, project.id, EXAMPLE_HOUSEHOLD.building, EXAMPLE_HOUSEHOLD.unit);
+    while (taken.has(String(room))) room++;
+  }
+  return { example: templateExample(kind, refs, importer, { room: String(room) }), allowed };
 }

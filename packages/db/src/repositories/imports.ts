@@ -10,22 +10,26 @@ import { oneOf } from './columns.ts';
  * fields a row sets and what leaving means are the imports feature's.
  */
 
-/** Every region, project and employee by code or number, for checking import rows. */
+/** Every region, project and employee by code or number (with their names), for checking import rows. */
 export async function loadImportRefs(x: Reader): Promise<ImportRefs> {
   const k = executorOf(x);
   const [regions, projects, employees] = await Promise.all([
-    k.selectFrom('regions').select(['id', 'code']).execute(),
-    k.selectFrom('projects').select(['id', 'code', 'region_id']).execute(),
-    k.selectFrom('employees').select(['id', 'employee_no', 'position', 'region_id', 'project_id', 'active']).execute(),
+    k.selectFrom('regions').select(['id', 'code', 'name']).orderBy('code').execute(),
+    k.selectFrom('projects').select(['id', 'code', 'region_id', 'name', 'phase']).orderBy('code').execute(),
+    k
+      .selectFrom('employees')
+      .select(['id', 'employee_no', 'name', 'position', 'region_id', 'project_id', 'active'])
+      .execute(),
   ]);
   return {
-    regions: new Map(regions.map((r) => [r.code, r.id])),
-    projects: new Map(projects.map((p) => [p.code, { id: p.id, regionId: p.region_id }])),
+    regions: new Map(regions.map((r) => [r.code, { id: r.id, name: r.name }])),
+    projects: new Map(projects.map((p) => [p.code, { id: p.id, regionId: p.region_id, name: p.name, phase: p.phase }])),
     employees: new Map(
       employees.map((e) => [
         e.employee_no,
         {
           id: e.id,
+          name: e.name,
           position: oneOf(POSITIONS, e.position, 'employees.position'),
           regionId: e.region_id,
           projectId: e.project_id,
@@ -111,6 +115,18 @@ export async function findHouseholdAt(
     .where('room', '=', address.room)
     .executeTakeFirst();
   return row?.id;
+}
+
+/** The rooms of one building and unit of a project that have a household (to offer a free one in an example). */
+export async function roomsTaken(x: Reader, projectId: number, building: string, unit: string): Promise<Set<string>> {
+  const rows = await executorOf(x)
+    .selectFrom('households')
+    .select('room')
+    .where('project_id', '=', projectId)
+    .where('building', '=', building)
+    .where('unit', '=', unit)
+    .execute();
+  return new Set(rows.map((r) => r.room));
 }
 
 export async function insertImportedHousehold(

@@ -107,7 +107,7 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
         .returning(['id', 'code'])
         .executeTakeFirstOrThrow();
     },
-    async project(regionId: number, over: Partial<{ code: string; name: string; stage: string }> = {}) {
+    async project(regionId: number, over: Partial<{ code: string; name: string; phase: string; stage: string }> = {}) {
       const k = next();
       return db.kysely
         .insertInto('projects')

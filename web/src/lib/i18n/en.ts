@@ -412,9 +412,20 @@ export const en: Messages = {
     done: 'Imported {{rows}} rows: {{created}} new, {{updated}} updated.',
     failed: 'Nothing was imported:',
     hint: 'Every row is checked first and the file is written only when all rows are valid; importing the same file again updates rather than duplicates.',
-    columnsEmployees:
-      'Columns: 工号, 姓名, 条线, 岗位, 区域, 项目, 上级工号, 状态, 邮箱, 手机 (or their English names)',
-    columnsHouseholds: 'Columns: 项目, 楼栋, 单元, 房号, 业主姓名, 联系电话, 阶段 (or their English names)',
+    template: 'Download the template (.xlsx)',
+    templateOf: 'Download the {{kind}} template',
+    templateHint:
+      'The template has the header row and one example row (change or delete it before importing); its "Allowed values" sheet lists the regions, projects and other values you may use. Names and codes are both accepted; when two records share a name, use the code.',
+    columns: 'Columns',
+    column: 'Column',
+    required: 'Required',
+    optional: 'Optional',
+    description: 'What goes in it',
+    allowed: 'Allowed values',
+    many: '{{count}} values: see the template\'s "Allowed values" sheet',
+    none: 'Nothing you may choose in your scope',
+    people: 'See Organisation',
+    sharedName: 'shared name: use the code',
   },
   profile: {
     leave: 'My leave',
