@@ -7,11 +7,11 @@ export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const api = apiClient(event);
   const [mine, households, improvement] = await Promise.all([
-    unwrap(await api.api.me.duties.$get({ query: {} })),
+    api.api.me.duties.$get({ query: {} }).then(unwrap),
     me.capabilities.includes('households.view')
-      ? unwrap(await api.api.my.households.$get({ query: { limit: '1' } }))
+      ? api.api.my.households.$get({ query: { limit: '1' } }).then(unwrap)
       : null,
-    unwrap(await api.api.me['plan-actions'].$get()),
+    api.api.me['plan-actions'].$get().then(unwrap),
   ]);
   return {
     today: mine.today,

@@ -40,9 +40,9 @@ export const load: PageServerLoad = async (event) => {
     dimension,
   };
   const [result, regions, region] = await Promise.all([
-    unwrap(await api.analysis.$get({ query })),
-    me.region ? null : unwrap(await api.regions.$get()),
-    me.region ? unwrap(await api.regions[':id'].$get({ param: { id: String(me.region.id) } })) : null,
+    api.analysis.$get({ query }).then(unwrap),
+    me.region ? null : api.regions.$get().then(unwrap),
+    me.region ? api.regions[':id'].$get({ param: { id: String(me.region.id) } }).then(unwrap) : null,
   ]);
   const projects = me.project ? [me.project] : (region?.projects ?? []).map((p) => ({ id: p.id, name: p.name }));
   return {

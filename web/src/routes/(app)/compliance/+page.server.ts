@@ -23,8 +23,8 @@ export const load: PageServerLoad = async (event) => {
   const line = (LINES as readonly string[]).includes(q.get('line') ?? '') ? (q.get('line') as Line) : undefined;
   const api = apiClient(event).api;
   const [board, overdue] = await Promise.all([
-    unwrap(await api.compliance.$get({ query: { period, groupBy, ...(line ? { line } : {}) } })),
-    unwrap(await api.compliance['overdue-actions'].$get()),
+    api.compliance.$get({ query: { period, groupBy, ...(line ? { line } : {}) } }).then(unwrap),
+    api.compliance['overdue-actions'].$get().then(unwrap),
   ]);
   return { board, period, groupBy, line: line ?? '', overdueActions: overdue.actions };
 };

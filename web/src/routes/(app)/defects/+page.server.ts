@@ -7,8 +7,8 @@ export const load: PageServerLoad = async (event) => {
   const q = event.url.searchParams.get('q') ?? '';
   const categoryId = event.url.searchParams.get('categoryId') ?? '';
   const [{ defects }, { categories }] = await Promise.all([
-    unwrap(await api.defects.$get({ query: { ...(q ? { q } : {}), ...(categoryId ? { categoryId } : {}) } })),
-    unwrap(await api['issue-categories'].$get()),
+    api.defects.$get({ query: { ...(q ? { q } : {}), ...(categoryId ? { categoryId } : {}) } }).then(unwrap),
+    api['issue-categories'].$get().then(unwrap),
   ]);
   return { defects, categories, q, categoryId };
 };

@@ -6,9 +6,9 @@ export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const api = apiClient(event).api;
   const [{ leaves }, feed] = await Promise.all([
-    unwrap(await api.employees[':id'].leaves.$get({ param: { id: String(me.employee.id) } })),
+    api.employees[':id'].leaves.$get({ param: { id: String(me.employee.id) } }).then(unwrap),
     // Revoked: no URL until the user asks for one again.
-    event.url.searchParams.has('feedOff') ? null : unwrap(await api.me.feed.$get()),
+    event.url.searchParams.has('feedOff') ? null : api.me.feed.$get().then(unwrap),
   ]);
   return { leaves, feed };
 };

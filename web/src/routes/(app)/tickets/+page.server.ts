@@ -30,8 +30,8 @@ export const load: PageServerLoad = async (event) => {
   };
   const offset = Math.max(0, Number(q.get('offset')) || 0);
   const [list, region, regions, categories] = await Promise.all([
-    unwrap(
-      await api.tickets.$get({
+    api.tickets
+      .$get({
         query: {
           queue,
           ...filters,
@@ -39,11 +39,11 @@ export const load: PageServerLoad = async (event) => {
           limit: String(LIMIT),
           offset: String(offset),
         },
-      }),
-    ),
-    me.region ? unwrap(await api.regions[':id'].$get({ param: { id: String(me.region.id) } })) : null,
-    me.region || me.project ? null : unwrap(await api.regions.$get()),
-    unwrap(await api['issue-categories'].$get()),
+      })
+      .then(unwrap),
+    me.region ? api.regions[':id'].$get({ param: { id: String(me.region.id) } }).then(unwrap) : null,
+    me.region || me.project ? null : api.regions.$get().then(unwrap),
+    api['issue-categories'].$get().then(unwrap),
   ]);
   const projects = me.project ? [me.project] : region ? region.projects.map((p) => ({ id: p.id, name: p.name })) : [];
   const regionIds = (regions?.items ?? []).map((r) => r.id);

@@ -5,8 +5,8 @@ export const load: PageServerLoad = async (event) => {
   const api = apiClient(event).api;
   const offset = event.url.searchParams.get('offset') ?? '0';
   const [visits, drafts] = await Promise.all([
-    unwrap(await api.me.visits.$get({ query: { offset } })),
-    unwrap(await api.me['visit-drafts'].$get()),
+    api.me.visits.$get({ query: { offset } }).then(unwrap),
+    api.me['visit-drafts'].$get().then(unwrap),
   ]);
   return { visits, serverDrafts: drafts.drafts, offset: Number(offset) };
 };

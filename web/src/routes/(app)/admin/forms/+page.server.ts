@@ -7,8 +7,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const api = apiClient(event).api;
   const [forms, categories] = await Promise.all([
-    unwrap(await api.forms.$get()),
-    unwrap(await api['issue-categories'].$get()),
+    api.forms.$get().then(unwrap),
+    api['issue-categories'].$get().then(unwrap),
   ]);
   return { forms: forms.forms, categories: categories.categories };
 };

@@ -10,8 +10,8 @@ export const load: PageServerLoad = async (event) => {
   if (!me.capabilities.includes('rules.manage')) error(403, { message: 'Forbidden', code: 'FORBIDDEN' });
   const api = apiClient(event).api;
   const [{ rules }, { cells }] = await Promise.all([
-    unwrap(await api.rules.$get()),
-    unwrap(await api.participation.$get()),
+    api.rules.$get().then(unwrap),
+    api.participation.$get().then(unwrap),
   ]);
   return { rules, cells };
 };

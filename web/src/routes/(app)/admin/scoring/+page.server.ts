@@ -10,8 +10,8 @@ export const load: PageServerLoad = async (event) => {
   if (!me.capabilities.includes('scores.manage')) error(403, { message: 'Forbidden', code: 'FORBIDDEN' });
   const api = apiClient(event).api;
   const [schemes, tokens] = await Promise.all([
-    unwrap(await api.scores.schemes.$get()),
-    unwrap(await api.hr.tokens.$get()),
+    api.scores.schemes.$get().then(unwrap),
+    api.hr.tokens.$get().then(unwrap),
   ]);
   // Schemes are group-wide: a regional HR admin reads them and manages their region's tokens.
   return { schemes, tokens: tokens.items, configures: me.capabilities.includes('scores.configure') };

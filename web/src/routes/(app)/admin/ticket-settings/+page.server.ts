@@ -9,8 +9,8 @@ export const load: PageServerLoad = async (event) => {
   if (!me.capabilities.includes('tickets.configure')) error(403, { message: 'Forbidden', code: 'FORBIDDEN' });
   const api = apiClient(event).api;
   const [settings, categories] = await Promise.all([
-    unwrap(await api['ticket-settings'].$get()),
-    unwrap(await api['issue-categories'].$get()),
+    api['ticket-settings'].$get().then(unwrap),
+    api['issue-categories'].$get().then(unwrap),
   ]);
   return { settings, categories: categories.categories };
 };

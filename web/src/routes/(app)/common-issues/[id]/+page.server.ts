@@ -10,14 +10,12 @@ export const load: PageServerLoad = async (event) => {
   const detail = await unwrap(await api['common-issues'][':id'].$get({ param: { id: event.params.id } }));
   const manages = me.capabilities.includes('rollup.manage');
   const [same, ...staff] = await Promise.all([
-    manages
-      ? unwrap(await api['common-issues'].$get({ query: { categoryId: String(detail.issue.categoryId) } }))
-      : null,
+    manages ? api['common-issues'].$get({ query: { categoryId: String(detail.issue.categoryId) } }).then(unwrap) : null,
     ...(manages
       ? detail.issue.projects
           .slice(0, 5)
           .map(async (p) =>
-            unwrap(await api.projects[':id'].employees.$get({ param: { id: String(p.id) }, query: { limit: '200' } })),
+            api.projects[':id'].employees.$get({ param: { id: String(p.id) }, query: { limit: '200' } }).then(unwrap),
           )
       : []),
   ]);

@@ -12,18 +12,18 @@ export const load: PageServerLoad = async (event) => {
   const reception = duty.kind === 'reception' && mine;
   const [calendar, households, colleagues, receptionDays, region] = await Promise.all([
     duty.kind === 'reception'
-      ? unwrap(await api.calendar.days.$get({ query: { from: duty.due.from, to: duty.due.to } }))
+      ? api.calendar.days.$get({ query: { from: duty.due.from, to: duty.due.to } }).then(unwrap)
       : null,
-    mine && duty.kind === 'home_visit' ? unwrap(await api.my.households.$get({ query: { limit: '200' } })) : null,
+    mine && duty.kind === 'home_visit' ? api.my.households.$get({ query: { limit: '200' } }).then(unwrap) : null,
     mine && me.project
-      ? unwrap(
-          await api.projects[':id'].employees.$get({ param: { id: String(me.project.id) }, query: { limit: '200' } }),
-        )
+      ? api.projects[':id'].employees
+          .$get({ param: { id: String(me.project.id) }, query: { limit: '200' } })
+          .then(unwrap)
       : null,
     reception
-      ? unwrap(await api['reception-days'].$get({ query: { mine: 'true', from: duty.due.from, to: duty.due.to } }))
+      ? api['reception-days'].$get({ query: { mine: 'true', from: duty.due.from, to: duty.due.to } }).then(unwrap)
       : null,
-    reception && me.region ? unwrap(await api.regions[':id'].$get({ param: { id: String(me.region.id) } })) : null,
+    reception && me.region ? api.regions[':id'].$get({ param: { id: String(me.region.id) } }).then(unwrap) : null,
   ]);
   return {
     duty,

@@ -8,16 +8,16 @@ export const load: PageServerLoad = async (event) => {
   const detail = await unwrap(await api.households[':id'].$get({ param: { id: event.params.id } }));
   const canMove = me.capabilities.includes('households.assign');
   const [history, staff, timeline] = await Promise.all([
-    unwrap(await api.households[':id'].history.$get({ param: { id: event.params.id } })),
+    api.households[':id'].history.$get({ param: { id: event.params.id } }).then(unwrap),
     canMove
-      ? unwrap(
-          await api.projects[':id'].employees.$get({
+      ? api.projects[':id'].employees
+          .$get({
             param: { id: String(detail.project.id) },
             query: { limit: '200' },
-          }),
-        )
+          })
+          .then(unwrap)
       : null,
-    unwrap(await api.households[':id'].timeline.$get({ param: { id: event.params.id } })),
+    api.households[':id'].timeline.$get({ param: { id: event.params.id } }).then(unwrap),
   ]);
   return {
     ...detail,

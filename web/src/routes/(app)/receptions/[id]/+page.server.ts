@@ -7,9 +7,9 @@ export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
   const api = apiClient(event).api;
   const [detail, households] = await Promise.all([
-    unwrap(await api['reception-days'][':id'].$get({ param: { id: event.params.id } })),
+    api['reception-days'][':id'].$get({ param: { id: event.params.id } }).then(unwrap),
     me.capabilities.includes('households.view')
-      ? unwrap(await api.my.households.$get({ query: { limit: '200' } }))
+      ? api.my.households.$get({ query: { limit: '200' } }).then(unwrap)
       : null,
   ]);
   return { ...detail, households: households?.items ?? [] };

@@ -21,10 +21,10 @@ export const load: PageServerLoad = async (event) => {
     : null;
   const offset = Math.max(0, Number(q.get('offset')) || 0);
   const [view, drill, regions, region] = await Promise.all([
-    unwrap(await api.tickets.indicators.$get({ query })),
+    api.tickets.indicators.$get({ query }).then(unwrap),
     figure
-      ? unwrap(
-          await api.tickets.indicators.tickets.$get({
+      ? api.tickets.indicators.tickets
+          .$get({
             query: {
               period,
               regionId: query.regionId,
@@ -33,11 +33,11 @@ export const load: PageServerLoad = async (event) => {
               limit: '50',
               offset: String(offset),
             },
-          }),
-        )
+          })
+          .then(unwrap)
       : null,
-    me.region ? null : unwrap(await api.regions.$get()),
-    me.region ? unwrap(await api.regions[':id'].$get({ param: { id: String(me.region.id) } })) : null,
+    me.region ? null : api.regions.$get().then(unwrap),
+    me.region ? api.regions[':id'].$get({ param: { id: String(me.region.id) } }).then(unwrap) : null,
   ]);
   const projects = me.project ? [me.project] : (region?.projects ?? []).map((p) => ({ id: p.id, name: p.name }));
   return {

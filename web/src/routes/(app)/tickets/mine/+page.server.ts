@@ -6,8 +6,8 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const api = apiClient(event).api;
   const [list, categories] = await Promise.all([
-    unwrap(await api.tickets.$get({ query: { queue: 'mine', limit: '200' } })),
-    unwrap(await api['issue-categories'].$get()),
+    api.tickets.$get({ query: { queue: 'mine', limit: '200' } }).then(unwrap),
+    api['issue-categories'].$get().then(unwrap),
   ]);
   return {
     tickets: urgencyOrder(list.tickets),

@@ -24,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
   const visitIssueId = positive(q.get('visitIssueId'));
   const bookingId = positive(q.get('bookingId'));
   const [categories, lookup, detail, visit] = await Promise.all([
-    unwrap(await api['issue-categories'].$get()),
+    api['issue-categories'].$get().then(unwrap),
     phone && !householdId ? api.tickets.lookup.$get({ query: { phone } }) : null,
     householdId ? api.households[':id'].$get({ param: { id: householdId } }) : null,
     visitId ? api.visits[':id'].$get({ param: { id: visitId } }) : null,

@@ -4,8 +4,8 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const api = apiClient(event).api;
   const [detail, categories] = await Promise.all([
-    unwrap(await api.forms[':id'].$get({ param: { id: event.params.id } })),
-    unwrap(await api['issue-categories'].$get()),
+    api.forms[':id'].$get({ param: { id: event.params.id } }).then(unwrap),
+    api['issue-categories'].$get().then(unwrap),
   ]);
   return { ...detail, categories: categories.categories };
 };

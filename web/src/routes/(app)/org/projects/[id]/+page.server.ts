@@ -20,8 +20,8 @@ export const load: PageServerLoad = async (event) => {
   const detail = await unwrap(await client.projects[':id'].$get({ param: { id } }));
   if (tab === 'events') {
     const [events, blackouts] = await Promise.all([
-      unwrap(await client.projects[':id'].events.$get({ param: { id } })),
-      unwrap(await client.projects[':id'].blackouts.$get({ param: { id } })),
+      client.projects[':id'].events.$get({ param: { id } }).then(unwrap),
+      client.projects[':id'].blackouts.$get({ param: { id } }).then(unwrap),
     ]);
     return { ...detail, tab, list: { kind: 'events' as const, ...events, ...blackouts }, offset: 0, building: '' };
   }

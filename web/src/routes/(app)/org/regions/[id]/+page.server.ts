@@ -7,8 +7,8 @@ export const load: PageServerLoad = async (event) => {
   const id = event.params.id;
   const offset = event.url.searchParams.get('offset') ?? '0';
   const [detail, staff] = await Promise.all([
-    unwrap(await client.regions[':id'].$get({ param: { id } })),
-    unwrap(await client.regions[':id'].employees.$get({ param: { id }, query: { limit: '50', offset } })),
+    client.regions[':id'].$get({ param: { id } }).then(unwrap),
+    client.regions[':id'].employees.$get({ param: { id }, query: { limit: '50', offset } }).then(unwrap),
   ]);
   return { ...detail, staff, offset: Number(offset) };
 };
