@@ -63,3 +63,17 @@ test('navigation is grouped by task and offers staff no admin pages', async ({ p
   await expect(nav.getByRole('link', { name: 'API 文档' })).toHaveCount(0);
   await expect(nav.getByRole('heading', { name: '设置' })).toHaveCount(0);
 });
+
+test('a report prints across the page, without the menu or its filters', async ({ page }) => {
+  await signIn(page, 'cr');
+  await page.goto('/reports/defects', { waitUntil: 'networkidle' });
+  await page.emulateMedia({ media: 'print' });
+  const report = page.getByTestId('defect-report');
+  const { width, page: pageWidth } = await report.evaluate((el) => ({
+    width: el.getBoundingClientRect().width,
+    page: document.documentElement.clientWidth,
+  }));
+  expect(width).toBeGreaterThan(pageWidth * 0.9);
+  await expect(page.locator('nav#main-nav')).toBeHidden();
+  await expect(page.locator('form.filters')).toBeHidden();
+});

@@ -583,6 +583,7 @@ export const en: Messages = {
     save: 'Save',
   },
   responses: {
+    category: 'Issue category',
     title: 'Responses',
     intro: 'Visit feedback in your scope, by project, checkpoint, dimension and period.',
     project: 'Project',

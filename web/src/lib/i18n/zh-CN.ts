@@ -573,6 +573,7 @@ export const zhCN = {
     save: '保存',
   },
   responses: {
+    category: '问题类别',
     title: '反馈查看',
     intro: '您权限范围内的拜访反馈，可按项目、节点、维度和时间筛选。',
     project: '项目',

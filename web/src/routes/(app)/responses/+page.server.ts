@@ -26,15 +26,18 @@ export const load: PageServerLoad = async (event) => {
     to: dates.to,
     offset: pick('offset') ?? '0',
   };
-  const [page, region] = await Promise.all([
-    unwrap(await api.responses.$get({ query })),
-    me.region ? unwrap(await api.regions[':id'].$get({ param: { id: String(me.region.id) } })) : null,
+  const [page, region, categories] = await Promise.all([
+    api.responses.$get({ query }).then(unwrap),
+    me.region ? api.regions[':id'].$get({ param: { id: String(me.region.id) } }).then(unwrap) : null,
+    // the issue category (a drill-down from the analysis sets it) is a filter the user sees and can clear
+    api['issue-categories'].$get().then(async (r) => (r.ok ? (await r.json()).categories : [])),
   ]);
   const projects = me.project ? [me.project] : (region?.projects ?? []).map((p) => ({ id: p.id, name: p.name }));
   const adjusted = asked.from !== dates.from || asked.to !== dates.to;
   return {
     page,
     projects,
+    categories: categories.filter((c) => c.active || String(c.id) === query.categoryId),
     adjusted: adjusted ? MAX_SPAN_MONTHS.responses : null,
     filters: {
       projectId: query.projectId ?? '',

@@ -3,7 +3,8 @@ import { actionResult, apiClient, unwrap } from '#lib/server/api.ts';
 import { field } from '#lib/server/form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-const LIMIT = 100;
+/** A page of people: 50 cards on a phone is already a long scroll. */
+const LIMIT = 50;
 
 /** A period's scores in the viewer's scope (their own for staff), with ranks and the distribution. */
 export const load: PageServerLoad = async (event) => {
