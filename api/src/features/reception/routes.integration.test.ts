@@ -3,7 +3,7 @@ import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoPasswordHash, T0 } from '../../testing/harness.ts';
 import { presidentsDay, type TestDay } from '../../testing/reception.ts';
-import { createWorld, type World } from '../../testing/world.ts';
+import { createWorld, type World, type WorldLogin } from '../../testing/world.ts';
 
 /**
  * Reception days, bookings and invites through the API, on a small group
@@ -192,7 +192,7 @@ describe('reception days', () => {
   it('each roster entry says whether the caller may cancel it, by the rule the cancel route enforces', async () => {
     const day = await makeDay();
     await book(day, await myHouseholds(1));
-    const rosterOf = async (login: string) =>
+    const rosterOf = async (login: WorldLogin) =>
       (await (await w.request(`/api/reception-days/${day.id}`, { cookie: await w.as(login) })).json()).bookings as {
         id: number;
         mayChange: boolean;
