@@ -13,7 +13,7 @@ import { apiSecurityHeaders } from './http/security-headers.ts';
 import { allow } from './http/policy.ts';
 import { listEndpoints } from './http/route-table.ts';
 import { auditRoutes } from './features/audit/routes.ts';
-import { authRoutes, meRoutes, passwordChangeRoutes } from './features/auth/routes.ts';
+import { authRoutes, languageRoutes, meRoutes, passwordChangeRoutes } from './features/auth/routes.ts';
 import { renderApiReference } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { householdRoutes } from './features/households/routes.ts';
@@ -87,6 +87,7 @@ export function createApp(deps: Deps) {
     .route('/api/auth', authRoutes)
     .route('/api/me', meRoutes)
     .route('/api', passwordChangeRoutes)
+    .route('/api', languageRoutes)
     .route('/api', passwordResetRoutes)
     .route('/api', orgRoutes)
     .route('/api', peopleRoutes)

@@ -57,3 +57,22 @@ export async function staffWithVisitDue(
   }
   throw new Error('no staff member with a home visit due');
 }
+
+/**
+ * The employee number of a staff member of project 12, whom no other test uses:
+ * for tests that change something of the person's own that sign-in brings back
+ * (their language). `pick` keeps parallel tests (desktop, phone) apart.
+ */
+export async function personNoOneElseUses(
+  playwright: { request: { newContext(o: { baseURL: string }): Promise<APIRequestContext> } },
+  baseURL: string,
+  pick: number,
+): Promise<string> {
+  const admin = await playwright.request.newContext({ baseURL });
+  await admin.post('/api/auth/sign-in', { data: { login: 'admin', password: PASSWORD }, headers: { origin: baseURL } });
+  const { items } = await (await admin.get('/api/projects/12/employees?position=staff&limit=50')).json();
+  await admin.dispose();
+  const person = (items as { employeeNo: string; active: boolean }[]).filter((e) => e.active)[pick];
+  if (!person) throw new Error(`project 12 has no active staff member number ${pick}`);
+  return person.employeeNo;
+}

@@ -108,7 +108,7 @@ test('the executive moves the day; the outbox holds the invitation and then an u
   await signIn(page, 'admin');
   await page.goto(`/admin/outbox?to=${encodeURIComponent(me.employee.email)}`);
   const invites = page.getByTestId('outbox').locator('tr[data-kind="invite"]');
-  await expect(invites.first()).toContainText('改期 Moved');
+  await expect(invites.first()).toContainText('[一线] 改期：客户接待日');
   await expect(invites.first().getByRole('link', { name: '下载 .ics' })).toBeVisible();
   await admin.dispose();
 });

@@ -314,6 +314,8 @@ export const EXPECTED: Record<string, Partial<Record<Role, number | number[]>>> 
   'POST /api/hr/tokens': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 422 | 422 | 422'),
   'DELETE /api/hr/tokens/:id': row('401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 404 | 404 | 404'),
   'POST /api/me/password': row('401 | 422 | 422 | 422 | 422 | 422 | 422 | 422 | 422 | 422 | 422'),
+  // Everyone signed in sets their own language, and no one else's (there is no id to name).
+  'PUT /api/me/language': row('401 | 422 | 422 | 422 | 422 | 422 | 422 | 422 | 422 | 422 | 422'),
   'GET /api/openapi.json': row('200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200'),
   'GET /api/docs': row('200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200'),
   'POST /api/households/:id/owner#scope': row(

@@ -530,6 +530,7 @@ const PROBES: Record<string, Probe> = {
   'POST /api/hr/tokens': { route: 'POST /api/hr/tokens', path: '/api/hr/tokens', json: NOT_ARRAY },
   'DELETE /api/hr/tokens/:id': { route: 'DELETE /api/hr/tokens/:id', path: '/api/hr/tokens/nothing-here' },
   'POST /api/me/password': { route: 'POST /api/me/password', path: '/api/me/password', json: NOT_ARRAY },
+  'PUT /api/me/language': { route: 'PUT /api/me/language', path: '/api/me/language', json: NOT_ARRAY },
   'GET /api/openapi.json': { route: 'GET /api/openapi.json', path: '/api/openapi.json' },
   'GET /api/docs': { route: 'GET /api/docs', path: '/api/docs' },
 

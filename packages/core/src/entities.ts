@@ -1,4 +1,5 @@
 import type { HouseholdStage, Line, Position, ProjectStage } from './org.ts';
+import type { Locale } from './result.ts';
 
 /** Records of the organisation as the rest of the system sees them. */
 
@@ -29,6 +30,8 @@ export type Employee = {
   leftOn: string | null;
   email: string | null;
   login: string | null;
+  /** The language of their screen after sign-in and of every mail and invite they are sent. */
+  language: Locale;
 };
 
 export type HouseholdOwner = { name: string; phone: string | null };

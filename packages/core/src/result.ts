@@ -15,7 +15,11 @@ export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
 
-export type Locale = 'zh-CN' | 'en';
+/** The languages the product speaks: the screen, API messages and each employee's mail. Chinese first. */
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const isLocale = (value: unknown): value is Locale => (LOCALES as readonly unknown[]).includes(value);
 
 /** One catalogue of user-facing error texts, zh-CN first. `{name}` placeholders take params. */
 export const ERROR_MESSAGES = {
@@ -389,7 +393,7 @@ export function formatMessage(code: ErrorCode, locale: Locale, params: MessagePa
 
 /** Picks zh-CN unless the client clearly prefers English. */
 export function pickLocale(acceptLanguage: string | null | undefined, explicit?: string | null): Locale {
-  if (explicit === 'en' || explicit === 'zh-CN') return explicit;
+  if (isLocale(explicit)) return explicit;
   if (!acceptLanguage) return 'zh-CN';
   const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
   return first.startsWith('en') ? 'en' : 'zh-CN';

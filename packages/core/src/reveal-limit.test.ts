@@ -52,18 +52,24 @@ describe('reveal limit', () => {
     expect(REVEAL_LIMIT.windowMs).toBeLessThanOrEqual(60 * 60_000);
   });
 
-  it('the alert names the person, the limit and the audit log, Chinese first', () => {
-    const mail = revealLimitAlert({
-      to: { name: '管理员', email: 'admin@example.com' },
+  it('the alert names the person, the limit and the audit log, in the admin’s language', () => {
+    const alert = (locale: 'zh-CN' | 'en') => ({
+      to: { name: '管理员', email: 'admin@example.com', locale },
       recipientId: 1,
       person: { id: 7, name: '王小明', employeeNo: 'e000007' },
       policy: REVEAL_LIMIT,
       at: Date.UTC(2026, 10, 23, 2, 0),
       link: 'https://frontline.example.com/admin/audit?action=household.reveal',
     });
-    expect(mail.subject).toContain('王小明');
-    expect(mail.text.indexOf('10 分钟内')).toBeLessThan(mail.text.indexOf('within 10 minutes'));
+    const mail = revealLimitAlert(alert('zh-CN'));
+    expect(mail.subject).toBe('[一线] 查看客户信息过于频繁：王小明 e000007');
+    expect(mail.text).toContain('10 分钟内');
+    expect(mail.text).not.toContain('within 10 minutes');
     expect(mail.text).toContain('2026-11-23 10:00');
+    const english = revealLimitAlert(alert('en'));
+    expect(english.subject).toBe('[Frontline] Too many customer-detail views: 王小明 e000007');
+    expect(english.text).toContain('within 10 minutes (2026-11-23 10:00 China Standard Time)');
+    expect(english.text).not.toContain('分钟');
     expect(mail.text).toContain('/admin/audit?action=household.reveal');
     expect(mail.dedupeKey).toBe(`reveal-limit:7:${Date.UTC(2026, 10, 23, 2, 0)}:1`);
   });

@@ -1,7 +1,6 @@
-import { cleanText, headerText, type CalendarParty } from './reception/ics.ts';
-import type { MailDraft } from './reception/mail.ts';
+import { MAIL_TEXT } from './mail/catalogue.ts';
+import { mailFromWords, type MailDraft, type MailRecipient } from './reception/mail.ts';
 import { err, ok, type AppError, type Result } from './result.ts';
-import { shanghaiClock, shanghaiDate } from './time.ts';
 
 /**
  * How often one person may reveal customers' personal data. Someone phoning
@@ -42,7 +41,7 @@ export function revealAlertDue(lastAlertAt: number | null, now: number, policy: 
 }
 
 export type RevealLimitAlert = {
-  to: CalendarParty;
+  to: MailRecipient;
   /** The admin's employee id: one message per admin per hit. */
   recipientId: number;
   person: { id: number; name: string; employeeNo: string };
@@ -52,30 +51,12 @@ export type RevealLimitAlert = {
   link: string;
 };
 
-/** Tells a system admin that a person reached the reveal limit and is held back; no customer data. */
+/** Tells a system admin (in their language) that a person reached the reveal limit and is held back; no customer data. */
 export function revealLimitAlert(a: RevealLimitAlert): MailDraft {
-  const minutes = a.policy.windowMs / 60_000;
-  const when = `${shanghaiDate(a.at)} ${shanghaiClock(a.at)}`;
-  const who = `${a.person.name}（${a.person.employeeNo}）`;
   return {
     kind: 'notice',
     to: a.to,
-    subject: headerText(
-      `[一线] 查看客户信息过于频繁 Too many customer-detail views: ${a.person.name} ${a.person.employeeNo}`,
-    ),
-    text: cleanText(
-      [
-        `${a.to.name}，您好：`,
-        '',
-        `${who}在 ${minutes} 分钟内查看客户完整信息已达 ${a.policy.max} 次（${when}，北京时间），之后的查看已被暂停，直到最早的一次超过 ${minutes} 分钟。`,
-        '如非正常工作需要，请核查审计日志并联系本人。',
-        `审计日志：${a.link}`,
-        '',
-        `${a.person.name} (${a.person.employeeNo}) reached ${a.policy.max} views of full customer details within ${minutes} minutes (${when} China Standard Time). Further views are held back until the oldest is ${minutes} minutes old.`,
-        'If this is not ordinary work, review the audit log and contact them.',
-        `Audit log: ${a.link}`,
-      ].join('\n'),
-    ),
+    ...mailFromWords(MAIL_TEXT[a.to.locale].revealLimit(a)),
     dedupeKey: `reveal-limit:${a.person.id}:${a.at}:${a.recipientId}`,
     ref: `employee:${a.person.id}`,
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HOUSEHOLD_STAGES, LINES, POSITIONS, PROJECT_STAGES } from './org.ts';
+import { LOCALES } from './result.ts';
 
 /** Inputs shared by the API (validation at the edge) and the web client. */
 
@@ -8,6 +9,10 @@ export const signInInput = z.object({
   password: z.string().min(1).max(256),
 });
 export type SignInInput = z.infer<typeof signInInput>;
+
+/** My language (个人中心): the screen after sign-in, and every mail and invite I am sent. */
+export const languageInput = z.object({ language: z.enum(LOCALES) });
+export type LanguageInput = z.infer<typeof languageInput>;
 
 export const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 

@@ -225,6 +225,7 @@ export const COLUMNS = {
     'ownership_weight',
     'assists_employee_id',
     'password_change_required',
+    'language',
   ],
   feed_tokens: ['employee_id', 'token', 'created_at'],
   feedback_monthly: [

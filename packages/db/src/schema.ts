@@ -118,6 +118,8 @@ export interface EmployeeTable {
   ownership_weight: number | null;
   /** An executive's assistant may run their reception days. */
   assists_employee_id: number | null;
+  /** 'zh-CN' | 'en': the screen after sign-in and every mail and invite they are sent. */
+  language: Generated<string>;
   created_at: number;
   updated_at: number;
 }

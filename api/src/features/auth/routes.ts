@@ -1,4 +1,4 @@
-import { calendarWatch, mayUse, passwordChangeInput, shanghaiDate, signInInput } from '@frontline/core';
+import { calendarWatch, languageInput, mayUse, passwordChangeInput, shanghaiDate, signInInput } from '@frontline/core';
 import { deleteSession, loadWorkCalendar, writeAudit } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import { clearSessionCookie, isSecure, writeSessionCookie } from '../../auth/cookie.ts';
@@ -7,7 +7,7 @@ import { notFound, valueOrThrow } from '../../http/errors.ts';
 import { allow, signedIn } from '../../http/policy.ts';
 import { auditContext, clientAddress } from '../../http/request-info.ts';
 import { input } from '../../http/validate.ts';
-import { changeOwnPassword, signIn } from './service.ts';
+import { changeOwnPassword, setOwnLanguage, signIn } from './service.ts';
 import { describeMe } from './views.ts';
 
 const tags = ['auth'];
@@ -102,5 +102,27 @@ export const passwordChangeRoutes = new Hono<AppEnv>().post(
     if (!fresh) throw notFound();
     writeSessionCookie(c, isSecure(c, deps.origin), fresh.token, fresh.expiresAt, g.now);
     return c.json(await describeMe(deps.db, employee, false), 200);
+  },
+);
+
+export const languageRoutes = new Hono<AppEnv>().put(
+  '/me/language',
+  allow(
+    'signed-in',
+    {
+      summary: 'Set my language (zh-CN or en): my screen after sign-in, and every mail and calendar invite I am sent',
+      tags,
+      description:
+        "Only the caller's own. Allowed before a required password change, so the change page can be read in it. Audited when it changes.",
+    },
+    { beforePasswordChange: true },
+  ),
+  input('json', languageInput),
+  async (c) => {
+    const deps = c.get('deps');
+    const { employee } = signedIn(c);
+    const { language } = c.req.valid('json');
+    if (!(await setOwnLanguage(deps.db, employee, language, auditContext(c)))) throw notFound();
+    return c.json({ language }, 200);
   },
 );

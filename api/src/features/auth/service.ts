@@ -4,10 +4,19 @@ import {
   ok,
   type AppError,
   type Employee,
+  type Locale,
   type Result,
   type SessionPolicy,
 } from '@frontline/core';
-import { credentialsOf, findCredentials, writeAudit, type AuditContext, type Db } from '@frontline/db';
+import {
+  credentialsOf,
+  findCredentials,
+  inTransaction,
+  updateEmployeeLanguage,
+  writeAudit,
+  type AuditContext,
+  type Db,
+} from '@frontline/db';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
 import { createSession, mintSession } from '../../auth/session.ts';
 import { accountKeys, type SignInThrottle } from '../../auth/throttle.ts';
@@ -107,4 +116,31 @@ export async function changeOwnPassword(
     ctx,
   );
   return ok(done ? { token: fresh.token, expiresAt: fresh.expiresAt } : null);
+}
+
+/**
+ * A person chooses their language: the screen after they sign in, and every
+ * mail and calendar invite they are sent from now on. Only their own; audited
+ * when it changes. Answers false for a person who is gone.
+ */
+export async function setOwnLanguage(
+  db: Db,
+  employee: Employee,
+  language: Locale,
+  ctx: AuditContext,
+): Promise<boolean> {
+  return inTransaction(db, async (tx) => {
+    const before = await updateEmployeeLanguage(tx, employee.id, language, ctx.at);
+    if (before === undefined) return false;
+    if (before !== language) {
+      await writeAudit(tx, ctx, {
+        action: 'employee.language',
+        entity: 'employee',
+        entityId: employee.id,
+        before: { language: before },
+        after: { language },
+      });
+    }
+    return true;
+  });
 }

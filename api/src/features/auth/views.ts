@@ -25,6 +25,8 @@ export async function describeMe(db: Db, employee: Employee, mustChangePassword:
       line: employee.line,
       position: employee.position,
       email: employee.email,
+      /** Their language: the web app sets the screen to it at sign-in; their mail and invites are written in it. */
+      language: employee.language,
     },
     region: region ? { id: region.id, name: region.name } : null,
     project: project ? { id: project.id, name: project.name } : null,

@@ -264,7 +264,7 @@ export async function remindMissingNotices(
       for (const a of admins) {
         if (!isSafeEmail(a.email)) continue;
         const draft = calendarWatchMail({
-          to: { name: a.name, email: a.email, employeeId: a.id },
+          to: { name: a.name, email: a.email, locale: a.locale, employeeId: a.id },
           year,
           week: isoWeekKey(o.today),
           link: `${o.mail.origin}/admin/calendar?notice=${year}#notice`,

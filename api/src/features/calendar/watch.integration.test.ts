@@ -82,7 +82,9 @@ describe('a provisional date', () => {
 
   it('says so in the calendar feed', async () => {
     const { url } = await (await h.request('/api/me/feed', { cookie: cookie.pm })).json();
-    const ics = await (await h.request(new URL(url).pathname)).text();
-    expect(ics).toContain('暂定 provisional');
+    // Unfolded: long lines continue on the next after CRLF and a space.
+    const ics = (await (await h.request(new URL(url).pathname)).text()).replace(/\r\n /g, '');
+    expect(ics).toContain('（暂定）');
+    expect(ics).toContain('暂定：2027 年放假安排尚未公布');
   });
 });

@@ -1,8 +1,7 @@
 import {
   addDaysIso,
-  DUTY_KIND_LABELS,
-  dutyTitle,
   isProvisionalDate,
+  type Locale,
   personalFeed,
   receptionEvent,
   shanghaiDate,
@@ -50,14 +49,17 @@ export async function revokeFeed(db: Db, employeeId: number, ctx: AuditContext):
 }
 
 /** The active person a feed file (`{token}.ics`) belongs to; a malformed token is just an unknown one. */
-export async function feedOwner(db: Db, file: string): Promise<{ id: number; name: string } | undefined> {
+export async function feedOwner(
+  db: Db,
+  file: string,
+): Promise<{ id: number; name: string; locale: Locale } | undefined> {
   return /^[A-Za-z0-9_-]{20,64}\.ics$/.test(file) ? employeeOfFeedToken(db, file.slice(0, -4)) : undefined;
 }
 
-/** A person's calendar: their reception days (run or attended) and other duties, 90 days back to a year ahead. */
+/** A person's calendar, in their language: their reception days (run or attended) and other duties, 90 days back to a year ahead. */
 export async function renderFeed(
   db: Db,
-  person: { id: number; name: string },
+  person: { id: number; name: string; locale: Locale },
   mail: MailSettings,
   now: number,
 ): Promise<string> {
@@ -71,7 +73,8 @@ export async function renderFeed(
   const days = await listReceptionDays(db, { ...range, ids: dayIds });
   const withDay = new Set(days.map((d) => d.dutyId));
   return personalFeed({
-    name: `一线 Frontline · ${person.name}`,
+    name: person.name,
+    locale: person.locale,
     host: mail.host,
     stamp: now,
     alarmMinutes: mail.alarmMinutes,
@@ -82,9 +85,12 @@ export async function renderFeed(
         const date = d.scheduledOn ?? d.proposedOn ?? d.dueTo;
         return {
           id: d.id,
-          title: dutyTitle(d.kind, d.projectName, d.eventTitle),
+          kind: d.kind,
+          projectName: d.projectName,
+          eventTitle: d.eventTitle,
           date,
-          description: `${DUTY_KIND_LABELS[d.kind].zh} / ${DUTY_KIND_LABELS[d.kind].en}\n${d.dueFrom} – ${d.dueTo}`,
+          dueFrom: d.dueFrom,
+          dueTo: d.dueTo,
           url: `${mail.origin}/duties/${d.id}`,
           provisional: isProvisionalDate(calendar, date),
         };

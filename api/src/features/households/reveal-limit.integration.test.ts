@@ -87,6 +87,8 @@ describe('the reveal limit', () => {
   });
 
   it('reaching it writes one audit row and one alert to every active system admin, without customer data', async () => {
+    // One of the admins reads English: their alert is in English, the other's in Chinese.
+    await h.sql.run(`update employees set language = 'en' where id = ?`, admins[1]);
     await reachLimit();
     for (let i = 0; i < 5; i++) expect((await reveal(households[1]!.id, staff)).status).toBe(429);
     const rows = await h.sql.all(
@@ -99,7 +101,11 @@ describe('the reveal limit', () => {
       'select name, employee_no from employees where id = ?',
       staffId,
     ))!;
-    expect(alerts[0]!.subject).toContain(`${person.name} ${person.employee_no}`);
+    const subjectTo = (id: number) => alerts.find((a) => a.to_employee_id === id)!.subject;
+    expect(subjectTo(admins[0]!)).toBe(`[一线] 查看客户信息过于频繁：${person.name} ${person.employee_no}`);
+    expect(subjectTo(admins[1]!)).toBe(
+      `[Frontline] Too many customer-detail views: ${person.name} ${person.employee_no}`,
+    );
     for (const a of alerts) for (const household of households) expect(a.body_text).not.toContain(household.phone);
   });
 

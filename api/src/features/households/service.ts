@@ -97,7 +97,7 @@ export async function revealHousehold(
       for (const admin of await listActiveAdmins(tx)) {
         if (!isSafeEmail(admin.email)) continue;
         const draft = revealLimitAlert({
-          to: { name: admin.name, email: admin.email },
+          to: { name: admin.name, email: admin.email, locale: admin.locale },
           recipientId: admin.id,
           person: { id: person.id, name: person.name, employeeNo: person.employeeNo },
           policy,

@@ -264,6 +264,8 @@ describe('an improvement plan from draft to verified', () => {
     const issueId = await confirmedLeak(w);
     const planId = await closedFutureImprovementPlan(w, issueId);
     const plan = (await getImprovementPlan(w.db, planId, TODAY))!;
+    // The owner reads English: the message is written in it.
+    await w.sql.run(`update employees set language = 'en' where id = ?`, plan.ownerId);
     const household = await w.sql.value<number>(
       `select vh.household_id from common_issue_items ci join visit_issues vi on vi.id = ci.item_id join visit_households vh on vh.visit_id = vi.visit_id where ci.common_issue_id = ? order by vh.household_id limit 1`,
       issueId,
@@ -284,7 +286,7 @@ describe('an improvement plan from draft to verified', () => {
     expect(reopened.events.at(-1)).toMatchObject({ move: 'reopen', from: 'closed', to: 'reopened' });
     expect(
       await w.sql.value(
-        `select count(*) from outbox where ref = ? and to_employee_id = ? and subject like '%reopened%'`,
+        `select count(*) from outbox where ref = ? and to_employee_id = ? and subject like '[Frontline] Plan reopened: %' and body_text like 'Hello %'`,
         `plan:${planId}`,
         plan.ownerId,
       ),

@@ -403,7 +403,7 @@ async function tellVerifier(
   const person = await getEmployee(tx, verifier);
   if (mail && person?.email && isSafeEmail(person.email)) {
     const draft = verificationAssigned({
-      to: { name: person.name, email: person.email },
+      to: { name: person.name, email: person.email, locale: person.language },
       planId: plan.id,
       planTitle: plan.title,
       dutyId,
@@ -668,7 +668,7 @@ export async function reopenImprovementPlans(
     );
     if (mail && p.ownerEmail && isSafeEmail(p.ownerEmail)) {
       const draft = planReopened({
-        to: { name: p.ownerName, email: p.ownerEmail },
+        to: { name: p.ownerName, email: p.ownerEmail, locale: p.ownerLocale },
         planId: p.id,
         planTitle: p.title,
         reports: again.length,

@@ -1,7 +1,6 @@
 import {
   addDaysIso,
   dutyReminder,
-  dutyTitle,
   isoWeekKey,
   isSafeEmail,
   receptionEvent,
@@ -39,9 +38,9 @@ async function remindDuties(db: Db, today: IsoDate, days: number, mail: MailSett
     for (const d of duties) {
       if (!d.email || !isSafeEmail(d.email)) continue;
       const draft = dutyReminder({
-        to: { name: d.name, email: d.email },
+        to: { name: d.name, email: d.email, locale: d.locale },
         dutyId: d.id,
-        title: dutyTitle(d.kind, d.projectName, d.eventTitle),
+        duty: d,
         dueTo: d.dueTo,
         link: `${mail.origin}/duties/${d.id}`,
       });
@@ -64,7 +63,7 @@ async function remindReceptions(db: Db, today: IsoDate, mail: MailSettings, at: 
       for (const p of await attendeesOf(tx, id)) {
         if (!p.email || !isSafeEmail(p.email)) continue;
         const draft = receptionReminder({
-          to: { name: p.name, email: p.email, employeeId: p.id },
+          to: { name: p.name, email: p.email, locale: p.locale, employeeId: p.id },
           dayId: id,
           event,
           bookings,
@@ -91,13 +90,9 @@ async function weeklyDigests(db: Db, today: IsoDate, mail: MailSettings, at: num
       const m = list[0]!;
       if (!m.managerEmail || !isSafeEmail(m.managerEmail)) continue;
       const draft = weeklyDigest({
-        to: { name: m.managerName, email: m.managerEmail, employeeId: managerId },
+        to: { name: m.managerName, email: m.managerEmail, locale: m.managerLocale, employeeId: managerId },
         week,
-        rows: list.slice(0, DIGEST_ROWS).map((d) => ({
-          employeeName: d.name,
-          title: dutyTitle(d.kind, d.projectName, d.eventTitle),
-          dueTo: d.dueTo,
-        })),
+        rows: list.slice(0, DIGEST_ROWS).map((d) => ({ employeeName: d.name, duty: d, dueTo: d.dueTo })),
         total: list.length,
         link: `${mail.origin}/compliance`,
       });

@@ -127,7 +127,7 @@ describe('reception days', () => {
       '2026-12-11',
     );
     const afterMove = await messages();
-    const updates = afterMove.filter((m) => m.subject.includes('改期 Moved'));
+    const updates = afterMove.filter((m) => m.kind === 'invite' && m.subject.startsWith('[一线] 改期：'));
     expect(updates.map((m) => parsed(m.ics!).sequence)).toEqual([2, 2]); // executive and the booking employee, same new sequence
     expect(
       updates.every((m) => parsed(m.ics!).uid === day.uid && parsed(m.ics!).start === '2026-12-11T01:00:00.000Z'),

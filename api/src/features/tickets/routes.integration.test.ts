@@ -194,6 +194,8 @@ describe('the eight steps', () => {
   });
 
   it('reopens on an unhappy follow-up, tells the handler and their manager, and keeps first-time close failed', async () => {
+    // The manager reads English, the handler Chinese: each is told in their language.
+    await w.sql.run(`update employees set language = 'en' where id = ?`, w.id('pm'));
     const id = await ticketInHandling();
     await move('staff', id, { move: 'close', accepted: true, acceptedHow: 'phone' });
     expect(await scalar("select closed + first_time_closed from ticket_monthly where month = '2026-11'")).toBe(2);
@@ -203,11 +205,16 @@ describe('the eight steps', () => {
     expect(body.ticket.status).toBe('handling');
     expect(body.ticket.reopenCount).toBe(1);
     expect(await scalar('select coalesce(sum(closed), 0) from ticket_monthly')).toBe(0);
-    const told = await w.sql.values<number>(
-      "select to_employee_id from outbox where ref = ? and subject like '%reopened%' order by to_employee_id",
+    const told = await w.sql.all<{ who: number; subject: string }>(
+      "select to_employee_id as who, subject from outbox where ref = ? and dedupe_key like '%:reopened:%' order by to_employee_id",
       `ticket:${id}`,
     );
-    expect(told).toEqual([w.id('pm'), w.id('staff')].sort((a, b) => a - b));
+    expect(told.map((m) => [m.who, m.subject.replace(/#\d+ .*/, '#')])).toEqual(
+      [
+        [w.id('pm'), '[Frontline] Ticket reopened: #'],
+        [w.id('staff'), '[一线] 工单重新打开：#'],
+      ].sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
     await move('staff', id, { move: 'close', accepted: true, acceptedHow: 'phone' });
     const totals = await w.sql.get('select closed, first_time_closed, reopened from ticket_monthly order by month');
     expect(totals).toEqual({ closed: 1, first_time_closed: 0, reopened: 1 });
@@ -230,6 +237,8 @@ describe('the eight steps', () => {
 
 describe('the clock job', () => {
   it('reminds at 75%, tells the manager at breach and the project head a working day later, each once', async () => {
+    // The project head reads English; the handler Chinese.
+    await w.sql.run(`update employees set language = 'en' where id = ?`, w.id('pm'));
     const id = await ticketInHandling();
     const mails = () =>
       w.sql.all<{ who: number; subject: string }>(
@@ -241,7 +250,7 @@ describe('the clock job', () => {
     // 75% of 27 working hours ≈ Thu 09:15 Shanghai.
     await runTicketClocks(w.db, { now: at('2026-11-26T01:30:00Z'), mail: mailSettings() });
     await runTicketClocks(w.db, { now: at('2026-11-26T01:31:00Z'), mail: mailSettings() });
-    expect((await mails()).slice(before).map((m) => [m.who, /due soon/.test(m.subject)])).toEqual([
+    expect((await mails()).slice(before).map((m) => [m.who, /工单即将超时/.test(m.subject)])).toEqual([
       [w.id('staff'), true],
     ]);
     // After hours on Thursday the limit is reached but not passed: working time resumes Friday 09:00.
@@ -337,7 +346,7 @@ describe('where a ticket comes from and what it knows', () => {
     await move('cr', made.ticket.id, { move: 'confirm' });
     await move('cr', made.ticket.id, { move: 'assess', severity: 'crisis', scope: 'cross_line' });
     const told = await w.sql.values<number>(
-      "select to_employee_id from outbox where ref = ? and subject like '%Crisis%' order by to_employee_id",
+      "select to_employee_id from outbox where ref = ? and subject like '%危机工单%' order by to_employee_id",
       `ticket:${made.ticket.id}`,
     );
     expect(told).toEqual([w.id('president'), w.id('pm'), w.id('cr')].sort((a, b) => a - b));

@@ -201,7 +201,7 @@ async function tell(
   if (!mail || !to?.email || !isSafeEmail(to.email) || !to.active) return;
   const project = await getProject(tx, t.projectId);
   const draft = ticketMail({
-    to: { name: to.name, email: to.email },
+    to: { name: to.name, email: to.email, locale: to.language },
     recipientId: to.id,
     kind,
     ticket: {

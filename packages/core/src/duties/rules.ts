@@ -1,6 +1,6 @@
 import type { PeriodKind } from '../calendar/periods.ts';
 import type { Line, Position } from '../org.ts';
-import type { FieldCodes } from '../result.ts';
+import type { FieldCodes, Locale } from '../result.ts';
 
 /**
  * Cadence rules are data (customer relations edits them): who owes what kind
@@ -102,10 +102,16 @@ export const DUTY_KIND_LABELS: Record<DutyKind, { zh: string; en: string }> = {
   follow_up: { zh: '工单回访', en: 'Ticket follow-up' },
 };
 
-/** A duty's one-line name in mail and calendars: its kind, then its event or project. */
-export function dutyTitle(kind: DutyKind, projectName: string | null, eventTitle: string | null): string {
+/** A duty's one-line name in mail and calendars: its kind (in the reader's language), then its event or project. */
+export function dutyTitle(
+  kind: DutyKind,
+  projectName: string | null,
+  eventTitle: string | null,
+  locale: Locale = 'zh-CN',
+): string {
   const where = eventTitle ?? projectName;
-  return where ? `${DUTY_KIND_LABELS[kind].zh} · ${where}` : DUTY_KIND_LABELS[kind].zh;
+  const what = DUTY_KIND_LABELS[kind][locale === 'en' ? 'en' : 'zh'];
+  return where ? `${what} · ${where}` : what;
 }
 
 export const RULE_PLACE_LABELS: Record<RulePlace, { zh: string; en: string }> = {

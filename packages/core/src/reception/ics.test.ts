@@ -11,7 +11,8 @@ const event: ReceptionDayEvent = {
   startTime: '09:00',
   endTime: '11:30',
   topic: '交付前沟通',
-  venue: '滨江府 客户中心',
+  projectName: '滨江府',
+  venueKind: 'customer_centre',
   executive,
   rosterUrl: 'https://frontline.test/receptions/7',
 };
@@ -22,6 +23,7 @@ const input: InviteInput = {
   attendees: [executive, { name: '李四', email: 'li@example.cn' }],
   stamp: Date.UTC(2026, 10, 23, 2, 0),
   alarmMinutes: 30,
+  locale: 'zh-CN',
 };
 
 /** Parses with ical.js, an implementation independent of the generator. */
@@ -78,6 +80,37 @@ describe('receptionInvite', () => {
     expect(vevent.getFirstSubcomponent('valarm')).toBeNull();
   });
 
+  it('speaks the recipient’s language: summary, description, location and the alarm', () => {
+    const zh = parse(receptionInvite({ ...input, event: { ...event, provisional: true } })).vevent;
+    expect(zh.getFirstPropertyValue('summary')).toBe('客户接待日 · 交付前沟通');
+    expect(zh.getFirstPropertyValue('location')).toBe('滨江府 客户中心');
+    expect(String(zh.getFirstPropertyValue('description'))).toMatch(
+      /^主题：交付前沟通\n地点：滨江府 客户中心\n接待人：王总/,
+    );
+    expect(String(zh.getFirstPropertyValue('description'))).toContain('暂定：2026 年放假安排尚未公布');
+    expect(String(zh.getFirstPropertyValue('description'))).not.toMatch(/Topic|Roster/);
+
+    const english = { ...input, locale: 'en' as const, event: { ...event, topic: 'Handover', provisional: true } };
+    const text = receptionInvite(english);
+    const en = parse(text).vevent;
+    expect(en.getFirstPropertyValue('summary')).toBe('Reception day · Handover');
+    expect(en.getFirstPropertyValue('location')).toBe('滨江府 customer centre');
+    const description = String(en.getFirstPropertyValue('description'));
+    expect(description).toBe(
+      [
+        'Topic: Handover',
+        'Venue: 滨江府 customer centre',
+        'Host: 王总',
+        '',
+        'Provisional: the 2026 holiday notice is not out yet; if this day becomes a holiday you will be told of a new date.',
+        '',
+        'Roster (sign-in required): https://frontline.test/receptions/7',
+      ].join('\n'),
+    );
+    expect(en.getFirstSubcomponent('valarm')!.getFirstPropertyValue('description')).toBe('Reception day · Handover');
+    expect(text).toContain('PRODID:-//Frontline//Frontline 一线//EN');
+  });
+
   it('carries no customer data: only the roster link', () => {
     const text = receptionInvite(input);
     expect(text).toContain('frontline.test/receptions/7');
@@ -115,8 +148,8 @@ describe('receptionInvite', () => {
 
   it('any topic and venue round-trip through an independent parser and never add a line or property', () => {
     fc.assert(
-      fc.property(hostile(), hostile(1), (topic, venue) => {
-        const text = receptionInvite({ ...input, event: { ...event, topic, venue } });
+      fc.property(hostile(), hostile(1), (topic, projectName) => {
+        const text = receptionInvite({ ...input, event: { ...event, topic, projectName } });
         const { vevent } = parse(text);
         // Properties are exactly the ones we set.
         expect(vevent.getAllProperties('attendee')).toHaveLength(2);
@@ -144,8 +177,8 @@ describe('receptionInvite', () => {
         );
         // eslint-disable-next-line no-control-regex -- the expected cleaning
         const clean = (s: string) => s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f]/g, ' ');
-        expect(vevent.getFirstPropertyValue('location')).toBe(clean(venue));
-        expect(vevent.getFirstPropertyValue('summary')).toBe(`客户接待日 Reception day · ${clean(topic)}`);
+        expect(vevent.getFirstPropertyValue('location')).toBe(clean(`${projectName} 客户中心`));
+        expect(vevent.getFirstPropertyValue('summary')).toBe(`客户接待日 · ${clean(topic)}`);
       }),
     );
   });
@@ -167,23 +200,30 @@ describe('receptionInvite', () => {
 });
 
 describe('personalFeed', () => {
+  const feed = (locale: 'zh-CN' | 'en') => ({
+    name: '王总',
+    locale,
+    host: 'frontline.test',
+    stamp: input.stamp,
+    receptionDays: [event, { ...event, uid: 'reception-8@frontline.test', date: '2026-12-10', cancelled: true }],
+    duties: [
+      {
+        id: 5,
+        kind: 'home_visit' as const,
+        projectName: '滨江府',
+        eventTitle: null,
+        date: '2027-01-04',
+        dueFrom: '2027-01-01',
+        dueTo: '2027-01-31',
+        provisional: true,
+        url: 'https://frontline.test/duties/5',
+      },
+    ],
+    alarmMinutes: 60,
+  });
+
   it('holds reception days (timed, UTC) and duties (all-day), without METHOD', () => {
-    const text = personalFeed({
-      name: '王总 · 一线',
-      host: 'frontline.test',
-      stamp: input.stamp,
-      receptionDays: [event, { ...event, uid: 'reception-8@frontline.test', date: '2026-12-10', cancelled: true }],
-      duties: [
-        {
-          id: 5,
-          title: '入户拜访',
-          date: '2026-12-04',
-          description: '每月入户拜访',
-          url: 'https://frontline.test/duties/5',
-        },
-      ],
-      alarmMinutes: 60,
-    });
+    const text = personalFeed(feed('zh-CN'));
     const cal = new ICAL.Component(ICAL.parse(text));
     expect(cal.getFirstPropertyValue('method')).toBeNull();
     const events = cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
@@ -195,8 +235,23 @@ describe('personalFeed', () => {
     expect(events[1]!.component.getFirstPropertyValue('status')).toBe('CANCELLED');
     const duty = events[2]!;
     expect(duty.startDate.isDate).toBe(true);
-    expect(duty.startDate.toString()).toBe('2026-12-04');
-    expect(duty.endDate.toString()).toBe('2026-12-05');
+    expect(duty.startDate.toString()).toBe('2027-01-04');
+    expect(duty.endDate.toString()).toBe('2027-01-05');
+    expect(cal.getFirstPropertyValue('x-wr-calname')).toBe('一线 · 王总');
+    expect(duty.summary).toBe('入户拜访 · 滨江府（暂定）');
+    expect(duty.description).toBe(
+      '入户拜访\n2027-01-01 – 2027-01-31\n\n暂定：2027 年放假安排尚未公布，如遇放假将另行通知改期。',
+    );
+  });
+
+  it('is in its owner’s language', () => {
+    const cal = new ICAL.Component(ICAL.parse(personalFeed(feed('en'))));
+    expect(cal.getFirstPropertyValue('x-wr-calname')).toBe('Frontline · 王总');
+    const [day, , duty] = cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    expect(day!.summary).toBe('Reception day · 交付前沟通');
+    expect(day!.location).toBe('滨江府 customer centre');
+    expect(duty!.summary).toBe('Home visit · 滨江府 (provisional)');
+    expect(duty!.description).toMatch(/^Home visit\n2027-01-01 – 2027-01-31\n\nProvisional: the 2027 holiday notice/);
   });
 });
 

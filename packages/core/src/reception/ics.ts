@@ -6,6 +6,9 @@ import ical, {
   ICalEventStatus,
 } from 'ical-generator';
 import { addDaysIso, type IsoDate } from '../calendar/dates.ts';
+import { MAIL_TEXT, type FeedDutyWords } from '../mail/catalogue.ts';
+import type { Locale } from '../result.ts';
+import type { VenueKind } from './schemas.ts';
 import { shanghaiInstant, type ClockTime } from './slots.ts';
 
 /**
@@ -14,10 +17,16 @@ import { shanghaiInstant, type ClockTime } from './slots.ts';
  * client converts correctly without a VTIMEZONE; escaping and line folding are
  * ical-generator's (folded by octets, never inside a UTF-8 sequence). User
  * text is cleaned of control characters first, so it can only ever be the
- * value of the property it was given to.
+ * value of the property it was given to. Each calendar is in one reader's
+ * language (an invite's recipient, a feed's owner); its words are the mail
+ * catalogue's.
  */
 
-const PRODID = { company: 'Frontline', product: 'Frontline 一线', language: 'ZH' };
+const prodId = (locale: Locale) => ({
+  company: 'Frontline',
+  product: 'Frontline 一线',
+  language: MAIL_TEXT[locale].icsLanguage,
+});
 
 export type CalendarParty = { name: string; email: string };
 
@@ -29,7 +38,9 @@ export type ReceptionDayEvent = {
   startTime: ClockTime;
   endTime: ClockTime;
   topic: string;
-  venue: string;
+  /** The venue: a project's sales office or customer centre, named in the reader's language. */
+  projectName: string;
+  venueKind: VenueKind;
   executive: CalendarParty;
   /** Where the roster (with the booked households) lives: invites carry this link, never customer data. */
   rosterUrl: string;
@@ -37,12 +48,6 @@ export type ReceptionDayEvent = {
   /** The date rests on a year whose holiday notice is not out yet: it may still have to move. */
   provisional?: boolean;
 };
-
-/** Said wherever a date rests on a provisional year, in invites and feeds. */
-export function provisionalNote(date: IsoDate): string {
-  const year = date.slice(0, 4);
-  return `暂定 Provisional：${year} 年放假安排尚未公布，如遇放假将另行通知改期。The ${year} holiday notice is not out yet; if this day becomes a holiday you will be told of a new date.`;
-}
 
 export type InviteInput = {
   method: 'REQUEST' | 'CANCEL';
@@ -53,6 +58,8 @@ export type InviteInput = {
   /** DTSTAMP: when this message is created. */
   stamp: number;
   alarmMinutes: number;
+  /** The recipient's language. */
+  locale: Locale;
 };
 
 /** Control characters (other than newline) cannot appear in iCalendar TEXT, and a lone CR would be a line break. */
@@ -75,27 +82,15 @@ export function isSafeEmail(email: string): boolean {
   return /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]+$/.test(email);
 }
 
-export function receptionSummary(event: Pick<ReceptionDayEvent, 'topic' | 'venue'>): string {
-  return cleanText(`客户接待日 Reception day · ${event.topic}`);
-}
-
-function receptionDescription(event: ReceptionDayEvent): string {
-  return cleanText(
-    [
-      `主题 Topic：${event.topic}`,
-      `地点 Venue：${event.venue}`,
-      `接待人 Host：${event.executive.name}`,
-      ...(event.provisional ? ['', provisionalNote(event.date)] : []),
-      '',
-      `预约名单（登录后查看）Roster (sign-in required)：${event.rosterUrl}`,
-    ].join('\n'),
-  );
+export function receptionSummary(event: Pick<ReceptionDayEvent, 'topic'>, locale: Locale): string {
+  return cleanText(MAIL_TEXT[locale].ics.summary(event));
 }
 
 function addReceptionEvent(
   cal: ReturnType<typeof ical>,
   event: ReceptionDayEvent,
   o: {
+    locale: Locale;
     stamp: number;
     organizer?: CalendarParty;
     attendees?: readonly CalendarParty[];
@@ -109,9 +104,9 @@ function addReceptionEvent(
     stamp: new Date(o.stamp),
     start: shanghaiInstant(event.date, event.startTime),
     end: shanghaiInstant(event.date, event.endTime),
-    summary: receptionSummary(event),
-    description: receptionDescription(event),
-    location: cleanText(event.venue),
+    summary: receptionSummary(event, o.locale),
+    description: cleanText(MAIL_TEXT[o.locale].ics.description(event).join('\n')),
+    location: cleanText(MAIL_TEXT[o.locale].venue(event.projectName, event.venueKind)),
     url: event.rosterUrl,
     status: o.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
@@ -126,7 +121,11 @@ function addReceptionEvent(
     });
   }
   if (!o.cancelled && o.alarmMinutes) {
-    e.createAlarm({ type: ICalAlarmType.display, trigger: o.alarmMinutes * 60, description: receptionSummary(event) });
+    e.createAlarm({
+      type: ICalAlarmType.display,
+      trigger: o.alarmMinutes * 60,
+      description: receptionSummary(event, o.locale),
+    });
   }
   return e;
 }
@@ -134,10 +133,11 @@ function addReceptionEvent(
 /** An iTIP message about one reception day: REQUEST (new or changed) or CANCEL (cancelled, or attendees removed). */
 export function receptionInvite(input: InviteInput): string {
   const cal = ical({
-    prodId: PRODID,
+    prodId: prodId(input.locale),
     method: input.method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
   });
   addReceptionEvent(cal, input.event, {
+    locale: input.locale,
     stamp: input.stamp,
     organizer: input.organizer,
     attendees: input.attendees,
@@ -147,17 +147,14 @@ export function receptionInvite(input: InviteInput): string {
   return cal.toString();
 }
 
-export type FeedDuty = {
-  id: number;
-  title: string;
-  date: IsoDate;
-  description: string;
-  url: string;
-  provisional?: boolean;
-};
+/** A duty in a feed: shown on `date` (its scheduled, proposed or last day), named in the feed's language. */
+export type FeedDuty = FeedDutyWords & { id: number; url: string };
 
 export type FeedInput = {
+  /** Whose feed it is: its name says so. */
   name: string;
+  /** The owner's language. */
+  locale: Locale;
   host: string;
   stamp: number;
   receptionDays: readonly ReceptionDayEvent[];
@@ -168,9 +165,11 @@ export type FeedInput = {
 
 /** A subscription feed (no METHOD: calendar apps import it as published data, not as invitations). */
 export function personalFeed(input: FeedInput): string {
-  const cal = ical({ prodId: PRODID, name: cleanText(input.name), ttl: 3600 });
+  const words = MAIL_TEXT[input.locale];
+  const cal = ical({ prodId: prodId(input.locale), name: cleanText(words.ics.feedName(input.name)), ttl: 3600 });
   for (const day of input.receptionDays) {
     addReceptionEvent(cal, day, {
+      locale: input.locale,
       stamp: input.stamp,
       alarmMinutes: input.alarmMinutes,
       cancelled: day.cancelled === true,
@@ -183,8 +182,8 @@ export function personalFeed(input: FeedInput): string {
       start: new Date(`${d.date}T00:00:00Z`),
       end: new Date(`${addDaysIso(d.date, 1)}T00:00:00Z`),
       allDay: true,
-      summary: cleanText(d.provisional ? `${d.title}（暂定 provisional）` : d.title),
-      description: cleanText(d.provisional ? `${d.description}\n\n${provisionalNote(d.date)}` : d.description),
+      summary: cleanText(words.ics.dutySummary(d)),
+      description: cleanText(words.ics.dutyDescription(d).join('\n')),
       url: d.url,
     });
   }

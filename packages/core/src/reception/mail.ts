@@ -1,4 +1,6 @@
 import type { IsoDate } from '../calendar/dates.ts';
+import { MAIL_TEXT, type DutyNaming, type MailWords } from '../mail/catalogue.ts';
+import type { Locale } from '../result.ts';
 import {
   cleanText,
   headerText,
@@ -9,17 +11,21 @@ import {
 } from './ics.ts';
 
 /**
- * Every message the product sends, composed as data (bilingual, Chinese
- * first). The outbox stores these; the mailer only delivers them. Subjects
- * pass through `headerText`, so user text can never add a header line.
+ * Every message the product sends, composed as data, each in its
+ * recipient's language (the words are the catalogue's, `mail/catalogue.ts`).
+ * The outbox stores these; the mailer only delivers them. Subjects pass
+ * through `headerText`, so user text can never add a header line.
  */
+
+/** Someone a message goes to, with the language they read it in (an employee's 个人中心 setting). */
+export type MailRecipient = CalendarParty & { locale: Locale };
 
 export const MAIL_KINDS = ['invite', 'cancel', 'notice', 'reminder', 'digest'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export type MailDraft = {
   kind: MailKind;
-  to: CalendarParty;
+  to: MailRecipient;
   subject: string;
   text: string;
   ics?: { method: 'REQUEST' | 'CANCEL'; content: string };
@@ -31,55 +37,29 @@ export type MailDraft = {
 
 export type InviteChange = 'new' | 'updated' | 'moved' | 'cancelled' | 'removed';
 
-const CHANGE_WORDS: Record<InviteChange, [string, string]> = {
-  new: ['邀请', 'Invitation'],
-  updated: ['已更新', 'Updated'],
-  moved: ['改期', 'Moved'],
-  cancelled: ['已取消', 'Cancelled'],
-  removed: ['无需参加', 'No longer needed'],
-};
+/** A subject and body from the catalogue's words: the subject one clean header line, the body clean text. */
+export function mailFromWords(w: MailWords): { subject: string; text: string } {
+  return { subject: headerText(w.subject), text: cleanText(w.lines.join('\n')) };
+}
 
-const when = (e: Pick<ReceptionDayEvent, 'date' | 'startTime' | 'endTime'>) => `${e.date} ${e.startTime}–${e.endTime}`;
-
-/** One iTIP message to one recipient (each attendee gets their own copy, so removing one never touches the rest). */
-export function inviteMail(input: InviteInput, to: CalendarParty, change: InviteChange, note?: string): MailDraft {
-  const e = input.event;
-  const [zh, en] = CHANGE_WORDS[change];
-  const lines = [
-    `${to.name}，您好：`,
-    '',
-    change === 'cancelled'
-      ? '以下客户接待日已取消。'
-      : change === 'removed'
-        ? '您已不在以下客户接待日的参加人名单中。'
-        : '请在日历中接受或拒绝以下客户接待日。',
-    `时间：${when(e)}（北京时间）`,
-    `地点：${e.venue}`,
-    `主题：${e.topic}`,
-    ...(note ? [`说明：${note}`] : []),
-    `预约名单：${e.rosterUrl}`,
-    '',
-    change === 'cancelled'
-      ? 'This reception day has been cancelled.'
-      : change === 'removed'
-        ? 'You are no longer an attendee of this reception day.'
-        : 'Please accept or decline this reception day in your calendar.',
-    `When: ${when(e)} (China Standard Time) · Where: ${e.venue} · Topic: ${e.topic}`,
-    ...(note ? [`Note: ${note}`] : []),
-    `Roster: ${e.rosterUrl}`,
-  ];
+/** One iTIP message to one recipient, in their language (each attendee gets their own copy, so removing one never touches the rest). */
+export function inviteMail(
+  input: Omit<InviteInput, 'locale'>,
+  to: MailRecipient,
+  change: InviteChange,
+  note?: string,
+): MailDraft {
   return {
     kind: input.method === 'CANCEL' ? 'cancel' : 'invite',
     to,
-    subject: headerText(`[一线] ${zh} ${en}: 客户接待日 ${when(e)} · ${e.topic}`),
-    text: cleanText(lines.join('\n')),
-    ics: { method: input.method, content: receptionInvite(input) },
-    ref: `reception_day:${e.uid}`,
+    ...mailFromWords(MAIL_TEXT[to.locale].invite({ name: to.name, change, event: input.event, note })),
+    ics: { method: input.method, content: receptionInvite({ ...input, locale: to.locale }) },
+    ref: `reception_day:${input.event.uid}`,
   };
 }
 
 export type BookingNoticeInput = {
-  to: CalendarParty;
+  to: MailRecipient;
   change: 'moved' | 'released';
   event: ReceptionDayEvent;
   /** Households as the mail may show them: masked labels only. */
@@ -90,89 +70,46 @@ export type BookingNoticeInput = {
 
 /** Tells a household's owner that its booking moved with the day, or was released by a cancellation. */
 export function bookingNotice(n: BookingNoticeInput): MailDraft {
-  const moved = n.change === 'moved';
-  const lines = [
-    `${n.to.name}，您好：`,
-    '',
-    moved
-      ? `您对接住户的接待预约已随接待日改到 ${when(n.event)}。`
-      : `接待日（${when(n.event)}）已取消，您对接住户的预约已释放，请为客户另行预约。`,
-    `住户：${n.households.join('、')}`,
-    `原因：${n.reason}`,
-    `详情：${n.link}`,
-    '',
-    moved
-      ? `Your households' bookings moved with the reception day to ${when(n.event)}.`
-      : `The reception day on ${when(n.event)} was cancelled; your households' bookings were released. Please book them again.`,
-    `Households: ${n.households.join(', ')} · Reason: ${n.reason}`,
-    `Details: ${n.link}`,
-  ];
   return {
     kind: 'notice',
     to: n.to,
-    subject: headerText(
-      moved ? `[一线] 预约改期 Booking moved: ${when(n.event)}` : `[一线] 预约已释放 Booking released: ${n.event.date}`,
-    ),
-    text: cleanText(lines.join('\n')),
+    ...mailFromWords(MAIL_TEXT[n.to.locale].bookingNotice(n)),
     ref: `reception_day:${n.event.uid}`,
   };
 }
 
-export type DutyReminderInput = { to: CalendarParty; dutyId: number; title: string; dueTo: IsoDate; link: string };
+export type DutyReminderInput = { to: MailRecipient; dutyId: number; duty: DutyNaming; dueTo: IsoDate; link: string };
 
 export function dutyReminder(r: DutyReminderInput): MailDraft {
   return {
     kind: 'reminder',
     to: r.to,
-    subject: headerText(`[一线] 提醒 Reminder: ${r.title} 须于 ${r.dueTo} 前完成 (due ${r.dueTo})`),
-    text: cleanText(
-      [
-        `${r.to.name}，您好：`,
-        '',
-        `「${r.title}」须在 ${r.dueTo} 前完成。`,
-        `查看并记录：${r.link}`,
-        '',
-        `"${r.title}" is due by ${r.dueTo}.`,
-        `Open it: ${r.link}`,
-      ].join('\n'),
-    ),
+    ...mailFromWords(MAIL_TEXT[r.to.locale].dutyReminder(r)),
     dedupeKey: `remind:duty:${r.dutyId}:${r.dueTo}`,
     ref: `duty:${r.dutyId}`,
   };
 }
 
 export type ReceptionReminderInput = {
-  to: CalendarParty & { employeeId: number };
+  to: MailRecipient & { employeeId: number };
   dayId: number;
   event: ReceptionDayEvent;
   bookings: number;
 };
 
 export function receptionReminder(r: ReceptionReminderInput): MailDraft {
-  const e = r.event;
   return {
     kind: 'reminder',
     to: r.to,
-    subject: headerText(`[一线] 明日接待 Tomorrow: ${when(e)} · ${e.venue}`),
-    text: cleanText(
-      [
-        `${r.to.name}，您好：`,
-        '',
-        `明天（${when(e)}）在 ${e.venue} 有客户接待日，主题「${e.topic}」，已预约 ${r.bookings} 户。`,
-        `预约名单：${e.rosterUrl}`,
-        '',
-        `Tomorrow (${when(e)}) there is a reception day at ${e.venue}, topic "${e.topic}", ${r.bookings} households booked.`,
-        `Roster: ${e.rosterUrl}`,
-      ].join('\n'),
-    ),
-    dedupeKey: `remind:reception:${r.dayId}:${e.date}:${r.to.employeeId}`,
-    ref: `reception_day:${e.uid}`,
+    ...mailFromWords(MAIL_TEXT[r.to.locale].receptionReminder(r)),
+    dedupeKey: `remind:reception:${r.dayId}:${r.event.date}:${r.to.employeeId}`,
+    ref: `reception_day:${r.event.uid}`,
   };
 }
 
-export type DigestRow = { employeeName: string; title: string; dueTo: IsoDate };
+export type DigestRow = { employeeName: string; duty: DutyNaming; dueTo: IsoDate };
 export type DigestInput = {
-  to: CalendarParty & { employeeId: number };
+  to: MailRecipient & { employeeId: number };
   week: string;
   rows: readonly DigestRow[];
   total: number;
@@ -181,22 +118,10 @@ export type DigestInput = {
 
 /** The Monday digest to a manager: overdue duties in their scope (the first rows, with the total). */
 export function weeklyDigest(d: DigestInput): MailDraft {
-  const lines = d.rows.map((r) => `- ${r.employeeName}：${r.title}（${r.dueTo}）`);
   return {
     kind: 'digest',
     to: d.to,
-    subject: headerText(`[一线] 每周逾期任务 Weekly overdue duties ${d.week}: ${d.total}`),
-    text: cleanText(
-      [
-        `${d.to.name}，您好：`,
-        '',
-        `您负责范围内有 ${d.total} 项逾期未完成的任务${d.total > d.rows.length ? `（以下为前 ${d.rows.length} 项）` : ''}：`,
-        ...lines,
-        `完整名单：${d.link}`,
-        '',
-        `${d.total} duties in your scope are overdue. Full list: ${d.link}`,
-      ].join('\n'),
-    ),
+    ...mailFromWords(MAIL_TEXT[d.to.locale].weeklyDigest(d)),
     dedupeKey: `digest:${d.week}:${d.to.employeeId}`,
     ref: `digest:${d.week}`,
   };
@@ -211,7 +136,7 @@ export function mailRetryDelayMs(attempts: number): number {
 }
 
 export type ReceptionDateNoticeInput = {
-  to: CalendarParty & { employeeId: number };
+  to: MailRecipient & { employeeId: number };
   dayId: number;
   date: IsoDate;
   /** What the date now is, in words: e.g. { zh: '法定节假日（春节）', en: 'public holiday (Spring Festival)' }. */
@@ -227,36 +152,17 @@ export type ReceptionDateNoticeInput = {
  * one step (the invite update and the bookings go with it).
  */
 export function receptionDateNotice(n: ReceptionDateNoticeInput): MailDraft {
-  const zhProposal = n.proposed
-    ? `建议改到 ${n.proposed}，打开接待日一键改期（邀请与预约随之更新）：`
-    : '其窗口内没有可用的工作日，请打开接待日处理：';
-  const enProposal = n.proposed
-    ? `It could move to ${n.proposed}: open the reception day to move it in one step (invites and bookings follow):`
-    : 'No working day is left in its window: open the reception day to decide:';
   return {
     kind: 'notice',
     to: n.to,
-    subject: headerText(`[一线] 接待日需改期 Reception day to move: ${n.date} 已为${n.now.zh} (now a ${n.now.en})`),
-    text: cleanText(
-      [
-        `${n.to.name}，您好：`,
-        '',
-        `您 ${n.date} 的接待日现为${n.now.zh}，接待日须安排在工作日。`,
-        zhProposal,
-        n.link,
-        '',
-        `Your reception day on ${n.date} now falls on a ${n.now.en}; reception days must be on working days.`,
-        enProposal,
-        n.link,
-      ].join('\n'),
-    ),
+    ...mailFromWords(MAIL_TEXT[n.to.locale].receptionDateNotice(n)),
     dedupeKey: `reception-date:${n.dayId}:${n.date}:${n.to.employeeId}`,
     ref: `reception_day:${n.dayId}`,
   };
 }
 
 export type CalendarWatchInput = {
-  to: CalendarParty & { employeeId: number };
+  to: MailRecipient & { employeeId: number };
   year: number;
   week: string;
   link: string;
@@ -267,18 +173,7 @@ export function calendarWatchMail(w: CalendarWatchInput): MailDraft {
   return {
     kind: 'notice',
     to: w.to,
-    subject: headerText(`[一线] ${w.year} 年节假日安排尚未录入 ${w.year} holiday notice not entered yet`),
-    text: cleanText(
-      [
-        `${w.to.name}，您好：`,
-        '',
-        `${w.year} 年的工作日历仍为暂定（只按法定节假日计算）。国务院办公厅发布当年放假安排通知后，请在“工作日历”中粘贴通知原文并应用，已排程的任务会随之调整。`,
-        w.link,
-        '',
-        `The ${w.year} working-day calendar is still provisional (statutory holidays only). When the State Council's notice is out, paste it on Working-day calendar and apply it; planned duties follow.`,
-        w.link,
-      ].join('\n'),
-    ),
+    ...mailFromWords(MAIL_TEXT[w.to.locale].calendarWatch(w)),
     dedupeKey: `calendar-watch:${w.year}:${w.week}:${w.to.employeeId}`,
     ref: `calendar_year:${w.year}`,
   };

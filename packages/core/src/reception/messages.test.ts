@@ -18,7 +18,8 @@ const day: ReceptionDayFacts = {
   startTime: '09:00',
   endTime: '10:00',
   topic: '交付沟通',
-  venue: '滨江一号 客户中心',
+  projectName: '滨江一号',
+  venueKind: 'customer_centre',
   employeeId: 1,
   employeeName: '总裁',
   status: 'open',
@@ -31,8 +32,8 @@ const mail = {
   alarmMinutes: 30,
 };
 const parties = new Map<number, MailParty>([
-  [1, { employeeId: 1, name: '总裁', email: 'p@frontline.test' }],
-  [2, { employeeId: 2, name: '员工', email: 's@frontline.test' }],
+  [1, { employeeId: 1, name: '总裁', email: 'p@frontline.test', locale: 'zh-CN' }],
+  [2, { employeeId: 2, name: 'Jamie', email: 's@frontline.test', locale: 'en' }],
 ]);
 
 describe('reception messages', () => {
@@ -51,6 +52,41 @@ describe('reception messages', () => {
     expect(drafts[0]!.ics!.content).toContain('SEQUENCE:2');
   });
 
+  it('writes each invite in its recipient’s language: subject, body and the calendar entry', () => {
+    const [zh, en] = dayInvites(
+      day,
+      { method: 'REQUEST', change: 'moved', recipients: [1, 2], attendees: [1, 2], note: '会议冲突' },
+      parties,
+      mail,
+      0,
+    );
+    expect(zh!.subject).toBe('[一线] 改期：客户接待日 2026-12-10 09:00–10:00 · 交付沟通');
+    expect(zh!.text.split('\n')).toEqual([
+      '总裁，您好：',
+      '',
+      '请在日历中接受或拒绝以下客户接待日。',
+      '时间：2026-12-10 09:00–10:00（北京时间）',
+      '地点：滨江一号 客户中心',
+      '主题：交付沟通',
+      '说明：会议冲突',
+      '预约名单：https://frontline.test/receptions/7',
+    ]);
+    expect(zh!.ics!.content).toContain('SUMMARY:客户接待日 · 交付沟通');
+    expect(en!.subject).toBe('[Frontline] Moved: reception day 2026-12-10 09:00–10:00 · 交付沟通');
+    expect(en!.text.split('\n')).toEqual([
+      'Hello Jamie,',
+      '',
+      'Please accept or decline this reception day in your calendar.',
+      'When: 2026-12-10 09:00–10:00 (China Standard Time)',
+      'Where: 滨江一号 customer centre',
+      'Topic: 交付沟通',
+      'Note: 会议冲突',
+      'Roster: https://frontline.test/receptions/7',
+    ]);
+    expect(en!.ics!.content).toContain('SUMMARY:Reception day · 交付沟通');
+    expect(en!.ics!.content).toContain('LOCATION:滨江一号 customer centre');
+  });
+
   it('tells each household’s owner and its booker once, with the households masked', () => {
     const byPerson = noticeRecipients([
       { bookedBy: 2, ownerEmployeeId: 2, building: '1', unit: '2', room: '1501' },
@@ -61,10 +97,12 @@ describe('reception messages', () => {
       [1, ['3-1-8*2']],
     ]);
     const notices = ownerNotices(day, byPerson, 'released', '临时出差', parties, mail);
-    expect(notices.map((n) => [n.employeeId, n.kind])).toEqual([
-      [2, 'notice'],
-      [1, 'notice'],
+    expect(notices.map((n) => [n.employeeId, n.kind, n.subject])).toEqual([
+      [2, 'notice', '[Frontline] Booking released: 2026-12-10'],
+      [1, 'notice', '[一线] 预约已释放：2026-12-10'],
     ]);
+    expect(notices[0]!.text).toContain('Households: 1-2-1**1, 3-1-8*2');
+    expect(notices[1]!.text).toContain('住户：3-1-8*2');
   });
 });
 

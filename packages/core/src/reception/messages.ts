@@ -3,8 +3,10 @@ import type { DutyState } from '../duties/lifecycle.ts';
 import type { IsoDate } from '../calendar/dates.ts';
 import { maskRoom } from '../mask.ts';
 import type { CalendarParty, ReceptionDayEvent } from './ics.ts';
-import { bookingNotice, inviteMail, type InviteChange, type MailDraft } from './mail.ts';
-import { VENUE_KIND_LABELS, type VenueKind } from './schemas.ts';
+import { MAIL_TEXT } from '../mail/catalogue.ts';
+import type { Locale } from '../result.ts';
+import { bookingNotice, inviteMail, type InviteChange, type MailDraft, type MailRecipient } from './mail.ts';
+import type { VenueKind } from './schemas.ts';
 import type { ClockTime } from './slots.ts';
 
 /**
@@ -17,13 +19,15 @@ import type { ClockTime } from './slots.ts';
 /** What invites need from the deployment: who sends, where the app lives, the reminder. */
 export type MailSettings = { from: CalendarParty; origin: string; host: string; alarmMinutes: number };
 
-/** A person as mail reaches them (only people with a safe address). */
-export type MailParty = CalendarParty & { employeeId: number };
+/** A person as mail reaches them (only people with a safe address), with the language they read. */
+export type MailParty = MailRecipient & { employeeId: number };
 
 /** A draft addressed to an employee, as the outbox stores it. */
 export type EmployeeMail = MailDraft & { employeeId: number };
 
-export const venueLabel = (projectName: string, kind: VenueKind) => `${projectName} ${VENUE_KIND_LABELS[kind].zh}`;
+/** A venue in words: the project's sales office or customer centre (Chinese unless asked otherwise). */
+export const venueLabel = (projectName: string, kind: VenueKind, locale: Locale = 'zh-CN') =>
+  MAIL_TEXT[locale].venue(projectName, kind);
 
 /** The facts of a reception day that calendars and messages show. */
 export type ReceptionDayFacts = {
@@ -34,7 +38,8 @@ export type ReceptionDayFacts = {
   startTime: ClockTime;
   endTime: ClockTime;
   topic: string;
-  venue: string;
+  projectName: string;
+  venueKind: VenueKind;
   employeeId: number;
   employeeName: string;
   status: 'open' | 'cancelled';
@@ -54,7 +59,8 @@ export function receptionEvent(
     startTime: day.startTime,
     endTime: day.endTime,
     topic: day.topic,
-    venue: day.venue,
+    projectName: day.projectName,
+    venueKind: day.venueKind,
     executive: parties?.get(day.employeeId) ?? { name: day.employeeName, email: mail.from.email },
     provisional: day.provisional,
     rosterUrl: `${mail.origin}/receptions/${day.id}`,
@@ -72,7 +78,8 @@ export type DayMessage = {
 
 /**
  * The day as it now stands (after its SEQUENCE was raised), one message per
- * recipient, listing `attendees` in the invite. Who has no known address is skipped.
+ * recipient in their language, listing `attendees` in the invite. Who has no
+ * known address is skipped.
  */
 export function dayInvites(
   day: ReceptionDayFacts,

@@ -12,6 +12,7 @@ import * as calendar from './010-calendar.ts';
 import * as tickets from './011-tickets.ts';
 import * as slotCounter from './012-slot-counter.ts';
 import * as sharedState from './013-shared-state.ts';
+import * as language from './014-language.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '011-tickets': tickets,
   '012-slot-counter': slotCounter,
   '013-shared-state': sharedState,
+  '014-language': language,
 };

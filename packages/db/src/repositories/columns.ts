@@ -1,3 +1,5 @@
+import { LOCALES, type Locale } from '@frontline/core';
+
 /**
  * Reading columns into core's types without casts. A text column holding one
  * of a core union's values (a duty's kind, a run's status) is checked against
@@ -14,6 +16,9 @@ export function oneOf<const T extends string | number>(
   if (known === undefined) throw new Error(`${column}: unexpected value ${JSON.stringify(value)}`);
   return known;
 }
+
+/** An employee's language, as stored ('zh-CN' | 'en'). */
+export const localeOf = (value: string, column = 'employees.language'): Locale => oneOf(LOCALES, value, column);
 
 /** The same for a nullable column. */
 export function oneOfOrNull<const T extends string>(

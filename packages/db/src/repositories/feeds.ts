@@ -1,4 +1,6 @@
+import type { Locale } from '@frontline/core';
 import { randomBytes } from 'node:crypto';
+import { localeOf } from './columns.ts';
 import { executorOf, type Executor, type Reader, type Writer } from '../unit-of-work.ts';
 
 /**
@@ -52,12 +54,17 @@ export async function revokeFeedToken(tx: Executor, employeeId: number): Promise
 }
 
 /** The active employee a token belongs to. */
-export async function employeeOfFeedToken(x: Reader, token: string): Promise<{ id: number; name: string } | undefined> {
-  return executorOf(x)
+/** The active person a feed token belongs to, with the language their calendar is written in. */
+export async function employeeOfFeedToken(
+  x: Reader,
+  token: string,
+): Promise<{ id: number; name: string; locale: Locale } | undefined> {
+  const row = await executorOf(x)
     .selectFrom('feed_tokens as t')
     .innerJoin('employees as e', 'e.id', 't.employee_id')
-    .select(['e.id', 'e.name'])
+    .select(['e.id', 'e.name', 'e.language'])
     .where('t.token', '=', token)
     .where('e.active', '=', 1)
     .executeTakeFirst();
+  return row && { id: row.id, name: row.name, locale: localeOf(row.language) };
 }

@@ -7,6 +7,7 @@ import {
   type DutyStatus,
   type IsoDate,
   type Line,
+  type Locale,
   type PlanKind,
   type PlanStatus,
   type VerificationOutcome,
@@ -14,7 +15,7 @@ import {
 import { sql, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
-import { oneOf } from './columns.ts';
+import { localeOf, oneOf } from './columns.ts';
 
 /**
  * Improvement plans (提升方案) as stored: the plan, its actions, evidence
@@ -900,12 +901,20 @@ export async function closedImprovementPlansOf(
   x: Reader,
   commonIssueId: number,
 ): Promise<
-  { id: number; title: string; closedOn: IsoDate; ownerId: number; ownerName: string; ownerEmail: string | null }[]
+  {
+    id: number;
+    title: string;
+    closedOn: IsoDate;
+    ownerId: number;
+    ownerName: string;
+    ownerEmail: string | null;
+    ownerLocale: Locale;
+  }[]
 > {
   const rows = await executorOf(x)
     .selectFrom('improvement_plans as p')
     .innerJoin('employees as e', 'e.id', 'p.owner_id')
-    .select(['p.id', 'p.title', 'p.closed_on', 'p.owner_id', 'e.name', 'e.email'])
+    .select(['p.id', 'p.title', 'p.closed_on', 'p.owner_id', 'e.name', 'e.email', 'e.language'])
     .where('p.common_issue_id', '=', commonIssueId)
     .where('p.status', '=', 'closed')
     .execute();
@@ -921,6 +930,7 @@ export async function closedImprovementPlansOf(
             ownerId: r.owner_id,
             ownerName: r.name,
             ownerEmail: r.email,
+            ownerLocale: localeOf(r.language),
           },
         ],
   );

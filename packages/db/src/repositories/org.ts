@@ -1,4 +1,5 @@
 import {
+  type Locale,
   LINES,
   POSITIONS,
   PROJECT_STAGES,
@@ -13,7 +14,7 @@ import type { Selectable } from 'kysely';
 import type { EmployeeTable, ProjectTable } from '../schema.ts';
 import { caseInsensitiveLike } from '../dialect/index.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
-import { oneOf, oneOfOrNull } from './columns.ts';
+import { localeOf, oneOf, oneOfOrNull } from './columns.ts';
 
 /**
  * Regions, projects and employees: the reads every feature uses, and the
@@ -47,6 +48,7 @@ export function toEmployee(row: Selectable<EmployeeTable>): Employee {
     leftOn: row.left_on,
     email: row.email,
     login: row.login,
+    language: localeOf(row.language),
   };
 }
 
@@ -186,6 +188,19 @@ export async function updateEmployeeActive(
   return { before: toEmployee(before), after: toEmployee(after) };
 }
 
+/** Sets a person's language (their screen after sign-in, their mail and invites). Answers the one it replaced, or undefined for no such person. */
+export async function updateEmployeeLanguage(
+  tx: Executor,
+  id: number,
+  language: Locale,
+  at: number,
+): Promise<Locale | undefined> {
+  const before = await tx.selectFrom('employees').select('language').where('id', '=', id).executeTakeFirst();
+  if (!before) return undefined;
+  await tx.updateTable('employees').set({ language, updated_at: at }).where('id', '=', id).execute();
+  return localeOf(before.language);
+}
+
 export type Leave = { id: number; employeeId: number; from: string; to: string; kind: string };
 
 export async function listLeaveRecords(x: Reader, employeeId: number): Promise<Leave[]> {
@@ -230,17 +245,21 @@ export async function updateOwnershipWeight(
   return before.ownership_weight;
 }
 
-/** The active system admins with an address: whom the product tells about itself (missing notices, reveal alerts). */
-export async function listActiveAdmins(x: Reader): Promise<{ id: number; name: string; email: string }[]> {
+/** The active system admins with an address and their language: whom the product tells about itself (missing notices, reveal alerts). */
+export async function listActiveAdmins(
+  x: Reader,
+): Promise<{ id: number; name: string; email: string; locale: Locale }[]> {
   const rows = await executorOf(x)
     .selectFrom('employees')
-    .select(['id', 'name', 'email'])
+    .select(['id', 'name', 'email', 'language'])
     .where('position', '=', 'system_admin')
     .where('active', '=', 1)
     .where('email', 'is not', null)
     .orderBy('id')
     .execute();
-  return rows.flatMap((r) => (r.email === null ? [] : [{ id: r.id, name: r.name, email: r.email }]));
+  return rows.flatMap((r) =>
+    r.email === null ? [] : [{ id: r.id, name: r.name, email: r.email, locale: localeOf(r.language) }],
+  );
 }
 
 /** Employees' names by id, for showing who did what. */

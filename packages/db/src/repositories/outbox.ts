@@ -17,7 +17,7 @@ import type { Db } from '../open.ts';
 import type { OutboxTable } from '../schema.ts';
 import { caseInsensitiveLike } from '../dialect/index.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
-import { oneOf, oneOfOrNull } from './columns.ts';
+import { localeOf, oneOf, oneOfOrNull } from './columns.ts';
 
 /**
  * The transactional outbox: a message is a row written in the same
@@ -238,17 +238,19 @@ export async function getOutboxMessage(x: Reader, id: number): Promise<OutboxMes
   return row && toMessage(row);
 }
 
-/** The people's names and (safe) addresses, for mail: who has none is left out. */
+/** The people's names, (safe) addresses and languages, for mail: who has no address is left out. */
 export async function partiesOf(x: Reader, ids: readonly number[]): Promise<Map<number, MailParty>> {
   if (!ids.length) return new Map();
   const rows = await executorOf(x)
     .selectFrom('employees')
-    .select(['id', 'name', 'email'])
+    .select(['id', 'name', 'email', 'language'])
     .where('id', 'in', [...new Set(ids)])
     .execute();
   return new Map(
     rows.flatMap((r) =>
-      r.email && isSafeEmail(r.email) ? [[r.id, { employeeId: r.id, name: r.name, email: r.email }] as const] : [],
+      r.email && isSafeEmail(r.email)
+        ? [[r.id, { employeeId: r.id, name: r.name, email: r.email, locale: localeOf(r.language) }] as const]
+        : [],
     ),
   );
 }

@@ -30,9 +30,9 @@ export type ReceptionDateProposal = { date: IsoDate | null; now: { zh: string; e
 export type ReceptionDay = ReceptionDayFacts & {
   dutyId: number;
   projectId: number;
-  projectName: string;
   regionId: number;
-  venueKind: VenueKind;
+  /** The venue in words, as the screens show it (mail and calendars name it in each reader's language). */
+  venue: string;
   slotMinutes: number;
   slotCapacity: number;
   cancelReason: string | null;

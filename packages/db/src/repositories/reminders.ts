@@ -1,7 +1,7 @@
-import { DUTY_KINDS, OPEN_STATUSES, type DutyKind, type IsoDate } from '@frontline/core';
+import { DUTY_KINDS, OPEN_STATUSES, type DutyKind, type IsoDate, type Locale } from '@frontline/core';
 import { sql } from 'kysely';
 import { executorOf, type Reader, type Writer } from '../unit-of-work.ts';
-import { oneOf } from './columns.ts';
+import { localeOf, oneOf } from './columns.ts';
 
 /**
  * What the reminder jobs read (duties coming due, tomorrow's attendees, the
@@ -15,6 +15,7 @@ export type DueDuty = {
   employeeId: number;
   name: string;
   email: string | null;
+  locale: Locale;
   projectName: string | null;
   eventTitle: string | null;
 };
@@ -38,6 +39,7 @@ export async function dutiesComingDue(x: Reader, today: IsoDate, until: IsoDate)
       'e.id as employee_id',
       'e.name',
       'e.email',
+      'e.language',
       'p.name as project_name',
       'ev.title as event_title',
     ])
@@ -54,28 +56,31 @@ export async function dutiesComingDue(x: Reader, today: IsoDate, until: IsoDate)
     employeeId: r.employee_id,
     name: r.name,
     email: r.email,
+    locale: localeOf(r.language),
     projectName: r.project_name,
     eventTitle: r.event_title,
   }));
 }
 
-/** Everyone on a day's invite, with their address as stored. */
+/** Everyone on a day's invite, with their address as stored and their language. */
 export async function attendeesOf(
   x: Reader,
   dayId: number,
-): Promise<{ id: number; name: string; email: string | null }[]> {
-  return executorOf(x)
+): Promise<{ id: number; name: string; email: string | null; locale: Locale }[]> {
+  const rows = await executorOf(x)
     .selectFrom('reception_attendees as a')
     .innerJoin('employees as e', 'e.id', 'a.employee_id')
-    .select(['e.id', 'e.name', 'e.email'])
+    .select(['e.id', 'e.name', 'e.email', 'e.language'])
     .where('a.day_id', '=', dayId)
     .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, locale: localeOf(r.language) }));
 }
 
 export type OverdueDuty = {
   managerId: number;
   managerName: string;
   managerEmail: string | null;
+  managerLocale: Locale;
   name: string;
   kind: DutyKind;
   dueTo: IsoDate;
@@ -98,6 +103,7 @@ export async function overdueDutiesByManager(x: Reader, today: IsoDate, since: I
       'm.id as manager_id',
       'm.name as manager_name',
       'm.email as manager_email',
+      'm.language as manager_language',
       'e.name',
       'd.kind',
       'd.due_to',
@@ -120,6 +126,7 @@ export async function overdueDutiesByManager(x: Reader, today: IsoDate, since: I
     managerId: r.manager_id,
     managerName: r.manager_name,
     managerEmail: r.manager_email,
+    managerLocale: localeOf(r.manager_language),
     name: r.name,
     kind: oneOf(DUTY_KINDS, r.kind, 'duties.kind'),
     dueTo: r.due_to,

@@ -137,6 +137,7 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
         login: string | null;
         passwordHash: string | null;
         email: string | null;
+        language: 'zh-CN' | 'en';
       }> = {},
     ) {
       const k = next();
@@ -157,6 +158,7 @@ export function factories(db: Db, at = Date.UTC(2026, 0, 1)) {
           phone: null,
           login: over.login === undefined ? no.toLowerCase() : over.login,
           password_hash: over.passwordHash ?? null,
+          ...(over.language ? { language: over.language } : {}),
           created_at: at,
           updated_at: at,
         })

@@ -441,6 +441,10 @@ export const en: Messages = {
     position: 'Position',
     region: 'Region',
     project: 'Project',
+    language: 'Language',
+    languageHint: 'Your screen, and the mail and calendar invites you are sent, use this language.',
+    languageSave: 'Save language',
+    languageSaved: 'Language saved.',
   },
   visit: {
     noneYetHint: 'Open a visit from the duties on your home page and submit it; it will show here.',

@@ -432,6 +432,10 @@ export const zhCN = {
     position: '岗位',
     region: '区域',
     project: '项目',
+    language: '语言',
+    languageHint: '界面以及发给您的邮件和日历邀请都使用此语言。',
+    languageSave: '保存语言',
+    languageSaved: '语言已保存。',
   },
   visit: {
     noneYetHint: '从首页的待办任务打开一次拜访并提交后，它会出现在这里。',

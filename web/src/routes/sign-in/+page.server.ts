@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { apiClient, errorOf } from '#lib/server/api.ts';
+import { rememberLanguage } from '#lib/server/language.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -22,6 +23,9 @@ export const actions: Actions = {
         fields: error.fields ?? {},
       });
     }
+    // The screen follows the language the person chose (个人中心), whatever this browser showed before.
+    const me = await response.json();
+    rememberLanguage(event.cookies, me.employee.language);
     redirect(303, '/');
   },
 };

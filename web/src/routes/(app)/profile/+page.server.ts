@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { apiClient, errorOf, unwrap } from '#lib/server/api.ts';
+import { languageOf, rememberLanguage } from '#lib/server/language.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -23,6 +24,22 @@ export const actions: Actions = {
     const response = await apiClient(event).api.me.feed.$delete();
     if (!response.ok) return fail(response.status, { message: (await errorOf(response)).message });
     redirect(303, '/profile?feedOff');
+  },
+  /** My language: stored with me (my mail and invites are written in it), and the screen follows at once. */
+  language: async (event) => {
+    const form = await event.request.formData();
+    const chosen = form.get('language');
+    const response = await apiClient(event).api.me.language.$put({
+      // The API checks the value and answers a field message for anything but zh-CN or en.
+      json: { language: (languageOf(chosen) ?? String(chosen ?? '')) as 'zh-CN' },
+    });
+    if (!response.ok) {
+      const error = await errorOf(response);
+      return fail(response.status, { action: 'language', message: error.message, fields: error.fields ?? {} });
+    }
+    const { language } = await response.json();
+    rememberLanguage(event.cookies, language);
+    redirect(303, '/profile?language=saved');
   },
   signOut: async (event) => {
     await apiClient(event).api.auth['sign-out'].$post();
