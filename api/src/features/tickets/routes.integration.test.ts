@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWorld, type World, type WorldLogin } from '../../testing/world.ts';
 import { T0 } from '../../testing/harness.ts';
+import { signInEmployee } from '../../testing/rollup.ts';
 import { mailSettings as settingsOf } from '../../mail/settings.ts';
 import { runTicketClocks } from './service.ts';
 import { applyYear } from '../calendar/service.ts';
@@ -220,6 +221,25 @@ describe('the eight steps', () => {
     expect(totals).toEqual({ closed: 1, first_time_closed: 0, reopened: 1 });
     // A second round of follow-up goes out.
     expect(await scalar('select count(*) from ticket_follow_ups where ticket_id = ?', id)).toBe(2);
+  });
+
+  it('reopening a closed ticket excuses its follow-up nobody recorded, and its person’s duties still load', async () => {
+    const id = await ticketInHandling();
+    await move('staff', id, { move: 'close', accepted: true, acceptedHow: 'phone' });
+    const followUp = await w.sql.get<{ id: number; employee_id: number }>(
+      "select id, employee_id from duties where ticket_id = ? and kind = 'follow_up'",
+      id,
+    );
+    const reopened = await move('cr', id, { move: 'reopen', reason: '业主反映仍有渗水' });
+    expect(reopened.status).toBe(200);
+    expect(await w.sql.get('select status, reason from duties where id = ?', followUp!.id)).toEqual({
+      status: 'excused',
+      reason: 'ticket reopened',
+    });
+    const duties = await w.request('/api/me/duties', { cookie: await signInEmployee(w, followUp!.employee_id) });
+    expect(duties.status).toBe(200);
+    const listed = (await duties.json()).duties.find((d: { id: number }) => d.id === followUp!.id);
+    expect(listed?.status ?? 'excused').toBe('excused');
   });
 
   it('pauses the clock while waiting on the customer', async () => {

@@ -13,6 +13,7 @@ import * as tickets from './011-tickets.ts';
 import * as slotCounter from './012-slot-counter.ts';
 import * as sharedState from './013-shared-state.ts';
 import * as language from './014-language.ts';
+import * as followUpsExcused from './015-follow-ups-excused.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '012-slot-counter': slotCounter,
   '013-shared-state': sharedState,
   '014-language': language,
+  '015-follow-ups-excused': followUpsExcused,
 };

@@ -566,7 +566,7 @@ export async function saveTicketFollowUp(
   return true;
 }
 
-/** Cancels a follow-up round nobody recorded (the ticket reopened before it): its duty leaves the list. */
+/** Excuses a follow-up round nobody recorded (the ticket reopened before it): its duty is no longer owed. */
 export async function cancelOpenTicketFollowUps(tx: Executor, ticketId: number, at: number): Promise<void> {
   const open = await tx
     .selectFrom('ticket_follow_ups')
@@ -577,7 +577,7 @@ export async function cancelOpenTicketFollowUps(tx: Executor, ticketId: number, 
   if (open.length === 0) return;
   await tx
     .updateTable('duties')
-    .set({ status: 'cancelled', reason: 'ticket reopened', updated_at: at })
+    .set({ status: 'excused', reason: 'ticket reopened', updated_at: at })
     .where(
       'id',
       'in',
