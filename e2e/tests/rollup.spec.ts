@@ -86,5 +86,8 @@ test('customer relations takes a suggested common issue to a verified, closed pl
   }
   await expect(page.getByTestId('plan-status')).toHaveText('已关闭');
   await expect(page.getByTestId('plan-history')).toContainText('待回访验证 → 已关闭');
+  // one language: the round's figures worded by the page, not stored text in two languages
+  await expect(page.getByTestId('plan-history')).toContainText(/第 1 轮回访：抽取 \d+ 户/);
+  await expect(page.getByTestId('plan-history')).not.toContainText('household');
   await api.dispose();
 });

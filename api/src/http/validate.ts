@@ -1,4 +1,4 @@
-import { codedIssue, formatMessage, type FieldErrors, type Locale } from '@frontline/core';
+import { codedIssue, formatMessage, isPatternIssue, type FieldErrors, type Locale } from '@frontline/core';
 import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { ApiError } from './errors.ts';
@@ -14,8 +14,8 @@ const localeErrors = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en()
 
 /**
  * Zod issues as `{ "field.path": "message" }`, in the caller's language: zod's
- * own messages through its locale, and core's coded refinements (`coded`)
- * through the product's catalogue.
+ * own messages through its locale (but never a regular expression), and
+ * core's coded refinements (`coded`) through the product's catalogue.
  */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, locale: Locale): z.output<S> {
   const result = schema.safeParse(value, { error: localeErrors[locale] });
@@ -24,7 +24,11 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, loc
   for (const issue of result.error.issues) {
     const key = issue.path.length ? issue.path.join('.') : '_';
     const coded = codedIssue(issue);
-    fields[key] ??= coded ? formatMessage(coded.code, locale, coded.params) : issue.message;
+    fields[key] ??= coded
+      ? formatMessage(coded.code, locale, coded.params)
+      : isPatternIssue(issue)
+        ? formatMessage('FORMAT_INVALID', locale)
+        : issue.message;
   }
   throw new ApiError(422, 'VALIDATION_FAILED', { fields });
 }

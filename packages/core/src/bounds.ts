@@ -104,6 +104,15 @@ export function codedIssue(issue: {
   return { code: issue.params.code as ErrorCode, params: (issue.params.params ?? {}) as MessageParams };
 }
 
+/**
+ * Whether an issue is a failed pattern (`.regex`), whose zod message prints the regular expression
+ * ("must match pattern /…/"): readers get FORMAT_INVALID instead. Fields people type have a coded
+ * refinement with their own words; this is the net under any that do not.
+ */
+export function isPatternIssue(issue: { code: string; format?: unknown }): boolean {
+  return issue.code === 'invalid_format' && issue.format === 'regex';
+}
+
 /** A calendar date 'YYYY-MM-DD' in the product's years. */
 export const isoDate = z
   .string()

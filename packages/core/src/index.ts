@@ -6,6 +6,7 @@ export * from './result.ts';
 export * from './session.ts';
 export * from './throttle.ts';
 export * from './reveal-limit.ts';
+export * from './audit.ts';
 export * from './schemas.ts';
 export * from './import-rows.ts';
 export * from './import-references.ts';

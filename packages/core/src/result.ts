@@ -193,6 +193,32 @@ export const ERROR_MESSAGES = {
     en: 'Question “{key}” has been published; retire it (hidden, old answers kept) rather than delete it.',
   },
   FORM_INVALID: { zh: '表单结构有误：{detail}', en: 'The form is not well formed: {detail}' },
+  FORM_KEY_FORMAT: {
+    zh: '只能用小写字母、数字和下划线，以字母开头，最多 40 个字符。',
+    en: 'Use lowercase letters, digits and _, starting with a letter, at most 40 characters.',
+  },
+  FORM_OPTION_VALUE_FORMAT: {
+    zh: '选项值只能用小写字母、数字和下划线，1–40 个字符。',
+    en: 'An option value uses 1 to 40 lowercase letters, digits or _.',
+  },
+  CATEGORY_CODE_FORMAT: {
+    zh: '分类代码只能用小写字母、数字和下划线，以字母开头，2–40 个字符。',
+    en: 'A category code uses 2 to 40 lowercase letters, digits or _, starting with a letter.',
+  },
+  CLOCK_TIME_FORMAT: { zh: '请填写时间，格式为 时:分，例如 09:30。', en: 'Enter a time as hours:minutes, e.g. 09:30.' },
+  DEVICE_ID_FORMAT: {
+    zh: '本设备生成的编号无效，请刷新页面后重试。',
+    en: 'The id this device made is not valid; reload the page and try again.',
+  },
+  PHONE_FORMAT: {
+    zh: '电话号码只能包含数字、+、- 和空格。',
+    en: 'A phone number may contain only digits, +, - and spaces.',
+  },
+  PHONE_LOOKUP_FORMAT: {
+    zh: '请输入 5–32 位的电话号码（数字、+、- 或空格）。',
+    en: 'Enter a phone number of 5 to 32 digits, +, - or spaces.',
+  },
+  FORMAT_INVALID: { zh: '格式不正确。', en: 'This is not in the expected format.' },
   FORM_NO_DRAFT: { zh: '该表单没有待发布的草稿。', en: 'This form has no draft to publish.' },
   FORM_VERSION_PUBLISHED: {
     zh: '已发布的版本不能修改，请编辑新的草稿。',

@@ -58,7 +58,7 @@ export const participationInput = z.object({
 });
 
 /** A clock time of day, 'HH:MM'. */
-export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+export const clockTime = z.string().refine((s) => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), coded('CLOCK_TIME_FORMAT'));
 
 export const eventInput = z
   .object({

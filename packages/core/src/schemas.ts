@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIT_ACTIONS } from './audit.ts';
 import { HOUSEHOLD_STAGES, LINES, POSITIONS, PROJECT_STAGES } from './org.ts';
 import { LOCALES } from './result.ts';
 
@@ -33,7 +34,7 @@ export const employeeListQuery = pageQuery.extend({
 });
 
 export const auditQuery = pageQuery.extend({
-  action: z.string().trim().max(64).optional(),
+  action: z.enum(AUDIT_ACTIONS).optional(),
   actorId: z.coerce.number().int().positive().optional(),
 });
 

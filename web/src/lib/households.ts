@@ -1,4 +1,4 @@
-import { t } from '#lib/i18n/index.svelte.ts';
+import { list, t } from '#lib/i18n/index.svelte.ts';
 import type { Choice } from '#lib/ui/choices.ts';
 
 /** What every screen needs of a household to name it (masked or revealed, as the API sent it). */
@@ -12,7 +12,7 @@ export function householdText(h: HouseholdName): string {
 
 /** A household in a picker: listed under its building, with its owners (masked as the viewer sees them) to tell rooms apart. */
 export function householdChoice(h: WithOwners, options: { disabled?: boolean } = {}): Choice {
-  const owners = (h.owners ?? []).map((o) => o.name).join('、');
+  const owners = list((h.owners ?? []).map((o) => o.name));
   return {
     value: String(h.id),
     label: t('household.unitRoom', { unit: h.unit, room: h.room }),

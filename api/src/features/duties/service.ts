@@ -7,6 +7,7 @@ import {
   ok,
   type Actor,
   type AppError,
+  type AuditedDutyMove,
   type DutyAction,
   type Employee,
   type IsoDate,
@@ -95,7 +96,7 @@ async function move(
   db: Db,
   duty: Duty,
   action: DutyAction,
-  name: string,
+  name: AuditedDutyMove,
   ctx: AuditContext,
   extra: { householdId?: number | null } = {},
 ) {

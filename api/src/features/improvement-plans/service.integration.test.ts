@@ -247,6 +247,16 @@ describe('an improvement plan from draft to verified', () => {
       'submit',
       'verify',
     ]);
+    // The history says what the system did as figures, which each reader's language words.
+    expect(closed.events.map((e) => e.note)).toEqual([
+      null,
+      null,
+      null,
+      { kind: 'round_opened', round: 1, households: 3 },
+      { kind: 'not_fixed', households: 1 },
+      { kind: 'round_opened', round: 2, households: 3 },
+      null,
+    ]);
     expect(await w.sql.value(`select status from duties where id = ?`, round2[0]!.dutyId)).toBe('done');
   });
 
@@ -284,6 +294,7 @@ describe('an improvement plan from draft to verified', () => {
     const reopened = (await getImprovementPlan(w.db, planId, '2026-11-24'))!;
     expect(reopened.status).toBe('reopened');
     expect(reopened.events.at(-1)).toMatchObject({ move: 'reopen', from: 'closed', to: 'reopened' });
+    expect(reopened.events.at(-1)!.note).toMatchObject({ kind: 'reported_again', items: [expect.any(Number)] });
     expect(
       await w.sql.value(
         `select count(*) from outbox where ref = ? and to_employee_id = ? and subject like '[Frontline] Plan reopened: %' and body_text like 'Hello %'`,

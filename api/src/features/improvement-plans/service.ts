@@ -12,6 +12,7 @@ import {
   verificationState,
   verifierFor,
   WORKING_PLAN_STATUSES,
+  writePlanEventNote,
   type Actor,
   type AppError,
   type IsoDate,
@@ -457,7 +458,7 @@ async function openVerificationRound(
     await tellVerifier(tx, plan, verifier, dutyId, dueTo, mail, at);
   }
   await saveImprovementPlanRound(tx, plan.id, round);
-  return `第 ${round} 轮回访：${chosen.size} 户 / round ${round}: ${chosen.size} household(s)`;
+  return writePlanEventNote({ kind: 'round_opened', round, households: chosen.size });
 }
 
 /**
@@ -580,7 +581,7 @@ export async function recordVerification(
     const next = applyPlanMove(facts, move);
     if (!next.ok) throw new Refusal(next.error);
     const notFixed = facts.verifications.filter((x) => x.outcome === 'not_fixed').length;
-    const note = move === 'fail' ? `${notFixed} 户反馈未解决 / ${notFixed} household(s) not fixed` : '';
+    const note = move === 'fail' ? writePlanEventNote({ kind: 'not_fixed', households: notFixed }) : '';
     await saveImprovementPlanMove(
       tx,
       plan,
@@ -659,7 +660,7 @@ export async function reopenImprovementPlans(
       'reopen',
     );
     if (!move.ok) continue;
-    const note = `再次反映 ${again.length} 条（条目 ${again.map((r) => r.id).join(', ')}）`;
+    const note = writePlanEventNote({ kind: 'reported_again', items: again.map((r) => r.id) });
     await saveImprovementPlanMove(
       tx,
       { id: p.id, status: 'closed' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from '../bounds.ts';
 
 /**
  * A feedback form as customer relations designs it. A definition is plain
@@ -103,7 +104,7 @@ const condition = z.discriminatedUnion('op', [
 ]);
 
 const question = z.object({
-  key: z.string().regex(QUESTION_KEY, 'a–z, 0–9, _'),
+  key: z.string().refine((s) => QUESTION_KEY.test(s), coded('FORM_KEY_FORMAT')),
   type: z.enum(QUESTION_TYPES),
   label,
   help: label.optional(),
@@ -111,7 +112,12 @@ const question = z.object({
   required: z.boolean(),
   retired: z.boolean().optional(),
   options: z
-    .array(z.object({ value: z.string().regex(/^[a-z0-9_]{1,40}$/, 'a–z, 0–9, _'), label }))
+    .array(
+      z.object({
+        value: z.string().refine((s) => /^[a-z0-9_]{1,40}$/.test(s), coded('FORM_OPTION_VALUE_FORMAT')),
+        label,
+      }),
+    )
     .min(2)
     .max(20)
     .optional(),

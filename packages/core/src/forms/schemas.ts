@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from '../bounds.ts';
 import { DIMENSIONS } from './definition.ts';
 
 /** API inputs of the form builder and the taxonomy. A definition's own rules are checked by checkRevision. */
@@ -8,7 +9,7 @@ export const formDraftInput = z.object({ definition: z.unknown() });
 const label = z.object({ zh: z.string().trim().min(1).max(40), en: z.string().trim().min(1).max(80) });
 
 export const categoryInput = z.object({
-  code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'a–z, 0–9, _'),
+  code: z.string().refine((s) => /^[a-z][a-z0-9_]{1,39}$/.test(s), coded('CATEGORY_CODE_FORMAT')),
   dimension: z.enum(DIMENSIONS),
   label,
   active: z.boolean().default(true),

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FORMS } from './defaults.ts';
 import type { FormDefinition } from './definition.ts';
+import { formatMessage } from '../result.ts';
 import { checkRevision, freshKey } from './versions.ts';
 
 const published = DEFAULT_FORMS[7];
@@ -65,7 +66,20 @@ describe('checkRevision', () => {
       ],
     };
     const f = checkRevision(null, forward);
-    expect(!f.ok && String(f.error.params?.detail)).toMatch(/^questions\.0\.showIf/);
+    const detail = !f.ok ? (f.error.params?.detail as { zh: string; en: string }) : undefined;
+    expect(detail?.en).toMatch(/^questions\.0\.showIf: /);
+    expect(detail?.zh).toMatch(/^questions\.0\.showIf：/);
+  });
+
+  it('words a bad key in both languages, never as the pattern it must match', () => {
+    const badKey = { ...published, questions: [{ ...published.questions[0]!, key: 'Bad Key' }] };
+    const r = checkRevision(null, badKey);
+    expect(!r.ok && r.error.code).toBe('FORM_INVALID');
+    const en = !r.ok ? formatMessage(r.error.code, 'en', r.error.params) : '';
+    const zh = !r.ok ? formatMessage(r.error.code, 'zh-CN', r.error.params) : '';
+    expect(en).toBe(`The form is not well formed: questions.0.key: ${formatMessage('FORM_KEY_FORMAT', 'en')}`);
+    expect(zh).toBe(`表单结构有误：questions.0.key：${formatMessage('FORM_KEY_FORMAT', 'zh-CN')}`);
+    expect(en + zh).not.toMatch(/pattern|正则|\/\^/);
   });
 
   it('every key of the published version survives any accepted revision, with its type', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateRange, isoDate, MAX_SPAN_MONTHS } from '../bounds.ts';
+import { coded, dateRange, isoDate, MAX_SPAN_MONTHS } from '../bounds.ts';
 import { addDaysIso, type IsoDate } from '../calendar/dates.ts';
 import type { DutyKind } from '../duties/rules.ts';
 import type { Checkpoint } from '../org.ts';
@@ -86,7 +86,7 @@ export const PHOTO_MAX_BYTES = 8 * 1024 * 1024;
 export const PHOTO_THUMB_PX = 320;
 
 /** Ids the device makes up (visits, photos): lower-case UUIDs. */
-export const deviceId = z.string().regex(PHOTO_ID, 'UUID');
+export const deviceId = z.string().refine((s) => PHOTO_ID.test(s), coded('DEVICE_ID_FORMAT'));
 
 /**
  * A visit as the device submits it. `clientId` is made on the device when the

@@ -4,3 +4,4 @@ export * from './plans.ts';
 export * from './analysis.ts';
 export * from './schemas.ts';
 export * from './mail.ts';
+export * from './plan-history.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, monthKey } from '../bounds.ts';
+import { coded, isoDate, monthKey } from '../bounds.ts';
 import { LINES } from '../org.ts';
 import {
   ACCEPTANCE_WAYS,
@@ -35,7 +35,7 @@ export const ticketInput = z.object({
     .string()
     .trim()
     .max(32)
-    .regex(/^[0-9+\-\s]*$/)
+    .refine((s) => /^[0-9+\-\s]*$/.test(s), coded('PHONE_FORMAT'))
     .default(''),
   building: place,
   unit: place,
@@ -140,7 +140,7 @@ export const phoneLookupQuery = z.object({
   phone: z
     .string()
     .trim()
-    .regex(/^[0-9+\-\s]{5,32}$/),
+    .refine((s) => /^[0-9+\-\s]{5,32}$/.test(s), coded('PHONE_LOOKUP_FORMAT')),
 });
 
 export const indicatorQuery = z.object({

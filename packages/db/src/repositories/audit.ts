@@ -1,12 +1,14 @@
+import type { AuditAction, AuditEntity } from '@frontline/core';
 import type { Db } from '../open.ts';
 import { executorOf, type Reader, type Writer } from '../unit-of-work.ts';
 
 /** Who did it and from where; passed down from the request. */
 export type AuditContext = { actorId: number | null; at: number; ip?: string | null; requestId?: string | null };
 
+/** What was done to which record; the codes are core's `AUDIT_ACTIONS` and `AUDIT_ENTITIES`, which the web app labels. */
 export type AuditEntry = {
-  action: string;
-  entity: string;
+  action: AuditAction;
+  entity: AuditEntity;
   entityId?: string | number | null;
   before?: unknown;
   after?: unknown;
@@ -17,6 +19,7 @@ export type AuditRecord = {
   at: number;
   actorId: number | null;
   actorName: string | null;
+  actorNo: string | null;
   action: string;
   entity: string;
   entityId: string | null;
@@ -49,7 +52,7 @@ export async function writeAudit(x: Writer, ctx: AuditContext, entry: AuditEntry
 export async function auditTimesOf(
   x: Reader,
   actorId: number,
-  action: string,
+  action: AuditAction,
   since: number,
   limit: number,
 ): Promise<number[]> {
@@ -66,7 +69,7 @@ export async function auditTimesOf(
 }
 
 /** When `actorId` last did `action`, if ever. */
-export async function lastAuditAt(x: Reader, actorId: number, action: string): Promise<number | null> {
+export async function lastAuditAt(x: Reader, actorId: number, action: AuditAction): Promise<number | null> {
   const row = await executorOf(x)
     .selectFrom('audit_log')
     .select((eb) => eb.fn.max('at').as('at'))
@@ -78,7 +81,7 @@ export async function lastAuditAt(x: Reader, actorId: number, action: string): P
 
 export async function listAudit(
   db: Db,
-  f: { action?: string; actorId?: number; limit: number; offset: number },
+  f: { action?: AuditAction | undefined; actorId?: number | undefined; limit: number; offset: number },
 ): Promise<{ items: AuditRecord[]; total: number }> {
   let q = db.kysely.selectFrom('audit_log').leftJoin('employees', 'employees.id', 'audit_log.actor_id');
   if (f.action) q = q.where('audit_log.action', '=', f.action);
@@ -90,6 +93,7 @@ export async function listAudit(
         'audit_log.at',
         'audit_log.actor_id',
         'employees.name as actor_name',
+        'employees.employee_no as actor_no',
         'audit_log.action',
         'audit_log.entity',
         'audit_log.entity_id',
@@ -111,6 +115,7 @@ export async function listAudit(
       at: r.at,
       actorId: r.actor_id,
       actorName: r.actor_name,
+      actorNo: r.actor_no,
       action: r.action,
       entity: r.entity,
       entityId: r.entity_id,

@@ -3,11 +3,13 @@ import {
   isActionOverdue,
   LINES,
   OPEN_STATUSES,
+  readPlanEventNote,
   WORKING_PLAN_STATUSES,
   type DutyStatus,
   type IsoDate,
   type Line,
   type Locale,
+  type PlanEventNote,
   type PlanKind,
   type PlanStatus,
   type VerificationOutcome,
@@ -98,7 +100,8 @@ export type ImprovementPlanEvent = {
   move: string;
   from: string | null;
   to: string;
-  note: string;
+  /** What the system added (a round opened, households not fixed, reports again), as figures for the reader's language. */
+  note: PlanEventNote | null;
 };
 export type ImprovementPlan = ImprovementPlanSummary & {
   description: string;
@@ -767,7 +770,7 @@ export async function getImprovementPlan(x: Reader, id: number, today: IsoDate):
       move: e.move,
       from: e.from_status,
       to: e.to_status,
-      note: e.note,
+      note: readPlanEventNote(e.note),
     })),
   };
 }

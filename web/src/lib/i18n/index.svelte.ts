@@ -42,3 +42,30 @@ export function text(l: { zh: string; en: string } | null | undefined): string {
   if (!l) return '';
   return currentLocale() === 'en' ? l.en : l.zh;
 }
+
+const MESSAGES: Record<Locale, Messages> = { 'zh-CN': zhCN, en };
+
+/** An audit action's label in the page's language; a code no longer written (older entries) shows as itself. */
+export function auditActionText(code: string): string {
+  return (MESSAGES[currentLocale()].audit.actions as Record<string, string>)[code] ?? code;
+}
+
+/** The kind of record an audit entry is about, in the page's language. */
+export function auditEntityText(entity: string): string {
+  return (MESSAGES[currentLocale()].audit.entities as Record<string, string>)[entity] ?? entity;
+}
+
+/** 「：」 or ": ", between a label and what follows it. */
+export function colon(): string {
+  return t('punct.colon');
+}
+
+/** Items one after another: 「甲、乙」 or "A, B". */
+export function list(items: readonly string[]): string {
+  return items.join(t('punct.listSeparator'));
+}
+
+/** An aside after a name: 「张三（工程）」 or "Zhang San (Engineering)". */
+export function paren(inner: string): string {
+  return `${t('punct.openParen')}${inner}${t('punct.closeParen')}`;
+}

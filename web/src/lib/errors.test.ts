@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { errorText } from './errors.ts';
+
+describe('what an error page says', () => {
+  it('404, 403 and server errors have their own words, never SvelteKit’s English message', () => {
+    expect(errorText(404, { message: 'Not Found' })).toEqual({
+      title: 'error.notFound',
+      messageKey: 'error.notFoundText',
+    });
+    expect(errorText(404, { message: '找不到该记录。', code: 'NOT_FOUND' })).not.toHaveProperty('message');
+    expect(errorText(403, { message: 'Forbidden' })).toEqual({
+      title: 'error.forbidden',
+      messageKey: 'error.forbiddenText',
+    });
+    expect(errorText(500, { message: 'Internal Error' })).toEqual({
+      title: 'error.title',
+      messageKey: 'error.serverText',
+    });
+    expect(errorText(503, null)).toEqual({ title: 'error.title', messageKey: 'error.serverText' });
+  });
+
+  it('another refusal from the API shows the API’s message, already in the page’s language', () => {
+    expect(errorText(409, { message: '该记录已被修改或已存在。', code: 'CONFLICT' })).toEqual({
+      title: 'error.title',
+      messageKey: 'error.otherText',
+      message: '该记录已被修改或已存在。',
+    });
+  });
+
+  it('one that did not come from the API gets the general words', () => {
+    expect(errorText(400, { message: 'Bad Request' })).toEqual({ title: 'error.title', messageKey: 'error.otherText' });
+    expect(errorText(422, { message: 'Error', code: 'UNKNOWN' })).not.toHaveProperty('message');
+  });
+});
