@@ -23,3 +23,4 @@ export * from './appraisal/index.ts';
 export * from './employee-changes.ts';
 export * from './passwords.ts';
 export * from './tickets/index.ts';
+export * from './home.ts';
