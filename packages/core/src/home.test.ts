@@ -16,9 +16,9 @@ describe('home sections', () => {
   it('gives each role kind its sections', () => {
     const duty = { holdsDuties: true };
     expect(homeSectionsFor(caps('staff', 1, 1), duty)).toEqual(['duties']);
-    expect(homeSectionsFor(caps('regional_president'), duty)).toEqual(['duties', 'receptions', 'compliance']);
-    expect(homeSectionsFor(caps('functional_head'), duty)).toEqual(['duties', 'receptions', 'compliance']);
-    expect(homeSectionsFor(caps('project_head', 1, 1), duty)).toEqual(['duties', 'receptions', 'compliance']);
+    expect(homeSectionsFor(caps('regional_president'), duty)).toEqual(['receptions', 'duties', 'compliance']);
+    expect(homeSectionsFor(caps('functional_head'), duty)).toEqual(['receptions', 'duties', 'compliance']);
+    expect(homeSectionsFor(caps('project_head', 1, 1), duty)).toEqual(['receptions', 'duties', 'compliance']);
     expect(homeSectionsFor(caps('cr_admin'), { holdsDuties: false })).toEqual(['review', 'compliance']);
     expect(homeSectionsFor(caps('hr_admin'), { holdsDuties: false })).toEqual(['appraisal', 'compliance']);
     expect(homeSectionsFor(caps('system_admin', null), { holdsDuties: false })).toEqual([

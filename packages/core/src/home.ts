@@ -7,7 +7,8 @@ import type { Capability } from './access.ts';
  * section links to the full page of its work, which the same person finds
  * in their menu.
  */
-export const HOME_SECTIONS = ['duties', 'receptions', 'system', 'review', 'appraisal', 'compliance'] as const;
+/** In page order: an executive's next reception day comes before the rest of their duties. */
+export const HOME_SECTIONS = ['receptions', 'duties', 'system', 'review', 'appraisal', 'compliance'] as const;
 export type HomeSection = (typeof HOME_SECTIONS)[number];
 
 /** Whether what needs `needs` opens to someone with `capabilities`: any one of them suffices, none listed is everyone's. */
