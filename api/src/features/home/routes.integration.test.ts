@@ -67,7 +67,7 @@ describe('the home page', () => {
   });
 
   it('shows a plan’s revisit once: in the plan work, not again in the duty list', async () => {
-    const household = (await f.household(w.ids.project, { ownerEmployeeId: w.id('colleague') })).id;
+    const household = (await f.household(w.ids.project, { ownerEmployeeId: w.ids.colleague })).id;
     const { dutyId } = await f.awaitingVerification({
       ownerId: w.id('pm'),
       verifierId: w.id('staff'),
