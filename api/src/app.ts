@@ -40,6 +40,7 @@ import { improvementPlanRoutes } from './features/improvement-plans/routes.ts';
 import { scoreRoutes } from './features/scores/routes.ts';
 import { hrTokenRoutes } from './features/hr-tokens/routes.ts';
 import { ticketRoutes } from './features/tickets/routes.ts';
+import { homeRoutes } from './features/home/routes.ts';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 
@@ -86,6 +87,7 @@ export function createApp(deps: Deps) {
     .route('/api/health', healthRoutes)
     .route('/api/auth', authRoutes)
     .route('/api/me', meRoutes)
+    .route('/api', homeRoutes)
     .route('/api', passwordChangeRoutes)
     .route('/api', languageRoutes)
     .route('/api', passwordResetRoutes)

@@ -223,6 +223,7 @@ const PROBES: Record<string, Probe> = {
     path: scoped((t) => `/api/projects/${ids.project[t]}/blackouts/${MISSING}`),
   },
   'GET /api/me/duties': { route: 'GET /api/me/duties', path: '/api/me/duties' },
+  'GET /api/me/home': { route: 'GET /api/me/home', path: '/api/me/home' },
   'GET /api/duties/:id': { route: 'GET /api/duties/:id', path: scoped((t) => `/api/duties/${ids.duty[t]}`) },
   'POST /api/duties/:id/schedule': {
     route: 'POST /api/duties/:id/schedule',

@@ -25,3 +25,4 @@ export * from './employee-changes.ts';
 export * from './passwords.ts';
 export * from './tickets/index.ts';
 export * from './mail/index.ts';
+export * from './home.ts';

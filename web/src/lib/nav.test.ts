@@ -1,4 +1,4 @@
-import { capabilitiesOf, POSITIONS } from '@frontline/core';
+import { capabilitiesOf, HOME_SECTION_RULES, homeSectionsFor, POSITIONS } from '@frontline/core';
 import { describe, expect, it } from 'vitest';
 import { NAV_GROUPS, navFor, navGroupsFor } from './nav.ts';
 
@@ -13,7 +13,7 @@ const grouped = (position: (typeof POSITIONS)[number], regionId: number | null =
 describe('navigation by position, grouped by task', () => {
   it('shows staff their day, their tickets and scores, and no admin pages or API reference', () => {
     expect(grouped('staff')).toEqual({
-      'ui.navGroups.today': ['/', '/bookings', '/visits', '/households'],
+      'ui.navGroups.today': ['/', '/duties', '/bookings', '/visits', '/households'],
       'ui.navGroups.tickets': ['/tickets', '/tickets/mine'],
       'ui.navGroups.improve': ['/plans', '/defects'],
       'ui.navGroups.people': ['/scores', '/org'],
@@ -23,6 +23,7 @@ describe('navigation by position, grouped by task', () => {
   it('shows HR the import page and the API reference (for their tokens) but never customer households', () => {
     expect(hrefs('hr_admin')).toEqual([
       '/',
+      '/duties',
       '/compliance',
       '/scores',
       '/org',
@@ -42,6 +43,7 @@ describe('navigation by position, grouped by task', () => {
   it('shows executives their reception plan and compliance', () => {
     expect(grouped('project_head')['ui.navGroups.today']).toEqual([
       '/',
+      '/duties',
       '/receptions',
       '/bookings',
       '/visits',
@@ -67,9 +69,18 @@ describe('navigation by position, grouped by task', () => {
   });
   it('everyone has home and profile, no heading is shown empty, and no entry is listed twice', () => {
     for (const p of POSITIONS) {
-      expect(hrefs(p)).toEqual(expect.arrayContaining(['/', '/profile']));
+      expect(hrefs(p)).toEqual(expect.arrayContaining(['/', '/duties', '/profile']));
       for (const g of navGroupsFor(capabilities(p))) expect(g.items.length).toBeGreaterThan(0);
       expect(new Set(hrefs(p)).size).toBe(hrefs(p).length);
     }
+  });
+  it('links each home section a person sees to a page their menu shows (one rule decides both)', () => {
+    for (const p of POSITIONS)
+      for (const regionId of [null, 1]) {
+        const caps = capabilities(p, regionId);
+        const menu = navFor(caps).map((i) => i.href);
+        for (const s of homeSectionsFor(caps, { holdsDuties: true }))
+          expect(menu).toContain(HOME_SECTION_RULES[s].page);
+      }
   });
 });

@@ -1,4 +1,4 @@
-import type { Capability } from '@frontline/core';
+import { opensTo, type Capability } from '@frontline/core';
 import type { MessageKey } from './i18n/keys.ts';
 
 export type NavItem = { href: string; key: MessageKey; needs: Capability[]; external?: true };
@@ -6,13 +6,15 @@ export type NavGroup = { key: MessageKey; items: NavItem[] };
 
 /**
  * Navigation grouped by task, each entry with the capabilities that show it (any one suffices;
- * none listed = everyone). A group none of whose entries the person may use is not shown.
+ * none listed = everyone: core's `opensTo`, the rule the home page's sections are chosen by too).
+ * A group none of whose entries the person may use is not shown.
  */
 export const NAV_GROUPS: NavGroup[] = [
   {
     key: 'ui.navGroups.today',
     items: [
       { href: '/', key: 'nav.home', needs: [] },
+      { href: '/duties', key: 'nav.duties', needs: [] },
       { href: '/receptions', key: 'nav.receptions', needs: ['duties.receive'] },
       { href: '/bookings', key: 'nav.bookReception', needs: ['households.view'] },
       { href: '/visits', key: 'nav.myVisits', needs: ['households.view'] },
@@ -74,8 +76,7 @@ export const NAV_GROUPS: NavGroup[] = [
   },
 ];
 
-const mayOpen = (capabilities: readonly Capability[]) => (item: NavItem) =>
-  item.needs.length === 0 || item.needs.some((c) => capabilities.includes(c));
+const mayOpen = (capabilities: readonly Capability[]) => (item: NavItem) => opensTo(item.needs, capabilities);
 
 /** The groups a person sees, each with only the entries they may open. */
 export function navGroupsFor(capabilities: readonly Capability[]): NavGroup[] {

@@ -8,7 +8,7 @@ import {
   scheduleDutyInput,
   shanghaiDate,
 } from '@frontline/core';
-import { getDutyListItem, getEmployee, listDutiesOf, loadWorkCalendar, type DutyListItem } from '@frontline/db';
+import { getDutyListItem, getEmployee, loadWorkCalendar, type DutyListItem } from '@frontline/db';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/context.ts';
 import { forbidden, notFound, valueOrThrow } from '../../http/errors.ts';
@@ -16,7 +16,7 @@ import { allow, signedIn } from '../../http/policy.ts';
 import { auditContext } from '../../http/request-info.ts';
 import { input } from '../../http/validate.ts';
 import { actsOn, allowedMoves, mayDelegate, mayExcuse } from './policy.ts';
-import { completeDuty, delegateDuty, excuseDuty, movesOf, scheduleDuty, visibleDuty } from './service.ts';
+import { completeDuty, delegateDuty, excuseDuty, myDutyViews, scheduleDuty, visibleDuty } from './service.ts';
 import { dutyView } from './views.ts';
 
 const tags = ['duties'];
@@ -55,12 +55,8 @@ export const dutyRoutes = new Hono<AppEnv>()
       const today = shanghaiDate(deps.now());
       const q = c.req.valid('query');
       const range = { ...myDutiesRange(today), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
-      const duties = await listDutiesOf(deps.db, actor.employeeId, range, q.kind);
-      const [calendar, moves] = await Promise.all([loadWorkCalendar(deps.db), movesOf(deps.db, actor, duties, today)]);
-      return c.json(
-        { today, from: range.from, to: range.to, duties: duties.map((d) => dutyView(actor, d, calendar, moves(d))) },
-        200,
-      );
+      const duties = await myDutyViews(deps.db, actor, range, today, q.kind);
+      return c.json({ today, from: range.from, to: range.to, duties }, 200);
     },
   )
   .get(

@@ -9,6 +9,7 @@ import {
   type AppError,
   type AuditedDutyMove,
   type DutyAction,
+  type DutyKind,
   type Employee,
   type IsoDate,
   type Locale,
@@ -21,6 +22,7 @@ import {
   getEmployee,
   getHousehold,
   getReceptionDayOfDuty,
+  listDutiesOf,
   listBlackouts,
   listLeaveRecords,
   loadWorkCalendar,
@@ -38,6 +40,7 @@ import {
 import { dateWarnings } from '../calendar/service.ts';
 import { replanOptions } from '../planning/service.ts';
 import { allowedMoves, mayView, type DutyMove, type DutyWithDay } from './policy.ts';
+import { dutyView, type DutyView } from './views.ts';
 
 /**
  * A duty's life after the planner made it: its date set or moved, recorded
@@ -222,4 +225,17 @@ export async function movesOf(
     const owner = owners.get(duty.employeeId);
     return owner ? allowedMoves(actor, duty, owner, today) : [];
   };
+}
+
+/** The caller's duties (due, or delegated to them) whose window overlaps the range, as they see them: My duties and the home page. */
+export async function myDutyViews(
+  db: Db,
+  actor: Actor,
+  range: { from: IsoDate; to: IsoDate },
+  today: IsoDate,
+  kind?: DutyKind,
+): Promise<DutyView[]> {
+  const duties = await listDutiesOf(db, actor.employeeId, range, kind);
+  const [calendar, moves] = await Promise.all([loadWorkCalendar(db), movesOf(db, actor, duties, today)]);
+  return duties.map((d) => dutyView(actor, d, calendar, moves(d)));
 }

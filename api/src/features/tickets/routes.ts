@@ -2,16 +2,13 @@ import {
   householdInScope,
   idParam,
   mayRevealHousehold,
-  OPEN_TICKET_STATUSES,
   phoneLookupQuery,
   ticketInput,
   ticketListQuery,
   ticketMoveInput,
   ticketNoteInput,
   toTicketMove,
-  type Actor,
   type Household,
-  type TicketListQuery,
 } from '@frontline/core';
 import {
   employeeNames,
@@ -25,9 +22,7 @@ import {
   listTickets,
   loadWorkCalendar,
   ticketPhotoIds,
-  type Db,
   type TicketFollowUp,
-  type TicketListFilter,
   type TicketRecord,
 } from '@frontline/db';
 import { Hono, type Context } from 'hono';
@@ -36,18 +31,14 @@ import type { AppEnv } from '../../http/context.ts';
 import { forbidden, notFound, valueOrThrow } from '../../http/errors.ts';
 import { allow, signedIn } from '../../http/policy.ts';
 import { auditContext } from '../../http/request-info.ts';
-import { scopeRefs } from '../../http/scope.ts';
 import { input, parseOrThrow } from '../../http/validate.ts';
 import { maskedHouseholds } from '../../routes/views.ts';
 import { revealOrRefuse } from '../households/routes.ts';
 import { allowedTicketMoves, mayAddNote, seesBoard, seesTicket, VIEW } from './policy.ts';
-import { addTicketNote, createTicket, moveTicket, ticketClock } from './service.ts';
-import { revealedContact, ticketListItem, ticketView } from './views.ts';
+import { addTicketNote, createTicket, moveTicket, ticketClock, ticketList, ticketListFilter } from './service.ts';
+import { revealedContact, ticketView } from './views.ts';
 
 const tags = ['tickets'];
-
-/** Within this many working hours of its limit a ticket is "breaching soon" on the board (wall-clock hours, cached). */
-const BREACHING_SOON_MS = 4 * 3600_000;
 
 /** The ticket if the caller may see it (else 404), with what deciding that read: its household and follow-ups. */
 async function visibleTicket(
@@ -108,60 +99,6 @@ async function ticketBody(c: Context<AppEnv>, id: number) {
   });
 }
 
-/** What a list query means for the caller: the board's queues for dispatchers, their own tickets for everyone else. */
-function listFilter(actor: Actor, q: TicketListQuery, now: number): TicketListFilter {
-  const board = seesBoard(actor) && q.queue !== 'mine';
-  const scope: Pick<TicketListFilter, 'regionIds' | 'projectIds' | 'involving' | 'handlerId'> = board
-    ? { ...scopeRefs(actor), involving: actor.employeeId }
-    : q.queue === 'mine'
-      ? { handlerId: actor.employeeId }
-      : { ...scopeRefs(actor), involving: actor.employeeId };
-  const open = [...OPEN_TICKET_STATUSES];
-  const running = open.filter((s) => s !== 'awaiting_customer');
-  const queue: Partial<TicketListFilter> =
-    q.queue === 'unassigned'
-      ? { unassigned: true, statuses: open }
-      : q.queue === 'breaching_soon'
-        ? { statuses: running, resolveByAfter: now, resolveByBefore: now + BREACHING_SOON_MS }
-        : q.queue === 'breached'
-          ? { statuses: running, resolveByBefore: now }
-          : q.queue === 'waiting'
-            ? { statuses: ['awaiting_customer'] }
-            : q.queue === 'regional'
-              ? { queue: 'regional', statuses: open }
-              : q.queue === 'mine'
-                ? { statuses: q.open === 'false' ? undefined : open }
-                : {};
-  return {
-    ...scope,
-    ...queue,
-    ...(q.status ? { statuses: [q.status] } : q.open === 'true' && !queue.statuses ? { statuses: open } : {}),
-    ...(q.type && { type: q.type }),
-    ...(q.projectId !== undefined && { projectId: q.projectId }),
-    ...(q.householdId !== undefined && { householdId: q.householdId }),
-    ...(q.categoryId !== undefined && { categoryId: q.categoryId }),
-    ...(q.severity && { severity: q.severity }),
-    limit: q.limit,
-    offset: q.offset,
-  };
-}
-
-async function listBody(db: Db, actor: Actor, filter: TicketListFilter, now: number) {
-  const { tickets, total } = await listTickets(db, filter);
-  const [households, names] = await Promise.all([
-    getHouseholds(db, [...new Set(tickets.map((t) => t.householdId))]),
-    employeeNames(
-      db,
-      tickets.flatMap((t) => (t.handlerId === null ? [] : [t.handlerId])),
-    ),
-  ]);
-  const byId = new Map(households.map((h) => [h.id, h]));
-  return {
-    tickets: tickets.map((t) => ticketListItem(actor, t, byId.get(t.householdId), names, now)),
-    total,
-  };
-}
-
 const moveBody = z.object({ version: z.number().int().positive().optional() }).passthrough();
 
 export const ticketRoutes = new Hono<AppEnv>()
@@ -201,7 +138,7 @@ export const ticketRoutes = new Hono<AppEnv>()
       const { actor } = signedIn(c);
       const deps = c.get('deps');
       const now = deps.now();
-      return c.json(await listBody(deps.db, actor, listFilter(actor, c.req.valid('query'), now), now), 200);
+      return c.json(await ticketList(deps.db, actor, ticketListFilter(actor, c.req.valid('query'), now), now), 200);
     },
   )
   .get(
@@ -218,7 +155,7 @@ export const ticketRoutes = new Hono<AppEnv>()
       const queues = ['unassigned', 'breaching_soon', 'breached', 'waiting', 'regional'] as const;
       const counts = await Promise.all(
         queues.map(async (queue) => {
-          const f = listFilter(actor, { queue, limit: 1, offset: 0 }, now);
+          const f = ticketListFilter(actor, { queue, limit: 1, offset: 0 }, now);
           return [queue, (await listTickets(deps.db, { ...f, involving: undefined, limit: 1 })).total] as const;
         }),
       );

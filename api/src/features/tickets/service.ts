@@ -8,6 +8,7 @@ import {
   instantAtFraction,
   isOpenTicket,
   isSafeEmail,
+  OPEN_TICKET_STATUSES,
   oneWorkingDayAfter,
   shanghaiDate,
   ticketClockOf,
@@ -22,6 +23,7 @@ import {
   type SlaLimits,
   type TicketFacts,
   type TicketInput,
+  type TicketListQuery,
   type TicketMailKind,
   type TicketMoveInput,
   type TicketOutcome,
@@ -74,10 +76,16 @@ import {
   type Executor,
   type MailSettings,
   type Reader,
+  type TicketListFilter,
   type TicketPatch,
   type TicketRecord,
+  employeeNames,
+  getHouseholds,
+  listTickets,
 } from '@frontline/db';
-import { mayMakeMove } from './policy.ts';
+import { scopeRefs } from '../../http/scope.ts';
+import { mayMakeMove, seesBoard } from './policy.ts';
+import { ticketListItem } from './views.ts';
 
 /**
  * Complaint and repair tickets. Every change is one unit of work: the ticket
@@ -727,4 +735,61 @@ export async function recomputeOpenTicketClocks(db: Db, now: number, calendar?: 
   }
   await writeTicketClocks(db, caches);
   return inputs.length;
+}
+
+/** Within this many working hours of its limit a ticket is "breaching soon" on the board (wall-clock hours, cached). */
+const BREACHING_SOON_MS = 4 * 3600_000;
+
+/** What a list query means for the caller (the list route and the home page): the board's queues for dispatchers, their own tickets for everyone else. */
+export function ticketListFilter(actor: Actor, q: TicketListQuery, now: number): TicketListFilter {
+  const board = seesBoard(actor) && q.queue !== 'mine';
+  const scope: Pick<TicketListFilter, 'regionIds' | 'projectIds' | 'involving' | 'handlerId'> = board
+    ? { ...scopeRefs(actor), involving: actor.employeeId }
+    : q.queue === 'mine'
+      ? { handlerId: actor.employeeId }
+      : { ...scopeRefs(actor), involving: actor.employeeId };
+  const open = [...OPEN_TICKET_STATUSES];
+  const running = open.filter((s) => s !== 'awaiting_customer');
+  const queue: Partial<TicketListFilter> =
+    q.queue === 'unassigned'
+      ? { unassigned: true, statuses: open }
+      : q.queue === 'breaching_soon'
+        ? { statuses: running, resolveByAfter: now, resolveByBefore: now + BREACHING_SOON_MS }
+        : q.queue === 'breached'
+          ? { statuses: running, resolveByBefore: now }
+          : q.queue === 'waiting'
+            ? { statuses: ['awaiting_customer'] }
+            : q.queue === 'regional'
+              ? { queue: 'regional', statuses: open }
+              : q.queue === 'mine'
+                ? { statuses: q.open === 'false' ? undefined : open }
+                : {};
+  return {
+    ...scope,
+    ...queue,
+    ...(q.status ? { statuses: [q.status] } : q.open === 'true' && !queue.statuses ? { statuses: open } : {}),
+    ...(q.type && { type: q.type }),
+    ...(q.projectId !== undefined && { projectId: q.projectId }),
+    ...(q.householdId !== undefined && { householdId: q.householdId }),
+    ...(q.categoryId !== undefined && { categoryId: q.categoryId }),
+    ...(q.severity && { severity: q.severity }),
+    limit: q.limit,
+    offset: q.offset,
+  };
+}
+
+export async function ticketList(db: Db, actor: Actor, filter: TicketListFilter, now: number) {
+  const { tickets, total } = await listTickets(db, filter);
+  const [households, names] = await Promise.all([
+    getHouseholds(db, [...new Set(tickets.map((t) => t.householdId))]),
+    employeeNames(
+      db,
+      tickets.flatMap((t) => (t.handlerId === null ? [] : [t.handlerId])),
+    ),
+  ]);
+  const byId = new Map(households.map((h) => [h.id, h]));
+  return {
+    tickets: tickets.map((t) => ticketListItem(actor, t, byId.get(t.householdId), names, now)),
+    total,
+  };
 }

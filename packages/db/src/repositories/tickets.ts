@@ -603,6 +603,8 @@ export type TicketListFilter = {
   severity?: TicketSeverity;
   unassigned?: boolean;
   queue?: 'regional';
+  /** Only tickets escalated to the project head (a working day past their limit). */
+  escalated?: boolean;
   resolveByBefore?: number;
   resolveByAfter?: number;
   limit: number;
@@ -640,6 +642,7 @@ export async function listTickets(x: Reader, f: TicketListFilter): Promise<{ tic
   if (f.severity) q = q.where('severity', '=', f.severity);
   if (f.unassigned) q = q.where('handler_id', 'is', null);
   if (f.queue) q = q.where('queue', '=', f.queue);
+  if (f.escalated) q = q.where('escalated_at', 'is not', null);
   if (f.resolveByBefore !== undefined) q = q.where('resolve_by', '<', f.resolveByBefore);
   if (f.resolveByAfter !== undefined) q = q.where('resolve_by', '>=', f.resolveByAfter);
   const [{ n }, rows] = await Promise.all([
