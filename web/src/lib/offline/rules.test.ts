@@ -12,6 +12,8 @@ describe('pages kept for offline use', () => {
     for (const href of [
       '/',
       '/__data.json',
+      '/duties',
+      '/duties/__data.json',
       '/visits',
       '/visits/__data.json?x-sveltekit-invalidated=01',
       '/duties/12',
@@ -60,6 +62,11 @@ describe('pages kept for offline use', () => {
         'https://evil.test/',
         '/admin/audit',
       ]),
-    ).toEqual(['https://x.test/', 'https://x.test/visits', 'https://x.test/visits/new?dutyId=3']);
+    ).toEqual([
+      'https://x.test/',
+      'https://x.test/duties',
+      'https://x.test/visits',
+      'https://x.test/visits/new?dutyId=3',
+    ]);
   });
 });

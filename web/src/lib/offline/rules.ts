@@ -18,7 +18,7 @@ export function pagePath(pathname: string): string {
 /** Whether a same-origin GET for this path and query is one of the pages kept for offline use. */
 export function isOfflinePage(pathname: string, search: URLSearchParams): boolean {
   const path = pagePath(pathname);
-  if (path === '/' || path === '/visits') return true;
+  if (path === '/' || path === '/duties' || path === '/visits') return true;
   if (/^\/duties\/\d+$/.test(path) || /^\/households\/\d+$/.test(path)) return true;
   if (path === '/visits/new') return search.has('dutyId') || search.has('bookingId');
   return false;
@@ -33,10 +33,10 @@ export function cacheKey(href: string): string {
   return url.toString();
 }
 
-/** The pages worth fetching ahead while there is signal: home, my visits, and the record forms linked from what is on screen. */
+/** The pages worth fetching ahead while there is signal: home, my duties, my visits, and the record forms linked from what is on screen. */
 export function pagesToWarm(origin: string, links: readonly string[]): string[] {
   const out = new Set<string>();
-  for (const href of ['/', '/visits', ...links]) {
+  for (const href of ['/', '/duties', '/visits', ...links]) {
     const url = new URL(href, origin);
     if (url.origin !== origin || !isOfflinePage(url.pathname, url.searchParams)) continue;
     out.add(cacheKey(url.toString()));
