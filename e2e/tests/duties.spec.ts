@@ -65,7 +65,10 @@ test('an executive moves a reception day and is refused a holiday', async ({ pag
   await expect(row).toBeVisible();
   await row.getByLabel('日期').fill(`${year}-01-01`);
   await row.getByRole('button').click();
-  await expect(row.getByRole('alert')).toContainText(`${year}-01-01 是法定节假日（元旦），接待日只能安排在工作日`);
+  // (next year's notice may not be out yet: then the holiday is provisional, and says so)
+  await expect(row.getByRole('alert')).toContainText(
+    new RegExp(`${year}-01-01 是法定节假日（元旦(，暂定)?），接待日只能安排在工作日`),
+  );
 
   // The first Monday after New Year's Day is a working day.
   let monday = new Date(Date.UTC(year, 0, 2));

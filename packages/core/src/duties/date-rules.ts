@@ -71,8 +71,14 @@ export function checkDutyDate(date: IsoDate, rules: DateRules): AppError | null 
 
 function notWorking(date: IsoDate, kind: 'weekend' | 'holiday' | 'provisional_holiday', name?: string): AppError {
   const label = DAY_KIND_LABELS[kind];
+  // A named holiday of a year whose notice is not out reads 法定节假日（元旦，暂定）, one bracket, not two.
+  const provisional = kind === 'provisional_holiday';
+  const base = DAY_KIND_LABELS[provisional ? 'holiday' : kind];
   const kindText = name
-    ? { zh: `${label.zh}（${name}）`, en: `${label.en.toLowerCase()} (${holidayNameEn(name)})` }
+    ? {
+        zh: `${base.zh}（${name}${provisional ? '，暂定' : ''}）`,
+        en: `${base.en.toLowerCase()} (${holidayNameEn(name)}${provisional ? ', provisional' : ''})`,
+      }
     : { zh: label.zh, en: label.en.toLowerCase() };
   return { code: 'DATE_NOT_WORKING_DAY', params: { date, kind: kindText }, fields: { date: 'DATE_NOT_WORKING_DAY' } };
 }
