@@ -65,7 +65,10 @@ async function layoutProblems(page: Page, phone: boolean): Promise<string[]> {
           range.selectNodeContents(text);
           const rect = range.getBoundingClientRect();
           const em = parseFloat(getComputedStyle(label).fontSize);
-          if (rect.width > 0 && rect.width < em * 1.9 && (text.textContent ?? '').trim().length > 2)
+          // broken: a label of several characters laid out as a narrow column of three or more lines
+          // (a short word such as "Yes" is narrow too, but on one line)
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          if (rect.width > 0 && rect.width < em * 1.9 && lines >= 3 && (text.textContent ?? '').trim().length > 2)
             out.push(`label broken a character a line: ${name(label)}`);
         }
       }

@@ -1272,6 +1272,7 @@ export const en: Messages = {
     nothingCached: 'No pages kept for offline use yet',
   },
   ui: {
+    openPhoto: 'Open photo {{n}}',
     progress: 'Progress',
     keep: 'Keep it',
     loading: 'Loading',

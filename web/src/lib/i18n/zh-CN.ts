@@ -1246,6 +1246,7 @@ export const zhCN = {
     nothingCached: '尚未缓存离线页面',
   },
   ui: {
+    openPhoto: '查看第 {{n}} 张照片',
     progress: '进度',
     keep: '再想想',
     loading: '正在加载',
