@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { PASSWORD } from './fixtures.ts';
+import { apiAs } from './fixtures.ts';
 
 /**
  * Walk the moves: a ticket is taken through its lifecycle by whoever the page offers a move to, a
@@ -24,11 +24,7 @@ async function signedIn(browser: Browser, baseURL: string, role: Role, phone: bo
     timezoneId: 'Asia/Shanghai',
     ...(phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : {}),
   });
-  const res = await context.request.post('/api/auth/sign-in', {
-    data: { login: role, password: PASSWORD },
-    headers: { origin: baseURL },
-  });
-  expect(res.status(), `${role} signs in`).toBe(200);
+  await apiAs(context.request, baseURL, role);
   return context;
 }
 

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { PASSWORD } from './fixtures.ts';
+import { apiAs } from './fixtures.ts';
 import { checkPage, type PageProblems } from './walk/checks.ts';
 
 /**
@@ -45,11 +45,7 @@ for (const lang of ['zh-CN', 'en'] as const) {
       const phone = info.project.name === 'phone';
       if (!phone) await page.setViewportSize({ width: 1366, height: 900 });
       await context.addCookies([{ name: 'lang', value: lang, url: baseURL! }]);
-      const signedIn = await page.request.post('/api/auth/sign-in', {
-        data: { login: role, password: PASSWORD },
-        headers: { origin: baseURL! },
-      });
-      expect(signedIn.status()).toBe(200);
+      await apiAs(page.request, baseURL!, role);
       await page.goto('/', { waitUntil: 'networkidle' });
       const nav = await page
         .locator('nav#main-nav a:not([data-sveltekit-reload])')
