@@ -13,8 +13,9 @@ export async function signIn(page: Page, login: string): Promise<void> {
 
 /** Opens the navigation drawer on phones; on wide screens it is always shown. */
 export async function openNav(page: Page): Promise<void> {
-  const menu = page.getByRole('button', { name: /^(菜单|Menu)$/ });
-  if (await menu.isVisible()) await menu.click();
+  // Decided by the viewport, not by the button's visibility, which flickers while a page re-renders.
+  if ((page.viewportSize()?.width ?? 1366) >= 768) return; // app.css: the drawer becomes a sidebar at 48rem
+  await page.getByRole('button', { name: /^(菜单|Menu)$/ }).click();
 }
 
 /** Looks records up through the API with a separate signed-in request context. */
@@ -74,5 +75,11 @@ export async function personNoOneElseUses(
   await admin.dispose();
   const person = (items as { employeeNo: string; active: boolean }[]).filter((e) => e.active)[pick];
   if (!person) throw new Error(`project 12 has no active staff member number ${pick}`);
+  // A retry (or an earlier run on the same database) may have left them in English: start each attempt in Chinese.
+  const them = await playwright.request.newContext({ baseURL });
+  await apiAs(them, baseURL, person.employeeNo);
+  const reset = await them.put('/api/me/language', { data: { language: 'zh-CN' }, headers: { origin: baseURL } });
+  expect(reset.status()).toBe(200);
+  await them.dispose();
   return person.employeeNo;
 }
