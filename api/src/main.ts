@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { appraisalPeriodOf, DEFAULT_SESSION_POLICY, previousAppraisalPeriod, shanghaiDate } from '@frontline/core';
+import { DEFAULT_SESSION_POLICY } from '@frontline/core';
 import { failInterruptedRuns, openMigratedDatabase } from '@frontline/db';
-import { runDetection } from './features/common-issues/service.ts';
-import {
-  DEMO_LOGINS,
-  DEMO_PASSWORD,
-  isSeeded,
-  planDemo,
-  seedDemoFeedback,
-  seedDemoHistory,
-  seedDemoReceptions,
-  seedGroup,
-} from '@frontline/db/seed';
+import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded } from '@frontline/db/seed';
 import { createApp } from './app.ts';
+import { seedDemo } from './demo.ts';
 import { databaseLocation, readEnv } from './env.ts';
 import { createFrontlineServer } from './server.ts';
 import { createMailer, createTransport } from './jobs/mailer.ts';
@@ -32,51 +23,7 @@ const mail = mailSettings({
 });
 
 if (env.FRONTLINE_SEED_DEMO && !(await isSeeded(db))) {
-  process.stdout.write('› seeding the demo group…\n');
-  const counts = await seedGroup(db, {
-    onProgress: (rows, expected) =>
-      process.stdout.write(`\r  ${Math.min(100, Math.round((rows / expected) * 100))}% (${rows} rows)`),
-  });
-  process.stdout.write(
-    `\r  done: ${Object.entries(counts)
-      .map(([t, n]) => `${t} ${n}`)
-      .join(', ')}\n`,
-  );
-  const history = await seedDemoHistory(
-    db,
-    previousAppraisalPeriod(appraisalPeriodOf(shanghaiDate(Date.now()), 'quarter')).from,
-    shanghaiDate(Date.now()),
-    Date.now(),
-  );
-  process.stdout.write(
-    `› ${history.duties} past duties recorded (done, late, missed, excused or attended by a colleague)\n`,
-  );
-  process.stdout.write('› planning households and duties for the next 12 months…\n');
-  const report = await planDemo(db, shanghaiDate(Date.now()), Date.now());
-  // Owners and this month's duties may already exist from the history above: say what the plan holds.
-  const inPlan = report.duties.created + report.duties.updated + report.duties.unchanged;
-  process.stdout.write(
-    `  ${inPlan} duties in the plan (${report.duties.created} new)${report.ownership.moved ? `, ${report.ownership.moved} households given owners` : ''}`,
-  );
-  if (report.provisionalYears.length)
-    process.stdout.write(
-      `; ${report.provisionalYears.join(', ')} provisional (planned on the statutory holidays until its State Council notice is pasted on 工作日历)`,
-    );
-  if (report.unknownYears.length)
-    process.stdout.write(`; no holiday calendar yet for ${report.unknownYears.join(', ')} (nothing planned there)`);
-  const receptionDays = await seedDemoReceptions(db, shanghaiDate(Date.now()), Date.now(), mail);
-  process.stdout.write(`; ${receptionDays} reception days set up (invites in the outbox)\n`);
-  const today = shanghaiDate(Date.now());
-  const visits = await seedDemoFeedback(db, today, Date.now(), { visits: 600, months: 6 });
-  const detection = await runDetection(
-    db,
-    { today, mail },
-    { actorId: null, at: Date.now() },
-    { holder, now: () => Date.now() },
-  );
-  process.stdout.write(
-    `  ${visits} feedback visits recorded; ${detection ? detection.suggestions : 'no (detection is running elsewhere)'} common issues suggested for review\n`,
-  );
+  await seedDemo(db, { holder, mail, now: Date.now(), log: (text) => process.stdout.write(text) });
 }
 // Only runs of servers no longer holding the planning lease: another live server's run goes on.
 await failInterruptedRuns(db, Date.now());
