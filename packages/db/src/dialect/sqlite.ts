@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from 'kysely';
+import type { StorageFault } from './fault.ts';
 import type { ConstraintViolation } from './violation.ts';
 import type { Database } from '../schema.ts';
 
@@ -21,11 +22,46 @@ export function applyPragmas(sqlite: BetterSqlite3.Database): void {
   sqlite.pragma('busy_timeout = 5000');
 }
 
+/**
+ * Kysely's driver, except that a rollback after SQLite has already rolled the
+ * transaction back itself is skipped. SQLite ends the whole transaction on
+ * some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, SQLITE_BUSY), and the
+ * rollback Kysely then sends would fail with "cannot rollback - no transaction
+ * is active", hiding the error that says what happened.
+ */
+class FrontlineSqliteDriver extends SqliteDriver {
+  readonly #sqlite: BetterSqlite3.Database;
+  constructor(sqlite: BetterSqlite3.Database) {
+    super({ database: sqlite });
+    this.#sqlite = sqlite;
+  }
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#sqlite.inTransaction) await super.rollbackTransaction(connection);
+  }
+}
+
+class FrontlineSqliteDialect extends SqliteDialect {
+  readonly #sqlite: BetterSqlite3.Database;
+  constructor(sqlite: BetterSqlite3.Database) {
+    super({ database: sqlite });
+    this.#sqlite = sqlite;
+  }
+  override createDriver(): Driver {
+    return new FrontlineSqliteDriver(this.#sqlite);
+  }
+}
+
 /** The driver and Kysely over it, with the pragmas applied. */
 export function openSqlite(path: string): { sqlite: BetterSqlite3.Database; kysely: Kysely<Database> } {
   const sqlite = new BetterSqlite3(path);
-  applyPragmas(sqlite);
-  return { sqlite, kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }) };
+  try {
+    applyPragmas(sqlite);
+  } catch (e) {
+    // A file that is not a database, or one that cannot be written, fails here: leave no handle open.
+    sqlite.close();
+    throw e;
+  }
+  return { sqlite, kysely: new Kysely<Database>({ dialect: new FrontlineSqliteDialect(sqlite) }) };
 }
 
 /**
@@ -64,7 +100,10 @@ export async function transactionHoldingWriteLock<T>(
       await sql`commit`.execute(connection);
       return result;
     } catch (e) {
-      await sql`rollback`.execute(connection);
+      // SQLite may have rolled back already (see FrontlineSqliteDriver): the error that made it do so is the one to report.
+      await sql`rollback`.execute(connection).catch((rollbackError: unknown) => {
+        if (!/no transaction is active/.test(String(rollbackError))) throw rollbackError;
+      });
       throw e;
     }
   });
@@ -98,4 +137,20 @@ export function sqliteViolation(error: unknown): ConstraintViolation | undefined
     constraint: named,
     message,
   };
+}
+
+/**
+ * What a better-sqlite3 error says about the storage: SQLITE_FULL (the disk,
+ * or the file's page limit), SQLITE_READONLY* (a write-protected file or
+ * folder, a database moved away), or the ones after which the database cannot
+ * be used now: I/O errors, a file that cannot be opened or is damaged, memory,
+ * and a lock held past the busy timeout.
+ */
+export function sqliteFault(error: unknown): StorageFault | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
+  if (code === 'SQLITE_FULL') return 'full';
+  if (code.startsWith('SQLITE_READONLY')) return 'read-only';
+  if (/^SQLITE_(IOERR|CANTOPEN|CORRUPT|NOTADB|NOMEM|BUSY|LOCKED)/.test(code)) return 'unavailable';
+  return undefined;
 }
