@@ -5,6 +5,9 @@ export {
   openMigratedDatabase,
   migrateToLatest,
   ping,
+  probeDatabase,
+  reasonOf,
+  type DatabaseHealth,
   type Db,
   type Dialect,
 } from './open.ts';

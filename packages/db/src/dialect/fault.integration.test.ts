@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, probeDatabase } from '../open.ts';
 import { createTestDatabase, testDialect, testSql } from '../testing/index.ts';
 import { inTransaction, lockedUnitOfWork, unitOfWork } from '../unit-of-work.ts';
 import { storageFaultOf } from './index.ts';
@@ -49,6 +50,24 @@ describe.skipIf(testDialect() !== 'sqlite')('on SQLite', () => {
     },
   );
 
+  it('the health probe asks for room for a change: a file that may not grow is full, though a row would fit', async () => {
+    expect(await probeDatabase(db, 'server-a', 1_000)).toEqual({ database: 'ok' });
+    fill();
+    // The probe row itself is rewritten in place: only the room it asks for (and gives back) needs new pages.
+    expect(await probeDatabase(db, 'server-b', 2_000)).toEqual({
+      database: 'full',
+      reason: expect.stringMatching(/^SQLITE_FULL: /),
+    });
+    expect(await testSql(db).all('select id, holder, probed_at from health_probe')).toEqual([
+      { id: 1, holder: 'server-a', probed_at: 1_000 },
+    ]);
+    db.sqlite.pragma('max_page_count = 1073741823');
+    expect(await probeDatabase(db, 'server-b', 3_000)).toEqual({ database: 'ok' });
+    expect(await testSql(db).all('select id, holder, probed_at from health_probe')).toEqual([
+      { id: 1, holder: 'server-b', probed_at: 3_000 },
+    ]);
+  });
+
   it('a connection that may not write fails with SQLITE_READONLY, read as read-only', async () => {
     db.sqlite.pragma('query_only = on');
     const error = await unitOfWork(db, async (tx) => {
@@ -70,6 +89,26 @@ describe.skipIf(testDialect() !== 'postgres')('on PostgreSQL', () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: '25006' });
     expect(storageFaultOf(error)).toBe('read-only');
+  });
+
+  it('the health probe writes its row, and reports a database that refuses writes as read-only', async () => {
+    expect(await probeDatabase(db, 'server-a', 1_000)).toEqual({ database: 'ok' });
+    expect(await testSql(db).all('select id, holder, probed_at from health_probe')).toEqual([
+      { id: 1, holder: 'server-a', probed_at: 1_000 },
+    ]);
+    // A database set read-only (as a standby is): connections made from now on refuse writes.
+    const name = await testSql(db).value<string>('select current_database()');
+    await testSql(db).run(`alter database "${name}" set default_transaction_read_only = on`);
+    const later = openDatabase(db.path);
+    try {
+      expect(await probeDatabase(later, 'server-b', 2_000)).toEqual({
+        database: 'read-only',
+        reason: expect.stringMatching(/^25006: /),
+      });
+    } finally {
+      await later.close();
+      await testSql(db).run(`alter database "${name}" reset default_transaction_read_only`);
+    }
   });
 
   it('the server’s disk_full (53100) is full; its other insufficient resources (53xxx) are unavailable', async () => {

@@ -109,6 +109,48 @@ export async function transactionHoldingWriteLock<T>(
   });
 }
 
+/** What the probe asks SQLite for, and gives back: room for a typical change (16 pages of 4 KB). */
+export const PROBE_HEADROOM_BYTES = 64 * 1024;
+
+const GIVE_BACK = Symbol("give the probe's room back");
+
+/**
+ * The health check's write on SQLite, holding the write lock: first it asks
+ * for room for a typical change (new pages, given back at once, so nothing
+ * stays), as a change would; then it rewrites the probe row and commits,
+ * which with synchronous=FULL reaches the disk. A file that may not grow
+ * (its page limit, SQLITE_FULL), one that may not be written
+ * (SQLITE_READONLY) or a failing disk (SQLITE_IOERR) fails here, although
+ * rewriting one small row in place alone could still succeed on a full file.
+ */
+export async function probeSqliteWrite(
+  db: { kysely: Kysely<Database>; sqlite: BetterSqlite3.Database },
+  holder: string,
+  at: number,
+): Promise<void> {
+  await inSqliteTransaction(
+    db,
+    () => {
+      const room = db.sqlite.prepare('insert into health_probe (id, holder, probed_at) values (0, zeroblob(?), ?)');
+      try {
+        db.sqlite.transaction(() => {
+          room.run(PROBE_HEADROOM_BYTES, at);
+          throw GIVE_BACK;
+        })();
+      } catch (e) {
+        if (e !== GIVE_BACK) throw e;
+      }
+      db.sqlite
+        .prepare(
+          `insert into health_probe (id, holder, probed_at) values (1, ?, ?)
+           on conflict (id) do update set holder = excluded.holder, probed_at = excluded.probed_at`,
+        )
+        .run(holder, at);
+    },
+    'immediate',
+  );
+}
+
 const SQLITE_KINDS: Record<string, ConstraintViolation['kind']> = {
   SQLITE_CONSTRAINT_UNIQUE: 'unique',
   SQLITE_CONSTRAINT_PRIMARYKEY: 'unique',
