@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appraisalPeriodOf, DEFAULT_SESSION_POLICY, previousAppraisalPeriod, shanghaiDate } from '@frontline/core';
-import { failInterruptedRuns, openMigratedDatabase } from '@frontline/db';
+import { failInterruptedRuns } from '@frontline/db';
 import { runDetection } from './features/common-issues/service.ts';
 import {
   DEMO_LOGINS,
@@ -17,13 +17,15 @@ import { databaseLocation, readEnv } from './env.ts';
 import { createFrontlineServer } from './server.ts';
 import { createMailer, createTransport } from './jobs/mailer.ts';
 import { createScheduler } from './jobs/scheduler.ts';
+import { openOrExit } from './startup.ts';
 import { mailSettings } from './mail/settings.ts';
 
 /** Start-up: configuration, database (migrate, first-run seed), then listen. */
 const env = readEnv();
 // This process's id in leases: several servers may share one database, each doing a job only while it holds its lease.
 const holder = randomUUID();
-const db = await openMigratedDatabase(databaseLocation(env));
+// A database it cannot open, or could only read, stops start-up with one line naming it and why.
+const db = await openOrExit(databaseLocation(env), holder);
 const mail = mailSettings({
   origin: env.FRONTLINE_ORIGIN,
   port: env.PORT,

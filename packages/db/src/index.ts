@@ -7,6 +7,7 @@ export {
   ping,
   probeDatabase,
   reasonOf,
+  writeProbe,
   type DatabaseHealth,
   type Db,
   type Dialect,
@@ -42,6 +43,7 @@ export * from './repositories/bookings.ts';
 export { isUniqueOn, type ConstraintViolation } from './dialect/violation.ts';
 export { dialectOf, isRetryable, isStorageFull, storageFaultOf, violationOf } from './dialect/index.ts';
 export type { StorageFault } from './dialect/fault.ts';
+export { describeUrl } from './dialect/postgres.ts';
 export type { MailSettings } from '@frontline/core';
 export * from './repositories/feeds.ts';
 export * from './repositories/reminders.ts';

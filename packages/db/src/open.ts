@@ -109,18 +109,26 @@ export type DatabaseHealth = { database: 'ok' } | { database: StorageFault; reas
  * The health check's write: the probe row (one for the deployment, saying
  * which server wrote it last and when) rewritten and committed, so it goes
  * to the disk; on SQLite it first asks for room for a typical change (see
- * `probeSqliteWrite`). A failure is read as the storage fault it is; one
+ * `probeSqliteWrite`). Throws the driver's error when the database cannot
+ * take it (start-up reports that error).
+ */
+export async function writeProbe(db: Db, holder: string, at: number): Promise<void> {
+  if (db.dialect === 'sqlite') await probeSqliteWrite(db, holder, at);
+  else
+    await db.kysely
+      .insertInto('health_probe')
+      .values({ id: 1, holder, probed_at: at })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ holder, probed_at: at }))
+      .execute();
+}
+
+/**
+ * The probe's outcome: ok, or the storage fault its failure is; a failure
  * that says nothing about storage still means the database cannot be used.
  */
 export async function probeDatabase(db: Db, holder: string, at: number): Promise<DatabaseHealth> {
   try {
-    if (db.dialect === 'sqlite') await probeSqliteWrite(db, holder, at);
-    else
-      await db.kysely
-        .insertInto('health_probe')
-        .values({ id: 1, holder, probed_at: at })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ holder, probed_at: at }))
-        .execute();
+    await writeProbe(db, holder, at);
     return { database: 'ok' };
   } catch (e) {
     return { database: storageFaultOf(e) ?? 'unavailable', reason: reasonOf(e) };
@@ -130,6 +138,10 @@ export async function probeDatabase(db: Db, holder: string, at: number): Promise
 /** An error's code and message, for one log line. */
 export function reasonOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return typeof code === 'string' ? `${code}: ${message}` : message;
+  // A connection tried on every address of a host fails with all of them and no message of its own.
+  const first = error instanceof AggregateError && !error.message ? error.errors[0] : error;
+  const message = first instanceof Error ? first.message : String(first);
+  return typeof code === 'string' && message && !message.startsWith(code)
+    ? `${code}: ${message}`
+    : message || String(code);
 }
