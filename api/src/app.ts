@@ -1,5 +1,5 @@
 import { DEFAULT_CALENDAR_WATCH_FROM, DEFAULT_VISIT_LOOKBACK_DAYS } from '@frontline/core';
-import { violationOf } from '@frontline/db';
+import { storageFaultOf, violationOf } from '@frontline/db';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -143,11 +143,23 @@ export function createApp(deps: Deps) {
       );
     }
     if (isConstraintError(error)) return c.json(errorBody('CONFLICT', loc), 409);
+    // The database (or the disk) failed under the request: the transaction rolled back, so nothing of it was kept.
+    const fault = storageFaultOf(error);
+    if (fault) {
+      const full = fault === 'full';
+      console.error(
+        `[${c.get('requestId') ?? '-'}] ${c.req.method} ${c.req.path}: storage ${fault} (${codeOf(error)}: ${error.message})`,
+      );
+      return c.json(errorBody(full ? 'STORAGE_FULL' : 'DATABASE_UNAVAILABLE', loc), full ? 507 : 503);
+    }
     console.error(`[${c.get('requestId') ?? '-'}] ${c.req.method} ${c.req.path}`, error);
     return c.json(errorBody('INTERNAL', loc), 500);
   });
   return app;
 }
+
+/** The driver's or the system's code of an error, for the log line. */
+const codeOf = (error: unknown) => String((error as { code?: unknown }).code ?? 'no code');
 
 /** A write the database refused that no service mapped to its rule: a conflict, not a crash. */
 const isConstraintError = (error: unknown) => violationOf(error) !== undefined;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_SESSION_POLICY } from '@frontline/core';
-import { failInterruptedRuns, openMigratedDatabase } from '@frontline/db';
+import { failInterruptedRuns } from '@frontline/db';
 import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded } from '@frontline/db/seed';
 import { createApp } from './app.ts';
 import { seedDemo } from './demo.ts';
@@ -8,13 +8,15 @@ import { databaseLocation, readEnv } from './env.ts';
 import { createFrontlineServer } from './server.ts';
 import { createMailer, createTransport } from './jobs/mailer.ts';
 import { createScheduler } from './jobs/scheduler.ts';
+import { openOrExit } from './startup.ts';
 import { mailSettings } from './mail/settings.ts';
 
 /** Start-up: configuration, database (migrate, first-run seed), then listen. */
 const env = readEnv();
 // This process's id in leases: several servers may share one database, each doing a job only while it holds its lease.
 const holder = randomUUID();
-const db = await openMigratedDatabase(databaseLocation(env));
+// A database it cannot open, or could only read, stops start-up with one line naming it and why.
+const db = await openOrExit(databaseLocation(env), holder);
 const mail = mailSettings({
   origin: env.FRONTLINE_ORIGIN,
   port: env.PORT,
@@ -29,6 +31,7 @@ if (env.FRONTLINE_SEED_DEMO && !(await isSeeded(db))) {
 await failInterruptedRuns(db, Date.now());
 
 const mailer = createMailer(db, {
+  holder,
   transport: env.FRONTLINE_SMTP_URL ? createTransport(env.FRONTLINE_SMTP_URL) : null,
   settings: mail,
   now: () => Date.now(),

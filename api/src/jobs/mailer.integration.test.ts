@@ -2,13 +2,14 @@ import ICAL from 'ical.js';
 import { simpleParser } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { claimDueMail, listOutbox } from '@frontline/db';
+import { claimDueMail, listOutbox, renewMailLeases, type Db } from '@frontline/db';
+import { openSecondConnection } from '@frontline/db/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { T0 } from '../testing/harness.ts';
 import { presidentsDay } from '../testing/reception.ts';
 import { createWorld, type World } from '../testing/world.ts';
 import { runReminders } from '../features/outbox/reminders.ts';
-import { createMailer, createTransport } from './mailer.ts';
+import { createMailer, createTransport, MAIL_LEASE_MS } from './mailer.ts';
 
 /**
  * Delivery through a real SMTP conversation with a server started in-process
@@ -19,6 +20,8 @@ let server: SMTPServer;
 let port: number;
 const received: { from: string; to: string[]; raw: string }[] = [];
 let refuse = false;
+/** How long the server waits before it answers a message's data (a slow mail server). */
+let replyDelayMs = 0;
 
 beforeAll(async () => {
   server = new SMTPServer({
@@ -38,7 +41,7 @@ beforeAll(async () => {
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
         });
-        callback();
+        setTimeout(callback, replyDelayMs);
       });
     },
   });
@@ -55,6 +58,7 @@ beforeEach(async () => {
   clock = T0;
   received.length = 0;
   refuse = false;
+  replyDelayMs = 0;
 });
 afterEach(async () => h.cleanup());
 
@@ -135,7 +139,7 @@ describe('mail delivery over SMTP', () => {
     expect(received.at(-1)!.raw).toMatch(/SEQUENCE:1/);
   });
 
-  it('a message claimed by a process that died is claimed again once its lease expires', async () => {
+  it('a message claimed by a sender that died is claimed again after the short lease, not before', async () => {
     const { id: dayId } = await makeDay('交付沟通');
     expect((await mailer().deliverDue()).sent).toBe(1);
     const cr = await h.as('president');
@@ -143,12 +147,73 @@ describe('mail delivery over SMTP', () => {
       cookie: cr,
       json: { date: '2026-12-07', reason: '再调整' },
     });
-    const claimed = await claimDueMail(h.db, clock, 10, 5 * 60_000);
+    // The "crashed" sender claims and is gone: it never sends, never renews, never reports back.
+    const claimed = await claimDueMail(h.db, clock, 10, MAIL_LEASE_MS, 'dead-server');
     expect(claimed).toHaveLength(1);
-    // The "crashed" sender never reports back; a new mailer waits for the lease, then sends.
+    // Another sender cannot renew the dead one's lease.
+    expect(await renewMailLeases(h.db, 'another-server', [claimed[0]!.id], clock, MAIL_LEASE_MS)).toBe(0);
     expect((await mailer().deliverDue()).sent).toBe(0);
-    clock += 5 * 60_000 + 1;
+    clock += MAIL_LEASE_MS;
+    expect((await mailer().deliverDue()).sent).toBe(0);
+    clock += 1;
     expect((await mailer().deliverDue()).sent).toBe(1);
+    expect(received).toHaveLength(2);
+    expect(
+      await h.sql.get('select status, lease_until, lease_holder from outbox where id = ?', claimed[0]!.id),
+    ).toEqual({ status: 'sent', lease_until: null, lease_holder: null });
+  });
+
+  describe('a send slower than the lease', () => {
+    // Real time here: the renewals are a timer. The lease is 600 ms (renewed every 100 ms), the server takes 2 s to answer.
+    const LEASE = 600;
+    let started = 0;
+    const live = () => T0 + (Date.now() - started);
+    const slowMailer = (db: Db, renewEveryMs: number) =>
+      createMailer(db, {
+        transport: createTransport(`smtp://127.0.0.1:${port}`),
+        settings,
+        now: live,
+        leaseMs: LEASE,
+        renewEveryMs,
+      });
+
+    /** One sender sends the invite while a second one, on its own connection, tries every 100 ms; the sends each made. */
+    async function sendWhileAnotherTries(renewEveryMs: number) {
+      await makeDay('交付沟通');
+      started = Date.now();
+      replyDelayMs = 2_000;
+      const other = await openSecondConnection(h.db);
+      try {
+        const first = slowMailer(h.db, renewEveryMs);
+        const second = slowMailer(other, renewEveryMs);
+        let done = false;
+        const sending = first.deliverDue().finally(() => (done = true));
+        let secondSent = 0;
+        while (!done) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          if (!done) secondSent += (await second.deliverDue()).sent;
+        }
+        const firstSent = (await sending).sent;
+        first.close();
+        second.close();
+        return { firstSent, secondSent };
+      } finally {
+        await other.close();
+      }
+    }
+
+    it('is renewed while it runs: nobody else claims it, and it is sent exactly once', async () => {
+      expect(await sendWhileAnotherTries(100)).toEqual({ firstSent: 1, secondSent: 0 });
+      expect(received).toHaveLength(1);
+      const [row] = (await listOutbox(h.db, { offset: 0, limit: 10 })).items;
+      expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+    });
+
+    it('without the renewals its lease would lapse and a second sender send it again (what they prevent)', async () => {
+      const { firstSent, secondSent } = await sendWhileAnotherTries(60_000);
+      expect(firstSent + secondSent).toBe(2);
+      expect(received).toHaveLength(2);
+    });
   });
 
   it('without a mail server, messages stay in the outbox as stored', async () => {

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import {
   claimDueMail,
   markMailFailed,
   markMailSent,
+  renewMailLeases,
   storePendingMail,
   type Db,
   type MailSettings,
@@ -14,10 +16,19 @@ import nodemailer, { type Transporter } from 'nodemailer';
  * message is claimed with a lease, sent, and marked sent; a failure is
  * retried with backoff until it is marked failed. Without one, messages stay
  * in the outbox (status stored), readable in the app.
+ *
+ * The lease is short and renewed while the pass that claimed it runs: a
+ * timer extends the leases of the messages this sender claimed and has not
+ * finished, and stops with the pass. A sender that dies (no more renewals)
+ * leaves its messages to another after about one lease; a slow mail server
+ * never lets a second sender send the same message while the first is alive.
  */
 export type Mailer = { deliverDue(): Promise<{ sent: number; failed: number; stored: number }>; close(): void };
 
-const LEASE_MS = 5 * 60_000;
+/** How long a claim holds without renewal: about how long a dead sender's messages wait. */
+export const MAIL_LEASE_MS = 30_000;
+/** How often a running pass renews its leases: well inside one lease, so one late renewal does not lose it. */
+export const MAIL_RENEW_EVERY_MS = 10_000;
 const BATCH = 50;
 
 export function createTransport(smtpUrl: string): Transporter {
@@ -46,8 +57,15 @@ export function createMailer(
     settings: MailSettings;
     now: () => number;
     onError?: (m: OutboxMessage, e: unknown) => void;
+    /** This sender's id in the leases (a fresh one by default). */
+    holder?: string;
+    leaseMs?: number;
+    renewEveryMs?: number;
   },
 ): Mailer {
+  const holder = o.holder ?? randomUUID();
+  const leaseMs = o.leaseMs ?? MAIL_LEASE_MS;
+  const renewEveryMs = o.renewEveryMs ?? MAIL_RENEW_EVERY_MS;
   let running: Promise<{ sent: number; failed: number; stored: number }> | null = null;
   async function run() {
     const counts = { sent: 0, failed: 0, stored: 0 };
@@ -56,18 +74,30 @@ export function createMailer(
       return counts;
     }
     for (;;) {
-      const batch = await claimDueMail(db, o.now(), BATCH, LEASE_MS);
+      const batch = await claimDueMail(db, o.now(), BATCH, leaseMs, holder);
       if (!batch.length) return counts;
-      for (const m of batch) {
-        try {
-          await o.transport.sendMail(mailOptions(m, o.settings.from));
-          await markMailSent(db, m.id, o.now());
-          counts.sent++;
-        } catch (e) {
-          await markMailFailed(db, m, e instanceof Error ? e.message : String(e), o.now());
-          counts.failed++;
-          o.onError?.(m, e);
+      // Claimed and not finished: the leases the timer renews.
+      const open = new Set(batch.map((m) => m.id));
+      const renewal = setInterval(() => {
+        // A renewal that fails (the database busy for a moment) is tried again at the next tick, inside the lease.
+        renewMailLeases(db, holder, [...open], o.now(), leaseMs).catch(() => {});
+      }, renewEveryMs);
+      renewal.unref();
+      try {
+        for (const m of batch) {
+          try {
+            await o.transport.sendMail(mailOptions(m, o.settings.from));
+            await markMailSent(db, m.id, o.now());
+            counts.sent++;
+          } catch (e) {
+            await markMailFailed(db, m, e instanceof Error ? e.message : String(e), o.now());
+            counts.failed++;
+            o.onError?.(m, e);
+          }
+          open.delete(m.id);
         }
+      } finally {
+        clearInterval(renewal);
       }
     }
   }

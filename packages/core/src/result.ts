@@ -387,6 +387,14 @@ export const ERROR_MESSAGES = {
     zh: '请先设置新密码，然后才能继续使用。',
     en: 'Choose a new password before you continue.',
   },
+  STORAGE_FULL: {
+    zh: '服务器存储空间已满，本次修改未保存，请稍后再试或联系管理员。',
+    en: 'The server is out of storage space; your change was not saved. Please try again later or tell your administrator.',
+  },
+  DATABASE_UNAVAILABLE: {
+    zh: '数据库暂时无法使用，本次操作未完成，请稍后再试或联系管理员。',
+    en: 'The database cannot be used right now; your request was not completed. Please try again later or tell your administrator.',
+  },
   INTERNAL: { zh: '服务器出错了，请稍后再试。', en: 'Something went wrong on the server; please try again.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

@@ -5,6 +5,10 @@ export {
   openMigratedDatabase,
   migrateToLatest,
   ping,
+  probeDatabase,
+  reasonOf,
+  writeProbe,
+  type DatabaseHealth,
   type Db,
   type Dialect,
 } from './open.ts';
@@ -37,7 +41,9 @@ export * from './repositories/outbox.ts';
 export * from './repositories/reception-days.ts';
 export * from './repositories/bookings.ts';
 export { isUniqueOn, type ConstraintViolation } from './dialect/violation.ts';
-export { dialectOf, isRetryable, violationOf } from './dialect/index.ts';
+export { dialectOf, isRetryable, isStorageFull, storageFaultOf, violationOf } from './dialect/index.ts';
+export type { StorageFault } from './dialect/fault.ts';
+export { describeUrl } from './dialect/postgres.ts';
 export type { MailSettings } from '@frontline/core';
 export * from './repositories/feeds.ts';
 export * from './repositories/reminders.ts';

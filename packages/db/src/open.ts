@@ -4,8 +4,10 @@ import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type pg from 'pg';
+import type { StorageFault } from './dialect/fault.ts';
+import { storageFaultOf } from './dialect/index.ts';
 import { describeUrl, openPostgres } from './dialect/postgres.ts';
-import { inSqliteTransaction, openSqlite } from './dialect/sqlite.ts';
+import { inSqliteTransaction, openSqlite, probeSqliteWrite } from './dialect/sqlite.ts';
 import { installDefaultForms } from './repositories/forms.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -98,4 +100,48 @@ export async function openMigratedDatabase(path: string): Promise<Db> {
 /** A round trip to the database, for health checks. */
 export async function ping(db: Db): Promise<void> {
   await sql`select 1`.execute(db.kysely);
+}
+
+/** What the health check found: the database takes writes, or what is wrong with its storage. */
+export type DatabaseHealth = { database: 'ok' } | { database: StorageFault; reason: string };
+
+/**
+ * The health check's write: the probe row (one for the deployment, saying
+ * which server wrote it last and when) rewritten and committed, so it goes
+ * to the disk; on SQLite it first asks for room for a typical change (see
+ * `probeSqliteWrite`). Throws the driver's error when the database cannot
+ * take it (start-up reports that error).
+ */
+export async function writeProbe(db: Db, holder: string, at: number): Promise<void> {
+  if (db.dialect === 'sqlite') await probeSqliteWrite(db, holder, at);
+  else
+    await db.kysely
+      .insertInto('health_probe')
+      .values({ id: 1, holder, probed_at: at })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ holder, probed_at: at }))
+      .execute();
+}
+
+/**
+ * The probe's outcome: ok, or the storage fault its failure is; a failure
+ * that says nothing about storage still means the database cannot be used.
+ */
+export async function probeDatabase(db: Db, holder: string, at: number): Promise<DatabaseHealth> {
+  try {
+    await writeProbe(db, holder, at);
+    return { database: 'ok' };
+  } catch (e) {
+    return { database: storageFaultOf(e) ?? 'unavailable', reason: reasonOf(e) };
+  }
+}
+
+/** An error's code and message, for one log line. */
+export function reasonOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  // A connection tried on every address of a host fails with all of them and no message of its own.
+  const first = error instanceof AggregateError && !error.message ? error.errors[0] : error;
+  const message = first instanceof Error ? first.message : String(first);
+  return typeof code === 'string' && message && !message.startsWith(code)
+    ? `${code}: ${message}`
+    : message || String(code);
 }

@@ -316,6 +316,7 @@ export const COLUMNS = {
     'attempts',
     'next_attempt_at',
     'lease_until',
+    'lease_holder',
     'last_error',
     'created_at',
     'sent_at',
@@ -474,6 +475,7 @@ export const COLUMNS = {
   ],
   sign_in_throttle: ['key', 'failures', 'locked_until', 'version', 'updated_at'],
   leases: ['name', 'holder', 'until_ms', 'acquired_at'],
+  health_probe: ['id', 'holder', 'probed_at'],
 } as const satisfies { [T in keyof Database]: readonly (keyof Database[T] & string)[] };
 
 /** Tables of `Database` whose COLUMNS entry misses a column of the type (should be none). */

@@ -68,6 +68,7 @@ export interface Database {
   api_tokens: ApiTokenTable;
   sign_in_throttle: SignInThrottleTable;
   leases: LeaseTable;
+  health_probe: HealthProbeTable;
 }
 
 export interface RegionTable {
@@ -374,6 +375,8 @@ export interface OutboxTable {
   attempts: number;
   next_attempt_at: number;
   lease_until: number | null;
+  /** The app server whose lease `lease_until` is, while the row is being sent. */
+  lease_holder: string | null;
   last_error: string | null;
   created_at: number;
   sent_at: number | null;
@@ -893,4 +896,11 @@ export interface LeaseTable {
   holder: string;
   until_ms: number;
   acquired_at: number | null;
+}
+
+/** The health check's write: one row (id 1), rewritten by each app server at most every few seconds. */
+export interface HealthProbeTable {
+  id: number;
+  holder: string;
+  probed_at: number;
 }

@@ -17,6 +17,21 @@ describe('what an error page says', () => {
       messageKey: 'error.serverText',
     });
     expect(errorText(503, null)).toEqual({ title: 'error.title', messageKey: 'error.serverText' });
+    expect(errorText(500, { message: '服务器出错了，请稍后再试。', code: 'INTERNAL' })).not.toHaveProperty('message');
+  });
+
+  it('a server error the API named (a full disk, a database out of use) shows the API’s message', () => {
+    const full =
+      'The server is out of storage space; your change was not saved. Please try again later or tell your administrator.';
+    expect(errorText(507, { message: full, code: 'STORAGE_FULL' })).toEqual({
+      title: 'error.title',
+      messageKey: 'error.serverText',
+      message: full,
+    });
+    expect(errorText(503, { message: '数据库暂时无法使用。', code: 'DATABASE_UNAVAILABLE' })).toHaveProperty(
+      'message',
+      '数据库暂时无法使用。',
+    );
   });
 
   it('another refusal from the API shows the API’s message, already in the page’s language', () => {

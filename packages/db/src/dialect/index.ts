@@ -9,8 +9,9 @@ import {
 } from 'kysely';
 import { z } from 'zod';
 import type { Dialect } from '../open.ts';
-import { postgresViolation, RETRYABLE_CODES } from './postgres.ts';
-import { sqliteViolation } from './sqlite.ts';
+import { fileSystemFault, type StorageFault } from './fault.ts';
+import { postgresFault, postgresViolation, RETRYABLE_CODES } from './postgres.ts';
+import { sqliteFault, sqliteViolation } from './sqlite.ts';
 import type { ConstraintViolation } from './violation.ts';
 
 /**
@@ -72,6 +73,19 @@ export function isRetryable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && RETRYABLE_CODES.has(code);
 }
+
+/**
+ * What a failure says about the storage under the database (either driver's
+ * error, or the file system's), or undefined when it says nothing about it:
+ * the one place that knows which driver codes mean a full disk, a read-only
+ * database or one that cannot be used now.
+ */
+export function storageFaultOf(error: unknown): StorageFault | undefined {
+  return sqliteFault(error) ?? postgresFault(error) ?? fileSystemFault(error);
+}
+
+/** True when a write failed because the disk (or the database's allowance of it) is full. */
+export const isStorageFull = (error: unknown): boolean => storageFaultOf(error) === 'full';
 
 /** The case-insensitive LIKE (SQLite's `like` ignores ASCII case; PostgreSQL's does not, `ilike` does). */
 export function caseInsensitiveLike(k: AnyKysely): 'like' | 'ilike' {

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, PostgresQueryCompiler, sql, type DataTypeNode, type QueryCompiler } from 'kysely';
 import pg from 'pg';
+import type { StorageFault } from './fault.ts';
 import type { ConstraintViolation } from './violation.ts';
 import type { Database } from '../schema.ts';
 
@@ -120,6 +121,35 @@ export function postgresViolation(error: unknown): ConstraintViolation | undefin
     constraint: typeof e!.constraint === 'string' ? e!.constraint : undefined,
     message: String((error as Error).message),
   };
+}
+
+/** Errors of the connection to the server itself (node's, before any SQLSTATE): it is down or unreachable. */
+const CONNECTION_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+
+/**
+ * What a pg error says about the server's storage: 53100 disk_full; 25006
+ * read_only_sql_transaction (a standby, or a database set read-only); and the
+ * ones after which the server cannot serve now: connection exceptions (class
+ * 08), the other insufficient resources (53xxx: memory, connections, limits,
+ * which no free disk space cures), shutdown and start-up (57P01–57P03),
+ * I/O errors (58030), and a connection that could not be made at all.
+ */
+export function postgresFault(error: unknown): StorageFault | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (code === '53100') return 'full';
+  if (code === '25006') return 'read-only';
+  if (/^(08|53)[0-9A-Z]{3}$/.test(code) || ['57P01', '57P02', '57P03', '58030'].includes(code)) return 'unavailable';
+  if (CONNECTION_ERRNOS.has(code)) return 'unavailable';
+  return undefined;
 }
 
 /** Takes a transaction-scoped advisory lock (released at commit or rollback). */

@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from 'kysely';
+import type { StorageFault } from './fault.ts';
 import type { ConstraintViolation } from './violation.ts';
 import type { Database } from '../schema.ts';
 
@@ -49,14 +50,46 @@ export function cachingStatements(sqlite: BetterSqlite3.Database, size = STATEME
   };
 }
 
+/**
+ * Kysely's driver, except that a rollback after SQLite has already rolled the
+ * transaction back itself is skipped. SQLite ends the whole transaction on
+ * some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, SQLITE_BUSY), and the
+ * rollback Kysely then sends would fail with "cannot rollback - no transaction
+ * is active", hiding the error that says what happened.
+ */
+class FrontlineSqliteDriver extends SqliteDriver {
+  readonly #sqlite: BetterSqlite3.Database;
+  constructor(sqlite: BetterSqlite3.Database) {
+    super({ database: cachingStatements(sqlite) });
+    this.#sqlite = sqlite;
+  }
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#sqlite.inTransaction) await super.rollbackTransaction(connection);
+  }
+}
+
+class FrontlineSqliteDialect extends SqliteDialect {
+  readonly #sqlite: BetterSqlite3.Database;
+  constructor(sqlite: BetterSqlite3.Database) {
+    super({ database: sqlite });
+    this.#sqlite = sqlite;
+  }
+  override createDriver(): Driver {
+    return new FrontlineSqliteDriver(this.#sqlite);
+  }
+}
+
 /** The driver and Kysely over it, with the pragmas applied. */
 export function openSqlite(path: string): { sqlite: BetterSqlite3.Database; kysely: Kysely<Database> } {
   const sqlite = new BetterSqlite3(path);
-  applyPragmas(sqlite);
-  return {
-    sqlite,
-    kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) }),
-  };
+  try {
+    applyPragmas(sqlite);
+  } catch (e) {
+    // A file that is not a database, or one that cannot be written, fails here: leave no handle open.
+    sqlite.close();
+    throw e;
+  }
+  return { sqlite, kysely: new Kysely<Database>({ dialect: new FrontlineSqliteDialect(sqlite) }) };
 }
 
 /**
@@ -95,10 +128,55 @@ export async function transactionHoldingWriteLock<T>(
       await sql`commit`.execute(connection);
       return result;
     } catch (e) {
-      await sql`rollback`.execute(connection);
+      // SQLite may have rolled back already (see FrontlineSqliteDriver): the error that made it do so is the one to report.
+      await sql`rollback`.execute(connection).catch((rollbackError: unknown) => {
+        if (!/no transaction is active/.test(String(rollbackError))) throw rollbackError;
+      });
       throw e;
     }
   });
+}
+
+/** What the probe asks SQLite for, and gives back: room for a typical change (16 pages of 4 KB). */
+export const PROBE_HEADROOM_BYTES = 64 * 1024;
+
+const GIVE_BACK = Symbol("give the probe's room back");
+
+/**
+ * The health check's write on SQLite, holding the write lock: first it asks
+ * for room for a typical change (new pages, given back at once, so nothing
+ * stays), as a change would; then it rewrites the probe row and commits,
+ * which with synchronous=FULL reaches the disk. A file that may not grow
+ * (its page limit, SQLITE_FULL), one that may not be written
+ * (SQLITE_READONLY) or a failing disk (SQLITE_IOERR) fails here, although
+ * rewriting one small row in place alone could still succeed on a full file.
+ */
+export async function probeSqliteWrite(
+  db: { kysely: Kysely<Database>; sqlite: BetterSqlite3.Database },
+  holder: string,
+  at: number,
+): Promise<void> {
+  await inSqliteTransaction(
+    db,
+    () => {
+      const room = db.sqlite.prepare('insert into health_probe (id, holder, probed_at) values (0, zeroblob(?), ?)');
+      try {
+        db.sqlite.transaction(() => {
+          room.run(PROBE_HEADROOM_BYTES, at);
+          throw GIVE_BACK;
+        })();
+      } catch (e) {
+        if (e !== GIVE_BACK) throw e;
+      }
+      db.sqlite
+        .prepare(
+          `insert into health_probe (id, holder, probed_at) values (1, ?, ?)
+           on conflict (id) do update set holder = excluded.holder, probed_at = excluded.probed_at`,
+        )
+        .run(holder, at);
+    },
+    'immediate',
+  );
 }
 
 const SQLITE_KINDS: Record<string, ConstraintViolation['kind']> = {
@@ -129,4 +207,20 @@ export function sqliteViolation(error: unknown): ConstraintViolation | undefined
     constraint: named,
     message,
   };
+}
+
+/**
+ * What a better-sqlite3 error says about the storage: SQLITE_FULL (the disk,
+ * or the file's page limit), SQLITE_READONLY* (a write-protected file or
+ * folder, a database moved away), or the ones after which the database cannot
+ * be used now: I/O errors, a file that cannot be opened or is damaged, memory,
+ * and a lock held past the busy timeout.
+ */
+export function sqliteFault(error: unknown): StorageFault | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
+  if (code === 'SQLITE_FULL') return 'full';
+  if (code.startsWith('SQLITE_READONLY')) return 'read-only';
+  if (/^SQLITE_(IOERR|CANTOPEN|CORRUPT|NOTADB|NOMEM|BUSY|LOCKED)/.test(code)) return 'unavailable';
+  return undefined;
 }

@@ -14,6 +14,7 @@ import * as slotCounter from './012-slot-counter.ts';
 import * as sharedState from './013-shared-state.ts';
 import * as language from './014-language.ts';
 import * as followUpsExcused from './015-follow-ups-excused.ts';
+import * as healthAndMailLeases from './016-health-and-mail-leases.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '013-shared-state': sharedState,
   '014-language': language,
   '015-follow-ups-excused': followUpsExcused,
+  '016-health-and-mail-leases': healthAndMailLeases,
 };

@@ -12,9 +12,9 @@ import {
   type ReceptionDayFacts,
 } from '@frontline/core';
 import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Db } from '../open.ts';
-import type { OutboxTable } from '../schema.ts';
+import type { Database, OutboxTable } from '../schema.ts';
 import { caseInsensitiveLike } from '../dialect/index.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
 import { localeOf, oneOf, oneOfOrNull } from './columns.ts';
@@ -112,34 +112,63 @@ export async function enqueueMail(
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Takes up to `limit` due messages for sending (pending, or sending with an expired lease), in a transaction of its own. */
-export async function claimDueMail(db: Db, now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+/**
+ * Takes up to `limit` due messages for sending (pending, or sending with an
+ * expired lease) for `holder`, leased until `now + leaseMs`, in a transaction
+ * of its own. The update checks again that each row is still due, so of two
+ * senders that read the same rows (PostgreSQL lets both read them) only one
+ * takes each; the answer is what this holder took.
+ */
+export async function claimDueMail(
+  db: Db,
+  now: number,
+  limit: number,
+  leaseMs: number,
+  holder: string,
+): Promise<OutboxMessage[]> {
+  const due = (eb: ExpressionBuilder<Database, 'outbox'>) =>
+    eb.or([
+      eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+      eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+    ]);
   return db.kysely.transaction().execute(async (trx) => {
+    const ids = (await trx.selectFrom('outbox').select('id').where(due).orderBy('id').limit(limit).execute()).map(
+      (r) => r.id,
+    );
+    if (!ids.length) return [];
     const rows = await trx
-      .selectFrom('outbox')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
-        ]),
-      )
-      .orderBy('id')
-      .limit(limit)
+      .updateTable('outbox')
+      .set({ status: 'sending', lease_until: now + leaseMs, lease_holder: holder })
+      .where('id', 'in', ids)
+      .where(due)
+      .returningAll()
       .execute();
-    if (rows.length) {
-      await trx
-        .updateTable('outbox')
-        .set({ status: 'sending', lease_until: now + leaseMs })
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute();
-    }
-    return rows.map((r) => toMessage({ ...r, status: 'sending' }));
+    return rows.sort((a, b) => a.id - b.id).map(toMessage);
   });
+}
+
+/**
+ * Extends `holder`'s leases on the messages `ids` it is still sending to
+ * `now + leaseMs`; a message it no longer holds (sent, failed, or taken by
+ * another sender after its lease ran out) is left alone. Returns how many
+ * were renewed.
+ */
+export async function renewMailLeases(
+  x: Reader,
+  holder: string,
+  ids: readonly number[],
+  now: number,
+  leaseMs: number,
+): Promise<number> {
+  if (!ids.length) return 0;
+  const r = await executorOf(x)
+    .updateTable('outbox')
+    .set({ lease_until: now + leaseMs })
+    .where('id', 'in', [...ids])
+    .where('status', '=', 'sending')
+    .where('lease_holder', '=', holder)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 export async function markMailSent(x: Reader, id: number, at: number): Promise<void> {
@@ -149,6 +178,7 @@ export async function markMailSent(x: Reader, id: number, at: number): Promise<v
       status: 'sent',
       sent_at: at,
       lease_until: null,
+      lease_holder: null,
       last_error: null,
       attempts: eb('attempts', '+', 1),
     }))
@@ -172,6 +202,7 @@ export async function markMailFailed(
       attempts,
       last_error: error.slice(0, 1000),
       lease_until: null,
+      lease_holder: null,
       next_attempt_at: at + mailRetryDelayMs(attempts),
     })
     .where('id', '=', message.id)
@@ -183,7 +214,7 @@ export async function markMailFailed(
 export async function storePendingMail(x: Reader): Promise<number> {
   const r = await executorOf(x)
     .updateTable('outbox')
-    .set({ status: 'stored', lease_until: null })
+    .set({ status: 'stored', lease_until: null, lease_holder: null })
     .where('status', 'in', ['pending', 'sending'])
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
