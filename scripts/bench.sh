@@ -26,6 +26,7 @@ benches=(
   api/bench/servers.bench.ts
   api/bench/scores.bench.ts
   api/bench/tickets.bench.ts
+  api/bench/http.bench.ts
 )
 
 # The inner half: run the benches on whatever FRONTLINE_BENCH_DATABASE_URL says (unset: SQLite).
@@ -44,6 +45,11 @@ if [ "${FRONTLINE_BENCH_INNER:-}" = "1" ]; then
     (cd "$(dirname "$(dirname "$bench")")" && node "bench/$(basename "$bench")" ${args[@]+"${args[@]}"})
   done
   exit 0
+fi
+
+# http.bench.ts runs the real server, the web app built in front of it.
+if [ -z "${FRONTLINE_BENCH_ONLY:-}" ] || [[ " ${FRONTLINE_BENCH_ONLY} " == *http* ]]; then
+  pnpm turbo run build --filter=@frontline/web --output-logs=errors-only
 fi
 
 # The figures go to FRONTLINE_BENCH_RESULTS when it is set (kept, appended to), else to a temporary file.

@@ -47,5 +47,9 @@ export async function createFrontlineServer(
       res.end('Not found');
     });
   });
+  // Longer than the clients' and proxies' own idle timeouts (browsers, nginx: about 60 s), so a client never
+  // reuses a connection at the instant the server closes it (a reset request). Node's default is 5 s.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return { server, web: web !== undefined };
 }
