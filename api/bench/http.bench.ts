@@ -37,6 +37,7 @@ import { performance } from 'node:perf_hooks';
 import { seedDemo } from '../src/demo.ts';
 import { createReceptionDay } from '../src/features/reception/service.ts';
 import { mailSettings } from '../src/mail/settings.ts';
+import { morningReceptionDay, roomIssue } from './fixtures.ts';
 import type { RecordedResponse } from './http/bare-server.ts';
 import {
   freshConnectionsDuring,
@@ -151,6 +152,7 @@ console.log(
 const location = await databases.fresh('group');
 const now = Date.now();
 const today = shanghaiDate(now);
+const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
 const mail = mailSettings({ origin: 'http://127.0.0.1' });
 let t = performance.now();
 {
@@ -171,22 +173,7 @@ let t = performance.now();
      order by d.proposed_on limit 60`,
   );
   for (const h of heads) {
-    await createReceptionDay(
-      db,
-      {
-        dutyId: h.id,
-        date: h.proposed_on,
-        projectId: h.project_id,
-        venueKind: 'sales_office',
-        topic: '接待',
-        startTime: '09:00',
-        endTime: '12:00',
-        slotMinutes: 30,
-        slotCapacity: 20,
-      },
-      { actorId: null, at: now },
-      mail,
-    );
+    await createReceptionDay(db, morningReceptionDay(h, 20), { actorId: null, at: now }, mail);
   }
   await db.close();
 }
@@ -252,19 +239,7 @@ const visitBody = () =>
       organisation_rating: 3,
       nps: 8,
       notes: '业主希望物业加强地库照明与保洁。',
-      issues: [
-        {
-          dimension: 'engineering',
-          categoryId: leak.id,
-          severity: 'major',
-          building: '3栋',
-          unit: '2单元',
-          room: '1201',
-          area: '主卧',
-          description: '主卧窗框雨天渗水，墙面起皮',
-          photos: [],
-        },
-      ],
+      issues: [roomIssue('engineering', leak.id, 'major', '主卧', '主卧窗框雨天渗水，墙面起皮')],
     },
   });
 
@@ -289,7 +264,7 @@ const kinds: RequestKind[] = [
   get('GET /api/health', '/api/health'),
   get(`GET /api/reception-days/:id (roster of ${rosterDay.n})`, `/api/reception-days/${rosterDay.id}`, president),
   get(`GET /api/households/:id/timeline (${busiest.n} visits)`, `/api/households/${busiest.household_id}/timeline`, cr),
-  get('GET /api/analysis', '/api/analysis', cr),
+  get('GET /api/analysis (a year)', `/api/analysis?from=${yearAgo.slice(0, 7)}&to=${today.slice(0, 7)}`, cr),
   get('GET /api/feeds/:token.ics', new URL(feedUrl).pathname, undefined),
   // Each booking a new household in a slot with room (the path names the slot's day); the slots fill in order.
   post(
@@ -307,7 +282,7 @@ const kinds: RequestKind[] = [
   post('POST /api/visits', staff, () => ({ path: '/api/visits', body: visitBody() }), quick ? 1_500 : 6_000),
   get('page /', '/', staff),
   get('page /duties', '/duties', staff),
-  get('page /visits/new', '/visits/new', staff),
+  get('page /visits/new', '/visits/new?checkpoint=7', staff),
   get('page /analysis', '/analysis', cr),
   get('page /scores', '/scores', hr),
 ].filter((k) => !only || only.some((w) => k.name.includes(w)));

@@ -27,6 +27,7 @@ import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app.ts';
 import { createReceptionDay } from '../src/features/reception/service.ts';
 import { mailSettings } from '../src/mail/settings.ts';
+import { morningReceptionDay } from './fixtures.ts';
 
 const demo = process.argv.includes('--demo') || quick;
 const size = demo ? DEMO_GROUP : LARGE_GROUP;
@@ -219,22 +220,7 @@ try {
   );
   const slots: number[] = [];
   for (const h of heads) {
-    const r = await createReceptionDay(
-      db,
-      {
-        dutyId: h.id,
-        date: h.proposed_on,
-        projectId: h.project_id,
-        venueKind: 'sales_office',
-        topic: '接待',
-        startTime: '09:00',
-        endTime: '12:00',
-        slotMinutes: 30,
-        slotCapacity: 2,
-      },
-      ctx,
-      mail,
-    );
+    const r = await createReceptionDay(db, morningReceptionDay(h, 2), ctx, mail);
     if (r.ok) slots.push(...r.value.slots.map((s) => s.id));
   }
   const dayOf = new Map(

@@ -35,6 +35,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { createReceptionDay } from '../src/features/reception/service.ts';
 import { mailSettings } from '../src/mail/settings.ts';
+import { morningReceptionDay } from './fixtures.ts';
 import type { ServerWorkerData } from './server-worker.ts';
 
 const size = DEMO_GROUP;
@@ -139,22 +140,7 @@ try {
   );
   const slots: { slot: number; day: number }[] = [];
   for (const h of heads) {
-    const r = await createReceptionDay(
-      db,
-      {
-        dutyId: h.id,
-        date: h.proposed_on,
-        projectId: h.project_id,
-        venueKind: 'sales_office',
-        topic: '接待',
-        startTime: '09:00',
-        endTime: '12:00',
-        slotMinutes: 30,
-        slotCapacity: 2,
-      },
-      { actorId: null, at: T0 },
-      mail,
-    );
+    const r = await createReceptionDay(db, morningReceptionDay(h, 2), { actorId: null, at: T0 }, mail);
     if (r.ok) slots.push(...r.value.slots.map((s) => ({ slot: s.id, day: r.value.id })));
   }
   const households = await q.values<number>(

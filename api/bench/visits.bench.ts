@@ -24,6 +24,7 @@ import { benchDatabases, quick, rawPgInsert, rawPgTransaction, recordFigure } fr
 import { testSql } from '@frontline/db/testing';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app.ts';
+import { roomIssue } from './fixtures.ts';
 
 const demo = process.argv.includes('--demo') || quick;
 const size = demo ? DEMO_GROUP : LARGE_GROUP;
@@ -127,28 +128,8 @@ try {
           nps: k % 11,
           notes: '业主希望物业加强地库照明与保洁。',
           issues: [
-            {
-              dimension: 'engineering',
-              categoryId: leak.id,
-              severity: 'major',
-              building: '3栋',
-              unit: '2单元',
-              room: '1201',
-              area: '主卧',
-              description: '主卧窗框雨天渗水，墙面起皮',
-              photos: [],
-            },
-            {
-              dimension: 'product',
-              categoryId: noise.id,
-              severity: 'general',
-              building: '3栋',
-              unit: '2单元',
-              room: '1201',
-              area: '客厅',
-              description: '夜间电梯井噪音明显',
-              photos: [],
-            },
+            roomIssue('engineering', leak.id, 'major', '主卧', '主卧窗框雨天渗水，墙面起皮'),
+            roomIssue('product', noise.id, 'general', '客厅', '夜间电梯井噪音明显'),
           ],
         },
       },
