@@ -469,7 +469,7 @@ if (!only) {
   const growth = (end - afterWarmUp) / afterWarmUp;
   const mib = (b: number) => fmt(b / 1024 / 1024);
   console.log(
-    `\n  soak: ${SOAK_USERS} connections for ${fmt(SOAK_SECONDS)} s (after ${fmt(warm.seconds)} s of warm-up), every request above but bookings in turn: ${fmt(soak.result.requests)} requests, ${fmt(soak.result.perSecond)} req/s, ${soak.result.failures} errors, ${soak.result.timeouts} timeouts, p50 ${fmt(soak.result.p50, 1)} ms, p99 ${fmt(soak.result.p99, 1)} ms`,
+    `\n  soak: ${SOAK_USERS} connections for ${fmt(SOAK_SECONDS)} s (after ${fmt(warm.seconds)} s of warm-up), every request above but bookings in turn: ${fmt(soak.result.requests)} requests, ${fmt(soak.result.perSecond)} req/s, ${soak.result.failures} failed (${soak.result.timeouts} of them timed out), p50 ${fmt(soak.result.p50, 1)} ms, p99 ${fmt(soak.result.p99, 1)} ms`,
   );
   console.log(
     `    fresh connections: ${soak.latencies.length}, p99 ${fmt(percentile(soak.latencies, 99), 1)} ms, max ${fmt(soak.latencies.at(-1) ?? NaN, 1)} ms, ${soak.failures} failed`,

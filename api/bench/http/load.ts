@@ -29,7 +29,7 @@ export type LoadResult = {
   p95: number;
   p99: number;
   max: number;
-  /** Answers other than 2xx/304, socket errors and timeouts. */
+  /** Answers other than 2xx/304, and socket errors (autocannon counts a timeout among them). */
   failures: number;
   timeouts: number;
   statuses: Record<string, number>;
