@@ -5,7 +5,8 @@ import { notFound } from '../../http/errors.ts';
 import { allow, signedIn } from '../../http/policy.ts';
 import { auditContext } from '../../http/request-info.ts';
 import { input } from '../../http/validate.ts';
-import { feedOwner, feedTokenFor, renderFeed, revokeFeed, rotateFeed } from './service.ts';
+import { noneMatchHits } from '../../http/etag.ts';
+import { feedOwner, feedTokenFor, loadFeed, revokeFeed, rotateFeed } from './service.ts';
 import { feedUrls } from './views.ts';
 
 const tags = ['calendar feed'];
@@ -44,7 +45,8 @@ export const feedRoutes = new Hono<AppEnv>()
   .get(
     '/feeds/:file',
     allow('public', {
-      summary: 'A calendar feed by its secret token: GET /api/feeds/{token}.ics (404 once revoked or rotated)',
+      summary:
+        'A calendar feed by its secret token: GET /api/feeds/{token}.ics (404 once revoked or rotated; 304 when If-None-Match names its ETag)',
       tags,
     }),
     input('param', z.object({ file: z.string() })),
@@ -52,11 +54,14 @@ export const feedRoutes = new Hono<AppEnv>()
       const deps = c.get('deps');
       const person = await feedOwner(deps.db, c.req.valid('param').file);
       if (!person) throw notFound();
-      const ics = await renderFeed(deps.db, person, deps.mail, deps.now());
-      return c.body(ics, 200, {
-        'content-type': 'text/calendar; charset=utf-8',
+      const feed = await loadFeed(deps.db, person, deps.mail, deps.now());
+      const headers = {
+        etag: feed.etag,
         'cache-control': 'private, max-age=300',
         'x-robots-tag': 'noindex',
-      });
+      };
+      // The subscriber's copy is current: answered without building the calendar.
+      if (noneMatchHits(c.req.header('if-none-match'), feed.etag)) return c.body(null, 304, headers);
+      return c.body(feed.render(), 200, { ...headers, 'content-type': 'text/calendar; charset=utf-8' });
     },
   );

@@ -5,7 +5,9 @@ import ical, {
   ICalCalendarMethod,
   ICalEventStatus,
 } from 'ical-generator';
-import { addDaysIso, type IsoDate } from '../calendar/dates.ts';
+import { type IsoDate } from '../calendar/dates.ts';
+
+const DAY_MS = 86_400_000;
 import { MAIL_TEXT, type FeedDutyWords } from '../mail/catalogue.ts';
 import type { Locale } from '../result.ts';
 import type { VenueKind } from './schemas.ts';
@@ -176,11 +178,13 @@ export function personalFeed(input: FeedInput): string {
     });
   }
   for (const d of input.duties) {
+    const start = new Date(`${d.date}T00:00:00Z`);
     cal.createEvent({
       id: `duty-${d.id}@${input.host}`,
       stamp: new Date(input.stamp),
-      start: new Date(`${d.date}T00:00:00Z`),
-      end: new Date(`${addDaysIso(d.date, 1)}T00:00:00Z`),
+      start,
+      // The next day at UTC midnight, by arithmetic: the feed's all-day entries are most of its events.
+      end: new Date(start.getTime() + DAY_MS),
       allDay: true,
       summary: cleanText(words.ics.dutySummary(d)),
       description: cleanText(words.ics.dutyDescription(d).join('\n')),

@@ -204,6 +204,59 @@ export async function listDutiesOf(
   return toListItems(k, await q.orderBy('d.due_to').orderBy('d.id').execute());
 }
 
+/** A duty as a calendar feed shows it: its dates and the names in its title. */
+export type FeedDutyRow = Pick<
+  DutyListItem,
+  'id' | 'kind' | 'status' | 'scheduledOn' | 'proposedOn' | 'dueFrom' | 'dueTo'
+> & {
+  projectName: string | null;
+  eventTitle: string | null;
+};
+
+/**
+ * A person's duties (due, or delegated to them) whose window overlaps the
+ * range, with only what a feed shows: a busy person's feed lists hundreds,
+ * and the full list's joins (households, owners, deputies) cost more than the rest of it.
+ */
+export async function listFeedDutiesOf(
+  x: Reader,
+  employeeId: number,
+  range: { from: IsoDate; to: IsoDate },
+): Promise<FeedDutyRow[]> {
+  const rows = await executorOf(x)
+    .selectFrom('duties as d')
+    .leftJoin('projects as p', 'p.id', 'd.project_id')
+    .leftJoin('checkpoint_events as ev', 'ev.id', 'd.event_id')
+    .select([
+      'd.id',
+      'd.kind',
+      'd.status',
+      'd.scheduled_on',
+      'd.proposed_on',
+      'd.due_from',
+      'd.due_to',
+      'p.name as project_name',
+      'ev.title as event_title',
+    ])
+    .where((eb) => eb.or([eb('d.employee_id', '=', employeeId), eb('d.deputy_id', '=', employeeId)]))
+    .where('d.due_to', '>=', range.from)
+    .where('d.due_from', '<=', range.to)
+    .orderBy('d.due_to')
+    .orderBy('d.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind as DutyKind,
+    status: r.status as DutyStatus,
+    scheduledOn: r.scheduled_on,
+    proposedOn: r.proposed_on,
+    dueFrom: r.due_from,
+    dueTo: r.due_to,
+    projectName: r.project_name,
+    eventTitle: r.event_title,
+  }));
+}
+
 /** One duty with the names around it. */
 export async function getDutyListItem(x: Reader, id: number): Promise<DutyListItem | undefined> {
   const k = executorOf(x);
