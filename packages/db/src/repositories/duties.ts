@@ -246,8 +246,8 @@ export async function listFeedDutiesOf(
     .execute();
   return rows.map((r) => ({
     id: r.id,
-    kind: r.kind as DutyKind,
-    status: r.status as DutyStatus,
+    kind: oneOf(DUTY_KINDS, r.kind, 'duties.kind'),
+    status: oneOf(DUTY_STATUSES, r.status, 'duties.status'),
     scheduledOn: r.scheduled_on,
     proposedOn: r.proposed_on,
     dueFrom: r.due_from,
