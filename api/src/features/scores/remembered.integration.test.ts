@@ -1,13 +1,6 @@
 import { parseAppraisalPeriod, type IsoDate } from '@frontline/core';
 import { generateTicketHistory, inTransaction, scoreInputsVersion } from '@frontline/db';
-import {
-  createTestDatabase,
-  factories,
-  openSecondConnection,
-  testSql,
-  type TestDatabase,
-  type TestSql,
-} from '@frontline/db/testing';
+import { createTestDatabase, factories, openSecondConnection, testSql, type TestSql } from '@frontline/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { periodScores, wholePeriodScores, type ScoreRow, type WholePeriod } from './scoring.ts';
 import { addAdjustment, closePeriod, saveScheme } from './service.ts';
@@ -23,7 +16,7 @@ import { addAdjustment, closePeriod, saveScheme } from './service.ts';
 const AT = Date.UTC(2026, 10, 23, 2);
 const TODAY = '2026-11-23';
 const Q3 = parseAppraisalPeriod('2026-Q3')!;
-let db: TestDatabase;
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let sql: TestSql;
 let hr: number;
 let east: number;
