@@ -476,6 +476,7 @@ export const COLUMNS = {
   sign_in_throttle: ['key', 'failures', 'locked_until', 'version', 'updated_at'],
   leases: ['name', 'holder', 'until_ms', 'acquired_at'],
   health_probe: ['id', 'holder', 'probed_at'],
+  score_inputs: ['shard', 'version'],
 } as const satisfies { [T in keyof Database]: readonly (keyof Database[T] & string)[] };
 
 /** Tables of `Database` whose COLUMNS entry misses a column of the type (should be none). */

@@ -69,6 +69,7 @@ export interface Database {
   sign_in_throttle: SignInThrottleTable;
   leases: LeaseTable;
   health_probe: HealthProbeTable;
+  score_inputs: ScoreInputsTable;
 }
 
 export interface RegionTable {
@@ -903,4 +904,10 @@ export interface HealthProbeTable {
   id: number;
   holder: string;
   probed_at: number;
+}
+
+/** A shard of the version of everything scores are made of, bumped by triggers (migration 018). */
+export interface ScoreInputsTable {
+  shard: number;
+  version: number;
 }

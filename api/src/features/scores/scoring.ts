@@ -34,10 +34,12 @@ import {
   listFrozenScores,
   listScoredPeople,
   listVisitRows,
+  scoreInputsVersion,
   type ActionRecord,
   type ClosedPeriod,
   type ComponentRecords,
   type ComponentValue,
+  type Db,
   type DutyDescription,
   type FormVersion,
   type PeopleFilter,
@@ -45,6 +47,7 @@ import {
   type ScoredPerson,
   type TicketDescription,
 } from '@frontline/db';
+import { LRUCache } from 'lru-cache';
 
 /**
  * How a period's scores are gathered. An open period is scored on demand
@@ -236,6 +239,62 @@ export async function periodScores(
       : { name: period.name, status: 'open', asOf: today, closedAt: null, closedBy: null, people: null },
     rows: rows.map((r, i) => ({ ...r, ...ranks[i]! })),
   };
+}
+
+/** A whole period's scores as `periodScores` gives them, and the same rows in the list's order. */
+export type WholePeriod = {
+  state: PeriodState;
+  rows: readonly ScoreRow[];
+  /** By region, line, position, rank, then person: the order the list shows (filtering keeps it). */
+  listed: readonly ScoreRow[];
+};
+
+const listOrder = (a: ScoreRow, b: ScoreRow) =>
+  (a.regionId ?? 0) - (b.regionId ?? 0) ||
+  (a.line ?? '').localeCompare(b.line ?? '') ||
+  a.position.localeCompare(b.position) ||
+  (a.rank ?? 1e9) - (b.rank ?? 1e9) ||
+  a.employeeId - b.employeeId;
+
+type Remembered = { version: bigint; scores: Promise<WholePeriod> };
+
+/** Per database, the latest scores of each recently read period and day (one version each). */
+const remembered = new WeakMap<Db, LRUCache<string, Remembered>>();
+
+/**
+ * Every score of a period, remembered under the version of the records they
+ * are made of (`scoreInputsVersion`, kept by the database's triggers, so a
+ * write by any server or script is seen): scored again only after a write
+ * that can change them, or on another day (what is due depends on it).
+ * The version is read before the records, so what is remembered is never
+ * older than its version. Concurrent reads of a version share one scoring.
+ * Takes the database, never a unit of work's transaction (whose writes
+ * might still be rolled back). The rows are shared: callers must not change them.
+ */
+export async function wholePeriodScores(db: Db, period: AppraisalPeriod, today: IsoDate): Promise<WholePeriod> {
+  const version = BigInt(await scoreInputsVersion(db));
+  let cache = remembered.get(db);
+  if (!cache) {
+    cache = new LRUCache<string, Remembered>({ max: 12 });
+    remembered.set(db, cache);
+  }
+  const key = `${period.name} ${today}`;
+  const known = cache.get(key);
+  if (known?.version === version) return known.scores;
+  const scores = periodScores(db, period, today).then(({ state, rows }) => ({
+    state,
+    rows,
+    listed: [...rows].sort(listOrder),
+  }));
+  // A slower read of an older version never replaces a newer one.
+  if (!known || known.version < version) {
+    const entry = { version, scores };
+    cache.set(key, entry);
+    scores.catch(() => {
+      if (cache.get(key) === entry) cache.delete(key);
+    });
+  }
+  return scores;
 }
 
 /** The records behind one person's score: frozen ones for a closed period. */

@@ -39,11 +39,11 @@ import {
   closedState,
   explainRecords,
   loadScoringFacts,
-  periodScores,
   recordsOf,
   scoreFacts,
   scoreRecords,
   valuesOf,
+  wholePeriodScores,
   type PeriodState,
   type ScoreRow,
 } from './scoring.ts';
@@ -70,12 +70,10 @@ export async function visibleScore(
   employeeId: number,
   today: IsoDate,
 ): Promise<{ state: PeriodState; row: ScoreRow } | undefined> {
-  const [found] = (await periodScores(db, period, today, { employeeId })).rows;
-  if (!found || !mayReadScore(actor, found)) return undefined;
-  const group = await periodScores(db, period, today, {
-    group: { regionId: found.regionId, line: found.line, position: found.position },
-  });
-  return { state: group.state, row: group.rows.find((r) => r.employeeId === employeeId) ?? found };
+  const { state, rows } = await wholePeriodScores(db, period, today);
+  const row = rows.find((r) => r.employeeId === employeeId);
+  if (!row || !mayReadScore(actor, row)) return undefined;
+  return { state, row };
 }
 
 export type ScoreListFilter = {
@@ -94,23 +92,16 @@ export async function listScores(
   today: IsoDate,
   f: ScoreListFilter,
 ): Promise<{ state: PeriodState; rows: ScoreRow[] }> {
-  const { state, rows } = await periodScores(db, period, today);
+  const { state, listed } = await wholePeriodScores(db, period, today);
   const text = f.q?.toLowerCase();
-  const visible = visibleTo(actor, rows).filter(
+  // `listed` is in the list's order already; filtering keeps it.
+  const visible = visibleTo(actor, listed).filter(
     (r) =>
       (f.regionId === undefined || r.regionId === f.regionId) &&
       (f.projectId === undefined || r.projectId === f.projectId) &&
       (f.line === undefined || r.line === f.line) &&
       (f.position === undefined || r.position === f.position) &&
       (!text || r.name.toLowerCase().includes(text) || r.employeeNo.toLowerCase().includes(text)),
-  );
-  visible.sort(
-    (a, b) =>
-      (a.regionId ?? 0) - (b.regionId ?? 0) ||
-      (a.line ?? '').localeCompare(b.line ?? '') ||
-      a.position.localeCompare(b.position) ||
-      (a.rank ?? 1e9) - (b.rank ?? 1e9) ||
-      a.employeeId - b.employeeId,
   );
   return { state, rows: visible };
 }
@@ -124,7 +115,7 @@ export async function exportScores(
   via: { format: string; tokenId: string | undefined },
   ctx: AuditContext,
 ): Promise<{ state: PeriodState; rows: ScoreRow[] }> {
-  const { state, rows } = await periodScores(db, period, today);
+  const { state, rows } = await wholePeriodScores(db, period, today);
   const visible = visibleTo(actor, rows);
   await writeAudit(
     db,

@@ -11,6 +11,7 @@ import {
   type Line,
   type Position,
 } from '@frontline/core';
+import type { Db } from '../open.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
 import { oneOf, oneOfOrNull } from './columns.ts';
 
@@ -319,4 +320,21 @@ export async function describeActions(x: Reader, ids: readonly number[]): Promis
       { id: a.id, title: a.title, planId: a.plan_id, planTitle: a.plan_title, dueOn: a.due_on, doneOn: a.done_on },
     ]),
   );
+}
+
+// ——— the version of everything above, for remembering a period's scores ———
+
+/**
+ * The version of every record scoring reads (the sum of `score_inputs`,
+ * which the database's triggers bump with each write of them, migration
+ * 018). Read from the database itself, not a transaction: a version read
+ * inside a unit of work could count a write that is then rolled back. Read
+ * it before the records: the records read afterwards are at least as new.
+ */
+export async function scoreInputsVersion(db: Db): Promise<string> {
+  const row = await db.kysely
+    .selectFrom('score_inputs')
+    .select((eb) => eb.fn.sum<number | string>('version').as('v'))
+    .executeTakeFirstOrThrow();
+  return String(row.v);
 }

@@ -32,9 +32,27 @@ export const load: PageServerLoad = async (event) => {
       },
     }),
   );
+  // What the page shows of each row and of the catalogue: the data serialised into the page is most of its weight.
+  const { delegationRules: _rules, outcomes: _outcomes, rows, ...shown } = scores;
   return {
     periods,
-    scores,
+    scores: {
+      ...shown,
+      rows: rows.map((r) => ({
+        employeeId: r.employeeId,
+        employeeNo: r.employeeNo,
+        name: r.name,
+        line: r.line,
+        position: r.position,
+        projectName: r.projectName,
+        regionName: r.regionName,
+        components: r.components.map((c) => ({ kind: c.kind, value: c.value })),
+        final: r.final,
+        adjustment: r.adjustment,
+        rank: r.rank,
+        of: r.of,
+      })),
+    },
     filters: { period, line: line ?? '', position: position ?? '', q: text ?? '' },
     limit: LIMIT,
     offset,
