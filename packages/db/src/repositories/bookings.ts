@@ -10,7 +10,7 @@ import {
 } from '@frontline/core';
 import { isUniqueOn } from '../dialect/violation.ts';
 import type { ConstraintMap } from '../refusal.ts';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { ReceptionBookingTable } from '../schema.ts';
 import { Refusal } from '../refusal.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
@@ -132,14 +132,47 @@ function toHistory(
   };
 }
 
-/** Every booking of these households (any day), newest first: the roster's "history so far". */
-export async function bookingHistoryOf(x: Reader, householdIds: number[]): Promise<HouseholdBookingHistory[]> {
+/**
+ * The latest `perHousehold` bookings of each of these households (any day, any status), newest
+ * first: the roster's "history so far". One query, ranked per household on the database (a window
+ * function both SQLite and PostgreSQL have), so a day of many households with long histories stays
+ * a bounded answer; `bookingCountsOf` says how many each has in all.
+ */
+export async function bookingHistoryOf(
+  x: Reader,
+  householdIds: readonly number[],
+  perHousehold: number,
+): Promise<HouseholdBookingHistory[]> {
   if (!householdIds.length) return [];
-  const rows = await historyQuery(executorOf(x))
-    .where('b.household_id', 'in', householdIds)
-    .orderBy('b.date', 'desc')
+  const k = executorOf(x);
+  const ranked = historyQuery(k)
+    .select(
+      sql<number>`row_number() over (partition by b.household_id order by b.date desc, s.starts_at desc, b.id desc)`.as(
+        'n',
+      ),
+    )
+    .where('b.household_id', 'in', [...householdIds]);
+  const rows = await k
+    .selectFrom(ranked.as('r'))
+    .selectAll()
+    .where('r.n', '<=', perHousehold)
+    .orderBy('r.date', 'desc')
+    .orderBy('r.starts_at', 'desc')
+    .orderBy('r.id', 'desc')
     .execute();
   return rows.map(toHistory);
+}
+
+/** How many bookings (any day, any status) each of these households has. */
+export async function bookingCountsOf(x: Reader, householdIds: readonly number[]): Promise<Map<number, number>> {
+  if (!householdIds.length) return new Map();
+  const rows = await executorOf(x)
+    .selectFrom('reception_bookings')
+    .select((eb) => ['household_id', eb.fn.countAll<number>().as('n')])
+    .where('household_id', 'in', [...householdIds])
+    .groupBy('household_id')
+    .execute();
+  return new Map(rows.map((r) => [r.household_id, Number(r.n)]));
 }
 
 /**
