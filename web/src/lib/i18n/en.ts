@@ -716,6 +716,7 @@ export const en: Messages = {
     loadMore: 'Load more',
     loadingMore: 'Loading…',
     moreFailed: 'Could not load more: {{message}}',
+    moreOffline: 'No connection: load more once you are back online.',
   },
   forms: {
     title: 'Feedback forms',

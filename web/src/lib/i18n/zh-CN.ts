@@ -710,6 +710,7 @@ export const zhCN = {
     loadMore: '加载更多',
     loadingMore: '正在加载…',
     moreFailed: '没能加载更多记录：{{message}}',
+    moreOffline: '当前没有网络，联网后再加载更多。',
   },
   forms: {
     title: '反馈表管理',
