@@ -26,3 +26,4 @@ export * from './passwords.ts';
 export * from './tickets/index.ts';
 export * from './mail/index.ts';
 export * from './home.ts';
+export * from './timeline.ts';

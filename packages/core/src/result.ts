@@ -53,6 +53,10 @@ export const ERROR_MESSAGES = {
   MONTH_INVALID: { zh: '不是有效的月份（格式 YYYY-MM）。', en: 'Not a valid month (YYYY-MM).' },
   RANGE_INVERTED: { zh: '结束不能早于开始。', en: 'The end cannot be before the start.' },
   RANGE_TOO_LONG: { zh: '时间范围最长 {months} 个月。', en: 'The range can span at most {months} months.' },
+  CURSOR_INVALID: {
+    zh: '翻页位置无效，请从第一页重新加载。',
+    en: 'This page position is not valid; load the list again from the start.',
+  },
   CALENDAR_WRONG_YEAR: { zh: '日期不在该年份内。', en: 'The date is not in this year.' },
   PARTICIPATION_DUPLICATE_CELL: { zh: '同一节点和条线出现了两次。', en: 'A checkpoint and line appear twice.' },
   CALENDAR_DUPLICATE_DATE: { zh: '同一日期出现了两次。', en: 'This date appears twice.' },

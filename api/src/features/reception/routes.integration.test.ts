@@ -210,6 +210,56 @@ describe('reception days', () => {
     );
   });
 
+  it('a roster entry lists the household’s latest five other bookings, newest first, and says how many there are', async () => {
+    const day = await makeDay();
+    const [household, other] = await myHouseholds(2);
+    const cookie = await w.as('staff');
+    // seven bookings made and cancelled on this day, then the live one: eight in all
+    for (let i = 0; i < 7; i++) {
+      const made = await w.request(`/api/reception-days/${day.id}/bookings`, {
+        cookie,
+        json: { slotId: day.slots[i % 2]!.id, householdId: household, note: '' },
+      });
+      expect(made.status).toBe(201);
+      const { booking } = await made.json();
+      expect(
+        (await w.request(`/api/bookings/${booking.id}/cancel`, { cookie, json: { reason: `第${i + 1}次改期` } }))
+          .status,
+      ).toBe(200);
+    }
+    await book(day, [household!, other!]);
+    const { bookings } = await (
+      await w.request(`/api/reception-days/${day.id}`, { cookie: await w.as('president') })
+    ).json();
+    type Entry = {
+      id: number;
+      status: string;
+      household: { id: number };
+      historyTotal: number;
+      history: { id: number }[];
+    };
+    const entries = (bookings as Entry[]).filter((b) => b.household.id === household);
+    expect(entries).toHaveLength(8);
+    const live = entries.find((b) => b.status === 'booked')!;
+    expect(live.historyTotal).toBe(7);
+    expect(live.history).toHaveLength(5);
+    const others = entries.filter((b) => b.id !== live.id).map((b) => b.id);
+    // same date: the later slot first, then the newer booking
+    expect(live.history.map((h) => h.id)).toEqual(
+      (bookings as (Entry & { startsAt: string })[])
+        .filter((b) => others.includes(b.id))
+        .sort((a, b) => b.startsAt.localeCompare(a.startsAt) || b.id - a.id)
+        .slice(0, 5)
+        .map((b) => b.id),
+    );
+    for (const b of entries) {
+      expect(b.history.map((h) => h.id)).not.toContain(b.id);
+      expect(b.history.length).toBeLessThanOrEqual(5);
+    }
+    const alone = (bookings as Entry[]).find((b) => b.household.id === other)!;
+    expect([alone.historyTotal, alone.history]).toEqual([0, []]);
+  });
+
   it('each roster entry says whether the caller may cancel it, by the rule the cancel route enforces', async () => {
     const day = await makeDay();
     await book(day, await myHouseholds(1));

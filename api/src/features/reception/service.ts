@@ -17,6 +17,7 @@ import {
   activeSlot,
   assistantsOf,
   assistedExecutive,
+  bookingCountsOf,
   bookingHistoryOf,
   bookingConstraints,
   dutyState,
@@ -93,22 +94,40 @@ export async function visibleDay(
 }
 
 /**
+ * How many of a household's other bookings its roster entry lists, newest first. A day holds at most
+ * 24 slots of 20 places, and a household's history has no end, so the whole history of every booked
+ * household made one answer of hundreds of kilobytes; the latest few tell the executive what they
+ * need at the table, the entry says how many there are in all, and the household's timeline (paged)
+ * has the rest.
+ */
+export const ROSTER_HISTORY = 5;
+
+/**
  * The day's bookings the caller may see, with their households (masked),
- * those households' other bookings and their open tickets: the executive
- * meets the customer knowing what is still unresolved.
+ * those households' latest other bookings (and how many there are) and their
+ * open tickets: the executive meets the customer knowing what is still unresolved.
  */
 export async function rosterOf(db: Db, actor: Actor, day: ReceptionDay, mayManage: boolean) {
   const bookings = await listBookingsOfDay(db, day.id);
   const ids = [...new Set(bookings.map((b) => b.householdId))];
-  const [households, history, tickets] = await Promise.all([
+  const [households, history, counts, tickets] = await Promise.all([
     getHouseholds(db, ids),
-    bookingHistoryOf(db, ids),
+    // one more than shown: the entry's own booking may be among the latest
+    bookingHistoryOf(db, ids, ROSTER_HISTORY + 1),
+    bookingCountsOf(db, ids),
     openTicketsOfHouseholds(db, ids),
   ]);
   const byId = new Map(households.map((h) => [h.id, h]));
   return bookings.flatMap((b) => {
     const h = byId.get(b.householdId);
-    return h && seesOnRoster(actor, b, h, mayManage) ? [rosterEntryView(actor, b, h, history, tickets, mayManage)] : [];
+    return h && seesOnRoster(actor, b, h, mayManage)
+      ? [
+          rosterEntryView(actor, b, h, history, tickets, mayManage, {
+            limit: ROSTER_HISTORY,
+            total: (counts.get(b.householdId) ?? 1) - 1,
+          }),
+        ]
+      : [];
   });
 }
 

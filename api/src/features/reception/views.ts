@@ -18,8 +18,10 @@ export function rosterEntryView(
   b: Booking,
   h: Household,
   history: readonly HouseholdBookingHistory[],
-  tickets: readonly TicketRecord[] = [],
-  mayManage = false,
+  tickets: readonly TicketRecord[],
+  mayManage: boolean,
+  /** How many of the household's other bookings to list, and how many it has in all. */
+  bound: { limit: number; total: number },
 ) {
   const privacy = privacyFor(actor, [h]);
   return {
@@ -38,8 +40,10 @@ export function rosterEntryView(
       })),
     note: privacy.text(b.note) ?? '',
     household: householdView(h, { canReveal: mayRevealHousehold(actor, h) }),
+    historyTotal: bound.total,
     history: history
       .filter((x) => x.householdId === b.householdId && x.id !== b.id)
+      .slice(0, bound.limit)
       .map((x) => ({
         id: x.id,
         date: x.date,

@@ -4,6 +4,7 @@ import {
   idParam,
   myVisitsQuery,
   responsesQuery,
+  timelineQuery,
   visitContextQuery,
   visitDraftInput,
   visitInput,
@@ -183,15 +184,19 @@ export const visitRoutes = new Hono<AppEnv>()
   .get(
     '/households/:id/timeline',
     allow('households.view', {
-      summary: 'Every touchpoint of a household, newest first: bookings, visits and what was raised',
+      summary:
+        'A household’s touchpoints, newest first, a page at a time: bookings, visits and what was raised, tickets; `limit` (default 30, at most 100) and the `cursor` of the page before (its nextCursor, null on the last page)',
       tags,
     }),
     input('param', idParam),
+    input('query', timelineQuery),
     async (c) => {
       const { actor } = signedIn(c);
       const db = c.get('deps').db;
       const [household] = await getHouseholds(db, [c.req.valid('param').id]);
       if (!household || !householdInScope(actor, household)) throw notFound();
-      return c.json(timelineView(actor, household, await householdTimeline(db, household.id)), 200);
+      const q = c.req.valid('query');
+      const page = await householdTimeline(db, household.id, { after: q.cursor, limit: q.limit });
+      return c.json(timelineView(actor, household, page), 200);
     },
   );

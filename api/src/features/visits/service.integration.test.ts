@@ -218,7 +218,8 @@ describe('recording a visit', () => {
       json: { slotId: created.slots[0].id, householdId: duty.household_id },
     });
     expect(booked.status).toBe(201);
-    const timeline = await householdTimeline(w.db, duty.household_id);
+    const { entries: timeline, nextCursor } = await householdTimeline(w.db, duty.household_id);
+    expect(nextCursor).toBeNull();
     expect(timeline.map((e) => e.kind)).toEqual(['booking', 'visit', 'visit']);
     expect(timeline.filter((e) => e.kind === 'visit').map((e) => e.on)).toEqual(['2026-11-23', '2026-11-20']);
     expect(

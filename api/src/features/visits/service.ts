@@ -19,10 +19,13 @@ import {
   type DateWindow,
   type IsoDate,
   type Result,
+  type TimelineKey,
   type VisitInput,
+  compareTimelineKeys,
+  timelineCursor,
+  TIMELINE_PAGE,
 } from '@frontline/core';
 import {
-  bookingHistoryOf,
   categoryRefs,
   currentFormVersion,
   deleteVisitDraft,
@@ -42,7 +45,6 @@ import {
   listCategories,
   listEmployees,
   listHouseholds,
-  listVisits,
   receptionManagers,
   Refusal,
   refusing,
@@ -60,7 +62,9 @@ import {
   type RaisedIssue,
   type VisitDraft,
   type VisitSummary,
-  ticketsOfHousehold,
+  householdBookingsPage,
+  householdTicketsPage,
+  householdVisitsPage,
   type TicketRecord,
   isUniqueOn,
   violationOf,
@@ -360,28 +364,42 @@ export type TimelineEntry =
   | { kind: 'booking'; on: IsoDate; at: string; booking: HouseholdBookingHistory }
   | { kind: 'ticket'; on: IsoDate; at: string; ticket: TicketRecord };
 
+/** Where an entry stands in the timeline's order, and so the cursor of a page that ends with it. */
+const keyOf = (e: TimelineEntry): TimelineKey => ({
+  on: e.on,
+  at: e.at,
+  kind: e.kind,
+  id: e.kind === 'visit' ? e.visit.id : e.kind === 'booking' ? e.booking.id : e.ticket.id,
+});
+
+export type TimelinePage = { entries: TimelineEntry[]; nextCursor: string | null };
+
 /**
- * Every touchpoint of a household, newest first: reception bookings, visits
- * with what was raised, and complaint and repair tickets (by when they were
- * accepted).
+ * A page of a household's touchpoints, newest first: reception bookings,
+ * visits with what was raised, and complaint and repair tickets (by when they
+ * were accepted), those after `after` when given. Each kind is read from the
+ * database after the same key, at most `limit + 1` rows each; the page is the
+ * first `limit` of the three merged, and a further entry among them means
+ * there is a next page, whose cursor is the key of this page's last entry.
  */
-export async function householdTimeline(db: Db, householdId: number): Promise<TimelineEntry[]> {
+export async function householdTimeline(
+  db: Db,
+  householdId: number,
+  page: { after?: TimelineKey | undefined; limit: number } = { limit: TIMELINE_PAGE.default },
+): Promise<TimelinePage> {
+  const fetch = { after: page.after, limit: page.limit + 1 };
   const [visits, bookings, tickets] = await Promise.all([
-    listVisits(db, { householdId, limit: 1000, offset: 0 }),
-    bookingHistoryOf(db, [householdId]),
-    ticketsOfHousehold(db, householdId),
+    householdVisitsPage(db, householdId, fetch),
+    householdBookingsPage(db, householdId, fetch),
+    householdTicketsPage(db, householdId, fetch),
   ]);
-  const raised = await issuesRaisedBy(
-    db,
-    visits.items.map((v) => v.id),
-  );
-  const entries: TimelineEntry[] = [
-    ...visits.items.map((visit) => ({
+  const merged: TimelineEntry[] = [
+    ...visits.map((visit) => ({
       kind: 'visit' as const,
       on: visit.visitedOn,
       at: visit.visitedAt,
       visit,
-      issues: raised.get(visit.id) ?? [],
+      issues: [] as RaisedIssue[],
     })),
     ...bookings.map((booking) => ({ kind: 'booking' as const, on: booking.date, at: booking.startsAt, booking })),
     ...tickets.map((ticket) => ({
@@ -390,8 +408,15 @@ export async function householdTimeline(db: Db, householdId: number): Promise<Ti
       at: shanghaiClock(ticket.acceptedAt),
       ticket,
     })),
-  ];
-  return entries.sort((a, b) => (b.on + b.at).localeCompare(a.on + a.at));
+  ].sort((a, b) => compareTimelineKeys(keyOf(a), keyOf(b)));
+  const entries = merged.slice(0, page.limit);
+  const raised = await issuesRaisedBy(
+    db,
+    entries.flatMap((e) => (e.kind === 'visit' ? [e.visit.id] : [])),
+  );
+  for (const e of entries) if (e.kind === 'visit') e.issues = raised.get(e.visit.id) ?? [];
+  const last = entries.at(-1);
+  return { entries, nextCursor: merged.length > page.limit && last ? timelineCursor(keyOf(last)) : null };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { privacyFor, viewAnswers, viewIssue, type Actor, type Household } from '@frontline/core';
 import type { Visit, VisitSummary } from '@frontline/db';
 import { maskedHouseholds } from '../../routes/views.ts';
-import type { TimelineEntry } from './service.ts';
+import type { TimelinePage } from './service.ts';
 
 /**
  * A visit as the caller may read it: households masked, issue locations
@@ -23,11 +23,15 @@ export function visitView(
   };
 }
 
-/** A household's timeline as the caller may read it: the household masked, what was raised and booking notes masked unless they may reveal. */
-export function timelineView(actor: Actor, household: Household, entries: TimelineEntry[]) {
+/**
+ * A page of a household's timeline as the caller may read it: the household masked, what was raised
+ * and booking notes masked unless they may reveal; `nextCursor` asks for the next page (null: the last).
+ */
+export function timelineView(actor: Actor, household: Household, { entries, nextCursor }: TimelinePage) {
   const privacy = privacyFor(actor, [household]);
   return {
     household: maskedHouseholds(actor, [household])[0]!,
+    nextCursor,
     entries: entries.map((e) =>
       e.kind === 'visit'
         ? { ...e, issues: e.issues.map((i) => ({ ...i, description: privacy.text(i.description) ?? '' })) }

@@ -15,6 +15,7 @@ import * as sharedState from './013-shared-state.ts';
 import * as language from './014-language.ts';
 import * as followUpsExcused from './015-follow-ups-excused.ts';
 import * as healthAndMailLeases from './016-health-and-mail-leases.ts';
+import * as householdBookings from './017-household-bookings.ts';
 import * as scoreInputsVersion from './018-score-inputs-version.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   '014-language': language,
   '015-follow-ups-excused': followUpsExcused,
   '016-health-and-mail-leases': healthAndMailLeases,
+  '017-household-bookings': householdBookings,
   '018-score-inputs-version': scoreInputsVersion,
 };

@@ -5,10 +5,12 @@ import {
   type ClockTime,
   type IsoDate,
   type NoticedBooking,
+  type TimelineKey,
+  afterCursorAtItsMinute,
 } from '@frontline/core';
 import { isUniqueOn } from '../dialect/violation.ts';
 import type { ConstraintMap } from '../refusal.ts';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { ReceptionBookingTable } from '../schema.ts';
 import { Refusal } from '../refusal.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
@@ -111,23 +113,105 @@ export async function liveBookingsOfDay(x: Reader, dayId: number): Promise<Booki
 
 export type HouseholdBookingHistory = Booking & { dayTopic: string; executiveName: string; venue: string };
 
-/** Every booking of these households (any day), newest first: the roster's "history so far". */
-export async function bookingHistoryOf(x: Reader, householdIds: number[]): Promise<HouseholdBookingHistory[]> {
-  if (!householdIds.length) return [];
-  const rows = await bookingQuery(executorOf(x))
+function historyQuery(k: Executor) {
+  return bookingQuery(k)
     .innerJoin('reception_days as d', 'd.id', 'b.day_id')
     .innerJoin('employees as x', 'x.id', 'd.employee_id')
     .innerJoin('projects as p', 'p.id', 'd.project_id')
-    .select(['d.topic', 'd.venue_kind', 'x.name as executive_name', 'p.name as project_name'])
-    .where('b.household_id', 'in', householdIds)
-    .orderBy('b.date', 'desc')
-    .execute();
-  return rows.map((r) => ({
+    .select(['d.topic', 'd.venue_kind', 'x.name as executive_name', 'p.name as project_name']);
+}
+
+function toHistory(
+  r: BookingRow & { topic: string; venue_kind: string; executive_name: string; project_name: string },
+): HouseholdBookingHistory {
+  return {
     ...toBooking(r),
     dayTopic: r.topic,
     executiveName: r.executive_name,
     venue: venueLabel(r.project_name, oneOf(VENUE_KINDS, r.venue_kind, 'reception_days.venue_kind')),
-  }));
+  };
+}
+
+/**
+ * The latest `perHousehold` bookings of each of these households (any day, any status), newest
+ * first: the roster's "history so far". One query, ranked per household on the database (a window
+ * function both SQLite and PostgreSQL have), so a day of many households with long histories stays
+ * a bounded answer; `bookingCountsOf` says how many each has in all.
+ */
+export async function bookingHistoryOf(
+  x: Reader,
+  householdIds: readonly number[],
+  perHousehold: number,
+): Promise<HouseholdBookingHistory[]> {
+  if (!householdIds.length) return [];
+  const k = executorOf(x);
+  const ranked = historyQuery(k)
+    .select(
+      sql<number>`row_number() over (partition by b.household_id order by b.date desc, s.starts_at desc, b.id desc)`.as(
+        'n',
+      ),
+    )
+    .where('b.household_id', 'in', [...householdIds]);
+  const rows = await k
+    .selectFrom(ranked.as('r'))
+    .selectAll()
+    .where('r.n', '<=', perHousehold)
+    .orderBy('r.date', 'desc')
+    .orderBy('r.starts_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .execute();
+  return rows.map(toHistory);
+}
+
+/** How many bookings (any day, any status) each of these households has. */
+export async function bookingCountsOf(x: Reader, householdIds: readonly number[]): Promise<Map<number, number>> {
+  if (!householdIds.length) return new Map();
+  const rows = await executorOf(x)
+    .selectFrom('reception_bookings')
+    .select((eb) => ['household_id', eb.fn.countAll<number>().as('n')])
+    .where('household_id', 'in', [...householdIds])
+    .groupBy('household_id')
+    .execute();
+  return new Map(rows.map((r) => [r.household_id, Number(r.n)]));
+}
+
+/**
+ * A page of one household's bookings in the timeline's order (newest first: date, slot start, id),
+ * those after `after` when given: keyset paging on reception_bookings (household_id, date), the
+ * database stopping at `limit` rows.
+ */
+export async function householdBookingsPage(
+  x: Reader,
+  householdId: number,
+  page: { after?: TimelineKey | undefined; limit: number },
+): Promise<HouseholdBookingHistory[]> {
+  let q = historyQuery(executorOf(x)).where('b.household_id', '=', householdId);
+  const k = page.after;
+  if (k) {
+    const tie = afterCursorAtItsMinute('booking', k);
+    q = q.where((eb) =>
+      eb.or([
+        eb('b.date', '<', k.on),
+        eb.and([eb('b.date', '=', k.on), eb('s.starts_at', '<', k.at)]),
+        ...(tie === 'none'
+          ? []
+          : [
+              eb.and([
+                eb('b.date', '=', k.on),
+                eb('s.starts_at', '=', k.at),
+                ...(tie === 'lower-ids' ? [eb('b.id', '<', k.id)] : []),
+              ]),
+            ]),
+      ]),
+    );
+  }
+  const rows = await q
+    .orderBy('b.date', 'desc')
+    .orderBy('s.starts_at', 'desc')
+    .orderBy('b.id', 'desc')
+    .limit(page.limit)
+    .execute();
+  return rows.map(toHistory);
 }
 
 /** Of these households, those holding a live booking on `date`. */

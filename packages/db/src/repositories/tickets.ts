@@ -10,6 +10,7 @@ import {
   type TicketStatus,
   type TicketTotals,
   type TicketType,
+  type TimelineKey,
   type WaitingFrom,
   type WaitReason,
   OPEN_TICKET_STATUSES,
@@ -24,8 +25,10 @@ import {
   ACCEPTANCE_WAYS,
   DISMISS_REASONS,
   LINES,
+  afterCursorAtItsMinute,
+  shanghaiMinuteStart,
 } from '@frontline/core';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
 import type { TicketTable } from '../schema.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
@@ -685,15 +688,33 @@ export async function householdIdsByPhone(x: Reader, phone: string, limit = 20):
   return rows.map((r) => r.household_id);
 }
 
-/** A household's tickets, newest first, for its timeline. */
-export async function ticketsOfHousehold(x: Reader, householdId: number, limit = 100): Promise<TicketRecord[]> {
-  const rows = await executorOf(x)
-    .selectFrom('tickets')
-    .selectAll()
-    .where('household_id', '=', householdId)
-    .orderBy('accepted_at', 'desc')
-    .limit(limit)
-    .execute();
+/**
+ * A page of one household's tickets in the timeline's order: newest first by the Shanghai minute
+ * it was accepted in (the timeline shows minutes), then id; those after `after` when given. Keyset
+ * paging on tickets (household_id, accepted_at), the database stopping at `limit` rows.
+ */
+export async function householdTicketsPage(
+  x: Reader,
+  householdId: number,
+  page: { after?: TimelineKey | undefined; limit: number },
+): Promise<TicketRecord[]> {
+  const minute = sql<number>`accepted_at - accepted_at % 60000`;
+  let q = executorOf(x).selectFrom('tickets').selectAll().where('household_id', '=', householdId);
+  const k = page.after;
+  if (k) {
+    const start = shanghaiMinuteStart(k.on, k.at);
+    const tie = afterCursorAtItsMinute('ticket', k);
+    q =
+      tie === 'none'
+        ? q.where('accepted_at', '<', start)
+        : q.where((eb) =>
+            eb.or([
+              eb('accepted_at', '<', start),
+              eb.and([eb('accepted_at', '<', start + 60_000), ...(tie === 'lower-ids' ? [eb('id', '<', k.id)] : [])]),
+            ]),
+          );
+  }
+  const rows = await q.orderBy(minute, 'desc').orderBy('id', 'desc').limit(page.limit).execute();
   return rows.map(toRecord);
 }
 

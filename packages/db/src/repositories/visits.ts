@@ -12,7 +12,9 @@ import {
   type IssueItem,
   type Label,
   type Severity,
+  type TimelineKey,
   type VisitChannel,
+  afterCursorAtItsMinute,
 } from '@frontline/core';
 import { z } from 'zod';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
@@ -258,6 +260,47 @@ export async function listVisits(x: Reader, f: VisitFilter): Promise<{ items: Vi
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return { items: await toSummaries(x, rows), total: Number(n) };
+}
+
+/**
+ * A page of a household's visits in the timeline's order (newest first: date, time, id), those
+ * after `after` when given: keyset paging, the database stopping at `limit` rows. The household's
+ * visits are found through visit_households (household_id, visit_id).
+ */
+export async function householdVisitsPage(
+  x: Reader,
+  householdId: number,
+  page: { after?: TimelineKey | undefined; limit: number },
+): Promise<VisitSummary[]> {
+  let q = summaryQuery(executorOf(x)).where('v.id', 'in', (eb) =>
+    eb.selectFrom('visit_households').select('visit_id').where('household_id', '=', householdId),
+  );
+  const k = page.after;
+  if (k) {
+    const tie = afterCursorAtItsMinute('visit', k);
+    q = q.where((eb) =>
+      eb.or([
+        eb('v.visited_on', '<', k.on),
+        eb.and([eb('v.visited_on', '=', k.on), eb('v.visited_at', '<', k.at)]),
+        ...(tie === 'none'
+          ? []
+          : [
+              eb.and([
+                eb('v.visited_on', '=', k.on),
+                eb('v.visited_at', '=', k.at),
+                ...(tie === 'lower-ids' ? [eb('v.id', '<', k.id)] : []),
+              ]),
+            ]),
+      ]),
+    );
+  }
+  const rows = await q
+    .orderBy('v.visited_on', 'desc')
+    .orderBy('v.visited_at', 'desc')
+    .orderBy('v.id', 'desc')
+    .limit(page.limit)
+    .execute();
+  return toSummaries(x, rows);
 }
 
 /** One visit with its answers read through the version it answered. */

@@ -231,6 +231,7 @@ export const en: Messages = {
     roster: 'Roster',
     rosterEmpty: 'No bookings yet.',
     history: 'Earlier bookings',
+    historyMore: 'The latest {{shown}} of {{count}}; the household’s touchpoints have them all',
     openTickets: 'Open tickets',
     noHistory: 'First booking',
     bookedBy: 'Booked by',
@@ -712,6 +713,10 @@ export const en: Messages = {
     visit: 'Visit',
     by: 'Recorded by',
     ticket: 'Ticket',
+    loadMore: 'Load more',
+    loadingMore: 'Loading…',
+    moreFailed: 'Could not load more: {{message}}',
+    moreOffline: 'No connection: load more once you are back online.',
   },
   forms: {
     title: 'Feedback forms',

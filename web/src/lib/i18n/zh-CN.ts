@@ -231,6 +231,7 @@ export const zhCN = {
     roster: '预约名单',
     rosterEmpty: '还没有预约。',
     history: '以往预约',
+    historyMore: '仅列出最近 {{shown}} 次，共 {{count}} 次；全部记录见住户的客户接触记录',
     openTickets: '未关闭工单',
     noHistory: '首次预约',
     bookedBy: '预约人',
@@ -706,6 +707,10 @@ export const zhCN = {
     visit: '拜访',
     by: '记录人',
     ticket: '工单',
+    loadMore: '加载更多',
+    loadingMore: '正在加载…',
+    moreFailed: '没能加载更多记录：{{message}}',
+    moreOffline: '当前没有网络，联网后再加载更多。',
   },
   forms: {
     title: '反馈表管理',

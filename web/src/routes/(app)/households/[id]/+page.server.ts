@@ -17,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
           })
           .then(unwrap)
       : null,
-    api.households[':id'].timeline.$get({ param: { id: event.params.id } }).then(unwrap),
+    api.households[':id'].timeline.$get({ param: { id: event.params.id }, query: {} }).then(unwrap),
   ]);
   return {
     ...detail,
@@ -25,6 +25,7 @@ export const load: PageServerLoad = async (event) => {
     staff: (staff?.items ?? []).filter((e) => e.active),
     canMove,
     timeline: timeline.entries,
+    timelineCursor: timeline.nextCursor,
   };
 };
 
