@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiAs, signIn } from './fixtures.ts';
+import { apiAs, signIn, staffWithVisitDue } from './fixtures.ts';
 
 test('a staff member cannot open a household of another project', async ({ page, playwright, baseURL }) => {
   const admin = await apiAs(await playwright.request.newContext({ baseURL: baseURL! }), baseURL!, 'admin');
@@ -34,4 +34,42 @@ test('the organisation browser leads from region to project to households', asyn
   await expect(page.getByRole('heading', { name: '关键节点' })).toBeVisible();
   await page.getByRole('tab', { name: /客户（户）/ }).click();
   await expect(page.getByRole('table')).toContainText('****');
+});
+
+test('a long timeline shows its first 30 entries, and 加载更多 brings the next page', async ({
+  page,
+  playwright,
+  baseURL,
+}, info) => {
+  const { login, api } = await staffWithVisitDue(playwright, baseURL!, info.project.name === 'phone' ? 7 : 8);
+  const household = (await (await api.get('/api/my/households?limit=1')).json()).items[0].id as number;
+  const ctx = await (await api.get('/api/visits/new?checkpoint=7')).json();
+  const yesterday = new Date(Date.parse(`${ctx.today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const on = yesterday >= ctx.window.from ? yesterday : ctx.today;
+  for (let i = 0; i < 32; i++) {
+    const res = await api.post('/api/visits', {
+      headers: { origin: baseURL! },
+      data: {
+        clientId: crypto.randomUUID(),
+        checkpoint: 7,
+        formVersionId: ctx.version.id,
+        householdIds: [household],
+        visitedOn: on,
+        visitedAt: `00:${String(10 + i).padStart(2, '0')}`,
+        channel: 'home_visit',
+        answers: { overall: 5, household_status: 'living', issues: [] },
+      },
+    });
+    expect(res.status()).toBe(201);
+  }
+  const whole = (await (await api.get(`/api/households/${household}/timeline?limit=100`)).json()).entries.length;
+  await api.dispose();
+
+  await signIn(page, login);
+  await page.goto(`/households/${household}`);
+  const entries = page.getByTestId('timeline').locator(':scope > li');
+  await expect(entries).toHaveCount(30);
+  await page.getByRole('button', { name: '加载更多' }).click();
+  await expect(entries).toHaveCount(Math.min(whole, 60));
+  if (whole <= 60) await expect(page.getByTestId('timeline-more')).toHaveCount(0);
 });
