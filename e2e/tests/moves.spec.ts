@@ -9,7 +9,8 @@ import { apiAs } from './fixtures.ts';
  * is then refused.
  */
 test.skip(!!process.env.FRONTLINE_TEST_DATABASE_URL, 'the pages are the same on PostgreSQL; the walk runs once');
-test.describe.configure({ timeout: 240_000 });
+// A walk visits every ticket page of seven roles: about 3 minutes on an idle 2-core machine, more when it is busy.
+test.describe.configure({ timeout: 480_000 });
 
 const ROLES = ['staff.cr', 'cr', 'staff', 'pm', 'cr.group', 'admin', 'hr'] as const;
 type Role = (typeof ROLES)[number];
