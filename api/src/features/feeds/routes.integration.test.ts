@@ -11,17 +11,21 @@ beforeEach(async () => {
 });
 afterEach(async () => w.cleanup());
 
-/** The president's reception day on 2026-12-02, set up and then cancelled. */
-async function cancelledDay() {
-  const day = await presidentsDay(w);
+/** The president cancels a reception day of theirs. */
+async function cancel(dayId: number) {
   expect(
     (
-      await w.request(`/api/reception-days/${day.id}/cancel`, {
+      await w.request(`/api/reception-days/${dayId}/cancel`, {
         cookie: await w.as('president'),
         json: { reason: '临时出差' },
       })
     ).status,
   ).toBe(200);
+}
+
+/** The president's reception day on 2026-12-02, set up and then cancelled. */
+async function cancelledDay() {
+  await cancel((await presidentsDay(w)).id);
 }
 
 describe('calendar feed', () => {
@@ -118,14 +122,7 @@ describe('calendar feed', () => {
       await changed('first');
 
       // The reception day is cancelled.
-      expect(
-        (
-          await w.request(`/api/reception-days/${day.id}/cancel`, {
-            cookie: await w.as('president'),
-            json: { reason: '临时出差' },
-          })
-        ).status,
-      ).toBe(200);
+      await cancel(day.id);
       expect(await changed('cancelled')).toContain('STATUS:CANCELLED');
 
       // One of their other duties (a reception duty with no day yet: an all-day entry) is moved.
