@@ -6,7 +6,6 @@ import {
   type IsoDate,
   type NoticedBooking,
   type TimelineKey,
-  afterCursorAtItsMinute,
 } from '@frontline/core';
 import { isUniqueOn } from '../dialect/violation.ts';
 import type { ConstraintMap } from '../refusal.ts';
@@ -15,6 +14,7 @@ import type { ReceptionBookingTable } from '../schema.ts';
 import { Refusal } from '../refusal.ts';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
 import { oneOf } from './columns.ts';
+import { afterTimelineKey } from './timeline-keyset.ts';
 
 /**
  * Bookings of households into reception days' slots. Each slot counts its
@@ -188,21 +188,8 @@ export async function householdBookingsPage(
   let q = historyQuery(executorOf(x)).where('b.household_id', '=', householdId);
   const k = page.after;
   if (k) {
-    const tie = afterCursorAtItsMinute('booking', k);
     q = q.where((eb) =>
-      eb.or([
-        eb('b.date', '<', k.on),
-        eb.and([eb('b.date', '=', k.on), eb('s.starts_at', '<', k.at)]),
-        ...(tie === 'none'
-          ? []
-          : [
-              eb.and([
-                eb('b.date', '=', k.on),
-                eb('s.starts_at', '=', k.at),
-                ...(tie === 'lower-ids' ? [eb('b.id', '<', k.id)] : []),
-              ]),
-            ]),
-      ]),
+      afterTimelineKey(eb, 'booking', k, { on: eb.ref('b.date'), at: eb.ref('s.starts_at'), id: eb.ref('b.id') }),
     );
   }
   const rows = await q

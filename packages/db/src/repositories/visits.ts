@@ -14,12 +14,12 @@ import {
   type Severity,
   type TimelineKey,
   type VisitChannel,
-  afterCursorAtItsMinute,
 } from '@frontline/core';
 import { z } from 'zod';
 import { executorOf, type Executor, type Reader } from '../unit-of-work.ts';
 import { oneOf } from './columns.ts';
 import { getFormVersion } from './forms.ts';
+import { afterTimelineKey } from './timeline-keyset.ts';
 
 /**
  * Visit records as stored: what staff heard at a checkpoint, filed against a
@@ -277,21 +277,8 @@ export async function householdVisitsPage(
   );
   const k = page.after;
   if (k) {
-    const tie = afterCursorAtItsMinute('visit', k);
     q = q.where((eb) =>
-      eb.or([
-        eb('v.visited_on', '<', k.on),
-        eb.and([eb('v.visited_on', '=', k.on), eb('v.visited_at', '<', k.at)]),
-        ...(tie === 'none'
-          ? []
-          : [
-              eb.and([
-                eb('v.visited_on', '=', k.on),
-                eb('v.visited_at', '=', k.at),
-                ...(tie === 'lower-ids' ? [eb('v.id', '<', k.id)] : []),
-              ]),
-            ]),
-      ]),
+      afterTimelineKey(eb, 'visit', k, { on: eb.ref('v.visited_on'), at: eb.ref('v.visited_at'), id: eb.ref('v.id') }),
     );
   }
   const rows = await q
