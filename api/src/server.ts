@@ -1,6 +1,7 @@
 import { getRequestListener } from '@hono/node-server';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { App } from './app.ts';
 import { baselineHeaders } from './http/security-headers.ts';
@@ -33,6 +34,7 @@ export async function createFrontlineServer(
       app.fetch(request, { incoming: { socket: { remoteAddress: clientAddress } } });
     (globalThis as Record<symbol, unknown>)[IN_PROCESS_API] = inProcess;
     web = ((await import(pathToFileURL(webHandlerPath).href)) as { handler: NodeHandler }).handler;
+    await loadPageModules(webHandlerPath);
   }
   // Pages, assets and the web app's errors alike; SvelteKit adds each page's Content-Security-Policy (web/vite.config.ts).
   const webHeaders = Object.entries(baselineHeaders(origin));
@@ -52,4 +54,23 @@ export async function createFrontlineServer(
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   return { server, web: web !== undefined };
+}
+
+type PageNode = { component?: () => Promise<unknown> };
+
+/**
+ * SvelteKit loads a route's modules when the route is first asked for, so the first visit to a page after
+ * start-up paid for loading and compiling them (up to a second for the analysis page). Loading every
+ * page's modules here, before the server listens, moves that into start-up. The manifest sits beside
+ * adapter-node's handler; a build without one (another adapter) just skips this.
+ */
+async function loadPageModules(webHandlerPath: string): Promise<void> {
+  const manifestPath = join(dirname(webHandlerPath), 'server', 'manifest.js');
+  if (!existsSync(manifestPath)) return;
+  const { manifest } = (await import(pathToFileURL(manifestPath).href)) as {
+    manifest?: { nodes?: (() => Promise<PageNode>)[]; _?: { nodes?: (() => Promise<PageNode>)[] } };
+  };
+  // Where the node loaders sit moved between SvelteKit versions (`_.nodes` before, `nodes` now).
+  const nodes = manifest?.nodes ?? manifest?._?.nodes ?? [];
+  await Promise.all(nodes.map(async (load) => (await load()).component?.()));
 }
