@@ -10,6 +10,7 @@ import { createMailer, createTransport } from './jobs/mailer.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { openOrExit } from './startup.ts';
 import { mailSettings } from './mail/settings.ts';
+import { closeFileWorkers } from './reports/off-thread.ts';
 
 /** Start-up: configuration, database (migrate, first-run seed), then listen. */
 const env = readEnv();
@@ -87,8 +88,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
     mailer.close();
-    void scheduler
-      .stop()
+    void Promise.all([scheduler.stop(), closeFileWorkers()])
       .then(() => db.close())
       .finally(() => process.exit(0));
   });

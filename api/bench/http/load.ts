@@ -1,13 +1,15 @@
 /**
  * The HTTP benchmark's load: autocannon runs with every response's latency
  * kept (so p95 is exact, not the nearest bucket autocannon prints), fresh
- * connections opened while another run saturates the server, and a CPU
- * profile's summary.
+ * connections opened from another process while a run saturates the server,
+ * and a CPU profile's summary.
  */
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { ProberReport } from './fresh-prober.ts';
 
 /** One kind of request as the clients send it: the same to Frontline and to the bare handler. */
 export type RequestKind = {
@@ -96,48 +98,24 @@ export async function load(
   };
 }
 
-/** One request on a connection of its own (no keep-alive): the milliseconds from connecting to the last byte. */
-export function freshRequest(origin: string, path: string, timeoutMs = 30_000): Promise<number> {
-  const url = new URL(path, origin);
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { agent: false, headers: { connection: 'close' }, timeout: timeoutMs }, (res) => {
-      res.resume();
-      res.on('end', () =>
-        res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`${res.statusCode}`)),
-      );
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** Fresh connections, one every `everyMs`, while `during` runs; their latencies, sorted, and how many failed. */
+/**
+ * Fresh connections, one every `everyMs` from a process of its own
+ * (`fresh-prober.ts`), while `during` runs; their latencies, sorted, and how
+ * many failed.
+ */
 export async function freshConnectionsDuring<T>(
   origin: string,
   path: string,
   everyMs: number,
   during: Promise<T>,
 ): Promise<{ result: T; latencies: number[]; failures: number }> {
-  const latencies: number[] = [];
-  let failures = 0;
-  const pending: Promise<void>[] = [];
-  let done = false;
-  const ended = during.finally(() => (done = true));
-  // Let the load reach the server first.
-  await new Promise((r) => setTimeout(r, 500));
-  while (!done) {
-    pending.push(
-      freshRequest(origin, path).then(
-        (ms) => void latencies.push(ms),
-        () => void failures++,
-      ),
-    );
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  const result = await ended;
-  await Promise.all(pending);
+  const prober = fork(fileURLToPath(new URL('./fresh-prober.ts', import.meta.url)), [origin, path, String(everyMs)]);
+  const report = new Promise<ProberReport>((resolve, reject) => {
+    prober.on('message', (m: ProberReport | 'ready') => m !== 'ready' && resolve(m));
+    prober.once('exit', (code) => reject(new Error(`the fresh-connection prober exited (${code}) before it reported`)));
+  });
+  const result = await during.finally(() => prober.send('stop'));
+  const { latencies, failures } = await report;
   return { result, latencies: latencies.sort((a, b) => a - b), failures };
 }
 

@@ -1,6 +1,5 @@
 import type { RawRow } from '@frontline/core';
-import { parse } from 'csv-parse/sync';
-import { readSheet } from 'read-excel-file/node';
+import { readCsvCells, readXlsxCells } from '../reports/off-thread.ts';
 
 /** A spreadsheet reduced to text cells: first row is the header. */
 export type Table = { header: string[]; rows: string[][] };
@@ -23,36 +22,21 @@ export function decodeCsv(bytes: Uint8Array): string {
   }
 }
 
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return String(value).trim();
-}
-
 function isBlank(row: string[]): boolean {
   return row.every((cell) => cell === '');
 }
 
-/** Reads an .xlsx (first sheet) or .csv file; the format is told by content, not by name. */
+/** Reads an .xlsx (first sheet) or .csv file, in a worker thread; the format is told by content, not by name. */
 export async function readTable(bytes: Uint8Array, fileName: string): Promise<Table> {
   const isXlsx = XLSX_MAGIC.every((b, i) => bytes[i] === b);
   let cells: string[][];
   try {
     if (isXlsx) {
-      const sheet = await readSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      cells = sheet.map((row) => row.map(cellText));
+      cells = await readXlsxCells(bytes);
     } else if (/\.xlsx?$/i.test(fileName)) {
       throw new UnreadableFileError('not a valid .xlsx file');
     } else {
-      cells = (
-        parse(decodeCsv(bytes), {
-          relax_column_count: true,
-          skip_empty_lines: false,
-          bom: true,
-          // files pasted together from Windows and elsewhere mix line endings
-          record_delimiter: ['\r\n', '\n', '\r'],
-        }) as string[][]
-      ).map((row) => row.map(cellText));
+      cells = await readCsvCells(decodeCsv(bytes));
     }
   } catch (e) {
     if (e instanceof UnreadableFileError) throw e;

@@ -1,7 +1,7 @@
 import { PLAN_KIND_LABELS, PLAN_STATUS_LABELS, type Locale } from '@frontline/core';
 import type { DefectReport } from './service.ts';
-import writeXlsxFile from 'write-excel-file/node';
-import { neutralise } from '../../reports/tabular.ts';
+import { writeXlsx, type XlsxCell } from '../../reports/off-thread.ts';
+import { headerCells as header, numberCell as num, textCell as text } from '../../reports/tabular.ts';
 import { figureCells, FIGURE_HEADS } from '../ticket-indicators/workbook.ts';
 
 /**
@@ -32,14 +32,9 @@ const HEAD = {
   },
 } as const;
 
-type Cell = { value: string | number | null; fontWeight?: 'bold'; format?: string } | null;
+type Cell = XlsxCell;
 
-const header = (cols: readonly string[]): Cell[] => cols.map((value) => ({ value, fontWeight: 'bold' as const }));
-const text = (value: string | null | undefined): Cell => ({ value: neutralise(value ?? '') });
-const num = (value: number | null, format?: string): Cell =>
-  value === null ? null : { value, ...(format ? { format } : {}) };
-
-export async function defectReportWorkbook(r: DefectReport, locale: Locale): Promise<Buffer> {
+export function defectReportWorkbook(r: DefectReport, locale: Locale): Promise<Uint8Array<ArrayBuffer>> {
   const h = HEAD[locale];
   const lang = locale === 'en' ? 'en' : 'zh';
   const sheets: Cell[][][] = [
@@ -92,5 +87,5 @@ export async function defectReportWorkbook(r: DefectReport, locale: Locale): Pro
       ...r.complaints.byProject.map((p) => [text(p.projectName), ...figureCells(p)]),
     ],
   ];
-  return writeXlsxFile(sheets.map((data, i) => ({ data, sheet: h.sheets[i]! })) as never).toBuffer();
+  return writeXlsx(sheets.map((data, i) => ({ data, sheet: h.sheets[i]! })));
 }

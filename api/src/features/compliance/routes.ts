@@ -80,7 +80,7 @@ export const complianceRoutes = new Hono<AppEnv>()
       if (q.format === 'csv') {
         c.header('content-type', CSV_TYPE);
         c.header('content-disposition', `attachment; filename="${name}.csv"`);
-        return c.body(csvText(table), 200);
+        return c.body(await csvText(table), 200);
       }
       c.header('content-type', XLSX_TYPE);
       c.header('content-disposition', `attachment; filename="${name}.xlsx"`);

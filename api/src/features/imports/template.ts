@@ -7,8 +7,8 @@ import {
   type ImportKind,
   type Locale,
 } from '@frontline/core';
-import writeXlsxFile from 'write-excel-file/node';
-import { neutralise } from '../../reports/tabular.ts';
+import { writeXlsx, type XlsxCell } from '../../reports/off-thread.ts';
+import { textCell } from '../../reports/tabular.ts';
 
 /**
  * An import's template as a workbook: the first sheet is what the importer
@@ -44,13 +44,10 @@ const TEXT = {
   },
 } as const;
 
-type Cell = { value: string; type: StringConstructor; fontWeight?: 'bold'; fontStyle?: 'italic'; textColor?: string };
+type Cell = XlsxCell;
+type Style = Pick<NonNullable<XlsxCell>, 'fontWeight' | 'fontStyle' | 'textColor'>;
 
-const text = (value: string | undefined, style: Omit<Cell, 'value' | 'type'> = {}): Cell => ({
-  value: neutralise(value ?? ''),
-  type: String,
-  ...style,
-});
+const text = (value: string | undefined, style: Style = {}): Cell => ({ ...textCell(value), ...style });
 const bold = (value: string) => text(value, { fontWeight: 'bold' });
 
 export async function importTemplateWorkbook(
@@ -97,7 +94,7 @@ export async function importTemplateWorkbook(
     [text(t.example)],
   ];
 
-  const bytes = await writeXlsxFile([
+  return writeXlsx([
     { data, sheet: t.sheet[kind], columns: headers.map(() => ({ width: 16 })), stickyRowsCount: 1 },
     {
       data: values,
@@ -110,6 +107,5 @@ export async function importTemplateWorkbook(
       sheet: t.columnsSheet,
       columns: [{ width: 14 }, { width: 16 }, { width: 10 }, { width: 80 }],
     },
-  ] as never).toBuffer();
-  return new Uint8Array(bytes);
+  ]);
 }

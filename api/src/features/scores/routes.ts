@@ -191,7 +191,7 @@ export const scoreRoutes = new Hono<AppEnv>()
       if (q.format === 'csv') {
         c.header('content-type', CSV_TYPE);
         c.header('content-disposition', `attachment; filename="${file}.csv"`);
-        return c.body(csvText(table), 200);
+        return c.body(await csvText(table), 200);
       }
       c.header('content-type', XLSX_TYPE);
       c.header('content-disposition', `attachment; filename="${file}.xlsx"`);

@@ -1,6 +1,6 @@
 import type { Locale, TicketIndicators } from '@frontline/core';
-import writeXlsxFile from 'write-excel-file/node';
-import { neutralise } from '../../reports/tabular.ts';
+import { writeXlsx, type XlsxCell } from '../../reports/off-thread.ts';
+import { headerCells as header, numberCell as num, textCell as text } from '../../reports/tabular.ts';
 import type { IndicatorsView } from './service.ts';
 
 /**
@@ -47,11 +47,7 @@ const HEAD = {
   },
 } as const;
 
-type Cell = { value: string | number; fontWeight?: 'bold'; format?: string } | null;
-const header = (cols: readonly string[]): Cell[] => cols.map((value) => ({ value, fontWeight: 'bold' as const }));
-const text = (value: string | null | undefined): Cell => ({ value: neutralise(value ?? '') });
-const num = (value: number | null, format?: string): Cell =>
-  value === null ? null : { value, ...(format ? { format } : {}) };
+type Cell = XlsxCell;
 
 /** The figures' column heads, in figureCells' order. */
 export const FIGURE_HEADS = { 'zh-CN': HEAD['zh-CN'].figures, en: HEAD.en.figures } as const;
@@ -67,7 +63,7 @@ export const figureCells = (i: TicketIndicators): Cell[] => [
   num(i.averageWorkingDaysToClose, '0.00'),
 ];
 
-export async function indicatorsWorkbook(v: IndicatorsView, locale: Locale): Promise<Buffer> {
+export function indicatorsWorkbook(v: IndicatorsView, locale: Locale): Promise<Uint8Array<ArrayBuffer>> {
   const h = HEAD[locale];
   const lang = locale === 'en' ? 'en' : 'zh';
   const sheets: Cell[][][] = [
@@ -84,5 +80,5 @@ export async function indicatorsWorkbook(v: IndicatorsView, locale: Locale): Pro
     [header([h.project, ...h.figures]), ...v.byProject.map((p) => [text(p.projectName), ...figureCells(p)])],
     [header(h.backlog), ...v.backlog.map((b) => [text(b.label[lang]), num(b.count)])],
   ];
-  return writeXlsxFile(sheets.map((data, i) => ({ data, sheet: h.sheets[i]! })) as never).toBuffer();
+  return writeXlsx(sheets.map((data, i) => ({ data, sheet: h.sheets[i]! })));
 }
