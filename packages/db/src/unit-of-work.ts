@@ -2,7 +2,6 @@ import type { AppError, Result } from '@frontline/core';
 import type { Kysely } from 'kysely';
 import { isRetryable } from './dialect/index.ts';
 import { advisoryLock } from './dialect/postgres.ts';
-import { transactionHoldingWriteLock } from './dialect/sqlite.ts';
 import type { Db } from './open.ts';
 import { refusing, type ConstraintMap } from './refusal.ts';
 import type { Database } from './schema.ts';
@@ -72,7 +71,8 @@ export async function lockedUnitOfWork<T>(
               await advisoryLock(tx, LOCKED_UNIT_KEY);
               return work(tx);
             })
-          : transactionHoldingWriteLock(db.kysely, work),
+          : // every SQLite transaction begins immediate (see FrontlineSqliteDriver)
+            db.kysely.transaction().execute(work),
       ),
     constraints,
   );
