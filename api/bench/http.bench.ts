@@ -19,6 +19,7 @@
  *   node bench/http.bench.ts            large group, 10 s per request, 10-minute soak
  *   node bench/http.bench.ts --quick    demo group, 3 s per request, 30-second soak
  *   FRONTLINE_BENCH_HTTP_ONLY="duties health"   only those requests (and no soak)
+ *   FRONTLINE_WORKERS=2                          the server as that many processes (node:cluster)
  *
  * The web app must be built (scripts/bench.sh builds it).
  */
@@ -93,7 +94,11 @@ function startProcess(args: string[], env: Record<string, string>, ready: RegExp
   });
 }
 
-async function startFrontline(location: string, extraArgs: string[] = []): Promise<Running> {
+async function startFrontline(
+  location: string,
+  extraArgs: string[] = [],
+  extraEnv: Record<string, string> = {},
+): Promise<Running> {
   const port = await freePort();
   const where: Record<string, string> = location.startsWith('postgres')
     ? { FRONTLINE_DATABASE_URL: location }
@@ -106,6 +111,7 @@ async function startFrontline(location: string, extraArgs: string[] = []): Promi
       HOST: '127.0.0.1',
       FRONTLINE_SEED_DEMO: 'false',
       FRONTLINE_WEB_HANDLER: webHandler,
+      ...extraEnv,
     },
     /is running at/,
     () => `http://127.0.0.1:${port}`,
@@ -121,9 +127,12 @@ function stop(p: Running): Promise<void> {
   });
 }
 
+/** Resident memory of a process and its children (the server processes under FRONTLINE_WORKERS). */
 function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) * 1024;
+  const own = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) * 1024;
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  return children.reduce((sum, child) => sum + rssOf(Number(child)), own);
 }
 
 async function signIn(origin: string, login: string): Promise<string> {
@@ -182,7 +191,9 @@ console.log(`\n  data ready in ${fmt((performance.now() - t) / 1000, 1)} s`);
 // ——— start-up, sign-ins, the requests ———
 t = performance.now();
 let frontline = await startFrontline(location);
-console.log(`  server started in ${fmt((performance.now() - t) / 1000, 1)} s (pid ${frontline.pid})`);
+console.log(
+  `  server started in ${fmt((performance.now() - t) / 1000, 1)} s (pid ${frontline.pid}; FRONTLINE_WORKERS=${process.env.FRONTLINE_WORKERS ?? '1'})`,
+);
 const { origin } = frontline;
 const staff = await signIn(origin, 'staff');
 const cr = await signIn(origin, 'cr');
@@ -405,7 +416,10 @@ if (slowest) {
   await stop(frontline);
   const profileDir = join(scratch, 'profile');
   const spawned = performance.now();
-  frontline = await startFrontline(location, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+  // One process, whatever FRONTLINE_WORKERS says: one profile of the process that does the work.
+  frontline = await startFrontline(location, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`], {
+    FRONTLINE_WORKERS: '1',
+  });
   const k = { ...slowest.kind, headers: { ...slowest.kind.headers } };
   // The profiled server is a new process: the same sign-ins again.
   if (k.headers.cookie) {

@@ -61,6 +61,11 @@ const schema = z.object({
   FRONTLINE_VISIT_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(366).default(DEFAULT_VISIT_LOOKBACK_DAYS),
   /** Where visit photos are stored; unset: `photos/` beside the database file. */
   FRONTLINE_PHOTO_DIR: z.string().min(1).optional(),
+  /**
+   * Server processes on the one port (node:cluster), each with its own connection to the database;
+   * the scheduler runs in one of them. 1: a single process, no cluster.
+   */
+  FRONTLINE_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** The SvelteKit handler built by web/; when missing, only the API is served. */
   FRONTLINE_WEB_HANDLER: z.string().default(new URL('../../web/build/handler.js', import.meta.url).pathname),
 });
