@@ -15,7 +15,12 @@ export async function signIn(page: Page, login: string): Promise<void> {
 export async function openNav(page: Page): Promise<void> {
   // Decided by the viewport, not by the button's visibility, which flickers while a page re-renders.
   if ((page.viewportSize()?.width ?? 1366) >= 768) return; // app.css: the drawer becomes a sidebar at 48rem
-  await page.getByRole('button', { name: /^(菜单|Menu)$/ }).click();
+  // A re-render right after (a language switch, a session check) may close the drawer it opened: open it until it stays.
+  const nav = page.getByRole('navigation', { name: /^(菜单|Menu)$/ });
+  await expect(async () => {
+    if (!(await nav.isVisible())) await page.getByRole('button', { name: /^(菜单|Menu)$/ }).click();
+    await expect(nav).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
 }
 
 /** Looks records up through the API with a separate signed-in request context. */

@@ -33,6 +33,9 @@ test('HR closes a quarter and exports it; an employee opens their score’s expl
   await expect(page.getByTestId('chart-distribution').locator('svg')).toBeVisible();
   await expect(page.getByTestId('scores-table').locator('tbody tr').first()).toBeVisible();
   await page.getByTestId('close-period').click();
+  // Closing freezes the whole group's scores: it asks first, saying so.
+  await expect(page.getByTestId('confirm-dialog')).toContainText('关账后本期得分冻结');
+  await page.getByTestId('confirm-ok').click();
   await expect(page.getByTestId('period-state')).toContainText('已关账');
   await expect(page.getByTestId('close-period')).toHaveCount(0);
 
@@ -60,4 +63,26 @@ test('HR closes a quarter and exports it; an employee opens their score’s expl
   await expect(duties).toContainText('计算方法');
   await expect(duties.locator('tbody tr').first()).toBeVisible();
   await expect(duties).toContainText(/按时完成（计入）|未完成（计入分母）|已免除（不计）|逾期完成（计入分母）/);
+});
+
+test('revoking an HR API token asks first; keeping it changes nothing, confirming ends it', async ({ page }) => {
+  await signIn(page, 'hr.group');
+  await page.goto('/admin/scoring', { waitUntil: 'networkidle' });
+  const tokens = page.getByTestId('api-tokens');
+  const name = `e2e-${test.info().project.name}-${Date.now()}`;
+  await tokens.getByLabel('名称').fill(name);
+  await tokens.getByRole('button', { name: '创建令牌' }).click();
+  await expect(tokens.getByTestId('new-token')).toBeVisible();
+  const row = tokens.locator('tr', { hasText: name });
+
+  await row.getByTestId('token-revoke').click();
+  await expect(page.getByTestId('confirm-dialog')).toContainText('撤销后，使用它的 HR 系统立即无法再获取得分');
+  await page.getByTestId('confirm-cancel').click();
+  await expect(row.getByTestId('token-revoke')).toBeVisible();
+  await expect(row).not.toContainText('已撤销');
+
+  await row.getByTestId('token-revoke').click();
+  await page.getByTestId('confirm-ok').click();
+  await expect(row).toContainText('已撤销');
+  await expect(row.getByTestId('token-revoke')).toHaveCount(0);
 });

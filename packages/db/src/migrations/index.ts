@@ -17,6 +17,7 @@ import * as followUpsExcused from './015-follow-ups-excused.ts';
 import * as healthAndMailLeases from './016-health-and-mail-leases.ts';
 import * as householdBookings from './017-household-bookings.ts';
 import * as scoreInputsVersion from './018-score-inputs-version.ts';
+import * as employeeAssistants from './019-employee-assistants.ts';
 
 /** Every migration, in order. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '016-health-and-mail-leases': healthAndMailLeases,
   '017-household-bookings': householdBookings,
   '018-score-inputs-version': scoreInputsVersion,
+  '019-employee-assistants': employeeAssistants,
 };

@@ -965,6 +965,7 @@ export const en: Messages = {
     open: 'Open · provisional scores (computed live from the data as of {{date}})',
     closed: 'Closed · scores frozen (as of {{date}}, closed by {{who}}, {{count}} people)',
     close: 'Close and freeze the scores',
+    closeTitle: 'Close this period and freeze the whole group’s scores?',
     closing: 'Scoring and freezing the whole group…',
     closeHint:
       'Closing freezes this period’s scores together with the scheme version used; later corrections are adjustments. Closing applies to the whole group.',
@@ -1049,6 +1050,9 @@ export const en: Messages = {
     create: 'Create a token',
     created: 'New token (shown this once; copy it now):',
     revoke: 'Revoke',
+    revokeTitle: 'Revoke this token?',
+    revokeHint:
+      'The HR system using it can no longer read scores, at once, and the token cannot be restored; create a new one when needed.',
     revoked: 'Revoked',
     lastUsed: 'Last used',
     never: 'never',
