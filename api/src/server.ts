@@ -4,9 +4,6 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { App } from './app.ts';
-import { pickLocale } from '@frontline/core';
-import { createAdmission } from './http/admission.ts';
-import { errorBody } from './http/errors.ts';
 import { baselineHeaders } from './http/security-headers.ts';
 
 const PROTOCOL_HEADER = 'x-frontline-protocol';
@@ -21,28 +18,10 @@ export type InProcessApi = (request: Request, clientAddress: string) => Promise<
  * One Node server on one port: Hono answers /api/*, the SvelteKit handler
  * (when built) answers everything else.
  */
-/** Requests worked on at once (see http/admission.ts); more only adds to every request's wait on one thread. */
-export const CONCURRENT_REQUESTS = 32;
-/** Requests waiting their turn before the server refuses more with 503. */
-export const WAITING_REQUESTS = 2_000;
-
-/** Answered at once, never queued: the health check (a load balancer's probe must not wait behind the load) and built assets. */
-const unqueued = (url: string) =>
-  url === '/api/health' || url.startsWith('/api/health?') || url.startsWith('/_app/immutable/');
-
-const LANG_COOKIE = /(?:^|;\s*)lang=([^;]*)/;
-
-function refuseBusy(req: IncomingMessage, res: ServerResponse) {
-  const locale = pickLocale(req.headers['accept-language'], LANG_COOKIE.exec(req.headers.cookie ?? '')?.[1]);
-  res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '2' });
-  res.end(JSON.stringify(errorBody('SERVER_BUSY', locale)));
-}
-
 export async function createFrontlineServer(
   app: App,
   webHandlerPath: string,
   origin?: string,
-  admission: { limit: number; maxWaiting: number } = { limit: CONCURRENT_REQUESTS, maxWaiting: WAITING_REQUESTS },
 ): Promise<{ server: Server; web: boolean }> {
   const api = getRequestListener(app.fetch);
   let web: NodeHandler | undefined;
@@ -59,8 +38,7 @@ export async function createFrontlineServer(
   }
   // Pages, assets and the web app's errors alike; SvelteKit adds each page's Content-Security-Policy (web/vite.config.ts).
   const webHeaders = Object.entries(baselineHeaders(origin));
-  const gate = createAdmission({ ...admission, refuse: refuseBusy });
-  const route = (req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer((req, res) => {
     const url = req.url ?? '/';
     if (!web || url === '/api' || url.startsWith('/api/')) return void api(req, res);
     for (const [name, value] of webHeaders) res.setHeader(name, value);
@@ -70,10 +48,7 @@ export async function createFrontlineServer(
       res.statusCode = 404;
       res.end('Not found');
     });
-  };
-  const server = createServer((req, res) =>
-    unqueued(req.url ?? '/') ? route(req, res) : gate.admit(req, res, () => route(req, res)),
-  );
+  });
   // Longer than the clients' and proxies' own idle timeouts (browsers, nginx: about 60 s), so a client never
   // reuses a connection at the instant the server closes it (a reset request). Node's default is 5 s.
   server.keepAliveTimeout = 65_000;
