@@ -27,6 +27,17 @@ export function dialectOf(k: AnyKysely): Dialect {
   return k.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
+/**
+ * Whether a row and the row it references are read faster by two lookups on
+ * their keys than by one join. On SQLite, in process with no round trip, the
+ * session and its employee took 38–71 µs as one join and 15 µs as two reads
+ * by primary key (every signed-in request reads them first); on PostgreSQL
+ * the join saves a round trip to the server.
+ */
+export function lookupsBeatJoins(k: AnyKysely): boolean {
+  return dialectOf(k) === 'sqlite';
+}
+
 /** True where the JSON array in `column` (a text column) holds `value`. */
 export function jsonArrayHas(k: AnyKysely, column: Expression<string | null>, value: number): RawBuilder<SqlBool> {
   return dialectOf(k) === 'postgres'

@@ -1,5 +1,6 @@
 import type { Employee } from '@frontline/core';
-import { executorOf, type Reader, type Writer } from '../unit-of-work.ts';
+import { lookupsBeatJoins } from '../dialect/index.ts';
+import { executorOf, type Executor, type Reader, type Writer } from '../unit-of-work.ts';
 import { toEmployee } from './org.ts';
 
 export type SessionRecord = {
@@ -25,14 +26,38 @@ export async function insertSession(x: Writer, s: SessionRecord): Promise<void> 
 }
 
 /**
- * A session with its employee, in one query: every signed-in request reads
- * this first. `mustChangePassword` holds the session to the change route.
+ * A session with its employee: every signed-in request reads this first.
+ * `mustChangePassword` holds the session to the change route. Two reads by
+ * key where they are faster than one join (SQLite), else the join.
  */
 export async function getSession(
   x: Reader,
   id: string,
 ): Promise<(SessionRecord & { employee: Employee; mustChangePassword: boolean }) | undefined> {
-  const row = await executorOf(x)
+  const k = executorOf(x);
+  const found = lookupsBeatJoins(k) ? await sessionThenEmployee(k, id) : await sessionWithEmployee(k, id);
+  if (!found) return undefined;
+  const { session, employee } = found;
+  return {
+    id: session.id,
+    secretHash: session.secret_hash,
+    employeeId: employee.id,
+    createdAt: session.created_at,
+    lastActiveAt: session.last_active_at,
+    employee: toEmployee(employee),
+    mustChangePassword: employee.password_change_required === 1,
+  };
+}
+
+async function sessionThenEmployee(k: Executor, id: string) {
+  const session = await k.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  const employee =
+    session && (await k.selectFrom('employees').selectAll().where('id', '=', session.employee_id).executeTakeFirst());
+  return session && employee ? { session, employee } : undefined;
+}
+
+async function sessionWithEmployee(k: Executor, id: string) {
+  const row = await k
     .selectFrom('sessions as s')
     .innerJoin('employees as e', 'e.id', 's.employee_id')
     .selectAll('e')
@@ -42,13 +67,8 @@ export async function getSession(
   if (!row) return undefined;
   const { session_id, secret_hash, session_created_at, last_active_at, ...employee } = row;
   return {
-    id: session_id,
-    secretHash: secret_hash,
-    employeeId: employee.id,
-    createdAt: session_created_at,
-    lastActiveAt: last_active_at,
-    employee: toEmployee(employee),
-    mustChangePassword: employee.password_change_required === 1,
+    session: { id: session_id, secret_hash, created_at: session_created_at, last_active_at },
+    employee,
   };
 }
 
