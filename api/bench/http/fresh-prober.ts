@@ -53,4 +53,3 @@ process.once('message', () => {
     process.send!({ latencies, failures } satisfies ProberReport, () => process.exit(0));
   });
 });
-process.send!('ready');

@@ -111,7 +111,7 @@ export async function freshConnectionsDuring<T>(
 ): Promise<{ result: T; latencies: number[]; failures: number }> {
   const prober = fork(fileURLToPath(new URL('./fresh-prober.ts', import.meta.url)), [origin, path, String(everyMs)]);
   const report = new Promise<ProberReport>((resolve, reject) => {
-    prober.on('message', (m: ProberReport | 'ready') => m !== 'ready' && resolve(m));
+    prober.once('message', (m: ProberReport) => resolve(m));
     prober.once('exit', (code) => reject(new Error(`the fresh-connection prober exited (${code}) before it reported`)));
   });
   const result = await during.finally(() => prober.send('stop'));
