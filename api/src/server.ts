@@ -3,7 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pickLocale } from '@frontline/core';
 import type { App } from './app.ts';
+import { errorBody } from './http/errors.ts';
+import { loopTurns } from './http/loop-turns.ts';
 import { baselineHeaders } from './http/security-headers.ts';
 
 const PROTOCOL_HEADER = 'x-frontline-protocol';
@@ -14,6 +17,22 @@ type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void)
 export const IN_PROCESS_API = Symbol.for('frontline.api');
 export type InProcessApi = (request: Request, clientAddress: string) => Promise<Response>;
 
+/** Requests started per turn of the event loop (see http/loop-turns.ts). */
+export const REQUESTS_PER_TURN = 4;
+/**
+ * Requests waiting to start before the server answers 503 instead: at a few hundred page loads a second
+ * that is a few seconds' wait, past which a client is better told to come back than kept waiting.
+ */
+export const MAX_WAITING_REQUESTS = 2_000;
+
+const LANG_COOKIE = /(?:^|;\s*)lang=([^;]*)/;
+
+function refuseBusy(req: IncomingMessage, res: ServerResponse): void {
+  const locale = pickLocale(req.headers['accept-language'], LANG_COOKIE.exec(req.headers.cookie ?? '')?.[1]);
+  res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '2' });
+  res.end(JSON.stringify(errorBody('SERVER_BUSY', locale)));
+}
+
 /**
  * One Node server on one port: Hono answers /api/*, the SvelteKit handler
  * (when built) answers everything else.
@@ -22,6 +41,7 @@ export async function createFrontlineServer(
   app: App,
   webHandlerPath: string,
   origin?: string,
+  turns: { perTurn: number; maxWaiting: number } = { perTurn: REQUESTS_PER_TURN, maxWaiting: MAX_WAITING_REQUESTS },
 ): Promise<{ server: Server; web: boolean }> {
   const api = getRequestListener(app.fetch);
   let web: NodeHandler | undefined;
@@ -38,7 +58,7 @@ export async function createFrontlineServer(
   }
   // Pages, assets and the web app's errors alike; SvelteKit adds each page's Content-Security-Policy (web/vite.config.ts).
   const webHeaders = Object.entries(baselineHeaders(origin));
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     if (!web || url === '/api' || url.startsWith('/api/')) return void api(req, res);
     for (const [name, value] of webHeaders) res.setHeader(name, value);
@@ -48,6 +68,18 @@ export async function createFrontlineServer(
       res.statusCode = 404;
       res.end('Not found');
     });
+  };
+  // Every request waits its turn, the health check too: it then tells a load balancer how long users wait.
+  const queue = loopTurns(turns);
+  const server = createServer((req, res) => {
+    const queued = queue.admit(() => {
+      // A client that gave up while waiting (closed its connection) gets no work done for it.
+      if (!req.socket.destroyed) handle(req, res);
+    });
+    if (!queued) {
+      for (const [name, value] of webHeaders) res.setHeader(name, value);
+      refuseBusy(req, res);
+    }
   });
   // Longer than the clients' and proxies' own idle timeouts (browsers, nginx: about 60 s), so a client never
   // reuses a connection at the instant the server closes it (a reset request). Node's default is 5 s.

@@ -399,6 +399,10 @@ export const ERROR_MESSAGES = {
     zh: '数据库暂时无法使用，本次操作未完成，请稍后再试或联系管理员。',
     en: 'The database cannot be used right now; your request was not completed. Please try again later or tell your administrator.',
   },
+  SERVER_BUSY: {
+    zh: '服务器正忙，本次请求未处理，请稍后再试。',
+    en: 'The server is busy; your request was not handled. Please try again shortly.',
+  },
   INTERNAL: { zh: '服务器出错了，请稍后再试。', en: 'Something went wrong on the server; please try again.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
