@@ -94,6 +94,7 @@ const PROBES: Record<string, Probe> = {
     path: scoped((t) => `/api/regions/${ids.region[t]}/employees`),
   },
   'GET /api/projects': { route: 'GET /api/projects', path: '/api/projects' },
+  'GET /api/projects/choices': { route: 'GET /api/projects/choices', path: '/api/projects/choices' },
   'GET /api/projects/:id': { route: 'GET /api/projects/:id', path: scoped((t) => `/api/projects/${ids.project[t]}`) },
   'GET /api/projects/:id/employees': {
     route: 'GET /api/projects/:id/employees',
@@ -814,5 +815,21 @@ describe('authorization matrix', () => {
     expect(await projects('staff')).toEqual([1]);
     expect((await projects('president')).every((id) => [1, 4, 7, 10].includes(id))).toBe(true);
     expect(await projects('admin')).toHaveLength(12);
+  });
+
+  it('offers as filter choices exactly the projects in scope, without their counts', async () => {
+    const list = async (role: Role, path: string) =>
+      ((await (await h.request(path, { cookie: cookies.get(role) })).json()) as { items: Record<string, unknown>[] })
+        .items;
+    for (const role of ['staff', 'president', 'cr.group', 'admin'] as const) {
+      const choices = await list(role, '/api/projects/choices');
+      expect(choices.map((p) => p.id)).toEqual((await list(role, '/api/projects')).map((p) => p.id));
+      for (const p of choices) expect(Object.keys(p)).not.toContain('households');
+    }
+    const region = (await list('admin', '/api/projects/choices?regionId=2')).map((p) => p.regionId);
+    expect(region.length).toBeGreaterThan(0);
+    expect(new Set(region)).toEqual(new Set([2]));
+    // a regional role asking for another region gets nothing of it
+    expect(await list('president', '/api/projects/choices?regionId=2')).toEqual([]);
   });
 });

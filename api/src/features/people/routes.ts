@@ -107,6 +107,20 @@ export const orgRoutes = new Hono<AppEnv>()
     },
   )
   .get(
+    // Before /projects/:id, which would take `choices` for an id.
+    '/projects/choices',
+    allow('org.browse', { summary: 'Projects in the caller’s scope as a filter’s choices (no counts)', tags }),
+    input('query', projectsQuery),
+    async (c) => {
+      // What pages' project filters need. /projects counts each project's employees and households,
+      // which for a large region cost more than the rest of the page.
+      const scope = scopeOf(signedIn(c).actor);
+      const { regionId } = c.req.valid('query');
+      const projects = await listProjects(c.get('deps').db, regionId ? { regionId } : {});
+      return c.json({ items: projects.filter((p) => projectInScope(scope, p)) }, 200);
+    },
+  )
+  .get(
     '/projects/:id',
     allow('org.browse', { summary: 'One project with its checkpoint dates', tags }),
     input('param', idParam),

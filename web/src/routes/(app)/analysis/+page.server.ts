@@ -8,6 +8,7 @@ import {
   type Dimension,
 } from '@frontline/core';
 import { apiClient, unwrap } from '#lib/server/api.ts';
+import { projectChoices } from '#lib/server/choices.ts';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -39,12 +40,12 @@ export const load: PageServerLoad = async (event) => {
     checkpoint: pick('checkpoint'),
     dimension,
   };
-  const [result, regions, region] = await Promise.all([
+  const [result, regions, regionProjects] = await Promise.all([
     api.analysis.$get({ query }).then(unwrap),
     me.region ? null : api.regions.$get().then(unwrap),
-    me.region ? api.regions[':id'].$get({ param: { id: String(me.region.id) } }).then(unwrap) : null,
+    me.region ? projectChoices(api, me.region.id) : null,
   ]);
-  const projects = me.project ? [me.project] : (region?.projects ?? []).map((p) => ({ id: p.id, name: p.name }));
+  const projects = me.project ? [me.project] : (regionProjects ?? []);
   return {
     view: result.view,
     regions: regions?.items.map((r) => ({ id: r.id, name: r.name })) ?? [],

@@ -1,6 +1,7 @@
 import { TICKET_SEVERITIES, TICKET_STATUSES, TICKET_TYPES } from '@frontline/core';
 import { redirect } from '@sveltejs/kit';
 import { apiClient, unwrap } from '#lib/server/api.ts';
+import { projectChoices } from '#lib/server/choices.ts';
 import type { PageServerLoad } from './$types';
 
 const QUEUES = ['unassigned', 'breaching_soon', 'breached', 'waiting', 'regional', 'all'] as const;
@@ -29,7 +30,7 @@ export const load: PageServerLoad = async (event) => {
     projectId: /^\d+$/.test(q.get('projectId') ?? '') ? q.get('projectId')! : undefined,
   };
   const offset = Math.max(0, Number(q.get('offset')) || 0);
-  const [list, region, regions, categories] = await Promise.all([
+  const [list, projects, categories] = await Promise.all([
     api.tickets
       .$get({
         query: {
@@ -41,17 +42,10 @@ export const load: PageServerLoad = async (event) => {
         },
       })
       .then(unwrap),
-    me.region ? api.regions[':id'].$get({ param: { id: String(me.region.id) } }).then(unwrap) : null,
-    me.region || me.project ? null : api.regions.$get().then(unwrap),
+    // every project in the dispatcher's scope: theirs, their region's, or the group's
+    me.project ? [me.project] : projectChoices(api),
     api['issue-categories'].$get().then(unwrap),
   ]);
-  const projects = me.project ? [me.project] : region ? region.projects.map((p) => ({ id: p.id, name: p.name })) : [];
-  const regionIds = (regions?.items ?? []).map((r) => r.id);
-  const more = regions
-    ? await Promise.all(
-        regionIds.map(async (id) => unwrap(await api.regions[':id'].$get({ param: { id: String(id) } }))),
-      )
-    : [];
   return {
     counts,
     queue,
@@ -67,6 +61,6 @@ export const load: PageServerLoad = async (event) => {
     total: list.total,
     offset,
     limit: LIMIT,
-    projects: [...projects, ...more.flatMap((r) => r.projects.map((p) => ({ id: p.id, name: p.name })))],
+    projects,
   };
 };

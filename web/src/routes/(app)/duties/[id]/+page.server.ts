@@ -2,6 +2,7 @@ import { actsOnDuty } from '@frontline/core';
 import { redirect } from '@sveltejs/kit';
 import { field } from '#lib/server/form.ts';
 import { apiClient, failWith, unwrap } from '#lib/server/api.ts';
+import { projectChoices } from '#lib/server/choices.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -10,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
   const { duty } = await unwrap(await api.duties[':id'].$get({ param: { id: event.params.id } }));
   const mine = actsOnDuty(duty, me.employee.id);
   const reception = duty.kind === 'reception' && mine;
-  const [calendar, households, colleagues, receptionDays, region] = await Promise.all([
+  const [calendar, households, colleagues, receptionDays, venues] = await Promise.all([
     duty.kind === 'reception'
       ? api.calendar.days.$get({ query: { from: duty.due.from, to: duty.due.to } }).then(unwrap)
       : null,
@@ -23,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
     reception
       ? api['reception-days'].$get({ query: { mine: 'true', from: duty.due.from, to: duty.due.to } }).then(unwrap)
       : null,
-    reception && me.region ? api.regions[':id'].$get({ param: { id: String(me.region.id) } }).then(unwrap) : null,
+    reception && me.region ? projectChoices(api, me.region.id) : null,
   ]);
   return {
     duty,
@@ -32,7 +33,7 @@ export const load: PageServerLoad = async (event) => {
     households: households?.items ?? [],
     colleagues: (colleagues?.items ?? []).filter((e) => e.id !== me.employee.id && e.active),
     receptionDay: receptionDays?.days.find((d) => d.dutyId === duty.id && d.status === 'open') ?? null,
-    venues: region?.projects.map((p) => ({ id: p.id, name: p.name })) ?? [],
+    venues: venues ?? [],
   };
 };
 
