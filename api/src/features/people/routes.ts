@@ -13,6 +13,7 @@ import {
   scopeOf,
   shanghaiDate,
   type Employee,
+  type Project,
 } from '@frontline/core';
 import {
   countByProject,
@@ -42,6 +43,13 @@ import { employeeView } from './views.ts';
 
 const tags = ['organisation'];
 const projectsQuery = z.object({ regionId: z.coerce.number().int().positive().optional() });
+
+/** The projects the caller's scope reaches, of one region when given. */
+async function projectsInScope(c: Context<AppEnv>, regionId: number | undefined): Promise<Project[]> {
+  const scope = scopeOf(signedIn(c).actor);
+  const projects = await listProjects(c.get('deps').db, regionId ? { regionId } : {});
+  return projects.filter((p) => projectInScope(scope, p));
+}
 
 /** The person if the caller's scope reaches them (404 otherwise, so existence does not leak). */
 async function person(c: Context<AppEnv>, id: number): Promise<Employee> {
@@ -95,12 +103,9 @@ export const orgRoutes = new Hono<AppEnv>()
     allow('org.browse', { summary: 'Projects in the caller’s scope', tags }),
     input('query', projectsQuery),
     async (c) => {
-      const scope = scopeOf(signedIn(c).actor);
-      const db = c.get('deps').db;
-      const { regionId } = c.req.valid('query');
-      const projects = (await listProjects(db, regionId ? { regionId } : {})).filter((p) => projectInScope(scope, p));
+      const projects = await projectsInScope(c, c.req.valid('query').regionId);
       const counts = await countByProject(
-        db,
+        c.get('deps').db,
         projects.map((p) => p.id),
       );
       return c.json({ items: projects.map((p) => ({ ...p, ...counts.get(p.id)! })) }, 200);
@@ -114,10 +119,7 @@ export const orgRoutes = new Hono<AppEnv>()
     async (c) => {
       // What pages' project filters need. /projects counts each project's employees and households,
       // which for a large region cost more than the rest of the page.
-      const scope = scopeOf(signedIn(c).actor);
-      const { regionId } = c.req.valid('query');
-      const projects = await listProjects(c.get('deps').db, regionId ? { regionId } : {});
-      return c.json({ items: projects.filter((p) => projectInScope(scope, p)) }, 200);
+      return c.json({ items: await projectsInScope(c, c.req.valid('query').regionId) }, 200);
     },
   )
   .get(
