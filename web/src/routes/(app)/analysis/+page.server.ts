@@ -8,7 +8,7 @@ import {
   type Dimension,
 } from '@frontline/core';
 import { apiClient, unwrap } from '#lib/server/api.ts';
-import { projectChoices } from '#lib/server/choices.ts';
+import { projectFilterChoices } from '#lib/server/choices.ts';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -40,12 +40,11 @@ export const load: PageServerLoad = async (event) => {
     checkpoint: pick('checkpoint'),
     dimension,
   };
-  const [result, regions, regionProjects] = await Promise.all([
+  const [result, regions, projects] = await Promise.all([
     api.analysis.$get({ query }).then(unwrap),
     me.region ? null : api.regions.$get().then(unwrap),
-    me.region ? projectChoices(api, me.region.id) : null,
+    projectFilterChoices(api, me),
   ]);
-  const projects = me.project ? [me.project] : (regionProjects ?? []);
   return {
     view: result.view,
     regions: regions?.items.map((r) => ({ id: r.id, name: r.name })) ?? [],

@@ -1,6 +1,6 @@
 import { clampDateRange, DIMENSIONS, MAX_SPAN_MONTHS, type Dimension } from '@frontline/core';
 import { apiClient, unwrap } from '#lib/server/api.ts';
-import { projectChoices } from '#lib/server/choices.ts';
+import { projectFilterChoices } from '#lib/server/choices.ts';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -27,13 +27,12 @@ export const load: PageServerLoad = async (event) => {
     to: dates.to,
     offset: pick('offset') ?? '0',
   };
-  const [page, regionProjects, categories] = await Promise.all([
+  const [page, projects, categories] = await Promise.all([
     api.responses.$get({ query }).then(unwrap),
-    me.region ? projectChoices(api, me.region.id) : null,
+    projectFilterChoices(api, me),
     // the issue category (a drill-down from the analysis sets it) is a filter the user sees and can clear
     api['issue-categories'].$get().then(async (r) => (r.ok ? (await r.json()).categories : [])),
   ]);
-  const projects = me.project ? [me.project] : (regionProjects ?? []);
   const adjusted = asked.from !== dates.from || asked.to !== dates.to;
   return {
     page,

@@ -1,7 +1,7 @@
 import { TICKET_SEVERITIES, TICKET_STATUSES, TICKET_TYPES } from '@frontline/core';
 import { redirect } from '@sveltejs/kit';
 import { apiClient, unwrap } from '#lib/server/api.ts';
-import { projectChoices } from '#lib/server/choices.ts';
+import { projectFilterChoices } from '#lib/server/choices.ts';
 import type { PageServerLoad } from './$types';
 
 const QUEUES = ['unassigned', 'breaching_soon', 'breached', 'waiting', 'regional', 'all'] as const;
@@ -43,7 +43,7 @@ export const load: PageServerLoad = async (event) => {
       })
       .then(unwrap),
     // every project in the dispatcher's scope: theirs, their region's, or the group's
-    me.project ? [me.project] : projectChoices(api),
+    projectFilterChoices(api, me, { groupWide: true }),
     api['issue-categories'].$get().then(unwrap),
   ]);
   return {

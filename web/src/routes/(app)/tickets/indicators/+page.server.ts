@@ -1,6 +1,6 @@
 import { monthKey, monthOf, TICKET_FIGURES, type TicketFigure } from '@frontline/core';
 import { apiClient, unwrap } from '#lib/server/api.ts';
-import { projectChoices } from '#lib/server/choices.ts';
+import { projectFilterChoices } from '#lib/server/choices.ts';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -21,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
     ? (q.get('figure') as TicketFigure)
     : null;
   const offset = Math.max(0, Number(q.get('offset')) || 0);
-  const [view, drill, regions, regionProjects] = await Promise.all([
+  const [view, drill, regions, projects] = await Promise.all([
     api.tickets.indicators.$get({ query }).then(unwrap),
     figure
       ? api.tickets.indicators.tickets
@@ -38,9 +38,8 @@ export const load: PageServerLoad = async (event) => {
           .then(unwrap)
       : null,
     me.region ? null : api.regions.$get().then(unwrap),
-    me.region ? projectChoices(api, me.region.id) : null,
+    projectFilterChoices(api, me),
   ]);
-  const projects = me.project ? [me.project] : (regionProjects ?? []);
   return {
     view,
     drill: drill && { figure: figure!, offset, ...drill },
