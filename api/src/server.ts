@@ -1,4 +1,5 @@
 import { getRequestListener } from '@hono/node-server';
+import { parse as parseCookies } from 'hono/utils/cookie';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -25,10 +26,9 @@ export const REQUESTS_PER_TURN = 4;
  */
 export const MAX_WAITING_REQUESTS = 2_000;
 
-const LANG_COOKIE = /(?:^|;\s*)lang=([^;]*)/;
-
 function refuseBusy(req: IncomingMessage, res: ServerResponse): void {
-  const locale = pickLocale(req.headers['accept-language'], LANG_COOKIE.exec(req.headers.cookie ?? '')?.[1]);
+  // As the API's locale middleware chooses, with the cookie parser Hono's getCookie uses there.
+  const locale = pickLocale(req.headers['accept-language'], parseCookies(req.headers.cookie ?? '', 'lang').lang);
   res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '2' });
   res.end(JSON.stringify(errorBody('SERVER_BUSY', locale)));
 }
