@@ -31,13 +31,13 @@ import { testSql } from '@frontline/db/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { seedDemo } from '../src/demo.ts';
 import { createReceptionDay } from '../src/features/reception/service.ts';
 import { mailSettings } from '../src/mail/settings.ts';
+import { freePort } from '../src/testing/free-port.ts';
 import { morningReceptionDay, roomIssue } from './fixtures.ts';
 import type { RecordedResponse } from './http/bare-server.ts';
 import {
@@ -62,16 +62,6 @@ const fmt = (n: number, digits = 0) =>
   Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—';
 const databases = benchDatabases('http');
 const scratch = mkdtempSync(join(tmpdir(), 'frontline-http-bench-'));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 type Running = { child: ChildProcess; origin: string; pid: number };
 

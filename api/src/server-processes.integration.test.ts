@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openMigratedDatabase } from '@frontline/db';
 import { testDialect } from '@frontline/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './testing/free-port.ts';
 
 /**
  * FRONTLINE_WORKERS=2 as an operator starts it: the real `main.ts`, two
@@ -20,14 +20,6 @@ let dir: string;
 let primary: ChildProcess;
 let port: number;
 let output = '';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /** The primary's child processes, from /proc. */
 const workers = (): number[] =>

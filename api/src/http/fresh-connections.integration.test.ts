@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import { openMigratedDatabase } from '@frontline/db';
 import { testDialect } from '@frontline/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUESTS_PER_TURN } from '../server.ts';
+import { freePort } from '../testing/free-port.ts';
 
 /**
  * New connections while the server is saturated, on the real `main.ts` in a process of its own (the API
@@ -27,14 +27,6 @@ const BURST = 20;
 let dir: string;
 let server: ChildProcess;
 let port: number;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 function get(agent: Agent | false): Promise<number> {
   return new Promise((resolve, reject) => {
